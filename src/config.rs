@@ -1,0 +1,141 @@
+//! Configuration: command line and `HAILONG_*` environment variables (see `.env.example`), built once at
+//! start-up. Secrets are never printed; a missing secret is generated once and kept under the data folder.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "hailong", version, about = "Đánh giá sự hài lòng tại Bộ phận Một cửa")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web server.
+    Serve {
+        #[command(flatten)]
+        config: Config,
+        /// Load the demo data first when the database has no units yet.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load the demo province (two communes, counters, officials, procedures, ~5,000 responses).
+    Demo {
+        #[command(flatten)]
+        config: Config,
+    },
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct Config {
+    /// `sqlite://path/to/file.db` (default, under the data folder) or `postgres://user:pass@host/db`.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Folder for the SQLite file, the generated secret and the generated admin password.
+    #[arg(long, env = "HAILONG_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    #[arg(long, env = "HAILONG_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// The address citizens reach, printed into QR codes (no trailing slash). Defaults to http://ADDR.
+    #[arg(long, env = "HAILONG_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Hex key (≥ 32 bytes) signing QR tokens and salting client hashes. Generated and kept in
+    /// DATA_DIR/secret.key when absent.
+    #[arg(long, env = "HAILONG_SECRET", hide_env_values = true)]
+    pub secret: Option<String>,
+    #[arg(long, env = "HAILONG_ADMIN_USER", default_value = "admin")]
+    pub admin_user: String,
+    /// Generated and kept in DATA_DIR/admin-password when absent.
+    #[arg(long, env = "HAILONG_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+    /// Where cargo-leptos put the compiled site (CSS, JS, wasm, public files).
+    #[arg(long, env = "HAILONG_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+    /// Figures resting on fewer responses are shown as "chưa đủ mẫu".
+    #[arg(long, env = "HAILONG_SAMPLE_FLOOR", default_value_t = 5)]
+    pub sample_floor: u64,
+    /// Citizen submissions allowed per client per minute (burst of the same size).
+    #[arg(long, env = "HAILONG_RATE_LIMIT_PER_MINUTE", default_value_t = 20)]
+    pub rate_limit_per_minute: u32,
+    /// Trust the last X-Forwarded-For hop as the client address (only behind your own reverse proxy).
+    #[arg(long, env = "HAILONG_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+    #[arg(long, env = "HAILONG_DB_MAX_CONNECTIONS", default_value_t = 8)]
+    pub db_max_connections: u32,
+    /// `pretty` for people, `json` for log collectors.
+    #[arg(long, env = "HAILONG_LOG_FORMAT", default_value = "pretty")]
+    pub log_format: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("HAILONG_SECRET must be hex of at least 32 bytes")]
+    WeakSecret,
+    #[error("cannot use {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl Config {
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("hailong.db").display()))
+    }
+
+    pub fn public_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr)).trim_end_matches('/').to_owned()
+    }
+
+    /// The signing key: from HAILONG_SECRET, else DATA_DIR/secret.key, created on first run.
+    pub fn secret(&self) -> Result<Vec<u8>, ConfigError> {
+        let hex_key = match &self.secret {
+            Some(s) => s.trim().to_owned(),
+            None => read_or_create(&self.data_dir.join("secret.key"), || hex::encode(rand::random::<[u8; 32]>()))?,
+        };
+        match hex::decode(hex_key) {
+            Ok(key) if key.len() >= 32 => Ok(key),
+            _ => Err(ConfigError::WeakSecret),
+        }
+    }
+
+    /// The admin password and whether it was generated here (then it is shown at start-up).
+    pub fn admin_password(&self) -> Result<(String, bool), ConfigError> {
+        match &self.admin_password {
+            Some(p) if !p.is_empty() => Ok((p.clone(), false)),
+            _ => {
+                let path = self.data_dir.join("admin-password");
+                let password = read_or_create(&path, || {
+                    use rand::distributions::{Alphanumeric, DistString};
+                    Alphanumeric.sample_string(&mut rand::thread_rng(), 16)
+                })?;
+                Ok((password, true))
+            }
+        }
+    }
+}
+
+/// Reads a one-line file, or writes `make()` into it (owner-only) when it does not exist yet.
+fn read_or_create(path: &Path, make: impl FnOnce() -> String) -> Result<String, ConfigError> {
+    let io = |source| ConfigError::Io { path: path.to_owned(), source };
+    match std::fs::read_to_string(path) {
+        Ok(s) => Ok(s.trim().to_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(io)?;
+            }
+            let value = make();
+            write_private(path, &value).map_err(io)?;
+            Ok(value)
+        }
+        Err(e) => Err(io(e)),
+    }
+}
+
+fn write_private(path: &Path, value: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    writeln!(file, "{value}")
+}

@@ -1,0 +1,111 @@
+//! Demo data: a province with two communes, their counters, officials (placeholder portraits), the real
+//! commune procedures, and ~5,000 responses over the last 90 days with plausible patterns — more traffic
+//! on mornings and Mondays, one official noticeably worse rated — so every dashboard means something.
+
+mod portrait;
+mod responses;
+
+use chrono::Utc;
+
+use crate::domain::questionnaire::Questionnaire;
+use crate::store::{NewOfficial, NewProcedure, NewUnit, Photo, QrTarget, Store, StoreError, StoreResult};
+
+const PROCEDURES_CSV: &str = include_str!("procedures-commune.csv");
+
+/// The date the demo catalogue takes effect (the two-level local government).
+const CATALOGUE_VALID_FROM: &str = "2025-07-01";
+
+const COMMUNES: [(&str, &str, &str); 2] =
+    [("ward", "Phường Nha Trang", "000.00.21.H34"), ("commune", "Xã Diên Khánh", "000.00.22.H34")];
+
+const COUNTERS: [&str; 3] =
+    ["Quầy 1 · Hộ tịch, Chứng thực", "Quầy 2 · Đất đai, Xây dựng", "Quầy 3 · Lao động, Xã hội, Kinh doanh"];
+
+/// Invented names (two per counter per commune), with their titles.
+const OFFICIALS: [[(&str, &str); 6]; 2] = [
+    [
+        ("Nguyễn Thị Thu Hà", "Công chức Tư pháp – Hộ tịch"),
+        ("Lê Minh Tuấn", "Công chức Tư pháp – Hộ tịch"),
+        ("Phạm Văn Đức", "Công chức Địa chính – Xây dựng"),
+        ("Trần Thị Mai", "Công chức Địa chính – Xây dựng"),
+        ("Võ Thanh Sơn", "Công chức Văn hóa – Xã hội"),
+        ("Đặng Thị Lan", "Công chức Văn phòng – Thống kê"),
+    ],
+    [
+        ("Huỳnh Văn Phúc", "Công chức Tư pháp – Hộ tịch"),
+        ("Bùi Thị Hồng", "Công chức Tư pháp – Hộ tịch"),
+        ("Ngô Quang Vinh", "Công chức Địa chính – Xây dựng"),
+        ("Đỗ Thị Ngọc", "Công chức Địa chính – Xây dựng"),
+        ("Lý Văn Hải", "Công chức Văn hóa – Xã hội"),
+        ("Phan Thị Yến", "Công chức Văn phòng – Thống kê"),
+    ],
+];
+
+/// Loads the demo unless the database already has units. Returns whether it loaded.
+pub async fn load_if_empty(store: &Store, secret: &[u8]) -> StoreResult<bool> {
+    if !store.units().await?.is_empty() {
+        return Ok(false);
+    }
+    let now = Utc::now().timestamp_millis();
+    let questionnaire_id = store.ensure_questionnaire(&Questionnaire::short(), now).await?;
+    let province = store
+        .create_unit(
+            NewUnit { parent_id: None, kind: "province", name: "Tỉnh Khánh Hòa", code: Some("000.00.00.H34") },
+            now,
+        )
+        .await?;
+    let procedure_ids = load_procedures(store).await?;
+
+    let mut staff = Vec::new();
+    for (commune_index, (kind, name, code)) in COMMUNES.into_iter().enumerate() {
+        let unit =
+            store.create_unit(NewUnit { parent_id: Some(province.id), kind, name, code: Some(code) }, now).await?;
+        for id in &procedure_ids {
+            store.offer_procedure(unit.id, *id).await?;
+        }
+        for (counter_index, counter_name) in COUNTERS.into_iter().enumerate() {
+            let counter = store.create_counter(unit.id, counter_name, now).await?;
+            let counter_code = crate::server::issue_qr_code(store, secret, QrTarget::Counter(counter.id)).await?;
+            for (full_name, title) in &OFFICIALS[commune_index][counter_index * 2..counter_index * 2 + 2] {
+                let official = store
+                    .create_official(
+                        NewOfficial {
+                            unit_id: unit.id,
+                            counter_id: Some(counter.id),
+                            full_name,
+                            title,
+                            staff_code: None,
+                        },
+                        now,
+                    )
+                    .await?;
+                let photo = Photo { content_type: "image/png".into(), bytes: portrait::portrait_png(staff.len()) };
+                store.set_official_photo(official.id, &photo, now).await?;
+                let official_code =
+                    crate::server::issue_qr_code(store, secret, QrTarget::Official(official.id)).await?;
+                staff.push(responses::Desk {
+                    unit_id: unit.id,
+                    counter_id: counter.id,
+                    official_id: official.id,
+                    counter_code: counter_code.id,
+                    official_code: official_code.id,
+                });
+            }
+        }
+    }
+    responses::generate(store, &staff, &procedure_ids, questionnaire_id, now).await?;
+    Ok(true)
+}
+
+async fn load_procedures(store: &Store) -> StoreResult<Vec<i64>> {
+    let mut reader = csv::Reader::from_reader(PROCEDURES_CSV.as_bytes());
+    let mut ids = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| StoreError::Corrupt(format!("demo procedures: {e}")))?;
+        let (Some(code), Some(name), Some(field)) = (record.get(0), record.get(1), record.get(2)) else {
+            continue;
+        };
+        ids.push(store.upsert_procedure(NewProcedure { code, name, field, valid_from: CATALOGUE_VALID_FROM }).await?);
+    }
+    Ok(ids)
+}

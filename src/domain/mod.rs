@@ -1,0 +1,14 @@
+//! The rules of hailong as plain functions over plain data: rating levels (mức đánh giá), the
+//! satisfaction-index arithmetic (chỉ số hài lòng), questionnaires (phiếu đánh giá), signed QR and
+//! receipt tokens, and the parsing of a citizen's submitted form.
+//!
+//! Nothing here knows about Leptos, axum or sqlx, reads a clock or draws randomness, so the same
+//! code runs in the server and in the wasm islands, and every rule is tested beside its code.
+//! Handlers and components call these functions; they never re-derive a formula.
+
+pub mod index;
+pub mod questionnaire;
+pub mod rating;
+pub mod submission;
+pub mod token;
+pub mod unit_tree;

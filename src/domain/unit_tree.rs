@@ -1,0 +1,89 @@
+//! The unit tree (cây đơn vị): provinces, communes, centres… nested to any depth. Pure functions over
+//! `(id, parent)` pairs, so the web layer and reports agree on what "a unit and everything beneath" is.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Ids of `root` and every unit beneath it, root first. Cycles in bad data end the walk, never loop.
+pub fn subtree(nodes: &[(i64, Option<i64>)], root: i64) -> Vec<i64> {
+    let children = children_of(nodes);
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        out.push(id);
+        if let Some(kids) = children.get(&Some(id)) {
+            stack.extend(kids.iter().rev());
+        }
+    }
+    out
+}
+
+/// Every unit in depth-first order with its depth (roots at 0): the order of an indented unit picker.
+/// Units whose parent is unknown are treated as roots, so none is ever hidden.
+pub fn depth_first(nodes: &[(i64, Option<i64>)]) -> Vec<(i64, usize)> {
+    let known: BTreeSet<i64> = nodes.iter().map(|(id, _)| *id).collect();
+    let children = children_of(nodes);
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    let roots = nodes.iter().filter(|(_, parent)| parent.is_none_or(|p| !known.contains(&p)));
+    for (root, _) in roots {
+        let mut stack = vec![(*root, 0usize)];
+        while let Some((id, depth)) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            out.push((id, depth));
+            if let Some(kids) = children.get(&Some(id)) {
+                stack.extend(kids.iter().rev().map(|k| (*k, depth + 1)));
+            }
+        }
+    }
+    out
+}
+
+/// Children per parent, in the order given.
+fn children_of(nodes: &[(i64, Option<i64>)]) -> BTreeMap<Option<i64>, Vec<i64>> {
+    let mut children: BTreeMap<Option<i64>, Vec<i64>> = BTreeMap::new();
+    for (id, parent) in nodes {
+        children.entry(*parent).or_default().push(*id);
+    }
+    children
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Province 1 with communes 2 and 3; commune 2 has a health station 4.
+    const TREE: [(i64, Option<i64>); 4] = [(1, None), (2, Some(1)), (3, Some(1)), (4, Some(2))];
+
+    #[test]
+    fn a_province_covers_its_communes_and_their_stations() {
+        assert_eq!(subtree(&TREE, 1), [1, 2, 4, 3]);
+    }
+
+    #[test]
+    fn a_commune_covers_only_itself_and_below() {
+        assert_eq!(subtree(&TREE, 2), [2, 4]);
+        assert_eq!(subtree(&TREE, 3), [3]);
+    }
+
+    #[test]
+    fn depth_first_order_indents_children_under_parents() {
+        assert_eq!(depth_first(&TREE), [(1, 0), (2, 1), (4, 2), (3, 1)]);
+    }
+
+    #[test]
+    fn a_cycle_in_bad_data_ends_instead_of_looping() {
+        let cyclic = [(1, Some(2)), (2, Some(1))];
+        assert_eq!(subtree(&cyclic, 1), [1, 2]);
+    }
+
+    #[test]
+    fn orphans_are_shown_as_roots() {
+        assert_eq!(depth_first(&[(5, Some(99))]), [(5, 0)]);
+    }
+}

@@ -1,0 +1,148 @@
+//! The one translation mechanism: every text a person reads comes from a [`Texts`] table. Vietnamese is
+//! the default; English follows field by field (a missing field is a compile error, not a blank).
+
+mod en;
+mod vi;
+
+use crate::domain::rating::Level;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Locale {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Locale {
+    /// From a `lang` query or form value; anything unknown is Vietnamese.
+    pub fn parse(value: Option<&str>) -> Locale {
+        match value {
+            Some("en") => Locale::En,
+            _ => Locale::Vi,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Vi => "vi",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Locale::Vi => &vi::TEXTS,
+            Locale::En => &en::TEXTS,
+        }
+    }
+}
+
+/// Every user-facing text. Templates use `{n}` for a number.
+pub struct Texts {
+    pub app_name: &'static str,
+    pub other_language: &'static str,
+    pub other_language_code: &'static str,
+    // The four levels, worst to best (index = score - 1).
+    pub levels: [&'static str; 4],
+    // Citizen form.
+    pub form_title: &'static str,
+    pub counter: &'static str,
+    pub served_by: &'static str,
+    pub reasons_legend: &'static str,
+    pub procedure_label: &'static str,
+    pub procedure_none: &'static str,
+    pub procedure_search: &'static str,
+    pub details_summary: &'static str,
+    pub feedback_only_if_given: &'static str,
+    pub comment_label: &'static str,
+    pub comment_hint: &'static str,
+    pub phone_label: &'static str,
+    pub consent_label: &'static str,
+    pub submit: &'static str,
+    pub fix_errors: &'static str,
+    pub privacy_note: &'static str,
+    // Field errors.
+    pub err_submission_id: &'static str,
+    pub err_missing_overall: &'static str,
+    pub err_bad_level: &'static str,
+    pub err_unknown_question: &'static str,
+    pub err_unknown_procedure: &'static str,
+    pub err_unknown_reason: &'static str,
+    pub err_comment_too_long: &'static str,
+    pub err_bad_phone: &'static str,
+    pub err_phone_without_consent: &'static str,
+    // Thank-you page.
+    pub thanks_title: &'static str,
+    pub thanks_body: &'static str,
+    pub thanks_duplicate: &'static str,
+    pub thanks_again: &'static str,
+    // Notices (whole-page errors).
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub revoked_title: &'static str,
+    pub revoked_body: &'static str,
+    pub rate_limited_title: &'static str,
+    pub rate_limited_body: &'static str,
+    pub conflict_title: &'static str,
+    pub conflict_body: &'static str,
+    pub bad_request_title: &'static str,
+    pub bad_request_body: &'static str,
+    pub unavailable_title: &'static str,
+    pub unavailable_body: &'static str,
+    pub page_not_found_title: &'static str,
+    pub page_not_found_body: &'static str,
+    // Staff pages.
+    pub login_title: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub login_submit: &'static str,
+    pub login_failed: &'static str,
+    pub logout: &'static str,
+    pub nav_dashboard: &'static str,
+    pub nav_admin: &'static str,
+    pub dashboard_title: &'static str,
+    pub unit: &'static str,
+    pub period: &'static str,
+    pub show: &'static str,
+    pub periods: [&'static str; 4],
+    pub headline_index: &'static str,
+    pub composite_index: &'static str,
+    pub mean_score: &'static str,
+    pub responses: &'static str,
+    pub answers: &'static str,
+    pub distribution: &'static str,
+    pub factors: &'static str,
+    pub trend: &'static str,
+    pub by_official: &'static str,
+    pub by_procedure: &'static str,
+    pub latest_comments: &'static str,
+    pub not_enough_sample: &'static str,
+    pub no_data: &'static str,
+    pub official: &'static str,
+    pub procedure: &'static str,
+    pub field: &'static str,
+    pub admin_title: &'static str,
+    pub counters: &'static str,
+    pub officials: &'static str,
+    pub print_poster: &'static str,
+    pub print_card: &'static str,
+    pub scan_to_rate: &'static str,
+    pub rate_our_service: &'static str,
+    pub qr_code: &'static str,
+    pub revoke: &'static str,
+    pub reissue: &'static str,
+    pub revoke_confirm_note: &'static str,
+    pub print: &'static str,
+    pub no_active_code: &'static str,
+}
+
+impl Texts {
+    pub fn level(&self, level: Level) -> &'static str {
+        self.levels[usize::from(level.score()) - 1]
+    }
+
+    /// Fills the `{n}` of a template.
+    pub fn with_number(template: &str, n: impl std::fmt::Display) -> String {
+        template.replace("{n}", &n.to_string())
+    }
+}

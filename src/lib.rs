@@ -1,0 +1,29 @@
+//! hailong — citizen feedback for Vietnamese one-stop counters (Bộ phận Một cửa).
+//!
+//! `domain` is pure and shared with the browser; `islands` are the only components shipped as wasm;
+//! everything else is server-side (`ssr`): configuration, storage, the web server and its pages.
+
+pub mod domain;
+pub mod i18n;
+pub mod islands;
+
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod startup;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+/// Entry point of the wasm bundle: hydrates the islands found in the page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

@@ -1,0 +1,112 @@
+//! The hailong server binary: `hailong serve [--demo]` and `hailong demo`.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use hailong::config::{Cli, Command, Config};
+use hailong::startup::{app_state, open_store, settings};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    let (Command::Serve { config, .. } | Command::Demo { config }) = &cli.command;
+    init_tracing(config);
+    let result = match cli.command {
+        Command::Serve { config, demo } => serve(config, demo).await,
+        Command::Demo { config } => load_demo(config).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "hailong stopped");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(config: &Config) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if config.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
+    let store = open_store(&config).await?;
+    if demo {
+        let loaded = hailong::demo::load_if_empty(&store, &config.secret()?).await?;
+        if loaded {
+            tracing::info!("demo data loaded");
+        }
+    }
+    let (settings, generated_password) = settings(&config)?;
+    let public_url = settings.public_url.clone();
+    let site_root = config.site_root.to_string_lossy().into_owned();
+    let state = app_state(store.clone(), settings, &site_root, config.rate_limit_per_minute).await?;
+    hailong::server::spawn_housekeeping(&state);
+
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    tracing::info!(addr = %config.addr, database = ?store.backend(), "listening");
+    announce(&public_url, &config.admin_user, generated_password.as_deref(), &config);
+
+    let app = hailong::server::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+/// What a person starting the server needs to see: where it is and how to sign in.
+#[expect(clippy::print_stdout, reason = "start-up banner for the person running the server")]
+fn announce(public_url: &str, user: &str, generated_password: Option<&str>, config: &Config) {
+    println!();
+    println!("  hailong is running at {public_url}");
+    println!("  Staff sign-in: {public_url}/login");
+    match generated_password {
+        Some(p) => println!(
+            "  Login: {user} / {p}   (generated; kept in {})",
+            config.data_dir.join("admin-password").display()
+        ),
+        None => println!("  Login: {user} / (the password in HAILONG_ADMIN_PASSWORD)"),
+    }
+    println!("  Citizens reach the form through the QR codes printed from {public_url}/admin");
+    println!();
+}
+
+/// SIGTERM (service managers) or Ctrl-C: stop accepting, finish the requests in flight, then exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn load_demo(config: Config) -> Result<(), BoxError> {
+    let store = open_store(&config).await?;
+    let loaded = hailong::demo::load_if_empty(&store, &config.secret()?).await?;
+    if loaded {
+        tracing::info!("demo data loaded");
+    } else {
+        tracing::warn!("the database already has units: demo data not loaded");
+    }
+    Ok(())
+}

@@ -1,0 +1,243 @@
+//! The leader dashboard: headline and factor indexes with their counts, the four levels, the daily
+//! trend, officials, procedures and the latest comments. Figures below the sample floor are greyed.
+
+use leptos::prelude::*;
+
+use super::chart::TrendChart;
+use super::{document, Document, StaffHeader};
+use crate::domain::index::{Figure, LevelCounts};
+use crate::domain::rating::Level;
+use crate::i18n::{Locale, Texts};
+use crate::server::report::UnitSummary;
+use crate::server::Period;
+
+#[derive(Default)]
+pub struct DashboardView {
+    pub user: String,
+    /// Every unit, indented by depth, in tree order.
+    pub units: Vec<(i64, String)>,
+    pub unit_id: Option<i64>,
+    pub period: Period,
+    pub floor: u64,
+    pub summary: Option<UnitSummary>,
+    pub trend: Vec<TrendPoint>,
+    pub officials: Vec<GroupRow>,
+    pub procedures: Vec<GroupRow>,
+    pub comments: Vec<CommentItem>,
+}
+
+pub struct TrendPoint {
+    pub label: String,
+    pub figure: Figure,
+}
+
+pub struct GroupRow {
+    pub name: String,
+    pub detail: String,
+    pub photo_url: Option<String>,
+    pub figure: Figure,
+    pub counts: LevelCounts,
+}
+
+pub struct CommentItem {
+    pub when: String,
+    pub overall: u8,
+    pub text: String,
+    pub official: Option<String>,
+    pub unit: String,
+}
+
+pub fn render_dashboard(v: DashboardView) -> String {
+    let t = Locale::Vi.texts();
+    let floor = v.floor;
+    let picker = picker(&v, t);
+    let content = match v.summary {
+        None => view! { <p class="muted">{t.no_data}</p> }.into_any(),
+        Some(summary) => view! {
+            <section class="tiles">
+                <Tile label=t.headline_index figure=summary.indexes.headline floor=floor unit=t.responses/>
+                <Tile label=t.composite_index figure=summary.indexes.composite floor=floor unit=t.answers/>
+                <div class="tile">
+                    <p class="tile-label">{t.mean_score}</p>
+                    <p class="tile-value">{summary.indexes.mean_score.map(|m| format!("{m:.2}")).unwrap_or_else(|| "—".into())}</p>
+                    <p class="tile-count">{summary.overall.total()}" "{t.responses}</p>
+                </div>
+            </section>
+            <section class="panel">
+                <h2>{t.distribution}</h2>
+                <Distribution counts=summary.overall/>
+            </section>
+            <section class="panel">
+                <h2>{t.factors}</h2>
+                <table class="grid">
+                    <tbody>
+                        {summary.indexes.factors.iter().map(|(factor, figure)| view! {
+                            <tr>
+                                <th scope="row">{factor.name_vi()}</th>
+                                <td class="num"><FigureCell figure=*figure floor=floor/></td>
+                                <td class="num muted">{figure.count}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <section class="panel wide">
+                <h2>{t.trend}</h2>
+                <TrendChart points=v.trend floor=floor/>
+            </section>
+            <GroupTable title=t.by_official first=t.official rows=v.officials floor=floor/>
+            <GroupTable title=t.by_procedure first=t.procedure rows=v.procedures floor=floor/>
+            <section class="panel wide">
+                <h2>{t.latest_comments}</h2>
+                <Comments items=v.comments/>
+            </section>
+        }
+        .into_any(),
+    };
+    document(
+        Document { title: t.dashboard_title, locale: Locale::Vi, islands: None, body_class: "staff" },
+        view! {
+            <StaffHeader user=v.user/>
+            <main class="dashboard">
+                <h1>{t.dashboard_title}</h1>
+                {picker}
+                <div class="board">{content}</div>
+            </main>
+        },
+    )
+}
+
+fn picker(v: &DashboardView, t: &'static Texts) -> impl IntoView {
+    let units = v
+        .units
+        .iter()
+        .map(
+            |(id, name)| view! { <option value=id.to_string() selected=v.unit_id == Some(*id)>{name.clone()}</option> },
+        )
+        .collect_view();
+    let periods = Period::ALL
+        .into_iter()
+        .map(|p| view! { <option value=p.key() selected=p == v.period>{t.periods[p.index()]}</option> })
+        .collect_view();
+    view! {
+        <form class="picker" method="get" action="/dashboard">
+            <label>{t.unit}" "<select name="unit">{units}</select></label>
+            <label>{t.period}" "<select name="period">{periods}</select></label>
+            <button type="submit" class="button">{t.show}</button>
+        </form>
+    }
+}
+
+/// A percentage with one decimal, or "chưa đủ mẫu" (greyed) when too few answers stand behind it.
+#[component]
+fn FigureCell(figure: Figure, floor: u64) -> impl IntoView {
+    let t = Locale::Vi.texts();
+    match figure.display() {
+        Some(value) if figure.is_reliable(floor) => {
+            view! { <span class="figure">{format!("{value:.1}%")}</span> }.into_any()
+        }
+        Some(value) => view! {
+            <span class="figure thin" title=format!("{value:.1}%")>{t.not_enough_sample}</span>
+        }
+        .into_any(),
+        None => view! { <span class="figure thin">"—"</span> }.into_any(),
+    }
+}
+
+#[component]
+fn Tile(label: &'static str, figure: Figure, floor: u64, unit: &'static str) -> impl IntoView {
+    view! {
+        <div class="tile">
+            <p class="tile-label">{label}</p>
+            <p class="tile-value"><FigureCell figure=figure floor=floor/></p>
+            <p class="tile-count">{figure.count}" "{unit}</p>
+        </div>
+    }
+}
+
+/// Four horizontal bars, best level first, each with its count and share.
+#[component]
+fn Distribution(counts: LevelCounts) -> impl IntoView {
+    let t = Locale::Vi.texts();
+    let total = counts.total().max(1) as f64;
+    let rows = Level::DISPLAY_ORDER
+        .into_iter()
+        .map(|level| {
+            let n = counts.get(level);
+            let share = n as f64 * 100.0 / total;
+            view! {
+                <div class="bar-row">
+                    <span class="bar-label">{t.level(level)}</span>
+                    <span class="bar-track">
+                        <span class=format!("bar level-{}", level.key()) style=format!("width:{share:.1}%")></span>
+                    </span>
+                    <span class="bar-value">{n}" · "{format!("{share:.0}%")}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    view! { <div class="bars">{rows}</div> }
+}
+
+#[component]
+fn GroupTable(title: &'static str, first: &'static str, rows: Vec<GroupRow>, floor: u64) -> impl IntoView {
+    let t = Locale::Vi.texts();
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let photo = row.photo_url.map(|src| view! { <img class="thumb" src=src alt="" width="32" height="32" loading="lazy"/> });
+            let poor = row.counts.get(Level::Poor);
+            view! {
+                <tr>
+                    <th scope="row">
+                        <span class="who">{photo}<span>{row.name}<br/><small class="muted">{row.detail}</small></span></span>
+                    </th>
+                    <td class="num"><FigureCell figure=row.figure floor=floor/></td>
+                    <td class="num">{row.figure.count}</td>
+                    <td class="num level-chua-tot-text">{poor}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel wide">
+            <h2>{title}</h2>
+            <table class="grid">
+                <thead>
+                    <tr>
+                        <th scope="col">{first}</th>
+                        <th scope="col" class="num">{t.headline_index}</th>
+                        <th scope="col" class="num">{t.responses}</th>
+                        <th scope="col" class="num">{t.level(Level::Poor)}</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn Comments(items: Vec<CommentItem>) -> impl IntoView {
+    let t = Locale::Vi.texts();
+    if items.is_empty() {
+        return view! { <p class="muted">{t.no_data}</p> }.into_any();
+    }
+    let list = items
+        .into_iter()
+        .map(|c| {
+            let level = Level::from_score(i64::from(c.overall)).unwrap_or(Level::Fair);
+            let who = [Some(c.unit), c.official].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            view! {
+                <li>
+                    <p class="comment-meta">
+                        <span class=format!("pill level-{}", level.key())>{t.level(level)}</span>
+                        " "<span class="muted">{c.when}" · "{who}</span>
+                    </p>
+                    <p class="comment-text">{c.text}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="comments">{list}</ul> }.into_any()
+}

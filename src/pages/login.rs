@@ -1,0 +1,47 @@
+//! The staff sign-in page and the bare home page.
+
+use leptos::prelude::*;
+
+use super::{document, Document};
+use crate::i18n::Locale;
+
+pub struct LoginView {
+    pub next: String,
+    pub failed: bool,
+    pub username: String,
+}
+
+pub fn render_login(v: LoginView) -> String {
+    let t = Locale::Vi.texts();
+    document(
+        Document { title: t.login_title, locale: Locale::Vi, islands: None, body_class: "staff narrow" },
+        view! {
+            <main class="card login">
+                <h1>{t.login_title}</h1>
+                {v.failed.then(|| view! { <p class="error-summary" role="alert">{t.login_failed}</p> })}
+                <form method="post" action="/login">
+                    <input type="hidden" name="next" value=v.next/>
+                    <label class="field" for="username">{t.username}</label>
+                    <input id="username" name="username" autocomplete="username" required=true value=v.username/>
+                    <label class="field" for="password">{t.password}</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required=true/>
+                    <button type="submit" class="button primary">{t.login_submit}</button>
+                </form>
+            </main>
+        },
+    )
+}
+
+pub fn render_home() -> String {
+    let t = Locale::Vi.texts();
+    document(
+        Document { title: t.app_name, locale: Locale::Vi, islands: None, body_class: "staff narrow" },
+        view! {
+            <main class="card">
+                <h1>{t.app_name}</h1>
+                <p>"Người dân: vui lòng quét mã QR dán tại quầy để đánh giá."</p>
+                <p><a class="button primary" href="/login">{t.login_title}</a></p>
+            </main>
+        },
+    )
+}

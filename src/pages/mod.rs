@@ -1,0 +1,15 @@
+//! Server-rendered pages: plain Leptos views over plain data, one routed page per file. They run only on
+//! the server (islands mode); the interactive bits live in `crate::islands` and hydrate in the browser.
+
+pub mod admin;
+mod chart;
+pub mod dashboard;
+mod faces;
+pub mod login;
+pub mod notice;
+pub mod print;
+pub mod rate;
+mod shell;
+pub mod thanks;
+
+pub use shell::{document, Document, StaffHeader};

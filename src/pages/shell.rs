@@ -1,0 +1,63 @@
+//! The HTML document around every page.
+
+use leptos::config::LeptosOptions;
+use leptos::hydration::HydrationScripts;
+use leptos::prelude::*;
+
+use crate::i18n::Locale;
+
+/// What the document needs besides the body.
+pub struct Document<'a> {
+    pub title: &'a str,
+    pub locale: Locale,
+    /// `Some` on pages with islands: the hydration scripts are added (after the content; they load on idle).
+    pub islands: Option<&'a LeptosOptions>,
+    /// Extra class on `<body>`, for page-specific layout (e.g. print sheets).
+    pub body_class: &'static str,
+}
+
+/// Renders a full HTML document. Pages without islands carry no script at all.
+pub fn document(doc: Document<'_>, body: impl IntoView + 'static) -> String {
+    let scripts = doc.islands.map(|options| view! { <HydrationScripts options=options.clone() islands=true/> });
+    let title = doc.title.to_owned();
+    let lang = doc.locale.code();
+    let body_class = doc.body_class;
+    let owner = Owner::new();
+    let html = owner.with(move || {
+        view! {
+            <html lang=lang>
+                <head>
+                    <meta charset="utf-8"/>
+                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                    <meta name="theme-color" content="#0b5394"/>
+                    <title>{title}</title>
+                    <link rel="stylesheet" href="/pkg/hailong.css"/>
+                    <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                    {scripts}
+                </head>
+                <body class=body_class>{body}</body>
+            </html>
+        }
+        .to_html()
+    });
+    format!("<!DOCTYPE html>{html}")
+}
+
+/// The top bar of staff pages.
+#[component]
+pub fn StaffHeader(user: String) -> impl IntoView {
+    let t = Locale::Vi.texts();
+    view! {
+        <header class="staff-header no-print">
+            <a class="brand" href="/dashboard">{t.app_name}</a>
+            <nav>
+                <a href="/dashboard">{t.nav_dashboard}</a>
+                <a href="/admin">{t.nav_admin}</a>
+            </nav>
+            <form method="post" action="/logout" class="logout">
+                <span class="muted">{user}</span>
+                <button type="submit" class="link">{t.logout}</button>
+            </form>
+        </header>
+    }
+}

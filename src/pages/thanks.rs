@@ -1,0 +1,29 @@
+//! The thank-you page after a rating.
+
+use leptos::prelude::*;
+
+use super::{document, Document};
+use crate::i18n::Locale;
+
+pub struct ThanksView {
+    pub locale: Locale,
+    /// The rating had been received before (a retry): say so rather than pretend it is new.
+    pub duplicate: bool,
+    pub form_url: String,
+}
+
+pub fn render_thanks(v: ThanksView) -> String {
+    let t = v.locale.texts();
+    document(
+        Document { title: t.thanks_title, locale: v.locale, islands: None, body_class: "citizen" },
+        view! {
+            <main class="card thanks">
+                <div class="thanks-mark" aria-hidden="true">"✓"</div>
+                <h1>{t.thanks_title}</h1>
+                <p>{t.thanks_body}</p>
+                {v.duplicate.then(|| view! { <p class="muted">{t.thanks_duplicate}</p> })}
+                <p><a class="button secondary" href=v.form_url>{t.thanks_again}</a></p>
+            </main>
+        },
+    )
+}

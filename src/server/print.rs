@@ -1,0 +1,95 @@
+//! Printable QR posters (per counter, A4) and cards (per official, A6).
+
+use axum::extract::{Path, State};
+use axum::response::{Html, Redirect};
+
+use super::auth::Staff;
+use super::images::form_url;
+use super::qr::issue;
+use super::{AppError, AppState};
+use crate::pages::print::{render_print, PrintKind, PrintView, PrintedCode};
+use crate::store::QrTarget;
+
+pub async fn counter_poster(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    let counter = state.store.counter(id).await?;
+    let unit = state.store.unit(counter.unit_id).await?;
+    let view = print_view(&state, staff, QrTarget::Counter(id), PrintKind::Poster, unit.name, counter.name).await?;
+    Ok(Html(render_print(view)))
+}
+
+pub async fn official_card(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    let official = state.store.official(id).await?;
+    let unit = state.store.unit(official.unit_id).await?;
+    let counter = match official.counter_id {
+        Some(c) => Some(state.store.counter(c).await?.name),
+        None => None,
+    };
+    let kind = PrintKind::Card {
+        name: official.full_name.clone(),
+        title: official.title.clone(),
+        photo_url: official.has_photo().then(|| format!("/photos/official/{id}")),
+    };
+    let view = print_view(&state, staff, QrTarget::Official(id), kind, unit.name, counter.unwrap_or_default()).await?;
+    Ok(Html(render_print(view)))
+}
+
+/// `POST /print/counter/{id}/new-code` — a new code for the counter; the old one stops working.
+pub async fn new_counter_code(
+    State(state): State<AppState>,
+    _staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Redirect, AppError> {
+    new_code(&state, QrTarget::Counter(id)).await?;
+    Ok(Redirect::to(&format!("/print/counter/{id}")))
+}
+
+/// `POST /print/official/{id}/new-code`.
+pub async fn new_official_code(
+    State(state): State<AppState>,
+    _staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Redirect, AppError> {
+    new_code(&state, QrTarget::Official(id)).await?;
+    Ok(Redirect::to(&format!("/print/official/{id}")))
+}
+
+async fn new_code(state: &AppState, target: QrTarget) -> Result<(), AppError> {
+    let code = issue(&state.store, &state.settings.secret, target).await?;
+    tracing::info!(qr_code = code.id, ?target, "qr code issued");
+    Ok(())
+}
+
+async fn print_view(
+    state: &AppState,
+    staff: Staff,
+    target: QrTarget,
+    kind: PrintKind,
+    unit_name: String,
+    counter_name: String,
+) -> Result<PrintView, AppError> {
+    let code = state.store.active_qr_code(target).await?;
+    let issue_action = match target {
+        QrTarget::Counter(id) => format!("/print/counter/{id}/new-code"),
+        QrTarget::Official(id) => format!("/print/official/{id}/new-code"),
+    };
+    Ok(PrintView {
+        user: staff.user,
+        kind,
+        unit_name,
+        counter_name,
+        code: code.map(|c| PrintedCode {
+            id: c.id,
+            url: form_url(&state.settings.public_url, &c.token),
+            token: c.token,
+        }),
+        issue_action,
+    })
+}

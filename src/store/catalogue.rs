@@ -1,0 +1,221 @@
+//! The catalogue: units, counters, officials (and their photos), procedures and questionnaires.
+
+use sqlx::Row;
+
+use super::{
+    Counter, NewOfficial, NewProcedure, NewUnit, Official, Photo, Procedure, Store, StoreError, StoreResult, Unit,
+};
+use crate::domain::questionnaire::Questionnaire;
+
+const UNIT_COLUMNS: &str = "id, parent_id, kind, name, code, questionnaire_code";
+const OFFICIAL_COLUMNS: &str = "o.id, o.unit_id, o.counter_id, o.full_name, o.title, o.staff_code, \
+     CASE WHEN p.official_id IS NULL THEN 0 ELSE 1 END AS photo_count";
+
+impl Store {
+    pub async fn create_unit(&self, unit: NewUnit<'_>, now_ms: i64) -> StoreResult<Unit> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO units (parent_id, kind, name, code, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(unit.parent_id)
+        .bind(unit.kind)
+        .bind(unit.name)
+        .bind(unit.code)
+        .bind(now_ms)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| StoreError::from_write(e, "unit"))?;
+        self.unit(id).await
+    }
+
+    pub async fn unit(&self, id: i64) -> StoreResult<Unit> {
+        sqlx::query_as(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1 AND archived = FALSE"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Every active unit, parents before children where ids allow, by name.
+    pub async fn units(&self) -> StoreResult<Vec<Unit>> {
+        Ok(sqlx::query_as(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE archived = FALSE ORDER BY name, id"))
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    pub async fn create_counter(&self, unit_id: i64, name: &str, now_ms: i64) -> StoreResult<Counter> {
+        sqlx::query_as(
+            "INSERT INTO counters (unit_id, name, created_at) VALUES ($1, $2, $3) RETURNING id, unit_id, name",
+        )
+        .bind(unit_id)
+        .bind(name)
+        .bind(now_ms)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| StoreError::from_write(e, "counter"))
+    }
+
+    pub async fn counter(&self, id: i64) -> StoreResult<Counter> {
+        sqlx::query_as("SELECT id, unit_id, name FROM counters WHERE id = $1 AND archived = FALSE")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn counters(&self) -> StoreResult<Vec<Counter>> {
+        Ok(sqlx::query_as("SELECT id, unit_id, name FROM counters WHERE archived = FALSE ORDER BY unit_id, name, id")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    pub async fn create_official(&self, official: NewOfficial<'_>, now_ms: i64) -> StoreResult<Official> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO officials (unit_id, counter_id, full_name, title, staff_code, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(official.unit_id)
+        .bind(official.counter_id)
+        .bind(official.full_name)
+        .bind(official.title)
+        .bind(official.staff_code)
+        .bind(now_ms)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| StoreError::from_write(e, "official"))?;
+        self.official(id).await
+    }
+
+    pub async fn official(&self, id: i64) -> StoreResult<Official> {
+        sqlx::query_as(&format!(
+            "SELECT {OFFICIAL_COLUMNS} FROM officials o LEFT JOIN official_photos p ON p.official_id = o.id \
+             WHERE o.id = $1 AND o.archived = FALSE"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn officials(&self) -> StoreResult<Vec<Official>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {OFFICIAL_COLUMNS} FROM officials o LEFT JOIN official_photos p ON p.official_id = o.id \
+             WHERE o.archived = FALSE ORDER BY o.unit_id, o.full_name, o.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Stores (or replaces) an official's photo; the bytes are expected to be re-encoded already.
+    pub async fn set_official_photo(&self, official_id: i64, photo: &Photo, now_ms: i64) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO official_photos (official_id, content_type, bytes, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (official_id) DO UPDATE SET content_type = excluded.content_type, \
+             bytes = excluded.bytes, updated_at = excluded.updated_at",
+        )
+        .bind(official_id)
+        .bind(&photo.content_type)
+        .bind(&photo.bytes)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| StoreError::from_write(e, "photo"))?;
+        Ok(())
+    }
+
+    pub async fn official_photo(&self, official_id: i64) -> StoreResult<Photo> {
+        let row = sqlx::query("SELECT content_type, bytes FROM official_photos WHERE official_id = $1")
+            .bind(official_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(Photo { content_type: row.try_get(0)?, bytes: row.try_get(1)? })
+    }
+
+    /// Adds a procedure version, or returns the id of the one already stored for this code and start date.
+    pub async fn upsert_procedure(&self, procedure: NewProcedure<'_>) -> StoreResult<i64> {
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO procedures (code, name, field, valid_from) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (code, valid_from) DO NOTHING RETURNING id",
+        )
+        .bind(procedure.code)
+        .bind(procedure.name)
+        .bind(procedure.field)
+        .bind(procedure.valid_from)
+        .fetch_optional(&self.pool)
+        .await?;
+        match inserted {
+            Some(id) => Ok(id),
+            None => Ok(sqlx::query_scalar("SELECT id FROM procedures WHERE code = $1 AND valid_from = $2")
+                .bind(procedure.code)
+                .bind(procedure.valid_from)
+                .fetch_one(&self.pool)
+                .await?),
+        }
+    }
+
+    pub async fn offer_procedure(&self, unit_id: i64, procedure_id: i64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO unit_procedures (unit_id, procedure_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(unit_id)
+            .bind(procedure_id)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| StoreError::from_write(e, "unit procedure"))?;
+        Ok(())
+    }
+
+    /// The procedures a unit offers today (`today` as ISO date), by field then name.
+    pub async fn unit_procedures(&self, unit_id: i64, today: &str) -> StoreResult<Vec<Procedure>> {
+        Ok(sqlx::query_as(
+            "SELECT p.id, p.code, p.name, p.field, p.valid_from, p.valid_to FROM procedures p \
+             JOIN unit_procedures up ON up.procedure_id = p.id \
+             WHERE up.unit_id = $1 AND p.valid_from <= $2 AND (p.valid_to IS NULL OR p.valid_to > $2) \
+             ORDER BY p.field, p.name, p.id",
+        )
+        .bind(unit_id)
+        .bind(today)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Every procedure that ever existed (replaced ones included, so history stays readable).
+    pub async fn procedures(&self) -> StoreResult<Vec<Procedure>> {
+        Ok(sqlx::query_as(
+            "SELECT id, code, name, field, valid_from, valid_to FROM procedures ORDER BY field, name, id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Stores a questionnaire version unless that (code, version) is there already; returns its id.
+    pub async fn ensure_questionnaire(&self, questionnaire: &Questionnaire, now_ms: i64) -> StoreResult<i64> {
+        let definition = serde_json::to_string(questionnaire).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO questionnaires (code, version, definition, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (code, version) DO NOTHING",
+        )
+        .bind(&questionnaire.code)
+        .bind(i64::from(questionnaire.version))
+        .bind(definition)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(sqlx::query_scalar("SELECT id FROM questionnaires WHERE code = $1 AND version = $2")
+            .bind(&questionnaire.code)
+            .bind(i64::from(questionnaire.version))
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// The newest version of the questionnaire with this code, with its id.
+    pub async fn current_questionnaire(&self, code: &str) -> StoreResult<(i64, Questionnaire)> {
+        let row =
+            sqlx::query("SELECT id, definition FROM questionnaires WHERE code = $1 ORDER BY version DESC LIMIT 1")
+                .bind(code)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+        let definition: String = row.try_get(1)?;
+        let questionnaire = serde_json::from_str(&definition).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok((row.try_get(0)?, questionnaire))
+    }
+}

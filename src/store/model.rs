@@ -1,0 +1,161 @@
+//! Records as the store hands them out and takes them in. Plain data: no SQL, no HTTP.
+
+use serde::Serialize;
+
+/// Đơn vị — an agency serving citizens; units form a tree of any depth.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Unit {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub kind: String,
+    pub name: String,
+    pub code: Option<String>,
+    pub questionnaire_code: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewUnit<'a> {
+    pub parent_id: Option<i64>,
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub code: Option<&'a str>,
+}
+
+/// Quầy — a service desk of a unit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Counter {
+    pub id: i64,
+    pub unit_id: i64,
+    pub name: String,
+}
+
+/// Công chức, viên chức — staff serving at a counter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Official {
+    pub id: i64,
+    pub unit_id: i64,
+    pub counter_id: Option<i64>,
+    pub full_name: String,
+    pub title: String,
+    pub staff_code: Option<String>,
+    /// 1 when a photo is stored (an integer: booleans computed in SQL decode differently per backend).
+    #[serde(skip)]
+    pub photo_count: i64,
+}
+
+impl Official {
+    pub fn has_photo(&self) -> bool {
+        self.photo_count > 0
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct NewOfficial<'a> {
+    pub unit_id: i64,
+    pub counter_id: Option<i64>,
+    pub full_name: &'a str,
+    pub title: &'a str,
+    pub staff_code: Option<&'a str>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Photo {
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Thủ tục hành chính — a catalogue entry, valid from a date (ISO `YYYY-MM-DD`) until replaced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Procedure {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    pub valid_from: String,
+    pub valid_to: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewProcedure<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub field: &'a str,
+    pub valid_from: &'a str,
+}
+
+/// What a QR code points at: a counter, or an official (who serves at a unit, maybe at a counter).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum QrTarget {
+    Counter(i64),
+    Official(i64),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct QrCode {
+    pub id: i64,
+    pub unit_id: i64,
+    pub counter_id: Option<i64>,
+    pub official_id: Option<i64>,
+    pub token: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+impl QrCode {
+    pub fn is_revoked(&self) -> bool {
+        self.revoked_at.is_some()
+    }
+}
+
+/// Kênh — how a response reached us.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Qr,
+    Kiosk,
+    Receipt,
+    Paper,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Qr => "qr",
+            Channel::Kiosk => "kiosk",
+            Channel::Receipt => "receipt",
+            Channel::Paper => "paper",
+        }
+    }
+}
+
+/// Phiếu đánh giá to be appended. `fingerprint` is a digest of the content, so that a retry with the same
+/// submission id is told apart from a different form reusing it.
+#[derive(Clone, Debug)]
+pub struct NewResponse {
+    pub submission_id: String,
+    pub fingerprint: String,
+    pub unit_id: i64,
+    pub counter_id: Option<i64>,
+    pub official_id: Option<i64>,
+    pub procedure_id: Option<i64>,
+    pub qr_code_id: Option<i64>,
+    pub questionnaire_id: i64,
+    pub channel: Channel,
+    pub overall: u8,
+    pub answers: Vec<(String, u8)>,
+    pub reasons: Vec<String>,
+    pub comment: Option<String>,
+    pub contact_phone: Option<String>,
+    pub client_hash: Option<String>,
+    pub submitted_at: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InsertOutcome {
+    Created(i64),
+    /// The same submission arrived before: nothing was written.
+    Duplicate(i64),
+    /// The submission id was used before for a different form: nothing was written.
+    Conflict,
+}
