@@ -65,5 +65,6 @@ pub async fn app_state(
         leptos: Arc::new(leptos),
         limiter: Arc::new(SubmissionLimiter::new(rate_limit_per_minute)),
         questionnaires: Arc::new(Questionnaires { short: (short_id, short), others }),
+        sessions: tower_sessions::MemoryStore::default(),
     })
 }

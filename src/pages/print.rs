@@ -40,8 +40,7 @@ pub fn render_print(v: PrintView) -> String {
             )
         }
     };
-    let counter = (!v.counter_name.is_empty())
-        .then(|| view! { <p class="sheet-counter">{t.counter}" · "{v.counter_name.clone()}</p> });
+    let counter = (!v.counter_name.is_empty()).then(|| view! { <p class="sheet-counter">{v.counter_name.clone()}</p> });
     let tools = view! {
         <div class="print-tools no-print">
             <button type="button" class="button primary" onclick="window.print()">{t.print}</button>

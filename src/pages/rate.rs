@@ -117,7 +117,7 @@ pub fn render_rate(v: RateView) -> String {
 }
 
 fn header(v: &RateView, t: &'static Texts) -> impl IntoView {
-    let counter = v.counter_name.clone().map(|name| view! { <p class="counter">{t.counter}" · "{name}</p> });
+    let counter = v.counter_name.clone().map(|name| view! { <p class="counter">{name}</p> });
     let official = v.official.as_ref().map(|o| {
         let photo = o
             .photo_url

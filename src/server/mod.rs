@@ -46,6 +46,8 @@ pub struct AppState {
     pub leptos: Arc<LeptosOptions>,
     pub limiter: Arc<SubmissionLimiter>,
     pub questionnaires: Arc<Questionnaires>,
+    /// Staff sessions (see docs/decisions/003): shared by every router built from this state.
+    pub sessions: MemoryStore,
 }
 
 /// The current questionnaires with their stored ids. Versions are immutable, so they are read once.
@@ -73,7 +75,7 @@ pub struct Settings {
 
 /// The whole application as one router, apart from `main` so tests drive it directly.
 pub fn app(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(MemoryStore::default())
+    let sessions = SessionManagerLayer::new(state.sessions.clone())
         .with_name("hailong_session")
         .with_secure(state.settings.cookie_secure)
         .with_http_only(true)

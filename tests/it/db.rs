@@ -1,0 +1,79 @@
+//! Test databases: a temp SQLite file, or a uniquely named PostgreSQL database created on the server in
+//! `HAILONG_TEST_PG_URL` and dropped afterwards (even when the test panics).
+
+use hailong::store::Store;
+use sqlx::Connection;
+
+pub struct TestDb {
+    pub url: String,
+    pub store: Store,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(#[expect(dead_code, reason = "held so the folder lives as long as the database")] tempfile::TempDir),
+    Postgres { server_url: String, name: String },
+}
+
+impl TestDb {
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let store = Store::connect(&url, 4).await.expect("open sqlite");
+        store.migrate().await.expect("migrate sqlite");
+        TestDb { url, store, cleanup: Cleanup::Sqlite(dir) }
+    }
+
+    /// `None` (with a loud note) when no server is configured, unless `HAILONG_REQUIRE_PG` makes it required.
+    pub async fn postgres() -> Option<TestDb> {
+        let Ok(server_url) = std::env::var("HAILONG_TEST_PG_URL") else {
+            assert!(
+                std::env::var_os("HAILONG_REQUIRE_PG").is_none(),
+                "HAILONG_REQUIRE_PG is set but HAILONG_TEST_PG_URL is not"
+            );
+            eprintln!("!!! PostgreSQL suite SKIPPED: set HAILONG_TEST_PG_URL (see scripts/postgres) to run it");
+            return None;
+        };
+        let name = format!("hailong_test_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = sqlx::PgConnection::connect(&server_url).await.expect("connect to the PostgreSQL server");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
+        admin.close().await.ok();
+        let url = with_database(&server_url, &name);
+        let store = Store::connect(&url, 4).await.expect("open postgres");
+        store.migrate().await.expect("migrate postgres");
+        Some(TestDb { url, store, cleanup: Cleanup::Postgres { server_url, name } })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Cleanup::Postgres { server_url, name } = &self.cleanup else { return };
+        let (server_url, name) = (server_url.clone(), name.clone());
+        // Drop runs outside async (maybe while unwinding): a short-lived runtime on its own thread.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async {
+                let mut admin = sqlx::PgConnection::connect(&server_url).await?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await?;
+                admin.close().await
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("warning: could not drop test database: {dropped:?}");
+        }
+    }
+}
+
+/// The same server URL with another database name.
+fn with_database(server_url: &str, name: &str) -> String {
+    let (base, query) = server_url.split_once('?').map_or((server_url, None), |(b, q)| (b, Some(q)));
+    let base = match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => &base[..i],
+        _ => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}

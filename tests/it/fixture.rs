@@ -1,0 +1,163 @@
+//! A small world to test against: a province with one commune, a counter with its official, two
+//! procedures, and the application built on it exactly as `main` builds it.
+
+use axum::body::Body;
+use axum::http::{header, Request, Response, StatusCode};
+use axum::Router;
+use hailong::config::Config;
+use hailong::server::{app, issue_qr_code, AppState};
+use hailong::startup::{app_state, settings};
+use hailong::store::{Counter, NewOfficial, NewProcedure, NewUnit, Official, QrCode, QrTarget, Store, Unit};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use crate::db::TestDb;
+
+pub const ADMIN_PASSWORD: &str = "test-admin-password";
+pub const PUBLIC_URL: &str = "http://hailong.test";
+
+pub struct World {
+    pub db: TestDb,
+    pub state: AppState,
+    pub province: Unit,
+    pub commune: Unit,
+    pub other_commune: Unit,
+    pub counter: Counter,
+    pub official: Official,
+    pub procedures: Vec<i64>,
+    pub counter_code: QrCode,
+    pub official_code: QrCode,
+}
+
+/// Configuration as from the environment, for a test: fixed secret and password, nothing written to disk.
+pub fn test_config(rate_limit_per_minute: u32) -> Config {
+    use clap::Parser;
+    let cli = hailong::config::Cli::parse_from([
+        "hailong",
+        "serve",
+        "--secret",
+        &"ab".repeat(32),
+        "--admin-password",
+        ADMIN_PASSWORD,
+        "--public-url",
+        PUBLIC_URL,
+        "--data-dir",
+        "/nonexistent-hailong-test-dir",
+    ]);
+    let hailong::config::Command::Serve { mut config, .. } = cli.command else { unreachable!() };
+    config.rate_limit_per_minute = rate_limit_per_minute;
+    config
+}
+
+pub async fn world(db: TestDb) -> World {
+    world_with_rate_limit(db, 1000).await
+}
+
+pub async fn world_with_rate_limit(db: TestDb, rate_limit_per_minute: u32) -> World {
+    let config = test_config(rate_limit_per_minute);
+    let store = db.store.clone();
+    let (settings, _) = settings(&config).expect("settings");
+    let state = app_state(store.clone(), settings, "target/site", rate_limit_per_minute).await.expect("state");
+    let secret = state.settings.secret.clone();
+    let province = store
+        .create_unit(NewUnit { parent_id: None, kind: "province", name: "Tỉnh Thử", code: None }, 0)
+        .await
+        .unwrap();
+    let commune = store
+        .create_unit(NewUnit { parent_id: Some(province.id), kind: "commune", name: "Xã Một", code: None }, 0)
+        .await
+        .unwrap();
+    let other_commune = store
+        .create_unit(NewUnit { parent_id: Some(province.id), kind: "commune", name: "Xã Hai", code: None }, 0)
+        .await
+        .unwrap();
+    let counter = store.create_counter(commune.id, "Quầy 1", 0).await.unwrap();
+    let official = store
+        .create_official(
+            NewOfficial {
+                unit_id: commune.id,
+                counter_id: Some(counter.id),
+                full_name: "Nguyễn Văn An",
+                title: "Công chức Tư pháp",
+                staff_code: None,
+            },
+            0,
+        )
+        .await
+        .unwrap();
+    let mut procedures = Vec::new();
+    for (code, name, field) in
+        [("1.001193", "Đăng ký khai sinh", "Hộ tịch"), ("2.000815", "Chứng thực bản sao", "Chứng thực")]
+    {
+        let id = store.upsert_procedure(NewProcedure { code, name, field, valid_from: "2025-07-01" }).await.unwrap();
+        store.offer_procedure(commune.id, id).await.unwrap();
+        procedures.push(id);
+    }
+    let counter_code = issue_qr_code(&store, &secret, QrTarget::Counter(counter.id)).await.unwrap();
+    let official_code = issue_qr_code(&store, &secret, QrTarget::Official(official.id)).await.unwrap();
+    World { db, state, province, commune, other_commune, counter, official, procedures, counter_code, official_code }
+}
+
+impl World {
+    pub fn router(&self) -> Router {
+        app(self.state.clone())
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.db.store
+    }
+
+    pub async fn get(&self, uri: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::get(uri);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post_form(&self, uri: &str, pairs: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        let body = serde_urlencoded::to_string(pairs).unwrap();
+        let mut request = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        Reply::read(self.router().oneshot(request).await.unwrap()).await
+    }
+
+    /// Signs in as the configured administrator and returns the session cookie.
+    pub async fn login(&self) -> String {
+        let reply = self.post_form("/login", &[("username", "admin"), ("password", ADMIN_PASSWORD)], None).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "login should redirect: {}", reply.text);
+        let cookie = reply.header(header::SET_COOKIE).expect("session cookie");
+        cookie.split(';').next().unwrap().to_owned()
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub bytes: Vec<u8>,
+    pub text: String,
+}
+
+impl Reply {
+    async fn read(response: Response<Body>) -> Reply {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        Reply { status, headers, bytes, text }
+    }
+
+    pub fn header(&self, name: header::HeaderName) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    }
+
+    pub fn location(&self) -> String {
+        self.header(header::LOCATION).unwrap_or_default()
+    }
+}

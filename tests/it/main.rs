@@ -1,0 +1,29 @@
+//! The integration suite, one binary: the store conformance story and the HTTP behaviour, each run on a
+//! temporary SQLite file and on a fresh PostgreSQL database (when `HAILONG_TEST_PG_URL` names a server).
+
+mod db;
+mod fixture;
+mod http_api;
+mod http_citizen;
+mod http_staff;
+mod store_story;
+
+/// Runs an `async fn(TestDb)` test on both backends.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::db::TestDb::sqlite().await).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(db) = $crate::db::TestDb::postgres().await {
+                    super::$name(db).await;
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,232 @@
+//! The store conformance story: one walk through everything the store promises, run unchanged on both
+//! backends. A backend that disagrees with the other anywhere fails here.
+
+use hailong::domain::index::LevelCounts;
+use hailong::domain::questionnaire::Questionnaire;
+use hailong::store::{
+    Channel, GroupBy, InsertOutcome, NewOfficial, NewProcedure, NewResponse, NewUnit, Photo, QrCode, QrTarget, Scope,
+    StoreError,
+};
+use sqlx::Connection;
+
+use crate::db::TestDb;
+use crate::on_both_backends;
+
+fn response(submission_id: &str, unit_id: i64, overall: u8, at: i64) -> NewResponse {
+    NewResponse {
+        submission_id: submission_id.to_owned(),
+        fingerprint: format!("fp-{submission_id}"),
+        unit_id,
+        counter_id: None,
+        official_id: None,
+        procedure_id: None,
+        qr_code_id: None,
+        questionnaire_id: 0,
+        channel: Channel::Qr,
+        overall,
+        answers: vec![],
+        reasons: vec![],
+        comment: None,
+        contact_phone: None,
+        client_hash: None,
+        submitted_at: at,
+    }
+}
+
+async fn catalogue_story(db: TestDb) {
+    let store = &db.store;
+    let province =
+        store.create_unit(NewUnit { parent_id: None, kind: "province", name: "Tỉnh A", code: None }, 1).await.unwrap();
+    let commune = store
+        .create_unit(
+            NewUnit { parent_id: Some(province.id), kind: "commune", name: "Xã B", code: Some("000.00.21.H34") },
+            1,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.unit(commune.id).await.unwrap().parent_id, Some(province.id));
+    assert_eq!(store.units().await.unwrap().len(), 2);
+    assert!(matches!(store.unit(999_999).await, Err(StoreError::NotFound)));
+
+    // A counter under a unit that does not exist is refused by the foreign key.
+    assert!(store.create_counter(999_999, "Quầy ma", 1).await.is_err());
+    let counter = store.create_counter(commune.id, "Quầy 1", 1).await.unwrap();
+    let official = store
+        .create_official(
+            NewOfficial {
+                unit_id: commune.id,
+                counter_id: Some(counter.id),
+                full_name: "Lê Thị C",
+                title: "Công chức",
+                staff_code: Some("CC-01"),
+            },
+            1,
+        )
+        .await
+        .unwrap();
+    assert!(!official.has_photo());
+    let photo = Photo { content_type: "image/png".into(), bytes: vec![0x89, b'P', b'N', b'G', 0, 255] };
+    store.set_official_photo(official.id, &photo, 2).await.unwrap();
+    assert_eq!(store.official_photo(official.id).await.unwrap(), photo);
+    assert!(store.official(official.id).await.unwrap().has_photo());
+
+    // Procedures keep versions by start date; the same version twice is one row.
+    let old =
+        NewProcedure { code: "1.003559", name: "Thủ tục cũ", field: "Hộ tịch", valid_from: "2020-01-01" };
+    let id = store.upsert_procedure(old.clone()).await.unwrap();
+    assert_eq!(store.upsert_procedure(old).await.unwrap(), id);
+    let suffixed = NewProcedure {
+        code: "2.000815.000.00.00.H55",
+        name: "Chứng thực",
+        field: "Chứng thực",
+        valid_from: "2025-07-01",
+    };
+    let suffixed_id = store.upsert_procedure(suffixed).await.unwrap();
+    store.offer_procedure(commune.id, id).await.unwrap();
+    store.offer_procedure(commune.id, id).await.unwrap(); // idempotent
+    store.offer_procedure(commune.id, suffixed_id).await.unwrap();
+    let offered: Vec<String> =
+        store.unit_procedures(commune.id, "2026-01-01").await.unwrap().into_iter().map(|p| p.code).collect();
+    assert_eq!(offered, ["2.000815.000.00.00.H55", "1.003559"]);
+    // Not yet valid on an earlier date.
+    assert_eq!(store.unit_procedures(commune.id, "2024-01-01").await.unwrap().len(), 1);
+
+    // Questionnaires are stored once per version and read back whole.
+    let short = Questionnaire::short();
+    let q1 = store.ensure_questionnaire(&short, 1).await.unwrap();
+    assert_eq!(store.ensure_questionnaire(&short, 2).await.unwrap(), q1);
+    let (current_id, current) = store.current_questionnaire("short").await.unwrap();
+    assert_eq!((current_id, current), (q1, short));
+}
+on_both_backends!(catalogue_story);
+
+async fn qr_code_story(db: TestDb) {
+    let store = &db.store;
+    let unit =
+        store.create_unit(NewUnit { parent_id: None, kind: "commune", name: "Xã", code: None }, 1).await.unwrap();
+    let counter = store.create_counter(unit.id, "Quầy", 1).await.unwrap();
+    let official = store
+        .create_official(
+            NewOfficial { unit_id: unit.id, counter_id: Some(counter.id), full_name: "A", title: "", staff_code: None },
+            1,
+        )
+        .await
+        .unwrap();
+    let code = |id: i64, counter_id: Option<i64>, official_id: Option<i64>, at: i64| QrCode {
+        id,
+        unit_id: unit.id,
+        counter_id,
+        official_id,
+        token: format!("token-{id}"),
+        created_at: at,
+        revoked_at: None,
+    };
+    store.issue_qr_code(&code(101, Some(counter.id), None, 10)).await.unwrap();
+    store.issue_qr_code(&code(201, None, Some(official.id), 11)).await.unwrap();
+    assert_eq!(store.active_qr_code(QrTarget::Counter(counter.id)).await.unwrap().map(|c| c.id), Some(101));
+    assert_eq!(store.active_qr_code(QrTarget::Official(official.id)).await.unwrap().map(|c| c.id), Some(201));
+
+    // Reissuing the counter's code revokes its old one and leaves the official's alone.
+    store.issue_qr_code(&code(102, Some(counter.id), None, 20)).await.unwrap();
+    assert_eq!(store.qr_code(101).await.unwrap().revoked_at, Some(20));
+    assert_eq!(store.active_qr_code(QrTarget::Counter(counter.id)).await.unwrap().map(|c| c.id), Some(102));
+    assert_eq!(store.qr_code(201).await.unwrap().revoked_at, None);
+
+    store.revoke_qr_code(102, 30).await.unwrap();
+    store.revoke_qr_code(102, 31).await.unwrap(); // revoking twice keeps the first time
+    assert_eq!(store.qr_code(102).await.unwrap().revoked_at, Some(30));
+    assert_eq!(store.active_qr_code(QrTarget::Counter(counter.id)).await.unwrap(), None);
+    assert!(matches!(store.revoke_qr_code(999, 1).await, Err(StoreError::NotFound)));
+    // A token is unique.
+    let mut clash = code(103, Some(counter.id), None, 40);
+    clash.token = "token-201".into();
+    assert!(matches!(store.issue_qr_code(&clash).await, Err(StoreError::Conflict(_))));
+}
+on_both_backends!(qr_code_story);
+
+async fn response_story(db: TestDb) {
+    let store = &db.store;
+    let questionnaire_id = store.ensure_questionnaire(&Questionnaire::short(), 1).await.unwrap();
+    let province =
+        store.create_unit(NewUnit { parent_id: None, kind: "province", name: "T", code: None }, 1).await.unwrap();
+    let a = store
+        .create_unit(NewUnit { parent_id: Some(province.id), kind: "commune", name: "A", code: None }, 1)
+        .await
+        .unwrap();
+    let b = store
+        .create_unit(NewUnit { parent_id: Some(province.id), kind: "commune", name: "B", code: None }, 1)
+        .await
+        .unwrap();
+    let official = store
+        .create_official(
+            NewOfficial { unit_id: a.id, counter_id: None, full_name: "X", title: "", staff_code: None },
+            1,
+        )
+        .await
+        .unwrap();
+
+    let day = 86_400_000;
+    let mut first = response("00000000-0000-4000-8000-000000000001", a.id, 1, 5 * day + 1000);
+    first.questionnaire_id = questionnaire_id;
+    first.official_id = Some(official.id);
+    first.answers = vec![("cong-chuc".into(), 1), ("tiep-can".into(), 3)];
+    first.reasons = vec!["thai-do".into(), "cho-lau".into()];
+    first.comment = Some("Chờ quá lâu".into());
+    let InsertOutcome::Created(first_id) = store.insert_response(&first).await.unwrap() else { panic!("not created") };
+    // The same submission again is a harmless duplicate; the same id with other content a conflict.
+    assert_eq!(store.insert_response(&first).await.unwrap(), InsertOutcome::Duplicate(first_id));
+    let mut reuse = first.clone();
+    reuse.fingerprint = "other".into();
+    assert_eq!(store.insert_response(&reuse).await.unwrap(), InsertOutcome::Conflict);
+
+    for (i, (unit, overall, at)) in
+        [(a.id, 4, 5 * day + 2000), (a.id, 3, 6 * day), (b.id, 2, 6 * day), (a.id, 4, 9 * day)].into_iter().enumerate()
+    {
+        let mut r = response(&format!("00000000-0000-4000-8000-00000000010{i}"), unit, overall, at);
+        r.questionnaire_id = questionnaire_id;
+        assert!(matches!(store.insert_response(&r).await.unwrap(), InsertOutcome::Created(_)));
+    }
+    assert_eq!(store.response_count().await.unwrap(), 5);
+
+    // Scope: commune A over days 5–6 holds three responses (1, 4, 3); B and day 9 are outside.
+    let scope = Scope { unit_ids: vec![a.id], from_ms: 5 * day, to_ms: 7 * day };
+    assert_eq!(store.overall_counts(&scope).await.unwrap(), LevelCounts { very_good: 1, good: 1, fair: 0, poor: 1 });
+    let whole = Scope { unit_ids: vec![province.id, a.id, b.id], from_ms: 0, to_ms: 10 * day };
+    assert_eq!(store.overall_counts(&whole).await.unwrap().total(), 5);
+    let empty = Scope { unit_ids: vec![], from_ms: 0, to_ms: 10 * day };
+    assert_eq!(store.overall_counts(&empty).await.unwrap().total(), 0);
+
+    let by_official = store.counts_by(&scope, GroupBy::Official).await.unwrap();
+    assert_eq!(by_official.len(), 1);
+    assert_eq!((by_official[0].key, by_official[0].counts.poor), (official.id, 1));
+    let by_unit = store.counts_by(&whole, GroupBy::Unit).await.unwrap();
+    assert_eq!(by_unit.iter().map(|g| (g.key, g.counts.total())).collect::<Vec<_>>(), [(a.id, 4), (b.id, 1)]);
+
+    // Days in UTC+7: 5·day+1000 and 5·day+2000 are day 5 locally; 6·day is day 6.
+    let daily = store.daily_counts(&scope, 7 * 3_600_000).await.unwrap();
+    assert_eq!(daily.iter().map(|g| (g.key, g.counts.total())).collect::<Vec<_>>(), [(5, 2), (6, 1)]);
+
+    let answers = store.answer_counts(&scope).await.unwrap();
+    assert_eq!(answers["cong-chuc"].poor, 1);
+    assert_eq!(answers["tiep-can"].good, 1);
+    let reasons = store.reason_counts(&scope).await.unwrap();
+    assert_eq!(reasons.len(), 2);
+    assert!(reasons.iter().all(|(_, n)| *n == 1));
+
+    let comments = store.latest_comments(&whole, 10).await.unwrap();
+    assert_eq!(comments.len(), 1);
+    assert_eq!(
+        (comments[0].comment.as_str(), comments[0].overall, comments[0].official_id),
+        ("Chờ quá lâu", 1, Some(official.id))
+    );
+
+    // Append-only: the database itself refuses edits and deletions of responses.
+    let mut raw = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+    let edit = sqlx::query(&format!("UPDATE responses SET overall = 4 WHERE id = {first_id}")).execute(&mut raw).await;
+    assert!(edit.is_err(), "a response was edited in place");
+    let delete = sqlx::query("DELETE FROM response_answers").execute(&mut raw).await;
+    assert!(delete.is_err(), "answers were deleted");
+    raw.close().await.unwrap();
+    assert_eq!(store.overall_counts(&scope).await.unwrap().poor, 1);
+}
+on_both_backends!(response_story);
