@@ -41,14 +41,14 @@ impl ClientHash {
 /// The peer address, or behind a trusted reverse proxy the last hop it appended to X-Forwarded-For.
 fn client_ip(parts: &Parts, trust_proxy: bool) -> Option<IpAddr> {
     if trust_proxy {
-        let forwarded = parts
+        let hops: Vec<&str> = parts
             .headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
-            .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
-            .last();
+            .collect();
+        let forwarded = hops.last().and_then(|hop| hop.trim().parse::<IpAddr>().ok());
         if forwarded.is_some() {
             return forwarded;
         }

@@ -81,7 +81,7 @@ pub fn app(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(tower_sessions::cookie::SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(8)));
-    let static_files = ServeDir::new(&state.leptos.site_root.as_ref()).fallback(get(error::page_not_found));
+    let static_files = ServeDir::new(state.leptos.site_root.as_ref()).fallback(get(error::page_not_found));
 
     Router::new()
         .route("/", get(citizen::home))

@@ -24,9 +24,10 @@ pub struct GroupCounts {
     pub counts: LevelCounts,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct CommentRow {
     pub submitted_at: i64,
+    #[sqlx(try_from = "i64")]
     pub overall: u8,
     pub comment: String,
     pub unit_id: i64,
@@ -117,20 +118,7 @@ impl Store {
             scope_filter(scope),
             limit.clamp(1, 500)
         );
-        let rows: Vec<(i64, i64, String, i64, Option<i64>, Option<i64>, Option<i64>)> =
-            bind_scope(sqlx::query_as(&sql), scope).fetch_all(&self.pool).await?;
-        Ok(rows
-            .into_iter()
-            .map(|(submitted_at, overall, comment, unit_id, counter_id, official_id, procedure_id)| CommentRow {
-                submitted_at,
-                overall: u8::try_from(overall).unwrap_or_default(),
-                comment,
-                unit_id,
-                counter_id,
-                official_id,
-                procedure_id,
-            })
-            .collect())
+        Ok(bind_scope(sqlx::query_as(&sql), scope).fetch_all(&self.pool).await?)
     }
 }
 
