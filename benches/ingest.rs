@@ -90,7 +90,14 @@ async fn run(label: &str, database_url: &str, requests: usize, concurrency: usiz
                         ("submission_id", uuid::Uuid::new_v4().to_string()),
                         ("overall", (n % 4 + 1).to_string()),
                         ("answer.cong-chuc", ((n / 4) % 4 + 1).to_string()),
-                        ("comment", if n.is_multiple_of(7) { "Cán bộ hướng dẫn tận tình".into() } else { String::new() }),
+                        (
+                            "comment",
+                            if n.is_multiple_of(7) {
+                                "Cán bộ hướng dẫn tận tình".into()
+                            } else {
+                                String::new()
+                            },
+                        ),
                     ];
                     let ip = format!("10.{}.{}.{}", n >> 16 & 255, n >> 8 & 255, n & 255);
                     let sent = Instant::now();

@@ -53,7 +53,7 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
     hailong::server::spawn_housekeeping(&state);
 
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
-    tracing::info!(addr = %config.addr, database = ?store.backend(), "listening");
+    tracing::info!(addr = %listener.local_addr()?, database = ?store.backend(), "listening");
     announce(&public_url, &config.admin_user, generated_password.as_deref(), &config);
 
     let app = hailong::server::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();

@@ -1,11 +1,12 @@
 //! `GET /admin` — the units with their counters and officials, and the links to print their codes;
 //! `POST /admin/qr/{id}/revoke` — withdraw a code (its URL then says it is no longer valid).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, Redirect};
 
 use super::auth::Staff;
+use super::extract::Id;
 use super::{AppError, AppState};
 use crate::domain::unit_tree;
 use crate::pages::admin::{render_admin, AdminView, UnitBlock};
@@ -34,7 +35,7 @@ pub async fn revoke_qr(
     State(state): State<AppState>,
     _staff: Staff,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Redirect, AppError> {
     state.store.revoke_qr_code(id, chrono::Utc::now().timestamp_millis()).await?;
     tracing::info!(qr_code = id, "qr code revoked");

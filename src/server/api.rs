@@ -1,7 +1,7 @@
 //! The JSON API, `/api/v1/…` (documented in the README), for the signed-in staff session.
 //! Errors are JSON `{"error": code, "message": text}` with the matching status.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::auth::ApiStaff;
+use super::extract::ApiId;
 use super::period::{local_today, Period};
 use super::report::{scope_of, summary, UnitSummary};
 use super::AppState;
@@ -63,21 +64,21 @@ async fn units(State(state): State<AppState>, _: ApiStaff) -> ApiResult<Vec<Unit
     Ok(Json(state.store.units().await?))
 }
 
-async fn unit(State(state): State<AppState>, _: ApiStaff, Path(id): Path<i64>) -> ApiResult<Unit> {
+async fn unit(State(state): State<AppState>, _: ApiStaff, ApiId(id): ApiId) -> ApiResult<Unit> {
     Ok(Json(state.store.unit(id).await?))
 }
 
-async fn counters(State(state): State<AppState>, _: ApiStaff, Path(id): Path<i64>) -> ApiResult<Vec<Counter>> {
+async fn counters(State(state): State<AppState>, _: ApiStaff, ApiId(id): ApiId) -> ApiResult<Vec<Counter>> {
     state.store.unit(id).await?;
     Ok(Json(state.store.counters().await?.into_iter().filter(|c| c.unit_id == id).collect()))
 }
 
-async fn officials(State(state): State<AppState>, _: ApiStaff, Path(id): Path<i64>) -> ApiResult<Vec<Official>> {
+async fn officials(State(state): State<AppState>, _: ApiStaff, ApiId(id): ApiId) -> ApiResult<Vec<Official>> {
     state.store.unit(id).await?;
     Ok(Json(state.store.officials().await?.into_iter().filter(|o| o.unit_id == id).collect()))
 }
 
-async fn procedures(State(state): State<AppState>, _: ApiStaff, Path(id): Path<i64>) -> ApiResult<Vec<Procedure>> {
+async fn procedures(State(state): State<AppState>, _: ApiStaff, ApiId(id): ApiId) -> ApiResult<Vec<Procedure>> {
     state.store.unit(id).await?;
     Ok(Json(state.store.unit_procedures(id, &local_today().to_string()).await?))
 }
@@ -103,7 +104,7 @@ struct SummaryBody {
 async fn unit_summary(
     State(state): State<AppState>,
     _: ApiStaff,
-    Path(id): Path<i64>,
+    ApiId(id): ApiId,
     Query(query): Query<SummaryQuery>,
 ) -> ApiResult<SummaryBody> {
     let unit = state.store.unit(id).await?;

@@ -10,6 +10,7 @@ use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 
 use super::error::Notice;
+use super::extract::Id;
 use super::{AppError, AppState};
 use crate::domain::token::{self, TokenPurpose};
 use crate::i18n::Locale;
@@ -60,7 +61,7 @@ pub fn qr_svg(url: &str) -> Option<String> {
 }
 
 /// `GET /photos/official/{id}` — public: the photo is printed on the official's card and the form.
-pub async fn official_photo(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn official_photo(State(state): State<AppState>, Id(id): Id) -> Result<Response, AppError> {
     let photo = state.store.official_photo(id).await?;
     Ok((
         [(header::CONTENT_TYPE, photo.content_type), (header::CACHE_CONTROL, "public, max-age=3600".to_owned())],

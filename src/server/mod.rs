@@ -8,6 +8,7 @@ mod citizen;
 mod client;
 mod dashboard;
 pub mod error;
+mod extract;
 mod images;
 mod period;
 mod print;

@@ -1,31 +1,24 @@
 //! Printable QR posters (per counter, A4) and cards (per official, A6).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{Html, Redirect};
 
 use super::auth::Staff;
+use super::extract::Id;
 use super::images::form_url;
 use super::qr::issue;
 use super::{AppError, AppState};
 use crate::pages::print::{render_print, PrintKind, PrintView, PrintedCode};
 use crate::store::QrTarget;
 
-pub async fn counter_poster(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<i64>,
-) -> Result<Html<String>, AppError> {
+pub async fn counter_poster(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
     let counter = state.store.counter(id).await?;
     let unit = state.store.unit(counter.unit_id).await?;
     let view = print_view(&state, staff, QrTarget::Counter(id), PrintKind::Poster, unit.name, counter.name).await?;
     Ok(Html(render_print(view)))
 }
 
-pub async fn official_card(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<i64>,
-) -> Result<Html<String>, AppError> {
+pub async fn official_card(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
     let official = state.store.official(id).await?;
     let unit = state.store.unit(official.unit_id).await?;
     let counter = match official.counter_id {
@@ -42,21 +35,13 @@ pub async fn official_card(
 }
 
 /// `POST /print/counter/{id}/new-code` — a new code for the counter; the old one stops working.
-pub async fn new_counter_code(
-    State(state): State<AppState>,
-    _staff: Staff,
-    Path(id): Path<i64>,
-) -> Result<Redirect, AppError> {
+pub async fn new_counter_code(State(state): State<AppState>, _staff: Staff, Id(id): Id) -> Result<Redirect, AppError> {
     new_code(&state, QrTarget::Counter(id)).await?;
     Ok(Redirect::to(&format!("/print/counter/{id}")))
 }
 
 /// `POST /print/official/{id}/new-code`.
-pub async fn new_official_code(
-    State(state): State<AppState>,
-    _staff: Staff,
-    Path(id): Path<i64>,
-) -> Result<Redirect, AppError> {
+pub async fn new_official_code(State(state): State<AppState>, _staff: Staff, Id(id): Id) -> Result<Redirect, AppError> {
     new_code(&state, QrTarget::Official(id)).await?;
     Ok(Redirect::to(&format!("/print/official/{id}")))
 }

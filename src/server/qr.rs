@@ -3,16 +3,10 @@
 use chrono::Utc;
 
 use crate::domain::token::{self, TokenPurpose};
-use crate::store::{Counter, Official, QrCode, QrTarget, Store, StoreError, StoreResult, Unit};
+use crate::store::{QrCode, QrLookup, QrTarget, Store, StoreResult};
 
 /// What a valid, unrevoked token leads to.
-#[derive(Clone, Debug)]
-pub struct QrContext {
-    pub code: QrCode,
-    pub unit: Unit,
-    pub counter: Option<Counter>,
-    pub official: Option<Official>,
-}
+pub type QrContext = QrLookup;
 
 #[derive(Debug)]
 pub enum Resolve {
@@ -22,33 +16,17 @@ pub enum Resolve {
     Revoked,
 }
 
-/// Checks the signature first (no database work for forged tokens), then the stored code.
+/// Checks the signature first (no database work for forged tokens), then the stored code, in one query.
 pub async fn resolve(store: &Store, secret: &[u8], token: &str) -> StoreResult<Resolve> {
-    let Ok(id) = token::verify(secret, TokenPurpose::Qr, token) else {
+    let Some(id) = token::verify(secret, TokenPurpose::Qr, token).ok().and_then(|id| i64::try_from(id).ok()) else {
         return Ok(Resolve::Unknown);
     };
-    let Ok(id) = i64::try_from(id) else {
-        return Ok(Resolve::Unknown);
-    };
-    let code = match store.qr_code(id).await {
-        Ok(code) if code.token == token => code,
-        Ok(_) | Err(StoreError::NotFound) => return Ok(Resolve::Unknown),
-        Err(e) => return Err(e),
-    };
-    if code.is_revoked() {
-        return Ok(Resolve::Revoked);
-    }
-    let unit = store.unit(code.unit_id).await?;
-    let official = match code.official_id {
-        Some(id) => Some(store.official(id).await?),
-        None => None,
-    };
-    let counter_id = code.counter_id.or(official.as_ref().and_then(|o| o.counter_id));
-    let counter = match counter_id {
-        Some(id) => Some(store.counter(id).await?),
-        None => None,
-    };
-    Ok(Resolve::Found(Box::new(QrContext { code, unit, counter, official })))
+    Ok(match store.qr_lookup(id).await? {
+        Some(found) if found.code.token != token => Resolve::Unknown,
+        Some(found) if found.code.is_revoked() => Resolve::Revoked,
+        Some(found) => Resolve::Found(Box::new(found)),
+        None => Resolve::Unknown,
+    })
 }
 
 /// Issues a new signed code for a target, revoking the one it had.

@@ -21,7 +21,7 @@ impl Store {
         .bind(unit.name)
         .bind(unit.code)
         .bind(now_ms)
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writer)
         .await
         .map_err(|e| StoreError::from_write(e, "unit"))?;
         self.unit(id).await
@@ -49,7 +49,7 @@ impl Store {
         .bind(unit_id)
         .bind(name)
         .bind(now_ms)
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writer)
         .await
         .map_err(|e| StoreError::from_write(e, "counter"))
     }
@@ -79,7 +79,7 @@ impl Store {
         .bind(official.title)
         .bind(official.staff_code)
         .bind(now_ms)
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writer)
         .await
         .map_err(|e| StoreError::from_write(e, "official"))?;
         self.official(id).await
@@ -116,7 +116,7 @@ impl Store {
         .bind(&photo.content_type)
         .bind(&photo.bytes)
         .bind(now_ms)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(|e| StoreError::from_write(e, "photo"))?;
         Ok(())
@@ -141,14 +141,14 @@ impl Store {
         .bind(procedure.name)
         .bind(procedure.field)
         .bind(procedure.valid_from)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.writer)
         .await?;
         match inserted {
             Some(id) => Ok(id),
             None => Ok(sqlx::query_scalar("SELECT id FROM procedures WHERE code = $1 AND valid_from = $2")
                 .bind(procedure.code)
                 .bind(procedure.valid_from)
-                .fetch_one(&self.pool)
+                .fetch_one(&self.writer)
                 .await?),
         }
     }
@@ -157,7 +157,7 @@ impl Store {
         sqlx::query("INSERT INTO unit_procedures (unit_id, procedure_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(unit_id)
             .bind(procedure_id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(|e| StoreError::from_write(e, "unit procedure"))?;
         Ok(())
@@ -197,12 +197,12 @@ impl Store {
         .bind(i64::from(questionnaire.version))
         .bind(definition)
         .bind(now_ms)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(sqlx::query_scalar("SELECT id FROM questionnaires WHERE code = $1 AND version = $2")
             .bind(&questionnaire.code)
             .bind(i64::from(questionnaire.version))
-            .fetch_one(&self.pool)
+            .fetch_one(&self.writer)
             .await?)
     }
 

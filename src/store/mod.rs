@@ -18,6 +18,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use model::*;
+pub use qr::QrLookup;
 pub use stats::{CommentRow, GroupBy, GroupCounts, Scope};
 
 /// Which database is behind the pool.
@@ -58,7 +59,11 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 #[derive(Clone, Debug)]
 pub struct Store {
+    /// Reads.
     pool: AnyPool,
+    /// Writes. On SQLite a pool of one connection: SQLite has one writer at a time anyway, and queueing
+    /// writers here (fair, async) beats having them sleep in SQLite's busy handler. On PostgreSQL the same pool.
+    writer: AnyPool,
     backend: Backend,
 }
 
@@ -79,22 +84,12 @@ impl Store {
             _ => url.to_owned(),
         };
         let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
-        let pool = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        for pragma in SQLITE_PRAGMAS {
-                            conn.execute(*pragma).await?;
-                        }
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await?;
-        Ok(Store { pool, backend })
+        let pool = pool_options(backend, max_connections).connect_with(options.clone()).await?;
+        let writer = match backend {
+            Backend::Sqlite => pool_options(backend, 1).connect_with(options).await?,
+            Backend::Postgres => pool.clone(),
+        };
+        Ok(Store { pool, writer, backend })
     }
 
     pub fn backend(&self) -> Backend {
@@ -104,8 +99,8 @@ impl Store {
     /// Applies the pending migrations of this backend's dialect.
     pub async fn migrate(&self) -> StoreResult<()> {
         match self.backend {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
-            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await?,
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.writer).await?,
+            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.writer).await?,
         }
         Ok(())
     }
@@ -118,7 +113,23 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
+}
+
+fn pool_options(backend: Backend, max_connections: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(10)).after_connect(
+        move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    for pragma in SQLITE_PRAGMAS {
+                        conn.execute(*pragma).await?;
+                    }
+                }
+                Ok(())
+            })
+        },
+    )
 }
 
 /// WAL lets readers (dashboards) run beside the writer (ingest); NORMAL sync in WAL mode survives a killed

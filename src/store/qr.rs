@@ -1,6 +1,18 @@
 //! QR codes: issued per counter or per official, revoked and reissued, never deleted.
 
-use super::{QrCode, QrTarget, Store, StoreError, StoreResult};
+use sqlx::Row;
+
+use super::{Counter, Official, QrCode, QrTarget, Store, StoreError, StoreResult, Unit};
+
+/// A code with everything its form shows, read in one round trip (this is on every citizen request).
+#[derive(Clone, Debug)]
+pub struct QrLookup {
+    pub code: QrCode,
+    pub unit: Unit,
+    pub official: Option<Official>,
+    /// The code's counter, or for an official's code the counter the official sits at.
+    pub counter: Option<Counter>,
+}
 
 const QR_COLUMNS: &str = "id, unit_id, counter_id, official_id, token, created_at, revoked_at";
 
@@ -8,7 +20,7 @@ impl Store {
     /// Makes `code` the one valid code of its target: any code issued before for it is revoked in the
     /// same transaction, so exactly one URL per counter or official works at a time.
     pub async fn issue_qr_code(&self, code: &QrCode) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let (column, target_id) = target_column(code)?;
         sqlx::query(&format!("UPDATE qr_codes SET revoked_at = $1 WHERE {column} = $2 AND revoked_at IS NULL"))
             .bind(code.created_at)
@@ -40,6 +52,63 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
+    /// A code of an active unit with its unit, official and counter; `None` when there is no such code.
+    pub async fn qr_lookup(&self, id: i64) -> StoreResult<Option<QrLookup>> {
+        let row = sqlx::query(
+            "SELECT q.id, q.unit_id, q.counter_id, q.official_id, q.token, q.created_at, q.revoked_at, \
+             u.parent_id, u.kind, u.name, u.code, u.questionnaire_code, \
+             o.full_name, o.title, o.staff_code, o.counter_id, CASE WHEN p.official_id IS NULL THEN 0 ELSE 1 END, \
+             c.id, c.unit_id, c.name \
+             FROM qr_codes q JOIN units u ON u.id = q.unit_id AND u.archived = FALSE \
+             LEFT JOIN officials o ON o.id = q.official_id AND o.archived = FALSE \
+             LEFT JOIN official_photos p ON p.official_id = o.id \
+             LEFT JOIN counters c ON c.id = COALESCE(q.counter_id, o.counter_id) AND c.archived = FALSE \
+             WHERE q.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let code = QrCode {
+            id: row.try_get(0)?,
+            unit_id: row.try_get(1)?,
+            counter_id: row.try_get(2)?,
+            official_id: row.try_get(3)?,
+            token: row.try_get(4)?,
+            created_at: row.try_get(5)?,
+            revoked_at: row.try_get(6)?,
+        };
+        let unit = Unit {
+            id: code.unit_id,
+            parent_id: row.try_get(7)?,
+            kind: row.try_get(8)?,
+            name: row.try_get(9)?,
+            code: row.try_get(10)?,
+            questionnaire_code: row.try_get(11)?,
+        };
+        let official_name: Option<String> = row.try_get(12)?;
+        let official = match (code.official_id, official_name) {
+            (Some(id), Some(full_name)) => Some(Official {
+                id,
+                unit_id: code.unit_id,
+                full_name,
+                title: row.try_get(13)?,
+                staff_code: row.try_get(14)?,
+                counter_id: row.try_get(15)?,
+                photo_count: row.try_get(16)?,
+            }),
+            // An official's code whose official was archived leads nowhere.
+            (Some(_), None) => return Ok(None),
+            (None, _) => None,
+        };
+        let counter_id: Option<i64> = row.try_get(17)?;
+        let counter = match counter_id {
+            Some(id) => Some(Counter { id, unit_id: row.try_get(18)?, name: row.try_get(19)? }),
+            None => None,
+        };
+        Ok(Some(QrLookup { code, unit, official, counter }))
+    }
+
     /// The code currently valid for a target, if one was issued.
     pub async fn active_qr_code(&self, target: QrTarget) -> StoreResult<Option<QrCode>> {
         let (column, id) = match target {
@@ -59,7 +128,7 @@ impl Store {
         let done = sqlx::query("UPDATE qr_codes SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now_ms)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         if done.rows_affected() == 0 {
             // Either unknown, or revoked already: revoking twice is harmless, an unknown id is not.

@@ -8,7 +8,7 @@ impl Store {
     /// A second arrival of the same submission id writes nothing: it is a `Duplicate` when its content
     /// fingerprint matches the stored one (a retry), a `Conflict` otherwise.
     pub async fn insert_response(&self, response: &NewResponse) -> StoreResult<InsertOutcome> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO responses (submission_id, fingerprint, unit_id, counter_id, official_id, procedure_id, \
              qr_code_id, questionnaire_id, channel, overall, comment, contact_phone, client_hash, submitted_at) \
@@ -47,20 +47,25 @@ impl Store {
             });
         };
 
-        for (question_key, level) in &response.answers {
-            sqlx::query("INSERT INTO response_answers (response_id, question_key, level) VALUES ($1, $2, $3)")
-                .bind(id)
-                .bind(question_key)
-                .bind(i64::from(*level))
-                .execute(&mut *tx)
-                .await?;
+        // One statement each for answers and reasons (not one per row): fewer round trips on the hot path.
+        if !response.answers.is_empty() {
+            let sql = format!(
+                "INSERT INTO response_answers (response_id, question_key, level) VALUES {}",
+                rows_of(response.answers.len(), 2)
+            );
+            let query = response
+                .answers
+                .iter()
+                .fold(sqlx::query(&sql).bind(id), |q, (key, level)| q.bind(key).bind(i64::from(*level)));
+            query.execute(&mut *tx).await?;
         }
-        for reason_key in &response.reasons {
-            sqlx::query("INSERT INTO response_reasons (response_id, reason_key) VALUES ($1, $2)")
-                .bind(id)
-                .bind(reason_key)
-                .execute(&mut *tx)
-                .await?;
+        if !response.reasons.is_empty() {
+            let sql = format!(
+                "INSERT INTO response_reasons (response_id, reason_key) VALUES {}",
+                rows_of(response.reasons.len(), 1)
+            );
+            let query = response.reasons.iter().fold(sqlx::query(&sql).bind(id), |q, key| q.bind(key));
+            query.execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(InsertOutcome::Created(id))
@@ -69,5 +74,25 @@ impl Store {
     /// How many responses are stored in all (for health and tests).
     pub async fn response_count(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM responses").fetch_one(&self.pool).await?)
+    }
+}
+
+/// `($1, $2, $3), ($1, $4, $5), …`: `rows` tuples of the response id (`$1`) and `width` values each.
+fn rows_of(rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let values = (0..width).map(|c| format!("${}", 2 + r * width + c)).collect::<Vec<_>>().join(", ");
+            format!("($1, {values})")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rows_share_the_response_id_and_number_the_rest() {
+        assert_eq!(super::rows_of(2, 2), "($1, $2, $3), ($1, $4, $5)");
+        assert_eq!(super::rows_of(3, 1), "($1, $2), ($1, $3), ($1, $4)");
     }
 }

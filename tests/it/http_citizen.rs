@@ -170,3 +170,20 @@ async fn qr_png_decodes_to_the_form_url() {
     assert!(svg.text.starts_with("<?xml") && svg.text.contains("<svg"));
     assert_eq!(world.get("/qr/AAAAAAAAAAAAAAAAAAAAAAAA.png", None).await.status, StatusCode::NOT_FOUND);
 }
+
+/// Malformed ids and odd paths are "not found" pages, never a 500 or a plain-text rejection.
+#[tokio::test]
+async fn odd_paths_are_not_found_pages() {
+    let world = world(TestDb::sqlite().await).await;
+    let cookie = world.login().await;
+    for path in ["/photos/official/abc", "/print/counter/abc", "/print/official/-1", "/no/such/page", "/q/", "/qr/x"] {
+        let reply = world.get(path, Some(&cookie)).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(reply.text.contains("Không tìm thấy"), "{path}: {}", reply.text);
+    }
+    let api = world.get("/api/v1/units/abc/summary", Some(&cookie)).await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert!(api.text.contains("not_found"));
+    let long = format!("/q/{}", "A".repeat(5000));
+    assert_eq!(world.get(&long, None).await.status, StatusCode::NOT_FOUND);
+}

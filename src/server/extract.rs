@@ -1,0 +1,37 @@
+//! Path ids. A malformed id in a URL (`/print/counter/abc`) is a page that does not exist: the person gets
+//! the ordinary "not found" page (or JSON on the API), not axum's plain-text rejection.
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+
+use super::error::Notice;
+use super::{AppError, AppState};
+use crate::i18n::Locale;
+
+/// The one numeric id of a page route.
+pub struct Id(pub i64);
+
+impl FromRequestParts<AppState> for Id {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match Path::<i64>::from_request_parts(parts, state).await {
+            Ok(Path(id)) => Ok(Id(id)),
+            Err(_) => Err(AppError::notice(Notice::PageNotFound, Locale::Vi)),
+        }
+    }
+}
+
+/// The same for the JSON API.
+pub struct ApiId(pub i64);
+
+impl FromRequestParts<AppState> for ApiId {
+    type Rejection = super::api::ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match Path::<i64>::from_request_parts(parts, state).await {
+            Ok(Path(id)) => Ok(ApiId(id)),
+            Err(_) => Err(super::api::ApiError::NotFound),
+        }
+    }
+}
