@@ -59,9 +59,9 @@ async fn run(label: &str, database_url: &str, requests: usize, concurrency: usiz
     };
     let store = hailong::startup::open_store(&config).await.expect("store");
     hailong::demo::load_if_empty(&store, &config.secret().expect("secret")).await.expect("demo data");
-    let (settings, _) = hailong::startup::settings(&config).expect("settings");
+    let settings = hailong::startup::settings(&config).expect("settings");
     // Rate limiting stays on: every simulated phone has its own address (X-Forwarded-For, trusted proxy).
-    let state = hailong::startup::app_state(store.clone(), settings, "target/site", 20).await.expect("state");
+    let state = hailong::startup::app_state(store.clone(), settings, "target/site", (20, 10)).await.expect("state");
     let token = form_token(&store).await;
     let before = store.response_count().await.expect("count");
 
@@ -185,8 +185,8 @@ async fn citizen_form_html(store: &Store, data_dir: &std::path::Path) -> String 
     else {
         unreachable!("parsed a serve command")
     };
-    let (settings, _) = hailong::startup::settings(&config).expect("settings");
-    let state = hailong::startup::app_state(store.clone(), settings, "target/site", 20).await.expect("state");
+    let settings = hailong::startup::settings(&config).expect("settings");
+    let state = hailong::startup::app_state(store.clone(), settings, "target/site", (20, 10)).await.expect("state");
     let token = form_token(store).await;
     let request = axum::http::Request::get(format!("/q/{token}")).body(axum::body::Body::empty()).expect("request");
     let response = tower::ServiceExt::oneshot(hailong::server::app(state), request).await.expect("response");

@@ -61,6 +61,9 @@ pub struct Config {
     /// Citizen submissions allowed per client per minute (burst of the same size).
     #[arg(long, env = "HAILONG_RATE_LIMIT_PER_MINUTE", default_value_t = 20)]
     pub rate_limit_per_minute: u32,
+    /// Sign-in attempts allowed per client per minute (on top of the per-account lockout).
+    #[arg(long, env = "HAILONG_LOGIN_RATE_LIMIT_PER_MINUTE", default_value_t = 10)]
+    pub login_rate_limit_per_minute: u32,
     /// Trust the last X-Forwarded-For hop as the client address (only behind your own reverse proxy).
     #[arg(long, env = "HAILONG_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,

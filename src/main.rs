@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use hailong::config::{Cli, Command, Config};
-use hailong::startup::{app_state, open_store, settings};
+use hailong::startup::{app_state, ensure_first_administrator, open_store, settings};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -46,10 +46,17 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
             tracing::info!("demo data loaded");
         }
     }
-    let (settings, generated_password) = settings(&config)?;
+    let generated_password = ensure_first_administrator(&store, &config).await?;
+    let settings = settings(&config)?;
     let public_url = settings.public_url.clone();
     let site_root = config.site_root.to_string_lossy().into_owned();
-    let state = app_state(store.clone(), settings, &site_root, config.rate_limit_per_minute).await?;
+    let state = app_state(
+        store.clone(),
+        settings,
+        &site_root,
+        (config.rate_limit_per_minute, config.login_rate_limit_per_minute),
+    )
+    .await?;
     hailong::server::spawn_housekeeping(&state);
 
     let listener = tokio::net::TcpListener::bind(config.addr).await?;

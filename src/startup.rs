@@ -7,9 +7,10 @@ use std::sync::Arc;
 use leptos::config::LeptosOptions;
 
 use crate::config::Config;
+use crate::domain::access::Role;
 use crate::domain::questionnaire::Questionnaire;
-use crate::server::{AdminCredentials, AppState, Questionnaires, Settings, SubmissionLimiter};
-use crate::store::{Store, StoreError};
+use crate::server::{AppState, Questionnaires, Settings, SubmissionLimiter};
+use crate::store::{NewUser, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -28,29 +29,47 @@ pub async fn open_store(config: &Config) -> Result<Store, StartupError> {
     Ok(store)
 }
 
-/// Settings derived from the configuration, and whether the admin password was generated here.
-pub fn settings(config: &Config) -> Result<(Settings, Option<String>), StartupError> {
-    let (password, generated) = config.admin_password()?;
-    let admin = AdminCredentials::new(config.admin_user.clone(), &password)
-        .map_err(|e| StartupError::Password(e.to_string()))?;
+/// Settings derived from the configuration.
+pub fn settings(config: &Config) -> Result<Settings, StartupError> {
     let public_url = config.public_url();
-    let settings = Settings {
+    Ok(Settings {
         cookie_secure: public_url.starts_with("https://"),
         public_url,
         secret: config.secret()?,
-        admin,
         sample_floor: config.sample_floor,
         trust_proxy: config.trust_proxy,
-    };
-    Ok((settings, generated.then_some(password)))
+    })
 }
 
-/// The state every handler shares. Stores the built-in questionnaires (idempotently) first.
+/// On an empty database, creates the first administrator from HAILONG_ADMIN_USER / HAILONG_ADMIN_PASSWORD
+/// (the password generated and kept in the data folder when unset). Returns the password when it was
+/// generated, for the start-up banner. Later changes of those variables do not touch existing accounts.
+pub async fn ensure_first_administrator(store: &Store, config: &Config) -> Result<Option<String>, StartupError> {
+    let (password, generated) = config.admin_password()?;
+    if store.user_count().await? == 0 {
+        let hash = crate::server::hash_password(&password).map_err(|e| StartupError::Password(e.to_string()))?;
+        let admin = NewUser {
+            username: &config.admin_user,
+            full_name: "Quản trị hệ thống",
+            password_hash: &hash,
+            role: Role::Administrator.key(),
+            unit_id: None,
+            official_id: None,
+            must_change_password: false,
+        };
+        store.create_user(admin, chrono::Utc::now().timestamp_millis()).await?;
+        tracing::info!(user = %config.admin_user, "first administrator created");
+    }
+    Ok(generated.then_some(password))
+}
+
+/// The state every handler shares; `limits` are submissions and sign-ins per client per minute.
+/// Stores the built-in questionnaires (idempotently) first.
 pub async fn app_state(
     store: Store,
     settings: Settings,
     site_root: &str,
-    rate_limit_per_minute: u32,
+    limits: (u32, u32),
 ) -> Result<AppState, StartupError> {
     let now = chrono::Utc::now().timestamp_millis();
     let short = Questionnaire::short();
@@ -63,8 +82,7 @@ pub async fn app_state(
         store,
         settings: Arc::new(settings),
         leptos: Arc::new(leptos),
-        limiter: Arc::new(SubmissionLimiter::new(rate_limit_per_minute)),
+        limiter: Arc::new(SubmissionLimiter::new(limits.0, limits.1)),
         questionnaires: Arc::new(Questionnaires { short: (short_id, short), others }),
-        sessions: tower_sessions::MemoryStore::default(),
     })
 }

@@ -5,6 +5,8 @@
 mod portrait;
 mod responses;
 
+pub use portrait::portrait_png;
+
 use chrono::Utc;
 
 use crate::domain::questionnaire::Questionnaire;

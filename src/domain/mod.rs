@@ -6,6 +6,7 @@
 //! code runs in the server and in the wasm islands, and every rule is tested beside its code.
 //! Handlers and components call these functions; they never re-derive a formula.
 
+pub mod access;
 pub mod index;
 pub mod questionnaire;
 pub mod rating;

@@ -134,6 +134,21 @@ pub struct Texts {
     pub revoke_confirm_note: &'static str,
     pub print: &'static str,
     pub no_active_code: &'static str,
+    pub form_expired_title: &'static str,
+    pub form_expired_body: &'static str,
+    pub login_lock_note: &'static str,
+    pub change_password: &'static str,
+    pub current_password: &'static str,
+    pub new_password: &'static str,
+    pub confirm_password: &'static str,
+    pub password_changed: &'static str,
+    pub must_change_password: &'static str,
+    pub err_current_password: &'static str,
+    pub err_password_short: &'static str,
+    pub err_password_mismatch: &'static str,
+    pub nav_account: &'static str,
+    pub forbidden_title: &'static str,
+    pub forbidden_body: &'static str,
 }
 
 impl Texts {

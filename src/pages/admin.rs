@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 
-use super::{document, Document, StaffHeader};
+use super::{document, Document, StaffBar, StaffHeader};
 use crate::i18n::Locale;
 use crate::store::{Counter, Official, Unit};
 
 pub struct AdminView {
-    pub user: String,
+    pub staff: StaffBar,
     pub units: Vec<UnitBlock>,
 }
 
@@ -62,7 +62,7 @@ pub fn render_admin(v: AdminView) -> String {
     document(
         Document { title: t.admin_title, locale: Locale::Vi, islands: None, body_class: "staff" },
         view! {
-            <StaffHeader user=v.user/>
+            <StaffHeader bar=v.staff.clone()/>
             <main class="admin">
                 <h1>{t.admin_title}</h1>
                 {blocks}

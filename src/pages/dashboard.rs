@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::chart::TrendChart;
-use super::{document, Document, StaffHeader};
+use super::{document, Document, StaffBar, StaffHeader};
 use crate::domain::index::{Figure, LevelCounts};
 use crate::domain::rating::Level;
 use crate::i18n::{Locale, Texts};
@@ -13,7 +13,7 @@ use crate::server::Period;
 
 #[derive(Default)]
 pub struct DashboardView {
-    pub user: String,
+    pub staff: StaffBar,
     /// Every unit, indented by depth, in tree order.
     pub units: Vec<(i64, String)>,
     pub unit_id: Option<i64>,
@@ -97,7 +97,7 @@ pub fn render_dashboard(v: DashboardView) -> String {
     document(
         Document { title: t.dashboard_title, locale: Locale::Vi, islands: None, body_class: "staff" },
         view! {
-            <StaffHeader user=v.user/>
+            <StaffHeader bar=v.staff.clone()/>
             <main class="dashboard">
                 <h1>{t.dashboard_title}</h1>
                 {picker}

@@ -9,6 +9,7 @@ pub struct LoginView {
     pub next: String,
     pub failed: bool,
     pub username: String,
+    pub csrf: String,
 }
 
 pub fn render_login(v: LoginView) -> String {
@@ -21,12 +22,14 @@ pub fn render_login(v: LoginView) -> String {
                 {v.failed.then(|| view! { <p class="error-summary" role="alert">{t.login_failed}</p> })}
                 <form method="post" action="/login">
                     <input type="hidden" name="next" value=v.next/>
+                    <input type="hidden" name="csrf" value=v.csrf/>
                     <label class="field" for="username">{t.username}</label>
                     <input id="username" name="username" autocomplete="username" required=true value=v.username/>
                     <label class="field" for="password">{t.password}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required=true/>
                     <button type="submit" class="button primary">{t.login_submit}</button>
                 </form>
+                <p class="hint">{t.login_lock_note}</p>
             </main>
         },
     )

@@ -1,6 +1,7 @@
 //! Server-rendered pages: plain Leptos views over plain data, one routed page per file. They run only on
 //! the server (islands mode); the interactive bits live in `crate::islands` and hydrate in the browser.
 
+pub mod account;
 pub mod admin;
 mod chart;
 pub mod dashboard;
@@ -12,4 +13,4 @@ pub mod rate;
 mod shell;
 pub mod thanks;
 
-pub use shell::{document, Document, StaffHeader};
+pub use shell::{document, CsrfField, Document, StaffBar, StaffHeader};

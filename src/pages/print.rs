@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{document, Document, StaffHeader};
+use super::{document, CsrfField, Document, StaffBar, StaffHeader};
 use crate::i18n::Locale;
 
 pub enum PrintKind {
@@ -12,7 +12,7 @@ pub enum PrintKind {
 }
 
 pub struct PrintView {
-    pub user: String,
+    pub staff: StaffBar,
     pub kind: PrintKind,
     pub unit_name: String,
     pub counter_name: String,
@@ -45,10 +45,12 @@ pub fn render_print(v: PrintView) -> String {
         <div class="print-tools no-print">
             <button type="button" class="button primary" onclick="window.print()">{t.print}</button>
             <form method="post" action=v.issue_action>
+                <CsrfField token=v.staff.csrf.clone()/>
                 <button type="submit" class="button">{t.reissue}</button>
             </form>
             {v.code.as_ref().map(|code| view! {
                 <form method="post" action=format!("/admin/qr/{}/revoke", code.id)>
+                    <CsrfField token=v.staff.csrf.clone()/>
                     <button type="submit" class="button danger">{t.revoke}</button>
                 </form>
             })}
@@ -58,7 +60,7 @@ pub fn render_print(v: PrintView) -> String {
     document(
         Document { title: t.qr_code, locale: Locale::Vi, islands: None, body_class: "staff print-page" },
         view! {
-            <StaffHeader user=v.user/>
+            <StaffHeader bar=v.staff.clone()/>
             {tools}
             <article class=sheet_class>
                 <p class="sheet-unit">{v.unit_name}</p>

@@ -43,9 +43,23 @@ pub fn document(doc: Document<'_>, body: impl IntoView + 'static) -> String {
     format!("<!DOCTYPE html>{html}")
 }
 
+/// Who is signed in, for the top bar of staff pages.
+#[derive(Clone, Debug, Default)]
+pub struct StaffBar {
+    pub name: String,
+    /// The CSRF token every staff form carries.
+    pub csrf: String,
+}
+
+/// The hidden field that proves a staff form came from our page.
+#[component]
+pub fn CsrfField(token: String) -> impl IntoView {
+    view! { <input type="hidden" name="csrf" value=token/> }
+}
+
 /// The top bar of staff pages.
 #[component]
-pub fn StaffHeader(user: String) -> impl IntoView {
+pub fn StaffHeader(bar: StaffBar) -> impl IntoView {
     let t = Locale::Vi.texts();
     view! {
         <header class="staff-header no-print">
@@ -53,9 +67,11 @@ pub fn StaffHeader(user: String) -> impl IntoView {
             <nav>
                 <a href="/dashboard">{t.nav_dashboard}</a>
                 <a href="/admin">{t.nav_admin}</a>
+                <a href="/account/password">{t.nav_account}</a>
             </nav>
             <form method="post" action="/logout" class="logout">
-                <span class="muted">{user}</span>
+                <CsrfField token=bar.csrf/>
+                <span class="muted">{bar.name}</span>
                 <button type="submit" class="link">{t.logout}</button>
             </form>
         </header>

@@ -5,18 +5,22 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, Redirect};
 
-use super::auth::Staff;
+use super::access::{require, Reach};
+use super::auth::{NoFields, Staff};
+use super::csrf::CsrfForm;
 use super::extract::Id;
 use super::{AppError, AppState};
+use crate::domain::access::Capability;
 use crate::domain::unit_tree;
 use crate::pages::admin::{render_admin, AdminView, UnitBlock};
 
 pub async fn page(State(state): State<AppState>, staff: Staff) -> Result<Html<String>, AppError> {
-    let units = state.store.units().await?;
+    require(&staff.principal, Capability::ManageCatalogue)?;
+    let reach = Reach::of(&state.store, &staff.principal).await?;
+    let units = &reach.units;
     let counters = state.store.counters().await?;
     let officials = state.store.officials().await?;
-    let nodes: Vec<(i64, Option<i64>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
-    let blocks = unit_tree::depth_first(&nodes)
+    let blocks = unit_tree::depth_first(&reach.visible_nodes())
         .into_iter()
         .filter_map(|(id, depth)| {
             let unit = units.iter().find(|u| u.id == id)?.clone();
@@ -28,15 +32,19 @@ pub async fn page(State(state): State<AppState>, staff: Staff) -> Result<Html<St
             })
         })
         .collect();
-    Ok(Html(render_admin(AdminView { user: staff.user, units: blocks })))
+    Ok(Html(render_admin(AdminView { staff: staff.bar(), units: blocks })))
 }
 
 pub async fn revoke_qr(
     State(state): State<AppState>,
-    _staff: Staff,
+    staff: Staff,
     headers: HeaderMap,
     Id(id): Id,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Redirect, AppError> {
+    require(&staff.principal, Capability::ManageCatalogue)?;
+    let code = state.store.qr_code(id).await?;
+    Reach::of(&state.store, &staff.principal).await?.check(code.unit_id)?;
     state.store.revoke_qr_code(id, chrono::Utc::now().timestamp_millis()).await?;
     tracing::info!(qr_code = id, "qr code revoked");
     Ok(back(&headers))

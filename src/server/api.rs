@@ -4,22 +4,24 @@
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::access::Reach;
 use super::auth::ApiStaff;
 use super::extract::ApiId;
 use super::period::{local_today, Period};
 use super::report::{scope_of, summary, UnitSummary};
 use super::AppState;
+use crate::domain::access::{Capability, Principal};
 use crate::store::{Counter, Official, Procedure, StoreError, Unit};
 
 #[derive(Debug)]
 pub enum ApiError {
     Unauthorized,
+    Forbidden,
     NotFound,
     Unavailable,
 }
@@ -40,6 +42,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message) = match self {
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "sign in first"),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "your role does not allow this"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "no such resource"),
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "storage unavailable"),
         };
@@ -49,47 +52,61 @@ impl IntoResponse for ApiError {
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/units", get(units))
-        .route("/units/{id}", get(unit))
-        .route("/units/{id}/counters", get(counters))
-        .route("/units/{id}/officials", get(officials))
-        .route("/units/{id}/procedures", get(procedures))
-        .route("/units/{id}/summary", get(unit_summary))
-        .fallback(|| async { ApiError::NotFound })
+/// Unknown API paths answer in JSON too.
+pub async fn not_found() -> ApiError {
+    ApiError::NotFound
 }
 
-async fn units(State(state): State<AppState>, _: ApiStaff) -> ApiResult<Vec<Unit>> {
-    Ok(Json(state.store.units().await?))
+/// What this person may read through the API: their subtree, if their role reads unit results at all.
+async fn reach(state: &AppState, principal: &Principal) -> Result<Reach, ApiError> {
+    if !principal.role.allows(Capability::ViewUnitResults) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(Reach::of(&state.store, principal).await?)
 }
 
-async fn unit(State(state): State<AppState>, _: ApiStaff, ApiId(id): ApiId) -> ApiResult<Unit> {
-    Ok(Json(state.store.unit(id).await?))
+pub async fn units(State(state): State<AppState>, ApiStaff(who): ApiStaff) -> ApiResult<Vec<Unit>> {
+    Ok(Json(reach(&state, &who).await?.units))
 }
 
-async fn counters(State(state): State<AppState>, _: ApiStaff, ApiId(id): ApiId) -> ApiResult<Vec<Counter>> {
-    state.store.unit(id).await?;
+pub async fn unit(State(state): State<AppState>, ApiStaff(who): ApiStaff, ApiId(id): ApiId) -> ApiResult<Unit> {
+    Ok(Json(reach(&state, &who).await?.unit(id)?.clone()))
+}
+
+pub async fn counters(
+    State(state): State<AppState>,
+    ApiStaff(who): ApiStaff,
+    ApiId(id): ApiId,
+) -> ApiResult<Vec<Counter>> {
+    reach(&state, &who).await?.check(id)?;
     Ok(Json(state.store.counters().await?.into_iter().filter(|c| c.unit_id == id).collect()))
 }
 
-async fn officials(State(state): State<AppState>, _: ApiStaff, ApiId(id): ApiId) -> ApiResult<Vec<Official>> {
-    state.store.unit(id).await?;
+pub async fn officials(
+    State(state): State<AppState>,
+    ApiStaff(who): ApiStaff,
+    ApiId(id): ApiId,
+) -> ApiResult<Vec<Official>> {
+    reach(&state, &who).await?.check(id)?;
     Ok(Json(state.store.officials().await?.into_iter().filter(|o| o.unit_id == id).collect()))
 }
 
-async fn procedures(State(state): State<AppState>, _: ApiStaff, ApiId(id): ApiId) -> ApiResult<Vec<Procedure>> {
-    state.store.unit(id).await?;
+pub async fn procedures(
+    State(state): State<AppState>,
+    ApiStaff(who): ApiStaff,
+    ApiId(id): ApiId,
+) -> ApiResult<Vec<Procedure>> {
+    reach(&state, &who).await?.check(id)?;
     Ok(Json(state.store.unit_procedures(id, &local_today().to_string()).await?))
 }
 
 #[derive(Debug, Deserialize)]
-struct SummaryQuery {
+pub struct SummaryQuery {
     period: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-struct SummaryBody {
+pub struct SummaryBody {
     unit_id: i64,
     period: Period,
     from_ms: i64,
@@ -101,17 +118,17 @@ struct SummaryBody {
     summary: UnitSummary,
 }
 
-async fn unit_summary(
+pub async fn unit_summary(
     State(state): State<AppState>,
-    _: ApiStaff,
+    ApiStaff(who): ApiStaff,
     ApiId(id): ApiId,
     Query(query): Query<SummaryQuery>,
 ) -> ApiResult<SummaryBody> {
-    let unit = state.store.unit(id).await?;
-    let units = state.store.units().await?;
+    let reach = reach(&state, &who).await?;
+    let unit = reach.unit(id)?;
     let period = Period::parse(query.period.as_deref());
-    let scope = scope_of(&units, id, period.range(Utc::now()));
-    let (_, questionnaire) = state.questionnaires.for_unit(&unit);
+    let scope = scope_of(&reach.nodes, id, period.range(Utc::now()));
+    let (_, questionnaire) = state.questionnaires.for_unit(unit);
     let summary = summary(&state.store, questionnaire, &scope).await?;
     Ok(Json(SummaryBody {
         unit_id: id,

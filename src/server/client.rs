@@ -63,9 +63,9 @@ pub struct SubmissionLimiter {
 }
 
 impl SubmissionLimiter {
-    pub fn new(submissions_per_minute: u32) -> SubmissionLimiter {
+    pub fn new(submissions_per_minute: u32, logins_per_minute: u32) -> SubmissionLimiter {
         let per_minute = NonZeroU32::new(submissions_per_minute).unwrap_or(NonZeroU32::MIN);
-        let logins = NonZeroU32::new(10).unwrap_or(NonZeroU32::MIN);
+        let logins = NonZeroU32::new(logins_per_minute).unwrap_or(NonZeroU32::MIN);
         SubmissionLimiter {
             submissions: RateLimiter::keyed(Quota::per_minute(per_minute)),
             logins: RateLimiter::keyed(Quota::per_minute(logins)),

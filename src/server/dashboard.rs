@@ -7,10 +7,12 @@ use axum::response::Html;
 use chrono::Utc;
 use serde::Deserialize;
 
+use super::access::Reach;
 use super::auth::Staff;
 use super::period::{day_number_to_date, local_time_label, Period, LOCAL_UTC_OFFSET_MS};
 use super::report::{scope_of, summary};
 use super::{AppError, AppState};
+use crate::domain::access::Capability;
 use crate::domain::index::{satisfaction_index, Figure, LevelCounts};
 use crate::domain::unit_tree;
 use crate::pages::dashboard::{render_dashboard, CommentItem, DashboardView, GroupRow, TrendPoint};
@@ -28,10 +30,16 @@ pub async fn page(
     Query(query): Query<DashboardQuery>,
 ) -> Result<Html<String>, AppError> {
     let store = &state.store;
-    let units = store.units().await?;
-    let nodes: Vec<(i64, Option<i64>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
-    let ordered = unit_tree::depth_first(&nodes);
-    let unit_id = query.unit.filter(|id| units.iter().any(|u| u.id == *id)).or(ordered.first().map(|(id, _)| *id));
+    let principal = &staff.principal;
+    let reach = Reach::of(store, principal).await?;
+    // An official sees only their own ratings; everyone else the units of their subtree.
+    let own_only = !principal.role.allows(Capability::ViewUnitResults);
+    let units = &reach.units;
+    let ordered = unit_tree::depth_first(&reach.visible_nodes());
+    if let Some(asked) = query.unit {
+        reach.check(asked)?;
+    }
+    let unit_id = query.unit.or(ordered.first().map(|(id, _)| *id));
     let period = Period::parse(query.period.as_deref());
     let names: HashMap<i64, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
     let unit_options = ordered
@@ -40,7 +48,7 @@ pub async fn page(
         .collect();
 
     let mut view = DashboardView {
-        user: staff.user,
+        staff: staff.bar(),
         units: unit_options,
         unit_id,
         period,
@@ -50,7 +58,11 @@ pub async fn page(
     let Some(unit) = unit_id.and_then(|id| units.iter().find(|u| u.id == id)) else {
         return Ok(Html(render_dashboard(view)));
     };
-    let scope = scope_of(&units, unit.id, period.range(Utc::now()));
+    let mut scope = scope_of(&reach.nodes, unit.id, period.range(Utc::now()));
+    if own_only {
+        // An official account not linked to an official sees nothing rather than everything.
+        scope.official_id = Some(principal.official_id.unwrap_or(-1));
+    }
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
     view.summary = Some(summary(store, questionnaire, &scope).await?);
     let daily: HashMap<i64, LevelCounts> =

@@ -18,6 +18,10 @@ pub enum Notice {
     RateLimited,
     Conflict,
     BadRequest,
+    /// Signed in, but the role does not allow this.
+    Forbidden,
+    /// A staff form whose CSRF token does not match the session (often: left open past the session).
+    FormExpired,
     Unavailable,
 }
 
@@ -29,6 +33,7 @@ impl Notice {
             Notice::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Notice::Conflict => StatusCode::CONFLICT,
             Notice::BadRequest => StatusCode::BAD_REQUEST,
+            Notice::FormExpired | Notice::Forbidden => StatusCode::FORBIDDEN,
             Notice::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -41,6 +46,8 @@ impl Notice {
             Notice::RateLimited => (t.rate_limited_title, t.rate_limited_body),
             Notice::Conflict => (t.conflict_title, t.conflict_body),
             Notice::BadRequest => (t.bad_request_title, t.bad_request_body),
+            Notice::FormExpired => (t.form_expired_title, t.form_expired_body),
+            Notice::Forbidden => (t.forbidden_title, t.forbidden_body),
             Notice::Unavailable => (t.unavailable_title, t.unavailable_body),
         }
     }

@@ -3,24 +3,29 @@
 use axum::extract::State;
 use axum::response::{Html, Redirect};
 
-use super::auth::Staff;
+use super::access::{require, Reach};
+use super::auth::{NoFields, Staff};
+use super::csrf::CsrfForm;
 use super::extract::Id;
 use super::images::form_url;
 use super::qr::issue;
 use super::{AppError, AppState};
+use crate::domain::access::Capability;
 use crate::pages::print::{render_print, PrintKind, PrintView, PrintedCode};
 use crate::store::QrTarget;
 
 pub async fn counter_poster(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
+    require(&staff.principal, Capability::ManageCatalogue)?;
     let counter = state.store.counter(id).await?;
-    let unit = state.store.unit(counter.unit_id).await?;
+    let unit = Reach::of(&state.store, &staff.principal).await?.unit(counter.unit_id)?.clone();
     let view = print_view(&state, staff, QrTarget::Counter(id), PrintKind::Poster, unit.name, counter.name).await?;
     Ok(Html(render_print(view)))
 }
 
 pub async fn official_card(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
+    require(&staff.principal, Capability::ManageCatalogue)?;
     let official = state.store.official(id).await?;
-    let unit = state.store.unit(official.unit_id).await?;
+    let unit = Reach::of(&state.store, &staff.principal).await?.unit(official.unit_id)?.clone();
     let counter = match official.counter_id {
         Some(c) => Some(state.store.counter(c).await?.name),
         None => None,
@@ -35,18 +40,32 @@ pub async fn official_card(State(state): State<AppState>, staff: Staff, Id(id): 
 }
 
 /// `POST /print/counter/{id}/new-code` — a new code for the counter; the old one stops working.
-pub async fn new_counter_code(State(state): State<AppState>, _staff: Staff, Id(id): Id) -> Result<Redirect, AppError> {
-    new_code(&state, QrTarget::Counter(id)).await?;
+pub async fn new_counter_code(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
+) -> Result<Redirect, AppError> {
+    let unit_id = state.store.counter(id).await?.unit_id;
+    new_code(&state, &staff, unit_id, QrTarget::Counter(id)).await?;
     Ok(Redirect::to(&format!("/print/counter/{id}")))
 }
 
 /// `POST /print/official/{id}/new-code`.
-pub async fn new_official_code(State(state): State<AppState>, _staff: Staff, Id(id): Id) -> Result<Redirect, AppError> {
-    new_code(&state, QrTarget::Official(id)).await?;
+pub async fn new_official_code(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
+) -> Result<Redirect, AppError> {
+    let unit_id = state.store.official(id).await?.unit_id;
+    new_code(&state, &staff, unit_id, QrTarget::Official(id)).await?;
     Ok(Redirect::to(&format!("/print/official/{id}")))
 }
 
-async fn new_code(state: &AppState, target: QrTarget) -> Result<(), AppError> {
+async fn new_code(state: &AppState, staff: &Staff, unit_id: i64, target: QrTarget) -> Result<(), AppError> {
+    require(&staff.principal, Capability::ManageCatalogue)?;
+    Reach::of(&state.store, &staff.principal).await?.check(unit_id)?;
     let code = issue(&state.store, &state.settings.secret, target).await?;
     tracing::info!(qr_code = code.id, ?target, "qr code issued");
     Ok(())
@@ -66,7 +85,7 @@ async fn print_view(
         QrTarget::Official(id) => format!("/print/official/{id}/new-code"),
     };
     Ok(PrintView {
-        user: staff.user,
+        staff: staff.bar(),
         kind,
         unit_name,
         counter_name,

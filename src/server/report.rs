@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::domain::index::{IndexInput, IndexMethod, Indexes, LevelCounts};
 use crate::domain::questionnaire::{Factor, Questionnaire};
 use crate::domain::unit_tree;
-use crate::store::{Scope, Store, StoreResult, Unit};
+use crate::store::{Scope, Store, StoreResult};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct UnitSummary {
@@ -17,10 +17,9 @@ pub struct UnitSummary {
     pub indexes: Indexes,
 }
 
-/// The scope of a unit's subtree over `[from, to)`.
-pub fn scope_of(units: &[Unit], unit_id: i64, (from_ms, to_ms): (i64, i64)) -> Scope {
-    let nodes: Vec<(i64, Option<i64>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
-    Scope { unit_ids: unit_tree::subtree(&nodes, unit_id), from_ms, to_ms }
+/// The scope of a unit's subtree over `[from, to)`, from the tree's `(id, parent)` pairs.
+pub fn scope_of(nodes: &[(i64, Option<i64>)], unit_id: i64, (from_ms, to_ms): (i64, i64)) -> Scope {
+    Scope { unit_ids: unit_tree::subtree(nodes, unit_id), from_ms, to_ms, official_id: None }
 }
 
 pub async fn summary(store: &Store, questionnaire: &Questionnaire, scope: &Scope) -> StoreResult<UnitSummary> {

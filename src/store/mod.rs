@@ -8,7 +8,9 @@ mod catalogue;
 mod model;
 mod qr;
 mod responses;
+mod sessions;
 mod stats;
+mod users;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -19,7 +21,9 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use model::*;
 pub use qr::QrLookup;
+pub use sessions::DbSessions;
 pub use stats::{CommentRow, GroupBy, GroupCounts, Scope};
+pub use users::{NewUser, User};
 
 /// Which database is behind the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

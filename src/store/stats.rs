@@ -15,6 +15,8 @@ pub struct Scope {
     pub unit_ids: Vec<i64>,
     pub from_ms: i64,
     pub to_ms: i64,
+    /// Only this official's responses (an official looking at their own ratings).
+    pub official_id: Option<i64>,
 }
 
 /// Counts of one group (an official, a procedure, a counter, a day…).
@@ -122,12 +124,19 @@ impl Store {
     }
 }
 
-/// `$1` and `$2` are the time range; the unit ids follow.
+/// `$1` and `$2` are the time range, `$3` the official if any; the unit ids follow.
 fn scope_filter(scope: &Scope) -> String {
     if scope.unit_ids.is_empty() {
         return "1 = 0".to_owned();
     }
-    format!("r.submitted_at >= $1 AND r.submitted_at < $2 AND r.unit_id IN ({})", placeholders(3, scope.unit_ids.len()))
+    let (official, first_unit) = match scope.official_id {
+        Some(_) => (" AND r.official_id = $3", 4),
+        None => ("", 3),
+    };
+    format!(
+        "r.submitted_at >= $1 AND r.submitted_at < $2{official} AND r.unit_id IN ({})",
+        placeholders(first_unit, scope.unit_ids.len())
+    )
 }
 
 fn bind_scope<'q, O>(
@@ -137,7 +146,10 @@ fn bind_scope<'q, O>(
     if scope.unit_ids.is_empty() {
         return query;
     }
-    let query = query.bind(scope.from_ms).bind(scope.to_ms);
+    let mut query = query.bind(scope.from_ms).bind(scope.to_ms);
+    if let Some(official) = scope.official_id {
+        query = query.bind(official);
+    }
     scope.unit_ids.iter().fold(query, |q, id| q.bind(*id))
 }
 

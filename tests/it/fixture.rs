@@ -5,9 +5,10 @@ use axum::body::Body;
 use axum::http::{header, Request, Response, StatusCode};
 use axum::Router;
 use hailong::config::Config;
+use hailong::domain::access::Role;
 use hailong::server::{app, issue_qr_code, AppState};
-use hailong::startup::{app_state, settings};
-use hailong::store::{Counter, NewOfficial, NewProcedure, NewUnit, Official, QrCode, QrTarget, Store, Unit};
+use hailong::startup::{app_state, ensure_first_administrator, settings};
+use hailong::store::{Counter, NewOfficial, NewProcedure, NewUnit, NewUser, Official, QrCode, QrTarget, Store, Unit};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -56,8 +57,9 @@ pub async fn world(db: TestDb) -> World {
 pub async fn world_with_rate_limit(db: TestDb, rate_limit_per_minute: u32) -> World {
     let config = test_config(rate_limit_per_minute);
     let store = db.store.clone();
-    let (settings, _) = settings(&config).expect("settings");
-    let state = app_state(store.clone(), settings, "target/site", rate_limit_per_minute).await.expect("state");
+    ensure_first_administrator(&store, &config).await.expect("first administrator");
+    let settings = settings(&config).expect("settings");
+    let state = app_state(store.clone(), settings, "target/site", (rate_limit_per_minute, 1000)).await.expect("state");
     let secret = state.settings.secret.clone();
     let province = store
         .create_unit(NewUnit { parent_id: None, kind: "province", name: "Tỉnh Thử", code: None }, 0)
@@ -130,11 +132,58 @@ impl World {
 
     /// Signs in as the configured administrator and returns the session cookie.
     pub async fn login(&self) -> String {
-        let reply = self.post_form("/login", &[("username", "admin"), ("password", ADMIN_PASSWORD)], None).await;
-        assert_eq!(reply.status, StatusCode::SEE_OTHER, "login should redirect: {}", reply.text);
-        let cookie = reply.header(header::SET_COOKIE).expect("session cookie");
-        cookie.split(';').next().unwrap().to_owned()
+        self.login_as("admin", ADMIN_PASSWORD).await
     }
+
+    /// Signs in through the login page (its CSRF token included) and returns the session cookie.
+    pub async fn login_as(&self, username: &str, password: &str) -> String {
+        let reply = self.try_login(username, password).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "login of {username} should redirect: {}", reply.text);
+        session_cookie(&reply).expect("a new session cookie at login")
+    }
+
+    pub async fn try_login(&self, username: &str, password: &str) -> Reply {
+        let page = self.get("/login", None).await;
+        let cookie = session_cookie(&page).expect("the login page starts a session");
+        let csrf = csrf_of(&page.text);
+        self.post_form("/login", &[("username", username), ("password", password), ("csrf", &csrf)], Some(&cookie))
+            .await
+    }
+
+    /// Posts a staff form the way the browser does: with the CSRF token of the page it came from.
+    pub async fn post_staff_form(&self, page: &str, action: &str, cookie: &str) -> Reply {
+        let csrf = csrf_of(&self.get(page, Some(cookie)).await.text);
+        self.post_form(action, &[("csrf", &csrf)], Some(cookie)).await
+    }
+
+    /// Creates an account with a role; returns its password.
+    pub async fn account(&self, username: &str, role: Role, unit_id: Option<i64>, official_id: Option<i64>) -> String {
+        let password = format!("{username}-password");
+        let hash = hailong::server::hash_password(&password).unwrap();
+        let user = NewUser {
+            username,
+            full_name: username,
+            password_hash: &hash,
+            role: role.key(),
+            unit_id,
+            official_id,
+            must_change_password: false,
+        };
+        self.store().create_user(user, 0).await.unwrap();
+        password
+    }
+}
+
+/// The `name=value` of a `Set-Cookie` header, if the reply sets one.
+pub fn session_cookie(reply: &Reply) -> Option<String> {
+    reply.header(header::SET_COOKIE).and_then(|c| c.split(';').next().map(str::to_owned))
+}
+
+/// The CSRF token of a page's forms.
+pub fn csrf_of(html: &str) -> String {
+    let marker = r#"name="csrf" value=""#;
+    let start = html.find(marker).map(|i| i + marker.len()).expect("a form with a CSRF token");
+    html[start..].split('"').next().unwrap_or_default().to_owned()
 }
 
 pub struct Reply {

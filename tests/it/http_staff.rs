@@ -13,14 +13,17 @@ async fn staff_pages_need_sign_in(db: TestDb) {
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{path}");
         assert!(reply.location().starts_with("/login?next="), "{path} → {}", reply.location());
     }
-    let wrong = world.post_form("/login", &[("username", "admin"), ("password", "nope")], None).await;
+    let wrong = world.try_login("admin", "nope").await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert!(wrong.text.contains("Sai tên đăng nhập hoặc mật khẩu"));
-    let unknown_user = world.post_form("/login", &[("username", "root"), ("password", "nope")], None).await;
-    assert_eq!(
-        unknown_user.text.contains("Sai tên đăng nhập hoặc mật khẩu"),
-        wrong.text.contains("Sai tên đăng nhập hoặc mật khẩu")
-    );
+    // An unknown name gets the very same answer: nothing tells which accounts exist.
+    let unknown_user = world.try_login("root", "nope").await;
+    assert_eq!(unknown_user.status, StatusCode::UNAUTHORIZED);
+    assert!(unknown_user.text.contains("Sai tên đăng nhập hoặc mật khẩu"));
+    // A login post without the page's CSRF token is refused.
+    let forged =
+        world.post_form("/login", &[("username", "admin"), ("password", crate::fixture::ADMIN_PASSWORD)], None).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
 }
 on_both_backends!(staff_pages_need_sign_in);
 
@@ -76,13 +79,16 @@ async fn print_revoke_and_reissue(db: TestDb) {
     let card = world.get(&format!("/print/official/{}", world.official.id), Some(&cookie)).await;
     assert!(card.text.contains("Nguyễn Văn An") && card.text.contains(&world.official_code.token));
 
-    let revoke = world.post_form(&format!("/admin/qr/{}/revoke", world.counter_code.id), &[], Some(&cookie)).await;
+    let poster_page = format!("/print/counter/{}", world.counter.id);
+    let revoke =
+        world.post_staff_form(&poster_page, &format!("/admin/qr/{}/revoke", world.counter_code.id), &cookie).await;
     assert_eq!(revoke.status, StatusCode::SEE_OTHER);
     assert_eq!(world.get(&format!("/q/{}", world.counter_code.token), None).await.status, StatusCode::GONE);
     let poster = world.get(&format!("/print/counter/{}", world.counter.id), Some(&cookie)).await;
     assert!(poster.text.contains("Chưa có mã đang dùng"));
 
-    let reissue = world.post_form(&format!("/print/counter/{}/new-code", world.counter.id), &[], Some(&cookie)).await;
+    let reissue =
+        world.post_staff_form(&poster_page, &format!("/print/counter/{}/new-code", world.counter.id), &cookie).await;
     assert_eq!(reissue.status, StatusCode::SEE_OTHER);
     let fresh =
         world.store().active_qr_code(hailong::store::QrTarget::Counter(world.counter.id)).await.unwrap().unwrap();

@@ -1,8 +1,10 @@
 //! The integration suite, one binary: the store conformance story and the HTTP behaviour, each run on a
 //! temporary SQLite file and on a fresh PostgreSQL database (when `HAILONG_TEST_PG_URL` names a server).
 
+mod access_matrix;
 mod db;
 mod fixture;
+mod http_accounts;
 mod http_api;
 mod http_citizen;
 mod http_staff;

@@ -189,11 +189,11 @@ async fn response_story(db: TestDb) {
     assert_eq!(store.response_count().await.unwrap(), 5);
 
     // Scope: commune A over days 5–6 holds three responses (1, 4, 3); B and day 9 are outside.
-    let scope = Scope { unit_ids: vec![a.id], from_ms: 5 * day, to_ms: 7 * day };
+    let scope = Scope { unit_ids: vec![a.id], from_ms: 5 * day, to_ms: 7 * day, official_id: None };
     assert_eq!(store.overall_counts(&scope).await.unwrap(), LevelCounts { very_good: 1, good: 1, fair: 0, poor: 1 });
-    let whole = Scope { unit_ids: vec![province.id, a.id, b.id], from_ms: 0, to_ms: 10 * day };
+    let whole = Scope { unit_ids: vec![province.id, a.id, b.id], from_ms: 0, to_ms: 10 * day, official_id: None };
     assert_eq!(store.overall_counts(&whole).await.unwrap().total(), 5);
-    let empty = Scope { unit_ids: vec![], from_ms: 0, to_ms: 10 * day };
+    let empty = Scope { unit_ids: vec![], from_ms: 0, to_ms: 10 * day, official_id: None };
     assert_eq!(store.overall_counts(&empty).await.unwrap().total(), 0);
 
     let by_official = store.counts_by(&scope, GroupBy::Official).await.unwrap();

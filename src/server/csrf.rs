@@ -1,0 +1,69 @@
+//! CSRF protection for every state-changing staff form (synchroniser token): the session holds a random
+//! token, each form carries it in a hidden `csrf` field, and [`CsrfForm`] refuses a post without the match.
+//! Citizen forms carry no ambient authority (no login), so they need none.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use subtle::ConstantTimeEq;
+use tower_sessions::Session;
+
+use super::error::Notice;
+use super::{AppError, AppState};
+use crate::i18n::Locale;
+
+const SESSION_CSRF: &str = "csrf";
+
+pub async fn token(session: &Session) -> Option<String> {
+    session.get::<String>(SESSION_CSRF).await.ok().flatten()
+}
+
+/// The session's token, creating the session and the token on first use.
+pub async fn ensure_token(session: &Session) -> Result<String, AppError> {
+    match token(session).await {
+        Some(token) => Ok(token),
+        None => renew_token(session).await,
+    }
+}
+
+pub async fn renew_token(session: &Session) -> Result<String, AppError> {
+    let token = hex::encode(rand::random::<[u8; 32]>());
+    session.insert(SESSION_CSRF, &token).await.map_err(super::auth::session_failure)?;
+    Ok(token)
+}
+
+/// A urlencoded form whose `csrf` field matches the session's token; other fields deserialise into `T`.
+pub struct CsrfForm<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let session = Session::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
+        let expected = token(&session).await;
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| AppError::notice(Notice::BadRequest, Locale::Vi).into_response())?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        let given = pairs.iter().find(|(name, _)| name == "csrf").map(|(_, value)| value.as_str());
+        let matches = match (expected.as_deref(), given) {
+            (Some(expected), Some(given)) => bool::from(expected.as_bytes().ct_eq(given.as_bytes())),
+            _ => false,
+        };
+        if !matches {
+            tracing::warn!("form refused: missing or wrong CSRF token");
+            return Err(expired_form());
+        }
+        serde_urlencoded::from_bytes(&bytes)
+            .map(CsrfForm)
+            .map_err(|_| AppError::notice(Notice::BadRequest, Locale::Vi).into_response())
+    }
+}
+
+/// What a person sees when a form's token does not match: most often a page left open past the session.
+fn expired_form() -> Response {
+    (StatusCode::FORBIDDEN, Html(crate::pages::notice::render_notice(Notice::FormExpired, Locale::Vi))).into_response()
+}

@@ -1,0 +1,65 @@
+//! Password hashing with argon2 (default parameters: Argon2id, 19 MiB, 2 passes), and the rules a new
+//! password must meet.
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+pub const MIN_LENGTH: usize = 10;
+
+pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let salt = SaltString::generate(&mut OsRng);
+    Ok(Argon2::default().hash_password(password.as_bytes(), &salt)?.to_string())
+}
+
+/// Checks `password` against `stored`, or against a throwaway hash when there is no account, so that
+/// an unknown user name costs the same time as a wrong password (no user enumeration by timing).
+pub fn verify(stored: Option<&str>, password: &str) -> bool {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let dummy = DUMMY.get_or_init(|| hash("not a real password").unwrap_or_default());
+    let Ok(parsed) = PasswordHash::new(stored.unwrap_or(dummy)) else { return false };
+    let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+    matches && stored.is_some()
+}
+
+/// Why a new password is refused, if it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Weakness {
+    TooShort,
+    Mismatch,
+}
+
+pub fn check_new(password: &str, confirmation: &str) -> Result<(), Weakness> {
+    if password.chars().count() < MIN_LENGTH {
+        Err(Weakness::TooShort)
+    } else if password != confirmation {
+        Err(Weakness::Mismatch)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_verifies_its_password_only() {
+        let stored = hash("một mật khẩu dài").unwrap();
+        assert!(verify(Some(&stored), "một mật khẩu dài"));
+        assert!(!verify(Some(&stored), "một mật khẩu khác"));
+    }
+
+    #[test]
+    fn no_account_never_verifies_even_with_the_dummy_password() {
+        assert!(!verify(None, "not a real password"));
+    }
+
+    #[test]
+    fn new_passwords_need_ten_characters_and_the_same_twice() {
+        assert_eq!(check_new("ngắn", "ngắn"), Err(Weakness::TooShort));
+        assert_eq!(check_new("đủ dài rồi đấy", "đủ dài rồi đây"), Err(Weakness::Mismatch));
+        assert_eq!(check_new("đủ dài rồi đấy", "đủ dài rồi đấy"), Ok(()));
+    }
+}

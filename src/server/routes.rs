@@ -1,0 +1,48 @@
+//! The route table: every route of the application, written once. The router is built from it and the
+//! authorisation matrix test (`tests/it/access_matrix.rs`) walks it, so a route cannot be added without
+//! the test noticing that its expectations are missing.
+
+use axum::routing::{get, post};
+use axum::Router;
+
+use super::{account, admin, api, auth, citizen, dashboard, images, print, AppState};
+
+macro_rules! route_table {
+    ($($method:ident $path:literal => $handler:path;)*) => {
+        /// `(method, path)` of every route, in the order they are registered.
+        pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+
+        pub fn routes() -> Router<AppState> {
+            Router::new()$(.route($path, $method($handler)))*
+        }
+    };
+}
+
+route_table! {
+    get "/" => citizen::home;
+    get "/q/{token}" => citizen::form;
+    post "/q/{token}" => citizen::submit;
+    get "/q/{token}/cam-on" => citizen::thanks;
+    get "/qr/{file}" => images::qr_image;
+    get "/photos/official/{id}" => images::official_photo;
+    get "/login" => auth::login_page;
+    post "/login" => auth::login;
+    post "/logout" => auth::logout;
+    get "/account/password" => account::page;
+    post "/account/password" => account::change;
+    get "/dashboard" => dashboard::page;
+    get "/admin" => admin::page;
+    get "/print/counter/{id}" => print::counter_poster;
+    get "/print/official/{id}" => print::official_card;
+    post "/print/counter/{id}/new-code" => print::new_counter_code;
+    post "/print/official/{id}/new-code" => print::new_official_code;
+    post "/admin/qr/{id}/revoke" => admin::revoke_qr;
+    get "/api/v1/units" => api::units;
+    get "/api/v1/units/{id}" => api::unit;
+    get "/api/v1/units/{id}/counters" => api::counters;
+    get "/api/v1/units/{id}/officials" => api::officials;
+    get "/api/v1/units/{id}/procedures" => api::procedures;
+    get "/api/v1/units/{id}/summary" => api::unit_summary;
+    get "/api/v1/{*rest}" => api::not_found;
+    get "/healthz" => api::health;
+}

@@ -1,0 +1,189 @@
+//! The authorisation matrix: every route of `hailong::server::ROUTES` × every role (plus an anonymous
+//! visitor, and people of another commune) with the answer each must get. A route missing from this
+//! table, or a row for a route that no longer exists, fails the test.
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use hailong::domain::access::Role;
+use hailong::server::ROUTES;
+use hailong::store::Photo;
+
+use crate::db::TestDb;
+use crate::fixture::{csrf_of, session_cookie, world, World};
+use crate::on_both_backends;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Answer {
+    /// 200.
+    Ok,
+    /// 303 somewhere other than the login page (a successful post).
+    Done,
+    /// 303 to the login page.
+    Login,
+    /// 401 (the API).
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    /// 422: allowed, but the (empty) form was refused.
+    Invalid,
+}
+use Answer::*;
+
+/// Who tries: an anonymous visitor, the administrator, the province's office, commune B's office, and
+/// commune A's leader, counter head and official, and commune B's leader.
+const WHO: [&str; 8] = ["anonymous", "admin", "manager_p", "manager_b", "leader_a", "head_a", "official_a", "leader_b"];
+
+/// The expected answers, in the order of `WHO`. Resources are commune A's.
+fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
+    let everyone = |a: Answer| [a; 8];
+    let staff_only = |a: Answer| [Login, a, a, a, a, a, a, a];
+    // Commune A's results: B's people get 404, officials only their own (page) or 403 (API).
+    let a_results_page = [Login, Ok, Ok, NotFound, Ok, Ok, Ok, NotFound];
+    let a_results_api = [Unauthorized, Ok, Ok, NotFound, Ok, Ok, Forbidden, NotFound];
+    // Managing commune A's codes: its managers only.
+    let a_catalogue_page = [Login, Ok, Ok, NotFound, Forbidden, Forbidden, Forbidden, Forbidden];
+    let a_catalogue_post = [Login, Done, Done, NotFound, Forbidden, Forbidden, Forbidden, Forbidden];
+    BTreeMap::from([
+        (("get", "/"), everyone(Ok)),
+        (("get", "/q/{token}"), everyone(Ok)),
+        (("post", "/q/{token}"), everyone(Done)),
+        (("get", "/q/{token}/cam-on"), everyone(Ok)),
+        (("get", "/qr/{file}"), everyone(Ok)),
+        // Officials' photos are public: the citizen form shows them to anyone who scans a code.
+        (("get", "/photos/official/{id}"), everyone(Ok)),
+        (("get", "/login"), everyone(Ok)),
+        (("post", "/login"), everyone(Unauthorized)),
+        (("post", "/logout"), everyone(Login)),
+        (("get", "/account/password"), staff_only(Ok)),
+        (("post", "/account/password"), staff_only(Invalid)),
+        (("get", "/dashboard"), a_results_page),
+        (("get", "/admin"), [Login, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden]),
+        (("get", "/print/counter/{id}"), a_catalogue_page),
+        (("get", "/print/official/{id}"), a_catalogue_page),
+        (("post", "/print/counter/{id}/new-code"), a_catalogue_post),
+        (("post", "/print/official/{id}/new-code"), a_catalogue_post),
+        (("post", "/admin/qr/{id}/revoke"), a_catalogue_post),
+        (("get", "/api/v1/units"), [Unauthorized, Ok, Ok, Ok, Ok, Ok, Forbidden, Ok]),
+        (("get", "/api/v1/units/{id}"), a_results_api),
+        (("get", "/api/v1/units/{id}/counters"), a_results_api),
+        (("get", "/api/v1/units/{id}/officials"), a_results_api),
+        (("get", "/api/v1/units/{id}/procedures"), a_results_api),
+        (("get", "/api/v1/units/{id}/summary"), a_results_api),
+        (("get", "/api/v1/{*rest}"), everyone(NotFound)),
+        (("get", "/healthz"), everyone(Ok)),
+    ])
+}
+
+/// A signed-in person (or a visitor who opened the login page): their cookie and their forms' token.
+struct Visitor {
+    cookie: String,
+    csrf: String,
+}
+
+async fn visitors(world: &World) -> Vec<Visitor> {
+    let (a, b, p) = (world.commune.id, world.other_commune.id, world.province.id);
+    let accounts = [
+        ("manager_p", Role::UnitManager, Some(p), None),
+        ("manager_b", Role::UnitManager, Some(b), None),
+        ("leader_a", Role::Leader, Some(a), None),
+        ("head_a", Role::CounterHead, Some(a), None),
+        ("official_a", Role::Official, Some(a), Some(world.official.id)),
+        ("leader_b", Role::Leader, Some(b), None),
+    ];
+    let login_page = world.get("/login", None).await;
+    let anonymous = Visitor { cookie: session_cookie(&login_page).unwrap(), csrf: csrf_of(&login_page.text) };
+    let mut out = vec![anonymous, signed_in(world, "admin", crate::fixture::ADMIN_PASSWORD).await];
+    for (name, role, unit, official) in accounts {
+        let password = world.account(name, role, unit, official).await;
+        out.push(signed_in(world, name, &password).await);
+    }
+    out
+}
+
+async fn signed_in(world: &World, name: &str, password: &str) -> Visitor {
+    let cookie = world.login_as(name, password).await;
+    let csrf = csrf_of(&world.get("/account/password", Some(&cookie)).await.text);
+    Visitor { cookie, csrf }
+}
+
+/// The concrete URL of a route for commune A's resources.
+fn url(world: &World, path: &str) -> String {
+    let id = match path {
+        p if p.starts_with("/photos/official/") || p.starts_with("/print/official/") => world.official.id,
+        p if p.starts_with("/print/counter/") => world.counter.id,
+        p if p.starts_with("/admin/qr/") => world.counter_code.id,
+        _ => world.commune.id,
+    };
+    let url = path
+        .replace("{token}", &world.official_code.token)
+        .replace("{file}", &format!("{}.png", world.official_code.token))
+        .replace("{id}", &id.to_string())
+        .replace("{*rest}", "no-such-thing");
+    if path == "/dashboard" {
+        format!("{url}?unit={}&period=30d", world.commune.id)
+    } else {
+        url
+    }
+}
+
+fn answer_of(status: StatusCode, location: &str) -> Option<Answer> {
+    Some(match status {
+        StatusCode::OK => Ok,
+        StatusCode::SEE_OTHER if location.starts_with("/login") => Login,
+        StatusCode::SEE_OTHER => Done,
+        StatusCode::UNAUTHORIZED => Unauthorized,
+        StatusCode::FORBIDDEN => Forbidden,
+        StatusCode::NOT_FOUND => NotFound,
+        StatusCode::UNPROCESSABLE_ENTITY => Invalid,
+        _ => return None,
+    })
+}
+
+async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
+    let world = world(db).await;
+    let photo = Photo { content_type: "image/png".into(), bytes: hailong::demo::portrait_png(0) };
+    world.store().set_official_photo(world.official.id, &photo, 0).await.unwrap();
+    let matrix = matrix();
+    let table: Vec<(&str, &str)> = ROUTES.to_vec();
+    for route in &table {
+        assert!(matrix.contains_key(route), "route {route:?} has no row in the authorisation matrix");
+    }
+    for route in matrix.keys() {
+        assert!(table.contains(route), "the matrix has a row for {route:?}, which is not a route");
+    }
+    let visitors = visitors(&world).await;
+    // Logging out ends the session, so it goes last.
+    let mut order = table.clone();
+    order.sort_by_key(|(method, path)| (*method, *path) == ("post", "/logout"));
+    let mut failures = Vec::new();
+    for (n, (method, path)) in order.into_iter().enumerate() {
+        for (i, (who, visitor)) in WHO.iter().zip(&visitors).enumerate() {
+            let url = url(&world, path);
+            let reply = if method == "get" {
+                world.get(&url, Some(&visitor.cookie)).await
+            } else {
+                let submission = format!("00000000-0000-4000-8000-{n:06}{i:06}");
+                let form = [
+                    ("csrf", visitor.csrf.as_str()),
+                    ("submission_id", &submission),
+                    ("overall", "4"),
+                    ("username", "nobody"),
+                    ("password", "wrong-password"),
+                ];
+                world.post_form(&url, &form, Some(&visitor.cookie)).await
+            };
+            let expected = matrix[&(method, path)][i];
+            let got = answer_of(reply.status, &reply.location());
+            if got != Some(expected) {
+                failures.push(format!(
+                    "{method} {url} as {who}: expected {expected:?}, got {} {}",
+                    reply.status,
+                    reply.location()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorisation matrix violated:\n{}", failures.join("\n"));
+}
+on_both_backends!(every_route_answers_every_role_as_the_matrix_says);

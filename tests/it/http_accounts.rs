@@ -1,0 +1,100 @@
+//! Accounts: lockout, changing a password, and what each role sees of the unit tree.
+
+use axum::http::StatusCode;
+use hailong::domain::access::Role;
+
+use crate::db::TestDb;
+use crate::fixture::{csrf_of, world};
+use crate::on_both_backends;
+
+async fn five_wrong_passwords_lock_the_account(db: TestDb) {
+    let world = world(db).await;
+    let password = world.account("leader", Role::Leader, Some(world.commune.id), None).await;
+    for _ in 0..5 {
+        assert_eq!(world.try_login("leader", "wrong password").await.status, StatusCode::UNAUTHORIZED);
+    }
+    // Locked: even the right password is refused, with the same words as any failure.
+    let locked = world.try_login("leader", &password).await;
+    assert_eq!(locked.status, StatusCode::UNAUTHORIZED);
+    assert!(locked.text.contains("Sai tên đăng nhập hoặc mật khẩu"));
+    // Other accounts are unaffected; user names are not case-sensitive.
+    world.login_as("ADMIN", crate::fixture::ADMIN_PASSWORD).await;
+}
+on_both_backends!(five_wrong_passwords_lock_the_account);
+
+async fn a_password_change_needs_the_old_one_and_takes_effect(db: TestDb) {
+    let world = world(db).await;
+    let old = world.account("head", Role::CounterHead, Some(world.commune.id), None).await;
+    let cookie = world.login_as("head", &old).await;
+    let csrf = csrf_of(&world.get("/account/password", Some(&cookie)).await.text);
+    let form = |current: &'static str, new: &'static str| {
+        [("csrf", csrf.clone()), ("current", current.to_owned()), ("new", new.to_owned()), ("confirm", new.to_owned())]
+    };
+    let refused =
+        world.post_form("/account/password", &as_pairs(&form("not it", "a new long password")), Some(&cookie)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains("Mật khẩu hiện tại không đúng"));
+    let short =
+        [("csrf", csrf.clone()), ("current", old.clone()), ("new", "short".into()), ("confirm", "short".into())];
+    let too_short = world.post_form("/account/password", &as_pairs(&short), Some(&cookie)).await;
+    assert!(too_short.text.contains("ít nhất 10 ký tự"));
+    let good = [
+        ("csrf", csrf),
+        ("current", old.clone()),
+        ("new", "a new long password".into()),
+        ("confirm", "a new long password".into()),
+    ];
+    let changed = world.post_form("/account/password", &as_pairs(&good), Some(&cookie)).await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert!(changed.text.contains("Đã đổi mật khẩu"));
+    assert_eq!(world.try_login("head", &old).await.status, StatusCode::UNAUTHORIZED);
+    world.login_as("head", "a new long password").await;
+}
+on_both_backends!(a_password_change_needs_the_old_one_and_takes_effect);
+
+fn as_pairs<'a>(items: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
+    items.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+async fn each_role_sees_only_its_part_of_the_tree(db: TestDb) {
+    let world = world(db).await;
+    let form = format!("/q/{}", world.official_code.token);
+    let reply = world
+        .post_form(
+            &form,
+            &[
+                ("submission_id", "00000000-0000-4000-8000-000000000001"),
+                ("overall", "1"),
+                ("comment", "Bí mật của xã Một"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let counter_form = format!("/q/{}", world.counter_code.token);
+    let reply = world
+        .post_form(
+            &counter_form,
+            &[("submission_id", "00000000-0000-4000-8000-000000000002"), ("overall", "4"), ("comment", "Góp ý ở quầy")],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+
+    // Commune B's leader: their dashboard lists only commune B, and nothing of A shows.
+    let password = world.account("leader_b", Role::Leader, Some(world.other_commune.id), None).await;
+    let cookie = world.login_as("leader_b", &password).await;
+    let page = world.get("/dashboard?period=today", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("Xã Hai") && !page.text.contains("Xã Một") && !page.text.contains("Bí mật"));
+    let units = world.get("/api/v1/units", Some(&cookie)).await;
+    assert!(units.text.contains("Xã Hai") && !units.text.contains("Xã Một") && !units.text.contains("Tỉnh Thử"));
+
+    // The official: their own rating and comment, not the counter's other one.
+    let password = world.account("an", Role::Official, Some(world.commune.id), Some(world.official.id)).await;
+    let cookie = world.login_as("an", &password).await;
+    let page = world.get("/dashboard?period=today", Some(&cookie)).await;
+    assert!(page.text.contains("Bí mật của xã Một"));
+    assert!(!page.text.contains("Góp ý ở quầy"), "an official must not read colleagues' or the counter's comments");
+}
+on_both_backends!(each_role_sees_only_its_part_of_the_tree);
