@@ -40,13 +40,10 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
     let store = open_store(&config).await?;
-    if demo {
-        let loaded = hailong::demo::load_if_empty(&store, &config.secret()?).await?;
-        if loaded {
-            tracing::info!("demo data loaded");
-        }
-    }
     let generated_password = ensure_first_administrator(&store, &config).await?;
+    if demo {
+        load_demo_into(&store, &config).await?;
+    }
     let settings = settings(&config)?;
     let public_url = settings.public_url.clone();
     let site_root = config.site_root.to_string_lossy().into_owned();
@@ -61,7 +58,9 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
 
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %listener.local_addr()?, database = ?store.backend(), "listening");
-    announce(&public_url, &config.admin_user, generated_password.as_deref(), &config);
+    let demo_accounts =
+        if demo { store.users().await?.into_iter().map(|u| (u.username, u.full_name)).collect() } else { vec![] };
+    announce(&public_url, &config.admin_user, generated_password.as_deref(), &config, &demo_accounts);
 
     let app = hailong::server::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
@@ -72,7 +71,13 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
 
 /// What a person starting the server needs to see: where it is and how to sign in.
 #[expect(clippy::print_stdout, reason = "start-up banner for the person running the server")]
-fn announce(public_url: &str, user: &str, generated_password: Option<&str>, config: &Config) {
+fn announce(
+    public_url: &str,
+    user: &str,
+    generated_password: Option<&str>,
+    config: &Config,
+    demo_accounts: &[(String, String)],
+) {
     println!();
     println!("  hailong is running at {public_url}");
     println!("  Staff sign-in: {public_url}/login");
@@ -82,6 +87,12 @@ fn announce(public_url: &str, user: &str, generated_password: Option<&str>, conf
             config.data_dir.join("admin-password").display()
         ),
         None => println!("  Login: {user} / (the password in HAILONG_ADMIN_PASSWORD)"),
+    }
+    if !demo_accounts.is_empty() {
+        println!("  Demo accounts (same password as {user}):");
+        for (name, full_name) in demo_accounts {
+            println!("    {name:<20} {full_name}");
+        }
     }
     println!("  Citizens reach the form through the QR codes printed from {public_url}/admin");
     println!();
@@ -109,11 +120,18 @@ async fn shutdown_signal() {
 
 async fn load_demo(config: Config) -> Result<(), BoxError> {
     let store = open_store(&config).await?;
-    let loaded = hailong::demo::load_if_empty(&store, &config.secret()?).await?;
-    if loaded {
+    ensure_first_administrator(&store, &config).await?;
+    load_demo_into(&store, &config).await
+}
+
+/// The demo, once: its accounts share the administrator's password.
+async fn load_demo_into(store: &hailong::store::Store, config: &Config) -> Result<(), BoxError> {
+    let (password, _) = config.admin_password()?;
+    let hash = hailong::server::hash_password(&password).map_err(|e| e.to_string())?;
+    if hailong::demo::load_if_empty(store, &config.secret()?, &hash).await? {
         tracing::info!("demo data loaded");
     } else {
-        tracing::warn!("the database already has units: demo data not loaded");
+        tracing::info!("the database already has units: demo data not loaded again");
     }
     Ok(())
 }

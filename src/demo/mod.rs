@@ -9,8 +9,9 @@ pub use portrait::portrait_png;
 
 use chrono::Utc;
 
+use crate::domain::access::Role;
 use crate::domain::questionnaire::Questionnaire;
-use crate::store::{NewOfficial, NewProcedure, NewUnit, Photo, QrTarget, Store, StoreError, StoreResult};
+use crate::store::{NewOfficial, NewProcedure, NewUnit, NewUser, Photo, QrTarget, Store, StoreError, StoreResult};
 
 const PROCEDURES_CSV: &str = include_str!("procedures-commune.csv");
 
@@ -43,8 +44,19 @@ const OFFICIALS: [[(&str, &str); 6]; 2] = [
     ],
 ];
 
-/// Loads the demo unless the database already has units. Returns whether it loaded.
-pub async fn load_if_empty(store: &Store, secret: &[u8]) -> StoreResult<bool> {
+/// Demo accounts, one per role, all with the administrator's password: (user name, full name, role,
+/// unit index (0 the province, 1–2 the communes), official index in its commune).
+const ACCOUNTS: [(&str, &str, Role, usize, Option<usize>); 5] = [
+    ("noivu", "Phòng Nội vụ tỉnh", Role::UnitManager, 0, None),
+    ("chutich.nhatrang", "Chủ tịch UBND phường Nha Trang", Role::Leader, 1, None),
+    ("motcua.nhatrang", "Trưởng Bộ phận Một cửa phường Nha Trang", Role::CounterHead, 1, None),
+    ("chutich.dienkhanh", "Chủ tịch UBND xã Diên Khánh", Role::Leader, 2, None),
+    ("congchuc.ha", "Nguyễn Thị Thu Hà", Role::Official, 1, Some(0)),
+];
+
+/// Loads the demo unless the database already has units. Returns whether it loaded. The demo accounts get
+/// `password_hash` (the administrator's password, so one password opens every demo role).
+pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str) -> StoreResult<bool> {
     if !store.units().await?.is_empty() {
         return Ok(false);
     }
@@ -59,9 +71,11 @@ pub async fn load_if_empty(store: &Store, secret: &[u8]) -> StoreResult<bool> {
     let procedure_ids = load_procedures(store).await?;
 
     let mut staff = Vec::new();
+    let mut unit_ids = vec![province.id];
     for (commune_index, (kind, name, code)) in COMMUNES.into_iter().enumerate() {
         let unit =
             store.create_unit(NewUnit { parent_id: Some(province.id), kind, name, code: Some(code) }, now).await?;
+        unit_ids.push(unit.id);
         for id in &procedure_ids {
             store.offer_procedure(unit.id, *id).await?;
         }
@@ -94,6 +108,19 @@ pub async fn load_if_empty(store: &Store, secret: &[u8]) -> StoreResult<bool> {
                 });
             }
         }
+    }
+    for (username, full_name, role, unit, official) in ACCOUNTS {
+        let official_id = official.map(|i| staff[(unit - 1) * OFFICIALS[0].len() + i].official_id);
+        let account = NewUser {
+            username,
+            full_name,
+            password_hash,
+            role: role.key(),
+            unit_id: Some(unit_ids[unit]),
+            official_id,
+            must_change_password: false,
+        };
+        store.create_user(account, now).await?;
     }
     responses::generate(store, &staff, &procedure_ids, questionnaire_id, now).await?;
     Ok(true)

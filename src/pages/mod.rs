@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod audit;
 mod chart;
 pub mod dashboard;
 mod faces;
@@ -12,5 +13,6 @@ pub mod print;
 pub mod rate;
 mod shell;
 pub mod thanks;
+pub mod users;
 
 pub use shell::{document, CsrfField, Document, StaffBar, StaffHeader};

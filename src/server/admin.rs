@@ -6,6 +6,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, Redirect};
 
 use super::access::{require, Reach};
+use super::audit::{record, Change};
 use super::auth::{NoFields, Staff};
 use super::csrf::CsrfForm;
 use super::extract::Id;
@@ -46,6 +47,14 @@ pub async fn revoke_qr(
     let code = state.store.qr_code(id).await?;
     Reach::of(&state.store, &staff.principal).await?.check(code.unit_id)?;
     state.store.revoke_qr_code(id, chrono::Utc::now().timestamp_millis()).await?;
+    let change = Change {
+        unit_id: Some(code.unit_id),
+        action: "qr.revoke",
+        target: format!("qr:{id}"),
+        before: None,
+        after: None,
+    };
+    record(&state, &staff, change).await?;
     tracing::info!(qr_code = id, "qr code revoked");
     Ok(back(&headers))
 }

@@ -5,6 +5,7 @@ mod access;
 mod account;
 mod admin;
 mod api;
+mod audit;
 mod auth;
 mod citizen;
 mod client;
@@ -20,6 +21,7 @@ mod qr;
 pub mod report;
 mod routes;
 mod submission_form;
+mod users;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -40,6 +40,15 @@ pub fn check_new(password: &str, confirmation: &str) -> Result<(), Weakness> {
     }
 }
 
+/// A temporary password for a new account or a reset: 12 letters and digits without look-alikes
+/// (no 0/O, 1/l/I), to be read off a screen and typed once, then replaced.
+pub fn temporary() -> String {
+    use rand::seq::SliceRandom;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..12).filter_map(|_| ALPHABET.choose(&mut rng).map(|b| char::from(*b))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,6 +63,14 @@ mod tests {
     #[test]
     fn no_account_never_verifies_even_with_the_dummy_password() {
         assert!(!verify(None, "not a real password"));
+    }
+
+    #[test]
+    fn temporary_passwords_are_long_enough_and_unambiguous() {
+        let p = temporary();
+        assert!(p.chars().count() >= MIN_LENGTH);
+        assert!(!p.contains(['0', 'O', '1', 'l', 'I']));
+        assert_ne!(p, temporary());
     }
 
     #[test]

@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::response::{Html, Redirect};
 
 use super::access::{require, Reach};
+use super::audit::{record, Change};
 use super::auth::{NoFields, Staff};
 use super::csrf::CsrfForm;
 use super::extract::Id;
@@ -67,6 +68,14 @@ async fn new_code(state: &AppState, staff: &Staff, unit_id: i64, target: QrTarge
     require(&staff.principal, Capability::ManageCatalogue)?;
     Reach::of(&state.store, &staff.principal).await?.check(unit_id)?;
     let code = issue(&state.store, &state.settings.secret, target).await?;
+    let change = Change {
+        unit_id: Some(unit_id),
+        action: "qr.issue",
+        target: format!("{target:?}"),
+        before: None,
+        after: Some(serde_json::json!({ "qr_code_id": code.id })),
+    };
+    record(state, staff, change).await?;
     tracing::info!(qr_code = code.id, ?target, "qr code issued");
     Ok(())
 }

@@ -5,7 +5,7 @@
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::{account, admin, api, auth, citizen, dashboard, images, print, AppState};
+use super::{account, admin, api, audit, auth, citizen, dashboard, images, print, users, AppState};
 
 macro_rules! route_table {
     ($($method:ident $path:literal => $handler:path;)*) => {
@@ -37,6 +37,11 @@ route_table! {
     post "/print/counter/{id}/new-code" => print::new_counter_code;
     post "/print/official/{id}/new-code" => print::new_official_code;
     post "/admin/qr/{id}/revoke" => admin::revoke_qr;
+    get "/admin/users" => users::page;
+    post "/admin/users" => users::create;
+    post "/admin/users/{id}/reset-password" => users::reset_password;
+    post "/admin/users/{id}/active" => users::set_active;
+    get "/admin/audit" => audit::page;
     get "/api/v1/units" => api::units;
     get "/api/v1/units/{id}" => api::unit;
     get "/api/v1/units/{id}/counters" => api::counters;

@@ -4,6 +4,7 @@
 //! too); each has its own migrations folder for its own DDL. Why not two implementations of a trait:
 //! docs/decisions/001-one-store-two-dialects.md. Nothing outside this module sees an sqlx type.
 
+mod audit;
 mod catalogue;
 mod model;
 mod qr;
@@ -19,6 +20,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use audit::{AuditEntry, NewAuditEntry};
 pub use model::*;
 pub use qr::QrLookup;
 pub use sessions::DbSessions;

@@ -134,3 +134,17 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    pub async fn set_user_disabled(&self, id: i64, disabled: bool) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(disabled)
+            .bind(id)
+            .execute(&self.writer)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+}

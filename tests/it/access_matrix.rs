@@ -44,6 +44,8 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
     // Managing commune A's codes: its managers only.
     let a_catalogue_page = [Login, Ok, Ok, NotFound, Forbidden, Forbidden, Forbidden, Forbidden];
     let a_catalogue_post = [Login, Done, Done, NotFound, Forbidden, Forbidden, Forbidden, Forbidden];
+    // Pages of one's own subtree for those who manage it.
+    let managers = |a: Answer| [Login, a, a, a, Forbidden, Forbidden, Forbidden, Forbidden];
     BTreeMap::from([
         (("get", "/"), everyone(Ok)),
         (("get", "/q/{token}"), everyone(Ok)),
@@ -58,12 +60,18 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("get", "/account/password"), staff_only(Ok)),
         (("post", "/account/password"), staff_only(Invalid)),
         (("get", "/dashboard"), a_results_page),
-        (("get", "/admin"), [Login, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden]),
+        (("get", "/admin"), managers(Ok)),
         (("get", "/print/counter/{id}"), a_catalogue_page),
         (("get", "/print/official/{id}"), a_catalogue_page),
         (("post", "/print/counter/{id}/new-code"), a_catalogue_post),
         (("post", "/print/official/{id}/new-code"), a_catalogue_post),
         (("post", "/admin/qr/{id}/revoke"), a_catalogue_post),
+        (("get", "/admin/users"), managers(Ok)),
+        (("post", "/admin/users"), managers(Invalid)),
+        // On an account of commune A.
+        (("post", "/admin/users/{id}/reset-password"), a_catalogue_page),
+        (("post", "/admin/users/{id}/active"), a_catalogue_post),
+        (("get", "/admin/audit"), managers(Ok)),
         (("get", "/api/v1/units"), [Unauthorized, Ok, Ok, Ok, Ok, Ok, Forbidden, Ok]),
         (("get", "/api/v1/units/{id}"), a_results_api),
         (("get", "/api/v1/units/{id}/counters"), a_results_api),
@@ -81,7 +89,7 @@ struct Visitor {
     csrf: String,
 }
 
-async fn visitors(world: &World) -> Vec<Visitor> {
+async fn visitors(world: &World) -> (Vec<Visitor>, i64) {
     let (a, b, p) = (world.commune.id, world.other_commune.id, world.province.id);
     let accounts = [
         ("manager_p", Role::UnitManager, Some(p), None),
@@ -98,7 +106,10 @@ async fn visitors(world: &World) -> Vec<Visitor> {
         let password = world.account(name, role, unit, official).await;
         out.push(signed_in(world, name, &password).await);
     }
-    out
+    // An account of commune A that nobody signs in with: the target of the account routes.
+    world.account("spare_a", Role::CounterHead, Some(a), None).await;
+    let spare = world.store().user_by_username("spare_a").await.unwrap().unwrap().id;
+    (out, spare)
 }
 
 async fn signed_in(world: &World, name: &str, password: &str) -> Visitor {
@@ -108,8 +119,9 @@ async fn signed_in(world: &World, name: &str, password: &str) -> Visitor {
 }
 
 /// The concrete URL of a route for commune A's resources.
-fn url(world: &World, path: &str) -> String {
+fn url(world: &World, path: &str, spare_user: i64) -> String {
     let id = match path {
+        p if p.starts_with("/admin/users/") => spare_user,
         p if p.starts_with("/photos/official/") || p.starts_with("/print/official/") => world.official.id,
         p if p.starts_with("/print/counter/") => world.counter.id,
         p if p.starts_with("/admin/qr/") => world.counter_code.id,
@@ -152,14 +164,14 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
     for route in matrix.keys() {
         assert!(table.contains(route), "the matrix has a row for {route:?}, which is not a route");
     }
-    let visitors = visitors(&world).await;
+    let (visitors, spare_user) = visitors(&world).await;
     // Logging out ends the session, so it goes last.
     let mut order = table.clone();
     order.sort_by_key(|(method, path)| (*method, *path) == ("post", "/logout"));
     let mut failures = Vec::new();
     for (n, (method, path)) in order.into_iter().enumerate() {
         for (i, (who, visitor)) in WHO.iter().zip(&visitors).enumerate() {
-            let url = url(&world, path);
+            let url = url(&world, path, spare_user);
             let reply = if method == "get" {
                 world.get(&url, Some(&visitor.cookie)).await
             } else {

@@ -98,3 +98,41 @@ async fn each_role_sees_only_its_part_of_the_tree(db: TestDb) {
     assert!(!page.text.contains("Góp ý ở quầy"), "an official must not read colleagues' or the counter's comments");
 }
 on_both_backends!(each_role_sees_only_its_part_of_the_tree);
+
+async fn a_manager_creates_an_account_that_must_change_its_password(db: TestDb) {
+    let world = world(db).await;
+    let password = world.account("noivu", Role::UnitManager, Some(world.province.id), None).await;
+    let cookie = world.login_as("noivu", &password).await;
+    let csrf = csrf_of(&world.get("/admin/users", Some(&cookie)).await.text);
+    let commune = world.commune.id.to_string();
+    let create = |username: &'static str, role: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("username", username.to_owned()),
+            ("full_name", "Lê Văn Chủ Tịch".to_owned()),
+            ("role", role.to_owned()),
+            ("unit_id", commune.clone()),
+        ]
+    };
+    // A unit manager may not make administrators.
+    let refused = world.post_form("/admin/users", &as_pairs(&create("boss", "administrator")), Some(&cookie)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let created = world.post_form("/admin/users", &as_pairs(&create("chutich.xamot", "leader")), Some(&cookie)).await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.text);
+    let marker = r#"<code class="temporary-password">"#;
+    let start = created.text.find(marker).expect("the temporary password is shown") + marker.len();
+    let temporary = created.text[start..].split('<').next().unwrap().to_owned();
+    // The same name again is refused, not a second account.
+    let again = world.post_form("/admin/users", &as_pairs(&create("chutich.xamot", "leader")), Some(&cookie)).await;
+    assert!(again.text.contains("Tên đăng nhập này đã có"));
+
+    // The new leader signs in and is sent to change the temporary password first.
+    let first = world.try_login("chutich.xamot", &temporary).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    assert_eq!(first.location(), "/account/password");
+
+    // Every change is in the audit log, readable by the manager.
+    let audit = world.get("/admin/audit", Some(&cookie)).await;
+    assert!(audit.text.contains("user.create") && audit.text.contains("chutich.xamot"));
+}
+on_both_backends!(a_manager_creates_an_account_that_must_change_its_password);

@@ -1,0 +1,108 @@
+//! Staff accounts: the list with its actions, and the form for a new account.
+
+use leptos::prelude::*;
+
+use super::{document, CsrfField, Document, StaffBar, StaffHeader};
+use crate::domain::access::Role;
+use crate::i18n::Locale;
+
+pub struct UsersView {
+    pub staff: StaffBar,
+    pub users: Vec<UserRow>,
+    /// Roles this person may grant.
+    pub roles: Vec<Role>,
+    pub units: Vec<(i64, String)>,
+    pub officials: Vec<(i64, String)>,
+    /// A just-created or reset account and its temporary password, shown this once.
+    pub created: Option<(String, String)>,
+    pub errors: Vec<&'static str>,
+}
+
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub role: String,
+    pub unit: String,
+    pub active: bool,
+}
+
+pub fn render_users(v: UsersView) -> String {
+    let t = Locale::Vi.texts();
+    let csrf = v.staff.csrf.clone();
+    let created = v.created.map(|(username, password)| {
+        view! {
+            <div class="success" role="status">
+                <p>{t.temporary_password}</p>
+                <p><strong>{username}</strong>" · "<code class="temporary-password">{password}</code></p>
+            </div>
+        }
+    });
+    let errors = (!v.errors.is_empty()).then(|| {
+        let items = v.errors.iter().map(|e| view! { <li>{*e}</li> }).collect_view();
+        view! { <div class="error-summary" role="alert"><ul>{items}</ul></div> }
+    });
+    let rows = v
+        .users
+        .into_iter()
+        .map(|u| {
+            let (next, label) = if u.active { ("0", t.disable) } else { ("1", t.enable) };
+            view! {
+                <tr>
+                    <td><strong>{u.username}</strong><br/><small class="muted">{u.full_name}</small></td>
+                    <td>{u.role}</td>
+                    <td>{u.unit}</td>
+                    <td>{if u.active { t.active } else { t.disabled }}</td>
+                    <td class="actions">
+                        <form method="post" action=format!("/admin/users/{}/reset-password", u.id)>
+                            <CsrfField token=csrf.clone()/>
+                            <button type="submit" class="button small">{t.reset_password}</button>
+                        </form>
+                        <form method="post" action=format!("/admin/users/{}/active", u.id)>
+                            <CsrfField token=csrf.clone()/>
+                            <input type="hidden" name="active" value=next/>
+                            <button type="submit" class="button small">{label}</button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let role_options = v.roles.iter().map(|r| view! { <option value=r.key()>{r.name_vi()}</option> }).collect_view();
+    let unit_options =
+        v.units.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view();
+    let official_options = v
+        .officials
+        .iter()
+        .map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> })
+        .collect_view();
+    document(
+        Document { title: t.users_title, locale: Locale::Vi, islands: None, body_class: "staff" },
+        view! {
+            <StaffHeader bar=v.staff.clone()/>
+            <main class="admin">
+                <h1>{t.users_title}</h1>
+                {created}
+                {errors}
+                <section class="panel">
+                    <table class="grid">
+                        <thead><tr><th>{t.username}</th><th>{t.role}</th><th>{t.unit}</th><th>{t.status}</th><th></th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </section>
+                <section class="panel">
+                    <h2>{t.new_user}</h2>
+                    <form method="post" action="/admin/users" class="form-grid">
+                        <CsrfField token=v.staff.csrf.clone()/>
+                        <label class="field">{t.username}<input name="username" required=true autocomplete="off"/></label>
+                        <label class="field">{t.full_name}<input name="full_name" required=true/></label>
+                        <label class="field">{t.role}<select name="role">{role_options}</select></label>
+                        <label class="field">{t.unit}<select name="unit_id"><option value="">{t.none_option}</option>{unit_options}</select></label>
+                        <label class="field">{t.official}<select name="official_id"><option value="">{t.none_option}</option>{official_options}</select></label>
+                        <button type="submit" class="button primary">{t.new_user}</button>
+                    </form>
+                </section>
+            </main>
+        },
+    )
+}

@@ -1,0 +1,68 @@
+//! The audit log (nhật ký quản trị): who changed what, when, with the state before and after. Appended
+//! by every administrative change; read by administrators and unit managers within their subtree.
+
+use serde::Serialize;
+
+use super::{placeholders, Store, StoreResult};
+
+#[derive(Clone, Debug)]
+pub struct NewAuditEntry<'a> {
+    pub at: i64,
+    pub user_id: Option<i64>,
+    pub username: &'a str,
+    /// The unit the change concerns, which decides who may read the entry; `None` for system-wide changes.
+    pub unit_id: Option<i64>,
+    pub action: &'a str,
+    pub target: &'a str,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub username: String,
+    pub unit_id: Option<i64>,
+    pub action: String,
+    pub target: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl Store {
+    pub async fn append_audit(&self, entry: NewAuditEntry<'_>) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, user_id, username, unit_id, action, target, before, after) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(entry.at)
+        .bind(entry.user_id)
+        .bind(entry.username)
+        .bind(entry.unit_id)
+        .bind(entry.action)
+        .bind(entry.target)
+        .bind(entry.before.map(|v| v.to_string()))
+        .bind(entry.after.map(|v| v.to_string()))
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    /// The newest entries about `unit_ids`, and about nothing in particular when `with_global` (administrators).
+    pub async fn audit_entries(&self, unit_ids: &[i64], with_global: bool, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+        let units = if unit_ids.is_empty() {
+            "1 = 0".to_owned()
+        } else {
+            format!("unit_id IN ({})", placeholders(1, unit_ids.len()))
+        };
+        let global = if with_global { " OR unit_id IS NULL" } else { "" };
+        let sql = format!(
+            "SELECT id, at, username, unit_id, action, target, before, after FROM audit_log \
+             WHERE {units}{global} ORDER BY at DESC, id DESC LIMIT {}",
+            limit.clamp(1, 1000)
+        );
+        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id));
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+}
