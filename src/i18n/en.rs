@@ -135,4 +135,6 @@ pub static TEXTS: Texts = Texts {
     err_unit: "Please choose a unit you manage.",
     err_official: "An official's account needs an official of that unit.",
     err_self: "You cannot disable your own account.",
+    print_sheet: "QR sheet of the unit",
+    print_sheet_hint: "each A4 page holds four A6 cards; cut along the dashed lines. Press Ctrl+P to print.",
 };

@@ -177,6 +177,8 @@ pub struct Texts {
     pub err_unit: &'static str,
     pub err_official: &'static str,
     pub err_self: &'static str,
+    pub print_sheet: &'static str,
+    pub print_sheet_hint: &'static str,
 }
 
 impl Texts {

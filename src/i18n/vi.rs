@@ -135,4 +135,6 @@ pub static TEXTS: Texts = Texts {
     err_unit: "Vui lòng chọn một đơn vị trong phạm vi quản lý.",
     err_official: "Tài khoản công chức cần chọn đúng công chức của đơn vị.",
     err_self: "Không thể tự khóa tài khoản của mình.",
+    print_sheet: "Tờ in mã QR của đơn vị",
+    print_sheet_hint: "mỗi trang A4 gồm 4 thẻ A6, cắt theo đường nét đứt. Nhấn Ctrl+P để in.",
 };

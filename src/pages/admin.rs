@@ -50,7 +50,10 @@ pub fn render_admin(v: AdminView) -> String {
                 .collect_view();
             view! {
                 <section class="panel unit-block" style=format!("margin-left:{}rem", b.depth * 2)>
-                    <h2>{b.unit.name}" "<small class="muted">{b.unit.code.unwrap_or_default()}</small></h2>
+                    <h2>
+                        {b.unit.name}" "<small class="muted">{b.unit.code.unwrap_or_default()}</small>" "
+                        <a class="sheet-link" href=format!("/print/unit/{}", b.unit.id)>{t.print_sheet}</a>
+                    </h2>
                     <div class="two-col">
                         <div><h3>{t.counters}</h3><ul class="plain">{counters}</ul></div>
                         <div><h3>{t.officials}</h3><ul class="plain">{officials}</ul></div>

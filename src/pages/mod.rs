@@ -11,6 +11,7 @@ pub mod login;
 pub mod notice;
 pub mod print;
 pub mod rate;
+pub mod sheet;
 mod shell;
 pub mod thanks;
 pub mod users;

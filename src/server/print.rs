@@ -13,6 +13,7 @@ use super::qr::issue;
 use super::{AppError, AppState};
 use crate::domain::access::Capability;
 use crate::pages::print::{render_print, PrintKind, PrintView, PrintedCode};
+use crate::pages::sheet::{render_sheet, SheetCard, SheetView};
 use crate::store::QrTarget;
 
 pub async fn counter_poster(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
@@ -105,4 +106,34 @@ async fn print_view(
         }),
         issue_action,
     })
+}
+
+/// `GET /print/unit/{id}` — every counter's and official's card of a unit on cutting sheets.
+pub async fn unit_sheet(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
+    require(&staff.principal, Capability::ManageCatalogue)?;
+    let unit = Reach::of(&state.store, &staff.principal).await?.unit(id)?.clone();
+    let counters: Vec<_> = state.store.counters().await?.into_iter().filter(|c| c.unit_id == id).collect();
+    let officials = state.store.officials().await?.into_iter().filter(|o| o.unit_id == id);
+    let qr_src = |code: Option<crate::store::QrCode>| code.map(|c| format!("/qr/{}.png", c.token));
+    let mut cards = Vec::new();
+    for counter in &counters {
+        let code = state.store.active_qr_code(QrTarget::Counter(counter.id)).await?;
+        cards.push(SheetCard {
+            title: counter.name.clone(),
+            subtitle: String::new(),
+            photo_url: None,
+            qr_src: qr_src(code),
+        });
+    }
+    for official in officials {
+        let code = state.store.active_qr_code(QrTarget::Official(official.id)).await?;
+        let counter = official.counter_id.and_then(|c| counters.iter().find(|k| k.id == c)).map(|c| c.name.clone());
+        cards.push(SheetCard {
+            photo_url: official.has_photo().then(|| format!("/photos/official/{}", official.id)),
+            title: official.full_name,
+            subtitle: counter.unwrap_or(official.title),
+            qr_src: qr_src(code),
+        });
+    }
+    Ok(Html(render_sheet(SheetView { staff: staff.bar(), unit_name: unit.name, cards })))
 }

@@ -34,6 +34,7 @@ route_table! {
     get "/admin" => admin::page;
     get "/print/counter/{id}" => print::counter_poster;
     get "/print/official/{id}" => print::official_card;
+    get "/print/unit/{id}" => print::unit_sheet;
     post "/print/counter/{id}/new-code" => print::new_counter_code;
     post "/print/official/{id}/new-code" => print::new_official_code;
     post "/admin/qr/{id}/revoke" => admin::revoke_qr;

@@ -63,6 +63,7 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("get", "/admin"), managers(Ok)),
         (("get", "/print/counter/{id}"), a_catalogue_page),
         (("get", "/print/official/{id}"), a_catalogue_page),
+        (("get", "/print/unit/{id}"), a_catalogue_page),
         (("post", "/print/counter/{id}/new-code"), a_catalogue_post),
         (("post", "/print/official/{id}/new-code"), a_catalogue_post),
         (("post", "/admin/qr/{id}/revoke"), a_catalogue_post),

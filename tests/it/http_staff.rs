@@ -99,3 +99,14 @@ async fn print_revoke_and_reissue(db: TestDb) {
     assert_eq!(world.get("/print/counter/999999", Some(&cookie)).await.status, StatusCode::NOT_FOUND);
 }
 on_both_backends!(print_revoke_and_reissue);
+
+async fn the_unit_sheet_has_every_card_of_the_unit(db: TestDb) {
+    let world = world(db).await;
+    let cookie = world.login().await;
+    let sheet = world.get(&format!("/print/unit/{}", world.commune.id), Some(&cookie)).await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    assert_eq!(sheet.text.matches(r#"class="cut-card""#).count(), 2, "one counter and one official");
+    assert!(sheet.text.contains(&world.counter_code.token) && sheet.text.contains(&world.official_code.token));
+    assert!(sheet.text.contains("Nguyễn Văn An"));
+}
+on_both_backends!(the_unit_sheet_has_every_card_of_the_unit);
