@@ -44,6 +44,27 @@ pub fn depth_first(nodes: &[(i64, Option<i64>)]) -> Vec<(i64, usize)> {
     out
 }
 
+/// Whether making `new_parent` the parent of `unit` would put a unit beneath itself.
+pub fn would_cycle(nodes: &[(i64, Option<i64>)], unit: i64, new_parent: i64) -> bool {
+    subtree(nodes, unit).contains(&new_parent)
+}
+
+/// The kinds of unit (loại đơn vị), as stored, with their Vietnamese names.
+pub const KINDS: [(&str, &str); 8] = [
+    ("province", "Tỉnh, thành phố"),
+    ("commune", "Xã"),
+    ("ward", "Phường"),
+    ("special_zone", "Đặc khu"),
+    ("service_centre", "Trung tâm phục vụ hành chính công"),
+    ("department", "Sở, ban, ngành"),
+    ("health_station", "Trạm y tế"),
+    ("school", "Trường học"),
+];
+
+pub fn kind_name(kind: &str) -> Option<&'static str> {
+    KINDS.iter().find(|(key, _)| *key == kind).map(|(_, name)| *name)
+}
+
 /// Children per parent, in the order given.
 fn children_of(nodes: &[(i64, Option<i64>)]) -> BTreeMap<Option<i64>, Vec<i64>> {
     let mut children: BTreeMap<Option<i64>, Vec<i64>> = BTreeMap::new();
@@ -80,6 +101,19 @@ mod tests {
     fn a_cycle_in_bad_data_ends_instead_of_looping() {
         let cyclic = [(1, Some(2)), (2, Some(1))];
         assert_eq!(subtree(&cyclic, 1), [1, 2]);
+    }
+
+    #[test]
+    fn moving_a_commune_under_its_own_station_is_a_cycle() {
+        assert!(would_cycle(&TREE, 2, 4));
+        assert!(would_cycle(&TREE, 2, 2));
+        assert!(!would_cycle(&TREE, 4, 3));
+    }
+
+    #[test]
+    fn kinds_have_vietnamese_names() {
+        assert_eq!(kind_name("health_station"), Some("Trạm y tế"));
+        assert_eq!(kind_name("castle"), None);
     }
 
     #[test]

@@ -16,6 +16,15 @@ use crate::domain::unit_tree;
 use crate::pages::admin::{render_admin, AdminView, UnitBlock};
 
 pub async fn page(State(state): State<AppState>, staff: Staff) -> Result<Html<String>, AppError> {
+    render_admin_page(&state, &staff, vec![]).await
+}
+
+/// The administration page of this person's subtree, with `errors` from a refused form on top.
+pub async fn render_admin_page(
+    state: &AppState,
+    staff: &Staff,
+    errors: Vec<&'static str>,
+) -> Result<Html<String>, AppError> {
     require(&staff.principal, Capability::ManageCatalogue)?;
     let reach = Reach::of(&state.store, &staff.principal).await?;
     let units = &reach.units;
@@ -33,7 +42,9 @@ pub async fn page(State(state): State<AppState>, staff: Staff) -> Result<Html<St
             })
         })
         .collect();
-    Ok(Html(render_admin(AdminView { staff: staff.bar(), units: blocks })))
+    let parents = units.iter().map(|u| (u.id, u.name.clone())).collect();
+    let may_add_root = staff.principal.role == crate::domain::access::Role::Administrator;
+    Ok(Html(render_admin(AdminView { staff: staff.bar(), units: blocks, parents, may_add_root, errors })))
 }
 
 pub async fn revoke_qr(

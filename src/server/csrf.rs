@@ -63,6 +63,52 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
     }
 }
 
+/// A `multipart/form-data` staff form (one with a file): its text fields, its one file if any, and a
+/// `csrf` field that matched the session's token.
+pub struct CsrfMultipart {
+    pub fields: Vec<(String, String)>,
+    /// The bytes of the (last) non-empty file field.
+    pub file: Option<Vec<u8>>,
+}
+
+impl CsrfMultipart {
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.iter().find(|(n, _)| n == name).map_or("", |(_, v)| v.as_str())
+    }
+}
+
+impl FromRequest<AppState> for CsrfMultipart {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let session = Session::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
+        let expected = token(&session).await;
+        let bad = || AppError::notice(Notice::BadRequest, Locale::Vi).into_response();
+        let mut multipart =
+            axum::extract::Multipart::from_request(Request::from_parts(parts, body), state).await.map_err(|_| bad())?;
+        let mut form = CsrfMultipart { fields: Vec::new(), file: None };
+        while let Some(field) = multipart.next_field().await.map_err(|_| bad())? {
+            let name = field.name().unwrap_or_default().to_owned();
+            if field.file_name().is_some() {
+                let bytes = field.bytes().await.map_err(|_| bad())?;
+                if !bytes.is_empty() {
+                    form.file = Some(bytes.to_vec());
+                }
+            } else {
+                form.fields.push((name, field.text().await.map_err(|_| bad())?));
+            }
+        }
+        let given = form.field("csrf");
+        let matches = expected.is_some_and(|e| bool::from(e.as_bytes().ct_eq(given.as_bytes())));
+        if !matches {
+            tracing::warn!("upload refused: missing or wrong CSRF token");
+            return Err(expired_form());
+        }
+        Ok(form)
+    }
+}
+
 /// What a person sees when a form's token does not match: most often a page left open past the session.
 fn expired_form() -> Response {
     (StatusCode::FORBIDDEN, Html(crate::pages::notice::render_notice(Notice::FormExpired, Locale::Vi))).into_response()

@@ -2,18 +2,22 @@
 //! authorisation matrix test (`tests/it/access_matrix.rs`) walks it, so a route cannot be added without
 //! the test noticing that its expectations are missing.
 
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::{account, admin, api, audit, auth, citizen, dashboard, images, print, users, AppState};
+use super::{account, admin, api, audit, auth, catalogue, citizen, dashboard, images, print, users, AppState};
+
+/// Bodies of photo uploads may be this large; every other route keeps the application's small default.
+const UPLOAD_LIMIT: usize = super::photo::MAX_BYTES + 64 * 1024;
 
 macro_rules! route_table {
-    ($($method:ident $path:literal => $handler:path;)*) => {
+    ($($method:ident $path:literal => $handler:path $([$limit:expr])?;)*) => {
         /// `(method, path)` of every route, in the order they are registered.
         pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
 
         pub fn routes() -> Router<AppState> {
-            Router::new()$(.route($path, $method($handler)))*
+            Router::new()$(.route($path, $method($handler)$(.layer(DefaultBodyLimit::max($limit)))?))*
         }
     };
 }
@@ -38,6 +42,12 @@ route_table! {
     post "/print/counter/{id}/new-code" => print::new_counter_code;
     post "/print/official/{id}/new-code" => print::new_official_code;
     post "/admin/qr/{id}/revoke" => admin::revoke_qr;
+    post "/admin/units" => catalogue::create_unit;
+    post "/admin/units/{id}" => catalogue::update_unit;
+    post "/admin/units/{id}/counters" => catalogue::create_counter;
+    post "/admin/counters/{id}" => catalogue::update_counter;
+    post "/admin/units/{id}/officials" => catalogue::create_official [UPLOAD_LIMIT];
+    post "/admin/officials/{id}" => catalogue::update_official [UPLOAD_LIMIT];
     get "/admin/users" => users::page;
     post "/admin/users" => users::create;
     post "/admin/users/{id}/reset-password" => users::reset_password;

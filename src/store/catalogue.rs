@@ -219,3 +219,78 @@ impl Store {
         Ok((row.try_get(0)?, questionnaire))
     }
 }
+
+/// The catalogue tables whose rows are archived rather than deleted (responses keep pointing at them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Archivable {
+    Unit,
+    Counter,
+    Official,
+}
+
+impl Store {
+    pub async fn update_unit(&self, id: i64, unit: NewUnit<'_>) -> StoreResult<Unit> {
+        let done = sqlx::query(
+            "UPDATE units SET parent_id = $1, kind = $2, name = $3, code = $4 WHERE id = $5 AND archived = FALSE",
+        )
+        .bind(unit.parent_id)
+        .bind(unit.kind)
+        .bind(unit.name)
+        .bind(unit.code)
+        .bind(id)
+        .execute(&self.writer)
+        .await
+        .map_err(|e| StoreError::from_write(e, "unit"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        self.unit(id).await
+    }
+
+    pub async fn rename_counter(&self, id: i64, name: &str) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE counters SET name = $1 WHERE id = $2 AND archived = FALSE")
+            .bind(name)
+            .bind(id)
+            .execute(&self.writer)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn update_official(&self, id: i64, official: NewOfficial<'_>) -> StoreResult<Official> {
+        let done = sqlx::query(
+            "UPDATE officials SET counter_id = $1, full_name = $2, title = $3, staff_code = $4 WHERE id = $5 AND archived = FALSE",
+        )
+        .bind(official.counter_id)
+        .bind(official.full_name)
+        .bind(official.title)
+        .bind(official.staff_code)
+        .bind(id)
+        .execute(&self.writer)
+        .await
+        .map_err(|e| StoreError::from_write(e, "official"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        self.official(id).await
+    }
+
+    /// Archives a row: it disappears from lists and its codes stop working; its history stays.
+    pub async fn archive(&self, what: Archivable, id: i64) -> StoreResult<()> {
+        let table = match what {
+            Archivable::Unit => "units",
+            Archivable::Counter => "counters",
+            Archivable::Official => "officials",
+        };
+        let done = sqlx::query(&format!("UPDATE {table} SET archived = TRUE WHERE id = $1 AND archived = FALSE"))
+            .bind(id)
+            .execute(&self.writer)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+}

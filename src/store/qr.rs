@@ -104,6 +104,8 @@ impl Store {
         let counter_id: Option<i64> = row.try_get(17)?;
         let counter = match counter_id {
             Some(id) => Some(Counter { id, unit_id: row.try_get(18)?, name: row.try_get(19)? }),
+            // A counter's code whose counter was archived leads nowhere either.
+            None if code.counter_id.is_some() => return Ok(None),
             None => None,
         };
         Ok(Some(QrLookup { code, unit, official, counter }))

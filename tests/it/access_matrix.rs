@@ -44,6 +44,8 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
     // Managing commune A's codes: its managers only.
     let a_catalogue_page = [Login, Ok, Ok, NotFound, Forbidden, Forbidden, Forbidden, Forbidden];
     let a_catalogue_post = [Login, Done, Done, NotFound, Forbidden, Forbidden, Forbidden, Forbidden];
+    // Commune A's catalogue forms, sent empty: refused as invalid once authorised.
+    let a_catalogue_form = [Login, Invalid, Invalid, NotFound, Forbidden, Forbidden, Forbidden, Forbidden];
     // Pages of one's own subtree for those who manage it.
     let managers = |a: Answer| [Login, a, a, a, Forbidden, Forbidden, Forbidden, Forbidden];
     BTreeMap::from([
@@ -67,6 +69,12 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("post", "/print/counter/{id}/new-code"), a_catalogue_post),
         (("post", "/print/official/{id}/new-code"), a_catalogue_post),
         (("post", "/admin/qr/{id}/revoke"), a_catalogue_post),
+        (("post", "/admin/units"), managers(Invalid)),
+        (("post", "/admin/units/{id}"), a_catalogue_form),
+        (("post", "/admin/units/{id}/counters"), a_catalogue_form),
+        (("post", "/admin/counters/{id}"), a_catalogue_form),
+        (("post", "/admin/units/{id}/officials"), a_catalogue_form),
+        (("post", "/admin/officials/{id}"), a_catalogue_form),
         (("get", "/admin/users"), managers(Ok)),
         (("post", "/admin/users"), managers(Invalid)),
         // On an account of commune A.
@@ -124,7 +132,8 @@ fn url(world: &World, path: &str, spare_user: i64) -> String {
     let id = match path {
         p if p.starts_with("/admin/users/") => spare_user,
         p if p.starts_with("/photos/official/") || p.starts_with("/print/official/") => world.official.id,
-        p if p.starts_with("/print/counter/") => world.counter.id,
+        p if p.starts_with("/print/counter/") || p.starts_with("/admin/counters/") => world.counter.id,
+        p if p.starts_with("/admin/officials/") => world.official.id,
         p if p.starts_with("/admin/qr/") => world.counter_code.id,
         _ => world.commune.id,
     };
@@ -173,8 +182,13 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
     for (n, (method, path)) in order.into_iter().enumerate() {
         for (i, (who, visitor)) in WHO.iter().zip(&visitors).enumerate() {
             let url = url(&world, path, spare_user);
+            let multipart = path.ends_with("/officials") || path.starts_with("/admin/officials/");
             let reply = if method == "get" {
                 world.get(&url, Some(&visitor.cookie)).await
+            } else if multipart {
+                world
+                    .post_multipart(&url, &[("csrf", visitor.csrf.as_str()), ("full_name", "")], None, &visitor.cookie)
+                    .await
             } else {
                 let submission = format!("00000000-0000-4000-8000-{n:06}{i:06}");
                 let form = [

@@ -126,6 +126,38 @@ impl World {
         self.send(request.body(Body::from(body)).unwrap()).await
     }
 
+    /// A `multipart/form-data` post (forms with a file), as a browser sends it.
+    pub async fn post_multipart(
+        &self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+        cookie: &str,
+    ) -> Reply {
+        const BOUNDARY: &str = "hailong-test-boundary-7d3f";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(
+                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+            );
+        }
+        if let Some((name, bytes)) = file {
+            body.extend(
+                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"photo\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{BOUNDARY}--\r\n").bytes());
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         Reply::read(self.router().oneshot(request).await.unwrap()).await
     }

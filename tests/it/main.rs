@@ -6,6 +6,7 @@ mod db;
 mod fixture;
 mod http_accounts;
 mod http_api;
+mod http_catalogue;
 mod http_citizen;
 mod http_staff;
 mod store_story;
