@@ -8,6 +8,8 @@ pub mod i18n;
 pub mod islands;
 
 #[cfg(feature = "ssr")]
+pub mod catalogue_import;
+#[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod demo;

@@ -10,6 +10,7 @@ mod faces;
 pub mod login;
 pub mod notice;
 pub mod print;
+pub mod procedures;
 pub mod rate;
 pub mod sheet;
 mod shell;

@@ -67,6 +67,7 @@ pub fn StaffHeader(bar: StaffBar) -> impl IntoView {
             <nav>
                 <a href="/dashboard">{t.nav_dashboard}</a>
                 <a href="/admin">{t.nav_admin}</a>
+                <a href="/admin/procedures">{t.nav_procedures}</a>
                 <a href="/admin/users">{t.nav_users}</a>
                 <a href="/admin/audit">{t.nav_audit}</a>
                 <a href="/account/password">{t.change_password}</a>

@@ -19,6 +19,7 @@ mod password;
 mod period;
 mod photo;
 mod print;
+mod procedures;
 mod qr;
 pub mod report;
 mod routes;

@@ -6,7 +6,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::{account, admin, api, audit, auth, catalogue, citizen, dashboard, images, print, users, AppState};
+use super::{
+    account, admin, api, audit, auth, catalogue, citizen, dashboard, images, print, procedures, users, AppState,
+};
 
 /// Bodies of photo uploads may be this large; every other route keeps the application's small default.
 const UPLOAD_LIMIT: usize = super::photo::MAX_BYTES + 64 * 1024;
@@ -48,6 +50,10 @@ route_table! {
     post "/admin/counters/{id}" => catalogue::update_counter;
     post "/admin/units/{id}/officials" => catalogue::create_official [UPLOAD_LIMIT];
     post "/admin/officials/{id}" => catalogue::update_official [UPLOAD_LIMIT];
+    get "/admin/procedures" => procedures::page;
+    post "/admin/procedures/preview" => procedures::preview [UPLOAD_LIMIT];
+    post "/admin/procedures/import" => procedures::import [UPLOAD_LIMIT];
+    post "/admin/units/{id}/procedures" => procedures::set_offer;
     get "/admin/users" => users::page;
     post "/admin/users" => users::create;
     post "/admin/users/{id}/reset-password" => users::reset_password;

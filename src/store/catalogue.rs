@@ -294,3 +294,64 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Adds a version of a procedure and closes the versions of the same code that started before it, so a
+    /// replaced procedure keeps its history. Returns the id and whether the version is new.
+    pub async fn import_procedure(&self, procedure: NewProcedure<'_>) -> StoreResult<(i64, bool)> {
+        let mut tx = self.writer.begin().await?;
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO procedures (code, name, field, valid_from) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (code, valid_from) DO NOTHING RETURNING id",
+        )
+        .bind(procedure.code)
+        .bind(procedure.name)
+        .bind(procedure.field)
+        .bind(procedure.valid_from)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let id = match inserted {
+            Some(id) => id,
+            None => {
+                sqlx::query_scalar("SELECT id FROM procedures WHERE code = $1 AND valid_from = $2")
+                    .bind(procedure.code)
+                    .bind(procedure.valid_from)
+                    .fetch_one(&mut *tx)
+                    .await?
+            }
+        };
+        sqlx::query("UPDATE procedures SET valid_to = $1 WHERE code = $2 AND valid_from < $1 AND valid_to IS NULL")
+            .bind(procedure.valid_from)
+            .bind(procedure.code)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok((id, inserted.is_some()))
+    }
+
+    /// Makes `procedure_ids` exactly the procedures the unit offers.
+    pub async fn set_unit_procedures(&self, unit_id: i64, procedure_ids: &[i64]) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query("DELETE FROM unit_procedures WHERE unit_id = $1").bind(unit_id).execute(&mut *tx).await?;
+        for id in procedure_ids {
+            sqlx::query("INSERT INTO unit_procedures (unit_id, procedure_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(unit_id)
+                .bind(*id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| StoreError::from_write(e, "unit procedure"))?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Which questionnaire (`short`, `detailed`) the unit's forms use from now on.
+    pub async fn set_unit_questionnaire(&self, unit_id: i64, code: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE units SET questionnaire_code = $1 WHERE id = $2")
+            .bind(code)
+            .bind(unit_id)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+}

@@ -75,6 +75,10 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("post", "/admin/counters/{id}"), a_catalogue_form),
         (("post", "/admin/units/{id}/officials"), a_catalogue_form),
         (("post", "/admin/officials/{id}"), a_catalogue_form),
+        (("get", "/admin/procedures"), managers(Ok)),
+        (("post", "/admin/procedures/preview"), managers(Invalid)),
+        (("post", "/admin/procedures/import"), managers(Invalid)),
+        (("post", "/admin/units/{id}/procedures"), a_catalogue_post),
         (("get", "/admin/users"), managers(Ok)),
         (("post", "/admin/users"), managers(Invalid)),
         // On an account of commune A.
@@ -182,7 +186,8 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
     for (n, (method, path)) in order.into_iter().enumerate() {
         for (i, (who, visitor)) in WHO.iter().zip(&visitors).enumerate() {
             let url = url(&world, path, spare_user);
-            let multipart = path.ends_with("/officials") || path.starts_with("/admin/officials/");
+            let multipart =
+                path.ends_with("/officials") || path.starts_with("/admin/officials/") || path.ends_with("/preview");
             let reply = if method == "get" {
                 world.get(&url, Some(&visitor.cookie)).await
             } else if multipart {

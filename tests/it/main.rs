@@ -8,6 +8,7 @@ mod http_accounts;
 mod http_api;
 mod http_catalogue;
 mod http_citizen;
+mod http_procedures;
 mod http_staff;
 mod store_story;
 
