@@ -28,6 +28,13 @@ pub enum Command {
         #[command(flatten)]
         config: Config,
     },
+    /// Import a procedure catalogue from CSV (header: code,name,field[,valid_from]); prints a report.
+    ImportProcedures {
+        #[command(flatten)]
+        config: Config,
+        /// The CSV file (UTF-8).
+        file: PathBuf,
+    },
 }
 
 #[derive(Clone, Debug, Args)]

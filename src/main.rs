@@ -11,11 +11,13 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
-    let (Command::Serve { config, .. } | Command::Demo { config }) = &cli.command;
+    let (Command::Serve { config, .. } | Command::Demo { config } | Command::ImportProcedures { config, .. }) =
+        &cli.command;
     init_tracing(config);
     let result = match cli.command {
         Command::Serve { config, demo } => serve(config, demo).await,
         Command::Demo { config } => load_demo(config).await,
+        Command::ImportProcedures { config, file } => import_procedures(config, &file).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -133,5 +135,38 @@ async fn load_demo_into(store: &hailong::store::Store, config: &Config) -> Resul
     } else {
         tracing::info!("the database already has units: demo data not loaded again");
     }
+    Ok(())
+}
+
+/// `hailong import-procedures FILE`: the same checks as the web import, with a progress bar.
+#[expect(clippy::print_stdout, reason = "a command-line report")]
+async fn import_procedures(config: Config, file: &std::path::Path) -> Result<(), BoxError> {
+    use hailong::catalogue_import::{self, Verdict};
+    let bytes = std::fs::read(file)?;
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).date_naive().to_string();
+    let catalogue = catalogue_import::parse(&bytes, &today).map_err(|e| format!("{}: {e:?}", file.display()))?;
+    let store = open_store(&config).await?;
+    let bar = indicatif::ProgressBar::new(catalogue.rows.len() as u64);
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")?);
+    let mut added = 0;
+    for row in &catalogue.rows {
+        let version = hailong::store::NewProcedure {
+            code: &row.code,
+            name: &row.name,
+            field: &row.field,
+            valid_from: &row.valid_from,
+        };
+        added += usize::from(store.import_procedure(version).await?.1);
+        bar.inc(1);
+    }
+    bar.finish_with_message("done");
+    for line in catalogue.report.iter().filter(|l| l.verdict != Verdict::Ok) {
+        println!("line {}: {} {:?}", line.line, line.code, line.verdict);
+    }
+    println!(
+        "{added} added, {} already there, {} skipped",
+        catalogue.rows.len() - added,
+        catalogue.report.len() - catalogue.rows.len()
+    );
     Ok(())
 }

@@ -43,7 +43,8 @@ pub fn render_print(v: PrintView) -> String {
     let counter = (!v.counter_name.is_empty()).then(|| view! { <p class="sheet-counter">{v.counter_name.clone()}</p> });
     let tools = view! {
         <div class="print-tools no-print">
-            <button type="button" class="button primary" onclick="window.print()">{t.print}</button>
+            <button type="button" class="button primary" data-print="">{t.print}</button>
+            <script src="/print.js" defer=true></script>
             <form method="post" action=v.issue_action>
                 <CsrfField token=v.staff.csrf.clone()/>
                 <button type="submit" class="button">{t.reissue}</button>

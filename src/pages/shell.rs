@@ -16,14 +16,22 @@ pub struct Document<'a> {
     pub body_class: &'static str,
 }
 
-/// Renders a full HTML document. Pages without islands carry no script at all.
+/// Renders a full HTML document. Pages without islands carry no inline script at all; on pages with
+/// islands the hydration script carries a fresh nonce, handed to the Content-Security-Policy header.
 pub fn document(doc: Document<'_>, body: impl IntoView + 'static) -> String {
-    let scripts = doc.islands.map(|options| view! { <HydrationScripts options=options.clone() islands=true/> });
     let title = doc.title.to_owned();
     let lang = doc.locale.code();
     let body_class = doc.body_class;
+    let islands = doc.islands.cloned();
     let owner = Owner::new();
     let html = owner.with(move || {
+        let scripts = islands.map(|options| {
+            leptos::nonce::provide_nonce();
+            if let Some(nonce) = leptos::nonce::use_nonce() {
+                crate::server::csp::use_nonce_for_response(nonce.to_string());
+            }
+            view! { <HydrationScripts options=options islands=true/> }
+        });
         view! {
             <html lang=lang>
                 <head>

@@ -10,6 +10,7 @@ mod auth;
 mod catalogue;
 mod citizen;
 mod client;
+pub mod csp;
 mod csrf;
 mod dashboard;
 pub mod error;
@@ -103,6 +104,7 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(axum::middleware::from_fn(csp::content_security_policy))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

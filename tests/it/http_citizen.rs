@@ -188,3 +188,25 @@ async fn odd_paths_are_not_found_pages() {
     let long = format!("/q/{}", "A".repeat(5000));
     assert_eq!(world.get(&long, None).await.status, StatusCode::NOT_FOUND);
 }
+
+/// Every page carries a Content-Security-Policy; the form's only inline script is allowed by its nonce.
+#[tokio::test]
+async fn the_csp_allows_only_our_scripts() {
+    let world = world(TestDb::sqlite().await).await;
+    let form = world.get(&format!("/q/{}", world.counter_code.token), None).await;
+    let policy = form.header(axum::http::header::CONTENT_SECURITY_POLICY).expect("a CSP header");
+    let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce");
+    assert!(form.text.contains(&format!(r#"nonce="{nonce}""#)), "the hydration script carries the header's nonce");
+    let scripts = policy.split("script-src").nth(1).and_then(|rest| rest.split(';').next()).unwrap_or_default();
+    assert!(policy.contains("frame-ancestors 'none'") && !scripts.contains("unsafe-inline"), "{policy}");
+    let other = world.get("/login", None).await;
+    let policy = other.header(axum::http::header::CONTENT_SECURITY_POLICY).unwrap();
+    assert!(policy.contains("script-src 'self';"), "no inline script anywhere else: {policy}");
+    assert_ne!(
+        world
+            .get(&format!("/q/{}", world.counter_code.token), None)
+            .await
+            .header(axum::http::header::CONTENT_SECURITY_POLICY),
+        Some(policy)
+    );
+}
