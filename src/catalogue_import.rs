@@ -12,8 +12,8 @@ pub struct CatalogueRow {
     pub code: String,
     pub name: String,
     pub field: String,
-    /// ISO date; the import date when the file has none.
-    pub valid_from: String,
+    /// ISO date, when the file gives one.
+    pub valid_from: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -62,6 +62,7 @@ fn is_iso_date(s: &str) -> bool {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
 }
 
+/// `today` stands in for a missing date when telling duplicates apart.
 pub fn parse(bytes: &[u8], today: &str) -> Result<Catalogue, CatalogueError> {
     let text = std::str::from_utf8(bytes).map_err(|_| CatalogueError::NotUtf8)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -91,7 +92,7 @@ pub fn parse(bytes: &[u8], today: &str) -> Result<Catalogue, CatalogueError> {
         };
         let get = |col: usize| record.get(col).unwrap_or_default().to_owned();
         let (code, name, field) = (get(code_col), get(name_col), get(field_col));
-        let valid_from = date_col.map(get).filter(|d| !d.is_empty()).unwrap_or_else(|| today.to_owned());
+        let valid_from = date_col.map(get).filter(|d| !d.is_empty());
         let verdict = if code.is_empty() {
             Verdict::MissingField("code")
         } else if !is_procedure_code(&code) {
@@ -100,9 +101,9 @@ pub fn parse(bytes: &[u8], today: &str) -> Result<Catalogue, CatalogueError> {
             Verdict::MissingField("name")
         } else if field.is_empty() {
             Verdict::MissingField("field")
-        } else if !is_iso_date(&valid_from) {
+        } else if valid_from.as_deref().is_some_and(|d| !is_iso_date(d)) {
             Verdict::BadDate
-        } else if !seen.insert((code.clone(), valid_from.clone())) {
+        } else if !seen.insert((code.clone(), valid_from.clone().unwrap_or_else(|| today.to_owned()))) {
             Verdict::Duplicate
         } else {
             Verdict::Ok
@@ -158,7 +159,7 @@ mod tests {
                 (7, Verdict::Ok),
             ]
         );
-        assert_eq!(catalogue.rows[1].valid_from, "2026-01-01", "no date: valid from the import day");
+        assert_eq!(catalogue.rows[1].valid_from, None, "no date in the file");
     }
 
     #[test]

@@ -150,13 +150,13 @@ async fn import_procedures(config: Config, file: &std::path::Path) -> Result<(),
     bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")?);
     let mut added = 0;
     for row in &catalogue.rows {
-        let version = hailong::store::NewProcedure {
+        let version = hailong::store::ImportedProcedure {
             code: &row.code,
             name: &row.name,
             field: &row.field,
-            valid_from: &row.valid_from,
+            valid_from: row.valid_from.as_deref(),
         };
-        added += usize::from(store.import_procedure(version).await?.1);
+        added += usize::from(store.import_procedure(version, &today).await?.1);
         bar.inc(1);
     }
     bar.finish_with_message("done");

@@ -20,7 +20,7 @@ use crate::catalogue_import::{self, CatalogueError};
 use crate::domain::access::Capability;
 use crate::i18n::Locale;
 use crate::pages::procedures::{render_procedures, ImportOutcome, ProceduresView};
-use crate::store::NewProcedure;
+use crate::store::ImportedProcedure;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct UnitQuery {
@@ -67,9 +67,15 @@ pub async fn import(
         Err(e) => return refused(&state, &staff, e).await,
     };
     let (mut added, mut unchanged) = (0, 0);
+    let today = local_today().to_string();
     for row in &catalogue.rows {
-        let version = NewProcedure { code: &row.code, name: &row.name, field: &row.field, valid_from: &row.valid_from };
-        if state.store.import_procedure(version).await?.1 {
+        let version = ImportedProcedure {
+            code: &row.code,
+            name: &row.name,
+            field: &row.field,
+            valid_from: row.valid_from.as_deref(),
+        };
+        if state.store.import_procedure(version, &today).await?.1 {
             added += 1;
         } else {
             unchanged += 1;

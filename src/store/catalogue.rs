@@ -220,6 +220,15 @@ impl Store {
     }
 }
 
+/// A catalogue line to import; `valid_from` is `None` when the file gives no date.
+#[derive(Clone, Copy, Debug)]
+pub struct ImportedProcedure<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub field: &'a str,
+    pub valid_from: Option<&'a str>,
+}
+
 /// The catalogue tables whose rows are archived rather than deleted (responses keep pointing at them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Archivable {
@@ -296,37 +305,65 @@ impl Store {
 }
 
 impl Store {
-    /// Adds a version of a procedure and closes the versions of the same code that started before it, so a
-    /// replaced procedure keeps its history. Returns the id and whether the version is new.
-    pub async fn import_procedure(&self, procedure: NewProcedure<'_>) -> StoreResult<(i64, bool)> {
+    /// Imports one catalogue line. With a start date, that version is added if missing. Without one, a
+    /// line equal to the current version (same name and field) changes nothing, and a different one
+    /// becomes a new version from `today`. A new version closes the earlier open ones of its code — they stay,
+    /// with their history — and the units that offered them offer it instead. Returns the id and whether
+    /// the version is new.
+    pub async fn import_procedure(&self, p: ImportedProcedure<'_>, today: &str) -> StoreResult<(i64, bool)> {
         let mut tx = self.writer.begin().await?;
-        let inserted: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO procedures (code, name, field, valid_from) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (code, valid_from) DO NOTHING RETURNING id",
+        let current: Option<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT id, name, field, valid_from FROM procedures WHERE code = $1 AND valid_to IS NULL \
+             ORDER BY valid_from DESC LIMIT 1",
         )
-        .bind(procedure.code)
-        .bind(procedure.name)
-        .bind(procedure.field)
-        .bind(procedure.valid_from)
+        .bind(p.code)
         .fetch_optional(&mut *tx)
         .await?;
-        let id = match inserted {
-            Some(id) => id,
-            None => {
-                sqlx::query_scalar("SELECT id FROM procedures WHERE code = $1 AND valid_from = $2")
-                    .bind(procedure.code)
-                    .bind(procedure.valid_from)
-                    .fetch_one(&mut *tx)
-                    .await?
-            }
+        let valid_from = match (p.valid_from, &current) {
+            (Some(date), _) => date,
+            (None, Some((id, name, field, _))) if name == p.name && field == p.field => return Ok((*id, false)),
+            (None, _) => today,
         };
-        sqlx::query("UPDATE procedures SET valid_to = $1 WHERE code = $2 AND valid_from < $1 AND valid_to IS NULL")
-            .bind(procedure.valid_from)
-            .bind(procedure.code)
+        // A version older than the current one (history being filled in) ends where the current one starts.
+        let valid_to = current.as_ref().map(|c| c.3.as_str()).filter(|start| *start > valid_from);
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO procedures (code, name, field, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (code, valid_from) DO NOTHING RETURNING id",
+        )
+        .bind(p.code)
+        .bind(p.name)
+        .bind(p.field)
+        .bind(valid_from)
+        .bind(valid_to)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = inserted else {
+            let id = sqlx::query_scalar("SELECT id FROM procedures WHERE code = $1 AND valid_from = $2")
+                .bind(p.code)
+                .bind(valid_from)
+                .fetch_one(&mut *tx)
+                .await?;
+            return Ok((id, false));
+        };
+        let closed: Vec<i64> = sqlx::query_scalar(
+            "UPDATE procedures SET valid_to = $1 WHERE code = $2 AND valid_from < $1 AND valid_to IS NULL RETURNING id",
+        )
+        .bind(valid_from)
+        .bind(p.code)
+        .fetch_all(&mut *tx)
+        .await?;
+        for old in closed {
+            sqlx::query(
+                "INSERT INTO unit_procedures (unit_id, procedure_id) SELECT unit_id, $1 FROM unit_procedures \
+                 WHERE procedure_id = $2 ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(old)
             .execute(&mut *tx)
             .await?;
+        }
         tx.commit().await?;
-        Ok((id, inserted.is_some()))
+        Ok((id, true))
     }
 
     /// Makes `procedure_ids` exactly the procedures the unit offers.

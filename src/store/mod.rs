@@ -21,7 +21,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use audit::{AuditEntry, NewAuditEntry};
-pub use catalogue::Archivable;
+pub use catalogue::{Archivable, ImportedProcedure};
 pub use model::*;
 pub use qr::QrLookup;
 pub use sessions::DbSessions;

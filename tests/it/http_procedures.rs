@@ -64,3 +64,27 @@ async fn a_unit_chooses_its_procedures_and_questionnaire(db: TestDb) {
     assert!(citizen.contains("answer.tiep-can.1"), "the detailed questionnaire's criteria are asked");
 }
 on_both_backends!(a_unit_chooses_its_procedures_and_questionnaire);
+
+/// Re-importing the catalogue without dates changes nothing; a renamed procedure becomes a new version and
+/// the units that offered the old one offer the new one.
+async fn reimports_keep_units_offering_their_procedures(db: TestDb) {
+    let world = world(db).await;
+    let cookie = world.login().await;
+    let csrf = csrf_of(&world.get("/admin/procedures", Some(&cookie)).await.text);
+    let same = "code,name,field\n1.001193,Đăng ký khai sinh,Hộ tịch\n";
+    let reply = world.post_form("/admin/procedures/import", &[("csrf", &csrf), ("csv", same)], Some(&cookie)).await;
+    assert!(reply.text.contains("Thêm mới: 0"), "an unchanged line adds nothing");
+    let renamed = "code,name,field\n1.001193,Đăng ký khai sinh (mới),Hộ tịch\n";
+    let reply = world.post_form("/admin/procedures/import", &[("csrf", &csrf), ("csv", renamed)], Some(&cookie)).await;
+    assert!(reply.text.contains("Thêm mới: 1"));
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(2)).format("%Y-%m-%d").to_string();
+    let offered: Vec<String> =
+        world.store().unit_procedures(world.commune.id, &tomorrow).await.unwrap().into_iter().map(|p| p.name).collect();
+    assert!(
+        offered.contains(&"Đăng ký khai sinh (mới)".to_owned()),
+        "the commune offers the new version: {offered:?} ({today})"
+    );
+    assert!(!offered.contains(&"Đăng ký khai sinh".to_owned()));
+}
+on_both_backends!(reimports_keep_units_offering_their_procedures);
