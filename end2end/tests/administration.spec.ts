@@ -53,11 +53,12 @@ async function createAccount(page: Page, username: string, role: string, officia
   return (await shown.textContent())!.trim();
 }
 
-async function rate(browser: Browser, url: string, label: string, comment: string) {
+/** Rates on a phone: `level` 4 (Rất tốt) … 1 (Chưa tốt), by clicking its face. */
+async function rate(browser: Browser, url: string, level: number, comment: string) {
   const context = await citizenContext(browser);
   const citizen = await context.newPage();
   await citizen.goto(url);
-  await citizen.locator('label', { hasText: new RegExp(`^\\s*${label}\\s*$`) }).click();
+  await citizen.locator(`label[for="overall-${level}"]`).click();
   await citizen.locator('textarea[name=comment]').fill(comment);
   await citizen.locator('button[type=submit]').click();
   await citizen.waitForURL((u) => u.pathname.endsWith('/cam-on'));
@@ -140,8 +141,8 @@ test('an office sets up a commune; its leader sees only it and its official only
   // 7. Citizens rate: one through the first official's card, one through a counter's poster.
   const mine = `E2E ${stamp}: chị Một hướng dẫn tận tình`;
   const counterOnly = `E2E ${stamp}: quầy đông, chờ lâu`;
-  await rate(browser, codes[2], 'Rất tốt', mine); // counters' cards come first
-  await rate(browser, codes[0], 'Chưa tốt', counterOnly);
+  await rate(browser, codes[2], 4, mine); // counters' cards come first
+  await rate(browser, codes[0], 1, counterOnly);
 
   // 8. The leader sees the commune, and only it.
   const leader = await firstLogin(browser, leaderName, leaderTemporary);

@@ -57,6 +57,8 @@ pub struct StaffBar {
     pub name: String,
     /// The CSRF token every staff form carries.
     pub csrf: String,
+    /// Shows the administration links (the role manages units, accounts and codes).
+    pub manages: bool,
 }
 
 /// The hidden field that proves a staff form came from our page.
@@ -74,10 +76,12 @@ pub fn StaffHeader(bar: StaffBar) -> impl IntoView {
             <a class="brand" href="/dashboard">{t.app_name}</a>
             <nav>
                 <a href="/dashboard">{t.nav_dashboard}</a>
-                <a href="/admin">{t.nav_admin}</a>
-                <a href="/admin/procedures">{t.nav_procedures}</a>
-                <a href="/admin/users">{t.nav_users}</a>
-                <a href="/admin/audit">{t.nav_audit}</a>
+                {bar.manages.then(|| view! {
+                    <a href="/admin">{t.nav_admin}</a>
+                    <a href="/admin/procedures">{t.nav_procedures}</a>
+                    <a href="/admin/users">{t.nav_users}</a>
+                    <a href="/admin/audit">{t.nav_audit}</a>
+                })}
                 <a href="/account/password">{t.change_password}</a>
             </nav>
             <form method="post" action="/logout" class="logout">

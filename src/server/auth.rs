@@ -34,7 +34,11 @@ pub struct Staff {
 impl Staff {
     /// What the top bar of a staff page shows.
     pub fn bar(&self) -> crate::pages::StaffBar {
-        crate::pages::StaffBar { name: self.full_name.clone(), csrf: self.csrf.clone() }
+        crate::pages::StaffBar {
+            name: self.full_name.clone(),
+            csrf: self.csrf.clone(),
+            manages: self.principal.role.allows(crate::domain::access::Capability::ManageCatalogue),
+        }
     }
 }
 
