@@ -154,8 +154,8 @@ test('an office sets up a commune; its leader sees only it and its official only
   await expect(leader.locator('main')).not.toContainText('Phường Nha Trang');
   const elsewhere = await leader.request.get('/api/v1/units');
   expect((await elsewhere.json()).map((u: { name: string }) => u.name)).toEqual([COMMUNE]);
-  expect((await leader.goto('/admin'))?.status()).toBe(403);
   await screenshot(leader, 'leader-dashboard');
+  expect((await leader.goto('/admin'))?.status()).toBe(403);
 
   // 9. The official sees their own rating, not the counter's.
   const official = await firstLogin(browser, officialName, officialTemporary);
