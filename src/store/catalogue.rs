@@ -3,7 +3,8 @@
 use sqlx::Row;
 
 use super::{
-    Counter, NewOfficial, NewProcedure, NewUnit, Official, Photo, Procedure, Store, StoreError, StoreResult, Unit,
+    found, Counter, NewOfficial, NewProcedure, NewUnit, Official, Photo, Procedure, Store, StoreError, StoreResult,
+    Unit,
 };
 use crate::domain::questionnaire::Questionnaire;
 
@@ -239,37 +240,35 @@ pub enum Archivable {
 
 impl Store {
     pub async fn update_unit(&self, id: i64, unit: NewUnit<'_>) -> StoreResult<Unit> {
-        let done = sqlx::query(
-            "UPDATE units SET parent_id = $1, kind = $2, name = $3, code = $4 WHERE id = $5 AND archived = FALSE",
-        )
-        .bind(unit.parent_id)
-        .bind(unit.kind)
-        .bind(unit.name)
-        .bind(unit.code)
-        .bind(id)
-        .execute(&self.writer)
-        .await
-        .map_err(|e| StoreError::from_write(e, "unit"))?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        found(
+            sqlx::query(
+                "UPDATE units SET parent_id = $1, kind = $2, name = $3, code = $4 WHERE id = $5 AND archived = FALSE",
+            )
+            .bind(unit.parent_id)
+            .bind(unit.kind)
+            .bind(unit.name)
+            .bind(unit.code)
+            .bind(id)
+            .execute(&self.writer)
+            .await
+            .map_err(|e| StoreError::from_write(e, "unit"))?,
+        )?;
         self.unit(id).await
     }
 
     pub async fn rename_counter(&self, id: i64, name: &str) -> StoreResult<()> {
-        let done = sqlx::query("UPDATE counters SET name = $1 WHERE id = $2 AND archived = FALSE")
-            .bind(name)
-            .bind(id)
-            .execute(&self.writer)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        found(
+            sqlx::query("UPDATE counters SET name = $1 WHERE id = $2 AND archived = FALSE")
+                .bind(name)
+                .bind(id)
+                .execute(&self.writer)
+                .await?,
+        )?;
         Ok(())
     }
 
     pub async fn update_official(&self, id: i64, official: NewOfficial<'_>) -> StoreResult<Official> {
-        let done = sqlx::query(
+        found(sqlx::query(
             "UPDATE officials SET counter_id = $1, full_name = $2, title = $3, staff_code = $4 WHERE id = $5 AND archived = FALSE",
         )
         .bind(official.counter_id)
@@ -279,10 +278,7 @@ impl Store {
         .bind(id)
         .execute(&self.writer)
         .await
-        .map_err(|e| StoreError::from_write(e, "official"))?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        .map_err(|e| StoreError::from_write(e, "official"))?)?;
         self.official(id).await
     }
 
@@ -293,13 +289,12 @@ impl Store {
             Archivable::Counter => "counters",
             Archivable::Official => "officials",
         };
-        let done = sqlx::query(&format!("UPDATE {table} SET archived = TRUE WHERE id = $1 AND archived = FALSE"))
-            .bind(id)
-            .execute(&self.writer)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        found(
+            sqlx::query(&format!("UPDATE {table} SET archived = TRUE WHERE id = $1 AND archived = FALSE"))
+                .bind(id)
+                .execute(&self.writer)
+                .await?,
+        )?;
         Ok(())
     }
 }

@@ -172,6 +172,15 @@ fn ensure_sqlite_parent_dir(url: &str) -> StoreResult<()> {
     Ok(())
 }
 
+/// An UPDATE that touched no row means the row was not there (or is archived).
+fn found(done: sqlx::any::AnyQueryResult) -> StoreResult<()> {
+    if done.rows_affected() == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
 /// Builds `$first, $first+1, …` for an `IN (…)` list of `n` values.
 fn placeholders(first: usize, n: usize) -> String {
     (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Store, StoreError, StoreResult};
+use super::{found, Store, StoreError, StoreResult};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct User {
@@ -97,7 +97,7 @@ impl Store {
 
     /// Replaces the password hash; `must_change` marks a reset password the person has to replace.
     pub async fn set_password(&self, id: i64, password_hash: &str, must_change: bool) -> StoreResult<()> {
-        let done = sqlx::query(
+        found(sqlx::query(
             "UPDATE users SET password_hash = $1, must_change_password = $2, failed_logins = 0, locked_until = NULL \
              WHERE id = $3",
         )
@@ -105,10 +105,7 @@ impl Store {
         .bind(must_change)
         .bind(id)
         .execute(&self.writer)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        .await?)?;
         Ok(())
     }
 
@@ -137,14 +134,13 @@ impl Store {
 
 impl Store {
     pub async fn set_user_disabled(&self, id: i64, disabled: bool) -> StoreResult<()> {
-        let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
-            .bind(disabled)
-            .bind(id)
-            .execute(&self.writer)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        found(
+            sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+                .bind(disabled)
+                .bind(id)
+                .execute(&self.writer)
+                .await?,
+        )?;
         Ok(())
     }
 }
