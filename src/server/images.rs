@@ -9,8 +9,11 @@ use image::{ImageFormat, Luma};
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 
+use super::access::Reach;
+use super::auth::Staff;
 use super::error::Notice;
 use super::extract::Id;
+use super::qr::{resolve, Resolve};
 use super::{AppError, AppState};
 use crate::domain::token::{self, TokenPurpose};
 use crate::i18n::Locale;
@@ -60,12 +63,29 @@ pub fn qr_svg(url: &str) -> Option<String> {
     )
 }
 
-/// `GET /photos/official/{id}` — public: the photo is printed on the official's card and the form.
-pub async fn official_photo(State(state): State<AppState>, Id(id): Id) -> Result<Response, AppError> {
-    let photo = state.store.official_photo(id).await?;
-    Ok((
-        [(header::CONTENT_TYPE, photo.content_type), (header::CACHE_CONTROL, "public, max-age=3600".to_owned())],
-        photo.bytes,
-    )
-        .into_response())
+/// `GET /photos/official/{id}` — for staff who see the official's unit (dashboards, administration, prints).
+/// Citizens get a photo only through the code they scanned (`citizen_photo`), so nobody can page through
+/// every official's portrait by id.
+pub async fn official_photo(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
+    let official = state.store.official(id).await?;
+    Reach::of(&state.store, &staff.principal).await?.check(official.unit_id)?;
+    photo_response(&state, id).await
+}
+
+/// `GET /q/{token}/photo` — the photo of the official whose code this is, for the citizen form.
+pub async fn citizen_photo(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
+    let not_found = || AppError::notice(Notice::PageNotFound, Locale::Vi);
+    let Resolve::Found(qr) = resolve(&state.store, &state.settings.secret, &token).await? else {
+        return Err(not_found());
+    };
+    let official = qr.official.filter(|o| o.has_photo()).ok_or_else(not_found)?;
+    photo_response(&state, official.id).await
+}
+
+async fn photo_response(state: &AppState, official_id: i64) -> Result<Response, AppError> {
+    let photo = state.store.official_photo(official_id).await?;
+    // Private: photos are personal data, not for shared caches.
+    let headers =
+        [(header::CONTENT_TYPE, photo.content_type), (header::CACHE_CONTROL, "private, max-age=3600".to_owned())];
+    Ok((headers, photo.bytes).into_response())
 }

@@ -29,6 +29,7 @@ route_table! {
     get "/q/{token}" => citizen::form;
     post "/q/{token}" => citizen::submit;
     get "/q/{token}/cam-on" => citizen::thanks;
+    get "/q/{token}/photo" => images::citizen_photo;
     get "/qr/{file}" => images::qr_image;
     get "/photos/official/{id}" => images::official_photo;
     get "/login" => auth::login_page;

@@ -54,8 +54,9 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("post", "/q/{token}"), everyone(Done)),
         (("get", "/q/{token}/cam-on"), everyone(Ok)),
         (("get", "/qr/{file}"), everyone(Ok)),
-        // Officials' photos are public: the citizen form shows them to anyone who scans a code.
-        (("get", "/photos/official/{id}"), everyone(Ok)),
+        // A citizen sees an official's photo through the code they scanned; staff through their subtree.
+        (("get", "/q/{token}/photo"), everyone(Ok)),
+        (("get", "/photos/official/{id}"), [Login, Ok, Ok, NotFound, Ok, Ok, Ok, NotFound]),
         (("get", "/login"), everyone(Ok)),
         (("post", "/login"), everyone(Unauthorized)),
         (("post", "/logout"), everyone(Login)),

@@ -56,7 +56,7 @@ async fn an_office_sets_up_a_new_commune(db: TestDb) {
     let official =
         world.store().officials().await.unwrap().into_iter().find(|o| o.full_name == "Đinh Thị Mới").unwrap();
     assert!(official.has_photo());
-    let stored = world.get(&format!("/photos/official/{}", official.id), None).await;
+    let stored = world.get(&format!("/photos/official/{}", official.id), Some(&cookie)).await;
     assert_eq!(stored.header(axum::http::header::CONTENT_TYPE).as_deref(), Some("image/jpeg"), "re-encoded as JPEG");
 
     // A file that is not an image is refused with a clear message, and nothing is created.

@@ -210,3 +210,18 @@ async fn the_csp_allows_only_our_scripts() {
         Some(policy)
     );
 }
+
+/// The official's photo reaches citizens through the scanned code only; staff of other units get nothing.
+#[tokio::test]
+async fn photos_are_not_enumerable() {
+    let world = world(TestDb::sqlite().await).await;
+    let photo = hailong::store::Photo { content_type: "image/png".into(), bytes: hailong::demo::portrait_png(2) };
+    world.store().set_official_photo(world.official.id, &photo, 0).await.unwrap();
+    let form = world.get(&format!("/q/{}", world.official_code.token), None).await;
+    let src = format!("/q/{}/photo", world.official_code.token);
+    assert!(form.text.contains(&src), "the form shows the photo through its own code");
+    assert_eq!(world.get(&src, None).await.bytes, photo.bytes);
+    // A counter's code has no official, so no photo; nor does an anonymous visitor get one by id.
+    assert_eq!(world.get(&format!("/q/{}/photo", world.counter_code.token), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(world.get(&format!("/photos/official/{}", world.official.id), None).await.status, StatusCode::SEE_OTHER);
+}
