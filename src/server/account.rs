@@ -54,8 +54,8 @@ pub async fn change(
         AppError::notice(super::error::Notice::Unavailable, Locale::Vi)
     })?;
     state.store.set_password(user.id, &hash, false).await?;
-    // A new session id: other holders of the old one (a stolen cookie) are out.
-    start_session(&session, user.id).await?;
+    // A new session id and credentials version: every other session of this account (a stolen cookie) is out.
+    start_session(&session, &state.store.user(user.id).await?).await?;
     tracing::info!(user = %user.username, "password changed");
     let staff = Staff { csrf: super::csrf::token(&session).await.unwrap_or_default(), ..staff };
     Ok(Html(render_password(PasswordView { staff: staff.bar(), forced: false, done: true, errors: vec![] }))

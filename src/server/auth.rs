@@ -21,6 +21,8 @@ use crate::pages::login::{render_login, LoginView};
 use crate::store::User;
 
 const SESSION_USER_ID: &str = "user_id";
+/// The account's credentials version when the session signed in (see `User::credentials_version`).
+const SESSION_CREDENTIALS: &str = "credentials_version";
 const LOCK_AFTER_FAILURES: i64 = 5;
 const LOCK_MS: i64 = 15 * 60 * 1000;
 
@@ -72,7 +74,8 @@ impl FromRequestParts<AppState> for ApiStaff {
 async fn signed_in(parts: &mut Parts, state: &AppState) -> Option<Staff> {
     let session = Session::from_request_parts(parts, state).await.ok()?;
     let user_id: i64 = session.get(SESSION_USER_ID).await.ok().flatten()?;
-    let user = state.store.user(user_id).await.ok().filter(|u| !u.is_disabled())?;
+    let version: i64 = session.get(SESSION_CREDENTIALS).await.ok().flatten()?;
+    let user = state.store.user(user_id).await.ok().filter(|u| !u.is_disabled() && u.credentials_version == version)?;
     let principal = principal_of(&user)?;
     let csrf = csrf::token(&session).await?;
     Some(Staff { principal, full_name: user.full_name, csrf })
@@ -135,16 +138,17 @@ pub async fn login(
         return Ok((StatusCode::UNAUTHORIZED, Html(render_login(view))).into_response());
     };
     state.store.record_successful_login(user.id).await?;
-    start_session(&session, user.id).await?;
+    start_session(&session, &user).await?;
     tracing::info!(user = %user.username, "signed in");
     let target = if user.must_change_password() { "/account/password".to_owned() } else { next };
     Ok(Redirect::to(&target).into_response())
 }
 
 /// A new session id and a new CSRF token at login, so anything planted before sign-in is worthless after.
-pub async fn start_session(session: &Session, user_id: i64) -> Result<(), AppError> {
+pub async fn start_session(session: &Session, user: &User) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_failure)?;
-    session.insert(SESSION_USER_ID, user_id).await.map_err(session_failure)?;
+    session.insert(SESSION_USER_ID, user.id).await.map_err(session_failure)?;
+    session.insert(SESSION_CREDENTIALS, user.credentials_version).await.map_err(session_failure)?;
     csrf::renew_token(session).await?;
     Ok(())
 }

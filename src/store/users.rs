@@ -24,6 +24,9 @@ pub struct User {
     pub failed_logins: i64,
     #[serde(skip)]
     pub locked_until: Option<i64>,
+    /// Bumped by every password change or reset: sessions opened before it no longer count.
+    #[serde(skip)]
+    pub credentials_version: i64,
 }
 
 impl User {
@@ -49,7 +52,8 @@ pub struct NewUser<'a> {
 
 const USER_COLUMNS: &str = "id, username, full_name, password_hash, role, unit_id, official_id, \
      CASE WHEN disabled THEN 1 ELSE 0 END AS disabled_flag, \
-     CASE WHEN must_change_password THEN 1 ELSE 0 END AS must_change_flag, failed_logins, locked_until";
+     CASE WHEN must_change_password THEN 1 ELSE 0 END AS must_change_flag, failed_logins, locked_until, \
+     credentials_version";
 
 impl Store {
     pub async fn create_user(&self, user: NewUser<'_>, now_ms: i64) -> StoreResult<User> {
@@ -98,8 +102,8 @@ impl Store {
     /// Replaces the password hash; `must_change` marks a reset password the person has to replace.
     pub async fn set_password(&self, id: i64, password_hash: &str, must_change: bool) -> StoreResult<()> {
         found(sqlx::query(
-            "UPDATE users SET password_hash = $1, must_change_password = $2, failed_logins = 0, locked_until = NULL \
-             WHERE id = $3",
+            "UPDATE users SET password_hash = $1, must_change_password = $2, failed_logins = 0, locked_until = NULL, \
+             credentials_version = credentials_version + 1 WHERE id = $3",
         )
         .bind(password_hash)
         .bind(must_change)

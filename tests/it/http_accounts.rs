@@ -136,3 +136,25 @@ async fn a_manager_creates_an_account_that_must_change_its_password(db: TestDb) 
     assert!(audit.text.contains("user.create") && audit.text.contains("chutich.xamot"));
 }
 on_both_backends!(a_manager_creates_an_account_that_must_change_its_password);
+
+async fn a_password_reset_signs_the_account_out_everywhere(db: TestDb) {
+    let world = world(db).await;
+    let password = world.account("leader", Role::Leader, Some(world.commune.id), None).await;
+    let leader = world.login_as("leader", &password).await;
+    assert_eq!(world.get("/dashboard", Some(&leader)).await.status, StatusCode::OK);
+    let admin = world.login().await;
+    let id = world.store().user_by_username("leader").await.unwrap().unwrap().id;
+    let reset = world.post_staff_form("/admin/users", &format!("/admin/users/{id}/reset-password"), &admin).await;
+    assert_eq!(reset.status, StatusCode::OK);
+    // The session opened before the reset (a stolen cookie, perhaps) no longer works.
+    let after = world.get("/dashboard", Some(&leader)).await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER);
+    assert!(after.location().starts_with("/login"));
+    // Disabling works the same way, at once.
+    let official = world.account("official", Role::Official, Some(world.commune.id), Some(world.official.id)).await;
+    let session = world.login_as("official", &official).await;
+    let id = world.store().user_by_username("official").await.unwrap().unwrap().id;
+    world.store().set_user_disabled(id, true).await.unwrap();
+    assert_eq!(world.get("/dashboard", Some(&session)).await.status, StatusCode::SEE_OTHER);
+}
+on_both_backends!(a_password_reset_signs_the_account_out_everywhere);
