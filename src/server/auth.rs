@@ -138,7 +138,7 @@ pub async fn login(
         return Ok((StatusCode::UNAUTHORIZED, Html(render_login(view))).into_response());
     };
     state.store.record_successful_login(user.id).await?;
-    start_session(&session, &user).await?;
+    start_session(&session, user).await?;
     tracing::info!(user = %user.username, "signed in");
     let target = if user.must_change_password() { "/account/password".to_owned() } else { next };
     Ok(Redirect::to(&target).into_response())
