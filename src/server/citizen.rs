@@ -73,11 +73,19 @@ pub async fn submit(
         return Ok(thanks(false));
     }
     let (questionnaire_id, questionnaire) = state.questionnaires.for_unit(&qr.unit);
-    let procedures = state.store.unit_procedures(qr.unit.id, &today()).await?;
-    let offered: Vec<i64> = procedures.iter().map(|p| p.id).collect();
+    // Most citizens pick no procedure: the unit's list is read only when one is named (or the form comes back).
+    let names_procedure = posted.raw.procedure.as_deref().is_some_and(|p| !p.trim().is_empty());
+    let offered_procedures =
+        if names_procedure { state.store.unit_procedures(qr.unit.id, &today()).await? } else { Vec::new() };
+    let offered: Vec<i64> = offered_procedures.iter().map(|p| p.id).collect();
     let submission = match parse_submission(&posted.raw, questionnaire, &offered) {
         Ok(submission) => submission,
         Err(errors) => {
+            let procedures = if names_procedure {
+                offered_procedures
+            } else {
+                state.store.unit_procedures(qr.unit.id, &today()).await?
+            };
             let view = RateView {
                 values: posted.values(),
                 errors: messages(&errors, locale.texts()),
