@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{document, CsrfField, Document, StaffBar, StaffHeader};
+use super::{document, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
 use crate::i18n::Locale;
 
 pub struct PasswordView {
@@ -15,10 +15,7 @@ pub struct PasswordView {
 
 pub fn render_password(v: PasswordView) -> String {
     let t = Locale::Vi.texts();
-    let errors = (!v.errors.is_empty()).then(|| {
-        let items = v.errors.iter().map(|e| view! { <li>{*e}</li> }).collect_view();
-        view! { <div class="error-summary" role="alert"><ul>{items}</ul></div> }
-    });
+    let errors = view! { <ErrorList errors=v.errors/> };
     document(
         Document { title: t.change_password, locale: Locale::Vi, islands: None, body_class: "staff narrow" },
         view! {

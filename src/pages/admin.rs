@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{document, CsrfField, Document, StaffBar, StaffHeader};
+use super::{document, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
 use crate::domain::unit_tree::KINDS;
 use crate::i18n::{Locale, Texts};
 use crate::store::{Counter, Official, Unit};
@@ -28,10 +28,7 @@ pub struct UnitBlock {
 pub fn render_admin(v: AdminView) -> String {
     let t = Locale::Vi.texts();
     let csrf = v.staff.csrf.clone();
-    let errors = (!v.errors.is_empty()).then(|| {
-        let items = v.errors.iter().map(|e| view! { <li>{*e}</li> }).collect_view();
-        view! { <div class="error-summary" role="alert"><ul>{items}</ul></div> }
-    });
+    let errors = view! { <ErrorList errors=v.errors/> };
     let blocks = v.units.into_iter().map(|b| unit_block(b, &v.parents, &csrf, t)).collect_view();
     let new_unit = unit_form("/admin/units".into(), None, &v.parents, v.may_add_root, &csrf, t);
     document(

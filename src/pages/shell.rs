@@ -67,6 +67,15 @@ pub fn CsrfField(token: String) -> impl IntoView {
     view! { <input type="hidden" name="csrf" value=token/> }
 }
 
+/// The messages of a refused staff form, above it (nothing when there are none).
+#[component]
+pub fn ErrorList(errors: Vec<&'static str>) -> impl IntoView {
+    (!errors.is_empty()).then(|| {
+        let items = errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view();
+        view! { <div class="error-summary" role="alert"><ul>{items}</ul></div> }
+    })
+}
+
 /// The top bar of staff pages.
 #[component]
 pub fn StaffHeader(bar: StaffBar) -> impl IntoView {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{document, CsrfField, Document, StaffBar, StaffHeader};
+use super::{document, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
 use crate::domain::access::Role;
 use crate::i18n::Locale;
 
@@ -38,10 +38,7 @@ pub fn render_users(v: UsersView) -> String {
             </div>
         }
     });
-    let errors = (!v.errors.is_empty()).then(|| {
-        let items = v.errors.iter().map(|e| view! { <li>{*e}</li> }).collect_view();
-        view! { <div class="error-summary" role="alert"><ul>{items}</ul></div> }
-    });
+    let errors = view! { <ErrorList errors=v.errors/> };
     let rows = v
         .users
         .into_iter()

@@ -34,6 +34,14 @@ pub async fn renew_token(session: &Session) -> Result<String, AppError> {
     Ok(token)
 }
 
+/// Constant-time comparison of the session's token with the form's; either missing is a mismatch.
+fn token_matches(expected: Option<&str>, given: Option<&str>) -> bool {
+    match (expected, given) {
+        (Some(expected), Some(given)) => bool::from(expected.as_bytes().ct_eq(given.as_bytes())),
+        _ => false,
+    }
+}
+
 /// A urlencoded form whose `csrf` field matches the session's token; other fields deserialise into `T`.
 pub struct CsrfForm<T>(pub T);
 
@@ -49,11 +57,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
             .map_err(|_| AppError::notice(Notice::BadRequest, Locale::Vi).into_response())?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
         let given = pairs.iter().find(|(name, _)| name == "csrf").map(|(_, value)| value.as_str());
-        let matches = match (expected.as_deref(), given) {
-            (Some(expected), Some(given)) => bool::from(expected.as_bytes().ct_eq(given.as_bytes())),
-            _ => false,
-        };
-        if !matches {
+        if !token_matches(expected.as_deref(), given) {
             tracing::warn!("form refused: missing or wrong CSRF token");
             return Err(expired_form());
         }
@@ -100,8 +104,7 @@ impl FromRequest<AppState> for CsrfMultipart {
             }
         }
         let given = form.field("csrf");
-        let matches = expected.is_some_and(|e| bool::from(e.as_bytes().ct_eq(given.as_bytes())));
-        if !matches {
+        if !token_matches(expected.as_deref(), Some(given)) {
             tracing::warn!("upload refused: missing or wrong CSRF token");
             return Err(expired_form());
         }
