@@ -61,13 +61,13 @@ async fn run(label: &str, database_url: &str, requests: usize, concurrency: usiz
     hailong::demo::load_if_empty(&store, &config.secret().expect("secret"), "not-a-hash").await.expect("demo data");
     let settings = hailong::startup::settings(&config).expect("settings");
     // Rate limiting stays on: every simulated phone has its own address (X-Forwarded-For, trusted proxy).
-    let state = hailong::startup::app_state(store.clone(), settings, "target/site", (20, 10)).await.expect("state");
+    let state = hailong::startup::app_state(store.clone(), settings, (20, 10)).await.expect("state");
     let token = form_token(&store).await;
     let before = store.response_count().await.expect("count");
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let app = hailong::server::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = hailong::app::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
     let client = reqwest::Client::builder()
@@ -186,10 +186,10 @@ async fn citizen_form_html(store: &Store, data_dir: &std::path::Path) -> String 
         unreachable!("parsed a serve command")
     };
     let settings = hailong::startup::settings(&config).expect("settings");
-    let state = hailong::startup::app_state(store.clone(), settings, "target/site", (20, 10)).await.expect("state");
+    let state = hailong::startup::app_state(store.clone(), settings, (20, 10)).await.expect("state");
     let token = form_token(store).await;
     let request = axum::http::Request::get(format!("/q/{token}")).body(axum::body::Body::empty()).expect("request");
-    let response = tower::ServiceExt::oneshot(hailong::server::app(state), request).await.expect("response");
+    let response = tower::ServiceExt::oneshot(hailong::app::app(state), request).await.expect("response");
     let body = http_body_util::BodyExt::collect(response.into_body()).await.expect("body").to_bytes();
     String::from_utf8_lossy(&body).into_owned()
 }

@@ -59,9 +59,9 @@ pub struct Config {
     /// Generated and kept in DATA_DIR/admin-password when absent.
     #[arg(long, env = "HAILONG_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<String>,
-    /// Where cargo-leptos put the compiled site (CSS, JS, wasm, public files).
-    #[arg(long, env = "HAILONG_SITE_ROOT", default_value = "target/site")]
-    pub site_root: PathBuf,
+    /// Serve the site (CSS, JS, wasm, public files) from this folder instead of the copy built into the binary.
+    #[arg(long, env = "HAILONG_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
     /// Figures resting on fewer responses are shown as "chưa đủ mẫu".
     #[arg(long, env = "HAILONG_SAMPLE_FLOOR", default_value_t = 5)]
     pub sample_floor: u64,

@@ -48,15 +48,9 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
     }
     let settings = settings(&config)?;
     let public_url = settings.public_url.clone();
-    let site_root = config.site_root.to_string_lossy().into_owned();
-    let state = app_state(
-        store.clone(),
-        settings,
-        &site_root,
-        (config.rate_limit_per_minute, config.login_rate_limit_per_minute),
-    )
-    .await?;
-    hailong::server::spawn_housekeeping(&state);
+    let limits = (config.rate_limit_per_minute, config.login_rate_limit_per_minute);
+    let state = app_state(store.clone(), settings, limits).await?;
+    hailong::web::spawn_housekeeping(&state);
 
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %listener.local_addr()?, database = ?store.backend(), "listening");
@@ -64,7 +58,7 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
         if demo { store.users().await?.into_iter().map(|u| (u.username, u.full_name)).collect() } else { vec![] };
     announce(&public_url, &config.admin_user, generated_password.as_deref(), &config, &demo_accounts);
 
-    let app = hailong::server::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = hailong::app::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     store.close().await;
     tracing::info!("stopped cleanly");
@@ -129,7 +123,7 @@ async fn load_demo(config: Config) -> Result<(), BoxError> {
 /// The demo, once: its accounts share the administrator's password.
 async fn load_demo_into(store: &hailong::store::Store, config: &Config) -> Result<(), BoxError> {
     let (password, _) = config.admin_password()?;
-    let hash = hailong::server::hash_password(&password).map_err(|e| e.to_string())?;
+    let hash = hailong::services::password::hash(&password).await?;
     if hailong::demo::load_if_empty(store, &config.secret()?, &hash).await? {
         tracing::info!("demo data loaded");
     } else {
@@ -141,7 +135,7 @@ async fn load_demo_into(store: &hailong::store::Store, config: &Config) -> Resul
 /// `hailong import-procedures FILE`: the same checks as the web import, with a progress bar.
 #[expect(clippy::print_stdout, reason = "a command-line report")]
 async fn import_procedures(config: Config, file: &std::path::Path) -> Result<(), BoxError> {
-    use hailong::catalogue_import::{self, Verdict};
+    use hailong::services::catalogue_import::{self, Verdict};
     let bytes = std::fs::read(file)?;
     let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).date_naive().to_string();
     let catalogue = catalogue_import::parse(&bytes, &today).map_err(|e| format!("{}: {e:?}", file.display()))?;

@@ -9,8 +9,8 @@ use leptos::config::LeptosOptions;
 use crate::config::Config;
 use crate::domain::access::Role;
 use crate::domain::questionnaire::Questionnaire;
-use crate::server::{AppState, Questionnaires, Settings, SubmissionLimiter};
 use crate::store::{NewUser, Store, StoreError};
+use crate::web::{AppState, Questionnaires, Settings, SubmissionLimiter};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -18,8 +18,8 @@ pub enum StartupError {
     Config(#[from] crate::config::ConfigError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("cannot hash the admin password: {0}")]
-    Password(String),
+    #[error(transparent)]
+    Password(#[from] crate::services::password::HashFailed),
 }
 
 /// Connects and migrates the configured database.
@@ -38,6 +38,7 @@ pub fn settings(config: &Config) -> Result<Settings, StartupError> {
         secret: config.secret()?,
         sample_floor: config.sample_floor,
         trust_proxy: config.trust_proxy,
+        site_root: config.site_root.clone(),
     })
 }
 
@@ -47,7 +48,7 @@ pub fn settings(config: &Config) -> Result<Settings, StartupError> {
 pub async fn ensure_first_administrator(store: &Store, config: &Config) -> Result<Option<String>, StartupError> {
     let (password, generated) = config.admin_password()?;
     if store.user_count().await? == 0 {
-        let hash = crate::server::hash_password(&password).map_err(|e| StartupError::Password(e.to_string()))?;
+        let hash = crate::services::password::hash(&password).await?;
         let admin = NewUser {
             username: &config.admin_user,
             full_name: "Quản trị hệ thống",
@@ -65,19 +66,16 @@ pub async fn ensure_first_administrator(store: &Store, config: &Config) -> Resul
 
 /// The state every handler shares; `limits` are submissions and sign-ins per client per minute.
 /// Stores the built-in questionnaires (idempotently) first.
-pub async fn app_state(
-    store: Store,
-    settings: Settings,
-    site_root: &str,
-    limits: (u32, u32),
-) -> Result<AppState, StartupError> {
+pub async fn app_state(store: Store, settings: Settings, limits: (u32, u32)) -> Result<AppState, StartupError> {
     let now = chrono::Utc::now().timestamp_millis();
     let short = Questionnaire::short();
     let short_id = store.ensure_questionnaire(&short, now).await?;
     let detailed = Questionnaire::detailed();
     let detailed_id = store.ensure_questionnaire(&detailed, now).await?;
     let others = HashMap::from([(detailed.code.clone(), (detailed_id, detailed))]);
-    let leptos = LeptosOptions::builder().output_name("hailong").site_root(site_root).site_pkg_dir("pkg").build();
+    // The names scripts/build gives the site (Cargo.toml's [package.metadata.leptos]); the files are served by
+    // `web::site`, so the site root here only matters to leptos' own bookkeeping.
+    let leptos = LeptosOptions::builder().output_name("hailong").site_root("target/site").site_pkg_dir("pkg").build();
     Ok(AppState {
         store,
         settings: Arc::new(settings),

@@ -81,7 +81,7 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str) ->
         }
         for (counter_index, counter_name) in COUNTERS.into_iter().enumerate() {
             let counter = store.create_counter(unit.id, counter_name, now).await?;
-            let counter_code = crate::server::issue_qr_code(store, secret, QrTarget::Counter(counter.id)).await?;
+            let counter_code = crate::services::qr::issue(store, secret, QrTarget::Counter(counter.id)).await?;
             for (full_name, title) in &OFFICIALS[commune_index][counter_index * 2..counter_index * 2 + 2] {
                 let official = store
                     .create_official(
@@ -97,8 +97,7 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str) ->
                     .await?;
                 let photo = Photo { content_type: "image/png".into(), bytes: portrait::portrait_png(staff.len()) };
                 store.set_official_photo(official.id, &photo, now).await?;
-                let official_code =
-                    crate::server::issue_qr_code(store, secret, QrTarget::Official(official.id)).await?;
+                let official_code = crate::services::qr::issue(store, secret, QrTarget::Official(official.id)).await?;
                 staff.push(responses::Desk {
                     unit_id: unit.id,
                     counter_id: counter.id,

@@ -158,6 +158,14 @@ pub struct IndexInput {
 }
 
 /// Every figure of DESIGN.md §5 for one unit and period.
+/// The figures of a unit and everything beneath it over a period: what the dashboard shows and the API answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitSummary {
+    pub method: IndexMethod,
+    pub overall: LevelCounts,
+    pub indexes: Indexes,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Indexes {
     /// The overall question's satisfaction index: the unit's headline figure.

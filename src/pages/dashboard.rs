@@ -5,11 +5,11 @@ use leptos::prelude::*;
 
 use super::chart::TrendChart;
 use super::{document, Document, StaffBar, StaffHeader};
+use crate::domain::index::UnitSummary;
 use crate::domain::index::{Figure, LevelCounts};
+use crate::domain::period::Period;
 use crate::domain::rating::Level;
 use crate::i18n::{Locale, Texts};
-use crate::server::report::UnitSummary;
-use crate::server::Period;
 
 #[derive(Default)]
 pub struct DashboardView {

@@ -3,8 +3,39 @@
 use leptos::prelude::*;
 
 use super::{document, Document};
-use crate::i18n::Locale;
-use crate::server::error::Notice;
+use crate::i18n::{Locale, Texts};
+
+/// Whole-page outcomes that are not the page asked for. The web layer gives each its HTTP status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    PageNotFound,
+    CodeNotFound,
+    CodeRevoked,
+    RateLimited,
+    Conflict,
+    BadRequest,
+    /// Signed in, but the role does not allow this.
+    Forbidden,
+    /// A staff form whose CSRF token does not match the session (often: left open past the session).
+    FormExpired,
+    Unavailable,
+}
+
+impl Notice {
+    pub fn texts(self, t: &Texts) -> (&'static str, &'static str) {
+        match self {
+            Notice::PageNotFound => (t.page_not_found_title, t.page_not_found_body),
+            Notice::CodeNotFound => (t.not_found_title, t.not_found_body),
+            Notice::CodeRevoked => (t.revoked_title, t.revoked_body),
+            Notice::RateLimited => (t.rate_limited_title, t.rate_limited_body),
+            Notice::Conflict => (t.conflict_title, t.conflict_body),
+            Notice::BadRequest => (t.bad_request_title, t.bad_request_body),
+            Notice::FormExpired => (t.form_expired_title, t.form_expired_body),
+            Notice::Forbidden => (t.forbidden_title, t.forbidden_body),
+            Notice::Unavailable => (t.unavailable_title, t.unavailable_body),
+        }
+    }
+}
 
 pub fn render_notice(notice: Notice, locale: Locale) -> String {
     let (title, body) = notice.texts(locale.texts());

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::{document, CsrfField, Document, StaffBar, StaffHeader};
-use crate::catalogue_import::{CatalogueError, LineReport, Verdict};
 use crate::i18n::{Locale, Texts};
+use crate::services::catalogue_import::{CatalogueError, LineReport, Verdict};
 use crate::store::Procedure;
 
 pub struct ProceduresView {

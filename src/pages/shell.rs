@@ -1,5 +1,8 @@
 //! The HTML document around every page.
 
+use std::cell::RefCell;
+use std::future::Future;
+
 use leptos::config::LeptosOptions;
 use leptos::hydration::HydrationScripts;
 use leptos::prelude::*;
@@ -28,7 +31,8 @@ pub fn document(doc: Document<'_>, body: impl IntoView + 'static) -> String {
         let scripts = islands.map(|options| {
             leptos::nonce::provide_nonce();
             if let Some(nonce) = leptos::nonce::use_nonce() {
-                crate::server::csp::use_nonce_for_response(nonce.to_string());
+                // Outside a request (benchmarks, tests rendering a page directly) there is no slot to fill.
+                let _ = NONCE.try_with(|slot| *slot.borrow_mut() = Some(nonce.to_string()));
             }
             view! { <HydrationScripts options=options islands=true/> }
         });
@@ -49,6 +53,16 @@ pub fn document(doc: Document<'_>, body: impl IntoView + 'static) -> String {
         .to_html()
     });
     format!("<!DOCTYPE html>{html}")
+}
+
+tokio::task_local! {
+    static NONCE: RefCell<Option<String>>;
+}
+
+/// Runs `render` (a request being answered) and returns what it produced with the nonce of the hydration script
+/// of the page it rendered, if any: the Content-Security-Policy header must allow exactly that script.
+pub async fn with_page_nonce<T>(render: impl Future<Output = T>) -> (T, Option<String>) {
+    NONCE.scope(RefCell::new(None), async { (render.await, NONCE.with(|slot| slot.borrow_mut().take())) }).await
 }
 
 /// Who is signed in, for the top bar of staff pages.

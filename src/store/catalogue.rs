@@ -3,8 +3,8 @@
 use sqlx::Row;
 
 use super::{
-    found, Counter, NewOfficial, NewProcedure, NewUnit, Official, Photo, Procedure, Store, StoreError, StoreResult,
-    Unit,
+    found, placeholders, Counter, NewOfficial, NewProcedure, NewUnit, Official, Photo, Procedure, Store, StoreError,
+    StoreResult, Unit,
 };
 use crate::domain::questionnaire::Questionnaire;
 
@@ -69,6 +69,23 @@ impl Store {
             .await?)
     }
 
+    /// The counters of these units only (a view never loads the whole country's).
+    pub async fn counters_in(&self, unit_ids: &[i64]) -> StoreResult<Vec<Counter>> {
+        if unit_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
+            "SELECT id, unit_id, name FROM counters WHERE archived = FALSE AND unit_id IN ({}) \
+             ORDER BY unit_id, name, id",
+            placeholders(1, unit_ids.len())
+        );
+        let mut query = sqlx::query_as(&sql);
+        for id in unit_ids {
+            query = query.bind(id);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
     pub async fn create_official(&self, official: NewOfficial<'_>, now_ms: i64) -> StoreResult<Official> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO officials (unit_id, counter_id, full_name, title, staff_code, created_at) \
@@ -104,6 +121,23 @@ impl Store {
         ))
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// The officials of these units only.
+    pub async fn officials_in(&self, unit_ids: &[i64]) -> StoreResult<Vec<Official>> {
+        if unit_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
+            "SELECT {OFFICIAL_COLUMNS} FROM officials o LEFT JOIN official_photos p ON p.official_id = o.id \
+             WHERE o.archived = FALSE AND o.unit_id IN ({}) ORDER BY o.unit_id, o.full_name, o.id",
+            placeholders(1, unit_ids.len())
+        );
+        let mut query = sqlx::query_as(&sql);
+        for id in unit_ids {
+            query = query.bind(id);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
     }
 
     /// Stores (or replaces) an official's photo; the bytes are expected to be re-encoded already.

@@ -1,12 +1,12 @@
-//! The authorisation matrix: every route of `hailong::server::ROUTES` × every role (plus an anonymous
+//! The authorisation matrix: every route of `hailong::app::ROUTES` × every role (plus an anonymous
 //! visitor, and people of another commune) with the answer each must get. A route missing from this
 //! table, or a row for a route that no longer exists, fails the test.
 
 use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
+use hailong::app::ROUTES;
 use hailong::domain::access::Role;
-use hailong::server::ROUTES;
 use hailong::store::Photo;
 
 use crate::db::TestDb;

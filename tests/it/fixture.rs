@@ -4,11 +4,13 @@
 use axum::body::Body;
 use axum::http::{header, Request, Response, StatusCode};
 use axum::Router;
+use hailong::app::app;
 use hailong::config::Config;
 use hailong::domain::access::Role;
-use hailong::server::{app, issue_qr_code, AppState};
+use hailong::services::qr::issue as issue_qr_code;
 use hailong::startup::{app_state, ensure_first_administrator, settings};
 use hailong::store::{Counter, NewOfficial, NewProcedure, NewUnit, NewUser, Official, QrCode, QrTarget, Store, Unit};
+use hailong::web::AppState;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -59,7 +61,7 @@ pub async fn world_with_rate_limit(db: TestDb, rate_limit_per_minute: u32) -> Wo
     let store = db.store.clone();
     ensure_first_administrator(&store, &config).await.expect("first administrator");
     let settings = settings(&config).expect("settings");
-    let state = app_state(store.clone(), settings, "target/site", (rate_limit_per_minute, 1000)).await.expect("state");
+    let state = app_state(store.clone(), settings, (rate_limit_per_minute, 1000)).await.expect("state");
     let secret = state.settings.secret.clone();
     let province = store
         .create_unit(NewUnit { parent_id: None, kind: "province", name: "Tỉnh Thử", code: None }, 0)
@@ -191,7 +193,7 @@ impl World {
     /// Creates an account with a role; returns its password.
     pub async fn account(&self, username: &str, role: Role, unit_id: Option<i64>, official_id: Option<i64>) -> String {
         let password = format!("{username}-password");
-        let hash = hailong::server::hash_password(&password).unwrap();
+        let hash = hailong::services::password::hash(&password).await.unwrap();
         let user = NewUser {
             username,
             full_name: username,

@@ -1,0 +1,102 @@
+//! The application: every route, written once in a table, and the layers around them. The router is built
+//! from the table and the authorisation matrix test (`tests/it/access_matrix.rs`) walks it, so a route cannot
+//! be added without the test noticing that its expectations are missing.
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::features::{account, admin, api, citizen, dashboard, photos, print};
+use crate::store::DbSessions;
+use crate::web::{csp, error, site, AppState};
+
+/// Bodies of photo uploads may be this large; every other route keeps the application's small default.
+const UPLOAD_LIMIT: usize = crate::services::photo::MAX_BYTES + 64 * 1024;
+
+macro_rules! route_table {
+    ($($method:ident $path:literal => $handler:path $([$limit:expr])?;)*) => {
+        /// `(method, path)` of every route, in the order they are registered.
+        pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+
+        fn routes() -> Router<AppState> {
+            Router::new()$(.route($path, $method($handler)$(.layer(DefaultBodyLimit::max($limit)))?))*
+        }
+    };
+}
+
+/// The whole application as one router, apart from `main` so tests drive it directly.
+pub fn app(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessions(state.store.clone()))
+        .with_name("hailong_session")
+        .with_secure(state.settings.cookie_secure)
+        .with_http_only(true)
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(8)));
+
+    routes()
+        .fallback(site::serve)
+        .layer(axum::middleware::from_fn(error::json_errors_under_api))
+        .layer(sessions)
+        .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(axum::middleware::from_fn(csp::content_security_policy))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+route_table! {
+    get "/" => citizen::home;
+    get "/q/{token}" => citizen::form;
+    post "/q/{token}" => citizen::submit;
+    get "/q/{token}/cam-on" => citizen::thanks;
+    get "/q/{token}/photo" => photos::citizen_photo;
+    get "/qr/{file}" => print::qr_image;
+    get "/photos/official/{id}" => photos::official_photo;
+    get "/login" => account::login_page;
+    post "/login" => account::login;
+    post "/logout" => account::logout;
+    get "/account/password" => account::password_page;
+    post "/account/password" => account::change_password;
+    get "/dashboard" => dashboard::page;
+    get "/admin" => admin::page;
+    get "/print/counter/{id}" => print::counter_poster;
+    get "/print/official/{id}" => print::official_card;
+    get "/print/unit/{id}" => print::unit_sheet;
+    post "/print/counter/{id}/new-code" => print::new_counter_code;
+    post "/print/official/{id}/new-code" => print::new_official_code;
+    post "/admin/qr/{id}/revoke" => admin::revoke_qr;
+    post "/admin/units" => admin::units::create_unit;
+    post "/admin/units/{id}" => admin::units::update_unit;
+    post "/admin/units/{id}/counters" => admin::units::create_counter;
+    post "/admin/counters/{id}" => admin::units::update_counter;
+    post "/admin/units/{id}/officials" => admin::units::create_official [UPLOAD_LIMIT];
+    post "/admin/officials/{id}" => admin::units::update_official [UPLOAD_LIMIT];
+    get "/admin/procedures" => admin::procedures::page;
+    post "/admin/procedures/preview" => admin::procedures::preview [UPLOAD_LIMIT];
+    post "/admin/procedures/import" => admin::procedures::import [UPLOAD_LIMIT];
+    post "/admin/units/{id}/procedures" => admin::procedures::set_offer;
+    get "/admin/users" => admin::users::page;
+    post "/admin/users" => admin::users::create;
+    post "/admin/users/{id}/reset-password" => admin::users::reset_password;
+    post "/admin/users/{id}/active" => admin::users::set_active;
+    get "/admin/audit" => admin::audit::page;
+    get "/api/v1/units" => api::units;
+    get "/api/v1/units/{id}" => api::unit;
+    get "/api/v1/units/{id}/counters" => api::counters;
+    get "/api/v1/units/{id}/officials" => api::officials;
+    get "/api/v1/units/{id}/procedures" => api::procedures;
+    get "/api/v1/units/{id}/summary" => api::unit_summary;
+    get "/api/v1/{*rest}" => api::not_found;
+    get "/healthz" => api::health;
+}

@@ -1,0 +1,34 @@
+//! `GET /admin/audit`: the audit log — administrators everything, unit managers their subtree (archived units
+//! included).
+
+use axum::extract::State;
+use axum::response::Html;
+
+use crate::domain::access::{Capability, Role};
+use crate::domain::period::local_time_label;
+use crate::pages::audit::{render_audit, AuditRow, AuditView};
+use crate::web::access::{require, Reach};
+use crate::web::caller::Staff;
+use crate::web::{AppError, AppState};
+
+pub async fn page(State(state): State<AppState>, staff: Staff) -> Result<Html<String>, AppError> {
+    require(&staff.principal, Capability::ViewAudit)?;
+    let reach = Reach::of(&state.store, &staff.principal).await?;
+    let ids: Vec<i64> = reach.units.iter().map(|u| u.id).collect();
+    let with_global = staff.principal.role == Role::Administrator;
+    let entries = state.store.audit_entries(&ids, with_global, 200).await?;
+    let unit_name = |id: Option<i64>| id.and_then(|id| reach.units.iter().find(|u| u.id == id)).map(|u| u.name.clone());
+    let rows = entries
+        .into_iter()
+        .map(|e| AuditRow {
+            when: local_time_label(e.at),
+            who: e.username,
+            unit: unit_name(e.unit_id).unwrap_or_default(),
+            action: e.action,
+            target: e.target,
+            before: e.before.unwrap_or_default(),
+            after: e.after.unwrap_or_default(),
+        })
+        .collect();
+    Ok(Html(render_audit(AuditView { staff: staff.bar(), rows })))
+}

@@ -1,0 +1,85 @@
+//! `GET /admin` — the units with their counters and officials, and the links to print their codes;
+//! `POST /admin/qr/{id}/revoke` — withdraw a code (its URL then says it is no longer valid). Beside them:
+//! units, counters and officials (`units`), the procedure catalogue (`procedures`), accounts (`users`) and the
+//! audit log (`audit`).
+
+pub mod audit;
+pub mod procedures;
+pub mod units;
+pub mod users;
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{Html, Redirect};
+
+use crate::domain::access::Capability;
+use crate::domain::unit_tree;
+use crate::pages::admin::{render_admin, AdminView, UnitBlock};
+use crate::services::audit::{record, Change};
+use crate::web::access::{require, Reach};
+use crate::web::caller::Staff;
+use crate::web::csrf::{CsrfForm, NoFields};
+use crate::web::extract::Id;
+use crate::web::{AppError, AppState};
+
+pub async fn page(State(state): State<AppState>, staff: Staff) -> Result<Html<String>, AppError> {
+    render_admin_page(&state, &staff, vec![]).await
+}
+
+/// The administration page of this person's subtree, with `errors` from a refused form on top.
+pub async fn render_admin_page(
+    state: &AppState,
+    staff: &Staff,
+    errors: Vec<&'static str>,
+) -> Result<Html<String>, AppError> {
+    require(&staff.principal, Capability::ManageCatalogue)?;
+    let reach = Reach::of(&state.store, &staff.principal).await?;
+    let units = &reach.units;
+    let counters = state.store.counters().await?;
+    let officials = state.store.officials().await?;
+    let blocks = unit_tree::depth_first(&reach.visible_nodes())
+        .into_iter()
+        .filter_map(|(id, depth)| {
+            let unit = units.iter().find(|u| u.id == id)?.clone();
+            Some(UnitBlock {
+                depth,
+                counters: counters.iter().filter(|c| c.unit_id == id).cloned().collect(),
+                officials: officials.iter().filter(|o| o.unit_id == id).cloned().collect(),
+                unit,
+            })
+        })
+        .collect();
+    let parents = units.iter().map(|u| (u.id, u.name.clone())).collect();
+    let may_add_root = staff.principal.role == crate::domain::access::Role::Administrator;
+    Ok(Html(render_admin(AdminView { staff: staff.bar(), units: blocks, parents, may_add_root, errors })))
+}
+
+pub async fn revoke_qr(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Id(id): Id,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
+) -> Result<Redirect, AppError> {
+    require(&staff.principal, Capability::ManageCatalogue)?;
+    let code = state.store.qr_code(id).await?;
+    Reach::of(&state.store, &staff.principal).await?.check(code.unit_id)?;
+    state.store.revoke_qr_code(id, chrono::Utc::now().timestamp_millis()).await?;
+    let change = Change {
+        unit_id: Some(code.unit_id),
+        action: "qr.revoke",
+        target: format!("qr:{id}"),
+        before: None,
+        after: None,
+    };
+    record(&state.store, &staff.principal, change).await?;
+    tracing::info!(qr_code = id, "qr code revoked");
+    Ok(back(&headers))
+}
+
+/// Back to the page the button was on (same site only), else the admin page.
+fn back(headers: &HeaderMap) -> Redirect {
+    let referer = headers.get(axum::http::header::REFERER).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let path = referer.find("/print/").map(|i| &referer[i..]).unwrap_or("/admin");
+    Redirect::to(path)
+}

@@ -1,0 +1,201 @@
+//! `/admin/procedures` — the procedure catalogue: import from CSV (preview with a verdict per line, then
+//! import), and which procedures (and which questionnaire) each unit offers.
+
+use std::collections::HashSet;
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::domain::access::Capability;
+use crate::domain::period::local_date;
+use crate::i18n::Locale;
+use crate::pages::procedures::{render_procedures, ImportOutcome, ProceduresView};
+use crate::services::audit::{record, Change};
+use crate::services::catalogue_import::{self, CatalogueError};
+use crate::store::ImportedProcedure;
+use crate::web::access::{require, Reach};
+use crate::web::caller::Staff;
+use crate::web::csrf::{CsrfForm, CsrfMultipart};
+use crate::web::extract::Id;
+use crate::web::{AppError, AppState};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct UnitQuery {
+    unit: Option<i64>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<UnitQuery>,
+) -> Result<Html<String>, AppError> {
+    Ok(Html(render_procedures(view(&state, &staff, query.unit, None).await?)))
+}
+
+/// `POST /admin/procedures/preview` (multipart, `catalogue` file) — what importing would do, line by line.
+pub async fn preview(State(state): State<AppState>, staff: Staff, form: CsrfMultipart) -> Result<Response, AppError> {
+    require(&staff.principal, Capability::ManageCatalogue)?;
+    let bytes = form.file.unwrap_or_default();
+    let outcome = match catalogue_import::parse(&bytes, &local_date(chrono::Utc::now()).to_string()) {
+        Ok(catalogue) => {
+            ImportOutcome::Preview { text: String::from_utf8_lossy(&bytes).into_owned(), report: catalogue.report }
+        }
+        Err(e) => return refused(&state, &staff, e).await,
+    };
+    Ok(Html(render_procedures(view(&state, &staff, None, Some(outcome)).await?)).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ImportForm {
+    #[serde(default)]
+    csv: String,
+}
+
+/// `POST /admin/procedures/import` — applies the previewed file: new versions added, older versions of the
+/// same codes closed, invalid lines skipped.
+pub async fn import(
+    State(state): State<AppState>,
+    staff: Staff,
+    CsrfForm(form): CsrfForm<ImportForm>,
+) -> Result<Response, AppError> {
+    require(&staff.principal, Capability::ManageCatalogue)?;
+    let catalogue = match catalogue_import::parse(form.csv.as_bytes(), &local_date(chrono::Utc::now()).to_string()) {
+        Ok(catalogue) => catalogue,
+        Err(e) => return refused(&state, &staff, e).await,
+    };
+    let (mut added, mut unchanged) = (0, 0);
+    let today = local_date(chrono::Utc::now()).to_string();
+    for row in &catalogue.rows {
+        let version = ImportedProcedure {
+            code: &row.code,
+            name: &row.name,
+            field: &row.field,
+            valid_from: row.valid_from.as_deref(),
+        };
+        if state.store.import_procedure(version, &today).await?.1 {
+            added += 1;
+        } else {
+            unchanged += 1;
+        }
+    }
+    let skipped = catalogue.report.len() - catalogue.rows.len();
+    let after = json!({ "added": added, "unchanged": unchanged, "skipped": skipped });
+    record(
+        &state.store,
+        &staff.principal,
+        Change {
+            unit_id: None,
+            action: "procedures.import",
+            target: "catalogue".into(),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    let outcome = ImportOutcome::Imported { added, unchanged, skipped };
+    Ok(Html(render_procedures(view(&state, &staff, None, Some(outcome)).await?)).into_response())
+}
+
+#[derive(Debug, Default)]
+pub struct OfferForm {
+    procedure: Vec<i64>,
+    questionnaire: String,
+}
+
+/// `POST /admin/units/{id}/procedures` — the unit's procedures (`procedure` repeated) and questionnaire.
+pub async fn set_offer(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(unit_id): Id,
+    CsrfForm(form): CsrfForm<OfferFields>,
+) -> Result<Redirect, AppError> {
+    require(&staff.principal, Capability::ManageCatalogue)?;
+    Reach::of(&state.store, &staff.principal).await?.check(unit_id)?;
+    let form = form.into_offer();
+    let known: HashSet<i64> = state.store.procedures().await?.into_iter().map(|p| p.id).collect();
+    let chosen: Vec<i64> = form.procedure.into_iter().filter(|id| known.contains(id)).collect();
+    let before: Vec<i64> = state
+        .store
+        .unit_procedures(unit_id, &local_date(chrono::Utc::now()).to_string())
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    state.store.set_unit_procedures(unit_id, &chosen).await?;
+    if matches!(form.questionnaire.as_str(), "short" | "detailed") {
+        state.store.set_unit_questionnaire(unit_id, &form.questionnaire).await?;
+    }
+    let change = Change {
+        unit_id: Some(unit_id),
+        action: "unit.procedures",
+        target: format!("unit:{unit_id}"),
+        before: Some(json!({ "procedures": before })),
+        after: Some(json!({ "procedures": chosen, "questionnaire": form.questionnaire })),
+    };
+    record(&state.store, &staff.principal, change).await?;
+    Ok(Redirect::to(&format!("/admin/procedures?unit={unit_id}")))
+}
+
+/// The offer form as posted: repeated `procedure` fields, which serde's urlencoded maps cannot collect.
+#[derive(Debug, Default, Deserialize)]
+#[serde(transparent)]
+pub struct OfferFields(Vec<(String, String)>);
+
+impl OfferFields {
+    fn into_offer(self) -> OfferForm {
+        let mut offer = OfferForm::default();
+        for (name, value) in self.0 {
+            match name.as_str() {
+                "procedure" => offer.procedure.extend(value.parse::<i64>().ok()),
+                "questionnaire" => offer.questionnaire = value,
+                _ => {}
+            }
+        }
+        offer
+    }
+}
+
+async fn refused(state: &AppState, staff: &Staff, error: CatalogueError) -> Result<Response, AppError> {
+    let view = view(state, staff, None, Some(ImportOutcome::Refused(error))).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render_procedures(view))).into_response())
+}
+
+async fn view(
+    state: &AppState,
+    staff: &Staff,
+    unit: Option<i64>,
+    outcome: Option<ImportOutcome>,
+) -> Result<ProceduresView, AppError> {
+    require(&staff.principal, Capability::ManageCatalogue)?;
+    let reach = Reach::of(&state.store, &staff.principal).await?;
+    if let Some(unit) = unit {
+        reach.check(unit)?;
+    }
+    let unit_id = unit.or(reach.units.first().map(|u| u.id));
+    let today = local_date(chrono::Utc::now()).to_string();
+    let catalogue = state.store.procedures().await?;
+    let offered: HashSet<i64> = match unit_id {
+        Some(id) => state.store.unit_procedures(id, &today).await?.into_iter().map(|p| p.id).collect(),
+        None => HashSet::new(),
+    };
+    let questionnaire =
+        unit_id.and_then(|id| reach.units.iter().find(|u| u.id == id)).map(|u| u.questionnaire_code.clone());
+    Ok(ProceduresView {
+        staff: staff.bar(),
+        units: reach.units.iter().map(|u| (u.id, u.name.clone())).collect(),
+        unit_id,
+        questionnaire: questionnaire.unwrap_or_else(|| "short".into()),
+        procedures: catalogue
+            .into_iter()
+            .filter(|p| {
+                p.valid_from.as_str() <= today.as_str() && p.valid_to.as_deref().is_none_or(|end| end > today.as_str())
+            })
+            .map(|p| (offered.contains(&p.id), p))
+            .collect(),
+        outcome,
+        locale: Locale::Vi,
+    })
+}

@@ -1,0 +1,294 @@
+//! `/admin/users` — staff accounts of one's subtree: list, create (with a temporary password shown once),
+//! reset a password, disable or enable. Administrators and unit managers only; a unit manager can neither
+//! see nor touch administrators, nor anyone outside their subtree.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::domain::access::{Capability, Role};
+use crate::i18n::{Locale, Texts};
+use crate::pages::users::{render_users, UserRow, UsersView};
+use crate::services::audit::{record, Change};
+use crate::services::password;
+use crate::store::{NewUser, StoreError, User};
+use crate::web::access::{require, Reach};
+use crate::web::caller::Staff;
+use crate::web::csrf::CsrfForm;
+use crate::web::extract::Id;
+use crate::web::{AppError, AppState};
+
+pub async fn page(State(state): State<AppState>, staff: Staff) -> Result<Html<String>, AppError> {
+    Ok(Html(render_users(view(&state, &staff, None, vec![]).await?)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AccountForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    official_id: String,
+}
+
+/// `POST /admin/users` — a new account with a temporary password, shown once.
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    CsrfForm(form): CsrfForm<AccountForm>,
+) -> Result<Response, AppError> {
+    require(&staff.principal, Capability::ManageUsers)?;
+    let t = Locale::Vi.texts();
+    let reach = Reach::of(&state.store, &staff.principal).await?;
+    let officials = state.store.officials().await?;
+    let account = match parse_account(&form, staff.principal.role, t) {
+        Ok(account) => account,
+        Err(errors) => return refused(&state, &staff, errors).await,
+    };
+    if account.unit_id.is_some_and(|u| !reach.contains(u))
+        || (account.unit_id.is_none() && account.role != Role::Administrator)
+    {
+        return refused(&state, &staff, vec![t.err_unit]).await;
+    }
+    let official_ok = match account.official_id {
+        Some(id) => officials.iter().any(|o| o.id == id && Some(o.unit_id) == account.unit_id),
+        None => account.role != Role::Official,
+    };
+    if !official_ok {
+        return refused(&state, &staff, vec![t.err_official]).await;
+    }
+    let temporary = password::temporary();
+    let hash = password::hash(&temporary).await?;
+    let new = NewUser {
+        username: &account.username,
+        full_name: &account.full_name,
+        password_hash: &hash,
+        role: account.role.key(),
+        unit_id: account.unit_id,
+        official_id: account.official_id,
+        must_change_password: true,
+    };
+    let user = match state.store.create_user(new, Utc::now().timestamp_millis()).await {
+        Ok(user) => user,
+        Err(StoreError::Conflict(_)) => return refused(&state, &staff, vec![t.err_username_taken]).await,
+        Err(e) => return Err(e.into()),
+    };
+    let after = json!({ "username": user.username, "role": user.role, "unit_id": user.unit_id, "official_id": user.official_id });
+    record(
+        &state.store,
+        &staff.principal,
+        Change {
+            unit_id: user.unit_id,
+            action: "user.create",
+            target: user.username.clone(),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    Ok(Html(render_users(view(&state, &staff, Some((user.username, temporary)), vec![]).await?)).into_response())
+}
+
+/// `POST /admin/users/{id}/reset-password` — a new temporary password, to be changed at next sign-in.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(_): CsrfForm<NoInput>,
+) -> Result<Response, AppError> {
+    let user = managed_user(&state, &staff, id).await?;
+    let temporary = password::temporary();
+    let hash = password::hash(&temporary).await?;
+    state.store.set_password(user.id, &hash, true).await?;
+    record(
+        &state.store,
+        &staff.principal,
+        Change {
+            unit_id: user.unit_id,
+            action: "user.reset_password",
+            target: user.username.clone(),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    Ok(Html(render_users(view(&state, &staff, Some((user.username, temporary)), vec![]).await?)).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NoInput {}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ActiveForm {
+    #[serde(default)]
+    active: String,
+}
+
+/// `POST /admin/users/{id}/active` with `active=1|0` — enable or disable an account.
+pub async fn set_active(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(form): CsrfForm<ActiveForm>,
+) -> Result<Response, AppError> {
+    let user = managed_user(&state, &staff, id).await?;
+    let active = form.active == "1";
+    if user.id == staff.principal.user_id && !active {
+        return refused(&state, &staff, vec![Locale::Vi.texts().err_self]).await;
+    }
+    state.store.set_user_disabled(user.id, !active).await?;
+    let (before, after) = (json!({ "active": !user.is_disabled() }), json!({ "active": active }));
+    record(
+        &state.store,
+        &staff.principal,
+        Change {
+            unit_id: user.unit_id,
+            action: "user.set_active",
+            target: user.username,
+            before: Some(before),
+            after: Some(after),
+        },
+    )
+    .await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+/// The account `id` if this person manages it; otherwise "not found", as if it did not exist.
+async fn managed_user(state: &AppState, staff: &Staff, id: i64) -> Result<User, AppError> {
+    require(&staff.principal, Capability::ManageUsers)?;
+    let reach = Reach::of(&state.store, &staff.principal).await?;
+    let user = state.store.user(id).await?;
+    if manages(staff, &reach, &user) {
+        Ok(user)
+    } else {
+        Err(StoreError::NotFound.into())
+    }
+}
+
+fn manages(staff: &Staff, reach: &Reach, user: &User) -> bool {
+    let role_ok = Role::parse(&user.role).is_some_and(|r| staff.principal.role.may_grant(r));
+    let unit_ok = match user.unit_id {
+        Some(unit) => reach.contains(unit),
+        None => staff.principal.role == Role::Administrator,
+    };
+    role_ok && unit_ok
+}
+
+async fn refused(state: &AppState, staff: &Staff, errors: Vec<&'static str>) -> Result<Response, AppError> {
+    let view = view(state, staff, None, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render_users(view))).into_response())
+}
+
+async fn view(
+    state: &AppState,
+    staff: &Staff,
+    created: Option<(String, String)>,
+    errors: Vec<&'static str>,
+) -> Result<UsersView, AppError> {
+    require(&staff.principal, Capability::ManageUsers)?;
+    let reach = Reach::of(&state.store, &staff.principal).await?;
+    let unit_name = |id: Option<i64>| id.and_then(|id| reach.units.iter().find(|u| u.id == id)).map(|u| u.name.clone());
+    let users = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .filter(|u| manages(staff, &reach, u))
+        .map(|u| UserRow {
+            id: u.id,
+            role: Role::parse(&u.role).map(Role::name_vi).unwrap_or_default().to_owned(),
+            unit: unit_name(u.unit_id).unwrap_or_default(),
+            active: !u.is_disabled(),
+            username: u.username,
+            full_name: u.full_name,
+        })
+        .collect();
+    let officials = state.store.officials().await?;
+    Ok(UsersView {
+        staff: staff.bar(),
+        users,
+        roles: Role::ALL.into_iter().filter(|r| staff.principal.role.may_grant(*r)).collect(),
+        units: reach.units.iter().map(|u| (u.id, u.name.clone())).collect(),
+        officials: officials
+            .into_iter()
+            .filter(|o| reach.contains(o.unit_id))
+            .map(|o| (o.id, format!("{} — {}", o.full_name, unit_name(Some(o.unit_id)).unwrap_or_default())))
+            .collect(),
+        created,
+        errors,
+    })
+}
+
+/// A new account as typed, checked for shape (scope checks need the database and come after).
+#[derive(Debug, PartialEq, Eq)]
+struct Account {
+    username: String,
+    full_name: String,
+    role: Role,
+    unit_id: Option<i64>,
+    official_id: Option<i64>,
+}
+
+fn parse_account(form: &AccountForm, granter: Role, t: &Texts) -> Result<Account, Vec<&'static str>> {
+    let mut errors = Vec::new();
+    let username = form.username.trim().to_lowercase();
+    let username_ok = (3..=32).contains(&username.len())
+        && username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
+    if !username_ok {
+        errors.push(t.err_username);
+    }
+    let full_name = form.full_name.trim().to_owned();
+    if full_name.is_empty() || full_name.chars().count() > 100 {
+        errors.push(t.err_full_name);
+    }
+    let role = Role::parse(&form.role).filter(|r| granter.may_grant(*r));
+    if role.is_none() {
+        errors.push(t.err_role);
+    }
+    let id = |s: &str| s.trim().parse::<i64>().ok();
+    match role {
+        Some(role) if errors.is_empty() => {
+            Ok(Account { username, full_name, role, unit_id: id(&form.unit_id), official_id: id(&form.official_id) })
+        }
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(username: &str, role: &str) -> AccountForm {
+        AccountForm {
+            username: username.into(),
+            full_name: "Trần Văn B".into(),
+            role: role.into(),
+            unit_id: "3".into(),
+            official_id: String::new(),
+        }
+    }
+
+    #[test]
+    fn user_names_are_lower_cased_and_plain() {
+        let t = Locale::Vi.texts();
+        let account = parse_account(&form(" ChuTich.XaA ", "leader"), Role::UnitManager, t).unwrap();
+        assert_eq!((account.username.as_str(), account.role, account.unit_id), ("chutich.xaa", Role::Leader, Some(3)));
+        assert_eq!(parse_account(&form("chủ tịch", "leader"), Role::UnitManager, t), Err(vec![t.err_username]));
+        assert_eq!(parse_account(&form("ab", "leader"), Role::UnitManager, t), Err(vec![t.err_username]));
+    }
+
+    #[test]
+    fn a_unit_manager_cannot_create_an_administrator() {
+        let t = Locale::Vi.texts();
+        assert_eq!(parse_account(&form("boss", "administrator"), Role::UnitManager, t), Err(vec![t.err_role]));
+        assert!(parse_account(&form("boss", "administrator"), Role::Administrator, t).is_ok());
+    }
+}

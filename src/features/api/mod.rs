@@ -1,0 +1,188 @@
+//! The JSON API, `/api/v1/…` (documented in the README), for the signed-in staff session. Its bodies are the
+//! contract below, mapped from the store's records, so that the store can change without clients noticing.
+//! Refusals are the web layer's one error type, answered as `{"error": code, "message": text}`.
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::domain::access::{Capability, Principal};
+use crate::domain::index::UnitSummary;
+use crate::domain::period::{local_date, Period};
+use crate::services::report::{scope_of, summary};
+use crate::store::{Counter, Official, Procedure, Unit};
+use crate::web::access::{require, Reach};
+use crate::web::caller::Staff;
+use crate::web::extract::Id;
+use crate::web::{AppError, AppState};
+
+type ApiResult<T> = Result<Json<T>, AppError>;
+
+#[derive(Debug, Serialize)]
+pub struct UnitBody {
+    id: i64,
+    parent_id: Option<i64>,
+    kind: String,
+    name: String,
+    code: Option<String>,
+    questionnaire_code: String,
+}
+
+impl From<&Unit> for UnitBody {
+    fn from(u: &Unit) -> UnitBody {
+        UnitBody {
+            id: u.id,
+            parent_id: u.parent_id,
+            kind: u.kind.clone(),
+            name: u.name.clone(),
+            code: u.code.clone(),
+            questionnaire_code: u.questionnaire_code.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CounterBody {
+    id: i64,
+    unit_id: i64,
+    name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OfficialBody {
+    id: i64,
+    unit_id: i64,
+    counter_id: Option<i64>,
+    full_name: String,
+    title: String,
+    staff_code: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProcedureBody {
+    id: i64,
+    code: String,
+    name: String,
+    field: String,
+    valid_from: String,
+    valid_to: Option<String>,
+}
+
+/// Unknown API paths answer in JSON too.
+pub async fn not_found() -> AppError {
+    AppError::not_found()
+}
+
+/// What this person may read through the API: their subtree, if their role reads unit results at all.
+async fn reach(state: &AppState, principal: &Principal) -> Result<Reach, AppError> {
+    require(principal, Capability::ViewUnitResults)?;
+    Ok(Reach::of(&state.store, principal).await?)
+}
+
+pub async fn units(State(state): State<AppState>, staff: Staff) -> ApiResult<Vec<UnitBody>> {
+    Ok(Json(reach(&state, &staff.principal).await?.units.iter().map(UnitBody::from).collect()))
+}
+
+pub async fn unit(State(state): State<AppState>, staff: Staff, Id(id): Id) -> ApiResult<UnitBody> {
+    Ok(Json(UnitBody::from(reach(&state, &staff.principal).await?.unit(id)?)))
+}
+
+pub async fn counters(State(state): State<AppState>, staff: Staff, Id(id): Id) -> ApiResult<Vec<CounterBody>> {
+    reach(&state, &staff.principal).await?.check(id)?;
+    let counters = state.store.counters_in(&[id]).await?;
+    Ok(Json(counters.into_iter().map(|Counter { id, unit_id, name }| CounterBody { id, unit_id, name }).collect()))
+}
+
+pub async fn officials(State(state): State<AppState>, staff: Staff, Id(id): Id) -> ApiResult<Vec<OfficialBody>> {
+    reach(&state, &staff.principal).await?.check(id)?;
+    let officials = state.store.officials_in(&[id]).await?;
+    Ok(Json(
+        officials
+            .into_iter()
+            .map(|o: Official| OfficialBody {
+                id: o.id,
+                unit_id: o.unit_id,
+                counter_id: o.counter_id,
+                full_name: o.full_name,
+                title: o.title,
+                staff_code: o.staff_code,
+            })
+            .collect(),
+    ))
+}
+
+pub async fn procedures(State(state): State<AppState>, staff: Staff, Id(id): Id) -> ApiResult<Vec<ProcedureBody>> {
+    reach(&state, &staff.principal).await?.check(id)?;
+    let procedures = state.store.unit_procedures(id, &local_date(Utc::now()).to_string()).await?;
+    Ok(Json(
+        procedures
+            .into_iter()
+            .map(|Procedure { id, code, name, field, valid_from, valid_to }| ProcedureBody {
+                id,
+                code,
+                name,
+                field,
+                valid_from,
+                valid_to,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SummaryQuery {
+    period: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryBody {
+    unit_id: i64,
+    period: Period,
+    from_ms: i64,
+    to_ms: i64,
+    /// Units covered: this one and every unit beneath it.
+    unit_ids: Vec<i64>,
+    sample_floor: u64,
+    #[serde(flatten)]
+    summary: UnitSummary,
+}
+
+pub async fn unit_summary(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Query(query): Query<SummaryQuery>,
+) -> ApiResult<SummaryBody> {
+    let reach = reach(&state, &staff.principal).await?;
+    let unit = reach.unit(id)?;
+    let period = Period::parse(query.period.as_deref());
+    let scope = scope_of(&reach.nodes, id, period.range(Utc::now()));
+    let (_, questionnaire) = state.questionnaires.for_unit(unit);
+    let summary = summary(&state.store, questionnaire, &scope).await?;
+    Ok(Json(SummaryBody {
+        unit_id: id,
+        period,
+        from_ms: scope.from_ms,
+        to_ms: scope.to_ms,
+        unit_ids: scope.unit_ids,
+        sample_floor: state.settings.sample_floor,
+        summary,
+    }))
+}
+
+/// `GET /healthz` — 200 when the database answers, 503 otherwise. Public, for load balancers.
+pub async fn health(State(state): State<AppState>) -> Response {
+    let backend = format!("{:?}", state.store.backend()).to_lowercase();
+    match state.store.ping().await {
+        Ok(()) => Json(json!({ "status": "ok", "database": backend })).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": backend })))
+                .into_response()
+        }
+    }
+}

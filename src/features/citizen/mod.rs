@@ -1,0 +1,184 @@
+//! The citizen's path: scan → form → thank-you. No login; every failure is a clear page in the
+//! citizen's language with the right status, never a 500.
+
+mod form;
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::Utc;
+use serde::Deserialize;
+
+use crate::domain::questionnaire::Questionnaire;
+use crate::domain::submission::{parse_submission, Submission};
+use crate::i18n::Locale;
+use crate::pages::notice::Notice;
+use crate::pages::rate::{render_rate, FormValues, OfficialBadge, RateView};
+use crate::pages::thanks::{render_thanks, ThanksView};
+use crate::services::qr::{resolve, QrContext, Resolve};
+use crate::store::{Channel, InsertOutcome, NewResponse, Procedure};
+use crate::web::client::ClientHash;
+use crate::web::{AppError, AppState};
+use form::{fingerprint, messages, PostedForm};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LangQuery {
+    lang: Option<String>,
+    /// Set on the thank-you page when the rating had arrived before.
+    lai: Option<String>,
+}
+
+/// `GET /` — nothing for citizens to do here without a code; staff sign in.
+pub async fn home() -> Html<String> {
+    Html(crate::pages::login::render_home())
+}
+
+/// `GET /q/{token}` — the form behind a QR code.
+pub async fn form(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(query): Query<LangQuery>,
+) -> Result<Html<String>, AppError> {
+    let locale = Locale::parse(query.lang.as_deref());
+    let qr = resolve_code(&state, &token, locale).await?;
+    let values = FormValues { submission_id: uuid::Uuid::new_v4().to_string(), ..FormValues::default() };
+    let (_, questionnaire) = state.questionnaires.for_unit(&qr.unit);
+    let procedures = state.store.unit_procedures(qr.unit.id, &today()).await?;
+    let view = RateView { values, ..rate_view(&state, &qr, &token, locale, questionnaire.clone(), procedures) };
+    Ok(Html(render_rate(view)))
+}
+
+/// `POST /q/{token}` — a submitted form: stored once, then redirected to the thank-you page; or shown
+/// again with every problem explained and the citizen's input kept (422).
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    client: ClientHash,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Ok(Form(pairs)) = form else {
+        return Err(AppError::notice(Notice::BadRequest, Locale::Vi));
+    };
+    let posted = PostedForm::from_pairs(pairs);
+    let locale = posted.locale;
+    let qr = resolve_code(&state, &token, locale).await?;
+    if !state.limiter.allow_submission(&client) {
+        return Err(AppError::notice(Notice::RateLimited, locale));
+    }
+    let thanks = |again: bool| {
+        let lai = if again { "&lai=1" } else { "" };
+        Redirect::to(&format!("/q/{token}/cam-on?lang={}{lai}", locale.code())).into_response()
+    };
+    if posted.honeypot_filled {
+        tracing::info!(client = %client.0, "honeypot field filled; submission dropped");
+        return Ok(thanks(false));
+    }
+    let (questionnaire_id, questionnaire) = state.questionnaires.for_unit(&qr.unit);
+    // Most citizens pick no procedure: the unit's list is read only when one is named (or the form comes back).
+    let names_procedure = posted.raw.procedure.as_deref().is_some_and(|p| !p.trim().is_empty());
+    let offered_procedures =
+        if names_procedure { state.store.unit_procedures(qr.unit.id, &today()).await? } else { Vec::new() };
+    let offered: Vec<i64> = offered_procedures.iter().map(|p| p.id).collect();
+    let submission = match parse_submission(&posted.raw, questionnaire, &offered) {
+        Ok(submission) => submission,
+        Err(errors) => {
+            let procedures = if names_procedure {
+                offered_procedures
+            } else {
+                state.store.unit_procedures(qr.unit.id, &today()).await?
+            };
+            let view = RateView {
+                values: posted.values(),
+                errors: messages(&errors, locale.texts()),
+                ..rate_view(&state, &qr, &token, locale, questionnaire.clone(), procedures)
+            };
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(render_rate(view))).into_response());
+        }
+    };
+    let response = new_response(&qr, *questionnaire_id, &submission, client);
+    match state.store.insert_response(&response).await? {
+        InsertOutcome::Created(id) => {
+            tracing::info!(response = id, unit = qr.unit.id, overall = response.overall, "response stored");
+            Ok(thanks(false))
+        }
+        InsertOutcome::Duplicate(_) => Ok(thanks(true)),
+        InsertOutcome::Conflict => Err(AppError::notice(Notice::Conflict, locale)),
+    }
+}
+
+/// `GET /q/{token}/cam-on` — thanks. Checks only the signature: the rating is in, whatever the code's fate.
+pub async fn thanks(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(query): Query<LangQuery>,
+) -> Result<Html<String>, AppError> {
+    let locale = Locale::parse(query.lang.as_deref());
+    crate::domain::token::verify(&state.settings.secret, crate::domain::token::TokenPurpose::Qr, &token)
+        .map_err(|_| AppError::notice(Notice::CodeNotFound, locale))?;
+    Ok(Html(render_thanks(ThanksView {
+        locale,
+        duplicate: query.lai.is_some(),
+        form_url: format!("/q/{token}?lang={}", locale.code()),
+    })))
+}
+
+async fn resolve_code(state: &AppState, token: &str, locale: Locale) -> Result<QrContext, AppError> {
+    match resolve(&state.store, &state.settings.secret, token).await? {
+        Resolve::Found(qr) => Ok(*qr),
+        Resolve::Unknown => Err(AppError::notice(Notice::CodeNotFound, locale)),
+        Resolve::Revoked => Err(AppError::notice(Notice::CodeRevoked, locale)),
+    }
+}
+
+fn today() -> String {
+    crate::domain::period::local_date(chrono::Utc::now()).to_string()
+}
+
+/// The form for a code, empty; callers fill in values and errors.
+fn rate_view(
+    state: &AppState,
+    qr: &QrContext,
+    token: &str,
+    locale: Locale,
+    questionnaire: Questionnaire,
+    procedures: Vec<Procedure>,
+) -> RateView {
+    RateView {
+        locale,
+        action: format!("/q/{token}"),
+        unit_name: qr.unit.name.clone(),
+        counter_name: qr.counter.as_ref().map(|c| c.name.clone()),
+        official: qr.official.as_ref().map(|o| OfficialBadge {
+            name: o.full_name.clone(),
+            title: o.title.clone(),
+            photo_url: o.has_photo().then(|| format!("/q/{token}/photo")),
+        }),
+        questionnaire,
+        procedures,
+        values: FormValues::default(),
+        errors: Vec::new(),
+        leptos: (*state.leptos).clone(),
+    }
+}
+
+fn new_response(qr: &QrContext, questionnaire_id: i64, s: &Submission, client: ClientHash) -> NewResponse {
+    NewResponse {
+        submission_id: s.id.as_str().to_owned(),
+        fingerprint: fingerprint(s, qr.code.id),
+        unit_id: qr.unit.id,
+        counter_id: qr.counter.as_ref().map(|c| c.id),
+        official_id: qr.official.as_ref().map(|o| o.id),
+        procedure_id: s.procedure_id,
+        qr_code_id: Some(qr.code.id),
+        questionnaire_id,
+        channel: Channel::Qr,
+        overall: s.overall.score(),
+        answers: s.answers.iter().map(|(k, l)| (k.clone(), l.score())).collect(),
+        reasons: s.reasons.clone(),
+        comment: s.comment.as_ref().map(|c| c.as_str().to_owned()),
+        contact_phone: s.contact.as_ref().map(|p| p.as_str().to_owned()),
+        client_hash: Some(client.0),
+        submitted_at: Utc::now().timestamp_millis(),
+    }
+}

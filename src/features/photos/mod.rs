@@ -1,0 +1,38 @@
+//! Officials' photos: for staff who see the official's unit, and for citizens through the code they scanned.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use crate::services::qr::{resolve, Resolve};
+use crate::web::access::Reach;
+use crate::web::caller::Staff;
+use crate::web::extract::Id;
+use crate::web::{AppError, AppState};
+
+/// `GET /photos/official/{id}` — for staff who see the official's unit (dashboards, administration, prints).
+/// Citizens get a photo only through the code they scanned (`citizen_photo`), so nobody can page through
+/// every official's portrait by id.
+pub async fn official_photo(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
+    let official = state.store.official(id).await?;
+    Reach::of(&state.store, &staff.principal).await?.check(official.unit_id)?;
+    photo_response(&state, id).await
+}
+
+/// `GET /q/{token}/photo` — the photo of the official whose code this is, for the citizen form.
+pub async fn citizen_photo(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
+    let not_found = AppError::not_found;
+    let Resolve::Found(qr) = resolve(&state.store, &state.settings.secret, &token).await? else {
+        return Err(not_found());
+    };
+    let official = qr.official.filter(|o| o.has_photo()).ok_or_else(not_found)?;
+    photo_response(&state, official.id).await
+}
+
+async fn photo_response(state: &AppState, official_id: i64) -> Result<Response, AppError> {
+    let photo = state.store.official_photo(official_id).await?;
+    // Private: photos are personal data, not for shared caches.
+    let headers =
+        [(header::CONTENT_TYPE, photo.content_type), (header::CACHE_CONTROL, "private, max-age=3600".to_owned())];
+    Ok((headers, photo.bytes).into_response())
+}

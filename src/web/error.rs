@@ -1,0 +1,164 @@
+//! The one error type of the web layer. Handlers and extractors return [`AppError`]; it becomes a whole-page
+//! notice in the reader's language with the right status, or — under `/api` — the same refusal as JSON
+//! `{"error": code, "message": text}` (see [`json_errors_under_api`]). The internal cause of a storage failure is logged
+//! once, here, and never shown.
+
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Json;
+use serde_json::json;
+
+use crate::i18n::Locale;
+use crate::pages::notice::{render_notice, Notice};
+use crate::store::StoreError;
+
+#[derive(Debug)]
+pub enum AppError {
+    Notice(Notice, Locale),
+    /// Nobody is signed in: a page sends the person to sign in (and back to `next`); the API answers 401.
+    SignIn {
+        next: String,
+    },
+    Store(StoreError),
+}
+
+impl AppError {
+    pub fn notice(notice: Notice, locale: Locale) -> AppError {
+        AppError::Notice(notice, locale)
+    }
+
+    /// The answer for anything outside the caller's reach, or that does not exist: the two look the same.
+    pub fn not_found() -> AppError {
+        AppError::Notice(Notice::PageNotFound, Locale::Vi)
+    }
+
+    pub fn forbidden() -> AppError {
+        AppError::Notice(Notice::Forbidden, Locale::Vi)
+    }
+
+    pub fn bad_request() -> AppError {
+        AppError::Notice(Notice::BadRequest, Locale::Vi)
+    }
+
+    /// The session store failed (the database, in our case).
+    pub fn session(e: tower_sessions::session::Error) -> AppError {
+        tracing::error!(error = %e, "session store failure");
+        AppError::Notice(Notice::Unavailable, Locale::Vi)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::NotFound => AppError::not_found(),
+            other => AppError::Store(other),
+        }
+    }
+}
+
+/// Hashing a password failed (the CPU pool lost the job): the system is not able to answer now.
+impl From<crate::services::password::HashFailed> for AppError {
+    fn from(e: crate::services::password::HashFailed) -> AppError {
+        tracing::error!(error = %e, "password hashing failed");
+        AppError::Notice(Notice::Unavailable, Locale::Vi)
+    }
+}
+
+/// What a refused request was, kept on the response so that [`json_errors`] can answer the API in JSON.
+#[derive(Clone, Copy, Debug)]
+struct Refusal {
+    code: &'static str,
+    message: &'static str,
+}
+
+fn status(notice: Notice) -> StatusCode {
+    match notice {
+        Notice::PageNotFound | Notice::CodeNotFound => StatusCode::NOT_FOUND,
+        Notice::CodeRevoked => StatusCode::GONE,
+        Notice::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        Notice::Conflict => StatusCode::CONFLICT,
+        Notice::BadRequest => StatusCode::BAD_REQUEST,
+        Notice::FormExpired | Notice::Forbidden => StatusCode::FORBIDDEN,
+        Notice::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+fn refusal(notice: Notice) -> Refusal {
+    let (code, message) = match notice {
+        Notice::PageNotFound | Notice::CodeNotFound => ("not_found", "no such resource"),
+        Notice::CodeRevoked => ("gone", "this code was revoked"),
+        Notice::RateLimited => ("rate_limited", "too many requests"),
+        Notice::Conflict => ("conflict", "conflicting request"),
+        Notice::BadRequest => ("bad_request", "malformed request"),
+        Notice::Forbidden | Notice::FormExpired => ("forbidden", "your role does not allow this"),
+        Notice::Unavailable => ("unavailable", "storage unavailable"),
+    };
+    Refusal { code, message }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (notice, locale) = match self {
+            AppError::Notice(notice, locale) => (notice, locale),
+            AppError::SignIn { next } => {
+                let mut response = Redirect::to(&format!("/login?next={}", urlencode(&next))).into_response();
+                response.extensions_mut().insert(Refusal { code: "unauthorized", message: "sign in first" });
+                return response;
+            }
+            AppError::Store(cause) => {
+                tracing::error!(error = %cause, "storage failure");
+                (Notice::Unavailable, Locale::Vi)
+            }
+        };
+        let mut response = (status(notice), Html(render_notice(notice, locale))).into_response();
+        response.extensions_mut().insert(refusal(notice));
+        response
+    }
+}
+
+/// Middleware: under `/api/`, a refusal becomes `{"error": code, "message": text}` with its status (a sign-in
+/// redirect becomes 401). Other responses pass untouched.
+pub async fn json_errors_under_api(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if api {
+        json_errors(response)
+    } else {
+        response
+    }
+}
+
+fn json_errors(response: Response) -> Response {
+    let Some(refusal) = response.extensions().get::<Refusal>().copied() else {
+        return response;
+    };
+    let status = if refusal.code == "unauthorized" { StatusCode::UNAUTHORIZED } else { response.status() };
+    (status, Json(json!({ "error": refusal.code, "message": refusal.message }))).into_response()
+}
+
+/// The fallback for unknown paths (after static files).
+pub async fn page_not_found() -> AppError {
+    AppError::not_found()
+}
+
+/// Percent-encodes everything but unreserved characters and `/`, for a path carried in a query.
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_survives_the_round_trip_through_the_query() {
+        assert_eq!(urlencode("/dashboard?unit=2&period=7d"), "/dashboard%3Funit%3D2%26period%3D7d");
+    }
+}

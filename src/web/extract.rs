@@ -1,0 +1,21 @@
+//! Path ids. A malformed id in a URL (`/print/counter/abc`) is a page that does not exist: the person gets
+//! the ordinary "not found" answer (a page, or JSON on the API), not axum's plain-text rejection.
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+
+use crate::web::{AppError, AppState};
+
+/// The one numeric id of a route.
+pub struct Id(pub i64);
+
+impl FromRequestParts<AppState> for Id {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match Path::<i64>::from_request_parts(parts, state).await {
+            Ok(Path(id)) => Ok(Id(id)),
+            Err(_) => Err(AppError::not_found()),
+        }
+    }
+}

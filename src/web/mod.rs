@@ -1,0 +1,76 @@
+//! The HTTP plumbing every feature stands on: the shared state, the one error type, extractors (path ids,
+//! CSRF-checked forms, the client's hash, the caller), authorisation by reach, security headers and the
+//! site's static files. Features import from here; nothing here imports a feature.
+
+pub mod access;
+pub mod caller;
+pub mod client;
+pub mod csp;
+pub mod csrf;
+pub mod error;
+pub mod extract;
+pub mod site;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::config::LeptosOptions;
+
+use crate::domain::questionnaire::Questionnaire;
+use crate::store::{DbSessions, Store, Unit};
+
+pub use client::SubmissionLimiter;
+pub use error::AppError;
+
+/// Everything a handler may need, built once at start-up and cloned cheaply per request.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub settings: Arc<Settings>,
+    pub leptos: Arc<LeptosOptions>,
+    pub limiter: Arc<SubmissionLimiter>,
+    pub questionnaires: Arc<Questionnaires>,
+}
+
+/// The current questionnaires with their stored ids. Versions are immutable, so they are read once.
+pub struct Questionnaires {
+    pub short: (i64, Questionnaire),
+    pub others: HashMap<String, (i64, Questionnaire)>,
+}
+
+impl Questionnaires {
+    /// The unit's questionnaire; the short one when the unit names one we do not have.
+    pub fn for_unit(&self, unit: &Unit) -> &(i64, Questionnaire) {
+        self.others.get(&unit.questionnaire_code).unwrap_or(&self.short)
+    }
+}
+
+/// The runtime settings derived from [`crate::config::Config`].
+pub struct Settings {
+    pub public_url: String,
+    pub secret: Vec<u8>,
+    pub sample_floor: u64,
+    pub trust_proxy: bool,
+    pub cookie_secure: bool,
+    /// Serve the site (CSS, JS, wasm, public files) from this folder instead of the copy inside the binary.
+    pub site_root: Option<std::path::PathBuf>,
+}
+
+/// Every minute: forgets rate-limit entries of clients gone quiet (the limiter's memory stays bounded)
+/// and deletes expired sessions.
+pub fn spawn_housekeeping(state: &AppState) {
+    use tower_sessions::ExpiredDeletion;
+    let limiter = state.limiter.clone();
+    let sessions = DbSessions(state.store.clone());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            limiter.forget_quiet_clients();
+            if let Err(e) = sessions.delete_expired().await {
+                tracing::warn!(error = %e, "expired sessions not deleted");
+            }
+        }
+    });
+}
