@@ -34,4 +34,8 @@ pub mod web;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
+    // A mark that the islands are live, for the end-to-end tests to wait on (rather than on a timer).
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-hydrated", "");
+    }
 }

@@ -15,6 +15,7 @@ import {
   loginForm,
   PHONE,
   readQr,
+  responsesToday,
   screenshot,
   valuesOf,
   vietnameseText,
@@ -131,13 +132,18 @@ test.describe('citizen', () => {
     }
 
     const errors = watchForErrors(page);
-    await page.goto('/dashboard');
+    await page.goto('/dashboard?period=quarter');
     await waitForHydration(page);
     await expect(page.locator('select[name=unit]')).toBeVisible();
     const period = page.locator('select[name=period]');
-    await expect(period).toBeVisible();
-    await expect(period.locator('option[value="today"]')).toHaveCount(1);
+    await expect(period).toHaveValue('quarter');
+    const quarterCount = await page.locator('.tile-count').first().textContent();
+    // Switching the period: pick it, press "Xem", and the page reloads with today's figures.
     await period.selectOption('today');
+    await page.locator('form.picker button[type=submit]').click();
+    await page.waitForURL((url) => url.searchParams.get('period') === 'today');
+    await expect(page.locator('select[name=period]')).toHaveValue('today');
+    await expect(page.locator('.tile-count').first()).not.toHaveText(quarterCount ?? '');
     await expect(page.locator('ul.comments')).toContainText(comment);
     await screenshot(page, 'dashboard');
     await page.setViewportSize(PHONE);
@@ -147,6 +153,7 @@ test.describe('citizen', () => {
 
   test('the form works with JavaScript off, and Back + submitting again is harmless', async ({ page, browser }) => {
     const formUrl = await citizenFormUrl(page);
+    const before = await responsesToday(page);
     const context = await citizenContext(browser, { javaScriptEnabled: false });
     try {
       const citizen = await context.newPage();
@@ -179,19 +186,21 @@ test.describe('citizen', () => {
         failOnStatusCode: false,
       });
       expect(again.status(), `the same form sent twice: ${again.url()}`).toBe(200);
-      expect(await again.text()).toContain('Cảm ơn');
+      expect(await again.text()).toContain('đã được ghi nhận');
 
-      // The citizen goes Back to the form and sends it again (same page, same hidden fields when the browser kept it).
+      // The citizen goes Back to the form and sends it again: the browser keeps the page, with its submission id.
       await citizen.goBack();
       await expect(form).toBeVisible();
       if (!(await tot.isChecked())) await (await labelFor(citizen, tot)).click();
       await form.locator('button[type=submit]').click();
       await citizen.waitForURL((url) => url.pathname.endsWith('/cam-on'));
       await expect(citizen.locator('h1')).toContainText('Cảm ơn');
+      await expect(citizen.locator('main')).toContainText('đã được ghi nhận');
       errors.expectNone('the form without JavaScript');
     } finally {
       await context.close();
     }
+    expect(await responsesToday(page), 'one form sent three times is one response').toBe(before + 1);
   });
 
   test('a comment over 1000 characters is refused with 422 in Vietnamese; 1000 are accepted', async ({

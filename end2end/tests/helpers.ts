@@ -106,6 +106,19 @@ export async function citizenFormUrl(page: Page): Promise<string> {
   return qr.text;
 }
 
+/**
+ * How many responses the signed-in staff member's whole tree received today, read through the JSON API: what the
+ * tests compare before and after citizens submit.
+ */
+export async function responsesToday(page: Page): Promise<number> {
+  const units = await (await page.request.get('/api/v1/units')).json();
+  const root = units.find((u: { parent_id: number | null }) => u.parent_id === null) ?? units[0];
+  const answer = await page.request.get(`/api/v1/units/${root.id}/summary?period=today`);
+  expect(answer.status()).toBe(200);
+  const { overall } = await answer.json();
+  return overall.very_good + overall.good + overall.fair + overall.poor;
+}
+
 export async function hrefOf(link: Locator): Promise<string> {
   const href = await link.getAttribute('href');
   expect(href, 'link has an href').toBeTruthy();
@@ -193,21 +206,14 @@ export function watchForErrors(page: Page) {
 }
 
 /**
- * When the page loads a wasm bundle (islands), waits until it has arrived and had a moment to hydrate, so that
- * interactions exercise the hydrated page and hydration errors surface in watchForErrors.
+ * When the page loads a wasm bundle (islands), waits until the islands have hydrated — the bundle marks the page
+ * with `data-hydrated` when `hydrate()` returns — so that interactions exercise the hydrated page and hydration
+ * errors surface in watchForErrors.
  */
 export async function waitForHydration(page: Page): Promise<void> {
   const usesWasm = (await page.content()).includes('.wasm');
   if (!usesWasm) return;
-  await page.waitForFunction(
-    () =>
-      performance
-        .getEntriesByType('resource')
-        .some((entry) => entry.name.includes('.wasm') && (entry as PerformanceResourceTiming).responseEnd > 0),
-    undefined,
-    { timeout: 20_000 },
-  );
-  await page.waitForTimeout(300);
+  await page.locator('html[data-hydrated]').waitFor({ state: 'attached', timeout: 20_000 });
 }
 
 /** The page fits the phone's width: nothing to scroll sideways. */

@@ -101,7 +101,7 @@ fn counter_row(c: Counter, csrf: &str, t: &'static Texts) -> impl IntoView {
 
 fn official_row(o: Official, counters: &[(i64, String)], csrf: &str, t: &'static Texts) -> impl IntoView {
     let photo = o
-        .has_photo()
+        .has_photo
         .then(|| view! { <img class="thumb" src=format!("/photos/official/{}", o.id) alt="" width="32" height="32" loading="lazy"/> });
     let id = o.id;
     let edit = official_form(format!("/admin/officials/{id}"), Some(&o), counters, csrf, t);

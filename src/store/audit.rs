@@ -1,8 +1,6 @@
 //! The audit log (nhật ký quản trị): who changed what, when, with the state before and after. Appended
 //! by every administrative change; read by administrators and unit managers within their subtree.
 
-use serde::Serialize;
-
 use super::{placeholders, Store, StoreResult};
 
 #[derive(Clone, Debug)]
@@ -18,7 +16,7 @@ pub struct NewAuditEntry<'a> {
     pub after: Option<serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: i64,

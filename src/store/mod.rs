@@ -7,8 +7,10 @@
 mod audit;
 mod catalogue;
 mod model;
+mod notify;
 mod qr;
 mod responses;
+mod rows;
 mod sessions;
 mod stats;
 mod users;
@@ -23,6 +25,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 pub use audit::{AuditEntry, NewAuditEntry};
 pub use catalogue::{Archivable, ImportedProcedure};
 pub use model::*;
+pub use notify::{Listener, Notification};
 pub use qr::QrLookup;
 pub use sessions::DbSessions;
 pub use stats::{CommentRow, GroupBy, GroupCounts, Scope};
@@ -43,12 +46,30 @@ pub enum StoreError {
     Conflict(&'static str),
     #[error("unsupported database URL: expected sqlite:… or postgres://…")]
     UnsupportedUrl,
+    /// The database failed or refused (the cause is for the log, never for people).
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(#[source] DatabaseError),
     #[error("migration failed: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(#[source] DatabaseError),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+}
+
+/// The driver's error, opaque outside the store: callers classify by [`StoreError`]'s variants only.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct DatabaseError(Box<dyn std::error::Error + Send + Sync>);
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        StoreError::Database(DatabaseError(Box::new(e)))
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> StoreError {
+        StoreError::Migrate(DatabaseError(Box::new(e)))
+    }
 }
 
 impl StoreError {
@@ -57,7 +78,7 @@ impl StoreError {
         match &e {
             sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
             sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::NotFound,
-            _ => StoreError::Database(e),
+            _ => StoreError::from(e),
         }
     }
 }
@@ -72,6 +93,8 @@ pub struct Store {
     /// writers here (fair, async) beats having them sleep in SQLite's busy handler. On PostgreSQL the same pool.
     writer: AnyPool,
     backend: Backend,
+    /// PostgreSQL only: a native pool for what `Any` cannot reach (LISTEN/NOTIFY; docs/decisions/006).
+    native_pg: Option<sqlx::PgPool>,
 }
 
 impl Store {
@@ -92,11 +115,11 @@ impl Store {
         };
         let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
         let pool = pool_options(backend, max_connections).connect_with(options.clone()).await?;
-        let writer = match backend {
-            Backend::Sqlite => pool_options(backend, 1).connect_with(options).await?,
-            Backend::Postgres => pool.clone(),
+        let (writer, native_pg) = match backend {
+            Backend::Sqlite => (pool_options(backend, 1).connect_with(options).await?, None),
+            Backend::Postgres => (pool.clone(), Some(notify::native_pool(&url)?)),
         };
-        Ok(Store { pool, writer, backend })
+        Ok(Store { pool, writer, backend, native_pg })
     }
 
     pub fn backend(&self) -> Backend {
@@ -121,6 +144,9 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
         self.writer.close().await;
+        if let Some(pg) = &self.native_pg {
+            pg.close().await;
+        }
     }
 }
 
@@ -167,7 +193,7 @@ fn ensure_sqlite_parent_dir(url: &str) -> StoreResult<()> {
         return Ok(());
     }
     if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+        std::fs::create_dir_all(parent).map_err(|e| StoreError::from(sqlx::Error::Io(e)))?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// Đơn vị — an agency serving citizens; units form a tree of any depth.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unit {
     pub id: i64,
     pub parent_id: Option<i64>,
@@ -22,7 +22,7 @@ pub struct NewUnit<'a> {
 }
 
 /// Quầy — a service desk of a unit.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Counter {
     pub id: i64,
     pub unit_id: i64,
@@ -30,7 +30,7 @@ pub struct Counter {
 }
 
 /// Công chức, viên chức — staff serving at a counter.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Official {
     pub id: i64,
     pub unit_id: i64,
@@ -38,15 +38,7 @@ pub struct Official {
     pub full_name: String,
     pub title: String,
     pub staff_code: Option<String>,
-    /// 1 when a photo is stored (an integer: booleans computed in SQL decode differently per backend).
-    #[serde(skip)]
-    pub photo_count: i64,
-}
-
-impl Official {
-    pub fn has_photo(&self) -> bool {
-        self.photo_count > 0
-    }
+    pub has_photo: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -65,7 +57,7 @@ pub struct Photo {
 }
 
 /// Thủ tục hành chính — a catalogue entry, valid from a date (ISO `YYYY-MM-DD`) until replaced.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Procedure {
     pub id: i64,
     pub code: String,
@@ -91,7 +83,7 @@ pub enum QrTarget {
     Official(i64),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QrCode {
     pub id: i64,
     pub unit_id: i64,

@@ -95,7 +95,7 @@ impl Store {
                 title: row.try_get(13)?,
                 staff_code: row.try_get(14)?,
                 counter_id: row.try_get(15)?,
-                photo_count: row.try_get(16)?,
+                has_photo: row.try_get::<i64, _>(16)? > 0,
             }),
             // An official's code whose official was archived leads nowhere.
             (Some(_), None) => return Ok(None),

@@ -26,10 +26,9 @@ pub struct GroupCounts {
     pub counts: LevelCounts,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommentRow {
     pub submitted_at: i64,
-    #[sqlx(try_from = "i64")]
     pub overall: u8,
     pub comment: String,
     pub unit_id: i64,

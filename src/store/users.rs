@@ -1,42 +1,24 @@
 //! Staff accounts (tài khoản): a role and the unit whose subtree they may see. Passwords arrive here
 //! already hashed; the store never sees one in clear.
 
-use serde::Serialize;
-
 use super::{found, Store, StoreError, StoreResult};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {
     pub id: i64,
     pub username: String,
     pub full_name: String,
-    #[serde(skip)]
     pub password_hash: String,
     pub role: String,
     pub unit_id: Option<i64>,
     pub official_id: Option<i64>,
-    /// Integers, not booleans: they decode alike on both backends.
-    #[serde(skip)]
-    pub disabled_flag: i64,
-    #[serde(skip)]
-    pub must_change_flag: i64,
-    #[serde(skip)]
+    pub disabled: bool,
+    /// A temporary password (new account, reset) that must be replaced before anything else.
+    pub must_change_password: bool,
     pub failed_logins: i64,
-    #[serde(skip)]
     pub locked_until: Option<i64>,
     /// Bumped by every password change or reset: sessions opened before it no longer count.
-    #[serde(skip)]
     pub credentials_version: i64,
-}
-
-impl User {
-    pub fn is_disabled(&self) -> bool {
-        self.disabled_flag != 0
-    }
-
-    pub fn must_change_password(&self) -> bool {
-        self.must_change_flag != 0
-    }
 }
 
 #[derive(Clone, Debug)]

@@ -52,7 +52,7 @@ async fn signed_in(parts: &mut Parts, state: &AppState) -> Option<Staff> {
     let session = Session::from_request_parts(parts, state).await.ok()?;
     let user_id: i64 = session.get(SESSION_USER_ID).await.ok().flatten()?;
     let version: i64 = session.get(SESSION_CREDENTIALS).await.ok().flatten()?;
-    let user = state.store.user(user_id).await.ok().filter(|u| !u.is_disabled() && u.credentials_version == version)?;
+    let user = state.store.user(user_id).await.ok().filter(|u| !u.disabled && u.credentials_version == version)?;
     let principal = principal_of(&user)?;
     let csrf = csrf::token(&session).await?;
     Some(Staff { principal, full_name: user.full_name, csrf })

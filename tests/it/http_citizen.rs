@@ -189,26 +189,27 @@ async fn odd_paths_are_not_found_pages() {
     assert_eq!(world.get(&long, None).await.status, StatusCode::NOT_FOUND);
 }
 
-/// Every page carries a Content-Security-Policy; the form's only inline script is allowed by its nonce.
+/// Every page carries a Content-Security-Policy; the form's only inline script is allowed by its nonce, which is
+/// new for every response of the same page.
 #[tokio::test]
 async fn the_csp_allows_only_our_scripts() {
     let world = world(TestDb::sqlite().await).await;
-    let form = world.get(&format!("/q/{}", world.counter_code.token), None).await;
-    let policy = form.header(axum::http::header::CONTENT_SECURITY_POLICY).expect("a CSP header");
-    let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce");
-    assert!(form.text.contains(&format!(r#"nonce="{nonce}""#)), "the hydration script carries the header's nonce");
-    let scripts = policy.split("script-src").nth(1).and_then(|rest| rest.split(';').next()).unwrap_or_default();
-    assert!(policy.contains("frame-ancestors 'none'") && !scripts.contains("unsafe-inline"), "{policy}");
+    let nonce_of = |page: &crate::fixture::Reply| {
+        let policy = page.header(axum::http::header::CONTENT_SECURITY_POLICY).expect("a CSP header");
+        let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce");
+        assert!(page.text.contains(&format!(r#"nonce="{nonce}""#)), "the hydration script carries the header's nonce");
+        let scripts = policy.split("script-src").nth(1).and_then(|rest| rest.split(';').next()).unwrap_or_default();
+        assert!(policy.contains("frame-ancestors 'none'") && !scripts.contains("unsafe-inline"), "{policy}");
+        nonce.to_owned()
+    };
+    let form = format!("/q/{}", world.counter_code.token);
+    let first = nonce_of(&world.get(&form, None).await);
+    let second = nonce_of(&world.get(&form, None).await);
+    assert_ne!(first, second, "two responses of the same page never share a nonce");
+    assert!(first.len() >= 16, "a nonce long enough not to be guessed: {first}");
     let other = world.get("/login", None).await;
     let policy = other.header(axum::http::header::CONTENT_SECURITY_POLICY).unwrap();
     assert!(policy.contains("script-src 'self';"), "no inline script anywhere else: {policy}");
-    assert_ne!(
-        world
-            .get(&format!("/q/{}", world.counter_code.token), None)
-            .await
-            .header(axum::http::header::CONTENT_SECURITY_POLICY),
-        Some(policy)
-    );
 }
 
 /// The official's photo reaches citizens through the scanned code only; staff of other units get nothing.

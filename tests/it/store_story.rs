@@ -64,11 +64,11 @@ async fn catalogue_story(db: TestDb) {
         )
         .await
         .unwrap();
-    assert!(!official.has_photo());
+    assert!(!official.has_photo);
     let photo = Photo { content_type: "image/png".into(), bytes: vec![0x89, b'P', b'N', b'G', 0, 255] };
     store.set_official_photo(official.id, &photo, 2).await.unwrap();
     assert_eq!(store.official_photo(official.id).await.unwrap(), photo);
-    assert!(store.official(official.id).await.unwrap().has_photo());
+    assert!(store.official(official.id).await.unwrap().has_photo);
 
     // Procedures keep versions by start date; the same version twice is one row.
     let old =
@@ -230,3 +230,24 @@ async fn response_story(db: TestDb) {
     assert_eq!(store.overall_counts(&scope).await.unwrap().poor, 1);
 }
 on_both_backends!(response_story);
+
+/// LISTEN/NOTIFY through the store (docs/decisions/006): on PostgreSQL a NOTIFY sent on another connection reaches
+/// the store's listener; on SQLite there is nothing to listen to, and notifying is harmless.
+async fn notification_story(db: TestDb) {
+    let store = &db.store;
+    let Some(mut listener) = store.listen(&["hailong_smoke"]).await.unwrap() else {
+        assert_eq!(store.backend(), hailong::store::Backend::Sqlite, "only SQLite has no listener");
+        store.notify("hailong_smoke", "nobody listens").await.unwrap();
+        return;
+    };
+    let mut other = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::query("NOTIFY hailong_smoke, 'từ kết nối khác'").execute(&mut other).await.unwrap();
+    let wait = std::time::Duration::from_secs(10);
+    let heard = tokio::time::timeout(wait, listener.recv()).await.expect("the notification arrives").unwrap();
+    assert_eq!((heard.channel.as_str(), heard.payload.as_str()), ("hailong_smoke", "từ kết nối khác"));
+    store.notify("hailong_smoke", "từ store").await.unwrap();
+    let heard = tokio::time::timeout(wait, listener.recv()).await.expect("the store's own notify arrives").unwrap();
+    assert_eq!(heard.payload, "từ store");
+    other.close().await.unwrap();
+}
+on_both_backends!(notification_story);

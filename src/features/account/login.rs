@@ -56,7 +56,7 @@ pub async fn login(
     let now = Utc::now().timestamp_millis();
     let user = state.store.user_by_username(form.username.trim()).await?;
     let password_ok = password::verify(user.as_ref().map(|u| u.password_hash.as_str()), &form.password).await;
-    let usable = user.as_ref().filter(|u| !u.is_disabled() && u.locked_until.is_none_or(|until| until <= now));
+    let usable = user.as_ref().filter(|u| !u.disabled && u.locked_until.is_none_or(|until| until <= now));
     let Some(user) = usable.filter(|_| password_ok) else {
         if let Some(user) = &user {
             state.store.record_failed_login(user.id, LOCK_AFTER_FAILURES, now + LOCK_MS).await?;
@@ -69,7 +69,7 @@ pub async fn login(
     state.store.record_successful_login(user.id).await?;
     start_session(&session, user).await?;
     tracing::info!(user = %user.username, "signed in");
-    let target = if user.must_change_password() { "/account/password".to_owned() } else { next };
+    let target = if user.must_change_password { "/account/password".to_owned() } else { next };
     Ok(Redirect::to(&target).into_response())
 }
 

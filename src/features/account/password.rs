@@ -14,7 +14,7 @@ use crate::web::csrf::CsrfForm;
 use crate::web::{AppError, AppState};
 
 pub async fn page(State(state): State<AppState>, staff: Staff) -> Result<Html<String>, AppError> {
-    let forced = state.store.user(staff.principal.user_id).await?.must_change_password();
+    let forced = state.store.user(staff.principal.user_id).await?.must_change_password;
     Ok(Html(render_password(PasswordView { staff: staff.bar(), forced, done: false, errors: vec![] })))
 }
 
@@ -46,7 +46,7 @@ pub async fn change(
         Ok(()) => {}
     }
     if !errors.is_empty() {
-        let view = PasswordView { staff: staff.bar(), forced: user.must_change_password(), done: false, errors };
+        let view = PasswordView { staff: staff.bar(), forced: user.must_change_password, done: false, errors };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render_password(view))).into_response());
     }
     let hash = password::hash(&form.new).await?;

@@ -145,7 +145,7 @@ pub async fn set_active(
         return refused(&state, &staff, vec![Locale::Vi.texts().err_self]).await;
     }
     state.store.set_user_disabled(user.id, !active).await?;
-    let (before, after) = (json!({ "active": !user.is_disabled() }), json!({ "active": active }));
+    let (before, after) = (json!({ "active": !user.disabled }), json!({ "active": active }));
     record(
         &state.store,
         &staff.principal,
@@ -206,7 +206,7 @@ async fn view(
             id: u.id,
             role: Role::parse(&u.role).map(Role::name_vi).unwrap_or_default().to_owned(),
             unit: unit_name(u.unit_id).unwrap_or_default(),
-            active: !u.is_disabled(),
+            active: !u.disabled,
             username: u.username,
             full_name: u.full_name,
         })

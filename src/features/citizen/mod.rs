@@ -152,7 +152,7 @@ fn rate_view(
         official: qr.official.as_ref().map(|o| OfficialBadge {
             name: o.full_name.clone(),
             title: o.title.clone(),
-            photo_url: o.has_photo().then(|| format!("/q/{token}/photo")),
+            photo_url: o.has_photo.then(|| format!("/q/{token}/photo")),
         }),
         questionnaire,
         procedures,

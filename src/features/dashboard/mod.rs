@@ -83,7 +83,7 @@ pub async fn page(
             GroupRow {
                 name: official.map(|o| o.full_name.clone()).unwrap_or_default(),
                 detail: official.map(|o| o.title.clone()).unwrap_or_default(),
-                photo_url: official.filter(|o| o.has_photo()).map(|o| format!("/photos/official/{}", o.id)),
+                photo_url: official.filter(|o| o.has_photo).map(|o| format!("/photos/official/{}", o.id)),
                 figure: figure(&g.counts),
                 counts: g.counts,
             }

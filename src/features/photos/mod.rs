@@ -25,7 +25,7 @@ pub async fn citizen_photo(State(state): State<AppState>, Path(token): Path<Stri
     let Resolve::Found(qr) = resolve(&state.store, &state.settings.secret, &token).await? else {
         return Err(not_found());
     };
-    let official = qr.official.filter(|o| o.has_photo()).ok_or_else(not_found)?;
+    let official = qr.official.filter(|o| o.has_photo).ok_or_else(not_found)?;
     photo_response(&state, official.id).await
 }
 

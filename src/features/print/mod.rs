@@ -38,7 +38,7 @@ pub async fn official_card(State(state): State<AppState>, staff: Staff, Id(id): 
     let kind = PrintKind::Card {
         name: official.full_name.clone(),
         title: official.title.clone(),
-        photo_url: official.has_photo().then(|| format!("/photos/official/{id}")),
+        photo_url: official.has_photo.then(|| format!("/photos/official/{id}")),
     };
     let view = print_view(&state, staff, QrTarget::Official(id), kind, unit.name, counter.unwrap_or_default()).await?;
     Ok(Html(render_print(view)))
@@ -132,7 +132,7 @@ pub async fn unit_sheet(State(state): State<AppState>, staff: Staff, Id(id): Id)
         let code = state.store.active_qr_code(QrTarget::Official(official.id)).await?;
         let counter = official.counter_id.and_then(|c| counters.iter().find(|k| k.id == c)).map(|c| c.name.clone());
         cards.push(SheetCard {
-            photo_url: official.has_photo().then(|| format!("/photos/official/{}", official.id)),
+            photo_url: official.has_photo.then(|| format!("/photos/official/{}", official.id)),
             title: official.full_name,
             subtitle: counter.unwrap_or(official.title),
             qr_src: qr_src(code),

@@ -1,0 +1,117 @@
+//! How rows become records. The records (`model.rs`) are plain data; the mapping — including what `sqlx::Any` cannot
+//! decode alike on both backends (booleans computed in SQL arrive as integers, small numbers as `i64`) — lives here,
+//! so no sqlx type or workaround leaves the store.
+
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
+
+use super::{AuditEntry, CommentRow, Counter, Official, Procedure, QrCode, Unit, User};
+
+impl FromRow<'_, AnyRow> for Unit {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Unit> {
+        Ok(Unit {
+            id: row.try_get("id")?,
+            parent_id: row.try_get("parent_id")?,
+            kind: row.try_get("kind")?,
+            name: row.try_get("name")?,
+            code: row.try_get("code")?,
+            questionnaire_code: row.try_get("questionnaire_code")?,
+        })
+    }
+}
+
+impl FromRow<'_, AnyRow> for Counter {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Counter> {
+        Ok(Counter { id: row.try_get("id")?, unit_id: row.try_get("unit_id")?, name: row.try_get("name")? })
+    }
+}
+
+impl FromRow<'_, AnyRow> for Official {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Official> {
+        Ok(Official {
+            id: row.try_get("id")?,
+            unit_id: row.try_get("unit_id")?,
+            counter_id: row.try_get("counter_id")?,
+            full_name: row.try_get("full_name")?,
+            title: row.try_get("title")?,
+            staff_code: row.try_get("staff_code")?,
+            has_photo: row.try_get::<i64, _>("photo_count")? > 0,
+        })
+    }
+}
+
+impl FromRow<'_, AnyRow> for Procedure {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Procedure> {
+        Ok(Procedure {
+            id: row.try_get("id")?,
+            code: row.try_get("code")?,
+            name: row.try_get("name")?,
+            field: row.try_get("field")?,
+            valid_from: row.try_get("valid_from")?,
+            valid_to: row.try_get("valid_to")?,
+        })
+    }
+}
+
+impl FromRow<'_, AnyRow> for QrCode {
+    fn from_row(row: &AnyRow) -> sqlx::Result<QrCode> {
+        Ok(QrCode {
+            id: row.try_get("id")?,
+            unit_id: row.try_get("unit_id")?,
+            counter_id: row.try_get("counter_id")?,
+            official_id: row.try_get("official_id")?,
+            token: row.try_get("token")?,
+            created_at: row.try_get("created_at")?,
+            revoked_at: row.try_get("revoked_at")?,
+        })
+    }
+}
+
+impl FromRow<'_, AnyRow> for User {
+    fn from_row(row: &AnyRow) -> sqlx::Result<User> {
+        Ok(User {
+            id: row.try_get("id")?,
+            username: row.try_get("username")?,
+            full_name: row.try_get("full_name")?,
+            password_hash: row.try_get("password_hash")?,
+            role: row.try_get("role")?,
+            unit_id: row.try_get("unit_id")?,
+            official_id: row.try_get("official_id")?,
+            disabled: row.try_get::<i64, _>("disabled_flag")? != 0,
+            must_change_password: row.try_get::<i64, _>("must_change_flag")? != 0,
+            failed_logins: row.try_get("failed_logins")?,
+            locked_until: row.try_get("locked_until")?,
+            credentials_version: row.try_get("credentials_version")?,
+        })
+    }
+}
+
+impl FromRow<'_, AnyRow> for AuditEntry {
+    fn from_row(row: &AnyRow) -> sqlx::Result<AuditEntry> {
+        Ok(AuditEntry {
+            id: row.try_get("id")?,
+            at: row.try_get("at")?,
+            username: row.try_get("username")?,
+            unit_id: row.try_get("unit_id")?,
+            action: row.try_get("action")?,
+            target: row.try_get("target")?,
+            before: row.try_get("before")?,
+            after: row.try_get("after")?,
+        })
+    }
+}
+
+impl FromRow<'_, AnyRow> for CommentRow {
+    fn from_row(row: &AnyRow) -> sqlx::Result<CommentRow> {
+        let overall: i64 = row.try_get("overall")?;
+        Ok(CommentRow {
+            submitted_at: row.try_get("submitted_at")?,
+            overall: u8::try_from(overall).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            comment: row.try_get("comment")?,
+            unit_id: row.try_get("unit_id")?,
+            counter_id: row.try_get("counter_id")?,
+            official_id: row.try_get("official_id")?,
+            procedure_id: row.try_get("procedure_id")?,
+        })
+    }
+}
