@@ -13,7 +13,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::features::{account, admin, api, citizen, dashboard, photos, print};
 use crate::store::DbSessions;
-use crate::web::{csp, error, site, AppState};
+use crate::web::{csp, error, headers, site, AppState};
 
 /// Bodies of photo uploads may be this large; every other route keeps the application's small default.
 const UPLOAD_LIMIT: usize = crate::services::photo::MAX_BYTES + 64 * 1024;
@@ -36,7 +36,10 @@ pub fn app(state: AppState) -> Router {
         .with_secure(state.settings.cookie_secure)
         .with_http_only(true)
         .with_same_site(tower_sessions::cookie::SameSite::Lax)
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(8)));
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(8)))
+        // Rolling: every request of a signed-in person pushes the expiry 8 hours on (otherwise it would run from
+        // the last change to the session, i.e. the sign-in).
+        .with_always_save(true);
 
     routes()
         .fallback(site::serve)
@@ -51,6 +54,7 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(axum::middleware::from_fn(csp::content_security_policy))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -90,6 +94,7 @@ route_table! {
     post "/admin/users" => admin::users::create;
     post "/admin/users/{id}/reset-password" => admin::users::reset_password;
     post "/admin/users/{id}/active" => admin::users::set_active;
+    post "/admin/users/{id}/unlock" => admin::users::unlock;
     get "/admin/audit" => admin::audit::page;
     get "/api/v1/units" => api::units;
     get "/api/v1/units/{id}" => api::unit;

@@ -50,7 +50,7 @@ pub struct Config {
     /// The address citizens reach, printed into QR codes (no trailing slash). Defaults to http://ADDR.
     #[arg(long, env = "HAILONG_PUBLIC_URL")]
     pub public_url: Option<String>,
-    /// Hex key (≥ 32 bytes) signing QR tokens and salting client hashes. Generated and kept in
+    /// Hex key (≥ 32 bytes) signing QR tokens and login forms. Generated and kept in
     /// DATA_DIR/secret.key when absent.
     #[arg(long, env = "HAILONG_SECRET", hide_env_values = true)]
     pub secret: Option<String>,

@@ -82,7 +82,10 @@ fn announce(
             "  Login: {user} / {p}   (generated; kept in {})",
             config.data_dir.join("admin-password").display()
         ),
-        None => println!("  Login: {user} / (the password in HAILONG_ADMIN_PASSWORD)"),
+        None => println!(
+            "  Login: {user} / (printed at the first start only: HAILONG_ADMIN_PASSWORD, or the file {})",
+            config.data_dir.join("admin-password").display()
+        ),
     }
     if !demo_accounts.is_empty() {
         println!("  Demo accounts (same password as {user}):");
@@ -142,6 +145,8 @@ async fn import_procedures(config: Config, file: &std::path::Path) -> Result<(),
     let store = open_store(&config).await?;
     let bar = indicatif::ProgressBar::new(catalogue.rows.len() as u64);
     bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")?);
+    // All or nothing, with its audit entry, like the web import.
+    let mut tx = store.begin().await?;
     let mut added = 0;
     for row in &catalogue.rows {
         let version = hailong::store::ImportedProcedure {
@@ -150,9 +155,22 @@ async fn import_procedures(config: Config, file: &std::path::Path) -> Result<(),
             field: &row.field,
             valid_from: row.valid_from.as_deref(),
         };
-        added += usize::from(store.import_procedure(version, &today).await?.1);
+        added += usize::from(tx.import_procedure(version, &today).await?.1);
         bar.inc(1);
     }
+    let after = serde_json::json!({ "added": added, "file": file.display().to_string() });
+    tx.audit(hailong::store::NewAuditEntry {
+        at: chrono::Utc::now().timestamp_millis(),
+        user_id: None,
+        username: "command line",
+        unit_id: None,
+        action: "procedures.import",
+        target: "catalogue",
+        before: None,
+        after: Some(after),
+    })
+    .await?;
+    tx.commit().await?;
     bar.finish_with_message("done");
     for line in catalogue.report.iter().filter(|l| l.verdict != Verdict::Ok) {
         println!("line {}: {} {:?}", line.line, line.code, line.verdict);

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::domain::access::Role;
 use crate::domain::questionnaire::Questionnaire;
 use crate::store::{NewUser, Store, StoreError};
-use crate::web::{AppState, Questionnaires, Settings, SubmissionLimiter};
+use crate::web::{AppState, DailySalt, Questionnaires, Settings, SubmissionLimiter};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -43,24 +43,28 @@ pub fn settings(config: &Config) -> Result<Settings, StartupError> {
 }
 
 /// On an empty database, creates the first administrator from HAILONG_ADMIN_USER / HAILONG_ADMIN_PASSWORD
-/// (the password generated and kept in the data folder when unset). Returns the password when it was
-/// generated, for the start-up banner. Later changes of those variables do not touch existing accounts.
+/// (the password generated and kept in the data folder when unset). Returns the password only when it was
+/// generated for an administrator created just now, for the start-up banner: later starts never print it.
+/// Later changes of those variables do not touch existing accounts.
 pub async fn ensure_first_administrator(store: &Store, config: &Config) -> Result<Option<String>, StartupError> {
-    let (password, generated) = config.admin_password()?;
-    if store.user_count().await? == 0 {
-        let hash = crate::services::password::hash(&password).await?;
-        let admin = NewUser {
-            username: &config.admin_user,
-            full_name: "Quản trị hệ thống",
-            password_hash: &hash,
-            role: Role::Administrator.key(),
-            unit_id: None,
-            official_id: None,
-            must_change_password: false,
-        };
-        store.create_user(admin, chrono::Utc::now().timestamp_millis()).await?;
-        tracing::info!(user = %config.admin_user, "first administrator created");
+    if store.user_count().await? > 0 {
+        return Ok(None);
     }
+    let (password, generated) = config.admin_password()?;
+    let hash = crate::services::password::hash(&password).await?;
+    let admin = NewUser {
+        username: &config.admin_user,
+        full_name: "Quản trị hệ thống",
+        password_hash: &hash,
+        role: Role::Administrator.key(),
+        unit_id: None,
+        official_id: None,
+        must_change_password: false,
+    };
+    let mut tx = store.begin().await?;
+    tx.create_user(admin, chrono::Utc::now().timestamp_millis()).await?;
+    tx.commit().await?;
+    tracing::info!(user = %config.admin_user, "first administrator created");
     Ok(generated.then_some(password))
 }
 
@@ -81,6 +85,7 @@ pub async fn app_state(store: Store, settings: Settings, limits: (u32, u32)) -> 
         settings: Arc::new(settings),
         leptos: Arc::new(leptos),
         limiter: Arc::new(SubmissionLimiter::new(limits.0, limits.1)),
+        salt: Arc::new(DailySalt::default()),
         questionnaires: Arc::new(Questionnaires { short: (short_id, short), others }),
     })
 }

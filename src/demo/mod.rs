@@ -11,7 +11,8 @@ use chrono::Utc;
 
 use crate::domain::access::Role;
 use crate::domain::questionnaire::Questionnaire;
-use crate::store::{NewOfficial, NewProcedure, NewUnit, NewUser, Photo, QrTarget, Store, StoreError, StoreResult};
+use crate::services::qr;
+use crate::store::{NewOfficial, NewProcedure, NewUnit, NewUser, Photo, QrTarget, Store, StoreError, StoreResult, Tx};
 
 const PROCEDURES_CSV: &str = include_str!("procedures-commune.csv");
 
@@ -62,28 +63,29 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str) ->
     }
     let now = Utc::now().timestamp_millis();
     let questionnaire_id = store.ensure_questionnaire(&Questionnaire::short(), now).await?;
-    let province = store
+    // The whole set-up is one change: a failure leaves an empty database that the next start fills again.
+    let mut tx = store.begin().await?;
+    let province = tx
         .create_unit(
             NewUnit { parent_id: None, kind: "province", name: "Tỉnh Khánh Hòa", code: Some("000.00.00.H34") },
             now,
         )
         .await?;
-    let procedure_ids = load_procedures(store).await?;
+    let procedure_ids = load_procedures(&mut tx).await?;
 
     let mut staff = Vec::new();
     let mut unit_ids = vec![province.id];
     for (commune_index, (kind, name, code)) in COMMUNES.into_iter().enumerate() {
-        let unit =
-            store.create_unit(NewUnit { parent_id: Some(province.id), kind, name, code: Some(code) }, now).await?;
+        let unit = tx.create_unit(NewUnit { parent_id: Some(province.id), kind, name, code: Some(code) }, now).await?;
         unit_ids.push(unit.id);
         for id in &procedure_ids {
-            store.offer_procedure(unit.id, *id).await?;
+            tx.offer_procedure(unit.id, *id).await?;
         }
         for (counter_index, counter_name) in COUNTERS.into_iter().enumerate() {
-            let counter = store.create_counter(unit.id, counter_name, now).await?;
-            let counter_code = crate::services::qr::issue(store, secret, QrTarget::Counter(counter.id)).await?;
+            let counter = tx.create_counter(unit.id, counter_name, now).await?;
+            let counter_code = qr::issue(&mut tx, secret, unit.id, QrTarget::Counter(counter.id)).await?;
             for (full_name, title) in &OFFICIALS[commune_index][counter_index * 2..counter_index * 2 + 2] {
-                let official = store
+                let official = tx
                     .create_official(
                         NewOfficial {
                             unit_id: unit.id,
@@ -96,8 +98,8 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str) ->
                     )
                     .await?;
                 let photo = Photo { content_type: "image/png".into(), bytes: portrait::portrait_png(staff.len()) };
-                store.set_official_photo(official.id, &photo, now).await?;
-                let official_code = crate::services::qr::issue(store, secret, QrTarget::Official(official.id)).await?;
+                tx.set_official_photo(official.id, &photo, now).await?;
+                let official_code = qr::issue(&mut tx, secret, unit.id, QrTarget::Official(official.id)).await?;
                 staff.push(responses::Desk {
                     unit_id: unit.id,
                     counter_id: counter.id,
@@ -119,13 +121,14 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str) ->
             official_id,
             must_change_password: false,
         };
-        store.create_user(account, now).await?;
+        tx.create_user(account, now).await?;
     }
+    tx.commit().await?;
     responses::generate(store, &staff, &procedure_ids, questionnaire_id, now).await?;
     Ok(true)
 }
 
-async fn load_procedures(store: &Store) -> StoreResult<Vec<i64>> {
+async fn load_procedures(tx: &mut Tx) -> StoreResult<Vec<i64>> {
     let mut reader = csv::Reader::from_reader(PROCEDURES_CSV.as_bytes());
     let mut ids = Vec::new();
     for record in reader.records() {
@@ -133,7 +136,7 @@ async fn load_procedures(store: &Store) -> StoreResult<Vec<i64>> {
         let (Some(code), Some(name), Some(field)) = (record.get(0), record.get(1), record.get(2)) else {
             continue;
         };
-        ids.push(store.upsert_procedure(NewProcedure { code, name, field, valid_from: CATALOGUE_VALID_FROM }).await?);
+        ids.push(tx.upsert_procedure(NewProcedure { code, name, field, valid_from: CATALOGUE_VALID_FROM }).await?);
     }
     Ok(ids)
 }

@@ -29,8 +29,10 @@ pub enum Capability {
     ViewUnitResults,
     /// One's own ratings (an official's page).
     ViewOwnResults,
-    /// Units, counters, officials, procedures, QR codes.
+    /// Units, counters, officials, the procedures a unit offers, QR codes.
     ManageCatalogue,
+    /// The national procedure catalogue every unit shares (thủ tục hành chính): administrators only.
+    EditNationalCatalogue,
     /// Accounts of people below one's unit.
     ManageUsers,
     /// The audit log of one's subtree.
@@ -68,7 +70,8 @@ impl Role {
     pub fn allows(self, capability: Capability) -> bool {
         use Capability::*;
         match self {
-            Role::Administrator | Role::UnitManager => true,
+            Role::Administrator => true,
+            Role::UnitManager => capability != EditNationalCatalogue,
             Role::Leader | Role::CounterHead => matches!(capability, ViewUnitResults | ViewOwnResults),
             Role::Official => capability == ViewOwnResults,
         }
@@ -106,16 +109,6 @@ impl Principal {
             _ => Vec::new(),
         }
     }
-
-    /// Whether `unit` lies in this person's part of the tree.
-    pub fn sees_unit(&self, nodes: &[(i64, Option<i64>)], unit: i64) -> bool {
-        self.visible_units(nodes).contains(&unit)
-    }
-
-    /// May do `capability` on `unit`: the role allows it and the unit is in scope.
-    pub fn may(&self, capability: Capability, nodes: &[(i64, Option<i64>)], unit: i64) -> bool {
-        self.role.allows(capability) && self.sees_unit(nodes, unit)
-    }
 }
 
 #[cfg(test)]
@@ -131,9 +124,7 @@ mod tests {
 
     #[test]
     fn a_leader_of_commune_2_sees_it_and_its_station_but_not_commune_3() {
-        let leader = person(Role::Leader, Some(2));
-        assert!(leader.sees_unit(&TREE, 2) && leader.sees_unit(&TREE, 4));
-        assert!(!leader.sees_unit(&TREE, 3) && !leader.sees_unit(&TREE, 1));
+        assert_eq!(person(Role::Leader, Some(2)).visible_units(&TREE), [2, 4]);
     }
 
     #[test]
@@ -154,10 +145,16 @@ mod tests {
 
     #[test]
     fn leaders_read_but_do_not_manage() {
-        let leader = person(Role::Leader, Some(2));
-        assert!(leader.may(Capability::ViewUnitResults, &TREE, 4));
-        assert!(!leader.may(Capability::ManageCatalogue, &TREE, 2));
-        assert!(!leader.may(Capability::ViewUnitResults, &TREE, 3));
+        assert!(Role::Leader.allows(Capability::ViewUnitResults));
+        assert!(!Role::Leader.allows(Capability::ManageCatalogue));
+        assert!(!Role::CounterHead.allows(Capability::ManageUsers));
+    }
+
+    #[test]
+    fn only_administrators_edit_the_national_catalogue() {
+        assert!(Role::Administrator.allows(Capability::EditNationalCatalogue));
+        assert!(!Role::UnitManager.allows(Capability::EditNationalCatalogue));
+        assert!(Role::UnitManager.allows(Capability::ManageCatalogue), "managers still offer procedures");
     }
 
     #[test]

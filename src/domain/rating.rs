@@ -71,26 +71,6 @@ impl Level {
             Level::Poor => "chua-tot",
         }
     }
-
-    /// The label citizens see.
-    pub const fn name_vi(self) -> &'static str {
-        match self {
-            Level::VeryGood => "Rất tốt",
-            Level::Good => "Tốt",
-            Level::Fair => "Bình thường",
-            Level::Poor => "Chưa tốt",
-        }
-    }
-
-    /// The label of the English version of the form.
-    pub const fn name_en(self) -> &'static str {
-        match self {
-            Level::VeryGood => "Very good",
-            Level::Good => "Good",
-            Level::Fair => "Fair",
-            Level::Poor => "Poor",
-        }
-    }
 }
 
 impl FromStr for Level {

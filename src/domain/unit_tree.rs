@@ -61,10 +61,6 @@ pub const KINDS: [(&str, &str); 8] = [
     ("school", "Trường học"),
 ];
 
-pub fn kind_name(kind: &str) -> Option<&'static str> {
-    KINDS.iter().find(|(key, _)| *key == kind).map(|(_, name)| *name)
-}
-
 /// Children per parent, in the order given.
 fn children_of(nodes: &[(i64, Option<i64>)]) -> BTreeMap<Option<i64>, Vec<i64>> {
     let mut children: BTreeMap<Option<i64>, Vec<i64>> = BTreeMap::new();
@@ -108,12 +104,6 @@ mod tests {
         assert!(would_cycle(&TREE, 2, 4));
         assert!(would_cycle(&TREE, 2, 2));
         assert!(!would_cycle(&TREE, 4, 3));
-    }
-
-    #[test]
-    fn kinds_have_vietnamese_names() {
-        assert_eq!(kind_name("health_station"), Some("Trạm y tế"));
-        assert_eq!(kind_name("castle"), None);
     }
 
     #[test]

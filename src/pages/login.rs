@@ -5,14 +5,14 @@ use leptos::prelude::*;
 use super::{document, Document};
 use crate::i18n::Locale;
 
-pub struct LoginView {
+pub struct LoginView<'a> {
     pub next: String,
     pub failed: bool,
     pub username: String,
-    pub csrf: String,
+    pub csrf: &'a str,
 }
 
-pub fn render_login(v: LoginView) -> String {
+pub fn render_login(v: LoginView<'_>) -> String {
     let t = Locale::Vi.texts();
     document(
         Document { title: t.login_title, locale: Locale::Vi, islands: None, body_class: "staff narrow" },
@@ -22,7 +22,7 @@ pub fn render_login(v: LoginView) -> String {
                 {v.failed.then(|| view! { <p class="error-summary" role="alert">{t.login_failed}</p> })}
                 <form method="post" action="/login">
                     <input type="hidden" name="next" value=v.next/>
-                    <input type="hidden" name="csrf" value=v.csrf/>
+                    <input type="hidden" name="csrf" value=v.csrf.to_owned()/>
                     <label class="field" for="username">{t.username}</label>
                     <input id="username" name="username" autocomplete="username" required=true value=v.username/>
                     <label class="field" for="password">{t.password}</label>

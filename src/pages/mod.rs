@@ -17,4 +17,4 @@ mod shell;
 pub mod thanks;
 pub mod users;
 
-pub use shell::{document, with_page_nonce, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
+pub use shell::{document, textarea_text, with_page_nonce, CsrfField, Document, ErrorList, StaffBar, StaffHeader};

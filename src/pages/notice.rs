@@ -13,6 +13,8 @@ pub enum Notice {
     CodeRevoked,
     RateLimited,
     Conflict,
+    /// A citizen's form posted from another site (a page elsewhere making its visitors' browsers vote).
+    CrossSite,
     BadRequest,
     /// Signed in, but the role does not allow this.
     Forbidden,
@@ -29,6 +31,7 @@ impl Notice {
             Notice::CodeRevoked => (t.revoked_title, t.revoked_body),
             Notice::RateLimited => (t.rate_limited_title, t.rate_limited_body),
             Notice::Conflict => (t.conflict_title, t.conflict_body),
+            Notice::CrossSite => (t.cross_site_title, t.cross_site_body),
             Notice::BadRequest => (t.bad_request_title, t.bad_request_body),
             Notice::FormExpired => (t.form_expired_title, t.form_expired_body),
             Notice::Forbidden => (t.forbidden_title, t.forbidden_body),

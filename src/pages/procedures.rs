@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{document, CsrfField, Document, StaffBar, StaffHeader};
+use super::{document, textarea_text, CsrfField, Document, StaffBar, StaffHeader};
 use crate::i18n::{Locale, Texts};
 use crate::services::catalogue_import::{CatalogueError, LineReport, Verdict};
 use crate::store::Procedure;
@@ -16,6 +16,8 @@ pub struct ProceduresView {
     /// Today's catalogue, each with whether the chosen unit offers it.
     pub procedures: Vec<(bool, Procedure)>,
     pub outcome: Option<ImportOutcome>,
+    /// The national catalogue is the administrators' to change; managers only choose what their units offer.
+    pub may_import: bool,
 }
 
 pub enum ImportOutcome {
@@ -55,7 +57,7 @@ pub fn render_procedures(v: ProceduresView) -> String {
                     <table class="grid"><thead><tr><th>{t.line}</th><th>"Mã"</th><th>{t.name}</th><th>{t.status}</th></tr></thead><tbody>{rows}</tbody></table>
                     <form method="post" action="/admin/procedures/import">
                         <CsrfField token=csrf.clone()/>
-                        <textarea name="csv" hidden=true>{text}</textarea>
+                        <textarea name="csv" hidden=true>{textarea_text(&text)}</textarea>
                         <button type="submit" class="button primary">{t.import_confirm}</button>
                     </form>
                 </section>
@@ -109,6 +111,19 @@ pub fn render_procedures(v: ProceduresView) -> String {
             </form>
         }
     });
+    let import = v.may_import.then(|| {
+        view! {
+            <section class="panel">
+                <h2>{t.import_title}</h2>
+                <form method="post" action="/admin/procedures/preview" enctype="multipart/form-data" class="inline-form">
+                    <CsrfField token=csrf.clone()/>
+                    <input type="file" name="catalogue" accept=".csv,text/csv" required=true aria-label=t.import_title/>
+                    <button type="submit" class="button small">{t.import_check}</button>
+                </form>
+                <p class="hint">{t.import_hint}</p>
+            </section>
+        }
+    });
     document(
         Document { title: t.procedures_title, locale: v.locale, islands: None, body_class: "staff" },
         view! {
@@ -116,15 +131,7 @@ pub fn render_procedures(v: ProceduresView) -> String {
             <main class="admin">
                 <h1>{t.procedures_title}</h1>
                 {outcome}
-                <section class="panel">
-                    <h2>{t.import_title}</h2>
-                    <form method="post" action="/admin/procedures/preview" enctype="multipart/form-data" class="inline-form">
-                        <CsrfField token=csrf.clone()/>
-                        <input type="file" name="catalogue" accept=".csv,text/csv" required=true aria-label=t.import_title/>
-                        <button type="submit" class="button small">{t.import_check}</button>
-                    </form>
-                    <p class="hint">{t.import_hint}</p>
-                </section>
+                {import}
                 <section class="panel">
                     <h2>{t.unit_offer}</h2>
                     <form method="get" action="/admin/procedures" class="inline-form">

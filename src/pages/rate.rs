@@ -7,7 +7,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 
 use super::faces::Face;
-use super::{document, Document};
+use super::{document, textarea_text, Document};
 use crate::domain::questionnaire::{Question, Questionnaire};
 use crate::domain::rating::Level;
 use crate::i18n::{Locale, Texts};
@@ -94,7 +94,7 @@ pub fn render_rate(v: RateView) -> String {
                 </details>
                 <label class="field" for="comment">{t.comment_label}</label>
                 <textarea id="comment" name="comment" rows="3" maxlength="1000" aria-describedby="comment-hint">
-                    {v.values.comment.clone()}
+                    {textarea_text(&v.values.comment)}
                 </textarea>
                 <p class="hint" id="comment-hint">{t.comment_hint}</p>
                 <label class="field" for="phone">{t.phone_label}</label>

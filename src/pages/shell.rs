@@ -65,6 +65,12 @@ pub async fn with_page_nonce<T>(render: impl Future<Output = T>) -> (T, Option<S
     NONCE.scope(RefCell::new(None), async { (render.await, NONCE.with(|slot| slot.borrow_mut().take())) }).await
 }
 
+/// Text to put back inside a `<textarea>`. Leptos writes a textarea's children as they are (like a `<script>`'s), so
+/// reflected input must be escaped here: `</textarea><script>` stays text. The browser decodes the entities back.
+pub fn textarea_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
 /// Who is signed in, for the top bar of staff pages.
 #[derive(Clone, Debug, Default)]
 pub struct StaffBar {

@@ -25,6 +25,8 @@ pub struct UserRow {
     pub role: String,
     pub unit: String,
     pub active: bool,
+    /// Some client is locked out of it after wrong passwords; a manager may lift that.
+    pub locked: bool,
 }
 
 pub fn render_users(v: UsersView) -> String {
@@ -49,7 +51,10 @@ pub fn render_users(v: UsersView) -> String {
                     <td><strong>{u.username}</strong><br/><small class="muted">{u.full_name}</small></td>
                     <td>{u.role}</td>
                     <td>{u.unit}</td>
-                    <td>{if u.active { t.active } else { t.disabled }}</td>
+                    <td>
+                        {if u.active { t.active } else { t.disabled }}
+                        {u.locked.then(|| view! { <br/><small class="level-chua-tot-text">{t.login_locked}</small> })}
+                    </td>
                     <td class="actions">
                         <form method="post" action=format!("/admin/users/{}/reset-password", u.id)>
                             <CsrfField token=csrf.clone()/>
@@ -60,6 +65,12 @@ pub fn render_users(v: UsersView) -> String {
                             <input type="hidden" name="active" value=next/>
                             <button type="submit" class="button small">{label}</button>
                         </form>
+                        {u.locked.then(|| view! {
+                            <form method="post" action=format!("/admin/users/{}/unlock", u.id)>
+                                <CsrfField token=csrf.clone()/>
+                                <button type="submit" class="button small">{t.unlock}</button>
+                            </form>
+                        })}
                     </td>
                 </tr>
             }

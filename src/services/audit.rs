@@ -1,9 +1,9 @@
-//! What an administrative change writes to the audit log (nhật ký), beside the change itself.
+//! What an administrative change writes to the audit log (nhật ký), in the same transaction as the change itself.
 
 use serde_json::Value;
 
 use crate::domain::access::Principal;
-use crate::store::NewAuditEntry;
+use crate::store::{NewAuditEntry, StoreResult, Tx, User};
 
 /// One administrative change, about something of `unit_id`.
 pub struct Change<'a> {
@@ -30,7 +30,23 @@ impl Change<'_> {
     }
 }
 
-/// Appends the change to the audit log on its own (changes that are not yet one transaction with their entry).
-pub async fn record(store: &crate::store::Store, who: &Principal, change: Change<'_>) -> crate::store::StoreResult<()> {
-    store.append_audit(change.entry(who, chrono::Utc::now().timestamp_millis())).await
+/// Writes the change's audit entry into `tx` and commits both: the change and its entry land together or not at all.
+pub async fn commit(mut tx: Tx, who: &Principal, change: Change<'_>) -> StoreResult<()> {
+    tx.audit(change.entry(who, chrono::Utc::now().timestamp_millis())).await?;
+    tx.commit().await
+}
+
+/// An event of an account's sign-ins — signed in, failed, locked out, signed out, password changed — by the
+/// account's owner (or whoever typed its name), with the client's daily hash and never the password.
+pub fn account_event<'a>(user: &'a User, action: &'a str, client: &str, at_ms: i64) -> NewAuditEntry<'a> {
+    NewAuditEntry {
+        at: at_ms,
+        user_id: Some(user.id),
+        username: &user.username,
+        unit_id: user.unit_id,
+        action,
+        target: &user.username,
+        before: None,
+        after: Some(serde_json::json!({ "client": client })),
+    }
 }

@@ -3,7 +3,7 @@
 use chrono::Utc;
 
 use crate::domain::token::{self, TokenPurpose};
-use crate::store::{QrCode, QrLookup, QrTarget, Store, StoreResult};
+use crate::store::{QrCode, QrLookup, QrTarget, Store, StoreResult, Tx};
 
 /// What a valid, unrevoked token leads to.
 pub type QrContext = QrLookup;
@@ -29,12 +29,12 @@ pub async fn resolve(store: &Store, secret: &[u8], token: &str) -> StoreResult<R
     })
 }
 
-/// Issues a new signed code for a target, revoking the one it had.
-pub async fn issue(store: &Store, secret: &[u8], target: QrTarget) -> StoreResult<QrCode> {
-    let (unit_id, counter_id, official_id) = match target {
-        QrTarget::Counter(id) => (store.counter(id).await?.unit_id, Some(id), None),
+/// Issues a new signed code for a target of `unit_id` within the change `tx`, revoking the one it had.
+pub async fn issue(tx: &mut Tx, secret: &[u8], unit_id: i64, target: QrTarget) -> StoreResult<QrCode> {
+    let (counter_id, official_id) = match target {
+        QrTarget::Counter(id) => (Some(id), None),
         // An official's code follows the official, not the counter they sit at today.
-        QrTarget::Official(id) => (store.official(id).await?.unit_id, None, Some(id)),
+        QrTarget::Official(id) => (None, Some(id)),
     };
     // A random positive id: the token's payload, so it must not be guessable nor reveal a count.
     let id = i64::try_from(rand::random::<u64>() >> 1).unwrap_or(i64::MAX);
@@ -47,6 +47,6 @@ pub async fn issue(store: &Store, secret: &[u8], target: QrTarget) -> StoreResul
         created_at: Utc::now().timestamp_millis(),
         revoked_at: None,
     };
-    store.issue_qr_code(&code).await?;
+    tx.issue_qr_code(&code).await?;
     Ok(code)
 }

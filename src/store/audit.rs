@@ -1,7 +1,7 @@
 //! The audit log (nhật ký quản trị): who changed what, when, with the state before and after. Appended
 //! by every administrative change; read by administrators and unit managers within their subtree.
 
-use super::{placeholders, Store, StoreResult};
+use super::{placeholders, Store, StoreResult, Tx};
 
 #[derive(Clone, Debug)]
 pub struct NewAuditEntry<'a> {
@@ -28,8 +28,9 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
-impl Store {
-    pub async fn append_audit(&self, entry: NewAuditEntry<'_>) -> StoreResult<()> {
+impl Tx {
+    /// The audit entry of the change this transaction makes.
+    pub async fn audit(&mut self, entry: NewAuditEntry<'_>) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO audit_log (at, user_id, username, unit_id, action, target, before, after) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -42,11 +43,13 @@ impl Store {
         .bind(entry.target)
         .bind(entry.before.map(|v| v.to_string()))
         .bind(entry.after.map(|v| v.to_string()))
-        .execute(&self.writer)
+        .execute(&mut *self.0)
         .await?;
         Ok(())
     }
+}
 
+impl Store {
     /// The newest entries about `unit_ids`, and about nothing in particular when `with_global` (administrators).
     pub async fn audit_entries(&self, unit_ids: &[i64], with_global: bool, limit: i64) -> StoreResult<Vec<AuditEntry>> {
         let units = if unit_ids.is_empty() {

@@ -4,7 +4,7 @@ use sqlx::Row;
 
 use super::{
     found, placeholders, Counter, NewOfficial, NewProcedure, NewUnit, Official, Photo, Procedure, Store, StoreError,
-    StoreResult, Unit,
+    StoreResult, Tx, Unit,
 };
 use crate::domain::questionnaire::Questionnaire;
 
@@ -12,22 +12,114 @@ const UNIT_COLUMNS: &str = "id, parent_id, kind, name, code, questionnaire_code"
 const OFFICIAL_COLUMNS: &str = "o.id, o.unit_id, o.counter_id, o.full_name, o.title, o.staff_code, \
      CASE WHEN p.official_id IS NULL THEN 0 ELSE 1 END AS photo_count";
 
-impl Store {
-    pub async fn create_unit(&self, unit: NewUnit<'_>, now_ms: i64) -> StoreResult<Unit> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO units (parent_id, kind, name, code, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
+impl Tx {
+    pub async fn create_unit(&mut self, unit: NewUnit<'_>, now_ms: i64) -> StoreResult<Unit> {
+        sqlx::query_as(&format!(
+            "INSERT INTO units (parent_id, kind, name, code, created_at) VALUES ($1, $2, $3, $4, $5) \
+             RETURNING {UNIT_COLUMNS}"
+        ))
         .bind(unit.parent_id)
         .bind(unit.kind)
         .bind(unit.name)
         .bind(unit.code)
         .bind(now_ms)
-        .fetch_one(&self.writer)
+        .fetch_one(&mut *self.0)
         .await
-        .map_err(|e| StoreError::from_write(e, "unit"))?;
-        self.unit(id).await
+        .map_err(|e| StoreError::from_write(e, "unit"))
     }
 
+    pub async fn create_counter(&mut self, unit_id: i64, name: &str, now_ms: i64) -> StoreResult<Counter> {
+        sqlx::query_as(
+            "INSERT INTO counters (unit_id, name, created_at) VALUES ($1, $2, $3) RETURNING id, unit_id, name",
+        )
+        .bind(unit_id)
+        .bind(name)
+        .bind(now_ms)
+        .fetch_one(&mut *self.0)
+        .await
+        .map_err(|e| StoreError::from_write(e, "counter"))
+    }
+
+    pub async fn create_official(&mut self, official: NewOfficial<'_>, now_ms: i64) -> StoreResult<Official> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO officials (unit_id, counter_id, full_name, title, staff_code, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(official.unit_id)
+        .bind(official.counter_id)
+        .bind(official.full_name)
+        .bind(official.title)
+        .bind(official.staff_code)
+        .bind(now_ms)
+        .fetch_one(&mut *self.0)
+        .await
+        .map_err(|e| StoreError::from_write(e, "official"))?;
+        self.official(id).await
+    }
+
+    /// The official as this transaction sees it.
+    async fn official(&mut self, id: i64) -> StoreResult<Official> {
+        sqlx::query_as(&format!(
+            "SELECT {OFFICIAL_COLUMNS} FROM officials o LEFT JOIN official_photos p ON p.official_id = o.id \
+             WHERE o.id = $1 AND o.archived = FALSE"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *self.0)
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    /// Stores (or replaces) an official's photo; the bytes are expected to be re-encoded already.
+    pub async fn set_official_photo(&mut self, official_id: i64, photo: &Photo, now_ms: i64) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO official_photos (official_id, content_type, bytes, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (official_id) DO UPDATE SET content_type = excluded.content_type, \
+             bytes = excluded.bytes, updated_at = excluded.updated_at",
+        )
+        .bind(official_id)
+        .bind(&photo.content_type)
+        .bind(&photo.bytes)
+        .bind(now_ms)
+        .execute(&mut *self.0)
+        .await
+        .map_err(|e| StoreError::from_write(e, "photo"))?;
+        Ok(())
+    }
+
+    /// Adds a procedure version, or returns the id of the one already stored for this code and start date.
+    pub async fn upsert_procedure(&mut self, procedure: NewProcedure<'_>) -> StoreResult<i64> {
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO procedures (code, name, field, valid_from) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (code, valid_from) DO NOTHING RETURNING id",
+        )
+        .bind(procedure.code)
+        .bind(procedure.name)
+        .bind(procedure.field)
+        .bind(procedure.valid_from)
+        .fetch_optional(&mut *self.0)
+        .await?;
+        match inserted {
+            Some(id) => Ok(id),
+            None => Ok(sqlx::query_scalar("SELECT id FROM procedures WHERE code = $1 AND valid_from = $2")
+                .bind(procedure.code)
+                .bind(procedure.valid_from)
+                .fetch_one(&mut *self.0)
+                .await?),
+        }
+    }
+
+    pub async fn offer_procedure(&mut self, unit_id: i64, procedure_id: i64) -> StoreResult<()> {
+        sqlx::query("INSERT INTO unit_procedures (unit_id, procedure_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(unit_id)
+            .bind(procedure_id)
+            .execute(&mut *self.0)
+            .await
+            .map_err(|e| StoreError::from_write(e, "unit procedure"))?;
+        Ok(())
+    }
+}
+
+impl Store {
     pub async fn unit(&self, id: i64) -> StoreResult<Unit> {
         sqlx::query_as(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1 AND archived = FALSE"))
             .bind(id)
@@ -36,23 +128,16 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
+    /// Every unit ever made, archived ones included (their history — the audit log — stays readable).
+    pub async fn units_with_archived(&self) -> StoreResult<Vec<Unit>> {
+        Ok(sqlx::query_as(&format!("SELECT {UNIT_COLUMNS} FROM units ORDER BY name, id")).fetch_all(&self.pool).await?)
+    }
+
     /// Every active unit, parents before children where ids allow, by name.
     pub async fn units(&self) -> StoreResult<Vec<Unit>> {
         Ok(sqlx::query_as(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE archived = FALSE ORDER BY name, id"))
             .fetch_all(&self.pool)
             .await?)
-    }
-
-    pub async fn create_counter(&self, unit_id: i64, name: &str, now_ms: i64) -> StoreResult<Counter> {
-        sqlx::query_as(
-            "INSERT INTO counters (unit_id, name, created_at) VALUES ($1, $2, $3) RETURNING id, unit_id, name",
-        )
-        .bind(unit_id)
-        .bind(name)
-        .bind(now_ms)
-        .fetch_one(&self.writer)
-        .await
-        .map_err(|e| StoreError::from_write(e, "counter"))
     }
 
     pub async fn counter(&self, id: i64) -> StoreResult<Counter> {
@@ -84,23 +169,6 @@ impl Store {
             query = query.bind(id);
         }
         Ok(query.fetch_all(&self.pool).await?)
-    }
-
-    pub async fn create_official(&self, official: NewOfficial<'_>, now_ms: i64) -> StoreResult<Official> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO officials (unit_id, counter_id, full_name, title, staff_code, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(official.unit_id)
-        .bind(official.counter_id)
-        .bind(official.full_name)
-        .bind(official.title)
-        .bind(official.staff_code)
-        .bind(now_ms)
-        .fetch_one(&self.writer)
-        .await
-        .map_err(|e| StoreError::from_write(e, "official"))?;
-        self.official(id).await
     }
 
     pub async fn official(&self, id: i64) -> StoreResult<Official> {
@@ -140,23 +208,6 @@ impl Store {
         Ok(query.fetch_all(&self.pool).await?)
     }
 
-    /// Stores (or replaces) an official's photo; the bytes are expected to be re-encoded already.
-    pub async fn set_official_photo(&self, official_id: i64, photo: &Photo, now_ms: i64) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO official_photos (official_id, content_type, bytes, updated_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (official_id) DO UPDATE SET content_type = excluded.content_type, \
-             bytes = excluded.bytes, updated_at = excluded.updated_at",
-        )
-        .bind(official_id)
-        .bind(&photo.content_type)
-        .bind(&photo.bytes)
-        .bind(now_ms)
-        .execute(&self.writer)
-        .await
-        .map_err(|e| StoreError::from_write(e, "photo"))?;
-        Ok(())
-    }
-
     pub async fn official_photo(&self, official_id: i64) -> StoreResult<Photo> {
         let row = sqlx::query("SELECT content_type, bytes FROM official_photos WHERE official_id = $1")
             .bind(official_id)
@@ -164,38 +215,6 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         Ok(Photo { content_type: row.try_get(0)?, bytes: row.try_get(1)? })
-    }
-
-    /// Adds a procedure version, or returns the id of the one already stored for this code and start date.
-    pub async fn upsert_procedure(&self, procedure: NewProcedure<'_>) -> StoreResult<i64> {
-        let inserted: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO procedures (code, name, field, valid_from) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (code, valid_from) DO NOTHING RETURNING id",
-        )
-        .bind(procedure.code)
-        .bind(procedure.name)
-        .bind(procedure.field)
-        .bind(procedure.valid_from)
-        .fetch_optional(&self.writer)
-        .await?;
-        match inserted {
-            Some(id) => Ok(id),
-            None => Ok(sqlx::query_scalar("SELECT id FROM procedures WHERE code = $1 AND valid_from = $2")
-                .bind(procedure.code)
-                .bind(procedure.valid_from)
-                .fetch_one(&self.writer)
-                .await?),
-        }
-    }
-
-    pub async fn offer_procedure(&self, unit_id: i64, procedure_id: i64) -> StoreResult<()> {
-        sqlx::query("INSERT INTO unit_procedures (unit_id, procedure_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(unit_id)
-            .bind(procedure_id)
-            .execute(&self.writer)
-            .await
-            .map_err(|e| StoreError::from_write(e, "unit procedure"))?;
-        Ok(())
     }
 
     /// The procedures a unit offers today (`today` as ISO date), by field then name.
@@ -272,36 +291,35 @@ pub enum Archivable {
     Official,
 }
 
-impl Store {
-    pub async fn update_unit(&self, id: i64, unit: NewUnit<'_>) -> StoreResult<Unit> {
-        found(
-            sqlx::query(
-                "UPDATE units SET parent_id = $1, kind = $2, name = $3, code = $4 WHERE id = $5 AND archived = FALSE",
-            )
-            .bind(unit.parent_id)
-            .bind(unit.kind)
-            .bind(unit.name)
-            .bind(unit.code)
-            .bind(id)
-            .execute(&self.writer)
-            .await
-            .map_err(|e| StoreError::from_write(e, "unit"))?,
-        )?;
-        self.unit(id).await
+impl Tx {
+    pub async fn update_unit(&mut self, id: i64, unit: NewUnit<'_>) -> StoreResult<Unit> {
+        sqlx::query_as(&format!(
+            "UPDATE units SET parent_id = $1, kind = $2, name = $3, code = $4 WHERE id = $5 AND archived = FALSE \
+             RETURNING {UNIT_COLUMNS}"
+        ))
+        .bind(unit.parent_id)
+        .bind(unit.kind)
+        .bind(unit.name)
+        .bind(unit.code)
+        .bind(id)
+        .fetch_optional(&mut *self.0)
+        .await
+        .map_err(|e| StoreError::from_write(e, "unit"))?
+        .ok_or(StoreError::NotFound)
     }
 
-    pub async fn rename_counter(&self, id: i64, name: &str) -> StoreResult<()> {
+    pub async fn rename_counter(&mut self, id: i64, name: &str) -> StoreResult<()> {
         found(
             sqlx::query("UPDATE counters SET name = $1 WHERE id = $2 AND archived = FALSE")
                 .bind(name)
                 .bind(id)
-                .execute(&self.writer)
+                .execute(&mut *self.0)
                 .await?,
         )?;
         Ok(())
     }
 
-    pub async fn update_official(&self, id: i64, official: NewOfficial<'_>) -> StoreResult<Official> {
+    pub async fn update_official(&mut self, id: i64, official: NewOfficial<'_>) -> StoreResult<Official> {
         found(sqlx::query(
             "UPDATE officials SET counter_id = $1, full_name = $2, title = $3, staff_code = $4 WHERE id = $5 AND archived = FALSE",
         )
@@ -310,14 +328,14 @@ impl Store {
         .bind(official.title)
         .bind(official.staff_code)
         .bind(id)
-        .execute(&self.writer)
+        .execute(&mut *self.0)
         .await
         .map_err(|e| StoreError::from_write(e, "official"))?)?;
         self.official(id).await
     }
 
     /// Archives a row: it disappears from lists and its codes stop working; its history stays.
-    pub async fn archive(&self, what: Archivable, id: i64) -> StoreResult<()> {
+    pub async fn archive(&mut self, what: Archivable, id: i64) -> StoreResult<()> {
         let table = match what {
             Archivable::Unit => "units",
             Archivable::Counter => "counters",
@@ -326,27 +344,27 @@ impl Store {
         found(
             sqlx::query(&format!("UPDATE {table} SET archived = TRUE WHERE id = $1 AND archived = FALSE"))
                 .bind(id)
-                .execute(&self.writer)
+                .execute(&mut *self.0)
                 .await?,
         )?;
         Ok(())
     }
 }
 
-impl Store {
+impl Tx {
     /// Imports one catalogue line. With a start date, that version is added if missing. Without one, a
     /// line equal to the current version (same name and field) changes nothing, and a different one
     /// becomes a new version from `today`. A new version closes the earlier open ones of its code — they stay,
     /// with their history — and the units that offered them offer it instead. Returns the id and whether
     /// the version is new.
-    pub async fn import_procedure(&self, p: ImportedProcedure<'_>, today: &str) -> StoreResult<(i64, bool)> {
-        let mut tx = self.writer.begin().await?;
+    pub async fn import_procedure(&mut self, p: ImportedProcedure<'_>, today: &str) -> StoreResult<(i64, bool)> {
+        let tx = &mut self.0;
         let current: Option<(i64, String, String, String)> = sqlx::query_as(
             "SELECT id, name, field, valid_from FROM procedures WHERE code = $1 AND valid_to IS NULL \
              ORDER BY valid_from DESC LIMIT 1",
         )
         .bind(p.code)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
         let valid_from = match (p.valid_from, &current) {
             (Some(date), _) => date,
@@ -364,13 +382,13 @@ impl Store {
         .bind(p.field)
         .bind(valid_from)
         .bind(valid_to)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
         let Some(id) = inserted else {
             let id = sqlx::query_scalar("SELECT id FROM procedures WHERE code = $1 AND valid_from = $2")
                 .bind(p.code)
                 .bind(valid_from)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await?;
             return Ok((id, false));
         };
@@ -379,7 +397,7 @@ impl Store {
         )
         .bind(valid_from)
         .bind(p.code)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
         for old in closed {
             sqlx::query(
@@ -388,35 +406,33 @@ impl Store {
             )
             .bind(id)
             .bind(old)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
-        tx.commit().await?;
         Ok((id, true))
     }
 
     /// Makes `procedure_ids` exactly the procedures the unit offers.
-    pub async fn set_unit_procedures(&self, unit_id: i64, procedure_ids: &[i64]) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await?;
-        sqlx::query("DELETE FROM unit_procedures WHERE unit_id = $1").bind(unit_id).execute(&mut *tx).await?;
+    pub async fn set_unit_procedures(&mut self, unit_id: i64, procedure_ids: &[i64]) -> StoreResult<()> {
+        let tx = &mut self.0;
+        sqlx::query("DELETE FROM unit_procedures WHERE unit_id = $1").bind(unit_id).execute(&mut **tx).await?;
         for id in procedure_ids {
             sqlx::query("INSERT INTO unit_procedures (unit_id, procedure_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(unit_id)
                 .bind(*id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(|e| StoreError::from_write(e, "unit procedure"))?;
         }
-        tx.commit().await?;
         Ok(())
     }
 
     /// Which questionnaire (`short`, `detailed`) the unit's forms use from now on.
-    pub async fn set_unit_questionnaire(&self, unit_id: i64, code: &str) -> StoreResult<()> {
+    pub async fn set_unit_questionnaire(&mut self, unit_id: i64, code: &str) -> StoreResult<()> {
         sqlx::query("UPDATE units SET questionnaire_code = $1 WHERE id = $2")
             .bind(code)
             .bind(unit_id)
-            .execute(&self.writer)
+            .execute(&mut *self.0)
             .await?;
         Ok(())
     }

@@ -97,7 +97,24 @@ pub struct Store {
     native_pg: Option<sqlx::PgPool>,
 }
 
+/// One change to the data, written whole or not at all: every administrative write happens on a `Tx`, together
+/// with its audit entry (`Tx::audit`), and nothing is visible to anyone until `commit`. Dropping a `Tx` without
+/// committing rolls it back. On SQLite it holds the single writer connection: keep CPU work out of it.
+pub struct Tx(sqlx::Transaction<'static, sqlx::Any>);
+
+impl Tx {
+    pub async fn commit(self) -> StoreResult<()> {
+        self.0.commit().await?;
+        Ok(())
+    }
+}
+
 impl Store {
+    /// Starts a change (see [`Tx`]).
+    pub async fn begin(&self) -> StoreResult<Tx> {
+        Ok(Tx(self.writer.begin().await?))
+    }
+
     /// Opens a pool on `url` (`sqlite://path` or `postgres://…`). A SQLite file and its folder are created
     /// when missing, and every SQLite connection runs in WAL mode with foreign keys on.
     pub async fn connect(url: &str, max_connections: u32) -> StoreResult<Store> {
@@ -165,11 +182,12 @@ fn pool_options(backend: Backend, max_connections: u32) -> AnyPoolOptions {
     )
 }
 
-/// WAL lets readers (dashboards) run beside the writer (ingest); NORMAL sync in WAL mode survives a killed
-/// process without an fsync per commit; the busy timeout queues writers instead of failing them.
+/// WAL lets readers (dashboards) run beside the writer (ingest); FULL sync makes every commit durable before it
+/// returns — an acknowledged rating survives a power cut, not only a killed process (NORMAL would lose the last
+/// commits of the WAL); the busy timeout queues writers instead of failing them.
 const SQLITE_PRAGMAS: &[&str] = &[
     "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = NORMAL",
+    "PRAGMA synchronous = FULL",
     "PRAGMA busy_timeout = 5000",
     "PRAGMA foreign_keys = ON",
 ];

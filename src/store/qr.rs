@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use super::{Counter, Official, QrCode, QrTarget, Store, StoreError, StoreResult, Unit};
+use super::{Counter, Official, QrCode, QrTarget, Store, StoreError, StoreResult, Tx, Unit};
 
 /// A code with everything its form shows, read in one round trip (this is on every citizen request).
 #[derive(Clone, Debug)]
@@ -16,16 +16,16 @@ pub struct QrLookup {
 
 const QR_COLUMNS: &str = "id, unit_id, counter_id, official_id, token, created_at, revoked_at";
 
-impl Store {
+impl Tx {
     /// Makes `code` the one valid code of its target: any code issued before for it is revoked in the
     /// same transaction, so exactly one URL per counter or official works at a time.
-    pub async fn issue_qr_code(&self, code: &QrCode) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await?;
+    pub async fn issue_qr_code(&mut self, code: &QrCode) -> StoreResult<()> {
+        let tx = &mut self.0;
         let (column, target_id) = target_column(code)?;
         sqlx::query(&format!("UPDATE qr_codes SET revoked_at = $1 WHERE {column} = $2 AND revoked_at IS NULL"))
             .bind(code.created_at)
             .bind(target_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         sqlx::query(
             "INSERT INTO qr_codes (id, unit_id, counter_id, official_id, token, created_at) \
@@ -37,13 +37,31 @@ impl Store {
         .bind(code.official_id)
         .bind(&code.token)
         .bind(code.created_at)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(|e| StoreError::from_write(e, "qr code"))?;
-        tx.commit().await?;
         Ok(())
     }
 
+    pub async fn revoke_qr_code(&mut self, id: i64, now_ms: i64) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE qr_codes SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut *self.0)
+            .await?;
+        if done.rows_affected() == 0 {
+            // Either unknown, or revoked already: revoking twice is harmless, an unknown id is not.
+            let known: Option<i64> = sqlx::query_scalar("SELECT id FROM qr_codes WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *self.0)
+                .await?;
+            known.ok_or(StoreError::NotFound)?;
+        }
+        Ok(())
+    }
+}
+
+impl Store {
     pub async fn qr_code(&self, id: i64) -> StoreResult<QrCode> {
         sqlx::query_as(&format!("SELECT {QR_COLUMNS} FROM qr_codes WHERE id = $1"))
             .bind(id)
@@ -124,19 +142,6 @@ impl Store {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?)
-    }
-
-    pub async fn revoke_qr_code(&self, id: i64, now_ms: i64) -> StoreResult<()> {
-        let done = sqlx::query("UPDATE qr_codes SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(now_ms)
-            .bind(id)
-            .execute(&self.writer)
-            .await?;
-        if done.rows_affected() == 0 {
-            // Either unknown, or revoked already: revoking twice is harmless, an unknown id is not.
-            self.qr_code(id).await?;
-        }
-        Ok(())
     }
 }
 

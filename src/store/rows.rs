@@ -79,8 +79,6 @@ impl FromRow<'_, AnyRow> for User {
             official_id: row.try_get("official_id")?,
             disabled: row.try_get::<i64, _>("disabled_flag")? != 0,
             must_change_password: row.try_get::<i64, _>("must_change_flag")? != 0,
-            failed_logins: row.try_get("failed_logins")?,
-            locked_until: row.try_get("locked_until")?,
             credentials_version: row.try_get("credentials_version")?,
         })
     }

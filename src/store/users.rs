@@ -1,7 +1,7 @@
 //! Staff accounts (tài khoản): a role and the unit whose subtree they may see. Passwords arrive here
 //! already hashed; the store never sees one in clear.
 
-use super::{found, Store, StoreError, StoreResult};
+use super::{found, Store, StoreError, StoreResult, Tx};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {
@@ -15,8 +15,6 @@ pub struct User {
     pub disabled: bool,
     /// A temporary password (new account, reset) that must be replaced before anything else.
     pub must_change_password: bool,
-    pub failed_logins: i64,
-    pub locked_until: Option<i64>,
     /// Bumped by every password change or reset: sessions opened before it no longer count.
     pub credentials_version: i64,
 }
@@ -34,15 +32,14 @@ pub struct NewUser<'a> {
 
 const USER_COLUMNS: &str = "id, username, full_name, password_hash, role, unit_id, official_id, \
      CASE WHEN disabled THEN 1 ELSE 0 END AS disabled_flag, \
-     CASE WHEN must_change_password THEN 1 ELSE 0 END AS must_change_flag, failed_logins, locked_until, \
-     credentials_version";
+     CASE WHEN must_change_password THEN 1 ELSE 0 END AS must_change_flag, credentials_version";
 
-impl Store {
-    pub async fn create_user(&self, user: NewUser<'_>, now_ms: i64) -> StoreResult<User> {
-        let id: i64 = sqlx::query_scalar(
+impl Tx {
+    pub async fn create_user(&mut self, user: NewUser<'_>, now_ms: i64) -> StoreResult<User> {
+        sqlx::query_as(&format!(
             "INSERT INTO users (username, full_name, password_hash, role, unit_id, official_id, must_change_password, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {USER_COLUMNS}"
+        ))
         .bind(user.username)
         .bind(user.full_name)
         .bind(user.password_hash)
@@ -51,12 +48,13 @@ impl Store {
         .bind(user.official_id)
         .bind(user.must_change_password)
         .bind(now_ms)
-        .fetch_one(&self.writer)
+        .fetch_one(&mut *self.0)
         .await
-        .map_err(|e| StoreError::from_write(e, "username"))?;
-        self.user(id).await
+        .map_err(|e| StoreError::from_write(e, "username"))
     }
+}
 
+impl Store {
     pub async fn user(&self, id: i64) -> StoreResult<User> {
         sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
             .bind(id)
@@ -80,51 +78,105 @@ impl Store {
     pub async fn user_count(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
     }
+}
 
+impl Tx {
     /// Replaces the password hash; `must_change` marks a reset password the person has to replace.
-    pub async fn set_password(&self, id: i64, password_hash: &str, must_change: bool) -> StoreResult<()> {
-        found(sqlx::query(
-            "UPDATE users SET password_hash = $1, must_change_password = $2, failed_logins = 0, locked_until = NULL, \
+    pub async fn set_password(&mut self, id: i64, password_hash: &str, must_change: bool) -> StoreResult<()> {
+        found(
+            sqlx::query(
+                "UPDATE users SET password_hash = $1, must_change_password = $2, \
              credentials_version = credentials_version + 1 WHERE id = $3",
-        )
-        .bind(password_hash)
-        .bind(must_change)
-        .bind(id)
-        .execute(&self.writer)
-        .await?)?;
-        Ok(())
-    }
-
-    /// Counts a failed login; from the `lock_after`-th in a row the account is locked until `lock_until_ms`.
-    pub async fn record_failed_login(&self, id: i64, lock_after: i64, lock_until_ms: i64) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE users SET failed_logins = failed_logins + 1, \
-             locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END WHERE id = $3",
-        )
-        .bind(lock_after)
-        .bind(lock_until_ms)
-        .bind(id)
-        .execute(&self.writer)
-        .await?;
-        Ok(())
-    }
-
-    pub async fn record_successful_login(&self, id: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+            )
+            .bind(password_hash)
+            .bind(must_change)
             .bind(id)
-            .execute(&self.writer)
+            .execute(&mut *self.0)
+            .await?,
+        )?;
+        Ok(())
+    }
+
+    /// Counts a failed sign-in of this account from this client; the `lock_after`-th in a row locks that pair until
+    /// `lock_until_ms`. Returns whether this failure locked it.
+    pub async fn record_failed_login(
+        &mut self,
+        user_id: i64,
+        client: &str,
+        (lock_after, lock_until_ms): (i64, i64),
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let (failures,): (i64,) = sqlx::query_as(
+            "INSERT INTO login_failures (user_id, client_hash, failures, updated_at) VALUES ($1, $2, 1, $3) \
+             ON CONFLICT (user_id, client_hash) DO UPDATE SET failures = login_failures.failures + 1, \
+             updated_at = excluded.updated_at RETURNING failures",
+        )
+        .bind(user_id)
+        .bind(client)
+        .bind(now_ms)
+        .fetch_one(&mut *self.0)
+        .await?;
+        if failures < lock_after {
+            return Ok(false);
+        }
+        sqlx::query(
+            "UPDATE login_failures SET failures = 0, locked_until = $1 WHERE user_id = $2 AND client_hash = $3",
+        )
+        .bind(lock_until_ms)
+        .bind(user_id)
+        .bind(client)
+        .execute(&mut *self.0)
+        .await?;
+        Ok(true)
+    }
+
+    /// Forgets this client's failures on the account (a successful sign-in).
+    pub async fn clear_failed_logins(&mut self, user_id: i64, client: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE user_id = $1 AND client_hash = $2")
+            .bind(user_id)
+            .bind(client)
+            .execute(&mut *self.0)
             .await?;
         Ok(())
+    }
+
+    /// Lifts every lock on the account, from every client (a manager's unlock). Returns how many were lifted.
+    pub async fn unlock_user(&mut self, user_id: i64) -> StoreResult<u64> {
+        let done =
+            sqlx::query("DELETE FROM login_failures WHERE user_id = $1").bind(user_id).execute(&mut *self.0).await?;
+        Ok(done.rows_affected())
     }
 }
 
 impl Store {
-    pub async fn set_user_disabled(&self, id: i64, disabled: bool) -> StoreResult<()> {
+    /// Whether this account is locked for this client at `now_ms`. A lock runs out on its own; failures while it
+    /// holds are not counted, so they cannot extend it.
+    pub async fn login_locked(&self, user_id: i64, client: &str, now_ms: i64) -> StoreResult<bool> {
+        let until: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE user_id = $1 AND client_hash = $2")
+                .bind(user_id)
+                .bind(client)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(until.flatten().is_some_and(|until| until > now_ms))
+    }
+
+    /// Whether any client has the account locked (shown to managers, with an unlock button).
+    pub async fn locked_users(&self, now_ms: i64) -> StoreResult<Vec<i64>> {
+        Ok(sqlx::query_scalar("SELECT DISTINCT user_id FROM login_failures WHERE locked_until > $1")
+            .bind(now_ms)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+}
+
+impl Tx {
+    pub async fn set_user_disabled(&mut self, id: i64, disabled: bool) -> StoreResult<()> {
         found(
             sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
                 .bind(disabled)
                 .bind(id)
-                .execute(&self.writer)
+                .execute(&mut *self.0)
                 .await?,
         )?;
         Ok(())

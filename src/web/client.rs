@@ -1,8 +1,13 @@
-//! Who is calling, as far as we need to know: a salted, daily-rotated hash of the client address (never
-//! the address itself), and a per-client rate limit on submissions and logins.
+//! Who is calling, as far as we need to know: a hash of the client address under a random salt that is made
+//! each local day and kept only in memory (never the address itself), and per-client rate limits on submissions
+//! and logins. Once the day is over its salt is gone, so a stored hash cannot be turned back into an address —
+//! not even by someone holding the database and the secret key.
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
+use std::sync::Mutex;
+
+use chrono::NaiveDate;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -12,8 +17,8 @@ use sha2::Sha256;
 
 use super::AppState;
 
-/// The client's hash for today: HMAC(secret, day ‖ address), 16 hex digits. It identifies a client within
-/// one local day only, which is all that rate limiting and misuse checks need.
+/// The client's hash for today: HMAC(today's salt, address), 16 hex digits. It identifies a client within one
+/// local day only, which is all that rate limiting and misuse checks need.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ClientHash(pub String);
 
@@ -22,19 +27,35 @@ impl FromRequestParts<AppState> for ClientHash {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let ip = client_ip(parts, state.settings.trust_proxy);
-        let day = crate::domain::period::local_date(chrono::Utc::now()).to_string();
-        Ok(ClientHash::of(&state.settings.secret, &day, ip))
+        let salt = state.salt.for_day(crate::domain::period::local_date(chrono::Utc::now()));
+        Ok(ClientHash::of(&salt, ip))
     }
 }
 
 impl ClientHash {
-    pub fn of(secret: &[u8], day: &str, ip: Option<IpAddr>) -> ClientHash {
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC accepts keys of any length");
-        mac.update(b"client\0");
-        mac.update(day.as_bytes());
-        mac.update(b"\0");
+    pub fn of(salt: &[u8; 32], ip: Option<IpAddr>) -> ClientHash {
+        let mut mac = Hmac::<Sha256>::new_from_slice(salt).expect("HMAC accepts keys of any length");
         mac.update(ip.map(|ip| ip.to_string()).unwrap_or_default().as_bytes());
         ClientHash(hex::encode(&mac.finalize().into_bytes()[..8]))
+    }
+}
+
+/// Today's salt: random, made when the local day changes, held in memory only. A restart makes a new one (the
+/// day's rate limits start afresh, a small price for hashes nobody can reverse).
+#[derive(Default)]
+pub struct DailySalt(Mutex<Option<(NaiveDate, [u8; 32])>>);
+
+impl DailySalt {
+    pub fn for_day(&self, day: NaiveDate) -> [u8; 32] {
+        let mut current = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match *current {
+            Some((salt_day, salt)) if salt_day == day => salt,
+            _ => {
+                let salt = rand::random::<[u8; 32]>();
+                *current = Some((day, salt));
+                salt
+            }
+        }
     }
 }
 
@@ -83,5 +104,28 @@ impl SubmissionLimiter {
     pub fn forget_quiet_clients(&self) {
         self.submissions.retain_recent();
         self.logins.retain_recent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_salt_is_the_same_all_day_and_new_the_next_day() {
+        let salt = DailySalt::default();
+        let (monday, tuesday) =
+            (NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
+        let first = salt.for_day(monday);
+        assert_eq!(salt.for_day(monday), first);
+        assert_ne!(salt.for_day(tuesday), first);
+        assert_ne!(
+            DailySalt::default().for_day(monday),
+            first,
+            "another start, another salt: nothing on disk rebuilds it"
+        );
+        let ip = Some(IpAddr::from([203, 0, 113, 7]));
+        assert_eq!(ClientHash::of(&first, ip), ClientHash::of(&first, ip));
+        assert_ne!(ClientHash::of(&first, ip), ClientHash::of(&first, Some(IpAddr::from([203, 0, 113, 8]))));
     }
 }

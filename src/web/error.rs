@@ -21,6 +21,8 @@ pub enum AppError {
     SignIn {
         next: String,
     },
+    /// Signed in with a temporary password: pages send the person to replace it; the API answers 403.
+    PasswordChangeRequired,
     Store(StoreError),
 }
 
@@ -80,7 +82,7 @@ fn status(notice: Notice) -> StatusCode {
         Notice::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         Notice::Conflict => StatusCode::CONFLICT,
         Notice::BadRequest => StatusCode::BAD_REQUEST,
-        Notice::FormExpired | Notice::Forbidden => StatusCode::FORBIDDEN,
+        Notice::FormExpired | Notice::Forbidden | Notice::CrossSite => StatusCode::FORBIDDEN,
         Notice::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     }
 }
@@ -93,6 +95,7 @@ fn refusal(notice: Notice) -> Refusal {
         Notice::Conflict => ("conflict", "conflicting request"),
         Notice::BadRequest => ("bad_request", "malformed request"),
         Notice::Forbidden | Notice::FormExpired => ("forbidden", "your role does not allow this"),
+        Notice::CrossSite => ("cross_site", "sent from another site"),
         Notice::Unavailable => ("unavailable", "storage unavailable"),
     };
     Refusal { code, message }
@@ -105,6 +108,12 @@ impl IntoResponse for AppError {
             AppError::SignIn { next } => {
                 let mut response = Redirect::to(&format!("/login?next={}", urlencode(&next))).into_response();
                 response.extensions_mut().insert(Refusal { code: "unauthorized", message: "sign in first" });
+                return response;
+            }
+            AppError::PasswordChangeRequired => {
+                let mut response = Redirect::to("/account/password").into_response();
+                let refusal = Refusal { code: "password_change_required", message: "change the temporary password" };
+                response.extensions_mut().insert(refusal);
                 return response;
             }
             AppError::Store(cause) => {
@@ -134,7 +143,11 @@ fn json_errors(response: Response) -> Response {
     let Some(refusal) = response.extensions().get::<Refusal>().copied() else {
         return response;
     };
-    let status = if refusal.code == "unauthorized" { StatusCode::UNAUTHORIZED } else { response.status() };
+    let status = match refusal.code {
+        "unauthorized" => StatusCode::UNAUTHORIZED,
+        "password_change_required" => StatusCode::FORBIDDEN,
+        _ => response.status(),
+    };
     (status, Json(json!({ "error": refusal.code, "message": refusal.message }))).into_response()
 }
 

@@ -9,6 +9,8 @@ pub mod csp;
 pub mod csrf;
 pub mod error;
 pub mod extract;
+pub mod headers;
+pub mod origin;
 pub mod site;
 
 use std::collections::HashMap;
@@ -20,7 +22,7 @@ use leptos::config::LeptosOptions;
 use crate::domain::questionnaire::Questionnaire;
 use crate::store::{DbSessions, Store, Unit};
 
-pub use client::SubmissionLimiter;
+pub use client::{DailySalt, SubmissionLimiter};
 pub use error::AppError;
 
 /// Everything a handler may need, built once at start-up and cloned cheaply per request.
@@ -30,6 +32,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub leptos: Arc<LeptosOptions>,
     pub limiter: Arc<SubmissionLimiter>,
+    pub salt: Arc<DailySalt>,
     pub questionnaires: Arc<Questionnaires>,
 }
 

@@ -48,6 +48,7 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
     let a_catalogue_form = [Login, Invalid, Invalid, NotFound, Forbidden, Forbidden, Forbidden, Forbidden];
     // Pages of one's own subtree for those who manage it.
     let managers = |a: Answer| [Login, a, a, a, Forbidden, Forbidden, Forbidden, Forbidden];
+    let admin_only = |a: Answer| [Login, a, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden];
     BTreeMap::from([
         (("get", "/"), everyone(Ok)),
         (("get", "/q/{token}"), everyone(Ok)),
@@ -58,7 +59,11 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("get", "/q/{token}/photo"), everyone(Ok)),
         (("get", "/photos/official/{id}"), [Login, Ok, Ok, NotFound, Ok, Ok, Ok, NotFound]),
         (("get", "/login"), everyone(Ok)),
-        (("post", "/login"), everyone(Unauthorized)),
+        // A login form's own token (bound to the login page's cookie) is needed; a session's form token is not one.
+        (
+            ("post", "/login"),
+            [Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+        ),
         (("post", "/logout"), everyone(Login)),
         (("get", "/account/password"), staff_only(Ok)),
         (("post", "/account/password"), staff_only(Invalid)),
@@ -77,14 +82,16 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("post", "/admin/units/{id}/officials"), a_catalogue_form),
         (("post", "/admin/officials/{id}"), a_catalogue_form),
         (("get", "/admin/procedures"), managers(Ok)),
-        (("post", "/admin/procedures/preview"), managers(Invalid)),
-        (("post", "/admin/procedures/import"), managers(Invalid)),
+        // The national catalogue: administrators only.
+        (("post", "/admin/procedures/preview"), admin_only(Invalid)),
+        (("post", "/admin/procedures/import"), admin_only(Invalid)),
         (("post", "/admin/units/{id}/procedures"), a_catalogue_post),
         (("get", "/admin/users"), managers(Ok)),
         (("post", "/admin/users"), managers(Invalid)),
         // On an account of commune A.
         (("post", "/admin/users/{id}/reset-password"), a_catalogue_page),
         (("post", "/admin/users/{id}/active"), a_catalogue_post),
+        (("post", "/admin/users/{id}/unlock"), a_catalogue_post),
         (("get", "/admin/audit"), managers(Ok)),
         (("get", "/api/v1/units"), [Unauthorized, Ok, Ok, Ok, Ok, Ok, Forbidden, Ok]),
         (("get", "/api/v1/units/{id}"), a_results_api),
@@ -170,7 +177,7 @@ fn answer_of(status: StatusCode, location: &str) -> Option<Answer> {
 async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
     let world = world(db).await;
     let photo = Photo { content_type: "image/png".into(), bytes: hailong::demo::portrait_png(0) };
-    world.store().set_official_photo(world.official.id, &photo, 0).await.unwrap();
+    world.write(async |tx| tx.set_official_photo(world.official.id, &photo, 0).await).await;
     let matrix = matrix();
     let table: Vec<(&str, &str)> = ROUTES.to_vec();
     for route in &table {

@@ -9,7 +9,9 @@ use hailong::config::Config;
 use hailong::domain::access::Role;
 use hailong::services::qr::issue as issue_qr_code;
 use hailong::startup::{app_state, ensure_first_administrator, settings};
-use hailong::store::{Counter, NewOfficial, NewProcedure, NewUnit, NewUser, Official, QrCode, QrTarget, Store, Unit};
+use hailong::store::{
+    Counter, NewOfficial, NewProcedure, NewUnit, NewUser, Official, QrCode, QrTarget, Store, Tx, Unit,
+};
 use hailong::web::AppState;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -63,20 +65,19 @@ pub async fn world_with_rate_limit(db: TestDb, rate_limit_per_minute: u32) -> Wo
     let settings = settings(&config).expect("settings");
     let state = app_state(store.clone(), settings, (rate_limit_per_minute, 1000)).await.expect("state");
     let secret = state.settings.secret.clone();
-    let province = store
-        .create_unit(NewUnit { parent_id: None, kind: "province", name: "Tỉnh Thử", code: None }, 0)
-        .await
-        .unwrap();
-    let commune = store
+    let mut tx = store.begin().await.unwrap();
+    let province =
+        tx.create_unit(NewUnit { parent_id: None, kind: "province", name: "Tỉnh Thử", code: None }, 0).await.unwrap();
+    let commune = tx
         .create_unit(NewUnit { parent_id: Some(province.id), kind: "commune", name: "Xã Một", code: None }, 0)
         .await
         .unwrap();
-    let other_commune = store
+    let other_commune = tx
         .create_unit(NewUnit { parent_id: Some(province.id), kind: "commune", name: "Xã Hai", code: None }, 0)
         .await
         .unwrap();
-    let counter = store.create_counter(commune.id, "Quầy 1", 0).await.unwrap();
-    let official = store
+    let counter = tx.create_counter(commune.id, "Quầy 1", 0).await.unwrap();
+    let official = tx
         .create_official(
             NewOfficial {
                 unit_id: commune.id,
@@ -93,18 +94,27 @@ pub async fn world_with_rate_limit(db: TestDb, rate_limit_per_minute: u32) -> Wo
     for (code, name, field) in
         [("1.001193", "Đăng ký khai sinh", "Hộ tịch"), ("2.000815", "Chứng thực bản sao", "Chứng thực")]
     {
-        let id = store.upsert_procedure(NewProcedure { code, name, field, valid_from: "2025-07-01" }).await.unwrap();
-        store.offer_procedure(commune.id, id).await.unwrap();
+        let id = tx.upsert_procedure(NewProcedure { code, name, field, valid_from: "2025-07-01" }).await.unwrap();
+        tx.offer_procedure(commune.id, id).await.unwrap();
         procedures.push(id);
     }
-    let counter_code = issue_qr_code(&store, &secret, QrTarget::Counter(counter.id)).await.unwrap();
-    let official_code = issue_qr_code(&store, &secret, QrTarget::Official(official.id)).await.unwrap();
+    let counter_code = issue_qr_code(&mut tx, &secret, commune.id, QrTarget::Counter(counter.id)).await.unwrap();
+    let official_code = issue_qr_code(&mut tx, &secret, commune.id, QrTarget::Official(official.id)).await.unwrap();
+    tx.commit().await.unwrap();
     World { db, state, province, commune, other_commune, counter, official, procedures, counter_code, official_code }
 }
 
 impl World {
     pub fn router(&self) -> Router {
         app(self.state.clone())
+    }
+
+    /// Runs one write as its own committed transaction (tests setting the scene).
+    pub async fn write<T>(&self, f: impl AsyncFnOnce(&mut Tx) -> hailong::store::StoreResult<T>) -> T {
+        let mut tx = self.store().begin().await.unwrap();
+        let out = f(&mut tx).await.unwrap();
+        tx.commit().await.unwrap();
+        out
     }
 
     pub fn store(&self) -> &Store {
@@ -203,7 +213,9 @@ impl World {
             official_id,
             must_change_password: false,
         };
-        self.store().create_user(user, 0).await.unwrap();
+        let mut tx = self.store().begin().await.unwrap();
+        tx.create_user(user, 0).await.unwrap();
+        tx.commit().await.unwrap();
         password
     }
 }

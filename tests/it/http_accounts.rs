@@ -154,7 +154,7 @@ async fn a_password_reset_signs_the_account_out_everywhere(db: TestDb) {
     let official = world.account("official", Role::Official, Some(world.commune.id), Some(world.official.id)).await;
     let session = world.login_as("official", &official).await;
     let id = world.store().user_by_username("official").await.unwrap().unwrap().id;
-    world.store().set_user_disabled(id, true).await.unwrap();
+    world.write(async |tx| tx.set_user_disabled(id, true).await).await;
     assert_eq!(world.get("/dashboard", Some(&session)).await.status, StatusCode::SEE_OTHER);
 }
 on_both_backends!(a_password_reset_signs_the_account_out_everywhere);

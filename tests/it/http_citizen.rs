@@ -123,7 +123,7 @@ async fn unknown_forged_and_revoked_codes_get_clear_pages(db: TestDb) {
     let forged = hailong::domain::token::sign(b"another secret entirely", hailong::domain::token::TokenPurpose::Qr, 1);
     assert_eq!(world.get(&format!("/q/{forged}"), None).await.status, StatusCode::NOT_FOUND);
 
-    world.store().revoke_qr_code(world.counter_code.id, 1).await.unwrap();
+    world.write(async |tx| tx.revoke_qr_code(world.counter_code.id, 1).await).await;
     let revoked = world.get(&form_path(&world), None).await;
     assert_eq!(revoked.status, StatusCode::GONE);
     assert!(revoked.text.contains("Mã không còn hiệu lực"));
@@ -217,7 +217,7 @@ async fn the_csp_allows_only_our_scripts() {
 async fn photos_are_not_enumerable() {
     let world = world(TestDb::sqlite().await).await;
     let photo = hailong::store::Photo { content_type: "image/png".into(), bytes: hailong::demo::portrait_png(2) };
-    world.store().set_official_photo(world.official.id, &photo, 0).await.unwrap();
+    world.write(async |tx| tx.set_official_photo(world.official.id, &photo, 0).await).await;
     let form = world.get(&format!("/q/{}", world.official_code.token), None).await;
     let src = format!("/q/{}/photo", world.official_code.token);
     assert!(form.text.contains(&src), "the form shows the photo through its own code");

@@ -5,7 +5,7 @@ use hailong::domain::index::LevelCounts;
 use hailong::domain::questionnaire::Questionnaire;
 use hailong::store::{
     Channel, GroupBy, InsertOutcome, NewOfficial, NewProcedure, NewResponse, NewUnit, Photo, QrCode, QrTarget, Scope,
-    StoreError,
+    Store, StoreError, StoreResult, Tx,
 };
 use sqlx::Connection;
 
@@ -33,26 +33,39 @@ fn response(submission_id: &str, unit_id: i64, overall: u8, at: i64) -> NewRespo
     }
 }
 
+/// One write as its own transaction, committed when it succeeds (the stories set their scene this way).
+async fn write<T>(store: &Store, f: impl AsyncFnOnce(&mut Tx) -> StoreResult<T>) -> StoreResult<T> {
+    let mut tx = store.begin().await?;
+    let out = f(&mut tx).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
 async fn catalogue_story(db: TestDb) {
     let store = &db.store;
-    let province =
-        store.create_unit(NewUnit { parent_id: None, kind: "province", name: "Tỉnh A", code: None }, 1).await.unwrap();
-    let commune = store
-        .create_unit(
+    let province = write(store, async |tx| {
+        tx.create_unit(NewUnit { parent_id: None, kind: "province", name: "Tỉnh A", code: None }, 1).await
+    })
+    .await
+    .unwrap();
+    let commune = write(store, async |tx| {
+        tx.create_unit(
             NewUnit { parent_id: Some(province.id), kind: "commune", name: "Xã B", code: Some("000.00.21.H34") },
             1,
         )
         .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     assert_eq!(store.unit(commune.id).await.unwrap().parent_id, Some(province.id));
     assert_eq!(store.units().await.unwrap().len(), 2);
     assert!(matches!(store.unit(999_999).await, Err(StoreError::NotFound)));
 
     // A counter under a unit that does not exist is refused by the foreign key.
-    assert!(store.create_counter(999_999, "Quầy ma", 1).await.is_err());
-    let counter = store.create_counter(commune.id, "Quầy 1", 1).await.unwrap();
-    let official = store
-        .create_official(
+    assert!(write(store, async |tx| tx.create_counter(999_999, "Quầy ma", 1).await).await.is_err());
+    let counter = write(store, async |tx| tx.create_counter(commune.id, "Quầy 1", 1).await).await.unwrap();
+    let official = write(store, async |tx| {
+        tx.create_official(
             NewOfficial {
                 unit_id: commune.id,
                 counter_id: Some(counter.id),
@@ -63,28 +76,30 @@ async fn catalogue_story(db: TestDb) {
             1,
         )
         .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     assert!(!official.has_photo);
     let photo = Photo { content_type: "image/png".into(), bytes: vec![0x89, b'P', b'N', b'G', 0, 255] };
-    store.set_official_photo(official.id, &photo, 2).await.unwrap();
+    write(store, async |tx| tx.set_official_photo(official.id, &photo, 2).await).await.unwrap();
     assert_eq!(store.official_photo(official.id).await.unwrap(), photo);
     assert!(store.official(official.id).await.unwrap().has_photo);
 
     // Procedures keep versions by start date; the same version twice is one row.
     let old =
         NewProcedure { code: "1.003559", name: "Thủ tục cũ", field: "Hộ tịch", valid_from: "2020-01-01" };
-    let id = store.upsert_procedure(old.clone()).await.unwrap();
-    assert_eq!(store.upsert_procedure(old).await.unwrap(), id);
+    let id = write(store, async |tx| tx.upsert_procedure(old.clone()).await).await.unwrap();
+    assert_eq!(write(store, async |tx| tx.upsert_procedure(old).await).await.unwrap(), id);
     let suffixed = NewProcedure {
         code: "2.000815.000.00.00.H55",
         name: "Chứng thực",
         field: "Chứng thực",
         valid_from: "2025-07-01",
     };
-    let suffixed_id = store.upsert_procedure(suffixed).await.unwrap();
-    store.offer_procedure(commune.id, id).await.unwrap();
-    store.offer_procedure(commune.id, id).await.unwrap(); // idempotent
-    store.offer_procedure(commune.id, suffixed_id).await.unwrap();
+    let suffixed_id = write(store, async |tx| tx.upsert_procedure(suffixed).await).await.unwrap();
+    write(store, async |tx| tx.offer_procedure(commune.id, id).await).await.unwrap();
+    write(store, async |tx| tx.offer_procedure(commune.id, id).await).await.unwrap(); // idempotent
+    write(store, async |tx| tx.offer_procedure(commune.id, suffixed_id).await).await.unwrap();
     let offered: Vec<String> =
         store.unit_procedures(commune.id, "2026-01-01").await.unwrap().into_iter().map(|p| p.code).collect();
     assert_eq!(offered, ["2.000815.000.00.00.H55", "1.003559"]);
@@ -102,16 +117,21 @@ on_both_backends!(catalogue_story);
 
 async fn qr_code_story(db: TestDb) {
     let store = &db.store;
-    let unit =
-        store.create_unit(NewUnit { parent_id: None, kind: "commune", name: "Xã", code: None }, 1).await.unwrap();
-    let counter = store.create_counter(unit.id, "Quầy", 1).await.unwrap();
-    let official = store
-        .create_official(
+    let unit = write(store, async |tx| {
+        tx.create_unit(NewUnit { parent_id: None, kind: "commune", name: "Xã", code: None }, 1).await
+    })
+    .await
+    .unwrap();
+    let counter = write(store, async |tx| tx.create_counter(unit.id, "Quầy", 1).await).await.unwrap();
+    let official = write(store, async |tx| {
+        tx.create_official(
             NewOfficial { unit_id: unit.id, counter_id: Some(counter.id), full_name: "A", title: "", staff_code: None },
             1,
         )
         .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
     let code = |id: i64, counter_id: Option<i64>, official_id: Option<i64>, at: i64| QrCode {
         id,
         unit_id: unit.id,
@@ -121,49 +141,56 @@ async fn qr_code_story(db: TestDb) {
         created_at: at,
         revoked_at: None,
     };
-    store.issue_qr_code(&code(101, Some(counter.id), None, 10)).await.unwrap();
-    store.issue_qr_code(&code(201, None, Some(official.id), 11)).await.unwrap();
+    write(store, async |tx| tx.issue_qr_code(&code(101, Some(counter.id), None, 10)).await).await.unwrap();
+    write(store, async |tx| tx.issue_qr_code(&code(201, None, Some(official.id), 11)).await).await.unwrap();
     assert_eq!(store.active_qr_code(QrTarget::Counter(counter.id)).await.unwrap().map(|c| c.id), Some(101));
     assert_eq!(store.active_qr_code(QrTarget::Official(official.id)).await.unwrap().map(|c| c.id), Some(201));
 
     // Reissuing the counter's code revokes its old one and leaves the official's alone.
-    store.issue_qr_code(&code(102, Some(counter.id), None, 20)).await.unwrap();
+    write(store, async |tx| tx.issue_qr_code(&code(102, Some(counter.id), None, 20)).await).await.unwrap();
     assert_eq!(store.qr_code(101).await.unwrap().revoked_at, Some(20));
     assert_eq!(store.active_qr_code(QrTarget::Counter(counter.id)).await.unwrap().map(|c| c.id), Some(102));
     assert_eq!(store.qr_code(201).await.unwrap().revoked_at, None);
 
-    store.revoke_qr_code(102, 30).await.unwrap();
-    store.revoke_qr_code(102, 31).await.unwrap(); // revoking twice keeps the first time
+    write(store, async |tx| tx.revoke_qr_code(102, 30).await).await.unwrap();
+    write(store, async |tx| tx.revoke_qr_code(102, 31).await).await.unwrap(); // revoking twice keeps the first time
     assert_eq!(store.qr_code(102).await.unwrap().revoked_at, Some(30));
     assert_eq!(store.active_qr_code(QrTarget::Counter(counter.id)).await.unwrap(), None);
-    assert!(matches!(store.revoke_qr_code(999, 1).await, Err(StoreError::NotFound)));
+    assert!(matches!(write(store, async |tx| tx.revoke_qr_code(999, 1).await).await, Err(StoreError::NotFound)));
     // A token is unique.
     let mut clash = code(103, Some(counter.id), None, 40);
     clash.token = "token-201".into();
-    assert!(matches!(store.issue_qr_code(&clash).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(write(store, async |tx| tx.issue_qr_code(&clash).await).await, Err(StoreError::Conflict(_))));
 }
 on_both_backends!(qr_code_story);
 
 async fn response_story(db: TestDb) {
     let store = &db.store;
     let questionnaire_id = store.ensure_questionnaire(&Questionnaire::short(), 1).await.unwrap();
-    let province =
-        store.create_unit(NewUnit { parent_id: None, kind: "province", name: "T", code: None }, 1).await.unwrap();
-    let a = store
-        .create_unit(NewUnit { parent_id: Some(province.id), kind: "commune", name: "A", code: None }, 1)
-        .await
-        .unwrap();
-    let b = store
-        .create_unit(NewUnit { parent_id: Some(province.id), kind: "commune", name: "B", code: None }, 1)
-        .await
-        .unwrap();
-    let official = store
-        .create_official(
+    let province = write(store, async |tx| {
+        tx.create_unit(NewUnit { parent_id: None, kind: "province", name: "T", code: None }, 1).await
+    })
+    .await
+    .unwrap();
+    let a = write(store, async |tx| {
+        tx.create_unit(NewUnit { parent_id: Some(province.id), kind: "commune", name: "A", code: None }, 1).await
+    })
+    .await
+    .unwrap();
+    let b = write(store, async |tx| {
+        tx.create_unit(NewUnit { parent_id: Some(province.id), kind: "commune", name: "B", code: None }, 1).await
+    })
+    .await
+    .unwrap();
+    let official = write(store, async |tx| {
+        tx.create_official(
             NewOfficial { unit_id: a.id, counter_id: None, full_name: "X", title: "", staff_code: None },
             1,
         )
         .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
 
     let day = 86_400_000;
     let mut first = response("00000000-0000-4000-8000-000000000001", a.id, 1, 5 * day + 1000);

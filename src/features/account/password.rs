@@ -3,13 +3,16 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use chrono::Utc;
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::i18n::Locale;
 use crate::pages::account::{render_password, PasswordView};
+use crate::services::audit;
 use crate::services::password::{self, Weakness};
 use crate::web::caller::{start_session, Staff};
+use crate::web::client::ClientHash;
 use crate::web::csrf::CsrfForm;
 use crate::web::{AppError, AppState};
 
@@ -31,6 +34,7 @@ pub struct PasswordForm {
 pub async fn change(
     State(state): State<AppState>,
     staff: Staff,
+    client: ClientHash,
     session: Session,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<Response, AppError> {
@@ -50,11 +54,15 @@ pub async fn change(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(render_password(view))).into_response());
     }
     let hash = password::hash(&form.new).await?;
-    state.store.set_password(user.id, &hash, false).await?;
+    let mut tx = state.store.begin().await?;
+    tx.set_password(user.id, &hash, false).await?;
+    tx.audit(audit::account_event(&user, "password.change", &client.0, Utc::now().timestamp_millis())).await?;
+    tx.commit().await?;
     // A new session id and credentials version: every other session of this account (a stolen cookie) is out.
     start_session(&session, &state.store.user(user.id).await?).await?;
     tracing::info!(user = %user.username, "password changed");
-    let staff = Staff { csrf: crate::web::csrf::token(&session).await.unwrap_or_default(), ..staff };
+    let csrf = crate::web::csrf::masked(&crate::web::csrf::token(&session).await.unwrap_or_default());
+    let staff = Staff { csrf, must_change_password: false, ..staff };
     Ok(Html(render_password(PasswordView { staff: staff.bar(), forced: false, done: true, errors: vec![] }))
         .into_response())
 }

@@ -7,17 +7,19 @@ use axum::response::Html;
 use crate::domain::access::{Capability, Role};
 use crate::domain::period::local_time_label;
 use crate::pages::audit::{render_audit, AuditRow, AuditView};
-use crate::web::access::{require, Reach};
+use crate::web::access::require;
 use crate::web::caller::Staff;
 use crate::web::{AppError, AppState};
 
 pub async fn page(State(state): State<AppState>, staff: Staff) -> Result<Html<String>, AppError> {
     require(&staff.principal, Capability::ViewAudit)?;
-    let reach = Reach::of(&state.store, &staff.principal).await?;
-    let ids: Vec<i64> = reach.units.iter().map(|u| u.id).collect();
+    // Archived units count: their history stays visible to the managers above them.
+    let units = state.store.units_with_archived().await?;
+    let nodes: Vec<(i64, Option<i64>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
+    let ids = staff.principal.visible_units(&nodes);
     let with_global = staff.principal.role == Role::Administrator;
     let entries = state.store.audit_entries(&ids, with_global, 200).await?;
-    let unit_name = |id: Option<i64>| id.and_then(|id| reach.units.iter().find(|u| u.id == id)).map(|u| u.name.clone());
+    let unit_name = |id: Option<i64>| id.and_then(|id| units.iter().find(|u| u.id == id)).map(|u| u.name.clone());
     let rows = entries
         .into_iter()
         .map(|e| AuditRow {

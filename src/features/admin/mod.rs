@@ -15,7 +15,7 @@ use axum::response::{Html, Redirect};
 use crate::domain::access::Capability;
 use crate::domain::unit_tree;
 use crate::pages::admin::{render_admin, AdminView, UnitBlock};
-use crate::services::audit::{record, Change};
+use crate::services::audit::{commit, Change};
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -35,8 +35,9 @@ pub async fn render_admin_page(
     require(&staff.principal, Capability::ManageCatalogue)?;
     let reach = Reach::of(&state.store, &staff.principal).await?;
     let units = &reach.units;
-    let counters = state.store.counters().await?;
-    let officials = state.store.officials().await?;
+    let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
+    let counters = state.store.counters_in(&unit_ids).await?;
+    let officials = state.store.officials_in(&unit_ids).await?;
     let blocks = unit_tree::depth_first(&reach.visible_nodes())
         .into_iter()
         .filter_map(|(id, depth)| {
@@ -62,9 +63,11 @@ pub async fn revoke_qr(
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Redirect, AppError> {
     require(&staff.principal, Capability::ManageCatalogue)?;
+    let reach = Reach::of(&state.store, &staff.principal).await?;
     let code = state.store.qr_code(id).await?;
-    Reach::of(&state.store, &staff.principal).await?.check(code.unit_id)?;
-    state.store.revoke_qr_code(id, chrono::Utc::now().timestamp_millis()).await?;
+    reach.check(code.unit_id)?;
+    let mut tx = state.store.begin().await?;
+    tx.revoke_qr_code(id, chrono::Utc::now().timestamp_millis()).await?;
     let change = Change {
         unit_id: Some(code.unit_id),
         action: "qr.revoke",
@@ -72,7 +75,7 @@ pub async fn revoke_qr(
         before: None,
         after: None,
     };
-    record(&state.store, &staff.principal, change).await?;
+    commit(tx, &staff.principal, change).await?;
     tracing::info!(qr_code = id, "qr code revoked");
     Ok(back(&headers))
 }

@@ -1,5 +1,6 @@
 //! `/admin/procedures` — the procedure catalogue: import from CSV (preview with a verdict per line, then
-//! import), and which procedures (and which questionnaire) each unit offers.
+//! import, all or nothing; administrators only, since every unit shares the catalogue), and which procedures (and
+//! which questionnaire) each unit offers (its managers).
 
 use std::collections::HashSet;
 
@@ -13,7 +14,7 @@ use crate::domain::access::Capability;
 use crate::domain::period::local_date;
 use crate::i18n::Locale;
 use crate::pages::procedures::{render_procedures, ImportOutcome, ProceduresView};
-use crate::services::audit::{record, Change};
+use crate::services::audit::{self, Change};
 use crate::services::catalogue_import::{self, CatalogueError};
 use crate::store::ImportedProcedure;
 use crate::web::access::{require, Reach};
@@ -37,7 +38,7 @@ pub async fn page(
 
 /// `POST /admin/procedures/preview` (multipart, `catalogue` file) — what importing would do, line by line.
 pub async fn preview(State(state): State<AppState>, staff: Staff, form: CsrfMultipart) -> Result<Response, AppError> {
-    require(&staff.principal, Capability::ManageCatalogue)?;
+    require(&staff.principal, Capability::EditNationalCatalogue)?;
     let bytes = form.file.unwrap_or_default();
     let outcome = match catalogue_import::parse(&bytes, &local_date(chrono::Utc::now()).to_string()) {
         Ok(catalogue) => {
@@ -54,20 +55,21 @@ pub struct ImportForm {
     csv: String,
 }
 
-/// `POST /admin/procedures/import` — applies the previewed file: new versions added, older versions of the
-/// same codes closed, invalid lines skipped.
+/// `POST /admin/procedures/import` — applies the previewed file in one transaction with its audit entry: new
+/// versions added, older versions of the same codes closed, invalid lines skipped; a failure imports nothing.
 pub async fn import(
     State(state): State<AppState>,
     staff: Staff,
     CsrfForm(form): CsrfForm<ImportForm>,
 ) -> Result<Response, AppError> {
-    require(&staff.principal, Capability::ManageCatalogue)?;
-    let catalogue = match catalogue_import::parse(form.csv.as_bytes(), &local_date(chrono::Utc::now()).to_string()) {
+    require(&staff.principal, Capability::EditNationalCatalogue)?;
+    let today = local_date(chrono::Utc::now()).to_string();
+    let catalogue = match catalogue_import::parse(form.csv.as_bytes(), &today) {
         Ok(catalogue) => catalogue,
         Err(e) => return refused(&state, &staff, e).await,
     };
-    let (mut added, mut unchanged) = (0, 0);
-    let today = local_date(chrono::Utc::now()).to_string();
+    let mut tx = state.store.begin().await?;
+    let mut added = 0;
     for row in &catalogue.rows {
         let version = ImportedProcedure {
             code: &row.code,
@@ -75,26 +77,18 @@ pub async fn import(
             field: &row.field,
             valid_from: row.valid_from.as_deref(),
         };
-        if state.store.import_procedure(version, &today).await?.1 {
-            added += 1;
-        } else {
-            unchanged += 1;
-        }
+        added += usize::from(tx.import_procedure(version, &today).await?.1);
     }
-    let skipped = catalogue.report.len() - catalogue.rows.len();
+    let (unchanged, skipped) = (catalogue.rows.len() - added, catalogue.report.len() - catalogue.rows.len());
     let after = json!({ "added": added, "unchanged": unchanged, "skipped": skipped });
-    record(
-        &state.store,
-        &staff.principal,
-        Change {
-            unit_id: None,
-            action: "procedures.import",
-            target: "catalogue".into(),
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await?;
+    let change = Change {
+        unit_id: None,
+        action: "procedures.import",
+        target: "catalogue".into(),
+        before: None,
+        after: Some(after),
+    };
+    audit::commit(tx, &staff.principal, change).await?;
     let outcome = ImportOutcome::Imported { added, unchanged, skipped };
     Ok(Html(render_procedures(view(&state, &staff, None, Some(outcome)).await?)).into_response())
 }
@@ -124,9 +118,10 @@ pub async fn set_offer(
         .into_iter()
         .map(|p| p.id)
         .collect();
-    state.store.set_unit_procedures(unit_id, &chosen).await?;
+    let mut tx = state.store.begin().await?;
+    tx.set_unit_procedures(unit_id, &chosen).await?;
     if matches!(form.questionnaire.as_str(), "short" | "detailed") {
-        state.store.set_unit_questionnaire(unit_id, &form.questionnaire).await?;
+        tx.set_unit_questionnaire(unit_id, &form.questionnaire).await?;
     }
     let change = Change {
         unit_id: Some(unit_id),
@@ -135,7 +130,7 @@ pub async fn set_offer(
         before: Some(json!({ "procedures": before })),
         after: Some(json!({ "procedures": chosen, "questionnaire": form.questionnaire })),
     };
-    record(&state.store, &staff.principal, change).await?;
+    audit::commit(tx, &staff.principal, change).await?;
     Ok(Redirect::to(&format!("/admin/procedures?unit={unit_id}")))
 }
 
@@ -196,6 +191,7 @@ async fn view(
             .map(|p| (offered.contains(&p.id), p))
             .collect(),
         outcome,
+        may_import: staff.principal.role.allows(Capability::EditNationalCatalogue),
         locale: Locale::Vi,
     })
 }

@@ -1,6 +1,6 @@
 //! Setting up the unit tree: units (create, rename, move, archive), their counters and officials (with a
-//! photo). Administrators anywhere, unit managers below their unit. Every change is audited; a new
-//! counter or official gets its QR code at once.
+//! photo). Administrators anywhere, unit managers below their unit. Every change is one transaction with its
+//! audit entry; a new counter or official gets its QR code in the same transaction.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -13,10 +13,10 @@ use super::render_admin_page;
 use crate::domain::access::{Capability, Role};
 use crate::domain::unit_tree;
 use crate::i18n::Locale;
-use crate::services::audit::{record, Change};
+use crate::services::audit::{self, Change};
 use crate::services::photo::{self, PhotoError};
-use crate::services::qr::issue;
-use crate::store::{Archivable, NewOfficial, NewUnit, QrTarget};
+use crate::services::qr;
+use crate::store::{Archivable, NewOfficial, NewUnit, Photo, QrTarget, Tx};
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
 use crate::web::csrf::{CsrfForm, CsrfMultipart};
@@ -24,6 +24,11 @@ use crate::web::extract::Id;
 use crate::web::{AppError, AppState};
 
 type Outcome = Result<Response, AppError>;
+
+/// Names of units and counters; an official's full name is shorter (`MAX_PERSON_NAME`).
+const MAX_NAME: usize = 200;
+const MAX_PERSON_NAME: usize = 100;
+const MAX_CODE: usize = 32;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct UnitForm {
@@ -44,17 +49,14 @@ pub async fn create_unit(State(state): State<AppState>, staff: Staff, CsrfForm(f
     let reach = manager_reach(&state, &staff).await?;
     let t = Locale::Vi.texts();
     let parent = form.parent_id.trim().parse::<i64>().ok();
-    let parent_ok = match parent {
-        Some(p) => reach.contains(p),
-        None => staff.principal.role == Role::Administrator,
-    };
-    if !parent_ok {
+    if !parent.map_or(staff.principal.role == Role::Administrator, |p| reach.contains(p)) {
         return refused(&state, &staff, t.err_parent).await;
     }
     let Some(unit) = unit_of(&form, parent) else { return refused(&state, &staff, t.err_name).await };
-    let created = state.store.create_unit(unit, Utc::now().timestamp_millis()).await?;
+    let mut tx = state.store.begin().await?;
+    let created = tx.create_unit(unit, now()).await?;
     let after = json!({ "name": created.name, "kind": created.kind, "parent_id": created.parent_id });
-    audit(&state, &staff, Some(created.id), "unit.create", format!("unit:{}", created.id), None, Some(after)).await
+    done(tx, &staff, change(created.id, "unit.create", format!("unit:{}", created.id), None, Some(after))).await
 }
 
 /// `POST /admin/units/{id}` — rename, re-code, move (never beneath itself nor out of one's reach) or archive.
@@ -69,21 +71,17 @@ pub async fn update_unit(
     let before = reach.unit(id)?.clone();
     // A manager's own root stays where it is: moving or archiving it would move it out of their reach.
     let is_own_root = staff.principal.unit_id == Some(id) && staff.principal.role != Role::Administrator;
+    let target = format!("unit:{id}");
+    let before_json =
+        json!({ "name": before.name, "kind": before.kind, "code": before.code, "parent_id": before.parent_id });
+    let mut tx;
     if form.archive == "1" {
         if is_own_root {
             return refused(&state, &staff, t.err_parent).await;
         }
-        state.store.archive(Archivable::Unit, id).await?;
-        return audit(
-            &state,
-            &staff,
-            Some(id),
-            "unit.archive",
-            format!("unit:{id}"),
-            Some(json!({ "name": before.name })),
-            None,
-        )
-        .await;
+        tx = state.store.begin().await?;
+        tx.archive(Archivable::Unit, id).await?;
+        return done(tx, &staff, change(id, "unit.archive", target, Some(before_json), None)).await;
     }
     let parent = if is_own_root { before.parent_id } else { form.parent_id.trim().parse::<i64>().ok() };
     let parent_ok = match parent {
@@ -95,19 +93,19 @@ pub async fn update_unit(
         return refused(&state, &staff, t.err_parent).await;
     }
     let Some(unit) = unit_of(&form, parent) else { return refused(&state, &staff, t.err_name).await };
-    let after = state.store.update_unit(id, unit).await?;
-    let change = (
-        json!({ "name": before.name, "kind": before.kind, "code": before.code, "parent_id": before.parent_id }),
-        json!({ "name": after.name, "kind": after.kind, "code": after.code, "parent_id": after.parent_id }),
-    );
-    audit(&state, &staff, Some(id), "unit.update", format!("unit:{id}"), Some(change.0), Some(change.1)).await
+    tx = state.store.begin().await?;
+    let after = tx.update_unit(id, unit).await?;
+    let after_json =
+        json!({ "name": after.name, "kind": after.kind, "code": after.code, "parent_id": after.parent_id });
+    done(tx, &staff, change(id, "unit.update", target, Some(before_json), Some(after_json))).await
 }
 
 fn unit_of(form: &UnitForm, parent_id: Option<i64>) -> Option<NewUnit<'_>> {
     let name = form.name.trim();
     let kind = unit_tree::KINDS.iter().find(|(k, _)| *k == form.kind).map(|(k, _)| *k)?;
     let code = Some(form.code.trim()).filter(|c| !c.is_empty());
-    (!name.is_empty() && name.chars().count() <= 200).then_some(NewUnit { parent_id, kind, name, code })
+    let fits = !name.is_empty() && name.chars().count() <= MAX_NAME && code.is_none_or(|c| c.len() <= MAX_CODE);
+    fits.then_some(NewUnit { parent_id, kind, name, code })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -126,22 +124,12 @@ pub async fn create_counter(
     CsrfForm(form): CsrfForm<CounterForm>,
 ) -> Outcome {
     manager_reach(&state, &staff).await?.check(unit_id)?;
-    let name = form.name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return refused(&state, &staff, Locale::Vi.texts().err_name).await;
-    }
-    let counter = state.store.create_counter(unit_id, name, Utc::now().timestamp_millis()).await?;
-    issue(&state.store, &state.settings.secret, QrTarget::Counter(counter.id)).await?;
-    audit(
-        &state,
-        &staff,
-        Some(unit_id),
-        "counter.create",
-        format!("counter:{}", counter.id),
-        None,
-        Some(json!({ "name": counter.name })),
-    )
-    .await
+    let Some(name) = counter_name(&form) else { return refused(&state, &staff, Locale::Vi.texts().err_name).await };
+    let mut tx = state.store.begin().await?;
+    let counter = tx.create_counter(unit_id, name, now()).await?;
+    qr::issue(&mut tx, &state.settings.secret, unit_id, QrTarget::Counter(counter.id)).await?;
+    let after = json!({ "name": counter.name });
+    done(tx, &staff, change(unit_id, "counter.create", format!("counter:{}", counter.id), None, Some(after))).await
 }
 
 /// `POST /admin/counters/{id}` — rename or archive a counter.
@@ -151,29 +139,25 @@ pub async fn update_counter(
     Id(id): Id,
     CsrfForm(form): CsrfForm<CounterForm>,
 ) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
     let counter = state.store.counter(id).await?;
-    manager_reach(&state, &staff).await?.check(counter.unit_id)?;
-    let before = Some(json!({ "name": counter.name }));
+    reach.check(counter.unit_id)?;
+    let (target, before) = (format!("counter:{id}"), Some(json!({ "name": counter.name })));
+    let mut tx;
     if form.archive == "1" {
-        state.store.archive(Archivable::Counter, id).await?;
-        return audit(&state, &staff, Some(counter.unit_id), "counter.archive", format!("counter:{id}"), before, None)
-            .await;
+        tx = state.store.begin().await?;
+        tx.archive(Archivable::Counter, id).await?;
+        return done(tx, &staff, change(counter.unit_id, "counter.archive", target, before, None)).await;
     }
+    let Some(name) = counter_name(&form) else { return refused(&state, &staff, Locale::Vi.texts().err_name).await };
+    tx = state.store.begin().await?;
+    tx.rename_counter(id, name).await?;
+    done(tx, &staff, change(counter.unit_id, "counter.rename", target, before, Some(json!({ "name": name })))).await
+}
+
+fn counter_name(form: &CounterForm) -> Option<&str> {
     let name = form.name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return refused(&state, &staff, Locale::Vi.texts().err_name).await;
-    }
-    state.store.rename_counter(id, name).await?;
-    audit(
-        &state,
-        &staff,
-        Some(counter.unit_id),
-        "counter.rename",
-        format!("counter:{id}"),
-        before,
-        Some(json!({ "name": name })),
-    )
-    .await
+    (!name.is_empty() && name.chars().count() <= MAX_NAME).then_some(name)
 }
 
 /// `POST /admin/units/{id}/officials` (multipart) — a new official, with a photo if one is sent, and a QR code.
@@ -184,76 +168,60 @@ pub async fn create_official(
     form: CsrfMultipart,
 ) -> Outcome {
     manager_reach(&state, &staff).await?.check(unit_id)?;
-    let official = match official_of(&state, unit_id, &form).await? {
-        Ok(official) => official,
+    let (official, photo) = match official_of(&state, unit_id, &form).await? {
+        Ok(parsed) => parsed,
         Err(message) => return refused(&state, &staff, message).await,
     };
-    let photo = match form.file.as_deref().map(photo::prepare).transpose() {
-        Ok(photo) => photo,
-        Err(e) => return refused(&state, &staff, photo_message(e)).await,
-    };
-    let now = Utc::now().timestamp_millis();
-    let created = state.store.create_official(official, now).await?;
-    if let Some(photo) = &photo {
-        state.store.set_official_photo(created.id, photo, now).await?;
-    }
-    issue(&state.store, &state.settings.secret, QrTarget::Official(created.id)).await?;
-    let after = json!({ "full_name": created.full_name, "title": created.title, "counter_id": created.counter_id, "photo": photo.is_some() });
-    audit(&state, &staff, Some(unit_id), "official.create", format!("official:{}", created.id), None, Some(after)).await
+    let mut tx = state.store.begin().await?;
+    let created = tx.create_official(official, now()).await?;
+    set_photo(&mut tx, created.id, photo.as_ref()).await?;
+    qr::issue(&mut tx, &state.settings.secret, unit_id, QrTarget::Official(created.id)).await?;
+    let after = json!({ "full_name": created.full_name, "title": created.title, "counter_id": created.counter_id,
+        "photo": photo.is_some() });
+    let target = format!("official:{}", created.id);
+    done(tx, &staff, change(unit_id, "official.create", target, None, Some(after))).await
 }
 
 /// `POST /admin/officials/{id}` (multipart) — edit an official, replace the photo, or archive.
 pub async fn update_official(State(state): State<AppState>, staff: Staff, Id(id): Id, form: CsrfMultipart) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
     let before = state.store.official(id).await?;
-    manager_reach(&state, &staff).await?.check(before.unit_id)?;
+    reach.check(before.unit_id)?;
+    let target = format!("official:{id}");
     let before_json = json!({ "full_name": before.full_name, "title": before.title, "counter_id": before.counter_id });
+    let mut tx;
     if form.field("archive") == "1" {
-        state.store.archive(Archivable::Official, id).await?;
-        return audit(
-            &state,
-            &staff,
-            Some(before.unit_id),
-            "official.archive",
-            format!("official:{id}"),
-            Some(before_json),
-            None,
-        )
-        .await;
+        tx = state.store.begin().await?;
+        tx.archive(Archivable::Official, id).await?;
+        return done(tx, &staff, change(before.unit_id, "official.archive", target, Some(before_json), None)).await;
     }
-    let official = match official_of(&state, before.unit_id, &form).await? {
-        Ok(official) => official,
+    let (official, photo) = match official_of(&state, before.unit_id, &form).await? {
+        Ok(parsed) => parsed,
         Err(message) => return refused(&state, &staff, message).await,
     };
-    let photo = match form.file.as_deref().map(photo::prepare).transpose() {
-        Ok(photo) => photo,
-        Err(e) => return refused(&state, &staff, photo_message(e)).await,
-    };
-    let after = state.store.update_official(id, official).await?;
-    if let Some(photo) = &photo {
-        state.store.set_official_photo(id, photo, Utc::now().timestamp_millis()).await?;
-    }
-    let after_json = json!({ "full_name": after.full_name, "title": after.title, "counter_id": after.counter_id, "new_photo": photo.is_some() });
-    audit(
-        &state,
-        &staff,
-        Some(before.unit_id),
-        "official.update",
-        format!("official:{id}"),
-        Some(before_json),
-        Some(after_json),
-    )
-    .await
+    tx = state.store.begin().await?;
+    let after = tx.update_official(id, official).await?;
+    set_photo(&mut tx, id, photo.as_ref()).await?;
+    let after_json = json!({ "full_name": after.full_name, "title": after.title, "counter_id": after.counter_id,
+        "new_photo": photo.is_some() });
+    done(tx, &staff, change(before.unit_id, "official.update", target, Some(before_json), Some(after_json))).await
 }
 
-/// The official's fields as posted; the counter must be one of the unit's.
+/// The official's fields as posted (the counter must be one of the unit's) and the photo, prepared before any
+/// transaction starts: decoding an image must not hold the database's writer.
 async fn official_of<'a>(
     state: &AppState,
     unit_id: i64,
     form: &'a CsrfMultipart,
-) -> Result<Result<NewOfficial<'a>, &'static str>, AppError> {
+) -> Result<Result<(NewOfficial<'a>, Option<Photo>), &'static str>, AppError> {
     let t = Locale::Vi.texts();
     let full_name = form.field("full_name").trim();
-    if full_name.is_empty() || full_name.chars().count() > 100 {
+    let title = form.field("title").trim();
+    let staff_code = Some(form.field("staff_code").trim()).filter(|c| !c.is_empty());
+    if full_name.is_empty() || full_name.chars().count() > MAX_PERSON_NAME || title.chars().count() > MAX_NAME {
+        return Ok(Err(t.err_full_name));
+    }
+    if staff_code.is_some_and(|c| c.len() > MAX_CODE) {
         return Ok(Err(t.err_full_name));
     }
     let counter_id = form.field("counter_id").trim().parse::<i64>().ok();
@@ -262,14 +230,28 @@ async fn official_of<'a>(
             return Ok(Err(t.err_counter));
         }
     }
-    let staff_code = Some(form.field("staff_code").trim()).filter(|c| !c.is_empty());
-    Ok(Ok(NewOfficial { unit_id, counter_id, full_name, title: form.field("title").trim(), staff_code }))
+    let photo = match form.file.clone() {
+        Some(bytes) => match photo::prepare(bytes).await {
+            Ok(photo) => Some(photo),
+            Err(e) => return Ok(Err(photo_message(e))),
+        },
+        None => None,
+    };
+    Ok(Ok((NewOfficial { unit_id, counter_id, full_name, title, staff_code }, photo)))
+}
+
+async fn set_photo(tx: &mut Tx, official_id: i64, photo: Option<&Photo>) -> Result<(), AppError> {
+    if let Some(photo) = photo {
+        tx.set_official_photo(official_id, photo, now()).await?;
+    }
+    Ok(())
 }
 
 fn photo_message(e: PhotoError) -> &'static str {
     let t = Locale::Vi.texts();
     match e {
         PhotoError::TooLarge => t.err_photo_size,
+        PhotoError::TooManyPixels => t.err_photo_pixels,
         PhotoError::NotAnImage => t.err_photo_type,
     }
 }
@@ -284,15 +266,22 @@ async fn refused(state: &AppState, staff: &Staff, message: &'static str) -> Outc
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-async fn audit(
-    state: &AppState,
-    staff: &Staff,
-    unit_id: Option<i64>,
-    action: &str,
+fn change(
+    unit_id: i64,
+    action: &'static str,
     target: String,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
-) -> Outcome {
-    record(&state.store, &staff.principal, Change { unit_id, action, target, before, after }).await?;
+) -> Change<'static> {
+    Change { unit_id: Some(unit_id), action, target, before, after }
+}
+
+/// Commits the change with its audit entry, then back to the administration page.
+async fn done(tx: Tx, staff: &Staff, change: Change<'_>) -> Outcome {
+    audit::commit(tx, &staff.principal, change).await?;
     Ok(Redirect::to("/admin").into_response())
+}
+
+fn now() -> i64 {
+    Utc::now().timestamp_millis()
 }

@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::domain::access::{Capability, Role};
 use crate::i18n::{Locale, Texts};
 use crate::pages::users::{render_users, UserRow, UsersView};
-use crate::services::audit::{record, Change};
+use crate::services::audit::{self, Change};
 use crate::services::password;
 use crate::store::{NewUser, StoreError, User};
 use crate::web::access::{require, Reach};
@@ -47,23 +47,12 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     require(&staff.principal, Capability::ManageUsers)?;
     let t = Locale::Vi.texts();
-    let reach = Reach::of(&state.store, &staff.principal).await?;
-    let officials = state.store.officials().await?;
     let account = match parse_account(&form, staff.principal.role, t) {
         Ok(account) => account,
         Err(errors) => return refused(&state, &staff, errors).await,
     };
-    if account.unit_id.is_some_and(|u| !reach.contains(u))
-        || (account.unit_id.is_none() && account.role != Role::Administrator)
-    {
-        return refused(&state, &staff, vec![t.err_unit]).await;
-    }
-    let official_ok = match account.official_id {
-        Some(id) => officials.iter().any(|o| o.id == id && Some(o.unit_id) == account.unit_id),
-        None => account.role != Role::Official,
-    };
-    if !official_ok {
-        return refused(&state, &staff, vec![t.err_official]).await;
+    if let Err(error) = placeable(&state, &staff, &account).await? {
+        return refused(&state, &staff, vec![error]).await;
     }
     let temporary = password::temporary();
     let hash = password::hash(&temporary).await?;
@@ -76,25 +65,37 @@ pub async fn create(
         official_id: account.official_id,
         must_change_password: true,
     };
-    let user = match state.store.create_user(new, Utc::now().timestamp_millis()).await {
+    let mut tx = state.store.begin().await?;
+    let user = match tx.create_user(new, Utc::now().timestamp_millis()).await {
         Ok(user) => user,
         Err(StoreError::Conflict(_)) => return refused(&state, &staff, vec![t.err_username_taken]).await,
         Err(e) => return Err(e.into()),
     };
-    let after = json!({ "username": user.username, "role": user.role, "unit_id": user.unit_id, "official_id": user.official_id });
-    record(
-        &state.store,
-        &staff.principal,
-        Change {
-            unit_id: user.unit_id,
-            action: "user.create",
-            target: user.username.clone(),
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await?;
+    let after = json!({ "username": user.username, "role": user.role, "unit_id": user.unit_id,
+        "official_id": user.official_id });
+    let change = account_change(&user, "user.create", None, Some(after));
+    audit::commit(tx, &staff.principal, change).await?;
     Ok(Html(render_users(view(&state, &staff, Some((user.username, temporary)), vec![]).await?)).into_response())
+}
+
+/// Whether the new account may sit where the form puts it: in one's reach, never a peer manager of one's own unit,
+/// and an official's account tied to an official of that unit.
+async fn placeable(state: &AppState, staff: &Staff, account: &Account) -> Result<Result<(), &'static str>, AppError> {
+    let t = Locale::Vi.texts();
+    let reach = Reach::of(&state.store, &staff.principal).await?;
+    let unit_ok = match account.unit_id {
+        Some(unit) => reach.contains(unit) && !is_peer(staff, account.role, unit),
+        None => account.role == Role::Administrator,
+    };
+    if !unit_ok {
+        return Ok(Err(t.err_unit));
+    }
+    let official_ok = match (account.official_id, account.unit_id) {
+        (Some(id), Some(unit)) => state.store.officials_in(&[unit]).await?.iter().any(|o| o.id == id),
+        (Some(_), None) => false,
+        (None, _) => account.role != Role::Official,
+    };
+    Ok(if official_ok { Ok(()) } else { Err(t.err_official) })
 }
 
 /// `POST /admin/users/{id}/reset-password` — a new temporary password, to be changed at next sign-in.
@@ -107,19 +108,9 @@ pub async fn reset_password(
     let user = managed_user(&state, &staff, id).await?;
     let temporary = password::temporary();
     let hash = password::hash(&temporary).await?;
-    state.store.set_password(user.id, &hash, true).await?;
-    record(
-        &state.store,
-        &staff.principal,
-        Change {
-            unit_id: user.unit_id,
-            action: "user.reset_password",
-            target: user.username.clone(),
-            before: None,
-            after: None,
-        },
-    )
-    .await?;
+    let mut tx = state.store.begin().await?;
+    tx.set_password(user.id, &hash, true).await?;
+    audit::commit(tx, &staff.principal, account_change(&user, "user.reset_password", None, None)).await?;
     Ok(Html(render_users(view(&state, &staff, Some((user.username, temporary)), vec![]).await?)).into_response())
 }
 
@@ -144,21 +135,36 @@ pub async fn set_active(
     if user.id == staff.principal.user_id && !active {
         return refused(&state, &staff, vec![Locale::Vi.texts().err_self]).await;
     }
-    state.store.set_user_disabled(user.id, !active).await?;
     let (before, after) = (json!({ "active": !user.disabled }), json!({ "active": active }));
-    record(
-        &state.store,
-        &staff.principal,
-        Change {
-            unit_id: user.unit_id,
-            action: "user.set_active",
-            target: user.username,
-            before: Some(before),
-            after: Some(after),
-        },
-    )
-    .await?;
+    let mut tx = state.store.begin().await?;
+    tx.set_user_disabled(user.id, !active).await?;
+    audit::commit(tx, &staff.principal, account_change(&user, "user.set_active", Some(before), Some(after))).await?;
     Ok(Redirect::to("/admin/users").into_response())
+}
+
+/// `POST /admin/users/{id}/unlock` — lifts the sign-in locks that wrong passwords put on the account, from every
+/// client (the owner locked out by someone else's attempts, or by their own).
+pub async fn unlock(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(_): CsrfForm<NoInput>,
+) -> Result<Response, AppError> {
+    let user = managed_user(&state, &staff, id).await?;
+    let mut tx = state.store.begin().await?;
+    let lifted = tx.unlock_user(user.id).await?;
+    let change = account_change(&user, "user.unlock", None, Some(json!({ "locks_lifted": lifted })));
+    audit::commit(tx, &staff.principal, change).await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+fn account_change(
+    user: &User,
+    action: &'static str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Change<'static> {
+    Change { unit_id: user.unit_id, action, target: user.username.clone(), before, after }
 }
 
 /// The account `id` if this person manages it; otherwise "not found", as if it did not exist.
@@ -173,13 +179,20 @@ async fn managed_user(state: &AppState, staff: &Staff, id: i64) -> Result<User, 
     }
 }
 
+/// A manager manages the accounts below them: roles they may grant, in their reach — but not another manager of
+/// their own unit (a peer, or themselves): only a manager above may reset or disable a manager.
 fn manages(staff: &Staff, reach: &Reach, user: &User) -> bool {
-    let role_ok = Role::parse(&user.role).is_some_and(|r| staff.principal.role.may_grant(r));
+    let Some(role) = Role::parse(&user.role) else { return false };
     let unit_ok = match user.unit_id {
-        Some(unit) => reach.contains(unit),
+        Some(unit) => reach.contains(unit) && !is_peer(staff, role, unit),
         None => staff.principal.role == Role::Administrator,
     };
-    role_ok && unit_ok
+    staff.principal.role.may_grant(role) && unit_ok
+}
+
+/// A manager's account at the manager's own unit (administrators have no peers: they manage everyone).
+fn is_peer(staff: &Staff, role: Role, unit_id: i64) -> bool {
+    staff.principal.role != Role::Administrator && role == Role::UnitManager && staff.principal.unit_id == Some(unit_id)
 }
 
 async fn refused(state: &AppState, staff: &Staff, errors: Vec<&'static str>) -> Result<Response, AppError> {
@@ -196,6 +209,7 @@ async fn view(
     require(&staff.principal, Capability::ManageUsers)?;
     let reach = Reach::of(&state.store, &staff.principal).await?;
     let unit_name = |id: Option<i64>| id.and_then(|id| reach.units.iter().find(|u| u.id == id)).map(|u| u.name.clone());
+    let locked = state.store.locked_users(Utc::now().timestamp_millis()).await?;
     let users = state
         .store
         .users()
@@ -207,11 +221,13 @@ async fn view(
             role: Role::parse(&u.role).map(Role::name_vi).unwrap_or_default().to_owned(),
             unit: unit_name(u.unit_id).unwrap_or_default(),
             active: !u.disabled,
+            locked: locked.contains(&u.id),
             username: u.username,
             full_name: u.full_name,
         })
         .collect();
-    let officials = state.store.officials().await?;
+    let unit_ids: Vec<i64> = reach.units.iter().map(|u| u.id).collect();
+    let officials = state.store.officials_in(&unit_ids).await?;
     Ok(UsersView {
         staff: staff.bar(),
         users,
@@ -219,7 +235,6 @@ async fn view(
         units: reach.units.iter().map(|u| (u.id, u.name.clone())).collect(),
         officials: officials
             .into_iter()
-            .filter(|o| reach.contains(o.unit_id))
             .map(|o| (o.id, format!("{} — {}", o.full_name, unit_name(Some(o.unit_id)).unwrap_or_default())))
             .collect(),
         created,

@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use crate::domain::questionnaire::Questionnaire;
-use crate::domain::submission::{parse_submission, Submission};
+use crate::domain::submission::{parse_submission, Submission, SubmissionError};
 use crate::i18n::Locale;
 use crate::pages::notice::Notice;
 use crate::pages::rate::{render_rate, FormValues, OfficialBadge, RateView};
@@ -19,6 +19,7 @@ use crate::pages::thanks::{render_thanks, ThanksView};
 use crate::services::qr::{resolve, QrContext, Resolve};
 use crate::store::{Channel, InsertOutcome, NewResponse, Procedure};
 use crate::web::client::ClientHash;
+use crate::web::origin::FromOwnSite;
 use crate::web::{AppError, AppState};
 use form::{fingerprint, messages, PostedForm};
 
@@ -54,57 +55,67 @@ pub async fn form(
 pub async fn submit(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    _: FromOwnSite,
     client: ClientHash,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, AppError> {
-    let Ok(Form(pairs)) = form else {
-        return Err(AppError::notice(Notice::BadRequest, Locale::Vi));
-    };
+    let Ok(Form(pairs)) = form else { return Err(AppError::bad_request()) };
     let posted = PostedForm::from_pairs(pairs);
     let locale = posted.locale;
-    let qr = resolve_code(&state, &token, locale).await?;
+    // The rate limit before anything else: a flood costs no database read.
     if !state.limiter.allow_submission(&client) {
         return Err(AppError::notice(Notice::RateLimited, locale));
     }
-    let thanks = |again: bool| {
-        let lai = if again { "&lai=1" } else { "" };
-        Redirect::to(&format!("/q/{token}/cam-on?lang={}{lai}", locale.code())).into_response()
-    };
+    let qr = resolve_code(&state, &token, locale).await?;
     if posted.honeypot_filled {
         tracing::info!(client = %client.0, "honeypot field filled; submission dropped");
-        return Ok(thanks(false));
+        return Ok(to_thanks(&token, locale, false));
     }
     let (questionnaire_id, questionnaire) = state.questionnaires.for_unit(&qr.unit);
     // Most citizens pick no procedure: the unit's list is read only when one is named (or the form comes back).
     let names_procedure = posted.raw.procedure.as_deref().is_some_and(|p| !p.trim().is_empty());
-    let offered_procedures =
-        if names_procedure { state.store.unit_procedures(qr.unit.id, &today()).await? } else { Vec::new() };
-    let offered: Vec<i64> = offered_procedures.iter().map(|p| p.id).collect();
-    let submission = match parse_submission(&posted.raw, questionnaire, &offered) {
+    let offered = if names_procedure { state.store.unit_procedures(qr.unit.id, &today()).await? } else { vec![] };
+    let offered_ids: Vec<i64> = offered.iter().map(|p| p.id).collect();
+    let submission = match parse_submission(&posted.raw, questionnaire, &offered_ids) {
         Ok(submission) => submission,
-        Err(errors) => {
-            let procedures = if names_procedure {
-                offered_procedures
-            } else {
-                state.store.unit_procedures(qr.unit.id, &today()).await?
-            };
-            let view = RateView {
-                values: posted.values(),
-                errors: messages(&errors, locale.texts()),
-                ..rate_view(&state, &qr, &token, locale, questionnaire.clone(), procedures)
-            };
-            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(render_rate(view))).into_response());
-        }
+        Err(errors) => return form_again(&state, &qr, &token, posted, &errors, offered).await,
     };
     let response = new_response(&qr, *questionnaire_id, &submission, client);
     match state.store.insert_response(&response).await? {
         InsertOutcome::Created(id) => {
             tracing::info!(response = id, unit = qr.unit.id, overall = response.overall, "response stored");
-            Ok(thanks(false))
+            Ok(to_thanks(&token, locale, false))
         }
-        InsertOutcome::Duplicate(_) => Ok(thanks(true)),
+        InsertOutcome::Duplicate(_) => Ok(to_thanks(&token, locale, true)),
         InsertOutcome::Conflict => Err(AppError::notice(Notice::Conflict, locale)),
     }
+}
+
+/// To the thank-you page; `again` when this very form had arrived before.
+fn to_thanks(token: &str, locale: Locale, again: bool) -> Response {
+    let lai = if again { "&lai=1" } else { "" };
+    Redirect::to(&format!("/q/{token}/cam-on?lang={}{lai}", locale.code())).into_response()
+}
+
+/// The form again (422) with the citizen's input and every problem explained.
+async fn form_again(
+    state: &AppState,
+    qr: &QrContext,
+    token: &str,
+    posted: PostedForm,
+    errors: &[SubmissionError],
+    offered: Vec<Procedure>,
+) -> Result<Response, AppError> {
+    let procedures =
+        if offered.is_empty() { state.store.unit_procedures(qr.unit.id, &today()).await? } else { offered };
+    let (_, questionnaire) = state.questionnaires.for_unit(&qr.unit);
+    let locale = posted.locale;
+    let view = RateView {
+        values: posted.values(),
+        errors: messages(errors, locale.texts()),
+        ..rate_view(state, qr, token, locale, questionnaire.clone(), procedures)
+    };
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(render_rate(view))).into_response())
 }
 
 /// `GET /q/{token}/cam-on` — thanks. Checks only the signature: the rating is in, whatever the code's fate.

@@ -13,7 +13,7 @@ use crate::domain::period::{day_number_to_date, local_time_label, Period, LOCAL_
 use crate::domain::unit_tree;
 use crate::pages::dashboard::{render_dashboard, CommentItem, DashboardView, GroupRow, TrendPoint};
 use crate::services::report::{scope_of, summary};
-use crate::store::GroupBy;
+use crate::store::{GroupBy, Official, Scope, Store, StoreResult};
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
 use crate::web::{AppError, AppState};
@@ -29,9 +29,8 @@ pub async fn page(
     staff: Staff,
     Query(query): Query<DashboardQuery>,
 ) -> Result<Html<String>, AppError> {
-    let store = &state.store;
     let principal = &staff.principal;
-    let reach = Reach::of(store, principal).await?;
+    let reach = Reach::of(&state.store, principal).await?;
     // An official sees only their own ratings; everyone else the units of their subtree.
     let own_only = !principal.role.allows(Capability::ViewUnitResults);
     let units = &reach.units;
@@ -64,18 +63,29 @@ pub async fn page(
         scope.official_id = Some(principal.official_id.unwrap_or(-1));
     }
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
-    view.summary = Some(summary(store, questionnaire, &scope).await?);
-    let daily: HashMap<i64, LevelCounts> =
-        store.daily_counts(&scope, LOCAL_UTC_OFFSET_MS).await?.into_iter().map(|g| (g.key, g.counts)).collect();
-    // Every day of the period, quiet days included, so gaps show as gaps.
-    let day_of = |ms: i64| (ms + LOCAL_UTC_OFFSET_MS).div_euclid(DAY_MS);
-    view.trend = (day_of(scope.from_ms)..=day_of(scope.to_ms - 1))
-        .map(|day| trend_point(day, daily.get(&day).copied().unwrap_or_default()))
-        .collect();
+    view.summary = Some(summary(&state.store, questionnaire, &scope).await?);
+    view.trend = trend(&state.store, &scope).await?;
+    let officials: HashMap<i64, Official> =
+        state.store.officials_in(&scope.unit_ids).await?.into_iter().map(|o| (o.id, o)).collect();
+    view.officials = official_rows(&state.store, &scope, &officials).await?;
+    view.procedures = procedure_rows(&state.store, &scope).await?;
+    view.comments = comments(&state.store, &scope, &officials, &names).await?;
+    Ok(Html(render_dashboard(view)))
+}
 
-    let officials: HashMap<i64, _> = store.officials().await?.into_iter().map(|o| (o.id, o)).collect();
-    view.officials = store
-        .counts_by(&scope, GroupBy::Official)
+/// Every day of the period, quiet days included, so gaps show as gaps.
+async fn trend(store: &Store, scope: &Scope) -> StoreResult<Vec<TrendPoint>> {
+    let daily: HashMap<i64, LevelCounts> =
+        store.daily_counts(scope, LOCAL_UTC_OFFSET_MS).await?.into_iter().map(|g| (g.key, g.counts)).collect();
+    let day_of = |ms: i64| (ms + LOCAL_UTC_OFFSET_MS).div_euclid(DAY_MS);
+    Ok((day_of(scope.from_ms)..=day_of(scope.to_ms - 1))
+        .map(|day| trend_point(day, daily.get(&day).copied().unwrap_or_default()))
+        .collect())
+}
+
+async fn official_rows(store: &Store, scope: &Scope, officials: &HashMap<i64, Official>) -> StoreResult<Vec<GroupRow>> {
+    Ok(store
+        .counts_by(scope, GroupBy::Official)
         .await?
         .into_iter()
         .map(|g| {
@@ -88,10 +98,13 @@ pub async fn page(
                 counts: g.counts,
             }
         })
-        .collect();
+        .collect())
+}
+
+async fn procedure_rows(store: &Store, scope: &Scope) -> StoreResult<Vec<GroupRow>> {
     let procedures: HashMap<i64, _> = store.procedures().await?.into_iter().map(|p| (p.id, p)).collect();
-    view.procedures = store
-        .counts_by(&scope, GroupBy::Procedure)
+    Ok(store
+        .counts_by(scope, GroupBy::Procedure)
         .await?
         .into_iter()
         .map(|g| {
@@ -104,9 +117,17 @@ pub async fn page(
                 counts: g.counts,
             }
         })
-        .collect();
-    view.comments = store
-        .latest_comments(&scope, 20)
+        .collect())
+}
+
+async fn comments(
+    store: &Store,
+    scope: &Scope,
+    officials: &HashMap<i64, Official>,
+    names: &HashMap<i64, &str>,
+) -> StoreResult<Vec<CommentItem>> {
+    Ok(store
+        .latest_comments(scope, 20)
         .await?
         .into_iter()
         .map(|c| CommentItem {
@@ -116,8 +137,7 @@ pub async fn page(
             official: c.official_id.and_then(|id| officials.get(&id)).map(|o| o.full_name.clone()),
             unit: names.get(&c.unit_id).map(|n| (*n).to_owned()).unwrap_or_default(),
         })
-        .collect();
-    Ok(Html(render_dashboard(view)))
+        .collect())
 }
 
 const DAY_MS: i64 = 86_400_000;

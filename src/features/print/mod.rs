@@ -9,8 +9,8 @@ use crate::domain::access::Capability;
 use crate::domain::token::{self, TokenPurpose};
 use crate::pages::print::{render_print, PrintKind, PrintView, PrintedCode};
 use crate::pages::sheet::{render_sheet, SheetCard, SheetView};
-use crate::services::audit::{record, Change};
-use crate::services::qr::issue;
+use crate::services::audit::{self, Change};
+use crate::services::qr;
 use crate::services::qr_image::{self, form_url};
 use crate::store::QrTarget;
 use crate::web::access::{require, Reach};
@@ -19,18 +19,24 @@ use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::extract::Id;
 use crate::web::{AppError, AppState};
 
-pub async fn counter_poster(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
+/// The reach of someone who may print and issue codes; everyone else is refused before anything is loaded.
+async fn printer_reach(state: &AppState, staff: &Staff) -> Result<Reach, AppError> {
     require(&staff.principal, Capability::ManageCatalogue)?;
+    Ok(Reach::of(&state.store, &staff.principal).await?)
+}
+
+pub async fn counter_poster(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
+    let reach = printer_reach(&state, &staff).await?;
     let counter = state.store.counter(id).await?;
-    let unit = Reach::of(&state.store, &staff.principal).await?.unit(counter.unit_id)?.clone();
+    let unit = reach.unit(counter.unit_id)?.clone();
     let view = print_view(&state, staff, QrTarget::Counter(id), PrintKind::Poster, unit.name, counter.name).await?;
     Ok(Html(render_print(view)))
 }
 
 pub async fn official_card(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
-    require(&staff.principal, Capability::ManageCatalogue)?;
+    let reach = printer_reach(&state, &staff).await?;
     let official = state.store.official(id).await?;
-    let unit = Reach::of(&state.store, &staff.principal).await?.unit(official.unit_id)?.clone();
+    let unit = reach.unit(official.unit_id)?.clone();
     let counter = match official.counter_id {
         Some(c) => Some(state.store.counter(c).await?.name),
         None => None,
@@ -51,8 +57,9 @@ pub async fn new_counter_code(
     Id(id): Id,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Redirect, AppError> {
+    let reach = printer_reach(&state, &staff).await?;
     let unit_id = state.store.counter(id).await?.unit_id;
-    new_code(&state, &staff, unit_id, QrTarget::Counter(id)).await?;
+    new_code(&state, &staff, &reach, unit_id, QrTarget::Counter(id)).await?;
     Ok(Redirect::to(&format!("/print/counter/{id}")))
 }
 
@@ -63,15 +70,23 @@ pub async fn new_official_code(
     Id(id): Id,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Redirect, AppError> {
+    let reach = printer_reach(&state, &staff).await?;
     let unit_id = state.store.official(id).await?.unit_id;
-    new_code(&state, &staff, unit_id, QrTarget::Official(id)).await?;
+    new_code(&state, &staff, &reach, unit_id, QrTarget::Official(id)).await?;
     Ok(Redirect::to(&format!("/print/official/{id}")))
 }
 
-async fn new_code(state: &AppState, staff: &Staff, unit_id: i64, target: QrTarget) -> Result<(), AppError> {
-    require(&staff.principal, Capability::ManageCatalogue)?;
-    Reach::of(&state.store, &staff.principal).await?.check(unit_id)?;
-    let code = issue(&state.store, &state.settings.secret, target).await?;
+/// Issues a new code (revoking the old one) with its audit entry, in one transaction.
+async fn new_code(
+    state: &AppState,
+    staff: &Staff,
+    reach: &Reach,
+    unit_id: i64,
+    target: QrTarget,
+) -> Result<(), AppError> {
+    reach.check(unit_id)?;
+    let mut tx = state.store.begin().await?;
+    let code = qr::issue(&mut tx, &state.settings.secret, unit_id, target).await?;
     let change = Change {
         unit_id: Some(unit_id),
         action: "qr.issue",
@@ -79,7 +94,7 @@ async fn new_code(state: &AppState, staff: &Staff, unit_id: i64, target: QrTarge
         before: None,
         after: Some(serde_json::json!({ "qr_code_id": code.id })),
     };
-    record(&state.store, &staff.principal, change).await?;
+    audit::commit(tx, &staff.principal, change).await?;
     tracing::info!(qr_code = code.id, ?target, "qr code issued");
     Ok(())
 }
@@ -113,10 +128,9 @@ async fn print_view(
 
 /// `GET /print/unit/{id}` — every counter's and official's card of a unit on cutting sheets.
 pub async fn unit_sheet(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
-    require(&staff.principal, Capability::ManageCatalogue)?;
-    let unit = Reach::of(&state.store, &staff.principal).await?.unit(id)?.clone();
-    let counters: Vec<_> = state.store.counters().await?.into_iter().filter(|c| c.unit_id == id).collect();
-    let officials = state.store.officials().await?.into_iter().filter(|o| o.unit_id == id);
+    let unit = printer_reach(&state, &staff).await?.unit(id)?.clone();
+    let counters = state.store.counters_in(&[id]).await?;
+    let officials = state.store.officials_in(&[id]).await?;
     let qr_src = |code: Option<crate::store::QrCode>| code.map(|c| format!("/qr/{}.png", c.token));
     let mut cards = Vec::new();
     for counter in &counters {

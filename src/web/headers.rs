@@ -1,0 +1,31 @@
+//! Headers every answer carries: staff pages and the API are never stored by a browser or a proxy (`no-store`: a
+//! shared office computer must not show yesterday's dashboard from its cache), HSTS when the site is served over
+//! https, and a Permissions-Policy that turns off the device features hailong never uses.
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::AppState;
+
+/// Paths whose answers are personal (staff) or machine-read (the API).
+const PRIVATE_PREFIXES: [&str; 8] =
+    ["/admin", "/dashboard", "/account", "/print/", "/api/", "/photos/", "/login", "/logout"];
+
+const PERMISSIONS_POLICY: &str =
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()";
+
+pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let private = PRIVATE_PREFIXES.iter().any(|p| request.uri().path().starts_with(p));
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if private {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.settings.cookie_secure {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
+    headers.insert(HeaderName::from_static("permissions-policy"), HeaderValue::from_static(PERMISSIONS_POLICY));
+    response
+}
