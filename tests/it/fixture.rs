@@ -51,6 +51,8 @@ pub fn test_config(rate_limit_per_minute: u32) -> Config {
     ]);
     let hailong::config::Command::Serve { mut config, .. } = cli.command else { unreachable!() };
     config.rate_limit_per_minute = rate_limit_per_minute;
+    // Tests tell client addresses apart with X-Forwarded-For.
+    config.trust_proxy = true;
     config
 }
 
@@ -188,7 +190,7 @@ impl World {
 
     pub async fn try_login(&self, username: &str, password: &str) -> Reply {
         let page = self.get("/login", None).await;
-        let cookie = session_cookie(&page).expect("the login page starts a session");
+        let cookie = session_cookie(&page).expect("the login page's cookie");
         let csrf = csrf_of(&page.text);
         self.post_form("/login", &[("username", username), ("password", password), ("csrf", &csrf)], Some(&cookie))
             .await
