@@ -137,7 +137,8 @@ async fn run(label: &str, database_url: &str, requests: usize, concurrency: usiz
 
 /// A counter's current code from the demo data.
 async fn form_token(store: &Store) -> String {
-    let counter = store.counters().await.expect("counters")[0].id;
+    let units: Vec<i64> = store.units().await.expect("units").iter().map(|u| u.id).collect();
+    let counter = store.counters_in(&units).await.expect("counters")[0].id;
     store.active_qr_code(QrTarget::Counter(counter)).await.expect("code").expect("an active code").token
 }
 

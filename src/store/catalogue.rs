@@ -148,12 +148,6 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    pub async fn counters(&self) -> StoreResult<Vec<Counter>> {
-        Ok(sqlx::query_as("SELECT id, unit_id, name FROM counters WHERE archived = FALSE ORDER BY unit_id, name, id")
-            .fetch_all(&self.pool)
-            .await?)
-    }
-
     /// The counters of these units only (a view never loads the whole country's).
     pub async fn counters_in(&self, unit_ids: &[i64]) -> StoreResult<Vec<Counter>> {
         if unit_ids.is_empty() {
@@ -180,15 +174,6 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound)
-    }
-
-    pub async fn officials(&self) -> StoreResult<Vec<Official>> {
-        Ok(sqlx::query_as(&format!(
-            "SELECT {OFFICIAL_COLUMNS} FROM officials o LEFT JOIN official_photos p ON p.official_id = o.id \
-             WHERE o.archived = FALSE ORDER BY o.unit_id, o.full_name, o.id"
-        ))
-        .fetch_all(&self.pool)
-        .await?)
     }
 
     /// The officials of these units only.
@@ -258,19 +243,6 @@ impl Store {
             .bind(i64::from(questionnaire.version))
             .fetch_one(&self.writer)
             .await?)
-    }
-
-    /// The newest version of the questionnaire with this code, with its id.
-    pub async fn current_questionnaire(&self, code: &str) -> StoreResult<(i64, Questionnaire)> {
-        let row =
-            sqlx::query("SELECT id, definition FROM questionnaires WHERE code = $1 ORDER BY version DESC LIMIT 1")
-                .bind(code)
-                .fetch_optional(&self.pool)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-        let definition: String = row.try_get(1)?;
-        let questionnaire = serde_json::from_str(&definition).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        Ok((row.try_get(0)?, questionnaire))
     }
 }
 

@@ -71,7 +71,7 @@ impl Store {
         Ok(InsertOutcome::Created(id))
     }
 
-    /// How many responses are stored in all (for health and tests).
+    /// How many responses are stored in all (the ingest bench checks exactly-once delivery with it).
     pub async fn response_count(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM responses").fetch_one(&self.pool).await?)
     }

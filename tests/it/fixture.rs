@@ -119,6 +119,13 @@ impl World {
         out
     }
 
+    /// How many responses the database holds.
+    pub async fn responses(&self) -> i64 {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(&self.db.url).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM responses").fetch_one(&mut conn).await.unwrap()
+    }
+
     pub fn store(&self) -> &Store {
         &self.db.store
     }

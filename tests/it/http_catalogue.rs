@@ -34,8 +34,7 @@ async fn an_office_sets_up_a_new_commune(db: TestDb) {
             .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER);
     }
-    let counters: Vec<_> =
-        world.store().counters().await.unwrap().into_iter().filter(|c| c.unit_id == new.id).collect();
+    let counters: Vec<_> = world.store().counters_in(&[new.id]).await.unwrap();
     assert_eq!(counters.len(), 2);
     // A new counter can be scanned at once.
     let code = world.store().active_qr_code(QrTarget::Counter(counters[0].id)).await.unwrap().expect("a code");
@@ -53,8 +52,14 @@ async fn an_office_sets_up_a_new_commune(db: TestDb) {
         .post_multipart(&format!("/admin/units/{}/officials", new.id), &fields, Some(("photo", &photo)), &cookie)
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
-    let official =
-        world.store().officials().await.unwrap().into_iter().find(|o| o.full_name == "Đinh Thị Mới").unwrap();
+    let official = world
+        .store()
+        .officials_in(&[new.id])
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.full_name == "Đinh Thị Mới")
+        .unwrap();
     assert!(official.has_photo);
     let stored = world.get(&format!("/photos/official/{}", official.id), Some(&cookie)).await;
     assert_eq!(stored.header(axum::http::header::CONTENT_TYPE).as_deref(), Some("image/jpeg"), "re-encoded as JPEG");

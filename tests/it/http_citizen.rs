@@ -46,13 +46,13 @@ async fn a_rating_is_stored_once_and_thanked(db: TestDb) {
     let reply = world.post_form(&form_path(&world), &form, None).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
     assert_eq!(reply.location(), format!("{}/cam-on?lang=vi", form_path(&world)));
-    assert_eq!(world.store().response_count().await.unwrap(), 1);
+    assert_eq!(world.responses().await, 1);
 
     // A retry (double tap, flaky network) is harmless: same thanks, noted as already received.
     let again = world.post_form(&form_path(&world), &form, None).await;
     assert_eq!(again.status, StatusCode::SEE_OTHER);
     assert!(again.location().ends_with("&lai=1"));
-    assert_eq!(world.store().response_count().await.unwrap(), 1);
+    assert_eq!(world.responses().await, 1);
     let thanks = world.get(&again.location(), None).await;
     assert_eq!(thanks.status, StatusCode::OK);
     assert!(thanks.text.contains("Cảm ơn") && thanks.text.contains("đã được ghi nhận trước đó"));
@@ -63,7 +63,7 @@ async fn a_rating_is_stored_once_and_thanked(db: TestDb) {
     let conflict = world.post_form(&form_path(&world), &other, None).await;
     assert_eq!(conflict.status, StatusCode::CONFLICT);
     assert!(conflict.text.contains("Phiếu đã được dùng"));
-    assert_eq!(world.store().response_count().await.unwrap(), 1);
+    assert_eq!(world.responses().await, 1);
 
     // What was stored is attached to the unit, counter and procedure of the code.
     let scope =
@@ -102,7 +102,7 @@ async fn bad_input_is_explained_in_vietnamese_and_keeps_the_text(db: TestDb) {
         )
         .await;
     assert!(reply.text.contains("giữ lại tôi"));
-    assert_eq!(world.store().response_count().await.unwrap(), 0);
+    assert_eq!(world.responses().await, 0);
     // A body that is not a form at all is a 400 page, not a 500.
     let request = axum::http::Request::post(form_path(&world))
         .header(axum::http::header::CONTENT_TYPE, "application/json")
@@ -129,7 +129,7 @@ async fn unknown_forged_and_revoked_codes_get_clear_pages(db: TestDb) {
     assert!(revoked.text.contains("Mã không còn hiệu lực"));
     let post = world.post_form(&form_path(&world), &[("submission_id", SUBMISSION), ("overall", "4")], None).await;
     assert_eq!(post.status, StatusCode::GONE);
-    assert_eq!(world.store().response_count().await.unwrap(), 0);
+    assert_eq!(world.responses().await, 0);
 }
 on_both_backends!(unknown_forged_and_revoked_codes_get_clear_pages);
 
@@ -139,7 +139,7 @@ async fn honeypot_and_rate_limit(db: TestDb) {
         .post_form(&form_path(&world), &[("submission_id", SUBMISSION), ("overall", "4"), ("website", "x")], None)
         .await;
     assert_eq!(robot.status, StatusCode::SEE_OTHER, "a robot is thanked…");
-    assert_eq!(world.store().response_count().await.unwrap(), 0, "…and ignored");
+    assert_eq!(world.responses().await, 0, "…and ignored");
     let second = "7a1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
     assert_eq!(
         world.post_form(&form_path(&world), &[("submission_id", second), ("overall", "4")], None).await.status,
@@ -149,7 +149,7 @@ async fn honeypot_and_rate_limit(db: TestDb) {
     let limited = world.post_form(&form_path(&world), &[("submission_id", third), ("overall", "4")], None).await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(limited.text.contains("Gửi quá nhiều lần"));
-    assert_eq!(world.store().response_count().await.unwrap(), 1);
+    assert_eq!(world.responses().await, 1);
 }
 on_both_backends!(honeypot_and_rate_limit);
 

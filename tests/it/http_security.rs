@@ -386,7 +386,7 @@ async fn ratings_come_only_from_our_own_form() {
     assert_eq!(ours.status, StatusCode::SEE_OTHER);
     let silent = post(vec![], "7f2a3c1e-9b4d-4c8e-a1f0-000000000002").await;
     assert_eq!(silent.status, StatusCode::SEE_OTHER, "no headers (old browsers) is still a citizen");
-    assert_eq!(world.store().response_count().await.unwrap(), 2, "nothing of the refused posts was stored");
+    assert_eq!(world.responses().await, 2, "nothing of the refused posts was stored");
     // Over the limit: 429 even for a code that does not exist, so the lookup never ran.
     let unknown =
         Request::post("/q/AAAAAAAAAAAAAAAAAAAAAAAA").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");

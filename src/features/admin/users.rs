@@ -17,7 +17,7 @@ use crate::services::password;
 use crate::store::{NewUser, StoreError, User};
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
-use crate::web::csrf::CsrfForm;
+use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::extract::Id;
 use crate::web::{AppError, AppState};
 
@@ -103,7 +103,7 @@ pub async fn reset_password(
     State(state): State<AppState>,
     staff: Staff,
     Id(id): Id,
-    CsrfForm(_): CsrfForm<NoInput>,
+    CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     let user = managed_user(&state, &staff, id).await?;
     let temporary = password::temporary();
@@ -113,9 +113,6 @@ pub async fn reset_password(
     audit::commit(tx, &staff.principal, account_change(&user, "user.reset_password", None, None)).await?;
     Ok(Html(render_users(view(&state, &staff, Some((user.username, temporary)), vec![]).await?)).into_response())
 }
-
-#[derive(Debug, Default, Deserialize)]
-pub struct NoInput {}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ActiveForm {
@@ -148,7 +145,7 @@ pub async fn unlock(
     State(state): State<AppState>,
     staff: Staff,
     Id(id): Id,
-    CsrfForm(_): CsrfForm<NoInput>,
+    CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     let user = managed_user(&state, &staff, id).await?;
     let mut tx = state.store.begin().await?;
