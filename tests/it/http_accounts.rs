@@ -158,3 +158,16 @@ async fn a_password_reset_signs_the_account_out_everywhere(db: TestDb) {
     assert_eq!(world.get("/dashboard", Some(&session)).await.status, StatusCode::SEE_OTHER);
 }
 on_both_backends!(a_password_reset_signs_the_account_out_everywhere);
+
+/// The administrator's generated password is shown when it is made, and never again at later starts.
+async fn the_generated_admin_password_is_printed_once(db: TestDb) {
+    let data = tempfile::tempdir().unwrap();
+    let mut config = crate::fixture::test_config(20);
+    config.admin_password = None;
+    config.data_dir = data.path().to_owned();
+    let first = hailong::startup::ensure_first_administrator(&db.store, &config).await.unwrap();
+    let kept = std::fs::read_to_string(data.path().join("admin-password")).unwrap();
+    assert_eq!(first.as_deref(), Some(kept.trim()), "the first start shows the password it generated");
+    assert_eq!(hailong::startup::ensure_first_administrator(&db.store, &config).await.unwrap(), None);
+}
+on_both_backends!(the_generated_admin_password_is_printed_once);

@@ -226,3 +226,17 @@ async fn photos_are_not_enumerable() {
     assert_eq!(world.get(&format!("/q/{}/photo", world.counter_code.token), None).await.status, StatusCode::NOT_FOUND);
     assert_eq!(world.get(&format!("/photos/official/{}", world.official.id), None).await.status, StatusCode::SEE_OTHER);
 }
+
+/// The form posts to `/q/{token}?gui`, not to its own URL: a browser drops its cached copy of a URL it just posted
+/// to, so Back would fetch a new form (a new submission id) and a second sending would count twice.
+#[tokio::test]
+async fn the_form_posts_beside_its_own_url_so_back_keeps_it() {
+    let world = world(TestDb::sqlite().await).await;
+    let url = format!("/q/{}", world.counter_code.token);
+    let page = world.get(&url, None).await;
+    let action = format!(r#"action="{url}?gui""#);
+    assert!(page.text.contains(&action), "the form posts to {action}");
+    let sent = world.post_form(&format!("{url}?gui"), &[("submission_id", SUBMISSION), ("overall", "4")], None).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    assert_eq!(world.responses().await, 1);
+}

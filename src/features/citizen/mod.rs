@@ -157,7 +157,10 @@ fn rate_view(
 ) -> RateView {
     RateView {
         locale,
-        action: format!("/q/{token}"),
+        // Not the form's own URL: browsers drop their cached copy of a URL that was just posted to, and Back would
+        // fetch a fresh form (a new submission id, so a second response). With `?gui` Back shows the same form, and
+        // sending it again is recognised as the same response.
+        action: format!("/q/{token}?gui"),
         unit_name: qr.unit.name.clone(),
         counter_name: qr.counter.as_ref().map(|c| c.name.clone()),
         official: qr.official.as_ref().map(|o| OfficialBadge {

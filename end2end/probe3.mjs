@@ -1,0 +1,13 @@
+import { chromium } from '@playwright/test';
+const port = process.argv[2];
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--disable-background-networking'] });
+const context = await browser.newContext({ javaScriptEnabled: false });
+const page = await context.newPage();
+await page.goto(`http://127.0.0.1:${port}/form`);
+const id1 = await page.locator('input[name=submission_id]').inputValue();
+await page.locator('form#rate-form button[type=submit]').click();
+await page.waitForURL(/thanks/);
+await page.goBack();
+const id2 = await page.locator('input[name=submission_id]').inputValue();
+console.log(port, id1 === id2 ? 'SAME (cache)' : 'NEW (refetched)');
+await browser.close();
