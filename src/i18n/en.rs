@@ -178,6 +178,7 @@ pub static TEXTS: Texts = Texts {
     line_duplicate: "Code repeated in the file",
     line_bad_code: "Malformed code",
     line_missing: "Missing",
+    line_too_long: "Name or field too long",
     line_bad_date: "Date is not YYYY-MM-DD",
     line_unreadable: "Unreadable line",
     unit_offer: "A unit's procedures and questionnaire",

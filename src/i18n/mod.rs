@@ -220,6 +220,7 @@ pub struct Texts {
     pub line_duplicate: &'static str,
     pub line_bad_code: &'static str,
     pub line_missing: &'static str,
+    pub line_too_long: &'static str,
     pub line_bad_date: &'static str,
     pub line_unreadable: &'static str,
     pub unit_offer: &'static str,

@@ -178,6 +178,7 @@ pub static TEXTS: Texts = Texts {
     line_duplicate: "Trùng mã trong tệp",
     line_bad_code: "Mã không đúng dạng",
     line_missing: "Thiếu",
+    line_too_long: "Tên hoặc lĩnh vực quá dài",
     line_bad_date: "Ngày không đúng dạng YYYY-MM-DD",
     line_unreadable: "Không đọc được dòng",
     unit_offer: "Thủ tục và phiếu đánh giá của đơn vị",

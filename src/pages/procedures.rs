@@ -33,6 +33,7 @@ fn verdict_text(v: &Verdict, t: &Texts) -> String {
         Verdict::BadCode => t.line_bad_code.into(),
         Verdict::MissingField(field) => format!("{} {field}", t.line_missing),
         Verdict::BadDate => t.line_bad_date.into(),
+        Verdict::TooLong => t.line_too_long.into(),
         Verdict::Unreadable => t.line_unreadable.into(),
     }
 }

@@ -24,8 +24,13 @@ pub enum Verdict {
     BadCode,
     MissingField(&'static str),
     BadDate,
+    /// A name over 500 characters or a field over 200: not a catalogue entry.
+    TooLong,
     Unreadable,
 }
+
+const MAX_NAME: usize = 500;
+const MAX_FIELD: usize = 200;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LineReport {
@@ -101,6 +106,8 @@ pub fn parse(bytes: &[u8], today: &str) -> Result<Catalogue, CatalogueError> {
             Verdict::MissingField("name")
         } else if field.is_empty() {
             Verdict::MissingField("field")
+        } else if name.chars().count() > MAX_NAME || field.chars().count() > MAX_FIELD {
+            Verdict::TooLong
         } else if valid_from.as_deref().is_some_and(|d| !is_iso_date(d)) {
             Verdict::BadDate
         } else if !seen.insert((code.clone(), valid_from.clone().unwrap_or_else(|| today.to_owned()))) {
@@ -127,6 +134,14 @@ mod tests {
         assert!(!is_procedure_code("1.0011"));
         assert!(!is_procedure_code("A.001193"));
         assert!(!is_procedure_code("1.001193..H55"));
+    }
+
+    #[test]
+    fn names_and_fields_have_length_limits() {
+        let long = format!("code,name,field\n1.001193,{},Hộ tịch\n", "x".repeat(MAX_NAME + 1));
+        assert_eq!(parse(long.as_bytes(), "2026-01-01").unwrap().report[0].verdict, Verdict::TooLong);
+        let fits = format!("code,name,field\n1.001193,{},Hộ tịch\n", "x".repeat(MAX_NAME));
+        assert_eq!(parse(fits.as_bytes(), "2026-01-01").unwrap().report[0].verdict, Verdict::Ok);
     }
 
     #[test]
