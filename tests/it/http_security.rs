@@ -411,3 +411,22 @@ async fn sessions_expire_after_eight_idle_hours(db: TestDb) {
     assert!(reply.location().starts_with("/login"), "signed out after 8 idle hours");
 }
 on_both_backends!(sessions_expire_after_eight_idle_hours);
+
+/// Archiving a unit hides it from lists, not from history: its audit entries stay visible to the managers above.
+async fn an_archived_units_history_stays_in_the_audit_log(db: TestDb) {
+    let world = world(db).await;
+    let manager = world.account("noivu.tinh", Role::UnitManager, Some(world.province.id), None).await;
+    let cookie = world.login_as("noivu.tinh", &manager).await;
+    let csrf = csrf_of(&world.get("/admin", Some(&cookie)).await.text);
+    let rename = [("csrf", csrf.as_str()), ("name", "Xã Hai Đổi Tên"), ("kind", "commune"), ("parent_id", "")];
+    let province = world.province.id.to_string();
+    let rename = [rename[0], rename[1], rename[2], ("parent_id", province.as_str())];
+    let unit = format!("/admin/units/{}", world.other_commune.id);
+    assert_eq!(world.post_form(&unit, &rename, Some(&cookie)).await.status, StatusCode::SEE_OTHER);
+    let archive = [("csrf", csrf.as_str()), ("archive", "1")];
+    assert_eq!(world.post_form(&unit, &archive, Some(&cookie)).await.status, StatusCode::SEE_OTHER);
+    let audit = world.get("/admin/audit", Some(&cookie)).await;
+    assert!(audit.text.contains("unit.update") && audit.text.contains("unit.archive"), "both changes are listed");
+    assert!(audit.text.contains("Xã Hai Đổi Tên"), "under the archived unit's name");
+}
+on_both_backends!(an_archived_units_history_stays_in_the_audit_log);
