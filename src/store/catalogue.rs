@@ -158,10 +158,7 @@ impl Store {
              ORDER BY unit_id, name, id",
             placeholders(1, unit_ids.len())
         );
-        let mut query = sqlx::query_as(&sql);
-        for id in unit_ids {
-            query = query.bind(id);
-        }
+        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id));
         Ok(query.fetch_all(&self.pool).await?)
     }
 
@@ -186,10 +183,7 @@ impl Store {
              WHERE o.archived = FALSE AND o.unit_id IN ({}) ORDER BY o.unit_id, o.full_name, o.id",
             placeholders(1, unit_ids.len())
         );
-        let mut query = sqlx::query_as(&sql);
-        for id in unit_ids {
-            query = query.bind(id);
-        }
+        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id));
         Ok(query.fetch_all(&self.pool).await?)
     }
 

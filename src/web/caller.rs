@@ -71,7 +71,7 @@ async fn signed_in(parts: &mut Parts, state: &AppState) -> Option<Staff> {
     let version: i64 = session.get(SESSION_CREDENTIALS).await.ok().flatten()?;
     let user = state.store.user(user_id).await.ok().filter(|u| !u.disabled && u.credentials_version == version)?;
     let principal = principal_of(&user)?;
-    let csrf = csrf::masked(&csrf::token(&session).await?);
+    let csrf = csrf::page_token(&session).await?;
     Some(Staff { principal, full_name: user.full_name, csrf, must_change_password: user.must_change_password })
 }
 

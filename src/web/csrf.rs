@@ -21,12 +21,9 @@ pub async fn token(session: &Session) -> Option<String> {
     session.get::<String>(SESSION_CSRF).await.ok().flatten()
 }
 
-/// The session's token, creating the session and the token on first use.
-pub async fn ensure_token(session: &Session) -> Result<String, AppError> {
-    match token(session).await {
-        Some(token) => Ok(token),
-        None => renew_token(session).await,
-    }
+/// The token a page's forms carry: the session's, masked afresh (`None` without a session token).
+pub async fn page_token(session: &Session) -> Option<String> {
+    token(session).await.map(|t| masked(&t))
 }
 
 pub async fn renew_token(session: &Session) -> Result<String, AppError> {

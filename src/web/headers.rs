@@ -21,7 +21,8 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if private {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        // Unless the handler chose its own (officials' photos: `private`, an hour).
+        headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     }
     if state.settings.cookie_secure {
         headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));

@@ -61,7 +61,7 @@ pub async fn change(
     // A new session id and credentials version: every other session of this account (a stolen cookie) is out.
     start_session(&session, &state.store.user(user.id).await?).await?;
     tracing::info!(user = %user.username, "password changed");
-    let csrf = crate::web::csrf::masked(&crate::web::csrf::token(&session).await.unwrap_or_default());
+    let csrf = crate::web::csrf::page_token(&session).await.unwrap_or_default();
     let staff = Staff { csrf, must_change_password: false, ..staff };
     Ok(Html(render_password(PasswordView { staff: staff.bar(), forced: false, done: true, errors: vec![] }))
         .into_response())

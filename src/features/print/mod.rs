@@ -57,9 +57,7 @@ pub async fn new_counter_code(
     Id(id): Id,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Redirect, AppError> {
-    let reach = printer_reach(&state, &staff).await?;
-    let unit_id = state.store.counter(id).await?.unit_id;
-    new_code(&state, &staff, &reach, unit_id, QrTarget::Counter(id)).await?;
+    new_code(&state, &staff, QrTarget::Counter(id)).await?;
     Ok(Redirect::to(&format!("/print/counter/{id}")))
 }
 
@@ -70,20 +68,18 @@ pub async fn new_official_code(
     Id(id): Id,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Redirect, AppError> {
-    let reach = printer_reach(&state, &staff).await?;
-    let unit_id = state.store.official(id).await?.unit_id;
-    new_code(&state, &staff, &reach, unit_id, QrTarget::Official(id)).await?;
+    new_code(&state, &staff, QrTarget::Official(id)).await?;
     Ok(Redirect::to(&format!("/print/official/{id}")))
 }
 
-/// Issues a new code (revoking the old one) with its audit entry, in one transaction.
-async fn new_code(
-    state: &AppState,
-    staff: &Staff,
-    reach: &Reach,
-    unit_id: i64,
-    target: QrTarget,
-) -> Result<(), AppError> {
+/// Issues a new code (revoking the old one) with its audit entry, in one transaction. The role is checked before
+/// the target is read, and a target out of reach answers like a missing one.
+async fn new_code(state: &AppState, staff: &Staff, target: QrTarget) -> Result<(), AppError> {
+    let reach = printer_reach(state, staff).await?;
+    let unit_id = match target {
+        QrTarget::Counter(id) => state.store.counter(id).await?.unit_id,
+        QrTarget::Official(id) => state.store.official(id).await?.unit_id,
+    };
     reach.check(unit_id)?;
     let mut tx = state.store.begin().await?;
     let code = qr::issue(&mut tx, &state.settings.secret, unit_id, target).await?;
