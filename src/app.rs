@@ -11,7 +11,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::features::{account, admin, api, citizen, dashboard, photos, print};
+use crate::features::{account, admin, api, citizen, dashboard, kiosk, photos, print};
 use crate::store::DbSessions;
 use crate::web::{csp, error, headers, site, AppState};
 
@@ -96,6 +96,17 @@ route_table! {
     post "/admin/users/{id}/active" => admin::users::set_active;
     post "/admin/users/{id}/unlock" => admin::users::unlock;
     get "/admin/audit" => admin::audit::page;
+    get "/admin/units/{id}/devices" => admin::devices::page;
+    post "/admin/counters/{id}/pairing-code" => admin::devices::new_pairing_code;
+    post "/admin/devices/{id}/revoke" => admin::devices::revoke;
+    post "/admin/officials/{id}/pin" => admin::devices::set_pin;
+    get "/kiosk" => kiosk::page;
+    post "/kiosk/pair" => kiosk::pair;
+    get "/kiosk/photos/{id}" => photos::kiosk_photo;
+    post "/kiosk/api/heartbeat" => kiosk::device_api::heartbeat;
+    post "/kiosk/api/ratings" => kiosk::device_api::rate;
+    post "/kiosk/api/duty" => kiosk::device_api::start_duty;
+    post "/kiosk/api/duty/end" => kiosk::device_api::end_duty;
     get "/api/v1/units" => api::units;
     get "/api/v1/units/{id}" => api::unit;
     get "/api/v1/units/{id}/counters" => api::counters;

@@ -76,9 +76,48 @@ pub struct Config {
     pub trust_proxy: bool,
     #[arg(long, env = "HAILONG_DB_MAX_CONNECTIONS", default_value_t = 8)]
     pub db_max_connections: u32,
+    #[command(flatten)]
+    pub kiosk: KioskConfig,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key. Counter tablets need HTTPS for offline mode.
+    #[arg(long, env = "HAILONG_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, env = "HAILONG_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// `pretty` for people, `json` for log collectors.
     #[arg(long, env = "HAILONG_LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,
+}
+
+/// How counter tablets behave.
+#[derive(Clone, Debug, Args)]
+pub struct KioskConfig {
+    /// A tap this many seconds after the previous one on the same tablet, or sooner, is flagged as a repeat press
+    /// (stored, kept out of the figures). 0 turns the rule off.
+    #[arg(long, env = "HAILONG_KIOSK_REPEAT_SECONDS", default_value_t = 10)]
+    pub kiosk_repeat_seconds: u32,
+    /// A rating left at the follow-up step is sent with what was answered after this many seconds untouched.
+    #[arg(long, env = "HAILONG_KIOSK_IDLE_SECONDS", default_value_t = 30)]
+    pub kiosk_idle_seconds: u32,
+    /// How long the thank-you screen stays before the next citizen's screen.
+    #[arg(long, env = "HAILONG_KIOSK_THANKS_SECONDS", default_value_t = 4)]
+    pub kiosk_thanks_seconds: u32,
+    /// How often a tablet reports in.
+    #[arg(long, env = "HAILONG_KIOSK_HEARTBEAT_SECONDS", default_value_t = 30)]
+    pub kiosk_heartbeat_seconds: u32,
+    /// A tablet not heard from for this long is shown offline.
+    #[arg(long, env = "HAILONG_KIOSK_OFFLINE_AFTER_SECONDS", default_value_t = 120)]
+    pub kiosk_offline_after_seconds: u32,
+    /// Local time (HH:MM) at which an official's duty at a tablet ends by itself.
+    #[arg(long, env = "HAILONG_KIOSK_DUTY_ENDS", default_value = "17:30", value_parser = parse_local_time)]
+    pub kiosk_duty_ends: chrono::NaiveTime,
+    /// How long a ticket announced by the queue software stays on the tablet, unless a rating comes first.
+    #[arg(long, env = "HAILONG_KIOSK_SERVING_MINUTES", default_value_t = 15)]
+    pub kiosk_serving_minutes: u32,
+}
+
+fn parse_local_time(value: &str) -> Result<chrono::NaiveTime, String> {
+    chrono::NaiveTime::parse_from_str(value.trim(), "%H:%M").map_err(|_| format!("expected HH:MM, got {value:?}"))
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -39,6 +39,7 @@ pub fn settings(config: &Config) -> Result<Settings, StartupError> {
         sample_floor: config.sample_floor,
         trust_proxy: config.trust_proxy,
         site_root: config.site_root.clone(),
+        kiosk: crate::web::KioskSettings::from_config(&config.kiosk),
     })
 }
 

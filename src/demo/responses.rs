@@ -155,5 +155,7 @@ fn response(
         contact_phone: None,
         client_hash: None,
         submitted_at: at,
+        received_at: at,
+        kiosk: None,
     }
 }

@@ -1,6 +1,7 @@
 //! The rules of hailong as plain functions over plain data: rating levels (mức đánh giá), the
 //! satisfaction-index arithmetic (chỉ số hài lòng), questionnaires (phiếu đánh giá), signed QR and
-//! receipt tokens, the parsing of a citizen's submitted form, and reporting periods in local time.
+//! receipt tokens, the parsing of a citizen's submitted form, reporting periods in local time, and the counter
+//! tablet's rules (pairing codes, repeat presses, device clocks, duties).
 //!
 //! Nothing here knows about Leptos, axum or sqlx, reads a clock or draws randomness, so the same
 //! code runs in the server and in the wasm islands, and every rule is tested beside its code.
@@ -8,6 +9,7 @@
 
 pub mod access;
 pub mod index;
+pub mod kiosk;
 pub mod period;
 pub mod questionnaire;
 pub mod rating;

@@ -48,6 +48,20 @@ pub struct Submission {
     pub contact: Option<PhoneNumber>,
 }
 
+impl Submission {
+    /// A digest of what was answered and where (`context`: the code scanned, or the tablet, tap and duty): equal for
+    /// a retry of the same form, different for another form that reuses its submission id.
+    pub fn fingerprint(&self, context: &[i64]) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        for value in context {
+            hasher.update(value.to_be_bytes());
+        }
+        hasher.update(serde_json::to_vec(self).unwrap_or_default());
+        hasher.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
 /// The client-generated id: a UUID in canonical hyphenated form, stored lowercase so the same id
 /// sent in either case is one response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]

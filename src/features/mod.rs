@@ -6,5 +6,6 @@ pub mod admin;
 pub mod api;
 pub mod citizen;
 pub mod dashboard;
+pub mod kiosk;
 pub mod photos;
 pub mod print;

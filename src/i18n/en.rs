@@ -186,4 +186,5 @@ pub static TEXTS: Texts = Texts {
     questionnaire_short: "Short (5 factors)",
     questionnaire_detailed: "Detailed (20 criteria)",
     nav_procedures: "Procedures",
+    kiosk: &super::kiosk::EN,
 };

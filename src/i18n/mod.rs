@@ -2,6 +2,7 @@
 //! the default; English follows field by field (a missing field is a compile error, not a blank).
 
 mod en;
+pub mod kiosk;
 mod vi;
 
 use crate::domain::rating::Level;
@@ -228,6 +229,7 @@ pub struct Texts {
     pub questionnaire_short: &'static str,
     pub questionnaire_detailed: &'static str,
     pub nav_procedures: &'static str,
+    pub kiosk: &'static kiosk::KioskTexts,
 }
 
 impl Texts {

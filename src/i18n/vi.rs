@@ -186,4 +186,5 @@ pub static TEXTS: Texts = Texts {
     questionnaire_short: "Phiếu ngắn (5 yếu tố)",
     questionnaire_detailed: "Phiếu chi tiết (20 tiêu chí)",
     nav_procedures: "Thủ tục",
+    kiosk: &super::kiosk::VI,
 };

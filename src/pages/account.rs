@@ -17,7 +17,13 @@ pub fn render_password(v: PasswordView) -> String {
     let t = Locale::Vi.texts();
     let errors = view! { <ErrorList errors=v.errors/> };
     document(
-        Document { title: t.change_password, locale: Locale::Vi, islands: None, body_class: "staff narrow" },
+        Document {
+            title: t.change_password,
+            locale: Locale::Vi,
+            islands: None,
+            body_class: "staff narrow",
+            web_app: false,
+        },
         view! {
             <StaffHeader bar=v.staff.clone()/>
             <main class="card">

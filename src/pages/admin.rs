@@ -32,7 +32,7 @@ pub fn render_admin(v: AdminView) -> String {
     let blocks = v.units.into_iter().map(|b| unit_block(b, &v.parents, &csrf, t)).collect_view();
     let new_unit = unit_form("/admin/units".into(), None, &v.parents, v.may_add_root, &csrf, t);
     document(
-        Document { title: t.admin_title, locale: Locale::Vi, islands: None, body_class: "staff" },
+        Document { title: t.admin_title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
         view! {
             <StaffHeader bar=v.staff.clone()/>
             <main class="admin">
@@ -59,7 +59,8 @@ fn unit_block(b: UnitBlock, parents: &[(i64, String)], csrf: &str, t: &'static T
         <section class="panel unit-block" style=format!("margin-left:{}rem", b.depth.min(4) * 2)>
             <h2>
                 {b.unit.name.clone()}" "<small class="muted">{b.unit.code.clone().unwrap_or_default()}</small>" "
-                <a class="sheet-link" href=format!("/print/unit/{unit_id}")>{t.print_sheet}</a>
+                <a class="sheet-link" href=format!("/print/unit/{unit_id}")>{t.print_sheet}</a>" "
+                <a class="devices-link" href=format!("/admin/units/{unit_id}/devices")>{t.kiosk.devices_link}</a>
             </h2>
             <details><summary>{t.edit}</summary>{edit}</details>
             <div class="two-col">

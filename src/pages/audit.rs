@@ -40,7 +40,7 @@ pub fn render_audit(v: AuditView) -> String {
         })
         .collect_view();
     document(
-        Document { title: t.audit_title, locale: Locale::Vi, islands: None, body_class: "staff" },
+        Document { title: t.audit_title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
         view! {
             <StaffHeader bar=v.staff.clone()/>
             <main class="admin">

@@ -95,7 +95,7 @@ pub fn render_dashboard(v: DashboardView) -> String {
         .into_any(),
     };
     document(
-        Document { title: t.dashboard_title, locale: Locale::Vi, islands: None, body_class: "staff" },
+        Document { title: t.dashboard_title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
         view! {
             <StaffHeader bar=v.staff.clone()/>
             <main class="dashboard">

@@ -15,7 +15,13 @@ pub struct LoginView<'a> {
 pub fn render_login(v: LoginView<'_>) -> String {
     let t = Locale::Vi.texts();
     document(
-        Document { title: t.login_title, locale: Locale::Vi, islands: None, body_class: "staff narrow" },
+        Document {
+            title: t.login_title,
+            locale: Locale::Vi,
+            islands: None,
+            body_class: "staff narrow",
+            web_app: false,
+        },
         view! {
             <main class="card login">
                 <h1>{t.login_title}</h1>
@@ -38,7 +44,7 @@ pub fn render_login(v: LoginView<'_>) -> String {
 pub fn render_home() -> String {
     let t = Locale::Vi.texts();
     document(
-        Document { title: t.app_name, locale: Locale::Vi, islands: None, body_class: "staff narrow" },
+        Document { title: t.app_name, locale: Locale::Vi, islands: None, body_class: "staff narrow", web_app: false },
         view! {
             <main class="card">
                 <h1>{t.app_name}</h1>

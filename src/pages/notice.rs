@@ -43,7 +43,7 @@ impl Notice {
 pub fn render_notice(notice: Notice, locale: Locale) -> String {
     let (title, body) = notice.texts(locale.texts());
     document(
-        Document { title, locale, islands: None, body_class: "citizen" },
+        Document { title, locale, islands: None, body_class: "citizen", web_app: false },
         view! {
             <main class="card notice">
                 <h1>{title}</h1>

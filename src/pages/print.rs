@@ -59,7 +59,13 @@ pub fn render_print(v: PrintView) -> String {
         </div>
     };
     document(
-        Document { title: t.qr_code, locale: Locale::Vi, islands: None, body_class: "staff print-page" },
+        Document {
+            title: t.qr_code,
+            locale: Locale::Vi,
+            islands: None,
+            body_class: "staff print-page",
+            web_app: false,
+        },
         view! {
             <StaffHeader bar=v.staff.clone()/>
             {tools}

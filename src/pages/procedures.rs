@@ -126,7 +126,7 @@ pub fn render_procedures(v: ProceduresView) -> String {
         }
     });
     document(
-        Document { title: t.procedures_title, locale: v.locale, islands: None, body_class: "staff" },
+        Document { title: t.procedures_title, locale: v.locale, islands: None, body_class: "staff", web_app: false },
         view! {
             <StaffHeader bar=v.staff.clone()/>
             <main class="admin">

@@ -113,7 +113,16 @@ pub fn render_rate(v: RateView) -> String {
             <p class="lang-switch"><a href=other_lang>{t.other_language}</a></p>
         </main>
     };
-    document(Document { title: t.form_title, locale: v.locale, islands: Some(&v.leptos), body_class: "citizen" }, body)
+    document(
+        Document {
+            title: t.form_title,
+            locale: v.locale,
+            islands: Some(&v.leptos),
+            body_class: "citizen",
+            web_app: false,
+        },
+        body,
+    )
 }
 
 fn header(v: &RateView, t: &'static Texts) -> impl IntoView {

@@ -48,7 +48,13 @@ pub fn render_sheet(v: SheetView) -> String {
         })
         .collect_view();
     document(
-        Document { title: t.print_sheet, locale: Locale::Vi, islands: None, body_class: "staff print-page" },
+        Document {
+            title: t.print_sheet,
+            locale: Locale::Vi,
+            islands: None,
+            body_class: "staff print-page",
+            web_app: false,
+        },
         view! {
             <StaffHeader bar=v.staff.clone()/>
             <p class="print-tools no-print"><strong>{v.unit_name}</strong>" — "{t.print_sheet_hint}</p>

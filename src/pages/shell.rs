@@ -17,6 +17,8 @@ pub struct Document<'a> {
     pub islands: Option<&'a LeptosOptions>,
     /// Extra class on `<body>`, for page-specific layout (e.g. print sheets).
     pub body_class: &'static str,
+    /// Links the web app manifest, so the page can be added to a home screen and run full-screen (the kiosk).
+    pub web_app: bool,
 }
 
 /// Renders a full HTML document. Pages without islands carry no inline script at all; on pages with
@@ -26,6 +28,7 @@ pub fn document(doc: Document<'_>, body: impl IntoView + 'static) -> String {
     let lang = doc.locale.code();
     let body_class = doc.body_class;
     let islands = doc.islands.cloned();
+    let manifest = doc.web_app.then(|| view! { <link rel="manifest" href="/kiosk.webmanifest"/> });
     let owner = Owner::new();
     let html = owner.with(move || {
         let scripts = islands.map(|options| {
@@ -45,6 +48,7 @@ pub fn document(doc: Document<'_>, body: impl IntoView + 'static) -> String {
                     <title>{title}</title>
                     <link rel="stylesheet" href="/pkg/hailong.css"/>
                     <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                    {manifest}
                     {scripts}
                 </head>
                 <body class=body_class>{body}</body>

@@ -15,7 +15,7 @@ pub struct ThanksView {
 pub fn render_thanks(v: ThanksView) -> String {
     let t = v.locale.texts();
     document(
-        Document { title: t.thanks_title, locale: v.locale, islands: None, body_class: "citizen" },
+        Document { title: t.thanks_title, locale: v.locale, islands: None, body_class: "citizen", web_app: false },
         view! {
             <main class="card thanks">
                 <div class="thanks-mark" aria-hidden="true">"✓"</div>

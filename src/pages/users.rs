@@ -85,7 +85,7 @@ pub fn render_users(v: UsersView) -> String {
         .map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> })
         .collect_view();
     document(
-        Document { title: t.users_title, locale: Locale::Vi, islands: None, body_class: "staff" },
+        Document { title: t.users_title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
         view! {
             <StaffHeader bar=v.staff.clone()/>
             <main class="admin">

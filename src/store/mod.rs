@@ -6,6 +6,7 @@
 
 mod audit;
 mod catalogue;
+mod kiosk;
 mod model;
 mod notify;
 mod qr;
@@ -24,6 +25,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use audit::{AuditEntry, NewAuditEntry};
 pub use catalogue::{Archivable, ImportedProcedure};
+pub use kiosk::{Device, Duty, Heartbeat, Serving};
 pub use model::*;
 pub use notify::{Listener, Notification};
 pub use qr::QrLookup;

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::domain::kiosk::MisuseRule;
+
 /// Đơn vị — an agency serving citizens; units form a tree of any depth.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unit {
@@ -140,12 +142,27 @@ pub struct NewResponse {
     pub comment: Option<String>,
     pub contact_phone: Option<String>,
     pub client_hash: Option<String>,
+    /// When it happened on the server's clock (for a kiosk: the tap, corrected by the device's skew).
     pub submitted_at: i64,
+    pub received_at: i64,
+    pub kiosk: Option<KioskStamp>,
+}
+
+/// What a rating from a counter tablet carries besides the form.
+#[derive(Clone, Copy, Debug)]
+pub struct KioskStamp {
+    pub device_id: i64,
+    /// The tap on the device's own clock.
+    pub device_at: i64,
+    /// The repeat-press interval in force (`domain::kiosk::repeat_press`).
+    pub repeat_gap_ms: i64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InsertOutcome {
     Created(i64),
+    /// Stored, but flagged as misuse by this rule: kept out of every index, counted apart.
+    Flagged(i64, MisuseRule),
     /// The same submission arrived before: nothing was written.
     Duplicate(i64),
     /// The submission id was used before for a different form: nothing was written.

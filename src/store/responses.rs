@@ -1,18 +1,38 @@
 //! Responses (phiếu đánh giá): appended once, never edited. The submission id makes a retry harmless.
 
 use super::{InsertOutcome, NewResponse, Store, StoreError, StoreResult};
+use crate::domain::kiosk::{repeat_press, MisuseRule};
 
 impl Store {
     /// Appends a response with its answers and reasons in one transaction.
     ///
     /// A second arrival of the same submission id writes nothing: it is a `Duplicate` when its content
     /// fingerprint matches the stored one (a retry), a `Conflict` otherwise.
+    ///
+    /// A kiosk rating is checked against the device's previous tap (the repeat-press rule) in the same
+    /// transaction, and clears the ticket its counter was serving when it was tapped.
     pub async fn insert_response(&self, response: &NewResponse) -> StoreResult<InsertOutcome> {
         let mut tx = self.writer.begin().await?;
+        let misuse = match &response.kiosk {
+            Some(stamp) => {
+                let previous: Option<i64> = sqlx::query_scalar(
+                    "SELECT MAX(device_at) FROM responses WHERE device_id = $1 AND device_at <= $2 \
+                     AND submission_id <> $3",
+                )
+                .bind(stamp.device_id)
+                .bind(stamp.device_at)
+                .bind(&response.submission_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                repeat_press(previous, stamp.device_at, stamp.repeat_gap_ms)
+            }
+            None => None,
+        };
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO responses (submission_id, fingerprint, unit_id, counter_id, official_id, procedure_id, \
-             qr_code_id, questionnaire_id, channel, overall, comment, contact_phone, client_hash, submitted_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+             qr_code_id, questionnaire_id, channel, overall, comment, contact_phone, client_hash, submitted_at, \
+             received_at, device_id, device_at, misuse_rule) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
              ON CONFLICT (submission_id) DO NOTHING RETURNING id",
         )
         .bind(&response.submission_id)
@@ -29,6 +49,10 @@ impl Store {
         .bind(&response.contact_phone)
         .bind(&response.client_hash)
         .bind(response.submitted_at)
+        .bind(response.received_at)
+        .bind(response.kiosk.map(|k| k.device_id))
+        .bind(response.kiosk.map(|k| k.device_at))
+        .bind(misuse.map(MisuseRule::key))
         .fetch_optional(&mut *tx)
         .await
         .map_err(|e| StoreError::from_write(e, "response"))?;
@@ -67,8 +91,18 @@ impl Store {
             let query = response.reasons.iter().fold(sqlx::query(&sql).bind(id), |q, key| q.bind(key));
             query.execute(&mut *tx).await?;
         }
+        if let (Some(counter), Some(_)) = (response.counter_id, response.kiosk) {
+            sqlx::query("DELETE FROM counter_serving WHERE counter_id = $1 AND set_at <= $2")
+                .bind(counter)
+                .bind(response.submitted_at)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
-        Ok(InsertOutcome::Created(id))
+        Ok(match misuse {
+            Some(rule) => InsertOutcome::Flagged(id, rule),
+            None => InsertOutcome::Created(id),
+        })
     }
 
     /// How many responses are stored in all (the ingest bench checks exactly-once delivery with it).

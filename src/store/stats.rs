@@ -111,6 +111,14 @@ impl Store {
         Ok(bind_scope(sqlx::query_as(&sql), scope).fetch_all(&self.pool).await?)
     }
 
+    /// How many of the scope's responses were flagged as misuse (repeat presses): shown apart, counted nowhere else.
+    pub async fn misuse_count(&self, scope: &Scope) -> StoreResult<i64> {
+        let sql =
+            format!("SELECT COUNT(*) FROM responses r WHERE {}", responses_in(scope, "r.misuse_rule IS NOT NULL"));
+        let (count,): (i64,) = bind_scope(sqlx::query_as(&sql), scope).fetch_one(&self.pool).await?;
+        Ok(count)
+    }
+
     /// The newest responses that carry a comment.
     pub async fn latest_comments(&self, scope: &Scope, limit: i64) -> StoreResult<Vec<CommentRow>> {
         let sql = format!(
@@ -123,8 +131,14 @@ impl Store {
     }
 }
 
-/// `$1` and `$2` are the time range, `$3` the official if any; the unit ids follow.
+/// `$1` and `$2` are the time range, `$3` the official if any; the unit ids follow. Responses flagged as misuse
+/// are left out of every figure.
 fn scope_filter(scope: &Scope) -> String {
+    responses_in(scope, "r.misuse_rule IS NULL")
+}
+
+/// The scope's responses that also meet `condition`.
+fn responses_in(scope: &Scope, condition: &str) -> String {
     if scope.unit_ids.is_empty() {
         return "1 = 0".to_owned();
     }
@@ -133,7 +147,7 @@ fn scope_filter(scope: &Scope) -> String {
         None => ("", 3),
     };
     format!(
-        "r.submitted_at >= $1 AND r.submitted_at < $2{official} AND r.unit_id IN ({})",
+        "r.submitted_at >= $1 AND r.submitted_at < $2{official} AND {condition} AND r.unit_id IN ({})",
         placeholders(first_unit, scope.unit_ids.len())
     )
 }

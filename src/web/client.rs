@@ -77,11 +77,15 @@ fn client_ip(parts: &Parts, trust_proxy: bool) -> Option<IpAddr> {
     parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
 }
 
-/// Rate limits keyed by client hash: one for citizen submissions, a stricter one for login attempts.
+/// Rate limits keyed by client hash: one for citizen submissions, a stricter one for login (and tablet pairing)
+/// attempts; and PIN attempts per tablet.
 pub struct SubmissionLimiter {
     submissions: DefaultKeyedRateLimiter<String>,
     logins: DefaultKeyedRateLimiter<String>,
+    pins: DefaultKeyedRateLimiter<i64>,
 }
+
+const PIN_BURST: NonZeroU32 = NonZeroU32::new(5).expect("5 is not zero");
 
 impl SubmissionLimiter {
     pub fn new(submissions_per_minute: u32, logins_per_minute: u32) -> SubmissionLimiter {
@@ -90,6 +94,8 @@ impl SubmissionLimiter {
         SubmissionLimiter {
             submissions: RateLimiter::keyed(Quota::per_minute(per_minute)),
             logins: RateLimiter::keyed(Quota::per_minute(logins)),
+            // Five tries at once, then one a minute: enough for fat fingers, far too few to guess a PIN.
+            pins: RateLimiter::keyed(Quota::per_minute(NonZeroU32::MIN).allow_burst(PIN_BURST)),
         }
     }
 
@@ -101,9 +107,15 @@ impl SubmissionLimiter {
         self.logins.check_key(&client.0).is_ok()
     }
 
+    /// A PIN attempt at this tablet.
+    pub fn allow_pin(&self, device_id: i64) -> bool {
+        self.pins.check_key(&device_id).is_ok()
+    }
+
     pub fn forget_quiet_clients(&self) {
         self.submissions.retain_recent();
         self.logins.retain_recent();
+        self.pins.retain_recent();
     }
 }
 

@@ -127,10 +127,11 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Middleware: under `/api/`, a refusal becomes `{"error": code, "message": text}` with its status (a sign-in
+/// Middleware: under `/api/` and `/kiosk/api/` (the tablets' calls), a refusal becomes `{"error": code, "message":
+/// text}` with its status (a sign-in
 /// redirect becomes 401). Other responses pass untouched.
 pub async fn json_errors_under_api(request: Request, next: Next) -> Response {
-    let api = request.uri().path().starts_with("/api/");
+    let api = request.uri().path().starts_with("/api/") || request.uri().path().starts_with("/kiosk/api/");
     let response = next.run(request).await;
     if api {
         json_errors(response)

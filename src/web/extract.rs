@@ -1,8 +1,9 @@
-//! Path ids. A malformed id in a URL (`/print/counter/abc`) is a page that does not exist: the person gets
+//! Cookies by name, and path ids. A malformed id in a URL (`/print/counter/abc`) is a page that does not exist: the person gets
 //! the ordinary "not found" answer (a page, or JSON on the API), not axum's plain-text rejection.
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
 
 use crate::web::{AppError, AppState};
 
@@ -18,4 +19,16 @@ impl FromRequestParts<AppState> for Id {
             Err(_) => Err(AppError::not_found()),
         }
     }
+}
+
+/// The value of the cookie `name`, if the request carries it.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value.to_owned())
 }

@@ -7,6 +7,7 @@ pub mod caller;
 pub mod client;
 pub mod csp;
 pub mod csrf;
+pub mod device;
 pub mod error;
 pub mod extract;
 pub mod headers;
@@ -58,6 +59,34 @@ pub struct Settings {
     pub cookie_secure: bool,
     /// Serve the site (CSS, JS, wasm, public files) from this folder instead of the copy inside the binary.
     pub site_root: Option<std::path::PathBuf>,
+    pub kiosk: KioskSettings,
+}
+
+/// How counter tablets behave (`config::KioskConfig`), in milliseconds.
+#[derive(Clone, Debug)]
+pub struct KioskSettings {
+    pub repeat_gap_ms: i64,
+    pub idle_ms: i64,
+    pub thanks_ms: i64,
+    pub heartbeat_ms: i64,
+    pub offline_after_ms: i64,
+    pub duty_ends: chrono::NaiveTime,
+    pub serving_ms: i64,
+}
+
+impl KioskSettings {
+    pub fn from_config(c: &crate::config::KioskConfig) -> KioskSettings {
+        let seconds = |s: u32| i64::from(s) * 1000;
+        KioskSettings {
+            repeat_gap_ms: seconds(c.kiosk_repeat_seconds),
+            idle_ms: seconds(c.kiosk_idle_seconds.max(5)),
+            thanks_ms: seconds(c.kiosk_thanks_seconds.max(1)),
+            heartbeat_ms: seconds(c.kiosk_heartbeat_seconds.max(1)),
+            offline_after_ms: seconds(c.kiosk_offline_after_seconds.max(1)),
+            duty_ends: c.kiosk_duty_ends,
+            serving_ms: seconds(c.kiosk_serving_minutes.max(1)) * 60,
+        }
+    }
 }
 
 /// Every minute: forgets rate-limit entries of clients gone quiet (the limiter's memory stays bounded)

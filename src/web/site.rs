@@ -36,6 +36,21 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     }
 }
 
+/// A short digest of these site files (paths below the site root): it changes whenever one of them does, which
+/// makes it the version of the kiosk's offline cache.
+pub fn digest(state: &AppState, paths: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION"));
+    for path in paths {
+        match &state.settings.site_root {
+            Some(root) => hasher.update(std::fs::read(root.join(path)).unwrap_or_default()),
+            None => hasher.update(Embedded::get(path).map(|f| f.metadata.sha256_hash()).unwrap_or_default()),
+        }
+    }
+    hex::encode(&hasher.finalize()[..6])
+}
+
 fn embedded(headers: &HeaderMap, file: rust_embed::EmbeddedFile) -> Response {
     let etag = format!("\"{}\"", hex::encode(&file.metadata.sha256_hash()[..16]));
     let fresh = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str());

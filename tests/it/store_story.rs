@@ -30,6 +30,8 @@ fn response(submission_id: &str, unit_id: i64, overall: u8, at: i64) -> NewRespo
         contact_phone: None,
         client_hash: None,
         submitted_at: at,
+        received_at: at,
+        kiosk: None,
     }
 }
 

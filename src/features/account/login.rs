@@ -17,6 +17,7 @@ use crate::store::User;
 use crate::web::caller::{start_session, Staff};
 use crate::web::client::ClientHash;
 use crate::web::csrf;
+use crate::web::extract::cookie;
 use crate::web::{AppError, AppState};
 
 const LOCK_AFTER_FAILURES: i64 = 5;
@@ -138,14 +139,7 @@ fn login_form(state: &AppState, nonce: Option<String>, status: StatusCode, view:
 }
 
 fn login_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == csrf::LOGIN_COOKIE)
-        .map(|(_, value)| value.to_owned())
+    cookie(headers, csrf::LOGIN_COOKIE)
 }
 
 /// `POST /logout`. Without a session there is nothing to end (and no token to check): back to the login page.

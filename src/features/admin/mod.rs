@@ -1,9 +1,10 @@
 //! `GET /admin` — the units with their counters and officials, and the links to print their codes;
 //! `POST /admin/qr/{id}/revoke` — withdraw a code (its URL then says it is no longer valid). Beside them:
-//! units, counters and officials (`units`), the procedure catalogue (`procedures`), accounts (`users`) and the
+//! units, counters and officials (`units`), counter tablets (`devices`), the procedure catalogue (`procedures`), accounts (`users`) and the
 //! audit log (`audit`).
 
 pub mod audit;
+pub mod devices;
 pub mod procedures;
 pub mod units;
 pub mod users;

@@ -1,9 +1,7 @@
 //! The citizen form as it arrives over HTTP: field pairs in, a [`RawSubmission`] and the values to show
 //! again out; domain errors out as messages in the citizen's language.
 
-use sha2::{Digest, Sha256};
-
-use crate::domain::submission::{RawSubmission, Submission, SubmissionError, OVERALL_FIELD};
+use crate::domain::submission::{RawSubmission, SubmissionError, OVERALL_FIELD};
 use crate::i18n::{Locale, Texts};
 use crate::pages::rate::{FieldError, FormValues};
 
@@ -79,15 +77,6 @@ pub fn messages(errors: &[SubmissionError], t: &Texts) -> Vec<FieldError> {
             FieldError { field, message }
         })
         .collect()
-}
-
-/// A digest of what was answered and where: equal for a retry of the same form, different for another
-/// form that reuses its submission id.
-pub fn fingerprint(submission: &Submission, qr_code_id: i64) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(qr_code_id.to_be_bytes());
-    hasher.update(serde_json::to_vec(submission).unwrap_or_default());
-    hex::encode(&hasher.finalize()[..16])
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use crate::store::{Channel, InsertOutcome, NewResponse, Procedure};
 use crate::web::client::ClientHash;
 use crate::web::origin::FromOwnSite;
 use crate::web::{AppError, AppState};
-use form::{fingerprint, messages, PostedForm};
+use form::{messages, PostedForm};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct LangQuery {
@@ -82,7 +82,8 @@ pub async fn submit(
     };
     let response = new_response(&qr, *questionnaire_id, &submission, client);
     match state.store.insert_response(&response).await? {
-        InsertOutcome::Created(id) => {
+        // Only kiosk ratings are ever flagged; should a rule reach this channel, the rating is in all the same.
+        InsertOutcome::Created(id) | InsertOutcome::Flagged(id, _) => {
             tracing::info!(response = id, unit = qr.unit.id, overall = response.overall, "response stored");
             Ok(to_thanks(&token, locale, false))
         }
@@ -177,9 +178,10 @@ fn rate_view(
 }
 
 fn new_response(qr: &QrContext, questionnaire_id: i64, s: &Submission, client: ClientHash) -> NewResponse {
+    let now = Utc::now().timestamp_millis();
     NewResponse {
         submission_id: s.id.as_str().to_owned(),
-        fingerprint: fingerprint(s, qr.code.id),
+        fingerprint: s.fingerprint(&[qr.code.id]),
         unit_id: qr.unit.id,
         counter_id: qr.counter.as_ref().map(|c| c.id),
         official_id: qr.official.as_ref().map(|o| o.id),
@@ -193,6 +195,8 @@ fn new_response(qr: &QrContext, questionnaire_id: i64, s: &Submission, client: C
         comment: s.comment.as_ref().map(|c| c.as_str().to_owned()),
         contact_phone: s.contact.as_ref().map(|p| p.as_str().to_owned()),
         client_hash: Some(client.0),
-        submitted_at: Utc::now().timestamp_millis(),
+        submitted_at: now,
+        received_at: now,
+        kiosk: None,
     }
 }

@@ -1,4 +1,5 @@
-//! Officials' photos: for staff who see the official's unit, and for citizens through the code they scanned.
+//! Officials' photos: for staff who see the official's unit, for citizens through the code they scanned, and for
+//! the tablets of the official's unit.
 
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -7,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use crate::services::qr::{resolve, Resolve};
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
+use crate::web::device::Tablet;
 use crate::web::extract::Id;
 use crate::web::{AppError, AppState};
 
@@ -27,6 +29,16 @@ pub async fn citizen_photo(State(state): State<AppState>, Path(token): Path<Stri
     };
     let official = qr.official.filter(|o| o.has_photo).ok_or_else(not_found)?;
     photo_response(&state, official.id).await
+}
+
+/// `GET /kiosk/photos/{id}` — for a paired tablet, the photos of its unit's officials (the duty screen).
+pub async fn kiosk_photo(State(state): State<AppState>, tablet: Tablet, Id(id): Id) -> Result<Response, AppError> {
+    let Tablet::Paired(device) = tablet else { return Err(AppError::not_found()) };
+    let official = state.store.official(id).await?;
+    if official.unit_id != device.unit_id {
+        return Err(AppError::not_found());
+    }
+    photo_response(&state, id).await
 }
 
 async fn photo_response(state: &AppState, official_id: i64) -> Result<Response, AppError> {

@@ -1,0 +1,412 @@
+// The counter tablet (kiosk) of hailong. One page, every screen in it; this script switches between them.
+//
+// A rating is recorded at the tap: it goes at once into a durable queue (IndexedDB) with its own id and the tablet's
+// time, and is completed there as the citizen answers the follow-up; when they finish — or walk away and the idle
+// time runs out — it is marked ready and the thank-you shows, whatever the network is doing. A sender sends ready
+// ratings in order, one at a time; the server's idempotency on the id makes a resend after a lost answer harmless,
+// so each is stored exactly once. A reload or a crash finalises what was left open (never restores it on screen).
+'use strict';
+
+(() => {
+  const config = JSON.parse(document.getElementById('k-state').textContent);
+  const $ = (id) => document.getElementById(id);
+  const all = (selector, root = document) => Array.from(root.querySelectorAll(selector));
+  const SITUATION_KEY = 'hailong-kiosk-situation';
+
+  let skewMs = 0; // server clock minus ours, from the last heartbeat
+  let duty = config.duty;
+  let serving = config.serving;
+  let lang = 'vi';
+  let current = null; // the rating on screen: { seq, body }
+  let idleTimer = 0;
+  let resetTimer = 0;
+  let chosenOfficial = null;
+  let revoked = false;
+  let beatTimer = 0;
+
+  // ---- The queue ---------------------------------------------------------------------------------------------
+
+  const queue = openQueue();
+
+  function openQueue() {
+    if (!('indexedDB' in window)) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const open = indexedDB.open('hailong-kiosk', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('ratings', { keyPath: 'seq', autoIncrement: true });
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => resolve(null);
+    });
+  }
+
+  // Without IndexedDB (a private window) the queue lives in memory: ratings still go, a reload loses the unsent.
+  const memory = new Map();
+  let memorySeq = 0;
+
+  async function store(mode, work) {
+    const db = await queue;
+    if (!db) return work(null);
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction('ratings', mode);
+      let result;
+      Promise.resolve(work(tx.objectStore('ratings'))).then((r) => { result = r; });
+      tx.oncomplete = () => resolve(result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  }
+
+  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+
+  async function put(entry) {
+    return store('readwrite', (s) => {
+      if (!s) {
+        if (entry.seq === undefined) entry.seq = ++memorySeq;
+        memory.set(entry.seq, entry);
+        return entry.seq;
+      }
+      return request(s.put(entry));
+    });
+  }
+
+  async function entries() {
+    const list = await store('readonly', (s) => (s ? request(s.getAll()) : Array.from(memory.values())));
+    return list.sort((a, b) => a.seq - b.seq);
+  }
+
+  async function remove(seq) {
+    return store('readwrite', (s) => (s ? request(s.delete(seq)) : memory.delete(seq)));
+  }
+
+  // ---- Sending -----------------------------------------------------------------------------------------------
+
+  let sending = false;
+  let retryDelay = 2000;
+  let retryTimer = 0;
+
+  async function flush() {
+    if (sending || revoked) return;
+    sending = true;
+    try {
+      for (;;) {
+        const next = (await entries()).find((e) => e.state === 'ready');
+        if (!next) break;
+        const outcome = await send('/kiosk/api/ratings', { ...next.body, sent_at: Date.now() });
+        if (outcome.ok || outcome.status === 409) {
+          // Stored, flagged, a duplicate of one stored before, or an id the server holds other answers for: done.
+          await remove(next.seq);
+        } else if (outcome.status === 422 || outcome.status === 400) {
+          next.state = 'rejected';
+          await put(next);
+        } else {
+          scheduleRetry();
+          break;
+        }
+        retryDelay = 2000;
+      }
+    } finally {
+      sending = false;
+      showQueue();
+    }
+  }
+
+  function scheduleRetry() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(flush, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 60000);
+  }
+
+  // A JSON call; `{ ok, status, body }`, with status 0 when the network failed.
+  async function send(url, body) {
+    let response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+    } catch (e) {
+      setOnline(false);
+      return { ok: false, status: 0, body: null };
+    }
+    setOnline(true);
+    const data = await response.json().catch(() => null);
+    if (response.status === 410 || response.status === 401) showRevoked();
+    return { ok: response.ok, status: response.status, body: data };
+  }
+
+  async function showQueue() {
+    const waiting = (await entries()).filter((e) => e.state !== 'rejected').length;
+    $('k-queue-n').textContent = String(waiting);
+    $('k-queue').hidden = waiting === 0;
+    return waiting;
+  }
+
+  function setOnline(online) {
+    $('k-offline').hidden = online;
+  }
+
+  // ---- Heartbeat: clock, duty, ticket ------------------------------------------------------------------------
+
+  async function heartbeat() {
+    const waiting = await showQueue();
+    const outcome = await send('/kiosk/api/heartbeat', { device_now: Date.now(), app_version: config.version, queue_length: waiting });
+    if (outcome.ok && outcome.body) applySituation(outcome.body);
+    flush();
+  }
+
+  function applySituation(situation) {
+    if (typeof situation.skew_ms === 'number') skewMs = situation.skew_ms;
+    duty = situation.duty;
+    serving = situation.serving;
+    try {
+      localStorage.setItem(SITUATION_KEY, JSON.stringify({ duty, serving, skewMs, at: Date.now() }));
+    } catch (e) { /* storage full or off: the page's own copy serves */ }
+    showDuty();
+    showServing();
+  }
+
+  // A page from the offline cache carries the situation of when it was cached; a later heartbeat's is better.
+  function restoreSituation() {
+    try {
+      const saved = JSON.parse(localStorage.getItem(SITUATION_KEY) || 'null');
+      if (saved && saved.at + saved.skewMs > config.server_now) {
+        duty = saved.duty;
+        serving = saved.serving;
+        skewMs = saved.skewMs;
+      }
+    } catch (e) { /* nothing saved */ }
+  }
+
+  const serverNow = () => Date.now() + skewMs;
+
+  function showDuty() {
+    const on = duty && duty.ends_at > serverNow();
+    $('k-duty-on').hidden = !on;
+    $('k-duty-off').hidden = !!on;
+    $('k-duty-end').hidden = !on;
+    if (!on) return;
+    $('k-duty-name').textContent = duty.official.name;
+    $('k-duty-title').textContent = duty.official.title;
+    const photo = $('k-duty-photo');
+    photo.hidden = !duty.official.photo;
+    if (duty.official.photo) photo.src = duty.official.photo;
+  }
+
+  function showServing() {
+    const on = serving && serving.expires_at > serverNow();
+    $('k-serving').hidden = !on;
+    $('k-ticket').textContent = on ? serving.ticket : '';
+  }
+
+  // ---- The citizen's screens ---------------------------------------------------------------------------------
+
+  function show(name) {
+    for (const screen of all('[data-screen]')) screen.hidden = screen.dataset.screen !== name;
+    document.body.dataset.screen = name;
+    window.scrollTo(0, 0);
+  }
+
+  const hasFactors = all('.k-factor').length > 0;
+
+  async function tap(level) {
+    if (current || revoked) return;
+    const dutyNow = duty && duty.ends_at > serverNow() ? duty.id : null;
+    const servingNow = serving && serving.expires_at > serverNow() ? serving : null;
+    const body = {
+      submission_id: newId(),
+      tapped_at: Date.now(),
+      duty_id: dutyNow,
+      overall: level,
+      answers: {},
+      procedure_id: servingNow ? servingNow.procedure_id : null,
+      reasons: [],
+      comment: '',
+    };
+    // The ticket was for this citizen: the next one starts without it.
+    serving = null;
+    showServing();
+    current = { state: 'open', body };
+    current.seq = await put(current);
+    showQueue();
+    if (level <= 2) show('reasons');
+    else if (hasFactors) show('factors');
+    else return finish();
+    touch();
+  }
+
+  function save() {
+    if (current && current.seq !== undefined) put(current);
+  }
+
+  async function finish() {
+    clearTimeout(idleTimer);
+    if (!current) return;
+    const done = current;
+    current = null;
+    done.state = 'ready';
+    show('thanks');
+    resetTimer = setTimeout(reset, config.thanks_ms);
+    await put(done);
+    flush();
+  }
+
+  // The next citizen's screen: nothing of the last one's answers left, in Vietnamese.
+  function reset() {
+    clearTimeout(resetTimer);
+    clearTimeout(idleTimer);
+    current = null;
+    chosenOfficial = null;
+    for (const b of all('[aria-pressed="true"]')) b.setAttribute('aria-pressed', 'false');
+    for (const b of all('.k-official.chosen')) b.classList.remove('chosen');
+    $('k-comment').value = '';
+    $('k-pin').value = '';
+    $('k-pin-box').hidden = true;
+    showError(null);
+    setLang('vi');
+    if (document.activeElement) document.activeElement.blur();
+    showDuty();
+    showServing();
+    show('home');
+  }
+
+  // Any touch on a follow-up screen restarts the idle clock; when it runs out the rating goes as it is.
+  function touch() {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      if (current) finish();
+      else reset();
+    }, config.idle_ms);
+  }
+
+  function newId() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  function setLang(next) {
+    lang = next;
+    document.documentElement.lang = lang;
+    for (const el of all('[data-en]')) {
+      if (el.dataset.vi === undefined) el.dataset.vi = el.textContent;
+      el.textContent = lang === 'en' ? el.dataset.en : el.dataset.vi;
+    }
+  }
+
+  // ---- Duty --------------------------------------------------------------------------------------------------
+
+  function showError(code) {
+    for (const span of all('[data-error]')) span.hidden = span.dataset.error !== code;
+  }
+
+  async function confirmPin() {
+    if (!chosenOfficial) return;
+    const pin = $('k-pin').value;
+    $('k-pin').value = '';
+    const outcome = await send('/kiosk/api/duty', { official_id: chosenOfficial, pin });
+    if (outcome.ok) {
+      applySituation(outcome.body);
+      reset();
+    } else {
+      showError(outcome.status === 0 ? 'network' : outcome.status === 429 ? 'rate_limited' : 'wrong_pin');
+    }
+  }
+
+  async function endDuty() {
+    const outcome = await send('/kiosk/api/duty/end', {});
+    if (outcome.ok) {
+      applySituation(outcome.body);
+      reset();
+    } else {
+      showError('network');
+    }
+  }
+
+  function showRevoked() {
+    if (revoked) return;
+    revoked = true;
+    clearInterval(beatTimer);
+    show('revoked');
+    $('k-lang').hidden = true;
+    if ('caches' in window) caches.keys().then((keys) => keys.forEach((k) => caches.delete(k)));
+  }
+
+  // ---- Wiring ------------------------------------------------------------------------------------------------
+
+  for (const face of all('.k-face')) face.addEventListener('click', () => tap(Number(face.dataset.level)));
+  for (const chip of all('.k-chip')) {
+    chip.addEventListener('click', () => {
+      const on = chip.getAttribute('aria-pressed') !== 'true';
+      chip.setAttribute('aria-pressed', String(on));
+      if (current) {
+        current.body.reasons = all('.k-chip[aria-pressed="true"]').map((c) => c.dataset.reason);
+        save();
+      }
+    });
+  }
+  $('k-comment').addEventListener('input', () => {
+    if (current) {
+      current.body.comment = $('k-comment').value;
+      save();
+    }
+  });
+  $('k-reasons-next').addEventListener('click', () => (hasFactors ? show('factors') : finish()));
+  for (const factor of all('.k-factor')) {
+    for (const mini of all('.k-mini', factor)) {
+      mini.addEventListener('click', () => {
+        const on = mini.getAttribute('aria-pressed') !== 'true';
+        for (const other of all('.k-mini', factor)) other.setAttribute('aria-pressed', 'false');
+        mini.setAttribute('aria-pressed', String(on));
+        if (current) {
+          if (on) current.body.answers[factor.dataset.question] = Number(mini.dataset.level);
+          else delete current.body.answers[factor.dataset.question];
+          save();
+        }
+      });
+    }
+  }
+  $('k-send').addEventListener('click', finish);
+  $('k-skip').addEventListener('click', finish);
+  $('k-lang').addEventListener('click', () => setLang(lang === 'vi' ? 'en' : 'vi'));
+  $('k-duty-open').addEventListener('click', () => {
+    show('duty');
+    touch();
+  });
+  $('k-duty-back').addEventListener('click', reset);
+  $('k-duty-end').addEventListener('click', endDuty);
+  for (const official of all('.k-official')) {
+    official.addEventListener('click', () => {
+      for (const b of all('.k-official.chosen')) b.classList.remove('chosen');
+      official.classList.add('chosen');
+      chosenOfficial = Number(official.dataset.official);
+      $('k-pin-box').hidden = false;
+      showError(null);
+      $('k-pin').focus();
+    });
+  }
+  $('k-pin-ok').addEventListener('click', confirmPin);
+  $('k-pin').addEventListener('keydown', (e) => { if (e.key === 'Enter') confirmPin(); });
+  document.addEventListener('pointerdown', () => { if (document.body.dataset.screen !== 'home' && document.body.dataset.screen !== 'thanks') touch(); });
+  document.addEventListener('input', () => { if (current) touch(); });
+  window.addEventListener('online', flush);
+  window.addEventListener('offline', () => setOnline(false));
+
+  // ---- Start -------------------------------------------------------------------------------------------------
+
+  const secure = window.isSecureContext && 'serviceWorker' in navigator;
+  $('k-insecure').hidden = secure;
+  if (secure) navigator.serviceWorker.register(`/kiosk-sw.js?v=${config.version}`, { scope: '/kiosk' }).catch(() => {});
+  restoreSituation();
+  reset();
+  // What the last page left open is finished now (the citizen is gone), never shown again.
+  entries()
+    .then((list) => Promise.all(list.filter((e) => e.state === 'open').map((e) => put({ ...e, state: 'ready' }))))
+    .then(heartbeat);
+  beatTimer = setInterval(heartbeat, config.heartbeat_ms);
+  document.documentElement.dataset.kioskReady = '';
+})();

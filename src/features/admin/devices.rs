@@ -1,0 +1,172 @@
+//! A unit's counter tablets, for its managers: the device list (`GET /admin/units/{id}/devices`), a pairing code for
+//! a counter (shown once), revoking a tablet, and the officials' duty PINs (stored hashed, never logged). Every
+//! change is one transaction with its audit entry.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::domain::access::Capability;
+use crate::domain::kiosk::{display_pairing_code, is_online, valid_pin};
+use crate::pages::devices::{render_devices, DeviceRow, DevicesView};
+use crate::services::audit::{commit, Change};
+use crate::services::{kiosk, password};
+use crate::web::access::{require, Reach};
+use crate::web::caller::Staff;
+use crate::web::csrf::{CsrfForm, NoFields};
+use crate::web::extract::Id;
+use crate::web::{AppError, AppState};
+
+type Outcome = Result<Response, AppError>;
+
+/// `GET /admin/units/{id}/devices`.
+pub async fn page(State(state): State<AppState>, staff: Staff, Id(unit_id): Id) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
+    reach.check(unit_id)?;
+    Ok(render_page(&state, &staff, unit_id, None, vec![]).await?.into_response())
+}
+
+/// `POST /admin/counters/{id}/pairing-code` — a code for a tablet at this counter, shown once on the page answered.
+pub async fn new_pairing_code(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(counter_id): Id,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
+) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
+    let counter = state.store.counter(counter_id).await?;
+    reach.check(counter.unit_id)?;
+    let now = Utc::now().timestamp_millis();
+    let mut tx = state.store.begin().await?;
+    let code = kiosk::create_pairing_code(&mut tx, counter_id, now).await?;
+    let expires_at = now + kiosk::PAIRING_CODE_MS;
+    let change = Change {
+        unit_id: Some(counter.unit_id),
+        action: "device.pairing_code",
+        target: format!("counter:{counter_id}"),
+        before: None,
+        after: Some(json!({ "expires_at": expires_at })),
+    };
+    commit(tx, &staff.principal, change).await?;
+    let shown = Some((counter.name, display_pairing_code(&code), expires_at));
+    Ok(render_page(&state, &staff, counter.unit_id, shown, vec![]).await?.into_response())
+}
+
+/// `POST /admin/devices/{id}/revoke` — the tablet stops taking ratings at once and shows that it was revoked.
+pub async fn revoke(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(device_id): Id,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
+) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
+    let device = state.store.device(device_id).await?;
+    reach.check(device.unit_id)?;
+    let mut tx = state.store.begin().await?;
+    tx.revoke_device(device_id, Utc::now().timestamp_millis()).await?;
+    let change = Change {
+        unit_id: Some(device.unit_id),
+        action: "device.revoke",
+        target: format!("device:{device_id}"),
+        before: Some(json!({ "name": device.name, "counter_id": device.counter_id })),
+        after: None,
+    };
+    commit(tx, &staff.principal, change).await?;
+    tracing::info!(device = device_id, "tablet revoked");
+    Ok(Redirect::to(&format!("/admin/units/{}/devices", device.unit_id)).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PinForm {
+    #[serde(default)]
+    pin: String,
+    #[serde(default)]
+    clear: String,
+}
+
+/// `POST /admin/officials/{id}/pin` — sets (or clears) the PIN an official goes on duty with at a tablet.
+pub async fn set_pin(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(official_id): Id,
+    CsrfForm(form): CsrfForm<PinForm>,
+) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
+    let official = state.store.official(official_id).await?;
+    reach.check(official.unit_id)?;
+    let clear = form.clear == "1";
+    let pin = form.pin.trim();
+    if !clear && !valid_pin(pin) {
+        let page = render_page(&state, &staff, official.unit_id, None, vec![kiosk_texts().err_pin_format]).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    // Hashed before the transaction: argon2 must not hold the database's writer.
+    let hash = if clear { None } else { Some(password::hash(pin).await?) };
+    let mut tx = state.store.begin().await?;
+    tx.set_official_pin(official_id, hash.as_deref()).await?;
+    let change = Change {
+        unit_id: Some(official.unit_id),
+        action: if clear { "official.pin_clear" } else { "official.pin_set" },
+        target: format!("official:{official_id}"),
+        before: None,
+        after: None,
+    };
+    commit(tx, &staff.principal, change).await?;
+    Ok(Redirect::to(&format!("/admin/units/{}/devices", official.unit_id)).into_response())
+}
+
+fn kiosk_texts() -> &'static crate::i18n::kiosk::KioskTexts {
+    crate::i18n::Locale::Vi.texts().kiosk
+}
+
+async fn manager_reach(state: &AppState, staff: &Staff) -> Result<Reach, AppError> {
+    require(&staff.principal, Capability::ManageCatalogue)?;
+    Ok(Reach::of(&state.store, &staff.principal).await?)
+}
+
+async fn render_page(
+    state: &AppState,
+    staff: &Staff,
+    unit_id: i64,
+    new_code: Option<(String, String, i64)>,
+    errors: Vec<&'static str>,
+) -> Result<Html<String>, AppError> {
+    let unit = state.store.unit(unit_id).await?;
+    let counters = state.store.counters_in(&[unit_id]).await?;
+    let devices = state.store.devices_in(&[unit_id]).await?;
+    let officials = state.store.officials_in(&[unit_id]).await?;
+    let with_pin = state.store.officials_with_pin(&[unit_id]).await?;
+    let now = Utc::now().timestamp_millis();
+    let offline_after = state.settings.kiosk.offline_after_ms;
+    let devices = devices
+        .into_iter()
+        .map(|device| DeviceRow {
+            counter_name: counters
+                .iter()
+                .find(|c| c.id == device.counter_id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            online: is_online(device.last_seen_at, now, offline_after),
+            device,
+        })
+        .collect();
+    let officials = officials
+        .into_iter()
+        .map(|o| {
+            let has_pin = with_pin.contains(&o.id);
+            (o, has_pin)
+        })
+        .collect();
+    Ok(Html(render_devices(DevicesView {
+        staff: staff.bar(),
+        unit_name: unit.name,
+        counters,
+        devices,
+        officials,
+        new_code,
+        errors,
+    })))
+}

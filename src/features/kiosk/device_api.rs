@@ -1,0 +1,268 @@
+//! The tablet's own calls, JSON under `/kiosk/api/`, authenticated by its device credential (a SameSite=Strict
+//! cookie; the calls also pass the own-site check and need a JSON body, which no form elsewhere can send).
+//!
+//! A rating is sent from the tablet's queue, maybe long after the tap and maybe again after a lost answer: the
+//! submission id makes a retry harmless, the device's clock (measured against ours on every call) puts the tap on the
+//! right day, and the repeat-press rule is applied where the previous tap is known — in the store's transaction.
+
+use std::collections::BTreeMap;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{duty_body, paired, refuse, serving_body};
+use crate::domain::kiosk::{clock_skew_ms, corrected_time, duty_covers};
+use crate::domain::submission::{parse_submission, RawSubmission, SubmissionError};
+use crate::services::kiosk::{end_duty as end_device_duty, start_duty as start_device_duty, DutyRefused};
+use crate::store::{Channel, Device, Heartbeat, InsertOutcome, KioskStamp, NewResponse, StoreError};
+use crate::web::device::Tablet;
+use crate::web::origin::FromOwnSite;
+use crate::web::{AppError, AppState};
+
+type Answer = Result<Response, AppError>;
+
+/// A tap this close outside a duty still counts for its official (a clock the skew did not quite correct).
+const DUTY_GRACE_MS: i64 = 60_000;
+const MAX_APP_VERSION: usize = 40;
+
+#[derive(Debug, Deserialize)]
+pub struct BeatBody {
+    /// The device's clock when it sent this (milliseconds since the epoch).
+    device_now: i64,
+    #[serde(default)]
+    app_version: String,
+    #[serde(default)]
+    queue_length: i64,
+}
+
+/// `POST /kiosk/api/heartbeat` — the tablet is alive: its clock, version and queue length are recorded; it learns
+/// who is on duty and what ticket is being served.
+pub async fn heartbeat(
+    State(state): State<AppState>,
+    _: FromOwnSite,
+    tablet: Tablet,
+    body: Result<Json<BeatBody>, JsonRejection>,
+) -> Answer {
+    let device = match paired(tablet) {
+        Ok(device) => device,
+        Err(refusal) => return Ok(refusal),
+    };
+    let Ok(Json(beat)) = body else { return Err(AppError::bad_request()) };
+    let now = Utc::now().timestamp_millis();
+    let skew = clock_skew_ms(beat.device_now, now);
+    let version: String = beat.app_version.chars().take(MAX_APP_VERSION).collect();
+    let heartbeat = Heartbeat {
+        at: now,
+        app_version: Some(&version),
+        queue_length: Some(beat.queue_length.clamp(0, 1_000_000)),
+        clock_skew_ms: skew,
+    };
+    state.store.record_heartbeat(device.id, &heartbeat).await?;
+    Ok(Json(situation(&state, &device, now, Some(skew)).await?).into_response())
+}
+
+/// Who is on duty and what is being served, with the clocks, as the tablet's screen needs them (`skew` when this
+/// call measured it).
+async fn situation(
+    state: &AppState,
+    device: &Device,
+    now: i64,
+    skew: Option<i64>,
+) -> Result<serde_json::Value, AppError> {
+    let duty = state.store.current_duty(device.id, now).await?;
+    let officials = match &duty {
+        Some(duty) => vec![state.store.official(duty.official_id).await?],
+        None => vec![],
+    };
+    let serving = state.store.serving(device.counter_id, now).await?;
+    Ok(json!({
+        "server_now": now,
+        "skew_ms": skew,
+        "duty": duty_body(duty.as_ref(), &officials),
+        "serving": serving.as_ref().map(serving_body),
+    }))
+}
+
+/// A rating from the tablet's queue.
+#[derive(Debug, Deserialize)]
+pub struct RatingBody {
+    submission_id: String,
+    /// The tap, on the device's clock.
+    tapped_at: i64,
+    /// When this request left, on the device's clock.
+    sent_at: i64,
+    #[serde(default)]
+    duty_id: Option<i64>,
+    overall: u8,
+    #[serde(default)]
+    answers: BTreeMap<String, u8>,
+    #[serde(default)]
+    procedure_id: Option<i64>,
+    #[serde(default)]
+    reasons: Vec<String>,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /kiosk/api/ratings` — one rating: `{"status": "stored" | "flagged" | "duplicate"}`; 409 for a submission
+/// id used before with other answers; 422 with the reasons for a form that can never be stored.
+pub async fn rate(
+    State(state): State<AppState>,
+    _: FromOwnSite,
+    tablet: Tablet,
+    body: Result<Json<RatingBody>, JsonRejection>,
+) -> Answer {
+    let device = match paired(tablet) {
+        Ok(device) => device,
+        Err(refusal) => return Ok(refusal),
+    };
+    let Ok(Json(rating)) = body else { return Err(AppError::bad_request()) };
+    let now = Utc::now().timestamp_millis();
+    let skew = clock_skew_ms(rating.sent_at, now);
+    let contact = Heartbeat { at: now, app_version: None, queue_length: None, clock_skew_ms: skew };
+    state.store.record_heartbeat(device.id, &contact).await?;
+    let unit = state.store.unit(device.unit_id).await?;
+    let (questionnaire_id, questionnaire) = state.questionnaires.for_unit(&unit);
+    // The procedure came from the queue software, not the citizen: one the unit no longer offers is dropped, never
+    // a reason to lose the rating.
+    let offered: Vec<i64> = match rating.procedure_id {
+        Some(_) => state.store.unit_procedures(unit.id, &today()).await?.iter().map(|p| p.id).collect(),
+        None => vec![],
+    };
+    let raw = raw_submission(&rating, &offered);
+    let submission = match parse_submission(&raw, questionnaire, &offered) {
+        Ok(submission) => submission,
+        Err(errors) => return Ok(invalid(&errors)),
+    };
+    let submitted_at = corrected_time(rating.tapped_at, skew, now);
+    let official_id = match rating.duty_id {
+        Some(duty_id) => match state.store.duty_of_device(device.id, duty_id).await {
+            Ok(duty) => {
+                duty_covers(duty.started_at, duty.end(), submitted_at, DUTY_GRACE_MS).then_some(duty.official_id)
+            }
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let response = NewResponse {
+        submission_id: submission.id.as_str().to_owned(),
+        fingerprint: submission.fingerprint(&[device.id, rating.tapped_at, rating.duty_id.unwrap_or(0)]),
+        unit_id: unit.id,
+        counter_id: Some(device.counter_id),
+        official_id,
+        procedure_id: submission.procedure_id,
+        qr_code_id: None,
+        questionnaire_id: *questionnaire_id,
+        channel: Channel::Kiosk,
+        overall: submission.overall.score(),
+        answers: submission.answers.iter().map(|(k, l)| (k.clone(), l.score())).collect(),
+        reasons: submission.reasons.clone(),
+        comment: submission.comment.as_ref().map(|c| c.as_str().to_owned()),
+        contact_phone: None,
+        client_hash: None,
+        submitted_at,
+        received_at: now,
+        kiosk: Some(KioskStamp {
+            device_id: device.id,
+            device_at: rating.tapped_at,
+            repeat_gap_ms: state.settings.kiosk.repeat_gap_ms,
+        }),
+    };
+    let status = match state.store.insert_response(&response).await? {
+        InsertOutcome::Created(id) => {
+            tracing::info!(response = id, device = device.id, overall = response.overall, "kiosk rating stored");
+            json!({ "status": "stored" })
+        }
+        InsertOutcome::Flagged(id, rule) => {
+            tracing::info!(response = id, device = device.id, rule = %rule.key(), "kiosk rating flagged as misuse");
+            json!({ "status": "flagged", "misuse": rule.key() })
+        }
+        InsertOutcome::Duplicate(_) => json!({ "status": "duplicate" }),
+        InsertOutcome::Conflict => return Ok(refuse(StatusCode::CONFLICT, "conflict", "submission id used before")),
+    };
+    Ok(Json(status).into_response())
+}
+
+fn raw_submission(rating: &RatingBody, offered: &[i64]) -> RawSubmission {
+    RawSubmission {
+        submission_id: rating.submission_id.clone(),
+        overall: Some(rating.overall.to_string()),
+        answers: rating.answers.iter().map(|(key, level)| (key.clone(), level.to_string())).collect(),
+        procedure: rating.procedure_id.filter(|id| offered.contains(id)).map(|id| id.to_string()),
+        reasons: rating.reasons.clone(),
+        comment: rating.comment.clone(),
+        phone: String::new(),
+        consent: false,
+    }
+}
+
+/// 422 with every problem: our own script never sends such a form, so this is for whoever reads the logs; the tablet
+/// keeps such a rating aside rather than retrying it forever.
+fn invalid(errors: &[SubmissionError]) -> Response {
+    tracing::warn!(?errors, "kiosk rating refused");
+    refuse(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &format!("{errors:?}"))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DutyRequest {
+    official_id: i64,
+    pin: String,
+}
+
+/// `POST /kiosk/api/duty` — an official goes on duty with their PIN (a few tries, then one a minute).
+pub async fn start_duty(
+    State(state): State<AppState>,
+    _: FromOwnSite,
+    tablet: Tablet,
+    body: Result<Json<DutyRequest>, JsonRejection>,
+) -> Answer {
+    let device = match paired(tablet) {
+        Ok(device) => device,
+        Err(refusal) => return Ok(refusal),
+    };
+    let Ok(Json(request)) = body else { return Err(AppError::bad_request()) };
+    if !state.limiter.allow_pin(device.id) {
+        return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many PIN attempts"));
+    }
+    let now = Utc::now().timestamp_millis();
+    let ends = state.settings.kiosk.duty_ends;
+    match start_device_duty(&state.store, &device, request.official_id, &request.pin, ends, now).await? {
+        Ok(_) => Ok(Json(situation(&state, &device, now, None).await?).into_response()),
+        Err(DutyRefused::WrongPin) => {
+            tracing::warn!(device = device.id, official = request.official_id, "wrong kiosk PIN");
+            Ok(refuse(StatusCode::FORBIDDEN, "wrong_pin", "wrong PIN"))
+        }
+        Err(DutyRefused::UnknownOfficial) => Ok(refuse(StatusCode::NOT_FOUND, "not_found", "no such official")),
+    }
+}
+
+/// `POST /kiosk/api/duty/end` — the official on duty leaves; ratings go to the counter only.
+pub async fn end_duty(
+    State(state): State<AppState>,
+    _: FromOwnSite,
+    tablet: Tablet,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
+) -> Answer {
+    let device = match paired(tablet) {
+        Ok(device) => device,
+        Err(refusal) => return Ok(refusal),
+    };
+    // A JSON body, like every call here: no form on another site can send one.
+    if body.is_err() {
+        return Err(AppError::bad_request());
+    }
+    let now = Utc::now().timestamp_millis();
+    end_device_duty(&state.store, &device, now).await?;
+    Ok(Json(situation(&state, &device, now, None).await?).into_response())
+}
+
+fn today() -> String {
+    crate::domain::period::local_date(Utc::now()).to_string()
+}

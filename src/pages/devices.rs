@@ -1,0 +1,168 @@
+//! A unit's counter tablets: each with its counter, last heartbeat, version, queue, clock skew and state; a pairing
+//! code per counter (shown once); revoking; and the officials' duty PINs.
+
+use leptos::prelude::*;
+
+use super::{document, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
+use crate::domain::period::local_time_label;
+use crate::i18n::kiosk::KioskTexts;
+use crate::i18n::Locale;
+use crate::store::{Counter, Device, Official};
+
+pub struct DevicesView {
+    pub staff: StaffBar,
+    pub unit_name: String,
+    pub counters: Vec<Counter>,
+    pub devices: Vec<DeviceRow>,
+    /// The unit's officials, each with whether a PIN is set.
+    pub officials: Vec<(Official, bool)>,
+    /// A code made just now: (counter name, code as shown, expiry).
+    pub new_code: Option<(String, String, i64)>,
+    pub errors: Vec<&'static str>,
+}
+
+pub struct DeviceRow {
+    pub device: Device,
+    pub counter_name: String,
+    pub online: bool,
+}
+
+pub fn render_devices(v: DevicesView) -> String {
+    let t = Locale::Vi.texts();
+    let k: &KioskTexts = t.kiosk;
+    let csrf = v.staff.csrf.clone();
+    let new_code = v.new_code.map(|(counter, code, expires)| {
+        view! {
+            <div class="panel pairing-code" role="status">
+                <p>{k.pairing_code_for}" "<strong>{counter}</strong></p>
+                <p class="code-big" data-testid="pairing-code">{code}</p>
+                <p class="muted">{k.pairing_code_help}" "{local_time_label(expires)}</p>
+            </div>
+        }
+    });
+    let rows = v.devices.into_iter().map(|row| device_row(row, &csrf, k)).collect_view();
+    let empty = rows.is_empty();
+    let counters = v
+        .counters
+        .into_iter()
+        .map(|c| {
+            view! {
+                <form method="post" action=format!("/admin/counters/{}/pairing-code", c.id) class="inline-form">
+                    <CsrfField token=csrf.clone()/>
+                    <span>{c.name}</span>
+                    <button type="submit" class="button small">{k.new_pairing_code}</button>
+                </form>
+            }
+        })
+        .collect_view();
+    let pins = v.officials.into_iter().map(|(o, has_pin)| pin_row(o, has_pin, &csrf, k)).collect_view();
+    let body = view! {
+        <StaffHeader bar=v.staff.clone()/>
+        <main class="admin">
+            <h1>{k.devices_title}" — "{v.unit_name}</h1>
+            <ErrorList errors=v.errors/>
+            {new_code}
+            <section class="panel">
+                <h2>{k.new_pairing_code}</h2>
+                {counters}
+            </section>
+            <section class="panel">
+                <h2>{k.devices_title}</h2>
+                {empty.then(|| view! { <p class="muted">{k.devices_none}</p> })}
+                <div class="panel-scroll" tabindex="0" role="region" aria-label=k.devices_title>
+                    <table class="grid devices">
+                        <thead><tr>
+                            <th>{k.device}</th><th>{t.counter}</th><th>{k.state}</th><th>{k.last_heartbeat}</th>
+                            <th>{k.app_version}</th><th>{k.queue_length}</th><th>{k.clock_skew}</th><th></th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </section>
+            <section class="panel">
+                <h2>{k.pins_title}</h2>
+                <ul class="plain">{pins}</ul>
+            </section>
+        </main>
+    };
+    document(
+        Document { title: k.devices_title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
+        body,
+    )
+}
+
+fn device_row(row: DeviceRow, csrf: &str, k: &'static KioskTexts) -> impl IntoView {
+    let d = row.device;
+    let (state, class) = match (d.is_revoked(), row.online) {
+        (true, _) => (k.revoked_state, "state-revoked"),
+        (false, true) => (k.online, "state-online"),
+        (false, false) => (k.offline_state, "state-offline"),
+    };
+    let revoke = (!d.is_revoked()).then(|| {
+        view! {
+            <form method="post" action=format!("/admin/devices/{}/revoke", d.id)>
+                <CsrfField token=csrf.to_owned()/>
+                <button type="submit" class="button small danger">{k.revoke}</button>
+            </form>
+        }
+    });
+    view! {
+        <tr class=class>
+            <td>{d.name.clone()}</td>
+            <td>{row.counter_name}</td>
+            <td><span class=format!("badge {class}")>{state}</span></td>
+            <td>{d.last_seen_at.map_or_else(|| k.never.to_owned(), local_time_label)}</td>
+            <td>{d.app_version.clone().unwrap_or_default()}</td>
+            <td>{d.queue_length.map(|n| n.to_string()).unwrap_or_default()}</td>
+            <td>{d.clock_skew_ms.map(skew_label).unwrap_or_default()}</td>
+            <td>{revoke}</td>
+        </tr>
+    }
+}
+
+/// The device's clock against ours, in words a manager reads at a glance: "+3 s", "−1 ngày 2 giờ".
+fn skew_label(skew_ms: i64) -> String {
+    // Positive skew: the server is ahead, the device's clock is behind.
+    let sign = if skew_ms > 0 { "−" } else { "+" };
+    let seconds = skew_ms.unsigned_abs() / 1000;
+    match seconds {
+        0..60 => format!("{sign}{seconds} s"),
+        60..3600 => format!("{sign}{} phút", seconds / 60),
+        3600..86_400 => format!("{sign}{} giờ", seconds / 3600),
+        _ => format!("{sign}{} ngày {} giờ", seconds / 86_400, seconds % 86_400 / 3600),
+    }
+}
+
+fn pin_row(o: Official, has_pin: bool, csrf: &str, k: &'static KioskTexts) -> impl IntoView {
+    let action = format!("/admin/officials/{}/pin", o.id);
+    view! {
+        <li class="pin-row">
+            <span>{o.full_name}" "<small class="muted">{if has_pin { k.pin_set } else { k.pin_unset }}</small></span>
+            <form method="post" action=action.clone() class="inline-form" autocomplete="off">
+                <CsrfField token=csrf.to_owned()/>
+                <input name="pin" type="password" inputmode="numeric" maxlength="8" aria-label=k.pin autocomplete="new-password"/>
+                <button type="submit" class="button small">{k.set_pin}</button>
+            </form>
+            {has_pin.then(|| view! {
+                <form method="post" action=action class="inline-form">
+                    <CsrfField token=csrf.to_owned()/>
+                    <input type="hidden" name="clear" value="1"/>
+                    <button type="submit" class="button small">{k.clear_pin}</button>
+                </form>
+            })}
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::skew_label;
+
+    #[test]
+    fn skew_reads_as_the_device_clock_ahead_or_behind() {
+        assert_eq!(skew_label(0), "+0 s");
+        assert_eq!(skew_label(3_000), "−3 s", "server ahead: the tablet is 3 s behind");
+        assert_eq!(skew_label(-120_000), "+2 phút");
+        assert_eq!(skew_label(86_400_000 + 2 * 3_600_000), "−1 ngày 2 giờ");
+    }
+}

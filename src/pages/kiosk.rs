@@ -1,0 +1,274 @@
+//! The counter tablet (kiosk): one page with every screen in it — the four faces, the reasons and comment, the
+//! short factor step, the thank-you, the duty screen — switched by `/kiosk/kiosk.js` without the network. Vietnamese
+//! is rendered; each text carries its English in `data-en` for the language button. Also the pairing page and the
+//! "revoked" page.
+
+use leptos::prelude::*;
+use serde::Serialize;
+
+use super::faces::Face;
+use super::{document, Document};
+use crate::domain::kiosk::factor_step;
+use crate::domain::questionnaire::Questionnaire;
+use crate::domain::rating::Level;
+use crate::i18n::kiosk::{KioskTexts, EN, VI};
+use crate::i18n::Locale;
+
+/// An official who may go on duty at this tablet (has a PIN).
+#[derive(Clone, Debug, Serialize)]
+pub struct DutyOfficial {
+    pub id: i64,
+    pub name: String,
+    pub title: String,
+    pub photo: Option<String>,
+}
+
+/// Who is on duty, as the tablet shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct DutyBody {
+    pub id: i64,
+    pub official: DutyOfficial,
+    pub ends_at: i64,
+}
+
+/// The ticket being served, as the tablet shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ServingBody {
+    pub ticket: String,
+    pub procedure_id: Option<i64>,
+    pub expires_at: i64,
+}
+
+/// What the script needs, in the page as JSON (so a copy of the page in the tablet's cache works offline).
+#[derive(Clone, Debug, Serialize)]
+pub struct KioskState {
+    /// The kiosk's asset version (the service worker's cache name).
+    pub version: String,
+    pub device_id: i64,
+    pub duty: Option<DutyBody>,
+    pub serving: Option<ServingBody>,
+    pub server_now: i64,
+    pub idle_ms: i64,
+    pub thanks_ms: i64,
+    pub heartbeat_ms: i64,
+}
+
+pub struct KioskView {
+    pub unit_name: String,
+    pub counter_name: String,
+    pub questionnaire: Questionnaire,
+    pub officials: Vec<DutyOfficial>,
+    pub state: KioskState,
+}
+
+pub fn render_kiosk(v: KioskView) -> String {
+    let (vi, en) = (&VI, &EN);
+    let state = json_for_script(&v.state);
+    let q = &v.questionnaire;
+    let faces = Level::DISPLAY_ORDER
+        .into_iter()
+        .map(|level| {
+            let (label_vi, label_en) = (Locale::Vi.texts().level(level), Locale::En.texts().level(level));
+            view! {
+                <button type="button" class=format!("k-face level-{}", level.key()) data-level=level.score()>
+                    <Face level=level/>
+                    <span data-en=label_en>{label_vi}</span>
+                </button>
+            }
+        })
+        .collect_view();
+    let chips = q
+        .reasons
+        .iter()
+        .map(|r| {
+            view! {
+                <button type="button" class="k-chip" data-reason=r.key.clone() aria-pressed="false" data-en=r.label_en.clone()>
+                    {r.label_vi.clone()}
+                </button>
+            }
+        })
+        .collect_view();
+    let factors = factor_step(q)
+        .into_iter()
+        .map(|question| {
+            let levels = Level::DISPLAY_ORDER
+                .into_iter()
+                .map(|level| {
+                    let (label_vi, label_en) = (Locale::Vi.texts().level(level), Locale::En.texts().level(level));
+                    view! {
+                        <button type="button" class=format!("k-mini level-{}", level.key()) data-level=level.score()
+                            aria-pressed="false" data-en=label_en>{label_vi}</button>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="k-factor" data-question=question.key.clone()>
+                    <p data-en=question.text_en.clone()>{question.text_vi.clone()}</p>
+                    <div class="k-minis">{levels}</div>
+                </div>
+            }
+        })
+        .collect_view();
+    let officials = v
+        .officials
+        .iter()
+        .map(|o| {
+            view! {
+                <button type="button" class="k-official" data-official=o.id>
+                    {o.photo.clone().map(|src| view! { <img src=src alt="" width="96" height="96"/> })}
+                    <strong>{o.name.clone()}</strong>
+                    <small>{o.title.clone()}</small>
+                </button>
+            }
+        })
+        .collect_view();
+    let no_officials =
+        v.officials.is_empty().then(|| view! { <p class="muted" data-en=en.no_officials>{vi.no_officials}</p> });
+    let body = view! {
+        <div id="kiosk" class="k-app">
+            <header class="k-bar">
+                <div class="k-where"><strong>{v.unit_name}</strong>" · "{v.counter_name}</div>
+                <div class="k-status" aria-live="polite">
+                    <span id="k-offline" class="k-offline" hidden><span data-en=en.offline>{vi.offline}</span></span>
+                    <span id="k-queue" class="k-queue" hidden><b id="k-queue-n">"0"</b>" "<span data-en=en.waiting>{vi.waiting}</span></span>
+                </div>
+                <button type="button" id="k-lang" class="k-lang" data-en=en.language>{vi.language}</button>
+            </header>
+            <p id="k-insecure" class="k-insecure" role="status" hidden data-en=en.insecure>{vi.insecure}</p>
+            <section class="k-screen" data-screen="home">
+                <div class="k-duty">
+                    <div id="k-duty-on" class="k-duty-on" hidden>
+                        <img id="k-duty-photo" alt="" width="112" height="112" hidden/>
+                        <div>
+                            <small data-en=en.on_duty>{vi.on_duty}</small>
+                            <strong id="k-duty-name"></strong>
+                            <span id="k-duty-title"></span>
+                        </div>
+                    </div>
+                    <p id="k-duty-off" class="k-duty-off" data-en=en.no_duty>{vi.no_duty}</p>
+                    <p id="k-serving" class="k-serving" hidden>
+                        <span data-en=en.serving>{vi.serving}</span>" "<strong id="k-ticket"></strong>
+                    </p>
+                    <button type="button" id="k-duty-open" class="k-quiet" data-en=en.start_duty>{vi.start_duty}</button>
+                </div>
+                <h1 class="k-question" data-en=q.overall_en.clone()>{q.overall_vi.clone()}</h1>
+                <div class="k-faces">{faces}</div>
+            </section>
+            <section class="k-screen" data-screen="reasons" hidden>
+                <h2 data-en=en.reasons>{vi.reasons}</h2>
+                <div class="k-chips">{chips}</div>
+                <label class="k-comment">
+                    <span data-en=en.comment>{vi.comment}</span>
+                    <textarea id="k-comment" maxlength="1000" rows="3" autocomplete="off" spellcheck="false"></textarea>
+                </label>
+                <div class="k-actions">
+                    <button type="button" id="k-reasons-next" class="k-primary" data-en=en.next>{vi.next}</button>
+                </div>
+            </section>
+            <section class="k-screen" data-screen="factors" hidden>
+                <h2 data-en=en.factors>{vi.factors}</h2>
+                <div class="k-factors">{factors}</div>
+                <div class="k-actions">
+                    <button type="button" id="k-skip" class="k-quiet" data-en=en.skip>{vi.skip}</button>
+                    <button type="button" id="k-send" class="k-primary" data-en=en.send>{vi.send}</button>
+                </div>
+            </section>
+            <section class="k-screen k-thanks" data-screen="thanks" hidden>
+                <h1 data-en=en.thanks>{vi.thanks}</h1>
+                <p data-en=en.thanks_body>{vi.thanks_body}</p>
+            </section>
+            <section class="k-screen" data-screen="duty" hidden>
+                <h2 data-en=en.pick_official>{vi.pick_official}</h2>
+                <div class="k-officials">{officials}</div>
+                {no_officials}
+                <div id="k-pin-box" class="k-pin-box" hidden>
+                    <label for="k-pin" data-en=en.pin>{vi.pin}</label>
+                    <input id="k-pin" type="password" inputmode="numeric" autocomplete="off" maxlength="8"/>
+                    <button type="button" id="k-pin-ok" class="k-primary" data-en=en.pin_ok>{vi.pin_ok}</button>
+                </div>
+                <p id="k-duty-error" class="k-error" role="alert">
+                    <span data-error="wrong_pin" data-en=en.err_pin hidden>{vi.err_pin}</span>
+                    <span data-error="rate_limited" data-en=en.err_pin_limited hidden>{vi.err_pin_limited}</span>
+                    <span data-error="network" data-en=en.err_needs_network hidden>{vi.err_needs_network}</span>
+                </p>
+                <div class="k-actions">
+                    <button type="button" id="k-duty-back" class="k-quiet" data-en=en.back>{vi.back}</button>
+                    <button type="button" id="k-duty-end" class="k-quiet" data-en=en.end_duty>{vi.end_duty}</button>
+                </div>
+            </section>
+            <section class="k-screen k-thanks" data-screen="revoked" hidden>
+                <h1 data-en=en.revoked_title>{vi.revoked_title}</h1>
+                <p data-en=en.revoked_body>{vi.revoked_body}</p>
+            </section>
+        </div>
+        <script type="application/json" id="k-state" inner_html=state></script>
+        <script src="/kiosk/kiosk.js" defer></script>
+    };
+    document(Document { title: vi.title, locale: Locale::Vi, islands: None, body_class: "kiosk", web_app: true }, body)
+}
+
+/// JSON to place inside a `<script>` element, which the browser does not unescape: `<` becomes `\u003c`, so no
+/// text in it (an official's name, say) can close the element.
+fn json_for_script<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned()).replace('<', "\\u003c")
+}
+
+pub struct PairingView<'a> {
+    pub error: Option<&'static str>,
+    pub name: &'a str,
+}
+
+/// The pairing page: a tablet not yet paired types the code a manager made for its counter.
+pub fn render_pairing(v: PairingView<'_>) -> String {
+    let t = &VI;
+    let error = v.error.map(|e| view! { <div class="error-summary" role="alert"><p>{e}</p></div> });
+    let body = view! {
+        <main class="k-pair">
+            <h1>{t.pair_title}</h1>
+            <p>{t.pair_help}</p>
+            {error}
+            <form method="post" action="/kiosk/pair" class="form-grid" autocomplete="off">
+                <label class="field">{t.pair_code}
+                    <input name="code" required=true maxlength="12" autocapitalize="characters" spellcheck="false"
+                        class="k-code-input"/>
+                </label>
+                <label class="field">{t.device_name}
+                    <input name="name" required=true maxlength="60" value=v.name.to_owned() placeholder=t.device_name_hint/>
+                </label>
+                <button type="submit" class="button">{t.pair_button}</button>
+            </form>
+        </main>
+    };
+    document(
+        Document { title: t.pair_title, locale: Locale::Vi, islands: None, body_class: "kiosk", web_app: true },
+        body,
+    )
+}
+
+/// What a revoked tablet shows instead of the form.
+pub fn render_revoked() -> String {
+    let t: &KioskTexts = &VI;
+    let body = view! {
+        <main class="k-pair k-thanks">
+            <h1>{t.revoked_title}</h1>
+            <p>{t.revoked_body}</p>
+        </main>
+    };
+    document(
+        Document { title: t.revoked_title, locale: Locale::Vi, islands: None, body_class: "kiosk", web_app: true },
+        body,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_in_a_script_element_cannot_close_it() {
+        let json = json_for_script(&serde_json::json!({ "name": "</script><script>alert(1)</script>" }));
+        assert!(!json.contains("</script>"), "{json}");
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["name"], "</script><script>alert(1)</script>");
+    }
+}

@@ -1,0 +1,128 @@
+//! Counter tablets: pairing them with a counter, and putting officials on duty at them. Each change is one
+//! transaction with its audit entry; a tablet's own actions are logged under the tablet's name.
+
+use rand::seq::SliceRandom;
+use sha2::{Digest, Sha256};
+
+use super::password;
+use crate::domain::kiosk::{duty_ends_at, normalise_pairing_code, PAIRING_ALPHABET, PAIRING_CODE_LEN};
+use crate::store::{Device, Duty, NewAuditEntry, Store, StoreError, StoreResult, Tx};
+
+/// How long a pairing code works.
+pub const PAIRING_CODE_MS: i64 = 15 * 60 * 1000;
+
+/// A fresh pairing code (8 letters of the unambiguous alphabet: 31⁸ ≈ 8.5·10¹¹ codes).
+pub fn new_pairing_code() -> String {
+    let mut rng = rand::thread_rng();
+    (0..PAIRING_CODE_LEN).filter_map(|_| PAIRING_ALPHABET.choose(&mut rng).map(|b| char::from(*b))).collect()
+}
+
+/// What is stored of a code: its SHA-256 (it lives 15 minutes; the database never holds a usable one).
+pub fn pairing_code_hash(code: &str) -> String {
+    hex::encode(Sha256::digest(code.as_bytes()))
+}
+
+/// Creates a pairing code for a counter; the caller adds the audit entry of whoever asked and commits.
+pub async fn create_pairing_code(tx: &mut Tx, counter_id: i64, now_ms: i64) -> StoreResult<String> {
+    let code = new_pairing_code();
+    tx.create_pairing_code(&pairing_code_hash(&code), counter_id, now_ms, now_ms + PAIRING_CODE_MS).await?;
+    Ok(code)
+}
+
+/// Pairs a tablet with the counter of a typed code: `NotFound` for a code that is malformed, unknown, used or
+/// expired (the tablet is told the same for all four).
+pub async fn pair(
+    store: &Store,
+    typed_code: &str,
+    name: &str,
+    credential_hash: &str,
+    now_ms: i64,
+) -> StoreResult<Device> {
+    let code = normalise_pairing_code(typed_code).ok_or(StoreError::NotFound)?;
+    let mut tx = store.begin().await?;
+    let device = tx.pair_device(&pairing_code_hash(&code), name, credential_hash, now_ms).await?;
+    let after = serde_json::json!({ "name": device.name, "counter_id": device.counter_id });
+    let target = format!("device:{}", device.id);
+    tx.audit(device_event(&device, &target, "device.pair", Some(after), now_ms)).await?;
+    tx.commit().await?;
+    Ok(device)
+}
+
+/// Why an official could not go on duty.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DutyRefused {
+    /// Not an official of the tablet's unit, or no PIN set: nobody can go on duty as them.
+    UnknownOfficial,
+    WrongPin,
+}
+
+/// Puts an official of the tablet's unit on duty after checking their PIN (argon2, on the CPU pool).
+pub async fn start_duty(
+    store: &Store,
+    device: &Device,
+    official_id: i64,
+    pin: &str,
+    end_of_day: chrono::NaiveTime,
+    now_ms: i64,
+) -> StoreResult<Result<Duty, DutyRefused>> {
+    let official = match store.official(official_id).await {
+        Ok(official) if official.unit_id == device.unit_id => official,
+        Ok(_) | Err(StoreError::NotFound) => return Ok(Err(DutyRefused::UnknownOfficial)),
+        Err(e) => return Err(e),
+    };
+    let Some(pin_hash) = store.official_pin_hash(official.id).await? else {
+        return Ok(Err(DutyRefused::UnknownOfficial));
+    };
+    if !password::verify(Some(&pin_hash), pin).await {
+        return Ok(Err(DutyRefused::WrongPin));
+    }
+    let mut tx = store.begin().await?;
+    let duty = tx.start_duty(device.id, official.id, now_ms, duty_ends_at(now_ms, end_of_day)).await?;
+    let after = serde_json::json!({ "official_id": official.id, "duty_id": duty.id });
+    let target = format!("device:{}", device.id);
+    tx.audit(device_event(device, &target, "duty.start", Some(after), now_ms)).await?;
+    tx.commit().await?;
+    Ok(Ok(duty))
+}
+
+/// Ends the tablet's duty (the official tapped "kết thúc ca").
+pub async fn end_duty(store: &Store, device: &Device, now_ms: i64) -> StoreResult<()> {
+    let mut tx = store.begin().await?;
+    tx.end_duty(device.id, now_ms, "ended").await?;
+    let target = format!("device:{}", device.id);
+    tx.audit(device_event(device, &target, "duty.end", None, now_ms)).await?;
+    tx.commit().await
+}
+
+/// An audit entry made by the tablet itself (`target` is `device:{id}`).
+fn device_event<'a>(
+    device: &'a Device,
+    target: &'a str,
+    action: &'a str,
+    after: Option<serde_json::Value>,
+    at: i64,
+) -> NewAuditEntry<'a> {
+    NewAuditEntry {
+        at,
+        user_id: None,
+        username: &device.name,
+        unit_id: Some(device.unit_id),
+        action,
+        target,
+        before: None,
+        after,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_codes_are_valid_and_differ() {
+        let a = new_pairing_code();
+        assert_eq!(normalise_pairing_code(&a).as_deref(), Some(a.as_str()));
+        assert_ne!(a, new_pairing_code());
+        assert_ne!(pairing_code_hash(&a), a);
+    }
+}

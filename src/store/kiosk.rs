@@ -1,0 +1,354 @@
+//! Counter tablets: pairing codes, paired devices and their heartbeats, officials' kiosk PINs, duties, and what
+//! the queue-ticket software says a counter is serving now.
+
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
+
+use super::{found, placeholders, Store, StoreError, StoreResult, Tx};
+
+/// A paired tablet (thiết bị) at a counter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Device {
+    pub id: i64,
+    pub unit_id: i64,
+    pub counter_id: i64,
+    pub name: String,
+    pub paired_at: i64,
+    pub revoked_at: Option<i64>,
+    pub last_seen_at: Option<i64>,
+    pub app_version: Option<String>,
+    pub queue_length: Option<i64>,
+    /// Server clock minus device clock at the last heartbeat.
+    pub clock_skew_ms: Option<i64>,
+}
+
+impl Device {
+    pub fn is_revoked(&self) -> bool {
+        self.revoked_at.is_some()
+    }
+}
+
+/// An official on duty (trực) at a tablet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Duty {
+    pub id: i64,
+    pub device_id: i64,
+    pub official_id: i64,
+    pub started_at: i64,
+    pub ends_at: i64,
+    pub ended_at: Option<i64>,
+}
+
+impl Duty {
+    /// When it stopped, or stops: ended early, else its planned end.
+    pub fn end(&self) -> i64 {
+        self.ended_at.map_or(self.ends_at, |ended| ended.min(self.ends_at))
+    }
+}
+
+/// The ticket a counter is serving now, as the queue software said.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Serving {
+    pub counter_id: i64,
+    pub ticket: String,
+    pub procedure_id: Option<i64>,
+    pub set_at: i64,
+    pub expires_at: i64,
+}
+
+/// What a heartbeat reports. A rating is a contact too: it measures the clock but says nothing of the rest.
+#[derive(Clone, Debug)]
+pub struct Heartbeat<'a> {
+    pub at: i64,
+    pub app_version: Option<&'a str>,
+    pub queue_length: Option<i64>,
+    pub clock_skew_ms: i64,
+}
+
+const DEVICE_COLUMNS: &str = "id, unit_id, counter_id, name, paired_at, revoked_at, last_seen_at, app_version, \
+                              queue_length, clock_skew_ms";
+const DUTY_COLUMNS: &str = "id, device_id, official_id, started_at, ends_at, ended_at";
+
+impl Tx {
+    pub async fn create_pairing_code(
+        &mut self,
+        code_hash: &str,
+        counter_id: i64,
+        now_ms: i64,
+        expires_at: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO kiosk_pairing_codes (code_hash, unit_id, counter_id, created_at, expires_at) \
+             SELECT $1, unit_id, id, $2, $3 FROM counters WHERE id = $4 AND archived = FALSE",
+        )
+        .bind(code_hash)
+        .bind(now_ms)
+        .bind(expires_at)
+        .bind(counter_id)
+        .execute(&mut *self.0)
+        .await
+        .map_err(|e| StoreError::from_write(e, "pairing code"))
+        .and_then(found)
+    }
+
+    /// Uses up a pairing code and pairs a device with its counter. `NotFound` when the code is unknown, used,
+    /// expired, or its counter has been archived since.
+    pub async fn pair_device(
+        &mut self,
+        code_hash: &str,
+        name: &str,
+        credential_hash: &str,
+        now_ms: i64,
+    ) -> StoreResult<Device> {
+        let counter: Option<(i64, i64)> = sqlx::query_as(
+            "UPDATE kiosk_pairing_codes SET used_at = $1 \
+             WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING unit_id, counter_id",
+        )
+        .bind(now_ms)
+        .bind(code_hash)
+        .fetch_optional(&mut *self.0)
+        .await?;
+        let (unit_id, counter_id) = counter.ok_or(StoreError::NotFound)?;
+        let device: Device = sqlx::query_as(&format!(
+            "INSERT INTO kiosk_devices (unit_id, counter_id, name, credential_hash, paired_at) \
+             SELECT unit_id, id, $1, $2, $3 FROM counters WHERE id = $4 AND unit_id = $5 AND archived = FALSE \
+             RETURNING {DEVICE_COLUMNS}"
+        ))
+        .bind(name)
+        .bind(credential_hash)
+        .bind(now_ms)
+        .bind(counter_id)
+        .bind(unit_id)
+        .fetch_optional(&mut *self.0)
+        .await
+        .map_err(|e| StoreError::from_write(e, "device"))?
+        .ok_or(StoreError::NotFound)?;
+        sqlx::query("UPDATE kiosk_pairing_codes SET device_id = $1 WHERE code_hash = $2")
+            .bind(device.id)
+            .bind(code_hash)
+            .execute(&mut *self.0)
+            .await?;
+        Ok(device)
+    }
+
+    /// Revokes a device and ends its duty. Revoking twice is harmless.
+    pub async fn revoke_device(&mut self, id: i64, now_ms: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE kiosk_devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut *self.0)
+            .await?;
+        self.end_duty(id, now_ms, "revoked").await
+    }
+
+    /// Sets (or with `None` clears) an official's kiosk PIN hash.
+    pub async fn set_official_pin(&mut self, official_id: i64, pin_hash: Option<&str>) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE officials SET kiosk_pin_hash = $1 WHERE id = $2 AND archived = FALSE")
+            .bind(pin_hash)
+            .bind(official_id)
+            .execute(&mut *self.0)
+            .await?;
+        found(done)
+    }
+
+    /// Puts an official on duty at a device, ending whoever was on duty there ("replaced").
+    pub async fn start_duty(
+        &mut self,
+        device_id: i64,
+        official_id: i64,
+        now_ms: i64,
+        ends_at: i64,
+    ) -> StoreResult<Duty> {
+        self.end_duty(device_id, now_ms, "replaced").await?;
+        Ok(sqlx::query_as(&format!(
+            "INSERT INTO kiosk_duties (device_id, official_id, started_at, ends_at) VALUES ($1, $2, $3, $4) \
+             RETURNING {DUTY_COLUMNS}"
+        ))
+        .bind(device_id)
+        .bind(official_id)
+        .bind(now_ms)
+        .bind(ends_at)
+        .fetch_one(&mut *self.0)
+        .await
+        .map_err(|e| StoreError::from_write(e, "duty"))?)
+    }
+
+    /// Ends the device's open duty, if any, with the reason ("ended", "replaced", "revoked").
+    pub async fn end_duty(&mut self, device_id: i64, now_ms: i64, reason: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE kiosk_duties SET ended_at = $1, end_reason = $2 WHERE device_id = $3 AND ended_at IS NULL")
+            .bind(now_ms)
+            .bind(reason)
+            .bind(device_id)
+            .execute(&mut *self.0)
+            .await?;
+        Ok(())
+    }
+
+    /// What the counter serves now (replacing what it served before).
+    pub async fn set_serving(&mut self, serving: &Serving) -> StoreResult<()> {
+        sqlx::query("DELETE FROM counter_serving WHERE counter_id = $1")
+            .bind(serving.counter_id)
+            .execute(&mut *self.0)
+            .await?;
+        sqlx::query(
+            "INSERT INTO counter_serving (counter_id, ticket, procedure_id, set_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(serving.counter_id)
+        .bind(&serving.ticket)
+        .bind(serving.procedure_id)
+        .bind(serving.set_at)
+        .bind(serving.expires_at)
+        .execute(&mut *self.0)
+        .await
+        .map_err(|e| StoreError::from_write(e, "serving"))?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The device holding this credential, revoked or not.
+    pub async fn device_by_credential(&self, credential_hash: &str) -> StoreResult<Option<Device>> {
+        Ok(sqlx::query_as(&format!("SELECT {DEVICE_COLUMNS} FROM kiosk_devices WHERE credential_hash = $1"))
+            .bind(credential_hash)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn device(&self, id: i64) -> StoreResult<Device> {
+        sqlx::query_as(&format!("SELECT {DEVICE_COLUMNS} FROM kiosk_devices WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The devices of these units, newest first; revoked ones too (the list shows them, greyed).
+    pub async fn devices_in(&self, unit_ids: &[i64]) -> StoreResult<Vec<Device>> {
+        if unit_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
+            "SELECT {DEVICE_COLUMNS} FROM kiosk_devices WHERE unit_id IN ({}) ORDER BY revoked_at IS NOT NULL, \
+             unit_id, counter_id, id DESC",
+            placeholders(1, unit_ids.len())
+        );
+        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id));
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
+    /// Records a heartbeat (telemetry of the device, not a change anyone makes: no audit entry).
+    pub async fn record_heartbeat(&self, device_id: i64, beat: &Heartbeat<'_>) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE kiosk_devices SET last_seen_at = $1, app_version = COALESCE($2, app_version), \
+             queue_length = COALESCE($3, queue_length), clock_skew_ms = $4 WHERE id = $5",
+        )
+        .bind(beat.at)
+        .bind(beat.app_version)
+        .bind(beat.queue_length)
+        .bind(beat.clock_skew_ms)
+        .bind(device_id)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn official_pin_hash(&self, official_id: i64) -> StoreResult<Option<String>> {
+        let hash: Option<Option<String>> =
+            sqlx::query_scalar("SELECT kiosk_pin_hash FROM officials WHERE id = $1 AND archived = FALSE")
+                .bind(official_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(hash.flatten())
+    }
+
+    /// The officials of these units who have a kiosk PIN.
+    pub async fn officials_with_pin(&self, unit_ids: &[i64]) -> StoreResult<Vec<i64>> {
+        if unit_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
+            "SELECT id FROM officials WHERE kiosk_pin_hash IS NOT NULL AND archived = FALSE AND unit_id IN ({})",
+            placeholders(1, unit_ids.len())
+        );
+        let query = unit_ids.iter().fold(sqlx::query_scalar(&sql), |q, id| q.bind(*id));
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
+    /// The device's duty that is open and not past its planned end at `now_ms`.
+    pub async fn current_duty(&self, device_id: i64, now_ms: i64) -> StoreResult<Option<Duty>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {DUTY_COLUMNS} FROM kiosk_duties WHERE device_id = $1 AND ended_at IS NULL AND ends_at > $2 \
+             ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(device_id)
+        .bind(now_ms)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// A duty of this device (ended or not); `NotFound` for another device's.
+    pub async fn duty_of_device(&self, device_id: i64, duty_id: i64) -> StoreResult<Duty> {
+        sqlx::query_as(&format!("SELECT {DUTY_COLUMNS} FROM kiosk_duties WHERE id = $1 AND device_id = $2"))
+            .bind(duty_id)
+            .bind(device_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The ticket the counter serves at `now_ms`, unless it expired (a kiosk rating tapped after it was set
+    /// removes it: see `insert_response`).
+    pub async fn serving(&self, counter_id: i64, now_ms: i64) -> StoreResult<Option<Serving>> {
+        Ok(sqlx::query_as(
+            "SELECT counter_id, ticket, procedure_id, set_at, expires_at FROM counter_serving \
+             WHERE counter_id = $1 AND expires_at > $2",
+        )
+        .bind(counter_id)
+        .bind(now_ms)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+}
+
+impl FromRow<'_, AnyRow> for Device {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Device> {
+        Ok(Device {
+            id: row.try_get("id")?,
+            unit_id: row.try_get("unit_id")?,
+            counter_id: row.try_get("counter_id")?,
+            name: row.try_get("name")?,
+            paired_at: row.try_get("paired_at")?,
+            revoked_at: row.try_get("revoked_at")?,
+            last_seen_at: row.try_get("last_seen_at")?,
+            app_version: row.try_get("app_version")?,
+            queue_length: row.try_get("queue_length")?,
+            clock_skew_ms: row.try_get("clock_skew_ms")?,
+        })
+    }
+}
+
+impl FromRow<'_, AnyRow> for Duty {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Duty> {
+        Ok(Duty {
+            id: row.try_get("id")?,
+            device_id: row.try_get("device_id")?,
+            official_id: row.try_get("official_id")?,
+            started_at: row.try_get("started_at")?,
+            ends_at: row.try_get("ends_at")?,
+            ended_at: row.try_get("ended_at")?,
+        })
+    }
+}
+
+impl FromRow<'_, AnyRow> for Serving {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Serving> {
+        Ok(Serving {
+            counter_id: row.try_get("counter_id")?,
+            ticket: row.try_get("ticket")?,
+            procedure_id: row.try_get("procedure_id")?,
+            set_at: row.try_get("set_at")?,
+            expires_at: row.try_get("expires_at")?,
+        })
+    }
+}

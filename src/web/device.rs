@@ -1,0 +1,52 @@
+//! A counter tablet, by its device credential: a random secret the tablet received when it was paired, kept in an
+//! HttpOnly cookie of the kiosk's path (SameSite=Strict, so no other site's page can send it). Only its SHA-256 is
+//! stored. A revoked tablet is still recognised, so it can be told so.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use super::extract::cookie;
+use super::{AppError, AppState};
+use crate::store::Device;
+
+pub const DEVICE_COOKIE: &str = "hailong_kiosk";
+
+/// Who the tablet is.
+pub enum Tablet {
+    /// No credential, or one we do not know.
+    Unpaired,
+    Revoked(Device),
+    Paired(Device),
+}
+
+impl FromRequestParts<AppState> for Tablet {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(credential) = cookie(&parts.headers, DEVICE_COOKIE) else { return Ok(Tablet::Unpaired) };
+        Ok(match state.store.device_by_credential(&credential_hash(&credential)).await? {
+            None => Tablet::Unpaired,
+            Some(device) if device.is_revoked() => Tablet::Revoked(device),
+            Some(device) => Tablet::Paired(device),
+        })
+    }
+}
+
+/// A new credential (256 random bits, URL-safe) and the hash to store.
+pub fn new_credential() -> (String, String) {
+    let credential = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
+    let hash = credential_hash(&credential);
+    (credential, hash)
+}
+
+pub fn credential_hash(credential: &str) -> String {
+    hex::encode(Sha256::digest(credential.as_bytes()))
+}
+
+/// The `Set-Cookie` value that hands the credential to the tablet: ten years, the kiosk's paths only.
+pub fn credential_cookie(credential: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{DEVICE_COOKIE}={credential}; Path=/kiosk; HttpOnly; SameSite=Strict; Max-Age=315360000{secure}")
+}
