@@ -93,6 +93,19 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("post", "/admin/users/{id}/active"), a_catalogue_post),
         (("post", "/admin/users/{id}/unlock"), a_catalogue_post),
         (("get", "/admin/audit"), managers(Ok)),
+        // Commune A's tablets: its managers; the pairing code is shown on the page answered.
+        (("get", "/admin/units/{id}/devices"), a_catalogue_page),
+        (("post", "/admin/counters/{id}/pairing-code"), a_catalogue_page),
+        (("post", "/admin/devices/{id}/revoke"), a_catalogue_post),
+        (("post", "/admin/officials/{id}/pin"), a_catalogue_form),
+        // The tablet's routes answer the tablet's credential, never a person's session.
+        (("get", "/kiosk"), everyone(Ok)),
+        (("post", "/kiosk/pair"), everyone(Invalid)),
+        (("get", "/kiosk/photos/{id}"), everyone(NotFound)),
+        (("post", "/kiosk/api/heartbeat"), everyone(Unauthorized)),
+        (("post", "/kiosk/api/ratings"), everyone(Unauthorized)),
+        (("post", "/kiosk/api/duty"), everyone(Unauthorized)),
+        (("post", "/kiosk/api/duty/end"), everyone(Unauthorized)),
         (("get", "/api/v1/units"), [Unauthorized, Ok, Ok, Ok, Ok, Ok, Forbidden, Ok]),
         (("get", "/api/v1/units/{id}"), a_results_api),
         (("get", "/api/v1/units/{id}/counters"), a_results_api),
@@ -139,10 +152,12 @@ async fn signed_in(world: &World, name: &str, password: &str) -> Visitor {
     Visitor { cookie, csrf }
 }
 
-/// The concrete URL of a route for commune A's resources.
-fn url(world: &World, path: &str, spare_user: i64) -> String {
+/// The concrete URL of a route for commune A's resources (`device`: a tablet of commune A).
+fn url(world: &World, path: &str, spare_user: i64, device: i64) -> String {
     let id = match path {
         p if p.starts_with("/admin/users/") => spare_user,
+        p if p.starts_with("/admin/devices/") => device,
+        p if p.starts_with("/kiosk/photos/") => world.official.id,
         p if p.starts_with("/photos/official/") || p.starts_with("/print/official/") => world.official.id,
         p if p.starts_with("/print/counter/") || p.starts_with("/admin/counters/") => world.counter.id,
         p if p.starts_with("/admin/officials/") => world.official.id,
@@ -187,15 +202,17 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
         assert!(table.contains(route), "the matrix has a row for {route:?}, which is not a route");
     }
     let (visitors, spare_user) = visitors(&world).await;
+    world.pair_tablet("Máy quầy 1").await;
+    let device = world.store().devices_in(&[world.commune.id]).await.unwrap()[0].id;
     // Logging out ends the session, so it goes last.
     let mut order = table.clone();
     order.sort_by_key(|(method, path)| (*method, *path) == ("post", "/logout"));
     let mut failures = Vec::new();
     for (n, (method, path)) in order.into_iter().enumerate() {
         for (i, (who, visitor)) in WHO.iter().zip(&visitors).enumerate() {
-            let url = url(&world, path, spare_user);
+            let url = url(&world, path, spare_user, device);
             let multipart =
-                path.ends_with("/officials") || path.starts_with("/admin/officials/") || path.ends_with("/preview");
+                path.ends_with("/officials") || path == "/admin/officials/{id}" || path.ends_with("/preview");
             let reply = if method == "get" {
                 world.get(&url, Some(&visitor.cookie)).await
             } else if multipart {

@@ -179,6 +179,26 @@ impl World {
         self.send(request).await
     }
 
+    /// A JSON post, as the kiosk's script sends it.
+    pub async fn post_json(&self, uri: &str, body: &serde_json::Value, cookie: Option<&str>) -> Reply {
+        let mut request = Request::post(uri).header(header::CONTENT_TYPE, "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body.to_string())).unwrap()).await
+    }
+
+    /// Pairs a tablet with the world's counter (a code made as a manager would, typed as the tablet would) and
+    /// returns its credential cookie.
+    pub async fn pair_tablet(&self, name: &str) -> String {
+        let now = chrono::Utc::now().timestamp_millis();
+        let counter = self.counter.id;
+        let code = self.write(async |tx| hailong::services::kiosk::create_pairing_code(tx, counter, now).await).await;
+        let reply = self.post_form("/kiosk/pair", &[("code", &code), ("name", name)], None).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "pairing should succeed: {}", reply.text);
+        session_cookie(&reply).expect("the device credential")
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         Reply::read(self.router().oneshot(request).await.unwrap()).await
     }

@@ -9,6 +9,7 @@ mod http_accounts;
 mod http_api;
 mod http_catalogue;
 mod http_citizen;
+mod http_kiosk;
 mod http_procedures;
 mod http_security;
 mod http_staff;
