@@ -58,7 +58,9 @@ async fn run(label: &str, database_url: &str, requests: usize, concurrency: usiz
         unreachable!("parsed a serve command")
     };
     let store = hailong::startup::open_store(&config).await.expect("store");
-    hailong::demo::load_if_empty(&store, &config.secret().expect("secret"), "not-a-hash").await.expect("demo data");
+    hailong::demo::load_if_empty(&store, &config.secret().expect("secret"), "not-a-hash", "not-a-hash")
+        .await
+        .expect("demo data");
     let settings = hailong::startup::settings(&config).expect("settings");
     // Rate limiting stays on: every simulated phone has its own address (X-Forwarded-For, trusted proxy).
     let state = hailong::startup::app_state(store.clone(), settings, (20, 10)).await.expect("state");
@@ -158,7 +160,7 @@ async fn first_load_sizes() {
     let url = format!("sqlite://{}", dir.path().join("size.db").display());
     let store = Store::connect(&url, 2).await.expect("store");
     store.migrate().await.expect("migrate");
-    hailong::demo::load_if_empty(&store, &[7; 32], "not-a-hash").await.expect("demo");
+    hailong::demo::load_if_empty(&store, &[7; 32], "not-a-hash", "not-a-hash").await.expect("demo");
     let html = citizen_form_html(&store, dir.path()).await;
     let (html_gz, css_gz, js_gz, wasm_gz) = (gz(html.as_bytes()), gz(&css), gz(&js), gz(&wasm));
     println!("citizen form first load, gzipped (budget: HTML+CSS ≤ 30 KB, all ≤ 150 KB):");

@@ -113,6 +113,7 @@ route_table! {
     get "/api/v1/units/{id}/officials" => api::officials;
     get "/api/v1/units/{id}/procedures" => api::procedures;
     get "/api/v1/units/{id}/summary" => api::unit_summary;
+    get "/api/v1/units/{id}/responses" => api::responses;
     get "/api/v1/{*rest}" => api::not_found;
     get "/healthz" => api::health;
 }

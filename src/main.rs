@@ -94,6 +94,14 @@ fn announce(
         }
     }
     println!("  Citizens reach the form through the QR codes printed from {public_url}/admin");
+    println!(
+        "  Counter tablets: open {public_url}/kiosk and type a pairing code (Quản trị → Thiết bị){}",
+        if demo_accounts.is_empty() {
+            String::new()
+        } else {
+            format!("; demo officials' duty PIN: {}", hailong::demo::DEMO_PIN)
+        }
+    );
     println!();
 }
 
@@ -127,7 +135,8 @@ async fn load_demo(config: Config) -> Result<(), BoxError> {
 async fn load_demo_into(store: &hailong::store::Store, config: &Config) -> Result<(), BoxError> {
     let (password, _) = config.admin_password()?;
     let hash = hailong::services::password::hash(&password).await?;
-    if hailong::demo::load_if_empty(store, &config.secret()?, &hash).await? {
+    let pin_hash = hailong::services::password::hash(hailong::demo::DEMO_PIN).await?;
+    if hailong::demo::load_if_empty(store, &config.secret()?, &hash, &pin_hash).await? {
         tracing::info!("demo data loaded");
     } else {
         tracing::info!("the database already has units: demo data not loaded again");

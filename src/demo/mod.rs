@@ -55,9 +55,13 @@ const ACCOUNTS: [(&str, &str, Role, usize, Option<usize>); 5] = [
     ("congchuc.ha", "Nguyễn Thị Thu Hà", Role::Official, 1, Some(0)),
 ];
 
+/// The duty PIN every demo official has at the counter tablets.
+pub const DEMO_PIN: &str = "1234";
+
 /// Loads the demo unless the database already has units. Returns whether it loaded. The demo accounts get
-/// `password_hash` (the administrator's password, so one password opens every demo role).
-pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str) -> StoreResult<bool> {
+/// `password_hash` (the administrator's password, so one password opens every demo role); the officials get
+/// `pin_hash` ([`DEMO_PIN`]) as their tablet PIN.
+pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str, pin_hash: &str) -> StoreResult<bool> {
     if !store.units().await?.is_empty() {
         return Ok(false);
     }
@@ -99,6 +103,7 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str) ->
                     .await?;
                 let photo = Photo { content_type: "image/png".into(), bytes: portrait::portrait_png(staff.len()) };
                 tx.set_official_photo(official.id, &photo, now).await?;
+                tx.set_official_pin(official.id, Some(pin_hash)).await?;
                 let official_code = qr::issue(&mut tx, secret, unit.id, QrTarget::Official(official.id)).await?;
                 staff.push(responses::Desk {
                     unit_id: unit.id,

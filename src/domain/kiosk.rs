@@ -188,8 +188,8 @@ mod tests {
 
     #[test]
     fn the_factor_step_asks_one_question_per_factor_and_skips_the_conditional_one() {
-        let short = factor_step(&Questionnaire::short());
-        let factors: Vec<Factor> = short.iter().map(|q| q.factor).collect();
+        let short = Questionnaire::short();
+        let factors: Vec<Factor> = factor_step(&short).iter().map(|q| q.factor).collect();
         assert_eq!(factors, [Factor::Access, Factor::Procedure, Factor::Official, Factor::Result]);
         let detailed = Questionnaire::detailed();
         let step = factor_step(&detailed);

@@ -30,7 +30,7 @@ pub use model::*;
 pub use notify::{Listener, Notification};
 pub use qr::QrLookup;
 pub use sessions::DbSessions;
-pub use stats::{CommentRow, GroupBy, GroupCounts, Scope};
+pub use stats::{CommentRow, GroupBy, GroupCounts, ResponseRow, Scope};
 pub use users::{NewUser, User};
 
 /// Which database is behind the pool.

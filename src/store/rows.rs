@@ -5,7 +5,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
-use super::{AuditEntry, CommentRow, Counter, Official, Procedure, QrCode, Unit, User};
+use super::{AuditEntry, CommentRow, Counter, Official, Procedure, QrCode, ResponseRow, Unit, User};
 
 impl FromRow<'_, AnyRow> for Unit {
     fn from_row(row: &AnyRow) -> sqlx::Result<Unit> {
@@ -110,6 +110,24 @@ impl FromRow<'_, AnyRow> for CommentRow {
             counter_id: row.try_get("counter_id")?,
             official_id: row.try_get("official_id")?,
             procedure_id: row.try_get("procedure_id")?,
+        })
+    }
+}
+
+impl FromRow<'_, AnyRow> for ResponseRow {
+    fn from_row(row: &AnyRow) -> sqlx::Result<ResponseRow> {
+        let overall: i64 = row.try_get("overall")?;
+        Ok(ResponseRow {
+            id: row.try_get("id")?,
+            submitted_at: row.try_get("submitted_at")?,
+            received_at: row.try_get("received_at")?,
+            device_at: row.try_get("device_at")?,
+            channel: row.try_get("channel")?,
+            overall: u8::try_from(overall).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            counter_id: row.try_get("counter_id")?,
+            official_id: row.try_get("official_id")?,
+            procedure_id: row.try_get("procedure_id")?,
+            misuse_rule: row.try_get("misuse_rule")?,
         })
     }
 }

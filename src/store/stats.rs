@@ -37,6 +37,21 @@ pub struct CommentRow {
     pub procedure_id: Option<i64>,
 }
 
+/// One response as the API lists it: when and where, how it came, how it rated. No comment, phone or client hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseRow {
+    pub id: i64,
+    pub submitted_at: i64,
+    pub received_at: Option<i64>,
+    pub device_at: Option<i64>,
+    pub channel: String,
+    pub overall: u8,
+    pub counter_id: Option<i64>,
+    pub official_id: Option<i64>,
+    pub procedure_id: Option<i64>,
+    pub misuse_rule: Option<String>,
+}
+
 /// A column responses can be grouped by. A closed set, so no caller text ever reaches the SQL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GroupBy {
@@ -117,6 +132,17 @@ impl Store {
             format!("SELECT COUNT(*) FROM responses r WHERE {}", responses_in(scope, "r.misuse_rule IS NOT NULL"));
         let (count,): (i64,) = bind_scope(sqlx::query_as(&sql), scope).fetch_one(&self.pool).await?;
         Ok(count)
+    }
+
+    /// The newest responses of the scope, flagged ones included (with their rule).
+    pub async fn recent_responses(&self, scope: &Scope, limit: i64) -> StoreResult<Vec<ResponseRow>> {
+        let sql = format!(
+            "SELECT id, submitted_at, received_at, device_at, channel, overall, counter_id, official_id, procedure_id, \
+             misuse_rule FROM responses r WHERE {} ORDER BY submitted_at DESC, id DESC LIMIT {}",
+            responses_in(scope, "1 = 1"),
+            limit.clamp(1, 500)
+        );
+        Ok(bind_scope(sqlx::query_as(&sql), scope).fetch_all(&self.pool).await?)
     }
 
     /// The newest responses that carry a comment.

@@ -112,6 +112,7 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("get", "/api/v1/units/{id}/officials"), a_results_api),
         (("get", "/api/v1/units/{id}/procedures"), a_results_api),
         (("get", "/api/v1/units/{id}/summary"), a_results_api),
+        (("get", "/api/v1/units/{id}/responses"), a_results_api),
         (("get", "/api/v1/{*rest}"), everyone(NotFound)),
         (("get", "/healthz"), everyone(Ok)),
     ])

@@ -147,6 +147,8 @@ pub struct SummaryBody {
     /// Units covered: this one and every unit beneath it.
     unit_ids: Vec<i64>,
     sample_floor: u64,
+    /// Responses of the period flagged as misuse (kiosk repeat presses): in no figure above.
+    misuse_excluded: i64,
     #[serde(flatten)]
     summary: UnitSummary,
 }
@@ -163,7 +165,9 @@ pub async fn unit_summary(
     let scope = scope_of(&reach.nodes, id, period.range(Utc::now()));
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
     let summary = summary(&state.store, questionnaire, &scope).await?;
+    let misuse_excluded = state.store.misuse_count(&scope).await?;
     Ok(Json(SummaryBody {
+        misuse_excluded,
         unit_id: id,
         period,
         from_ms: scope.from_ms,
@@ -172,6 +176,60 @@ pub async fn unit_summary(
         sample_floor: state.settings.sample_floor,
         summary,
     }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RecentQuery {
+    period: Option<String>,
+    limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResponseBody {
+    id: i64,
+    /// When it happened (a tablet's tap, corrected by its clock's skew), ms since the epoch.
+    submitted_at: i64,
+    received_at: Option<i64>,
+    /// A tablet's tap on its own clock.
+    device_at: Option<i64>,
+    channel: String,
+    overall: u8,
+    counter_id: Option<i64>,
+    official_id: Option<i64>,
+    procedure_id: Option<i64>,
+    /// The rule that flagged it as misuse (kept out of every figure), if any.
+    misuse: Option<String>,
+}
+
+/// `GET /api/v1/units/{id}/responses` — the newest responses of the unit's subtree in the period (default today,
+/// at most `limit`, 50 by default): for checking what arrived, flagged ones included. No comments or contacts.
+pub async fn responses(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Query(query): Query<RecentQuery>,
+) -> ApiResult<Vec<ResponseBody>> {
+    let reach = reach(&state, &staff.principal).await?;
+    reach.check(id)?;
+    let period = query.period.as_deref().map_or(Period::Today, |p| Period::parse(Some(p)));
+    let scope = scope_of(&reach.nodes, id, period.range(Utc::now()));
+    let rows = state.store.recent_responses(&scope, query.limit.unwrap_or(50)).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| ResponseBody {
+                id: r.id,
+                submitted_at: r.submitted_at,
+                received_at: r.received_at,
+                device_at: r.device_at,
+                channel: r.channel,
+                overall: r.overall,
+                counter_id: r.counter_id,
+                official_id: r.official_id,
+                procedure_id: r.procedure_id,
+                misuse: r.misuse_rule,
+            })
+            .collect(),
+    ))
 }
 
 /// `GET /healthz` — 200 when the database answers, 503 otherwise. Public, for load balancers.
