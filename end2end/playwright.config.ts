@@ -18,6 +18,9 @@ export default defineConfig({
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',
     screenshot: 'only-on-failure',
+    // A stuck click fails where it is stuck rather than at the test's timeout.
+    actionTimeout: 15_000,
+    navigationTimeout: 20_000,
     trace: 'off',
     video: 'off',
     launchOptions: {

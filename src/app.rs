@@ -4,7 +4,7 @@
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -114,6 +114,7 @@ route_table! {
     get "/api/v1/units/{id}/procedures" => api::procedures;
     get "/api/v1/units/{id}/summary" => api::unit_summary;
     get "/api/v1/units/{id}/responses" => api::responses;
+    put "/api/v1/counters/{id}/serving" => api::serving::set_serving;
     get "/api/v1/{*rest}" => api::not_found;
     get "/healthz" => api::health;
 }

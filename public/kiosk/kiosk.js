@@ -203,8 +203,8 @@
   // ---- The citizen's screens ---------------------------------------------------------------------------------
 
   function show(name) {
-    for (const screen of all('[data-screen]')) screen.hidden = screen.dataset.screen !== name;
-    document.body.dataset.screen = name;
+    for (const screen of all('.k-screen')) screen.hidden = screen.dataset.screen !== name;
+    document.body.dataset.current = name;
     window.scrollTo(0, 0);
   }
 
@@ -391,7 +391,9 @@
   }
   $('k-pin-ok').addEventListener('click', confirmPin);
   $('k-pin').addEventListener('keydown', (e) => { if (e.key === 'Enter') confirmPin(); });
-  document.addEventListener('pointerdown', () => { if (document.body.dataset.screen !== 'home' && document.body.dataset.screen !== 'thanks') touch(); });
+  document.addEventListener('pointerdown', () => {
+    if (!['home', 'thanks', 'revoked'].includes(document.body.dataset.current)) touch();
+  });
   document.addEventListener('input', () => { if (current) touch(); });
   window.addEventListener('online', flush);
   window.addEventListener('offline', () => setOnline(false));

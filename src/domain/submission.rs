@@ -58,7 +58,7 @@ impl Submission {
             hasher.update(value.to_be_bytes());
         }
         hasher.update(serde_json::to_vec(self).unwrap_or_default());
-        hasher.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+        super::token::to_hex(&hasher.finalize()[..16])
     }
 }
 

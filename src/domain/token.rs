@@ -116,6 +116,18 @@ fn mac(secret: &[u8], purpose: TokenPurpose, id_bytes: &[u8]) -> [u8; 32] {
     keyed(secret, purpose, id_bytes).finalize().into_bytes().into()
 }
 
+/// What is stored of a secret that must be recognised but never read back — a tablet's credential, an API key, a
+/// pairing code: its SHA-256, in hex.
+pub fn stored_hash(secret: &str) -> String {
+    use sha2::Digest;
+    to_hex(&Sha256::digest(secret.as_bytes()))
+}
+
+/// Lowercase hex of bytes.
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

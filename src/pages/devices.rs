@@ -69,7 +69,7 @@ pub fn render_devices(v: DevicesView) -> String {
             <section class="panel">
                 <h2>{k.devices_title}</h2>
                 {empty.then(|| view! { <p class="muted">{k.devices_none}</p> })}
-                <div class="panel-scroll" tabindex="0" role="region" aria-label=k.devices_title>
+                <div class="panel-scroll" tabindex="0" role="region" aria-label=k.devices_title hidden=empty>
                     <table class="grid devices">
                         <thead><tr>
                             <th>{k.device}</th><th>{t.counter}</th><th>{k.state}</th><th>{k.last_heartbeat}</th>
@@ -126,7 +126,8 @@ fn skew_label(skew_ms: i64) -> String {
     let sign = if skew_ms > 0 { "−" } else { "+" };
     let seconds = skew_ms.unsigned_abs() / 1000;
     match seconds {
-        0..60 => format!("{sign}{seconds} s"),
+        0 => "0 s".to_owned(),
+        1..60 => format!("{sign}{seconds} s"),
         60..3600 => format!("{sign}{} phút", seconds / 60),
         3600..86_400 => format!("{sign}{} giờ", seconds / 3600),
         _ => format!("{sign}{} ngày {} giờ", seconds / 86_400, seconds % 86_400 / 3600),
@@ -136,8 +137,8 @@ fn skew_label(skew_ms: i64) -> String {
 fn pin_row(o: Official, has_pin: bool, csrf: &str, k: &'static KioskTexts) -> impl IntoView {
     let action = format!("/admin/officials/{}/pin", o.id);
     view! {
-        <li class="pin-row">
-            <span>{o.full_name}" "<small class="muted">{if has_pin { k.pin_set } else { k.pin_unset }}</small></span>
+        <li class="pin-row" data-name=o.full_name.clone()>
+            <span>{o.full_name.clone()}" "<small class="muted">{if has_pin { k.pin_set } else { k.pin_unset }}</small></span>
             <form method="post" action=action.clone() class="inline-form" autocomplete="off">
                 <CsrfField token=csrf.to_owned()/>
                 <input name="pin" type="password" inputmode="numeric" maxlength="8" aria-label=k.pin autocomplete="new-password"/>
@@ -160,7 +161,8 @@ mod tests {
 
     #[test]
     fn skew_reads_as_the_device_clock_ahead_or_behind() {
-        assert_eq!(skew_label(0), "+0 s");
+        assert_eq!(skew_label(0), "0 s");
+        assert_eq!(skew_label(400), "0 s", "network delay is no skew");
         assert_eq!(skew_label(3_000), "−3 s", "server ahead: the tablet is 3 s behind");
         assert_eq!(skew_label(-120_000), "+2 phút");
         assert_eq!(skew_label(86_400_000 + 2 * 3_600_000), "−1 ngày 2 giờ");

@@ -2,10 +2,10 @@
 //! transaction with its audit entry; a tablet's own actions are logged under the tablet's name.
 
 use rand::seq::SliceRandom;
-use sha2::{Digest, Sha256};
 
 use super::password;
 use crate::domain::kiosk::{duty_ends_at, normalise_pairing_code, PAIRING_ALPHABET, PAIRING_CODE_LEN};
+use crate::domain::token::stored_hash;
 use crate::store::{Device, Duty, NewAuditEntry, Store, StoreError, StoreResult, Tx};
 
 /// How long a pairing code works.
@@ -19,7 +19,7 @@ pub fn new_pairing_code() -> String {
 
 /// What is stored of a code: its SHA-256 (it lives 15 minutes; the database never holds a usable one).
 pub fn pairing_code_hash(code: &str) -> String {
-    hex::encode(Sha256::digest(code.as_bytes()))
+    stored_hash(code)
 }
 
 /// Creates a pairing code for a counter; the caller adds the audit entry of whoever asked and commits.

@@ -78,14 +78,17 @@ fn client_ip(parts: &Parts, trust_proxy: bool) -> Option<IpAddr> {
 }
 
 /// Rate limits keyed by client hash: one for citizen submissions, a stricter one for login (and tablet pairing)
-/// attempts; and PIN attempts per tablet.
+/// attempts; PIN attempts per tablet; calls per API key.
 pub struct SubmissionLimiter {
     submissions: DefaultKeyedRateLimiter<String>,
     logins: DefaultKeyedRateLimiter<String>,
     pins: DefaultKeyedRateLimiter<i64>,
+    api_keys: DefaultKeyedRateLimiter<i64>,
 }
 
 const PIN_BURST: NonZeroU32 = NonZeroU32::new(5).expect("5 is not zero");
+/// A queue system announces a ticket per citizen: 600 a minute is far beyond any counter's pace.
+const API_KEY_PER_MINUTE: NonZeroU32 = NonZeroU32::new(600).expect("600 is not zero");
 
 impl SubmissionLimiter {
     pub fn new(submissions_per_minute: u32, logins_per_minute: u32) -> SubmissionLimiter {
@@ -96,6 +99,7 @@ impl SubmissionLimiter {
             logins: RateLimiter::keyed(Quota::per_minute(logins)),
             // Five tries at once, then one a minute: enough for fat fingers, far too few to guess a PIN.
             pins: RateLimiter::keyed(Quota::per_minute(NonZeroU32::MIN).allow_burst(PIN_BURST)),
+            api_keys: RateLimiter::keyed(Quota::per_minute(API_KEY_PER_MINUTE)),
         }
     }
 
@@ -112,10 +116,16 @@ impl SubmissionLimiter {
         self.pins.check_key(&device_id).is_ok()
     }
 
+    /// A call with this API key.
+    pub fn allow_api_key(&self, key_id: i64) -> bool {
+        self.api_keys.check_key(&key_id).is_ok()
+    }
+
     pub fn forget_quiet_clients(&self) {
         self.submissions.retain_recent();
         self.logins.retain_recent();
         self.pins.retain_recent();
+        self.api_keys.retain_recent();
     }
 }
 

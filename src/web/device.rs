@@ -5,10 +5,10 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use base64::Engine;
-use sha2::{Digest, Sha256};
 
 use super::extract::cookie;
 use super::{AppError, AppState};
+use crate::domain::token::stored_hash;
 use crate::store::Device;
 
 pub const DEVICE_COOKIE: &str = "hailong_kiosk";
@@ -42,7 +42,7 @@ pub fn new_credential() -> (String, String) {
 }
 
 pub fn credential_hash(credential: &str) -> String {
-    hex::encode(Sha256::digest(credential.as_bytes()))
+    stored_hash(credential)
 }
 
 /// The `Set-Cookie` value that hands the credential to the tablet: ten years, the kiosk's paths only.

@@ -3,6 +3,7 @@
 //! site's static files. Features import from here; nothing here imports a feature.
 
 pub mod access;
+pub mod api_key;
 pub mod caller;
 pub mod client;
 pub mod csp;

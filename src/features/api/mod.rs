@@ -2,6 +2,8 @@
 //! contract below, mapped from the store's records, so that the store can change without clients noticing.
 //! Refusals are the web layer's one error type, answered as `{"error": code, "message": text}`.
 
+pub mod serving;
+
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

@@ -1,0 +1,36 @@
+import { chromium } from '@playwright/test';
+const base = 'http://127.0.0.1:3999';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const admin = await browser.newPage();
+await admin.goto(base + '/login');
+await admin.fill('input[name=username]', 'admin');
+await admin.fill('input[name=password]', 'pass12345678');
+await admin.click('form button[type=submit]');
+await admin.waitForURL(/dashboard/);
+await admin.goto(base + '/admin/units/2/devices');
+await admin.locator('form[action$="/pairing-code"] button').first().click();
+const code = (await admin.locator('[data-testid=pairing-code]').innerText()).trim();
+const ctx = await browser.newContext({ baseURL: base, storageState: { cookies: [], origins: [] }, viewport: { width: 1280, height: 800 }, hasTouch: true, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+const t = await ctx.newPage();
+t.on('pageerror', (e) => console.log('pageerror', e.message));
+t.on('console', (m) => console.log('console', m.type(), m.text()));
+await t.goto('/kiosk');
+await t.locator('input[name=code]').fill(code.toLowerCase());
+await t.locator('input[name=name]').fill('Máy tính bảng e2e');
+await t.locator('form button[type=submit]').click();
+await t.waitForURL((url) => url.pathname === '/kiosk');
+console.log('url ok');
+await t.locator('html[data-kiosk-ready]').waitFor({ state: 'attached', timeout: 10000 });
+console.log('ready');
+console.log('insecure hidden', await t.locator('#k-insecure').isHidden());
+try {
+  await t.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+  console.log('controlled');
+} catch (e) { console.log('not controlled', e.message.split('\n')[0]); }
+console.log(await t.evaluate(async () => JSON.stringify({ secure: isSecureContext, regs: (await navigator.serviceWorker.getRegistrations()).map(r => [r.scope, !!r.active, !!r.installing, !!r.waiting]) })));
+await t.locator('#k-duty-open').click();
+await t.waitForTimeout(500);
+console.log(await t.evaluate(() => JSON.stringify([...document.querySelectorAll('[data-screen]')].map(s => [s.dataset.screen, s.hidden]))));
+console.log(await t.evaluate(() => document.body.dataset.screen));
+await t.screenshot({ path: '/tmp/k/after-pair.png' });
+await browser.close();

@@ -1,0 +1,123 @@
+//! API keys of machine clients (the one-stop or queue-ticket software): scoped to a unit's subtree and to what they
+//! may do, stored as a SHA-256 of the key (shown once), revocable, with their last use.
+
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
+
+use super::{placeholders, Store, StoreError, StoreResult, Tx};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiKey {
+    pub id: i64,
+    pub unit_id: i64,
+    pub name: String,
+    /// What the key may do, e.g. `["queue"]`.
+    pub scopes: Vec<String>,
+    /// The first characters of the key, to tell keys apart on the list (never enough to use one).
+    pub prefix: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+}
+
+impl ApiKey {
+    pub fn allows(&self, scope: &str) -> bool {
+        self.revoked_at.is_none() && self.scopes.iter().any(|s| s == scope)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct NewApiKey<'a> {
+    pub unit_id: i64,
+    pub name: &'a str,
+    pub scopes: &'a [&'a str],
+    pub prefix: &'a str,
+    pub key_hash: &'a str,
+}
+
+const COLUMNS: &str = "id, unit_id, name, scopes, prefix, created_at, revoked_at, last_used_at";
+
+impl Tx {
+    pub async fn create_api_key(&mut self, key: NewApiKey<'_>, now_ms: i64) -> StoreResult<ApiKey> {
+        Ok(sqlx::query_as(&format!(
+            "INSERT INTO api_keys (unit_id, name, scopes, prefix, key_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             RETURNING {COLUMNS}"
+        ))
+        .bind(key.unit_id)
+        .bind(key.name)
+        .bind(key.scopes.join(","))
+        .bind(key.prefix)
+        .bind(key.key_hash)
+        .bind(now_ms)
+        .fetch_one(&mut *self.0)
+        .await
+        .map_err(|e| StoreError::from_write(e, "api key"))?)
+    }
+
+    /// Revokes a key; revoking twice is harmless.
+    pub async fn revoke_api_key(&mut self, id: i64, now_ms: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut *self.0)
+            .await?;
+        Ok(())
+    }
+
+    /// Notes that a key was used now (in the transaction of what it did).
+    pub async fn touch_api_key(&mut self, id: i64, now_ms: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut *self.0)
+            .await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The key with this hash, revoked or not.
+    pub async fn api_key_by_hash(&self, key_hash: &str) -> StoreResult<Option<ApiKey>> {
+        Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM api_keys WHERE key_hash = $1"))
+            .bind(key_hash)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn api_key(&self, id: i64) -> StoreResult<ApiKey> {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM api_keys WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The keys of these units, newest first.
+    pub async fn api_keys_in(&self, unit_ids: &[i64]) -> StoreResult<Vec<ApiKey>> {
+        if unit_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
+            "SELECT {COLUMNS} FROM api_keys WHERE unit_id IN ({}) ORDER BY revoked_at IS NOT NULL, id DESC",
+            placeholders(1, unit_ids.len())
+        );
+        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id));
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+}
+
+impl FromRow<'_, AnyRow> for ApiKey {
+    fn from_row(row: &AnyRow) -> sqlx::Result<ApiKey> {
+        let scopes: String = row.try_get("scopes")?;
+        Ok(ApiKey {
+            id: row.try_get("id")?,
+            unit_id: row.try_get("unit_id")?,
+            name: row.try_get("name")?,
+            scopes: scopes.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            prefix: row.try_get("prefix")?,
+            created_at: row.try_get("created_at")?,
+            revoked_at: row.try_get("revoked_at")?,
+            last_used_at: row.try_get("last_used_at")?,
+        })
+    }
+}
