@@ -100,6 +100,8 @@ route_table! {
     post "/admin/counters/{id}/pairing-code" => admin::devices::new_pairing_code;
     post "/admin/devices/{id}/revoke" => admin::devices::revoke;
     post "/admin/officials/{id}/pin" => admin::devices::set_pin;
+    post "/admin/units/{id}/api-keys" => admin::devices::new_api_key;
+    post "/admin/api-keys/{id}/revoke" => admin::devices::revoke_api_key;
     get "/kiosk" => kiosk::page;
     post "/kiosk/pair" => kiosk::pair;
     get "/kiosk/photos/{id}" => photos::kiosk_photo;

@@ -64,6 +64,14 @@ pub struct KioskTexts {
     pub err_pin_format: &'static str,
     pub misuse_apart: &'static str,
     pub tablets_offline: &'static str,
+    pub api_keys_title: &'static str,
+    pub api_keys_help: &'static str,
+    pub api_key_name: &'static str,
+    pub new_api_key: &'static str,
+    pub api_key_shown: &'static str,
+    pub created: &'static str,
+    pub last_used: &'static str,
+    pub err_api_key_name: &'static str,
 }
 
 pub const VI: KioskTexts = KioskTexts {
@@ -130,6 +138,15 @@ pub const VI: KioskTexts = KioskTexts {
     err_pin_format: "Mã PIN phải gồm 4 đến 8 chữ số.",
     misuse_apart: "lượt bấm lặp tại máy tính bảng bị loại khỏi chỉ số",
     tablets_offline: "Máy tính bảng mất liên lạc",
+    api_keys_title: "Khóa API cho phần mềm xếp hàng, Một cửa",
+    api_keys_help: "Phần mềm cấp số thứ tự báo cho máy tính bảng số đang được phục vụ: PUT /api/v1/counters/{id}/serving \
+                    với tiêu đề Authorization: Bearer <khóa>. Khóa chỉ dùng được cho đơn vị này và các đơn vị trực thuộc.",
+    api_key_name: "Tên phần mềm",
+    new_api_key: "Tạo khóa API",
+    api_key_shown: "Khóa API mới — chỉ hiện một lần, hãy sao chép ngay vào phần mềm:",
+    created: "Tạo lúc",
+    last_used: "Dùng gần nhất",
+    err_api_key_name: "Vui lòng đặt tên cho khóa (tối đa 60 ký tự).",
 };
 
 pub const EN: KioskTexts = KioskTexts {
@@ -196,4 +213,14 @@ pub const EN: KioskTexts = KioskTexts {
     err_pin_format: "A PIN is 4 to 8 digits.",
     misuse_apart: "repeat presses at tablets left out of the indexes",
     tablets_offline: "Tablets not heard from",
+    api_keys_title: "API keys for the queue and one-stop software",
+    api_keys_help: "The queue-ticket software tells the tablet which ticket is being served: PUT \
+                    /api/v1/counters/{id}/serving with the header Authorization: Bearer <key>. A key works for this \
+                    unit and the units beneath it only.",
+    api_key_name: "Software name",
+    new_api_key: "New API key",
+    api_key_shown: "The new API key — shown once, copy it into the software now:",
+    created: "Created",
+    last_used: "Last used",
+    err_api_key_name: "Please name the key (at most 60 characters).",
 };

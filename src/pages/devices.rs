@@ -7,7 +7,7 @@ use super::{document, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
 use crate::domain::period::local_time_label;
 use crate::i18n::kiosk::KioskTexts;
 use crate::i18n::Locale;
-use crate::store::{Counter, Device, Official};
+use crate::store::{ApiKey, Counter, Device, Official};
 
 pub struct DevicesView {
     pub staff: StaffBar,
@@ -16,9 +16,19 @@ pub struct DevicesView {
     pub devices: Vec<DeviceRow>,
     /// The unit's officials, each with whether a PIN is set.
     pub officials: Vec<(Official, bool)>,
-    /// A code made just now: (counter name, code as shown, expiry).
-    pub new_code: Option<(String, String, i64)>,
+    pub unit_id: i64,
+    pub api_keys: Vec<ApiKey>,
+    /// A secret made just now, shown once.
+    pub shown: Shown,
     pub errors: Vec<&'static str>,
+}
+
+/// What the page shows once, right after it was made.
+pub enum Shown {
+    Nothing,
+    /// (counter name, code as shown, expiry).
+    PairingCode(String, String, i64),
+    ApiKey(String),
 }
 
 pub struct DeviceRow {
@@ -31,15 +41,29 @@ pub fn render_devices(v: DevicesView) -> String {
     let t = Locale::Vi.texts();
     let k: &KioskTexts = t.kiosk;
     let csrf = v.staff.csrf.clone();
-    let new_code = v.new_code.map(|(counter, code, expires)| {
-        view! {
-            <div class="panel pairing-code" role="status">
-                <p>{k.pairing_code_for}" "<strong>{counter}</strong></p>
-                <p class="code-big" data-testid="pairing-code">{code}</p>
-                <p class="muted">{k.pairing_code_help}" "{local_time_label(expires)}</p>
-            </div>
-        }
-    });
+    let shown = match v.shown {
+        Shown::Nothing => None,
+        Shown::PairingCode(counter, code, expires) => Some(
+            view! {
+                <div class="panel pairing-code" role="status">
+                    <p>{k.pairing_code_for}" "<strong>{counter}</strong></p>
+                    <p class="code-big" data-testid="pairing-code">{code}</p>
+                    <p class="muted">{k.pairing_code_help}" "{local_time_label(expires)}</p>
+                </div>
+            }
+            .into_any(),
+        ),
+        Shown::ApiKey(key) => Some(
+            view! {
+                <div class="panel pairing-code" role="status">
+                    <p>{k.api_key_shown}</p>
+                    <p><code class="api-key" data-testid="api-key">{key}</code></p>
+                </div>
+            }
+            .into_any(),
+        ),
+    };
+    let keys = v.api_keys.into_iter().map(|key| api_key_row(key, &csrf, k)).collect_view();
     let rows = v.devices.into_iter().map(|row| device_row(row, &csrf, k)).collect_view();
     let empty = rows.is_empty();
     let counters = v
@@ -61,7 +85,7 @@ pub fn render_devices(v: DevicesView) -> String {
         <main class="admin">
             <h1>{k.devices_title}" — "{v.unit_name}</h1>
             <ErrorList errors=v.errors/>
-            {new_code}
+            {shown}
             <section class="panel">
                 <h2>{k.new_pairing_code}</h2>
                 {counters}
@@ -82,6 +106,16 @@ pub fn render_devices(v: DevicesView) -> String {
             <section class="panel">
                 <h2>{k.pins_title}</h2>
                 <ul class="plain">{pins}</ul>
+            </section>
+            <section class="panel">
+                <h2>{k.api_keys_title}</h2>
+                <p class="hint">{k.api_keys_help}</p>
+                <ul class="plain">{keys}</ul>
+                <form method="post" action=format!("/admin/units/{}/api-keys", v.unit_id) class="inline-form">
+                    <CsrfField token=csrf.clone()/>
+                    <input name="name" required=true maxlength="60" aria-label=k.api_key_name placeholder=k.api_key_name/>
+                    <button type="submit" class="button small">{k.new_api_key}</button>
+                </form>
             </section>
         </main>
     };
@@ -131,6 +165,28 @@ fn skew_label(skew_ms: i64) -> String {
         60..3600 => format!("{sign}{} phút", seconds / 60),
         3600..86_400 => format!("{sign}{} giờ", seconds / 3600),
         _ => format!("{sign}{} ngày {} giờ", seconds / 86_400, seconds % 86_400 / 3600),
+    }
+}
+
+fn api_key_row(key: ApiKey, csrf: &str, k: &'static KioskTexts) -> impl IntoView {
+    let revoked = key.revoked_at.is_some();
+    let last_used = key.last_used_at.map_or_else(|| k.never.to_owned(), local_time_label);
+    view! {
+        <li class="pin-row" class:muted=revoked>
+            <span>{key.name}" "<code>{key.prefix}"…"</code>" "<small class="muted">{key.scopes.join(", ")}</small></span>
+            <small>{k.created}" "{local_time_label(key.created_at)}" · "{k.last_used}" "{last_used}</small>
+            {if revoked {
+                view! { <span class="badge state-revoked">{k.revoked_state}</span> }.into_any()
+            } else {
+                view! {
+                    <form method="post" action=format!("/admin/api-keys/{}/revoke", key.id) class="inline-form">
+                        <CsrfField token=csrf.to_owned()/>
+                        <button type="submit" class="button small danger">{k.revoke}</button>
+                    </form>
+                }
+                .into_any()
+            }}
+        </li>
     }
 }
 

@@ -98,6 +98,10 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("post", "/admin/counters/{id}/pairing-code"), a_catalogue_page),
         (("post", "/admin/devices/{id}/revoke"), a_catalogue_post),
         (("post", "/admin/officials/{id}/pin"), a_catalogue_form),
+        (("post", "/admin/units/{id}/api-keys"), a_catalogue_form),
+        (("post", "/admin/api-keys/{id}/revoke"), a_catalogue_post),
+        // Machine clients only: a person's session is no API key.
+        (("put", "/api/v1/counters/{id}/serving"), everyone(Unauthorized)),
         // The tablet's routes answer the tablet's credential, never a person's session.
         (("get", "/kiosk"), everyone(Ok)),
         (("post", "/kiosk/pair"), everyone(Invalid)),
@@ -154,10 +158,12 @@ async fn signed_in(world: &World, name: &str, password: &str) -> Visitor {
 }
 
 /// The concrete URL of a route for commune A's resources (`device`: a tablet of commune A).
-fn url(world: &World, path: &str, spare_user: i64, device: i64) -> String {
+fn url(world: &World, path: &str, spare_user: i64, (device, key): (i64, i64)) -> String {
     let id = match path {
         p if p.starts_with("/admin/users/") => spare_user,
         p if p.starts_with("/admin/devices/") => device,
+        p if p.starts_with("/admin/api-keys/") => key,
+        p if p.starts_with("/api/v1/counters/") => world.counter.id,
         p if p.starts_with("/kiosk/photos/") => world.official.id,
         p if p.starts_with("/photos/official/") || p.starts_with("/print/official/") => world.official.id,
         p if p.starts_with("/print/counter/") || p.starts_with("/admin/counters/") => world.counter.id,
@@ -205,17 +211,33 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
     let (visitors, spare_user) = visitors(&world).await;
     world.pair_tablet("Máy quầy 1").await;
     let device = world.store().devices_in(&[world.commune.id]).await.unwrap()[0].id;
+    let commune = world.commune.id;
+    let key = world
+        .write(async |tx| {
+            let key = hailong::store::NewApiKey {
+                unit_id: commune,
+                name: "Phần mềm xếp hàng",
+                scopes: &["queue"],
+                prefix: "hl_test",
+                key_hash: "not-a-real-hash",
+            };
+            tx.create_api_key(key, 0).await
+        })
+        .await
+        .id;
     // Logging out ends the session, so it goes last.
     let mut order = table.clone();
     order.sort_by_key(|(method, path)| (*method, *path) == ("post", "/logout"));
     let mut failures = Vec::new();
     for (n, (method, path)) in order.into_iter().enumerate() {
         for (i, (who, visitor)) in WHO.iter().zip(&visitors).enumerate() {
-            let url = url(&world, path, spare_user, device);
+            let url = url(&world, path, spare_user, (device, key));
             let multipart =
                 path.ends_with("/officials") || path == "/admin/officials/{id}" || path.ends_with("/preview");
             let reply = if method == "get" {
                 world.get(&url, Some(&visitor.cookie)).await
+            } else if method == "put" {
+                world.put_json(&url, &serde_json::json!({ "ticket": "A001" }), None, Some(&visitor.cookie)).await
             } else if multipart {
                 world
                     .post_multipart(&url, &[("csrf", visitor.csrf.as_str()), ("full_name", "")], None, &visitor.cookie)

@@ -188,6 +188,24 @@ impl World {
         self.send(request.body(Body::from(body.to_string())).unwrap()).await
     }
 
+    /// A JSON put, as machine clients send it (`key`: their API key).
+    pub async fn put_json(
+        &self,
+        uri: &str,
+        body: &serde_json::Value,
+        key: Option<&str>,
+        cookie: Option<&str>,
+    ) -> Reply {
+        let mut request = Request::put(uri).header(header::CONTENT_TYPE, "application/json");
+        if let Some(key) = key {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {key}"));
+        }
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body.to_string())).unwrap()).await
+    }
+
     /// Pairs a tablet with the world's counter (a code made as a manager would, typed as the tablet would) and
     /// returns its credential cookie.
     pub async fn pair_tablet(&self, name: &str) -> String {

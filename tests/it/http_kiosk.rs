@@ -286,3 +286,93 @@ async fn a_tablet_sees_only_its_own_units_photos(db: TestDb) {
     assert_eq!(duty.status, StatusCode::NOT_FOUND, "nobody of another commune goes on duty here");
 }
 on_both_backends!(a_tablet_sees_only_its_own_units_photos);
+
+/// Makes an API key for `unit` through the device page, as a manager does; returns the key shown once.
+async fn api_key_for(world: &World, admin: &str, unit: i64) -> String {
+    let page = format!("/admin/units/{unit}/devices");
+    let csrf = csrf_of(&world.get(&page, Some(admin)).await.text);
+    let reply = world
+        .post_form(&format!("/admin/units/{unit}/api-keys"), &[("csrf", &csrf), ("name", "Xếp hàng")], Some(admin))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let at = reply.text.find("data-testid=\"api-key\"").expect("the new key is shown");
+    let start = at + reply.text[at..].find('>').unwrap() + 1;
+    reply.text[start..].split('<').next().unwrap().to_owned()
+}
+
+async fn the_queue_system_tells_the_tablet_which_ticket_is_served(db: TestDb) {
+    let world = world(db).await;
+    let tablet = world.pair_tablet("Máy quầy 1").await;
+    let admin = world.login().await;
+    let key = api_key_for(&world, &admin, world.commune.id).await;
+    assert!(key.starts_with("hl_") && key.len() > 40);
+    let today = hailong::domain::period::local_date(Utc::now()).to_string();
+    let procedure = world.store().unit_procedures(world.commune.id, &today).await.unwrap().remove(0);
+    let url = format!("/api/v1/counters/{}/serving", world.counter.id);
+
+    let set = world
+        .put_json(
+            &url,
+            &json!({ "ticket": "A015", "procedure_code": procedure.code, "dossier_code": "000.00.00.H34-261124-0001" }),
+            Some(&key),
+            None,
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.text);
+    assert_eq!(body(&set)["procedure_id"], procedure.id);
+    let beat = world.post_json("/kiosk/api/heartbeat", &json!({ "device_now": now() }), Some(&tablet)).await;
+    assert_eq!(body(&beat)["serving"]["ticket"], "A015", "the tablet shows the ticket");
+    assert_eq!(body(&beat)["serving"]["procedure_id"], procedure.id, "and pre-fills the procedure");
+    let page = world.get("/kiosk", Some(&tablet)).await;
+    assert!(page.text.contains("A015"));
+
+    // The citizen rates: the ticket was theirs, and is gone for the next one.
+    let mut rated = rating(1, 4, now(), now());
+    rated["procedure_id"] = json!(procedure.id);
+    assert_eq!(body(&world.post_json("/kiosk/api/ratings", &rated, Some(&tablet)).await)["status"], "stored");
+    let beat = world.post_json("/kiosk/api/heartbeat", &json!({ "device_now": now() }), Some(&tablet)).await;
+    assert_eq!(body(&beat)["serving"], Value::Null);
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(&world.db.url).await.unwrap();
+        let stored_procedure: Option<i64> =
+            sqlx::query_scalar("SELECT procedure_id FROM responses").fetch_one(&mut conn).await.unwrap();
+        assert_eq!(stored_procedure, Some(procedure.id));
+        let dossier_anywhere: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE after LIKE '%H34-261124%'")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+        assert_eq!(dossier_anywhere, 0, "the dossier code is not kept");
+    }
+
+    let unknown =
+        world.put_json(&url, &json!({ "ticket": "A016", "procedure_code": "9.999999" }), Some(&key), None).await;
+    assert_eq!((unknown.status, body(&unknown)["procedure_id"].clone()), (StatusCode::OK, Value::Null));
+    assert_eq!(body(&unknown)["warnings"].as_array().unwrap().len(), 1);
+    let long = world.put_json(&url, &json!({ "ticket": "X".repeat(21) }), Some(&key), None).await;
+    assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let nobody = world.put_json(&url, &json!({ "ticket": "A017" }), None, None).await;
+    assert_eq!((nobody.status, body(&nobody)["error"].clone()), (StatusCode::UNAUTHORIZED, json!("unauthorized")));
+    let forged = world.put_json(&url, &json!({ "ticket": "A017" }), Some("hl_forged"), None).await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+
+    // Another commune's key reaches nothing here; a revoked key nothing at all.
+    let other_key = api_key_for(&world, &admin, world.other_commune.id).await;
+    let foreign = world.put_json(&url, &json!({ "ticket": "B001" }), Some(&other_key), None).await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    let key_id = world.store().api_keys_in(&[world.commune.id]).await.unwrap()[0].id;
+    let devices_page = format!("/admin/units/{}/devices", world.commune.id);
+    let list = world.get(&devices_page, Some(&admin)).await;
+    assert!(list.text.contains("Xếp hàng") && !list.text.contains(&key), "listed by name and prefix, never the key");
+    world.post_staff_form(&devices_page, &format!("/admin/api-keys/{key_id}/revoke"), &admin).await;
+    let revoked = world.put_json(&url, &json!({ "ticket": "A018" }), Some(&key), None).await;
+    assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);
+    let audit = world.get("/admin/audit", Some(&admin)).await;
+    assert!(
+        audit.text.contains("serving.set")
+            && audit.text.contains("api_key.create")
+            && audit.text.contains("api_key.revoke")
+    );
+}
+on_both_backends!(the_queue_system_tells_the_tablet_which_ticket_is_served);

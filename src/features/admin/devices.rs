@@ -1,5 +1,6 @@
 //! A unit's counter tablets, for its managers: the device list (`GET /admin/units/{id}/devices`), a pairing code for
-//! a counter (shown once), revoking a tablet, and the officials' duty PINs (stored hashed, never logged). Every
+//! a counter (shown once), revoking a tablet, the officials' duty PINs (stored hashed, never logged), and the API keys
+//! of the queue software that tells the tablets which ticket is served. Every
 //! change is one transaction with its audit entry.
 
 use axum::extract::State;
@@ -11,10 +12,12 @@ use serde_json::json;
 
 use crate::domain::access::Capability;
 use crate::domain::kiosk::{display_pairing_code, is_online, valid_pin};
-use crate::pages::devices::{render_devices, DeviceRow, DevicesView};
+use crate::pages::devices::{render_devices, DeviceRow, DevicesView, Shown};
 use crate::services::audit::{commit, Change};
 use crate::services::{kiosk, password};
+use crate::store::NewApiKey;
 use crate::web::access::{require, Reach};
+use crate::web::api_key::{self, QUEUE_SCOPE};
 use crate::web::caller::Staff;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::extract::Id;
@@ -26,7 +29,7 @@ type Outcome = Result<Response, AppError>;
 pub async fn page(State(state): State<AppState>, staff: Staff, Id(unit_id): Id) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
     reach.check(unit_id)?;
-    Ok(render_page(&state, &staff, unit_id, None, vec![]).await?.into_response())
+    Ok(render_page(&state, &staff, unit_id, Shown::Nothing, vec![]).await?.into_response())
 }
 
 /// `POST /admin/counters/{id}/pairing-code` — a code for a tablet at this counter, shown once on the page answered.
@@ -51,7 +54,7 @@ pub async fn new_pairing_code(
         after: Some(json!({ "expires_at": expires_at })),
     };
     commit(tx, &staff.principal, change).await?;
-    let shown = Some((counter.name, display_pairing_code(&code), expires_at));
+    let shown = Shown::PairingCode(counter.name, display_pairing_code(&code), expires_at);
     Ok(render_page(&state, &staff, counter.unit_id, shown, vec![]).await?.into_response())
 }
 
@@ -100,7 +103,8 @@ pub async fn set_pin(
     let clear = form.clear == "1";
     let pin = form.pin.trim();
     if !clear && !valid_pin(pin) {
-        let page = render_page(&state, &staff, official.unit_id, None, vec![kiosk_texts().err_pin_format]).await?;
+        let page =
+            render_page(&state, &staff, official.unit_id, Shown::Nothing, vec![kiosk_texts().err_pin_format]).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     // Hashed before the transaction: argon2 must not hold the database's writer.
@@ -118,6 +122,66 @@ pub async fn set_pin(
     Ok(Redirect::to(&format!("/admin/units/{}/devices", official.unit_id)).into_response())
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct KeyForm {
+    #[serde(default)]
+    name: String,
+}
+
+/// `POST /admin/units/{id}/api-keys` — a key for the unit's queue or one-stop software (scope `queue`), shown once.
+pub async fn new_api_key(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(unit_id): Id,
+    CsrfForm(form): CsrfForm<KeyForm>,
+) -> Outcome {
+    manager_reach(&state, &staff).await?.check(unit_id)?;
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        let page = render_page(&state, &staff, unit_id, Shown::Nothing, vec![kiosk_texts().err_api_key_name]).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let (key, prefix, key_hash) = api_key::new_api_key();
+    let now = Utc::now().timestamp_millis();
+    let mut tx = state.store.begin().await?;
+    let scopes = [QUEUE_SCOPE];
+    let created = tx
+        .create_api_key(NewApiKey { unit_id, name, scopes: &scopes, prefix: &prefix, key_hash: &key_hash }, now)
+        .await?;
+    let change = Change {
+        unit_id: Some(unit_id),
+        action: "api_key.create",
+        target: format!("api_key:{}", created.id),
+        before: None,
+        after: Some(json!({ "name": name, "scopes": scopes, "prefix": prefix })),
+    };
+    commit(tx, &staff.principal, change).await?;
+    Ok(render_page(&state, &staff, unit_id, Shown::ApiKey(key), vec![]).await?.into_response())
+}
+
+/// `POST /admin/api-keys/{id}/revoke` — the key stops working at once.
+pub async fn revoke_api_key(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(key_id): Id,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
+) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
+    let key = state.store.api_key(key_id).await?;
+    reach.check(key.unit_id)?;
+    let mut tx = state.store.begin().await?;
+    tx.revoke_api_key(key_id, Utc::now().timestamp_millis()).await?;
+    let change = Change {
+        unit_id: Some(key.unit_id),
+        action: "api_key.revoke",
+        target: format!("api_key:{key_id}"),
+        before: Some(json!({ "name": key.name })),
+        after: None,
+    };
+    commit(tx, &staff.principal, change).await?;
+    Ok(Redirect::to(&format!("/admin/units/{}/devices", key.unit_id)).into_response())
+}
+
 fn kiosk_texts() -> &'static crate::i18n::kiosk::KioskTexts {
     crate::i18n::Locale::Vi.texts().kiosk
 }
@@ -131,7 +195,7 @@ async fn render_page(
     state: &AppState,
     staff: &Staff,
     unit_id: i64,
-    new_code: Option<(String, String, i64)>,
+    shown: Shown,
     errors: Vec<&'static str>,
 ) -> Result<Html<String>, AppError> {
     let unit = state.store.unit(unit_id).await?;
@@ -139,6 +203,7 @@ async fn render_page(
     let devices = state.store.devices_in(&[unit_id]).await?;
     let officials = state.store.officials_in(&[unit_id]).await?;
     let with_pin = state.store.officials_with_pin(&[unit_id]).await?;
+    let api_keys = state.store.api_keys_in(&[unit_id]).await?;
     let now = Utc::now().timestamp_millis();
     let offline_after = state.settings.kiosk.offline_after_ms;
     let devices = devices
@@ -166,7 +231,9 @@ async fn render_page(
         counters,
         devices,
         officials,
-        new_code,
+        unit_id,
+        api_keys,
+        shown,
         errors,
     })))
 }

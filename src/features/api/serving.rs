@@ -14,11 +14,10 @@ use serde_json::json;
 
 use crate::domain::unit_tree;
 use crate::store::{NewAuditEntry, Serving};
-use crate::web::api_key::Machine;
+use crate::web::api_key::{Machine, QUEUE_SCOPE};
 use crate::web::extract::Id;
 use crate::web::{AppError, AppState};
 
-pub const QUEUE_SCOPE: &str = "queue";
 const MAX_TICKET: usize = 20;
 
 #[derive(Debug, Deserialize)]
