@@ -24,6 +24,10 @@ pub struct DashboardView {
     pub officials: Vec<GroupRow>,
     pub procedures: Vec<GroupRow>,
     pub comments: Vec<CommentItem>,
+    /// Responses of the period flagged as misuse (kiosk repeat presses): in no figure, counted here.
+    pub misuse: i64,
+    /// Tablets of the subtree not heard from lately: (name, counter, last heard).
+    pub silent_tablets: Vec<(String, String, String)>,
 }
 
 pub struct TrendPoint {
@@ -101,10 +105,31 @@ pub fn render_dashboard(v: DashboardView) -> String {
             <main class="dashboard">
                 <h1>{t.dashboard_title}</h1>
                 {picker}
+                <Alerts misuse=v.misuse silent=v.silent_tablets/>
                 <div class="board">{content}</div>
             </main>
         },
     )
+}
+
+/// What needs a look besides the figures: silent tablets, and repeat presses kept out of the figures.
+#[component]
+fn Alerts(misuse: i64, silent: Vec<(String, String, String)>) -> impl IntoView {
+    let k = Locale::Vi.texts().kiosk;
+    let tablets = (!silent.is_empty()).then(|| {
+        let items = silent
+            .into_iter()
+            .map(|(name, counter, seen)| view! { <li>{name}" · "{counter}" — "{k.last_heartbeat}" "{seen}</li> })
+            .collect_view();
+        view! {
+            <div class="panel notice-panel" role="status">
+                <h2>{k.tablets_offline}</h2>
+                <ul class="plain">{items}</ul>
+            </div>
+        }
+    });
+    let presses = (misuse > 0).then(|| view! { <p class="misuse-note">{format!("{misuse} {}", k.misuse_apart)}</p> });
+    view! { {tablets}{presses} }
 }
 
 fn picker(v: &DashboardView, t: &'static Texts) -> impl IntoView {

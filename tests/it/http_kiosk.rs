@@ -193,6 +193,9 @@ async fn a_repeat_press_is_kept_apart(db: TestDb) {
     let scope = hailong::store::Scope { unit_ids: vec![world.commune.id], from_ms, to_ms, official_id: None };
     assert_eq!(world.store().overall_counts(&scope).await.unwrap().total(), 2, "out of the index");
     assert_eq!(world.store().misuse_count(&scope).await.unwrap(), 1, "counted apart");
+    let admin = world.login().await;
+    let dashboard = world.get(&format!("/dashboard?unit={}&period=today", world.commune.id), Some(&admin)).await;
+    assert!(dashboard.text.contains("1 lượt bấm lặp"), "the dashboard says what it left out");
 }
 on_both_backends!(a_repeat_press_is_kept_apart);
 
@@ -376,3 +379,24 @@ async fn the_queue_system_tells_the_tablet_which_ticket_is_served(db: TestDb) {
     );
 }
 on_both_backends!(the_queue_system_tells_the_tablet_which_ticket_is_served);
+
+async fn a_silent_tablet_shows_on_the_dashboard(db: TestDb) {
+    let world = world(db).await;
+    world.pair_tablet("Máy im lặng").await;
+    let admin = world.login().await;
+    let dashboard = format!("/dashboard?unit={}&period=today", world.commune.id);
+    let page = world.get(&dashboard, Some(&admin)).await;
+    assert!(page.text.contains("Máy tính bảng mất liên lạc") && page.text.contains("Máy im lặng"), "never heard from");
+    let device = world.store().devices_in(&[world.commune.id]).await.unwrap()[0].id;
+    let beat = hailong::store::Heartbeat { at: now(), app_version: None, queue_length: None, clock_skew_ms: 0 };
+    world.store().record_heartbeat(device, &beat).await.unwrap();
+    let page = world.get(&dashboard, Some(&admin)).await;
+    assert!(!page.text.contains("Máy im lặng"), "heard from just now");
+    let long_ago = hailong::store::Heartbeat { at: now() - 10 * 60_000, ..beat };
+    world.store().record_heartbeat(device, &long_ago).await.unwrap();
+    let page = world.get(&dashboard, Some(&admin)).await;
+    assert!(page.text.contains("Máy im lặng"), "silent for ten minutes (the threshold is two)");
+    let other = world.get(&format!("/dashboard?unit={}&period=today", world.other_commune.id), Some(&admin)).await;
+    assert!(!other.text.contains("Máy im lặng"), "another commune's dashboard knows nothing of it");
+}
+on_both_backends!(a_silent_tablet_shows_on_the_dashboard);

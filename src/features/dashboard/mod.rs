@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::domain::access::Capability;
 use crate::domain::index::{satisfaction_index, Figure, LevelCounts};
+use crate::domain::kiosk::is_online;
 use crate::domain::period::{day_number_to_date, local_time_label, Period, LOCAL_UTC_OFFSET_MS};
 use crate::domain::unit_tree;
 use crate::pages::dashboard::{render_dashboard, CommentItem, DashboardView, GroupRow, TrendPoint};
@@ -70,7 +71,32 @@ pub async fn page(
     view.officials = official_rows(&state.store, &scope, &officials).await?;
     view.procedures = procedure_rows(&state.store, &scope).await?;
     view.comments = comments(&state.store, &scope, &officials, &names).await?;
+    if !own_only {
+        view.misuse = state.store.misuse_count(&scope).await?;
+        view.silent_tablets = silent_tablets(&state, &scope).await?;
+    }
     Ok(Html(render_dashboard(view)))
+}
+
+/// The subtree's tablets (not revoked) not heard from for the configured time.
+async fn silent_tablets(state: &AppState, scope: &Scope) -> StoreResult<Vec<(String, String, String)>> {
+    let now = Utc::now().timestamp_millis();
+    let offline_after = state.settings.kiosk.offline_after_ms;
+    let devices = state.store.devices_in(&scope.unit_ids).await?;
+    let silent: Vec<_> =
+        devices.into_iter().filter(|d| !d.is_revoked() && !is_online(d.last_seen_at, now, offline_after)).collect();
+    if silent.is_empty() {
+        return Ok(vec![]);
+    }
+    let counters = state.store.counters_in(&scope.unit_ids).await?;
+    let never = crate::i18n::Locale::Vi.texts().kiosk.never;
+    Ok(silent
+        .into_iter()
+        .map(|d| {
+            let counter = counters.iter().find(|c| c.id == d.counter_id).map(|c| c.name.clone()).unwrap_or_default();
+            (d.name, counter, d.last_seen_at.map_or_else(|| never.to_owned(), local_time_label))
+        })
+        .collect())
 }
 
 /// Every day of the period, quiet days included, so gaps show as gaps.
