@@ -133,8 +133,10 @@ impl Config {
         self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("hailong.db").display()))
     }
 
+    /// `HAILONG_PUBLIC_URL`, else this server's own address (https when it serves TLS).
     pub fn public_url(&self) -> String {
-        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr)).trim_end_matches('/').to_owned()
+        let scheme = if self.tls_cert.is_some() { "https" } else { "http" };
+        self.public_url.clone().unwrap_or_else(|| format!("{scheme}://{}", self.addr)).trim_end_matches('/').to_owned()
     }
 
     /// The signing key: from HAILONG_SECRET, else DATA_DIR/secret.key, created on first run.

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use hailong::config::{Cli, Command, Config};
-use hailong::startup::{app_state, ensure_first_administrator, open_store, settings};
+use hailong::startup::{app_state, ensure_first_administrator, open_store, settings, tls_config};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -58,8 +58,11 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
         if demo { store.users().await?.into_iter().map(|u| (u.username, u.full_name)).collect() } else { vec![] };
     announce(&public_url, &config.admin_user, generated_password.as_deref(), &config, &demo_accounts);
 
-    let app = hailong::app::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    let tls = match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => Some(tls_config(cert, key).await?),
+        _ => None,
+    };
+    hailong::startup::serve(listener, hailong::app::app(state), tls, shutdown_signal()).await?;
     store.close().await;
     tracing::info!("stopped cleanly");
     Ok(())

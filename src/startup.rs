@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use axum_server::tls_rustls::RustlsConfig;
 use leptos::config::LeptosOptions;
 
 use crate::config::Config;
@@ -20,6 +21,42 @@ pub enum StartupError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Password(#[from] crate::services::password::HashFailed),
+    #[error("cannot use the TLS certificate {cert} and key {key}: {source}")]
+    Tls { cert: std::path::PathBuf, key: std::path::PathBuf, source: std::io::Error },
+}
+
+/// HTTPS from a certificate chain and its private key (PEM files), by rustls with the ring provider.
+pub async fn tls_config(cert: &std::path::Path, key: &std::path::Path) -> Result<RustlsConfig, StartupError> {
+    // Only the first call installs it; a second (tests starting several servers) is harmless.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    RustlsConfig::from_pem_file(cert, key).await.map_err(|source| StartupError::Tls {
+        cert: cert.to_owned(),
+        key: key.to_owned(),
+        source,
+    })
+}
+
+/// Serves the application on `listener` — over HTTPS with `tls` — until `shutdown` completes; requests in flight
+/// are finished first (up to 30 s over HTTPS).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    tls: Option<RustlsConfig>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    match tls {
+        None => axum::serve(listener, service).with_graceful_shutdown(shutdown).await,
+        Some(config) => {
+            let handle = axum_server::Handle::new();
+            let stopper = handle.clone();
+            tokio::spawn(async move {
+                shutdown.await;
+                stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
+            });
+            axum_server::from_tcp_rustls(listener.into_std()?, config).handle(handle).serve(service).await
+        }
+    }
 }
 
 /// Connects and migrates the configured database.

@@ -15,6 +15,7 @@ mod http_security;
 mod http_staff;
 mod schema;
 mod store_story;
+mod tls;
 
 /// Runs an `async fn(TestDb)` test on both backends.
 #[macro_export]
