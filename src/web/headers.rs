@@ -9,9 +9,10 @@ use axum::response::Response;
 
 use super::AppState;
 
-/// Paths whose answers are personal (staff) or machine-read (the API).
-const PRIVATE_PREFIXES: [&str; 8] =
-    ["/admin", "/dashboard", "/account", "/print/", "/api/", "/photos/", "/login", "/logout"];
+/// Paths whose answers are personal (staff, a tablet's own page) or machine-read (the APIs). The kiosk's offline copy
+/// lives in its service worker's cache, which does not depend on HTTP caching.
+const PRIVATE_PREFIXES: [&str; 9] =
+    ["/admin", "/dashboard", "/account", "/print/", "/api/", "/photos/", "/login", "/logout", "/kiosk"];
 
 const PERMISSIONS_POLICY: &str =
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()";

@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -16,13 +15,11 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{duty_body, paired, refuse, serving_body};
+use super::{duty_body, refuse, serving_body, TabletCall};
 use crate::domain::kiosk::{clock_skew_ms, corrected_time, duty_covers};
 use crate::domain::submission::{parse_submission, RawSubmission, SubmissionError};
 use crate::services::kiosk::{end_duty as end_device_duty, start_duty as start_device_duty, DutyRefused};
 use crate::store::{Channel, Device, Heartbeat, InsertOutcome, KioskStamp, NewResponse, StoreError};
-use crate::web::device::Tablet;
-use crate::web::origin::FromOwnSite;
 use crate::web::{AppError, AppState};
 
 type Answer = Result<Response, AppError>;
@@ -43,17 +40,7 @@ pub struct BeatBody {
 
 /// `POST /kiosk/api/heartbeat` — the tablet is alive: its clock, version and queue length are recorded; it learns
 /// who is on duty and what ticket is being served.
-pub async fn heartbeat(
-    State(state): State<AppState>,
-    _: FromOwnSite,
-    tablet: Tablet,
-    body: Result<Json<BeatBody>, JsonRejection>,
-) -> Answer {
-    let device = match paired(tablet) {
-        Ok(device) => device,
-        Err(refusal) => return Ok(refusal),
-    };
-    let Ok(Json(beat)) = body else { return Err(AppError::bad_request()) };
+pub async fn heartbeat(State(state): State<AppState>, TabletCall(device, beat): TabletCall<BeatBody>) -> Answer {
     let now = Utc::now().timestamp_millis();
     let skew = clock_skew_ms(beat.device_now, now);
     let version: String = beat.app_version.chars().take(MAX_APP_VERSION).collect();
@@ -112,17 +99,7 @@ pub struct RatingBody {
 
 /// `POST /kiosk/api/ratings` — one rating: `{"status": "stored" | "flagged" | "duplicate"}`; 409 for a submission
 /// id used before with other answers; 422 with the reasons for a form that can never be stored.
-pub async fn rate(
-    State(state): State<AppState>,
-    _: FromOwnSite,
-    tablet: Tablet,
-    body: Result<Json<RatingBody>, JsonRejection>,
-) -> Answer {
-    let device = match paired(tablet) {
-        Ok(device) => device,
-        Err(refusal) => return Ok(refusal),
-    };
-    let Ok(Json(rating)) = body else { return Err(AppError::bad_request()) };
+pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): TabletCall<RatingBody>) -> Answer {
     let now = Utc::now().timestamp_millis();
     let skew = clock_skew_ms(rating.sent_at, now);
     let contact = Heartbeat { at: now, app_version: None, queue_length: None, clock_skew_ms: skew };
@@ -217,17 +194,7 @@ pub struct DutyRequest {
 }
 
 /// `POST /kiosk/api/duty` — an official goes on duty with their PIN (a few tries, then one a minute).
-pub async fn start_duty(
-    State(state): State<AppState>,
-    _: FromOwnSite,
-    tablet: Tablet,
-    body: Result<Json<DutyRequest>, JsonRejection>,
-) -> Answer {
-    let device = match paired(tablet) {
-        Ok(device) => device,
-        Err(refusal) => return Ok(refusal),
-    };
-    let Ok(Json(request)) = body else { return Err(AppError::bad_request()) };
+pub async fn start_duty(State(state): State<AppState>, TabletCall(device, request): TabletCall<DutyRequest>) -> Answer {
     if !state.limiter.allow_pin(device.id) {
         return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many PIN attempts"));
     }
@@ -244,20 +211,7 @@ pub async fn start_duty(
 }
 
 /// `POST /kiosk/api/duty/end` — the official on duty leaves; ratings go to the counter only.
-pub async fn end_duty(
-    State(state): State<AppState>,
-    _: FromOwnSite,
-    tablet: Tablet,
-    body: Result<Json<serde_json::Value>, JsonRejection>,
-) -> Answer {
-    let device = match paired(tablet) {
-        Ok(device) => device,
-        Err(refusal) => return Ok(refusal),
-    };
-    // A JSON body, like every call here: no form on another site can send one.
-    if body.is_err() {
-        return Err(AppError::bad_request());
-    }
+pub async fn end_duty(State(state): State<AppState>, TabletCall(device, _): TabletCall<serde_json::Value>) -> Answer {
     let now = Utc::now().timestamp_millis();
     end_device_duty(&state.store, &device, now).await?;
     Ok(Json(situation(&state, &device, now, None).await?).into_response())

@@ -4,11 +4,12 @@
 
 pub mod device_api;
 
-use axum::extract::State;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
+use axum::{Form, Json};
 use chrono::Utc;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::i18n::kiosk::VI;
@@ -138,4 +139,23 @@ fn paired(tablet: Tablet) -> Result<Device, Response> {
 /// A refusal the tablet's script reads by its code.
 fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
     (status, axum::Json(serde_json::json!({ "error": code, "message": message }))).into_response()
+}
+
+/// A call of a paired tablet: from our own site, with the tablet's credential and a JSON body `T`. Otherwise the
+/// refusal its script understands (401 `not_paired`, 410 `revoked`, 400 for a body that is not `T` as JSON).
+pub struct TabletCall<T>(pub Device, pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for TabletCall<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = request.into_parts();
+        FromOwnSite::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
+        let tablet = Tablet::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
+        let device = paired(tablet)?;
+        match Json::<T>::from_request(Request::from_parts(parts, body), state).await {
+            Ok(Json(value)) => Ok(TabletCall(device, value)),
+            Err(_) => Err(AppError::bad_request().into_response()),
+        }
+    }
 }
