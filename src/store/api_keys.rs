@@ -39,7 +39,7 @@ const COLUMNS: &str = "id, unit_id, name, scopes, prefix, created_at, revoked_at
 
 impl Tx {
     pub async fn create_api_key(&mut self, key: NewApiKey<'_>, now_ms: i64) -> StoreResult<ApiKey> {
-        Ok(sqlx::query_as(&format!(
+        sqlx::query_as(&format!(
             "INSERT INTO api_keys (unit_id, name, scopes, prefix, key_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
              RETURNING {COLUMNS}"
         ))
@@ -51,7 +51,7 @@ impl Tx {
         .bind(now_ms)
         .fetch_one(&mut *self.0)
         .await
-        .map_err(|e| StoreError::from_write(e, "api key"))?)
+        .map_err(|e| StoreError::from_write(e, "api key"))
     }
 
     /// Revokes a key; revoking twice is harmless.

@@ -160,7 +160,7 @@ impl Tx {
         ends_at: i64,
     ) -> StoreResult<Duty> {
         self.end_duty(device_id, now_ms, "replaced").await?;
-        Ok(sqlx::query_as(&format!(
+        sqlx::query_as(&format!(
             "INSERT INTO kiosk_duties (device_id, official_id, started_at, ends_at) VALUES ($1, $2, $3, $4) \
              RETURNING {DUTY_COLUMNS}"
         ))
@@ -170,7 +170,7 @@ impl Tx {
         .bind(ends_at)
         .fetch_one(&mut *self.0)
         .await
-        .map_err(|e| StoreError::from_write(e, "duty"))?)
+        .map_err(|e| StoreError::from_write(e, "duty"))
     }
 
     /// Ends the device's open duty, if any, with the reason ("ended", "replaced", "revoked").

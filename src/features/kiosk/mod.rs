@@ -127,15 +127,6 @@ fn serving_body(s: &Serving) -> ServingBody {
     ServingBody { ticket: s.ticket.clone(), procedure_id: s.procedure_id, expires_at: s.expires_at }
 }
 
-/// A paired tablet, or the refusal its script understands: 401 `not_paired`, 410 `revoked`.
-fn paired(tablet: Tablet) -> Result<Device, Response> {
-    match tablet {
-        Tablet::Paired(device) => Ok(device),
-        Tablet::Unpaired => Err(refuse(StatusCode::UNAUTHORIZED, "not_paired", "this device is not paired")),
-        Tablet::Revoked(_) => Err(refuse(StatusCode::GONE, "revoked", "this device has been revoked")),
-    }
-}
-
 /// A refusal the tablet's script reads by its code.
 fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
     (status, axum::Json(serde_json::json!({ "error": code, "message": message }))).into_response()
@@ -152,7 +143,13 @@ impl<T: DeserializeOwned> FromRequest<AppState> for TabletCall<T> {
         let (mut parts, body) = request.into_parts();
         FromOwnSite::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
         let tablet = Tablet::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
-        let device = paired(tablet)?;
+        let device = match tablet {
+            Tablet::Paired(device) => device,
+            Tablet::Unpaired => {
+                return Err(refuse(StatusCode::UNAUTHORIZED, "not_paired", "this device is not paired"))
+            }
+            Tablet::Revoked(_) => return Err(refuse(StatusCode::GONE, "revoked", "this device has been revoked")),
+        };
         match Json::<T>::from_request(Request::from_parts(parts, body), state).await {
             Ok(Json(value)) => Ok(TabletCall(device, value)),
             Err(_) => Err(AppError::bad_request().into_response()),
