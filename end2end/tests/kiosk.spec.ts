@@ -128,7 +128,9 @@ test('a counter tablet pairs, takes ratings on and off line exactly once, flags 
     await rate('chua-tot', async (t) => {
       await t.locator('.k-chip').first().click();
       await t.locator('#k-comment').fill('Chờ lâu quá');
+      await screenshot(t, 'kiosk-reasons');
       await t.locator('#k-reasons-next').click();
+      await screenshot(t, 'kiosk-factors');
       await t.locator('#k-send').click();
     });
     await expect(tablet.locator('#k-offline')).toBeVisible();

@@ -398,11 +398,21 @@
   window.addEventListener('online', flush);
   window.addEventListener('offline', () => setOnline(false));
 
+  // The screen stays on while the kiosk shows, where the browser allows it (asked again whenever it is shown again);
+  // elsewhere the tablet's own "stay awake" setting serves (README).
+  async function keepAwake() {
+    try {
+      if ('wakeLock' in navigator && document.visibilityState === 'visible') await navigator.wakeLock.request('screen');
+    } catch (e) { /* refused: nothing to do */ }
+  }
+  document.addEventListener('visibilitychange', keepAwake);
+
   // ---- Start -------------------------------------------------------------------------------------------------
 
   const secure = window.isSecureContext && 'serviceWorker' in navigator;
   $('k-insecure').hidden = secure;
   if (secure) navigator.serviceWorker.register(`/kiosk-sw.js?v=${config.version}`, { scope: '/kiosk' }).catch(() => {});
+  keepAwake();
   restoreSituation();
   reset();
   // What the last page left open is finished now (the citizen is gone), never shown again.
