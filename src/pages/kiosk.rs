@@ -196,7 +196,7 @@ pub fn render_kiosk(v: KioskView) -> String {
                     <button type="button" id="k-duty-end" class="k-quiet" data-en=en.end_duty>{vi.end_duty}</button>
                 </div>
             </section>
-            <section class="k-screen k-thanks" data-screen="revoked" hidden>
+            <section class="k-screen k-revoked" data-screen="revoked" hidden>
                 <h1 data-en=en.revoked_title>{vi.revoked_title}</h1>
                 <p data-en=en.revoked_body>{vi.revoked_body}</p>
             </section>
@@ -249,7 +249,7 @@ pub fn render_pairing(v: PairingView<'_>) -> String {
 pub fn render_revoked() -> String {
     let t: &KioskTexts = &VI;
     let body = view! {
-        <main class="k-pair k-thanks">
+        <main class="k-pair k-revoked">
             <h1>{t.revoked_title}</h1>
             <p>{t.revoked_body}</p>
         </main>
