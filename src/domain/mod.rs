@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod index;
+pub mod interval;
 pub mod kiosk;
 pub mod period;
 pub mod questionnaire;

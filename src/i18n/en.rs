@@ -187,4 +187,5 @@ pub static TEXTS: Texts = Texts {
     questionnaire_detailed: "Detailed (20 criteria)",
     nav_procedures: "Procedures",
     kiosk: &super::kiosk::EN,
+    confidence_interval: "95% interval",
 };

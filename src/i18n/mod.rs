@@ -230,6 +230,7 @@ pub struct Texts {
     pub questionnaire_detailed: &'static str,
     pub nav_procedures: &'static str,
     pub kiosk: &'static kiosk::KioskTexts,
+    pub confidence_interval: &'static str,
 }
 
 impl Texts {

@@ -187,4 +187,5 @@ pub static TEXTS: Texts = Texts {
     questionnaire_detailed: "Phiếu chi tiết (20 tiêu chí)",
     nav_procedures: "Thủ tục",
     kiosk: &super::kiosk::VI,
+    confidence_interval: "Khoảng tin cậy 95%",
 };

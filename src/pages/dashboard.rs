@@ -7,6 +7,7 @@ use super::chart::TrendChart;
 use super::{document, Document, StaffBar, StaffHeader};
 use crate::domain::index::UnitSummary;
 use crate::domain::index::{Figure, LevelCounts};
+use crate::domain::interval::wilson;
 use crate::domain::period::Period;
 use crate::domain::rating::Level;
 use crate::i18n::{Locale, Texts};
@@ -218,6 +219,7 @@ fn GroupTable(title: &'static str, first: &'static str, rows: Vec<GroupRow>, flo
                         <span class="who">{photo}<span>{row.name}<br/><small class="muted">{row.detail}</small></span></span>
                     </th>
                     <td class="num"><FigureCell figure=row.figure floor=floor/></td>
+                    <td class="num muted">{interval_label(&row.counts, floor)}</td>
                     <td class="num">{row.figure.count}</td>
                     <td class="num level-chua-tot-text">{poor}</td>
                 </tr>
@@ -232,6 +234,7 @@ fn GroupTable(title: &'static str, first: &'static str, rows: Vec<GroupRow>, flo
                     <tr>
                         <th scope="col">{first}</th>
                         <th scope="col" class="num">{t.headline_index}</th>
+                        <th scope="col" class="num">{t.confidence_interval}</th>
                         <th scope="col" class="num">{t.responses}</th>
                         <th scope="col" class="num">{t.level(Level::Poor)}</th>
                     </tr>
@@ -239,6 +242,14 @@ fn GroupTable(title: &'static str, first: &'static str, rows: Vec<GroupRow>, flo
                 <tbody>{body}</tbody>
             </table>
         </section>
+    }
+}
+
+/// "49–94%": where the index plausibly lies given how few answered; nothing below the sample floor.
+fn interval_label(counts: &LevelCounts, floor: u64) -> String {
+    match wilson(counts.satisfied(), counts.total()) {
+        Some(i) if counts.total() >= floor => format!("{:.0}–{:.0}%", i.low * 100.0, i.high * 100.0),
+        _ => String::new(),
     }
 }
 
@@ -265,4 +276,17 @@ fn Comments(items: Vec<CommentItem>) -> impl IntoView {
         })
         .collect_view();
     view! { <ul class="comments">{list}</ul> }.into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_interval_is_shown_only_above_the_sample_floor() {
+        let counts = LevelCounts { very_good: 5, good: 3, fair: 1, poor: 1 };
+        assert_eq!(interval_label(&counts, 5), "49–94%");
+        assert_eq!(interval_label(&counts, 11), "", "ten answers are under a floor of eleven");
+        assert_eq!(interval_label(&LevelCounts::default(), 0), "");
+    }
 }
