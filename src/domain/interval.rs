@@ -1,6 +1,5 @@
-//! How sure a satisfaction index is: the 95% Wilson score interval of a share (khoảng tin cậy), and whether two
-//! shares can be told apart. Figures that praise or blame a person must say how many answers they rest on and must
-//! not rank apart two officials whose intervals overlap.
+//! How sure a satisfaction index is: the 95% Wilson score interval of a share (khoảng tin cậy). Figures that praise
+//! or blame a person must say how far the answers they rest on can be trusted.
 //!
 //! Wilson rather than the textbook `p ± z·√(p(1−p)/n)`: that one collapses to a zero-width interval at 0% and 100%
 //! and spills outside [0, 1] for the small samples a commune's official has.
@@ -15,13 +14,6 @@ const Z95: f64 = 1.959_963_984_540_054;
 pub struct Interval {
     pub low: f64,
     pub high: f64,
-}
-
-impl Interval {
-    /// Whether the two ranges share any value: then the data cannot say which share is higher.
-    pub fn overlaps(&self, other: &Interval) -> bool {
-        self.low <= other.high && other.low <= self.high
-    }
 }
 
 /// The 95% Wilson score interval of `successes` out of `n`; `None` for no answers (nothing is known).
@@ -39,12 +31,6 @@ pub fn wilson(successes: u64, n: u64) -> Option<Interval> {
     let low = if k == 0.0 { 0.0 } else { (centre - half).max(0.0) };
     let high = if k == n { 1.0 } else { (centre + half).min(1.0) };
     Some(Interval { low, high })
-}
-
-/// Whether `a` is shown above `b` with confidence: both known and their intervals apart. Otherwise they share a
-/// place in any ranking.
-pub fn clearly_above(a: Option<Interval>, b: Option<Interval>) -> bool {
-    matches!((a, b), (Some(a), Some(b)) if a.low > b.high)
 }
 
 #[cfg(test)]
@@ -76,16 +62,6 @@ mod tests {
         assert_eq!(all.high, 1.0);
         assert!(close(all.low, 0.7225), "{all:?}");
         assert_eq!(wilson(0, 0), None, "no answers, no interval");
-    }
-
-    #[test]
-    fn officials_with_overlapping_intervals_are_not_ranked_apart() {
-        // 9 of 10 against 7 of 10: 90% and 70% look far apart, but ten answers each cannot tell them apart.
-        assert!(!clearly_above(wilson(9, 10), wilson(7, 10)));
-        // 180 of 200 against 140 of 200 can.
-        assert!(clearly_above(wilson(180, 200), wilson(140, 200)));
-        assert!(!clearly_above(wilson(140, 200), wilson(180, 200)));
-        assert!(!clearly_above(wilson(5, 5), None), "an unknown share is never ranked");
     }
 
     proptest! {
