@@ -101,7 +101,7 @@ test('an office sets up a commune; its leader sees only it and its official only
     await expect(communeBlock(page).locator('a.card-link')).toHaveCount(i + 1);
   }
   await expect(communeBlock(page).locator('img.thumb')).toHaveCount(3);
-  const unitId = new URL(await communeBlock(page).locator('a.sheet-link').getAttribute('href')!, BASE_URL).pathname.split('/').pop()!;
+  const unitId = new URL((await communeBlock(page).locator('a.sheet-link').getAttribute('href'))!, BASE_URL).pathname.split('/').pop()!;
 
   // 4. Procedures from a CSV file: one new code, one bad line; previewed, imported, offered by the commune.
   const code = `1.9${stamp.slice(-5)}`;

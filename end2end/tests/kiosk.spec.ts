@@ -1,4 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { screenshot } from './helpers';
 
 // A counter tablet, end to end: a manager sets a duty PIN and makes a pairing code; the tablet (1280×800, touch) pairs,
@@ -99,6 +100,8 @@ test('a counter tablet pairs, takes ratings on and off line exactly once, flags 
     await backHome(tablet);
     await expect(tablet.locator('#k-duty-name')).toHaveText(officialName);
     await screenshot(tablet, 'kiosk-on-duty');
+    const axe = await new AxeBuilder({ page: tablet }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
     // Online: a rating, its thank-you, the reset.
     const before = await kioskResponses(admin, unitId);

@@ -226,8 +226,9 @@ fn GroupTable(title: &'static str, first: &'static str, rows: Vec<GroupRow>, flo
             }
         })
         .collect_view();
+    // A table wider than a phone scrolls inside its panel: the panel takes the keyboard's focus so it can be scrolled.
     view! {
-        <section class="panel wide">
+        <section class="panel wide" tabindex="0" role="region" aria-label=title>
             <h2>{title}</h2>
             <table class="grid">
                 <thead>
