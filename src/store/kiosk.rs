@@ -141,6 +141,25 @@ impl Tx {
         self.end_duty(id, now_ms, "revoked").await
     }
 
+    /// Revokes every tablet of a counter and ends their duties (the counter is archived: its tablets stop with its QR
+    /// code).
+    pub async fn revoke_counter_devices(&mut self, counter_id: i64, now_ms: i64) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE kiosk_duties SET ended_at = $1, end_reason = 'revoked' WHERE ended_at IS NULL \
+             AND device_id IN (SELECT id FROM kiosk_devices WHERE counter_id = $2)",
+        )
+        .bind(now_ms)
+        .bind(counter_id)
+        .execute(&mut *self.0)
+        .await?;
+        sqlx::query("UPDATE kiosk_devices SET revoked_at = $1 WHERE counter_id = $2 AND revoked_at IS NULL")
+            .bind(now_ms)
+            .bind(counter_id)
+            .execute(&mut *self.0)
+            .await?;
+        Ok(())
+    }
+
     /// Sets (or with `None` clears) an official's kiosk PIN hash.
     pub async fn set_official_pin(&mut self, official_id: i64, pin_hash: Option<&str>) -> StoreResult<()> {
         let done = sqlx::query("UPDATE officials SET kiosk_pin_hash = $1 WHERE id = $2 AND archived = FALSE")

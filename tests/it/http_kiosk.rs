@@ -400,3 +400,18 @@ async fn a_silent_tablet_shows_on_the_dashboard(db: TestDb) {
     assert!(!other.text.contains("Máy im lặng"), "another commune's dashboard knows nothing of it");
 }
 on_both_backends!(a_silent_tablet_shows_on_the_dashboard);
+
+async fn archiving_a_counter_revokes_its_tablets(db: TestDb) {
+    let world = world(db).await;
+    let tablet = world.pair_tablet("Máy quầy 1").await;
+    let admin = world.login().await;
+    let csrf = csrf_of(&world.get("/admin", Some(&admin)).await.text);
+    let form = [("csrf", csrf.as_str()), ("name", "Quầy 1"), ("archive", "1")];
+    let archived = world.post_form(&format!("/admin/counters/{}", world.counter.id), &form, Some(&admin)).await;
+    assert_eq!(archived.status, StatusCode::SEE_OTHER);
+    assert_eq!(world.get("/kiosk", Some(&tablet)).await.status, StatusCode::GONE);
+    let refused = world.post_json("/kiosk/api/ratings", &rating(1, 4, now(), now()), Some(&tablet)).await;
+    assert_eq!(refused.status, StatusCode::GONE);
+    assert_eq!(world.responses().await, 0);
+}
+on_both_backends!(archiving_a_counter_revokes_its_tablets);

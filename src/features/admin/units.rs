@@ -132,7 +132,7 @@ pub async fn create_counter(
     done(tx, &staff, change(unit_id, "counter.create", format!("counter:{}", counter.id), None, Some(after))).await
 }
 
-/// `POST /admin/counters/{id}` — rename or archive a counter.
+/// `POST /admin/counters/{id}` — rename or archive a counter (archiving stops its QR code and revokes its tablets).
 pub async fn update_counter(
     State(state): State<AppState>,
     staff: Staff,
@@ -147,6 +147,7 @@ pub async fn update_counter(
     if form.archive == "1" {
         tx = state.store.begin().await?;
         tx.archive(Archivable::Counter, id).await?;
+        tx.revoke_counter_devices(id, now()).await?;
         return done(tx, &staff, change(counter.unit_id, "counter.archive", target, before, None)).await;
     }
     let Some(name) = counter_name(&form) else { return refused(&state, &staff, Locale::Vi.texts().err_name).await };
