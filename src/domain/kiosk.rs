@@ -50,14 +50,15 @@ impl MisuseRule {
 /// own clock, so its skew does not matter) is misuse. A first tap, or a previous one "after" this one (the clock
 /// was set back), is not.
 pub fn repeat_press(previous_tap_ms: Option<i64>, tap_ms: i64, min_gap_ms: i64) -> Option<MisuseRule> {
-    let gap = tap_ms - previous_tap_ms?;
+    let gap = tap_ms.saturating_sub(previous_tap_ms?);
     (min_gap_ms > 0 && (0..min_gap_ms).contains(&gap)).then_some(MisuseRule::RepeatPress { min_gap_ms })
 }
 
 /// Server clock minus device clock, from one exchange: the device's time when it sent, the server's when it
 /// received. Network delay makes it a little large; at the scale that matters (a tablet a day off) that is nothing.
 pub fn clock_skew_ms(device_sent_ms: i64, server_received_ms: i64) -> i64 {
-    server_received_ms - device_sent_ms
+    // Saturating: the device's time is whatever it sends, i64::MIN included.
+    server_received_ms.saturating_sub(device_sent_ms)
 }
 
 /// When a tap happened on the server's clock: the device's time corrected by the skew, and never later than the
@@ -81,12 +82,12 @@ pub fn duty_ends_at(started_ms: i64, end_of_day: NaiveTime) -> i64 {
 /// Whether a tap at `tap_ms` falls in a duty (`ended_ms` when it was ended early, else its planned end), allowing
 /// `grace_ms` either side for a tablet clock that the skew did not quite correct.
 pub fn duty_covers(started_ms: i64, end_ms: i64, tap_ms: i64, grace_ms: i64) -> bool {
-    tap_ms >= started_ms - grace_ms && tap_ms <= end_ms + grace_ms
+    tap_ms >= started_ms.saturating_sub(grace_ms) && tap_ms <= end_ms.saturating_add(grace_ms)
 }
 
 /// A tablet that has not been heard from for `offline_after_ms` (or never) is shown offline.
 pub fn is_online(last_seen_ms: Option<i64>, now_ms: i64, offline_after_ms: i64) -> bool {
-    last_seen_ms.is_some_and(|seen| now_ms - seen < offline_after_ms)
+    last_seen_ms.is_some_and(|seen| now_ms.saturating_sub(seen) < offline_after_ms)
 }
 
 /// The kiosk's short factor step: the first question of each factor, leaving out those asked only of people to
@@ -159,6 +160,16 @@ mod tests {
     fn a_corrected_tap_never_lies_after_its_arrival() {
         assert_eq!(corrected_time(2_000, 5_000, 4_000), 4_000);
         assert_eq!(corrected_time(i64::MAX, 1, 4_000), 4_000, "no overflow on nonsense clocks");
+    }
+
+    #[test]
+    fn extreme_device_clocks_neither_overflow_nor_flag() {
+        assert_eq!(clock_skew_ms(i64::MIN, 1_000), i64::MAX);
+        assert_eq!(clock_skew_ms(i64::MAX, -1_000), i64::MIN);
+        assert_eq!(repeat_press(Some(i64::MIN), i64::MAX, 10_000), None);
+        assert_eq!(repeat_press(Some(i64::MAX), i64::MIN, 10_000), None);
+        assert!(duty_covers(i64::MIN, i64::MAX, 0, i64::MAX), "grace saturates instead of wrapping");
+        assert!(!is_online(Some(i64::MIN), i64::MAX, 1));
     }
 
     #[test]

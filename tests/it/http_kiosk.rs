@@ -138,9 +138,17 @@ async fn a_rating_is_stored_once_however_often_it_is_sent(db: TestDb) {
     bad["reasons"] = json!(["<script>"]);
     let invalid = world.post_json("/kiosk/api/ratings", &bad, Some(&tablet)).await;
     assert_eq!((invalid.status, body(&invalid)["error"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("invalid")));
+    // A crafted clock is stored as a time no later than the arrival, never a crash.
+    for (id, (tap, sent)) in [(10, (i64::MIN, i64::MAX)), (11, (i64::MAX, i64::MIN))] {
+        let reply = world.post_json("/kiosk/api/ratings", &rating(id, 4, tap, sent), Some(&tablet)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        let beat = world.post_json("/kiosk/api/heartbeat", &json!({ "device_now": sent }), Some(&tablet)).await;
+        assert_eq!(beat.status, StatusCode::OK);
+        assert!(stored(&world, id).await.3 <= now());
+    }
     let unpaired = world.post_json("/kiosk/api/ratings", &rating(9, 4, tapped, tapped), None).await;
     assert_eq!((unpaired.status, body(&unpaired)["error"].clone()), (StatusCode::UNAUTHORIZED, json!("not_paired")));
-    assert_eq!(world.responses().await, 1);
+    assert_eq!(world.responses().await, 3);
 }
 on_both_backends!(a_rating_is_stored_once_however_often_it_is_sent);
 
