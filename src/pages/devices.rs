@@ -14,8 +14,7 @@ pub struct DevicesView {
     pub unit_name: String,
     pub counters: Vec<Counter>,
     pub devices: Vec<DeviceRow>,
-    /// The unit's officials, each with whether a PIN is set.
-    pub officials: Vec<(Official, bool)>,
+    pub officials: Vec<Official>,
     pub unit_id: i64,
     pub api_keys: Vec<ApiKey>,
     /// A secret made just now, shown once.
@@ -79,7 +78,7 @@ pub fn render_devices(v: DevicesView) -> String {
             }
         })
         .collect_view();
-    let pins = v.officials.into_iter().map(|(o, has_pin)| pin_row(o, has_pin, &csrf, k)).collect_view();
+    let pins = v.officials.into_iter().map(|o| pin_row(o, &csrf, k)).collect_view();
     let body = view! {
         <StaffHeader bar=v.staff.clone()/>
         <main class="admin">
@@ -190,7 +189,8 @@ fn api_key_row(key: ApiKey, csrf: &str, k: &'static KioskTexts) -> impl IntoView
     }
 }
 
-fn pin_row(o: Official, has_pin: bool, csrf: &str, k: &'static KioskTexts) -> impl IntoView {
+fn pin_row(o: Official, csrf: &str, k: &'static KioskTexts) -> impl IntoView {
+    let has_pin = o.has_pin;
     let action = format!("/admin/officials/{}/pin", o.id);
     view! {
         <li class="pin-row" data-name=o.full_name.clone()>

@@ -44,7 +44,6 @@ pub struct ServingBody {
 pub struct KioskState {
     /// The kiosk's asset version (the service worker's cache name).
     pub version: String,
-    pub device_id: i64,
     pub duty: Option<DutyBody>,
     pub serving: Option<ServingBody>,
     pub server_now: i64,

@@ -17,15 +17,11 @@ pub fn new_pairing_code() -> String {
     (0..PAIRING_CODE_LEN).filter_map(|_| PAIRING_ALPHABET.choose(&mut rng).map(|b| char::from(*b))).collect()
 }
 
-/// What is stored of a code: its SHA-256 (it lives 15 minutes; the database never holds a usable one).
-pub fn pairing_code_hash(code: &str) -> String {
-    stored_hash(code)
-}
-
-/// Creates a pairing code for a counter; the caller adds the audit entry of whoever asked and commits.
+/// Creates a pairing code for a counter — only its SHA-256 is stored: it lives 15 minutes and the database never
+/// holds a usable one. The caller adds the audit entry of whoever asked and commits.
 pub async fn create_pairing_code(tx: &mut Tx, counter_id: i64, now_ms: i64) -> StoreResult<String> {
     let code = new_pairing_code();
-    tx.create_pairing_code(&pairing_code_hash(&code), counter_id, now_ms, now_ms + PAIRING_CODE_MS).await?;
+    tx.create_pairing_code(&stored_hash(&code), counter_id, now_ms, now_ms + PAIRING_CODE_MS).await?;
     Ok(code)
 }
 
@@ -40,7 +36,7 @@ pub async fn pair(
 ) -> StoreResult<Device> {
     let code = normalise_pairing_code(typed_code).ok_or(StoreError::NotFound)?;
     let mut tx = store.begin().await?;
-    let device = tx.pair_device(&pairing_code_hash(&code), name, credential_hash, now_ms).await?;
+    let device = tx.pair_device(&stored_hash(&code), name, credential_hash, now_ms).await?;
     let after = serde_json::json!({ "name": device.name, "counter_id": device.counter_id });
     let target = format!("device:{}", device.id);
     tx.audit(device_event(&device, &target, "device.pair", Some(after), now_ms)).await?;
@@ -123,6 +119,6 @@ mod tests {
         let a = new_pairing_code();
         assert_eq!(normalise_pairing_code(&a).as_deref(), Some(a.as_str()));
         assert_ne!(a, new_pairing_code());
-        assert_ne!(pairing_code_hash(&a), a);
+        assert_ne!(stored_hash(&a), a, "what is stored is not the code");
     }
 }

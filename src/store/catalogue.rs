@@ -10,7 +10,8 @@ use crate::domain::questionnaire::Questionnaire;
 
 const UNIT_COLUMNS: &str = "id, parent_id, kind, name, code, questionnaire_code";
 const OFFICIAL_COLUMNS: &str = "o.id, o.unit_id, o.counter_id, o.full_name, o.title, o.staff_code, \
-     CASE WHEN p.official_id IS NULL THEN 0 ELSE 1 END AS photo_count";
+     CASE WHEN p.official_id IS NULL THEN 0 ELSE 1 END AS photo_count, \
+     CASE WHEN o.kiosk_pin_hash IS NULL THEN 0 ELSE 1 END AS pin_count";
 
 impl Tx {
     pub async fn create_unit(&mut self, unit: NewUnit<'_>, now_ms: i64) -> StoreResult<Unit> {

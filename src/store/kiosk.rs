@@ -281,19 +281,6 @@ impl Store {
         Ok(hash.flatten())
     }
 
-    /// The officials of these units who have a kiosk PIN.
-    pub async fn officials_with_pin(&self, unit_ids: &[i64]) -> StoreResult<Vec<i64>> {
-        if unit_ids.is_empty() {
-            return Ok(vec![]);
-        }
-        let sql = format!(
-            "SELECT id FROM officials WHERE kiosk_pin_hash IS NOT NULL AND archived = FALSE AND unit_id IN ({})",
-            placeholders(1, unit_ids.len())
-        );
-        let query = unit_ids.iter().fold(sqlx::query_scalar(&sql), |q, id| q.bind(*id));
-        Ok(query.fetch_all(&self.pool).await?)
-    }
-
     /// The device's duty that is open and not past its planned end at `now_ms`.
     pub async fn current_duty(&self, device_id: i64, now_ms: i64) -> StoreResult<Option<Duty>> {
         Ok(sqlx::query_as(&format!(

@@ -41,6 +41,8 @@ pub struct Official {
     pub title: String,
     pub staff_code: Option<String>,
     pub has_photo: bool,
+    /// Has a PIN to go on duty at the counter tablets.
+    pub has_pin: bool,
 }
 
 #[derive(Clone, Debug)]

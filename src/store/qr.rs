@@ -76,7 +76,7 @@ impl Store {
             "SELECT q.id, q.unit_id, q.counter_id, q.official_id, q.token, q.created_at, q.revoked_at, \
              u.parent_id, u.kind, u.name, u.code, u.questionnaire_code, \
              o.full_name, o.title, o.staff_code, o.counter_id, CASE WHEN p.official_id IS NULL THEN 0 ELSE 1 END, \
-             c.id, c.unit_id, c.name \
+             c.id, c.unit_id, c.name, CASE WHEN o.kiosk_pin_hash IS NULL THEN 0 ELSE 1 END \
              FROM qr_codes q JOIN units u ON u.id = q.unit_id AND u.archived = FALSE \
              LEFT JOIN officials o ON o.id = q.official_id AND o.archived = FALSE \
              LEFT JOIN official_photos p ON p.official_id = o.id \
@@ -114,6 +114,7 @@ impl Store {
                 staff_code: row.try_get(14)?,
                 counter_id: row.try_get(15)?,
                 has_photo: row.try_get::<i64, _>(16)? > 0,
+                has_pin: row.try_get::<i64, _>(20)? > 0,
             }),
             // An official's code whose official was archived leads nowhere.
             (Some(_), None) => return Ok(None),

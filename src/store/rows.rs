@@ -36,6 +36,7 @@ impl FromRow<'_, AnyRow> for Official {
             title: row.try_get("title")?,
             staff_code: row.try_get("staff_code")?,
             has_photo: row.try_get::<i64, _>("photo_count")? > 0,
+            has_pin: row.try_get::<i64, _>("pin_count")? > 0,
         })
     }
 }

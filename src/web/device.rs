@@ -26,7 +26,7 @@ impl FromRequestParts<AppState> for Tablet {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Some(credential) = cookie(&parts.headers, DEVICE_COOKIE) else { return Ok(Tablet::Unpaired) };
-        Ok(match state.store.device_by_credential(&credential_hash(&credential)).await? {
+        Ok(match state.store.device_by_credential(&stored_hash(&credential)).await? {
             None => Tablet::Unpaired,
             Some(device) if device.is_revoked() => Tablet::Revoked(device),
             Some(device) => Tablet::Paired(device),
@@ -37,12 +37,8 @@ impl FromRequestParts<AppState> for Tablet {
 /// A new credential (256 random bits, URL-safe) and the hash to store.
 pub fn new_credential() -> (String, String) {
     let credential = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
-    let hash = credential_hash(&credential);
+    let hash = stored_hash(&credential);
     (credential, hash)
-}
-
-pub fn credential_hash(credential: &str) -> String {
-    stored_hash(credential)
 }
 
 /// The `Set-Cookie` value that hands the credential to the tablet: ten years, the kiosk's paths only.

@@ -10,13 +10,12 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::domain::access::Capability;
+use super::{change, manager_reach};
 use crate::domain::kiosk::{display_pairing_code, is_online, valid_pin};
 use crate::pages::devices::{render_devices, DeviceRow, DevicesView, Shown};
-use crate::services::audit::{commit, Change};
+use crate::services::audit::commit;
 use crate::services::{kiosk, password};
 use crate::store::NewApiKey;
-use crate::web::access::{require, Reach};
 use crate::web::api_key::{self, QUEUE_SCOPE};
 use crate::web::caller::Staff;
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -46,13 +45,13 @@ pub async fn new_pairing_code(
     let mut tx = state.store.begin().await?;
     let code = kiosk::create_pairing_code(&mut tx, counter_id, now).await?;
     let expires_at = now + kiosk::PAIRING_CODE_MS;
-    let change = Change {
-        unit_id: Some(counter.unit_id),
-        action: "device.pairing_code",
-        target: format!("counter:{counter_id}"),
-        before: None,
-        after: Some(json!({ "expires_at": expires_at })),
-    };
+    let change = change(
+        counter.unit_id,
+        "device.pairing_code",
+        format!("counter:{counter_id}"),
+        None,
+        Some(json!({ "expires_at": expires_at })),
+    );
     commit(tx, &staff.principal, change).await?;
     let shown = Shown::PairingCode(counter.name, display_pairing_code(&code), expires_at);
     Ok(render_page(&state, &staff, counter.unit_id, shown, vec![]).await?.into_response())
@@ -70,13 +69,13 @@ pub async fn revoke(
     reach.check(device.unit_id)?;
     let mut tx = state.store.begin().await?;
     tx.revoke_device(device_id, Utc::now().timestamp_millis()).await?;
-    let change = Change {
-        unit_id: Some(device.unit_id),
-        action: "device.revoke",
-        target: format!("device:{device_id}"),
-        before: Some(json!({ "name": device.name, "counter_id": device.counter_id })),
-        after: None,
-    };
+    let change = change(
+        device.unit_id,
+        "device.revoke",
+        format!("device:{device_id}"),
+        Some(json!({ "name": device.name, "counter_id": device.counter_id })),
+        None,
+    );
     commit(tx, &staff.principal, change).await?;
     tracing::info!(device = device_id, "tablet revoked");
     Ok(Redirect::to(&format!("/admin/units/{}/devices", device.unit_id)).into_response())
@@ -111,13 +110,13 @@ pub async fn set_pin(
     let hash = if clear { None } else { Some(password::hash(pin).await?) };
     let mut tx = state.store.begin().await?;
     tx.set_official_pin(official_id, hash.as_deref()).await?;
-    let change = Change {
-        unit_id: Some(official.unit_id),
-        action: if clear { "official.pin_clear" } else { "official.pin_set" },
-        target: format!("official:{official_id}"),
-        before: None,
-        after: None,
-    };
+    let change = change(
+        official.unit_id,
+        if clear { "official.pin_clear" } else { "official.pin_set" },
+        format!("official:{official_id}"),
+        None,
+        None,
+    );
     commit(tx, &staff.principal, change).await?;
     Ok(Redirect::to(&format!("/admin/units/{}/devices", official.unit_id)).into_response())
 }
@@ -148,13 +147,13 @@ pub async fn new_api_key(
     let created = tx
         .create_api_key(NewApiKey { unit_id, name, scopes: &scopes, prefix: &prefix, key_hash: &key_hash }, now)
         .await?;
-    let change = Change {
-        unit_id: Some(unit_id),
-        action: "api_key.create",
-        target: format!("api_key:{}", created.id),
-        before: None,
-        after: Some(json!({ "name": name, "scopes": scopes, "prefix": prefix })),
-    };
+    let change = change(
+        unit_id,
+        "api_key.create",
+        format!("api_key:{}", created.id),
+        None,
+        Some(json!({ "name": name, "scopes": scopes, "prefix": prefix })),
+    );
     commit(tx, &staff.principal, change).await?;
     Ok(render_page(&state, &staff, unit_id, Shown::ApiKey(key), vec![]).await?.into_response())
 }
@@ -171,24 +170,14 @@ pub async fn revoke_api_key(
     reach.check(key.unit_id)?;
     let mut tx = state.store.begin().await?;
     tx.revoke_api_key(key_id, Utc::now().timestamp_millis()).await?;
-    let change = Change {
-        unit_id: Some(key.unit_id),
-        action: "api_key.revoke",
-        target: format!("api_key:{key_id}"),
-        before: Some(json!({ "name": key.name })),
-        after: None,
-    };
+    let change =
+        change(key.unit_id, "api_key.revoke", format!("api_key:{key_id}"), Some(json!({ "name": key.name })), None);
     commit(tx, &staff.principal, change).await?;
     Ok(Redirect::to(&format!("/admin/units/{}/devices", key.unit_id)).into_response())
 }
 
 fn kiosk_texts() -> &'static crate::i18n::kiosk::KioskTexts {
     crate::i18n::Locale::Vi.texts().kiosk
-}
-
-async fn manager_reach(state: &AppState, staff: &Staff) -> Result<Reach, AppError> {
-    require(&staff.principal, Capability::ManageCatalogue)?;
-    Ok(Reach::of(&state.store, &staff.principal).await?)
 }
 
 async fn render_page(
@@ -202,7 +191,6 @@ async fn render_page(
     let counters = state.store.counters_in(&[unit_id]).await?;
     let devices = state.store.devices_in(&[unit_id]).await?;
     let officials = state.store.officials_in(&[unit_id]).await?;
-    let with_pin = state.store.officials_with_pin(&[unit_id]).await?;
     let api_keys = state.store.api_keys_in(&[unit_id]).await?;
     let now = Utc::now().timestamp_millis();
     let offline_after = state.settings.kiosk.offline_after_ms;
@@ -216,13 +204,6 @@ async fn render_page(
                 .unwrap_or_default(),
             online: is_online(device.last_seen_at, now, offline_after),
             device,
-        })
-        .collect();
-    let officials = officials
-        .into_iter()
-        .map(|o| {
-            let has_pin = with_pin.contains(&o.id);
-            (o, has_pin)
         })
         .collect();
     Ok(Html(render_devices(DevicesView {

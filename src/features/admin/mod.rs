@@ -69,16 +69,26 @@ pub async fn revoke_qr(
     reach.check(code.unit_id)?;
     let mut tx = state.store.begin().await?;
     tx.revoke_qr_code(id, chrono::Utc::now().timestamp_millis()).await?;
-    let change = Change {
-        unit_id: Some(code.unit_id),
-        action: "qr.revoke",
-        target: format!("qr:{id}"),
-        before: None,
-        after: None,
-    };
-    commit(tx, &staff.principal, change).await?;
+    commit(tx, &staff.principal, change(code.unit_id, "qr.revoke", format!("qr:{id}"), None, None)).await?;
     tracing::info!(qr_code = id, "qr code revoked");
     Ok(back(&headers))
+}
+
+/// The reach of someone who manages units, counters, officials, tablets and keys (403 for other roles).
+async fn manager_reach(state: &AppState, staff: &Staff) -> Result<Reach, AppError> {
+    require(&staff.principal, Capability::ManageCatalogue)?;
+    Ok(Reach::of(&state.store, &staff.principal).await?)
+}
+
+/// An administrative change about something of `unit_id`, for the audit log.
+fn change(
+    unit_id: i64,
+    action: &'static str,
+    target: String,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Change<'static> {
+    Change { unit_id: Some(unit_id), action, target, before, after }
 }
 
 /// Back to the page the button was on (same site only), else the admin page.

@@ -9,15 +9,14 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::render_admin_page;
-use crate::domain::access::{Capability, Role};
+use super::{change, manager_reach, render_admin_page};
+use crate::domain::access::Role;
 use crate::domain::unit_tree;
 use crate::i18n::Locale;
 use crate::services::audit::{self, Change};
 use crate::services::photo::{self, PhotoError};
 use crate::services::qr;
 use crate::store::{Archivable, NewOfficial, NewUnit, Photo, QrTarget, Tx};
-use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
 use crate::web::csrf::{CsrfForm, CsrfMultipart};
 use crate::web::extract::Id;
@@ -257,24 +256,9 @@ fn photo_message(e: PhotoError) -> &'static str {
     }
 }
 
-async fn manager_reach(state: &AppState, staff: &Staff) -> Result<Reach, AppError> {
-    require(&staff.principal, Capability::ManageCatalogue)?;
-    Ok(Reach::of(&state.store, &staff.principal).await?)
-}
-
 async fn refused(state: &AppState, staff: &Staff, message: &'static str) -> Outcome {
     let page = render_admin_page(state, staff, vec![message]).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-}
-
-fn change(
-    unit_id: i64,
-    action: &'static str,
-    target: String,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> Change<'static> {
-    Change { unit_id: Some(unit_id), action, target, before, after }
 }
 
 /// Commits the change with its audit entry, then back to the administration page.

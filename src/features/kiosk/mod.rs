@@ -40,7 +40,6 @@ pub async fn page(State(state): State<AppState>, tablet: Tablet) -> Result<Respo
     let now = Utc::now().timestamp_millis();
     let unit = state.store.unit(device.unit_id).await?;
     let counter = state.store.counter(device.counter_id).await?;
-    let with_pin = state.store.officials_with_pin(&[unit.id]).await?;
     let officials = state.store.officials_in(&[unit.id]).await?;
     let duty = state.store.current_duty(device.id, now).await?;
     let serving = state.store.serving(device.counter_id, now).await?;
@@ -49,10 +48,9 @@ pub async fn page(State(state): State<AppState>, tablet: Tablet) -> Result<Respo
         unit_name: unit.name.clone(),
         counter_name: counter.name,
         questionnaire: questionnaire.clone(),
-        officials: officials.iter().filter(|o| with_pin.contains(&o.id)).map(duty_official).collect(),
+        officials: officials.iter().filter(|o| o.has_pin).map(duty_official).collect(),
         state: KioskState {
             version: site::digest(&state, &KIOSK_ASSETS),
-            device_id: device.id,
             duty: duty_body(duty.as_ref(), &officials),
             serving: serving.as_ref().map(serving_body),
             server_now: now,
