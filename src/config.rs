@@ -35,6 +35,11 @@ pub enum Command {
         /// The CSV file (UTF-8).
         file: PathBuf,
     },
+    /// Recount every rollup (the counts behind the figures) from the stored responses, in one transaction.
+    RebuildRollups {
+        #[command(flatten)]
+        config: Config,
+    },
 }
 
 #[derive(Clone, Debug, Args)]

@@ -1,4 +1,5 @@
-//! The hailong server binary: `hailong serve [--demo]` and `hailong demo`.
+//! The hailong server binary: `hailong serve [--demo]`, `hailong demo`, `hailong import-procedures FILE` and
+//! `hailong rebuild-rollups`.
 
 use std::process::ExitCode;
 
@@ -11,13 +12,16 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
-    let (Command::Serve { config, .. } | Command::Demo { config } | Command::ImportProcedures { config, .. }) =
-        &cli.command;
+    let (Command::Serve { config, .. }
+    | Command::Demo { config }
+    | Command::ImportProcedures { config, .. }
+    | Command::RebuildRollups { config }) = &cli.command;
     init_tracing(config);
     let result = match cli.command {
         Command::Serve { config, demo } => serve(config, demo).await,
         Command::Demo { config } => load_demo(config).await,
         Command::ImportProcedures { config, file } => import_procedures(config, &file).await,
+        Command::RebuildRollups { config } => rebuild_rollups(config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -144,6 +148,16 @@ async fn load_demo_into(store: &hailong::store::Store, config: &Config) -> Resul
     } else {
         tracing::info!("the database already has units: demo data not loaded again");
     }
+    Ok(())
+}
+
+/// `hailong rebuild-rollups`: after restoring a backup or repairing data by hand.
+#[expect(clippy::print_stdout, reason = "a command-line report")]
+async fn rebuild_rollups(config: Config) -> Result<(), BoxError> {
+    let store = open_store(&config).await?;
+    let started = std::time::Instant::now();
+    let counted = store.rebuild_rollups().await?;
+    println!("rollups rebuilt from {counted} responses in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 

@@ -63,6 +63,12 @@ pub async fn serve(
 pub async fn open_store(config: &Config) -> Result<Store, StartupError> {
     let store = Store::connect(&config.database_url(), config.db_max_connections).await?;
     store.migrate().await?;
+    // A database from before rollups existed (or restored without them) is counted once, here.
+    if store.rollups_missing().await? {
+        tracing::info!("counting the stored responses into rollups (once)");
+        let counted = store.rebuild_rollups().await?;
+        tracing::info!(responses = counted, "rollups ready");
+    }
     Ok(store)
 }
 

@@ -61,10 +61,11 @@ pub fn clock_skew_ms(device_sent_ms: i64, server_received_ms: i64) -> i64 {
     server_received_ms.saturating_sub(device_sent_ms)
 }
 
-/// When a tap happened on the server's clock: the device's time corrected by the skew, and never later than the
-/// arrival (a tap cannot come after it was received).
-pub fn corrected_time(device_tap_ms: i64, skew_ms: i64, received_ms: i64) -> i64 {
-    device_tap_ms.saturating_add(skew_ms).min(received_ms)
+/// When a tap happened on the server's clock: the device's time corrected by the skew, never later than the
+/// arrival (a tap cannot come after it was received) and never before the tablet was paired (nor can it come
+/// before the tablet existed — whatever a broken or crafted clock says).
+pub fn corrected_time(device_tap_ms: i64, skew_ms: i64, received_ms: i64, paired_ms: i64) -> i64 {
+    device_tap_ms.saturating_add(skew_ms).min(received_ms).max(paired_ms.min(received_ms))
 }
 
 /// The end of a duty that starts at `started_ms`: the next `end_of_day` local time after the start (the same
@@ -153,13 +154,14 @@ mod tests {
         let skew = clock_skew_ms(received - day, received);
         assert_eq!(skew, day);
         let tapped_on_device = received - day - 60_000;
-        assert_eq!(corrected_time(tapped_on_device, skew, received), received - 60_000);
+        assert_eq!(corrected_time(tapped_on_device, skew, received, 0), received - 60_000);
     }
 
     #[test]
     fn a_corrected_tap_never_lies_after_its_arrival() {
-        assert_eq!(corrected_time(2_000, 5_000, 4_000), 4_000);
-        assert_eq!(corrected_time(i64::MAX, 1, 4_000), 4_000, "no overflow on nonsense clocks");
+        assert_eq!(corrected_time(2_000, 5_000, 4_000, 0), 4_000);
+        assert_eq!(corrected_time(i64::MAX, 1, 4_000, 0), 4_000, "no overflow on nonsense clocks");
+        assert_eq!(corrected_time(i64::MIN, 0, 4_000, 1_000), 1_000, "not before the tablet was paired");
     }
 
     #[test]

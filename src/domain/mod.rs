@@ -14,6 +14,7 @@ pub mod kiosk;
 pub mod period;
 pub mod questionnaire;
 pub mod rating;
+pub mod rollup;
 pub mod submission;
 pub mod token;
 pub mod unit_tree;

@@ -73,7 +73,7 @@ pub fn local_midnight_ms(day: NaiveDate) -> i64 {
 
 /// The local date of a day number as produced by `Store::daily_counts`.
 pub fn day_number_to_date(day: i64) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(Duration::days(day))
+    NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(Duration::try_days(day)?)
 }
 
 /// Local `dd/mm HH:MM` of a stored UTC time.
@@ -122,6 +122,7 @@ mod tests {
         let ms = Utc.with_ymd_and_hms(2026, 11, 22, 17, 30, 0).unwrap().timestamp_millis();
         let day = (ms + LOCAL_UTC_OFFSET_MS) / 86_400_000;
         assert_eq!(day_number_to_date(day), NaiveDate::from_ymd_opt(2026, 11, 23));
+        assert_eq!(day_number_to_date(i64::MIN), None, "a nonsense day is no date, never a panic");
     }
 
     #[test]

@@ -49,6 +49,18 @@ pub fn would_cycle(nodes: &[(i64, Option<i64>)], unit: i64, new_parent: i64) -> 
     subtree(nodes, unit).contains(&new_parent)
 }
 
+/// The unit and every unit above it, nearest first. A corrupt tree with a loop stops at the first repeat.
+pub fn chain(nodes: &[(i64, Option<i64>)], unit: i64) -> Vec<i64> {
+    let parents: BTreeMap<i64, Option<i64>> = nodes.iter().copied().collect();
+    let mut out = vec![];
+    let mut next = parents.contains_key(&unit).then_some(unit);
+    while let Some(id) = next.filter(|id| !out.contains(id)) {
+        out.push(id);
+        next = parents.get(&id).copied().flatten();
+    }
+    out
+}
+
 /// The kinds of unit (loại đơn vị), as stored, with their Vietnamese names.
 pub const KINDS: [(&str, &str); 8] = [
     ("province", "Tỉnh, thành phố"),
@@ -76,6 +88,14 @@ mod tests {
 
     // Province 1 with communes 2 and 3; commune 2 has a health station 4.
     const TREE: [(i64, Option<i64>); 4] = [(1, None), (2, Some(1)), (3, Some(1)), (4, Some(2))];
+
+    #[test]
+    fn a_chain_climbs_to_the_root_and_survives_a_loop() {
+        assert_eq!(chain(&TREE, 4), vec![4, 2, 1]);
+        assert_eq!(chain(&TREE, 1), vec![1]);
+        assert_eq!(chain(&TREE, 9), Vec::<i64>::new());
+        assert_eq!(chain(&[(1, Some(2)), (2, Some(1))], 1), vec![1, 2]);
+    }
 
     #[test]
     fn a_province_covers_its_communes_and_their_stations() {

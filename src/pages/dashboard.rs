@@ -26,7 +26,7 @@ pub struct DashboardView {
     pub procedures: Vec<GroupRow>,
     pub comments: Vec<CommentItem>,
     /// Responses of the period flagged as misuse (kiosk repeat presses): in no figure, counted here.
-    pub misuse: i64,
+    pub misuse: u64,
     /// Tablets of the subtree not heard from lately: (name, counter, last heard).
     pub silent_tablets: Vec<(String, String, String)>,
 }
@@ -115,7 +115,7 @@ pub fn render_dashboard(v: DashboardView) -> String {
 
 /// What needs a look besides the figures: silent tablets, and repeat presses kept out of the figures.
 #[component]
-fn Alerts(misuse: i64, silent: Vec<(String, String, String)>) -> impl IntoView {
+fn Alerts(misuse: u64, silent: Vec<(String, String, String)>) -> impl IntoView {
     let k = Locale::Vi.texts().kiosk;
     let tablets = (!silent.is_empty()).then(|| {
         let items = silent

@@ -1,13 +1,13 @@
 //! Work that features share and that is more than a store call: QR codes (issuing, resolving, drawing), officials'
-//! photos, password hashing, counter tablets (pairing, duty), the CPU pool they run on, the dashboard's summary and the catalogue import. Services
+//! photos, password hashing, counter tablets (pairing, duty), the CPU pool they run on, the figures of dashboards and the API (from the rollups) and the catalogue import. Services
 //! import the store and the domain, never the web layer.
 
 pub mod audit;
 pub mod catalogue_import;
 pub mod cpu;
+pub mod figures;
 pub mod kiosk;
 pub mod password;
 pub mod photo;
 pub mod qr;
 pub mod qr_image;
-pub mod report;

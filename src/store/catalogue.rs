@@ -3,8 +3,8 @@
 use sqlx::Row;
 
 use super::{
-    found, placeholders, Counter, NewOfficial, NewProcedure, NewUnit, Official, Photo, Procedure, Store, StoreError,
-    StoreResult, Tx, Unit,
+    found, placeholders, rollups, Counter, NewOfficial, NewProcedure, NewUnit, Official, Photo, Procedure, Store,
+    StoreError, StoreResult, Tx, Unit,
 };
 use crate::domain::questionnaire::Questionnaire;
 
@@ -188,6 +188,19 @@ impl Store {
         Ok(query.fetch_all(&self.pool).await?)
     }
 
+    /// These officials (archived ones too: their past ratings still count), for naming the rows of a breakdown.
+    pub async fn officials_by_id(&self, ids: &[i64]) -> StoreResult<Vec<Official>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
+            "SELECT {OFFICIAL_COLUMNS} FROM officials o LEFT JOIN official_photos p ON p.official_id = o.id \
+             WHERE o.id IN ({})",
+            placeholders(1, ids.len())
+        );
+        Ok(ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?)
+    }
+
     pub async fn official_photo(&self, official_id: i64) -> StoreResult<Photo> {
         let row = sqlx::query("SELECT content_type, bytes FROM official_photos WHERE official_id = $1")
             .bind(official_id)
@@ -218,6 +231,18 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// These procedures, for naming the rows of a breakdown.
+    pub async fn procedures_by_id(&self, ids: &[i64]) -> StoreResult<Vec<Procedure>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
+            "SELECT id, code, name, field, valid_from, valid_to FROM procedures WHERE id IN ({})",
+            placeholders(1, ids.len())
+        );
+        Ok(ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?)
     }
 
     /// Stores a questionnaire version unless that (code, version) is there already; returns its id.
@@ -259,7 +284,19 @@ pub enum Archivable {
 }
 
 impl Tx {
+    /// Changes a unit; when it moves to another parent its subtree's rollups move with it.
     pub async fn update_unit(&mut self, id: i64, unit: NewUnit<'_>) -> StoreResult<Unit> {
+        let before: Option<Option<i64>> = sqlx::query_scalar("SELECT parent_id FROM units WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *self.0)
+            .await?;
+        if let Some(before) = before.filter(|p| *p != unit.parent_id) {
+            let old = rollups::ancestors(&mut self.0, before).await?;
+            let new = rollups::ancestors(&mut self.0, unit.parent_id).await?;
+            let leaving: Vec<i64> = old.iter().copied().filter(|a| !new.contains(a)).collect();
+            let joining: Vec<i64> = new.iter().copied().filter(|a| !old.contains(a)).collect();
+            rollups::move_subtree(&mut self.0, id, &leaving, &joining).await?;
+        }
         sqlx::query_as(&format!(
             "UPDATE units SET parent_id = $1, kind = $2, name = $3, code = $4 WHERE id = $5 AND archived = FALSE \
              RETURNING {UNIT_COLUMNS}"

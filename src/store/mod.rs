@@ -12,6 +12,7 @@ mod model;
 mod notify;
 mod qr;
 mod responses;
+mod rollups;
 mod rows;
 mod sessions;
 mod stats;
@@ -31,8 +32,9 @@ pub use kiosk::{Device, Duty, Heartbeat, Serving};
 pub use model::*;
 pub use notify::{Listener, Notification};
 pub use qr::QrLookup;
+pub use rollups::{Bucket, Tally};
 pub use sessions::DbSessions;
-pub use stats::{CommentRow, GroupBy, GroupCounts, ResponseRow, Scope};
+pub use stats::{CommentRow, ResponseRow, Scope};
 pub use users::{NewUser, User};
 
 /// Which database is behind the pool.

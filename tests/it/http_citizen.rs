@@ -66,8 +66,7 @@ async fn a_rating_is_stored_once_and_thanked(db: TestDb) {
     assert_eq!(world.responses().await, 1);
 
     // What was stored is attached to the unit, counter and procedure of the code.
-    let scope =
-        hailong::store::Scope { unit_ids: vec![world.commune.id], from_ms: 0, to_ms: i64::MAX, official_id: None };
+    let scope = hailong::store::Scope { unit_id: world.commune.id, from_ms: 0, to_ms: i64::MAX, official_id: None };
     let comments = world.store().latest_comments(&scope, 5).await.unwrap();
     assert_eq!(comments[0].comment, "Chờ lâu quá");
     assert_eq!(comments[0].counter_id, Some(world.counter.id));

@@ -13,6 +13,7 @@ mod http_kiosk;
 mod http_procedures;
 mod http_security;
 mod http_staff;
+mod rollups;
 mod schema;
 mod store_story;
 mod tls;

@@ -3,9 +3,10 @@
 
 use hailong::domain::index::LevelCounts;
 use hailong::domain::questionnaire::Questionnaire;
+use hailong::domain::rollup::{spans, Dimension};
 use hailong::store::{
-    Channel, GroupBy, InsertOutcome, NewOfficial, NewProcedure, NewResponse, NewUnit, Photo, QrCode, QrTarget, Scope,
-    Store, StoreError, StoreResult, Tx,
+    Channel, InsertOutcome, NewOfficial, NewProcedure, NewResponse, NewUnit, Photo, QrCode, QrTarget, Scope, Store,
+    StoreError, StoreResult, Tally, Tx,
 };
 use sqlx::Connection;
 
@@ -214,34 +215,39 @@ async fn response_story(db: TestDb) {
         r.questionnaire_id = questionnaire_id;
         assert!(matches!(store.insert_response(&r).await.unwrap(), InsertOutcome::Created(_)));
     }
-    let whole_time = Scope { unit_ids: vec![a.id, b.id], from_ms: 0, to_ms: i64::MAX, official_id: None };
-    assert_eq!(store.overall_counts(&whole_time).await.unwrap().total(), 5);
+    // Figures come from the rollups: a subtree's counts are its root's rows.
+    let total = |tallies: &[Tally]| tallies.iter().map(|t| t.counts.total()).sum::<u64>();
+    let all_days = spans(0, 20);
+    let in_province = store.rollup_totals(province.id, Dimension::All, &all_days, None).await.unwrap();
+    assert_eq!(total(&in_province), 5);
+    assert_eq!(total(&store.rollup_totals(b.id, Dimension::All, &all_days, None).await.unwrap()), 1);
 
-    // Scope: commune A over days 5–6 holds three responses (1, 4, 3); B and day 9 are outside.
-    let scope = Scope { unit_ids: vec![a.id], from_ms: 5 * day, to_ms: 7 * day, official_id: None };
-    assert_eq!(store.overall_counts(&scope).await.unwrap(), LevelCounts { very_good: 1, good: 1, fair: 0, poor: 1 });
-    let whole = Scope { unit_ids: vec![province.id, a.id, b.id], from_ms: 0, to_ms: 10 * day, official_id: None };
-    assert_eq!(store.overall_counts(&whole).await.unwrap().total(), 5);
-    let empty = Scope { unit_ids: vec![], from_ms: 0, to_ms: 10 * day, official_id: None };
-    assert_eq!(store.overall_counts(&empty).await.unwrap().total(), 0);
+    // Commune A over local days 5–6 holds three responses (1, 4, 3); B and day 9 are outside.
+    let days_5_6 = spans(5, 7);
+    let in_a = store.rollup_totals(a.id, Dimension::All, &days_5_6, None).await.unwrap();
+    assert_eq!(in_a.len(), 1);
+    assert_eq!(in_a[0].counts, LevelCounts { very_good: 1, good: 1, fair: 0, poor: 1 });
+    assert!(store.rollup_totals(a.id, Dimension::All, &spans(5, 5), None).await.unwrap().is_empty());
 
-    let by_official = store.counts_by(&scope, GroupBy::Official).await.unwrap();
+    let by_official = store.rollup_totals(a.id, Dimension::Official, &days_5_6, None).await.unwrap();
     assert_eq!(by_official.len(), 1);
-    assert_eq!((by_official[0].key, by_official[0].counts.poor), (official.id, 1));
-    let by_unit = store.counts_by(&whole, GroupBy::Unit).await.unwrap();
-    assert_eq!(by_unit.iter().map(|g| (g.key, g.counts.total())).collect::<Vec<_>>(), [(a.id, 4), (b.id, 1)]);
+    assert_eq!((by_official[0].member, by_official[0].counts.poor), (official.id, 1));
+    let own = store.rollup_totals(province.id, Dimension::Official, &all_days, Some(official.id)).await.unwrap();
+    assert_eq!(total(&own), 1);
 
     // Days in UTC+7: 5·day+1000 and 5·day+2000 are day 5 locally; 6·day is day 6.
-    let daily = store.daily_counts(&scope, 7 * 3_600_000).await.unwrap();
-    assert_eq!(daily.iter().map(|g| (g.key, g.counts.total())).collect::<Vec<_>>(), [(5, 2), (6, 1)]);
+    let daily = store.rollup_series(a.id, Dimension::All, &days_5_6, None).await.unwrap();
+    assert_eq!(daily.iter().map(|b| (b.period, b.counts.total())).collect::<Vec<_>>(), [(5, 2), (6, 1)]);
 
-    let answers = store.answer_counts(&scope).await.unwrap();
-    assert_eq!(answers["cong-chuc"].poor, 1);
-    assert_eq!(answers["tiep-can"].good, 1);
-    let reasons = store.reason_counts(&scope).await.unwrap();
+    let answers = store.rollup_totals(a.id, Dimension::Question, &days_5_6, None).await.unwrap();
+    let answer = |key: &str| answers.iter().find(|t| t.label == key).unwrap().counts;
+    assert_eq!(answer("cong-chuc").poor, 1);
+    assert_eq!(answer("tiep-can").good, 1);
+    let reasons = store.rollup_totals(a.id, Dimension::Reason, &days_5_6, None).await.unwrap();
     assert_eq!(reasons.len(), 2);
-    assert!(reasons.iter().all(|(_, n)| *n == 1));
+    assert!(reasons.iter().all(|t| t.counts.total() == 1));
 
+    let whole = Scope { unit_id: province.id, from_ms: 0, to_ms: 10 * day, official_id: None };
     let comments = store.latest_comments(&whole, 10).await.unwrap();
     assert_eq!(comments.len(), 1);
     assert_eq!(
@@ -256,7 +262,8 @@ async fn response_story(db: TestDb) {
     let delete = sqlx::query("DELETE FROM response_answers").execute(&mut raw).await;
     assert!(delete.is_err(), "answers were deleted");
     raw.close().await.unwrap();
-    assert_eq!(store.overall_counts(&scope).await.unwrap().poor, 1);
+    let in_a = store.rollup_totals(a.id, Dimension::All, &days_5_6, None).await.unwrap();
+    assert_eq!(in_a[0].counts.poor, 1);
 }
 on_both_backends!(response_story);
 

@@ -15,7 +15,8 @@ use serde_json::json;
 use crate::domain::access::{Capability, Principal};
 use crate::domain::index::UnitSummary;
 use crate::domain::period::{local_date, Period};
-use crate::services::report::{scope_of, summary};
+use crate::domain::unit_tree;
+use crate::services::figures::{self, Window};
 use crate::store::{Counter, Official, Procedure, Unit};
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
@@ -150,7 +151,7 @@ pub struct SummaryBody {
     unit_ids: Vec<i64>,
     sample_floor: u64,
     /// Responses of the period flagged as misuse (kiosk repeat presses): in no figure above.
-    misuse_excluded: i64,
+    misuse_excluded: u64,
     #[serde(flatten)]
     summary: UnitSummary,
 }
@@ -164,17 +165,20 @@ pub async fn unit_summary(
     let reach = reach(&state, &staff.principal).await?;
     let unit = reach.unit(id)?;
     let period = Period::parse(query.period.as_deref());
-    let scope = scope_of(&reach.nodes, id, period.range(Utc::now()));
+    let window = Window::of(id, period.range(Utc::now()));
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
-    let summary = summary(&state.store, questionnaire, &scope).await?;
-    let misuse_excluded = state.store.misuse_count(&scope).await?;
+    let (summary, misuse_excluded) = tokio::try_join!(
+        figures::summary(&state.store, questionnaire, &window),
+        figures::misuse(&state.store, &window)
+    )?;
+    let scope = window.scope();
     Ok(Json(SummaryBody {
         misuse_excluded,
         unit_id: id,
         period,
         from_ms: scope.from_ms,
         to_ms: scope.to_ms,
-        unit_ids: scope.unit_ids,
+        unit_ids: unit_tree::subtree(&reach.nodes, id),
         sample_floor: state.settings.sample_floor,
         summary,
     }))
@@ -214,7 +218,7 @@ pub async fn responses(
     let reach = reach(&state, &staff.principal).await?;
     reach.check(id)?;
     let period = query.period.as_deref().map_or(Period::Today, |p| Period::parse(Some(p)));
-    let scope = scope_of(&reach.nodes, id, period.range(Utc::now()));
+    let scope = Window::of(id, period.range(Utc::now())).scope();
     let rows = state.store.recent_responses(&scope, query.limit.unwrap_or(50)).await?;
     Ok(Json(
         rows.into_iter()

@@ -10,11 +10,12 @@ use serde::Deserialize;
 use crate::domain::access::Capability;
 use crate::domain::index::{satisfaction_index, Figure, LevelCounts};
 use crate::domain::kiosk::is_online;
-use crate::domain::period::{day_number_to_date, local_time_label, Period, LOCAL_UTC_OFFSET_MS};
+use crate::domain::period::{local_time_label, Period};
+use crate::domain::rollup::Dimension;
 use crate::domain::unit_tree;
 use crate::pages::dashboard::{render_dashboard, CommentItem, DashboardView, GroupRow, TrendPoint};
-use crate::services::report::{scope_of, summary};
-use crate::store::{GroupBy, Official, Scope, Store, StoreResult};
+use crate::services::figures::{self, Window};
+use crate::store::{Official, Store, StoreResult};
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
 use crate::web::{AppError, AppState};
@@ -58,37 +59,41 @@ pub async fn page(
     let Some(unit) = unit_id.and_then(|id| units.iter().find(|u| u.id == id)) else {
         return Ok(Html(render_dashboard(view)));
     };
-    let mut scope = scope_of(&reach.nodes, unit.id, period.range(Utc::now()));
+    let mut window = Window::of(unit.id, period.range(Utc::now()));
     if own_only {
         // An official account not linked to an official sees nothing rather than everything.
-        scope.official_id = Some(principal.official_id.unwrap_or(-1));
+        window.official_id = Some(principal.official_id.unwrap_or(-1));
     }
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
-    view.summary = Some(summary(&state.store, questionnaire, &scope).await?);
-    view.trend = trend(&state.store, &scope).await?;
-    let officials: HashMap<i64, Official> =
-        state.store.officials_in(&scope.unit_ids).await?.into_iter().map(|o| (o.id, o)).collect();
-    view.officials = official_rows(&state.store, &scope, &officials).await?;
-    view.procedures = procedure_rows(&state.store, &scope).await?;
-    view.comments = comments(&state.store, &scope, &officials, &names).await?;
+    let store = &state.store;
+    let (summary, trend, officials, procedures, comments) = tokio::try_join!(
+        figures::summary(store, questionnaire, &window),
+        trend(store, &window),
+        official_rows(store, &window),
+        procedure_rows(store, &window),
+        comments(store, &window, &names),
+    )?;
+    view.summary = Some(summary);
+    (view.trend, view.officials, view.procedures, view.comments) = (trend, officials, procedures, comments);
     if !own_only {
-        view.misuse = state.store.misuse_count(&scope).await?;
-        view.silent_tablets = silent_tablets(&state, &scope).await?;
+        let subtree = unit_tree::subtree(&reach.nodes, unit.id);
+        let (misuse, silent) = tokio::try_join!(figures::misuse(store, &window), silent_tablets(&state, &subtree))?;
+        (view.misuse, view.silent_tablets) = (misuse, silent);
     }
     Ok(Html(render_dashboard(view)))
 }
 
 /// The subtree's tablets (not revoked) not heard from for the configured time.
-async fn silent_tablets(state: &AppState, scope: &Scope) -> StoreResult<Vec<(String, String, String)>> {
+async fn silent_tablets(state: &AppState, unit_ids: &[i64]) -> StoreResult<Vec<(String, String, String)>> {
     let now = Utc::now().timestamp_millis();
     let offline_after = state.settings.kiosk.offline_after_ms;
-    let devices = state.store.devices_in(&scope.unit_ids).await?;
+    let devices = state.store.devices_in(unit_ids).await?;
     let silent: Vec<_> =
         devices.into_iter().filter(|d| !d.is_revoked() && !is_online(d.last_seen_at, now, offline_after)).collect();
     if silent.is_empty() {
         return Ok(vec![]);
     }
-    let counters = state.store.counters_in(&scope.unit_ids).await?;
+    let counters = state.store.counters_in(unit_ids).await?;
     let never = crate::i18n::Locale::Vi.texts().kiosk.never;
     Ok(silent
         .into_iter()
@@ -99,82 +104,73 @@ async fn silent_tablets(state: &AppState, scope: &Scope) -> StoreResult<Vec<(Str
         .collect())
 }
 
-/// Every day of the period, quiet days included, so gaps show as gaps.
-async fn trend(store: &Store, scope: &Scope) -> StoreResult<Vec<TrendPoint>> {
-    let daily: HashMap<i64, LevelCounts> =
-        store.daily_counts(scope, LOCAL_UTC_OFFSET_MS).await?.into_iter().map(|g| (g.key, g.counts)).collect();
-    let day_of = |ms: i64| (ms + LOCAL_UTC_OFFSET_MS).div_euclid(DAY_MS);
-    Ok((day_of(scope.from_ms)..=day_of(scope.to_ms - 1))
-        .map(|day| trend_point(day, daily.get(&day).copied().unwrap_or_default()))
-        .collect())
+async fn trend(store: &Store, window: &Window) -> StoreResult<Vec<TrendPoint>> {
+    let points = figures::trend(store, window).await?;
+    Ok(points.into_iter().map(|p| TrendPoint { label: p.label, figure: figure(&p.counts) }).collect())
 }
 
-async fn official_rows(store: &Store, scope: &Scope, officials: &HashMap<i64, Official>) -> StoreResult<Vec<GroupRow>> {
-    Ok(store
-        .counts_by(scope, GroupBy::Official)
-        .await?
+/// The window's officials, by name; an official's own window lists nobody.
+async fn official_rows(store: &Store, window: &Window) -> StoreResult<Vec<GroupRow>> {
+    if window.official_id.is_some() {
+        return Ok(vec![]);
+    }
+    let tallies = figures::breakdown(store, window, Dimension::Official).await?;
+    let ids: Vec<i64> = tallies.iter().map(|t| t.member).collect();
+    let officials: HashMap<i64, Official> = store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id, o)).collect();
+    Ok(tallies
         .into_iter()
-        .map(|g| {
-            let official = officials.get(&g.key);
+        .map(|t| {
+            let official = officials.get(&t.member);
             GroupRow {
                 name: official.map(|o| o.full_name.clone()).unwrap_or_default(),
                 detail: official.map(|o| o.title.clone()).unwrap_or_default(),
                 photo_url: official.filter(|o| o.has_photo).map(|o| format!("/photos/official/{}", o.id)),
-                figure: figure(&g.counts),
-                counts: g.counts,
+                figure: figure(&t.counts),
+                counts: t.counts,
             }
         })
         .collect())
 }
 
-async fn procedure_rows(store: &Store, scope: &Scope) -> StoreResult<Vec<GroupRow>> {
-    let procedures: HashMap<i64, _> = store.procedures().await?.into_iter().map(|p| (p.id, p)).collect();
-    Ok(store
-        .counts_by(scope, GroupBy::Procedure)
-        .await?
+async fn procedure_rows(store: &Store, window: &Window) -> StoreResult<Vec<GroupRow>> {
+    if window.official_id.is_some() {
+        return Ok(vec![]);
+    }
+    let tallies = figures::breakdown(store, window, Dimension::Procedure).await?;
+    let ids: Vec<i64> = tallies.iter().map(|t| t.member).collect();
+    let procedures: HashMap<i64, _> = store.procedures_by_id(&ids).await?.into_iter().map(|p| (p.id, p)).collect();
+    Ok(tallies
         .into_iter()
-        .map(|g| {
-            let procedure = procedures.get(&g.key);
+        .map(|t| {
+            let procedure = procedures.get(&t.member);
             GroupRow {
                 name: procedure.map(|p| p.name.clone()).unwrap_or_default(),
                 detail: procedure.map(|p| format!("{} · {}", p.code, p.field)).unwrap_or_default(),
                 photo_url: None,
-                figure: figure(&g.counts),
-                counts: g.counts,
+                figure: figure(&t.counts),
+                counts: t.counts,
             }
         })
         .collect())
 }
 
-async fn comments(
-    store: &Store,
-    scope: &Scope,
-    officials: &HashMap<i64, Official>,
-    names: &HashMap<i64, &str>,
-) -> StoreResult<Vec<CommentItem>> {
-    Ok(store
-        .latest_comments(scope, 20)
-        .await?
+async fn comments(store: &Store, window: &Window, names: &HashMap<i64, &str>) -> StoreResult<Vec<CommentItem>> {
+    let rows = store.latest_comments(&window.scope(), 20).await?;
+    let ids: Vec<i64> = rows.iter().filter_map(|c| c.official_id).collect();
+    let officials: HashMap<i64, String> =
+        store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id, o.full_name)).collect();
+    Ok(rows
         .into_iter()
         .map(|c| CommentItem {
             when: local_time_label(c.submitted_at),
             overall: c.overall,
             text: c.comment,
-            official: c.official_id.and_then(|id| officials.get(&id)).map(|o| o.full_name.clone()),
+            official: c.official_id.and_then(|id| officials.get(&id).cloned()),
             unit: names.get(&c.unit_id).map(|n| (*n).to_owned()).unwrap_or_default(),
         })
         .collect())
 }
 
-const DAY_MS: i64 = 86_400_000;
-
 fn figure(counts: &LevelCounts) -> Figure {
     Figure { value: satisfaction_index(counts.satisfied(), counts.total()), count: counts.total() }
-}
-
-fn trend_point(day: i64, counts: LevelCounts) -> TrendPoint {
-    TrendPoint {
-        label: day_number_to_date(day).map(|d| d.format("%d/%m").to_string()).unwrap_or_default(),
-        figure: figure(&counts),
-    }
 }

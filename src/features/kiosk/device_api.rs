@@ -117,7 +117,7 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
         Ok(submission) => submission,
         Err(errors) => return Ok(invalid(&errors)),
     };
-    let submitted_at = corrected_time(rating.tapped_at, skew, now);
+    let submitted_at = corrected_time(rating.tapped_at, skew, now, device.paired_at);
     let official_id = match rating.duty_id {
         Some(duty_id) => match state.store.duty_of_device(device.id, duty_id).await {
             Ok(duty) => {

@@ -1,0 +1,121 @@
+use super::*;
+use proptest::prelude::*;
+
+fn day(y: i32, m: u32, d: u32) -> i64 {
+    NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
+        .num_days()
+}
+
+fn month(y: i64, m: i64) -> i64 {
+    y * 12 + m - 1
+}
+
+/// The days a list of spans covers, month spans expanded.
+fn days_of(spans: &[Span]) -> Vec<i64> {
+    let mut out = vec![];
+    for span in spans {
+        match span.grain {
+            Grain::Day => out.extend(span.first..=span.last),
+            Grain::Month => {
+                out.extend(first_day_of_month(span.first).unwrap()..first_day_of_month(span.last + 1).unwrap())
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_quarter_is_three_month_buckets() {
+    let spans = spans(day(2026, 10, 1), day(2027, 1, 1));
+    assert_eq!(spans, vec![Span { grain: Grain::Month, first: month(2026, 10), last: month(2026, 12) }]);
+}
+
+#[test]
+fn thirty_days_across_a_month_end_are_days() {
+    let spans = spans(day(2026, 10, 26), day(2026, 11, 25));
+    assert_eq!(spans, vec![Span { grain: Grain::Day, first: day(2026, 10, 26), last: day(2026, 11, 24) }]);
+}
+
+#[test]
+fn ragged_ends_are_days_and_the_middle_months() {
+    let spans = spans(day(2026, 9, 20), day(2026, 12, 5));
+    assert_eq!(
+        spans,
+        vec![
+            Span { grain: Grain::Day, first: day(2026, 9, 20), last: day(2026, 9, 30) },
+            Span { grain: Grain::Month, first: month(2026, 10), last: month(2026, 11) },
+            Span { grain: Grain::Day, first: day(2026, 12, 1), last: day(2026, 12, 4) },
+        ]
+    );
+}
+
+#[test]
+fn an_empty_range_has_no_spans() {
+    assert_eq!(spans(day(2026, 1, 1), day(2026, 1, 1)), vec![]);
+}
+
+#[test]
+fn local_day_and_hour_follow_vietnam_time() {
+    // 2026-11-23 17:30 UTC is Tuesday 24 November, 00:30 in Hanoi.
+    let ms = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 17, 30, 0).unwrap().timestamp_millis();
+    assert_eq!(local_day(ms), day(2026, 11, 24));
+    assert_eq!(hour_of_week(ms), 24); // Tuesday (1) × 24 + 0 h
+    assert_eq!(buckets_of(ms), vec![(Grain::Day, day(2026, 11, 24)), (Grain::Month, month(2026, 11))]);
+}
+
+fn facts<'a>(answers: &'a [(String, u8)], reasons: &'a [String], misuse: bool) -> Facts<'a> {
+    Facts {
+        submitted_at: 0,
+        counter_id: Some(7),
+        official_id: None,
+        procedure_id: Some(9),
+        channel: "kiosk",
+        overall: 2,
+        answers,
+        reasons,
+        misuse,
+    }
+}
+
+#[test]
+fn a_response_counts_once_in_each_dimension_it_has() {
+    let answers = vec![("thu-tuc".to_owned(), 3), ("cong-chuc".to_owned(), 1)];
+    let reasons = vec!["cho-lau".to_owned(), "cho-lau".to_owned()];
+    let got = contributions(&facts(&answers, &reasons, false));
+    let keys: Vec<_> = got.iter().map(|c| (c.dimension.key(), c.member, c.label.as_str(), c.level)).collect();
+    assert_eq!(
+        keys,
+        vec![
+            ("all", 0, "", 2),
+            ("counter", 7, "", 2),
+            ("procedure", 9, "", 2),
+            ("channel", 0, "kiosk", 2),
+            ("hour", 3 * 24 + 7, "", 2), // 1970-01-01 07:00 in Hanoi, a Thursday
+            ("question", 0, "cong-chuc", 1),
+            ("question", 0, "thu-tuc", 3),
+            ("reason", 0, "cho-lau", 2),
+        ]
+    );
+}
+
+#[test]
+fn a_flagged_response_counts_only_as_misuse() {
+    let answers = vec![("thu-tuc".to_owned(), 3)];
+    let got = contributions(&facts(&answers, &[], true));
+    assert_eq!(got, vec![Contribution { dimension: Dimension::Misuse, member: 0, label: String::new(), level: 2 }]);
+}
+
+proptest! {
+    #[test]
+    fn spans_cover_each_day_of_the_range_exactly_once(from in 19_000i64..21_000, len in 0i64..800) {
+        let covered = days_of(&spans(from, from + len));
+        prop_assert_eq!(covered, (from..from + len).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn every_instant_has_an_hour_of_the_week(ms in -10_000_000_000_000i64..10_000_000_000_000) {
+        prop_assert!((0..168).contains(&hour_of_week(ms)));
+    }
+}

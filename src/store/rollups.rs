@@ -1,0 +1,384 @@
+//! Rollups: the running counts behind every figure (`domain::rollup` says what a response adds). Kept in the
+//! transaction that stores each response; recounted from the responses by [`Store::rebuild_rollups`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use sqlx::AnyConnection;
+
+use super::{Backend, Store, StoreResult};
+use crate::domain::index::LevelCounts;
+use crate::domain::rating::Level;
+use crate::domain::rollup::{buckets_of, contributions, Contribution, Dimension, Facts, Grain, Span};
+use crate::domain::unit_tree;
+
+/// The counts of one member of a dimension (an official, a question, a channel…) — or of one bucket of a series.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tally {
+    pub member: i64,
+    pub label: String,
+    pub counts: LevelCounts,
+}
+
+/// The counts of one day or month bucket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bucket {
+    pub grain: Grain,
+    pub period: i64,
+    pub counts: LevelCounts,
+}
+
+/// `chain`: unit `$1` and every unit above it.
+const CHAIN: &str = "WITH RECURSIVE chain(id, parent_id) AS ( \
+                     SELECT id, parent_id FROM units WHERE id = $1 \
+                     UNION ALL SELECT u.id, u.parent_id FROM units u JOIN chain c ON u.id = c.parent_id)";
+
+const UPSERT: &str = "ON CONFLICT (unit_id, dimension, grain, period, member, label, level) \
+                      DO UPDATE SET n = rollups.n + excluded.n";
+
+impl Store {
+    /// A subtree's counts per member of `dimension` over `spans` (or of one `member` only).
+    pub async fn rollup_totals(
+        &self,
+        unit_id: i64,
+        dimension: Dimension,
+        spans: &[Span],
+        member: Option<i64>,
+    ) -> StoreResult<Vec<Tally>> {
+        let Some(filter) = span_filter(spans, 4) else { return Ok(vec![]) };
+        let sql = format!(
+            "SELECT member, label, level, CAST(SUM(n) AS BIGINT) FROM rollups \
+             WHERE unit_id = $1 AND dimension = $2 AND ($3 = 0 OR member = $3) AND ({filter}) \
+             GROUP BY member, label, level"
+        );
+        let query =
+            bind_spans(sqlx::query_as(&sql).bind(unit_id).bind(dimension.key()).bind(member.unwrap_or(0)), spans);
+        let rows: Vec<(i64, String, i64, i64)> = query.fetch_all(&self.pool).await?;
+        let mut tallies: BTreeMap<(i64, String), LevelCounts> = BTreeMap::new();
+        for (member, label, level, n) in rows {
+            add(tallies.entry((member, label)).or_default(), level, n);
+        }
+        Ok(tallies.into_iter().map(|((member, label), counts)| Tally { member, label, counts }).collect())
+    }
+
+    /// A subtree's counts of `dimension` (or of one `member`) per bucket of `spans`, for a trend.
+    pub async fn rollup_series(
+        &self,
+        unit_id: i64,
+        dimension: Dimension,
+        spans: &[Span],
+        member: Option<i64>,
+    ) -> StoreResult<Vec<Bucket>> {
+        let Some(filter) = span_filter(spans, 4) else { return Ok(vec![]) };
+        let sql = format!(
+            "SELECT grain, period, level, CAST(SUM(n) AS BIGINT) FROM rollups \
+             WHERE unit_id = $1 AND dimension = $2 AND ($3 = 0 OR member = $3) AND ({filter}) \
+             GROUP BY grain, period, level"
+        );
+        let query =
+            bind_spans(sqlx::query_as(&sql).bind(unit_id).bind(dimension.key()).bind(member.unwrap_or(0)), spans);
+        let rows: Vec<(i64, i64, i64, i64)> = query.fetch_all(&self.pool).await?;
+        let mut buckets: BTreeMap<(i64, i64), LevelCounts> = BTreeMap::new();
+        for (grain, period, level, n) in rows {
+            add(buckets.entry((grain, period)).or_default(), level, n);
+        }
+        Ok(buckets
+            .into_iter()
+            .map(|((grain, period), counts)| Bucket { grain: grain_of(grain), period, counts })
+            .collect())
+    }
+
+    /// Recounts every rollup from the stored responses, in one transaction: a rating that arrives meanwhile waits
+    /// and is counted once, after. Returns how many responses were counted.
+    pub async fn rebuild_rollups(&self) -> StoreResult<i64> {
+        let mut tx = self.writer.begin().await?;
+        if self.backend == Backend::Postgres {
+            // Writers of rollups wait for the recount rather than add to rows about to be replaced.
+            sqlx::query("LOCK TABLE rollups IN EXCLUSIVE MODE").execute(&mut *tx).await?;
+        }
+        sqlx::query("DELETE FROM rollups").execute(&mut *tx).await?;
+        let nodes: Vec<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT id, parent_id FROM units").fetch_all(&mut *tx).await?;
+        let chains: HashMap<i64, Vec<i64>> = nodes.iter().map(|(id, _)| (*id, unit_tree::chain(&nodes, *id))).collect();
+        let mut pending: HashMap<RollupKey, i64> = HashMap::new();
+        let (mut after, mut counted) = (0_i64, 0_i64);
+        loop {
+            let batch = responses_after(&mut tx, after, REBUILD_BATCH).await?;
+            let Some(last) = batch.last() else { break };
+            after = last.id;
+            counted += batch.len() as i64;
+            for response in &batch {
+                let chain = chains.get(&response.unit_id).map_or(&[][..], Vec::as_slice);
+                for key in keys_of(chain, &response.facts()) {
+                    *pending.entry(key).or_default() += 1;
+                }
+            }
+            if pending.len() >= FLUSH_AT {
+                write_keys(&mut tx, std::mem::take(&mut pending)).await?;
+            }
+        }
+        write_keys(&mut tx, pending).await?;
+        tx.commit().await?;
+        Ok(counted)
+    }
+
+    /// Whether rollups are missing for stored responses (a database from before rollups existed).
+    pub async fn rollups_missing(&self) -> StoreResult<bool> {
+        let responses: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM responses LIMIT 1").fetch_optional(&self.pool).await?;
+        let rollups: Option<i64> =
+            sqlx::query_scalar("SELECT n FROM rollups LIMIT 1").fetch_optional(&self.pool).await?;
+        Ok(responses.is_some() && rollups.is_none())
+    }
+}
+
+/// Adds one response (`sign` = 1) or takes it away (`sign` = −1) in its unit and every unit above it.
+pub(super) async fn count_response(
+    conn: &mut AnyConnection,
+    unit_id: i64,
+    facts: &Facts<'_>,
+    sign: i64,
+) -> StoreResult<()> {
+    let rows: Vec<((Grain, i64), Contribution)> = buckets_of(facts.submitted_at)
+        .into_iter()
+        .flat_map(|bucket| contributions(facts).into_iter().map(move |c| (bucket, c)))
+        .collect();
+    let values = (0..rows.len())
+        .map(|r| {
+            format!("(${}, ${}, ${}, ${}, ${}, ${})", 3 + r * 6, 4 + r * 6, 5 + r * 6, 6 + r * 6, 7 + r * 6, 8 + r * 6)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    // The unit and its ancestors, walked in the database: the insert path never loads the tree.
+    let sql = format!(
+        "{CHAIN}, d(grain, period, dimension, member, label, level) AS (VALUES {values}) \
+         INSERT INTO rollups (unit_id, dimension, grain, period, member, label, level, n) \
+         SELECT chain.id, d.dimension, d.grain, d.period, d.member, d.label, d.level, $2 FROM chain CROSS JOIN d \
+         WHERE 1 = 1 {UPSERT}"
+    );
+    let query = sqlx::query(&sql).bind(unit_id).bind(sign);
+    let query = rows.iter().fold(query, |q, ((grain, period), c)| {
+        q.bind(grain.code())
+            .bind(*period)
+            .bind(c.dimension.key())
+            .bind(c.member)
+            .bind(c.label.clone())
+            .bind(i64::from(c.level))
+    });
+    query.execute(conn).await?;
+    Ok(())
+}
+
+/// Moves a subtree's counts when its root changes parent: taken from the old ancestors, added to the new ones.
+pub(super) async fn move_subtree(conn: &mut AnyConnection, unit_id: i64, from: &[i64], to: &[i64]) -> StoreResult<()> {
+    let sql = format!(
+        "INSERT INTO rollups (unit_id, dimension, grain, period, member, label, level, n) \
+         SELECT $1, dimension, grain, period, member, label, level, n * $2 FROM rollups WHERE unit_id = $3 {UPSERT}"
+    );
+    for (ancestors, sign) in [(from, -1_i64), (to, 1)] {
+        for ancestor in ancestors {
+            sqlx::query(&sql).bind(*ancestor).bind(sign).bind(unit_id).execute(&mut *conn).await?;
+        }
+    }
+    sqlx::query("DELETE FROM rollups WHERE n = 0").execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// `unit` and every unit above it (none for no unit), walked in the database.
+pub(super) async fn ancestors(conn: &mut AnyConnection, unit: Option<i64>) -> StoreResult<Vec<i64>> {
+    let Some(unit) = unit else { return Ok(vec![]) };
+    Ok(sqlx::query_scalar(&format!("{CHAIN} SELECT id FROM chain")).bind(unit).fetch_all(conn).await?)
+}
+
+const REBUILD_BATCH: i64 = 5_000;
+const FLUSH_AT: usize = 200_000;
+/// Rows per INSERT while rebuilding: 8 values each, well under SQLite's 32,766 bound parameters.
+const WRITE_CHUNK: usize = 1_000;
+
+type RollupKey = (i64, &'static str, i64, i64, i64, String, u8);
+
+fn keys_of(chain: &[i64], facts: &Facts<'_>) -> Vec<RollupKey> {
+    let contributions = contributions(facts);
+    let mut keys = Vec::with_capacity(chain.len() * contributions.len() * 2);
+    for unit in chain {
+        for (grain, period) in buckets_of(facts.submitted_at) {
+            for c in &contributions {
+                keys.push((*unit, c.dimension.key(), grain.code(), period, c.member, c.label.clone(), c.level));
+            }
+        }
+    }
+    keys
+}
+
+async fn write_keys(conn: &mut AnyConnection, keys: HashMap<RollupKey, i64>) -> StoreResult<()> {
+    let rows: Vec<_> = keys.into_iter().collect();
+    for chunk in rows.chunks(WRITE_CHUNK) {
+        let values = (0..chunk.len())
+            .map(|r| format!("({})", (1..=8).map(|c| format!("${}", r * 8 + c)).collect::<Vec<_>>().join(", ")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO rollups (unit_id, dimension, grain, period, member, label, level, n) VALUES {values} {UPSERT}"
+        );
+        let query =
+            chunk.iter().fold(sqlx::query(&sql), |q, ((unit, dimension, grain, period, member, label, level), n)| {
+                q.bind(*unit)
+                    .bind(*dimension)
+                    .bind(*grain)
+                    .bind(*period)
+                    .bind(*member)
+                    .bind(label.clone())
+                    .bind(i64::from(*level))
+                    .bind(*n)
+            });
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// A stored response as the rebuild reads it.
+struct Counted {
+    id: i64,
+    unit_id: i64,
+    submitted_at: i64,
+    counter_id: Option<i64>,
+    official_id: Option<i64>,
+    procedure_id: Option<i64>,
+    channel: String,
+    overall: u8,
+    misuse: bool,
+    answers: Vec<(String, u8)>,
+    reasons: Vec<String>,
+}
+
+impl Counted {
+    fn facts(&self) -> Facts<'_> {
+        Facts {
+            submitted_at: self.submitted_at,
+            counter_id: self.counter_id,
+            official_id: self.official_id,
+            procedure_id: self.procedure_id,
+            channel: &self.channel,
+            overall: self.overall,
+            answers: &self.answers,
+            reasons: &self.reasons,
+            misuse: self.misuse,
+        }
+    }
+}
+
+type ResponseRecord = (i64, i64, i64, Option<i64>, Option<i64>, Option<i64>, String, i64, Option<String>);
+
+/// The next `limit` responses by id, with their answers and reasons.
+async fn responses_after(conn: &mut AnyConnection, after: i64, limit: i64) -> StoreResult<Vec<Counted>> {
+    let rows: Vec<ResponseRecord> = sqlx::query_as(
+        "SELECT id, unit_id, submitted_at, counter_id, official_id, procedure_id, channel, overall, misuse_rule \
+         FROM responses WHERE id > $1 ORDER BY id LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(last) = rows.last().map(|r| r.0) else { return Ok(vec![]) };
+    let answers: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT response_id, question_key, level FROM response_answers WHERE response_id > $1 AND response_id <= $2",
+    )
+    .bind(after)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await?;
+    let reasons: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT response_id, reason_key FROM response_reasons WHERE response_id > $1 AND response_id <= $2",
+    )
+    .bind(after)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut answers_of: HashMap<i64, Vec<(String, u8)>> = HashMap::new();
+    for (id, key, level) in answers {
+        answers_of.entry(id).or_default().push((key, u8::try_from(level).unwrap_or_default()));
+    }
+    let mut reasons_of: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, key) in reasons {
+        reasons_of.entry(id).or_default().push(key);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, unit_id, submitted_at, counter_id, official_id, procedure_id, channel, overall, misuse)| Counted {
+            id,
+            unit_id,
+            submitted_at,
+            counter_id,
+            official_id,
+            procedure_id,
+            channel,
+            overall: u8::try_from(overall).unwrap_or_default(),
+            misuse: misuse.is_some(),
+            answers: answers_of.remove(&id).unwrap_or_default(),
+            reasons: reasons_of.remove(&id).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// `(grain = 0 AND period BETWEEN $a AND $b) OR …`, numbered from `$first`; `None` for no spans (nothing matches).
+fn span_filter(spans: &[Span], first: usize) -> Option<String> {
+    if spans.is_empty() {
+        return None;
+    }
+    Some(
+        spans
+            .iter()
+            .enumerate()
+            .map(|(i, span)| {
+                format!(
+                    "(grain = {} AND period BETWEEN ${} AND ${})",
+                    span.grain.code(),
+                    first + 2 * i,
+                    first + 2 * i + 1
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" OR "),
+    )
+}
+
+fn bind_spans<'q, O>(
+    query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    spans: &[Span],
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    spans.iter().fold(query, |q, span| q.bind(span.first).bind(span.last))
+}
+
+fn grain_of(code: i64) -> Grain {
+    if code == Grain::Month.code() {
+        Grain::Month
+    } else {
+        Grain::Day
+    }
+}
+
+fn add(counts: &mut LevelCounts, level: i64, n: i64) {
+    let n = u64::try_from(n).unwrap_or_default();
+    let slot = match Level::from_score(level) {
+        Some(Level::VeryGood) => &mut counts.very_good,
+        Some(Level::Good) => &mut counts.good,
+        Some(Level::Fair) => &mut counts.fair,
+        Some(Level::Poor) => &mut counts.poor,
+        None => return,
+    };
+    *slot = slot.saturating_add(n);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_become_numbered_ranges() {
+        let spans = [Span { grain: Grain::Day, first: 1, last: 2 }, Span { grain: Grain::Month, first: 3, last: 4 }];
+        assert_eq!(
+            span_filter(&spans, 4).unwrap(),
+            "(grain = 0 AND period BETWEEN $4 AND $5) OR (grain = 1 AND period BETWEEN $6 AND $7)"
+        );
+        assert_eq!(span_filter(&[], 4), None);
+    }
+}
