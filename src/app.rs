@@ -73,6 +73,7 @@ route_table! {
     get "/account/password" => account::password_page;
     post "/account/password" => account::change_password;
     get "/dashboard" => dashboard::page;
+    get "/dashboard/live" => dashboard::live::stream;
     get "/admin" => admin::page;
     get "/print/counter/{id}" => print::counter_poster;
     get "/print/official/{id}" => print::official_card;

@@ -10,6 +10,7 @@ use leptos::config::LeptosOptions;
 use crate::config::Config;
 use crate::domain::access::Role;
 use crate::domain::questionnaire::Questionnaire;
+use crate::services::live::LiveBus;
 use crate::store::{NewUser, Store, StoreError};
 use crate::web::{AppState, DailySalt, Questionnaires, Settings, SubmissionLimiter};
 
@@ -125,6 +126,7 @@ pub async fn app_state(store: Store, settings: Settings, limits: (u32, u32)) -> 
     // `web::site`, so the site root here only matters to leptos' own bookkeeping.
     let leptos = LeptosOptions::builder().output_name("hailong").site_root("target/site").site_pkg_dir("pkg").build();
     Ok(AppState {
+        live: LiveBus::start(store.clone()),
         store,
         settings: Arc::new(settings),
         leptos: Arc::new(leptos),

@@ -7,6 +7,7 @@ pub mod catalogue_import;
 pub mod cpu;
 pub mod figures;
 pub mod kiosk;
+pub mod live;
 pub mod password;
 pub mod photo;
 pub mod qr;

@@ -34,7 +34,7 @@ pub use notify::{Listener, Notification};
 pub use qr::QrLookup;
 pub use rollups::{Bucket, Tally};
 pub use sessions::DbSessions;
-pub use stats::{CommentRow, ResponseRow, Scope};
+pub use stats::{CommentRow, FeedRow, ResponseRow, Scope};
 pub use users::{NewUser, User};
 
 /// Which database is behind the pool.

@@ -121,6 +121,12 @@ impl Store {
         Ok(counted)
     }
 
+    /// The unit and every unit above it, nearest first.
+    pub async fn unit_chain(&self, unit_id: i64) -> StoreResult<Vec<i64>> {
+        let mut conn = self.pool.acquire().await?;
+        ancestors(&mut conn, Some(unit_id)).await
+    }
+
     /// Whether rollups are missing for stored responses (a database from before rollups existed).
     pub async fn rollups_missing(&self) -> StoreResult<bool> {
         let responses: Option<i64> =

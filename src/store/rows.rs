@@ -5,7 +5,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
-use super::{AuditEntry, CommentRow, Counter, Official, Procedure, QrCode, ResponseRow, Unit, User};
+use super::{AuditEntry, CommentRow, Counter, FeedRow, Official, Procedure, QrCode, ResponseRow, Unit, User};
 
 impl FromRow<'_, AnyRow> for Unit {
     fn from_row(row: &AnyRow) -> sqlx::Result<Unit> {
@@ -129,6 +129,22 @@ impl FromRow<'_, AnyRow> for ResponseRow {
             official_id: row.try_get("official_id")?,
             procedure_id: row.try_get("procedure_id")?,
             misuse_rule: row.try_get("misuse_rule")?,
+        })
+    }
+}
+
+impl FromRow<'_, AnyRow> for FeedRow {
+    fn from_row(row: &AnyRow) -> sqlx::Result<FeedRow> {
+        let overall: i64 = row.try_get("overall")?;
+        Ok(FeedRow {
+            id: row.try_get("id")?,
+            unit_id: row.try_get("unit_id")?,
+            submitted_at: row.try_get("submitted_at")?,
+            overall: u8::try_from(overall).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            counter_id: row.try_get("counter_id")?,
+            official_id: row.try_get("official_id")?,
+            channel: row.try_get("channel")?,
+            comment: row.try_get("comment")?,
         })
     }
 }

@@ -62,6 +62,31 @@ impl Store {
     }
 }
 
+/// A counted response as the live feed shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedRow {
+    pub id: i64,
+    pub unit_id: i64,
+    pub submitted_at: i64,
+    pub overall: u8,
+    pub counter_id: Option<i64>,
+    pub official_id: Option<i64>,
+    pub channel: String,
+    pub comment: Option<String>,
+}
+
+impl Store {
+    /// The scope's counted responses after `after_id`, oldest first: what a reconnecting live dashboard missed.
+    pub async fn responses_after(&self, scope: &Scope, after_id: i64, limit: i64) -> StoreResult<Vec<FeedRow>> {
+        let sql = format!(
+            "{SUBTREE} SELECT id, unit_id, submitted_at, overall, counter_id, official_id, channel, comment \
+             FROM responses r WHERE {IN_SCOPE} AND r.misuse_rule IS NULL AND r.id > $5 ORDER BY id LIMIT {}",
+            limit.clamp(1, 500)
+        );
+        Ok(bind_scope(sqlx::query_as(&sql), scope).bind(after_id).fetch_all(&self.pool).await?)
+    }
+}
+
 /// `subtree`: unit `$1` and every unit beneath it, walked in the database.
 const SUBTREE: &str = "WITH RECURSIVE subtree(id) AS (SELECT id FROM units WHERE id = $1 \
                        UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id)";

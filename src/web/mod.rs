@@ -22,6 +22,7 @@ use std::time::Duration;
 use leptos::config::LeptosOptions;
 
 use crate::domain::questionnaire::Questionnaire;
+use crate::services::live::LiveBus;
 use crate::store::{DbSessions, Store, Unit};
 
 pub use client::{DailySalt, SubmissionLimiter};
@@ -36,6 +37,8 @@ pub struct AppState {
     pub limiter: Arc<SubmissionLimiter>,
     pub salt: Arc<DailySalt>,
     pub questionnaires: Arc<Questionnaires>,
+    /// Ratings as they are stored, for live dashboards.
+    pub live: LiveBus,
 }
 
 /// The current questionnaires with their stored ids. Versions are immutable, so they are read once.

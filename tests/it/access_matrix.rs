@@ -68,6 +68,7 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("get", "/account/password"), staff_only(Ok)),
         (("post", "/account/password"), staff_only(Invalid)),
         (("get", "/dashboard"), a_results_page),
+        (("get", "/dashboard/live"), a_results_page),
         (("get", "/admin"), managers(Ok)),
         (("get", "/print/counter/{id}"), a_catalogue_page),
         (("get", "/print/official/{id}"), a_catalogue_page),
@@ -178,6 +179,8 @@ fn url(world: &World, path: &str, spare_user: i64, (device, key): (i64, i64)) ->
         .replace("{*rest}", "no-such-thing");
     if path == "/dashboard" {
         format!("{url}?unit={}&period=30d", world.commune.id)
+    } else if path == "/dashboard/live" {
+        format!("{url}?unit={}", world.commune.id)
     } else {
         url
     }
@@ -234,7 +237,9 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
             let url = url(&world, path, spare_user, (device, key));
             let multipart =
                 path.ends_with("/officials") || path == "/admin/officials/{id}" || path.ends_with("/preview");
-            let reply = if method == "get" {
+            let reply = if path == "/dashboard/live" {
+                world.get_headers(&url, Some(&visitor.cookie)).await // an event stream never ends
+            } else if method == "get" {
                 world.get(&url, Some(&visitor.cookie)).await
             } else if method == "put" {
                 world.put_json(&url, &serde_json::json!({ "ticket": "A001" }), None, Some(&visitor.cookie)).await

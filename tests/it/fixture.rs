@@ -138,6 +138,16 @@ impl World {
         self.send(request.body(Body::empty()).unwrap()).await
     }
 
+    /// A GET whose body is not read (an event stream): status and headers only.
+    pub async fn get_headers(&self, uri: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::get(uri);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let response = self.router().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+        Reply { status: response.status(), headers: response.headers().clone(), bytes: vec![], text: String::new() }
+    }
+
     pub async fn post_form(&self, uri: &str, pairs: &[(&str, &str)], cookie: Option<&str>) -> Reply {
         let body = serde_urlencoded::to_string(pairs).unwrap();
         let mut request = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");

@@ -82,9 +82,14 @@ pub async fn submit(
     };
     let response = new_response(&qr, *questionnaire_id, &submission, client);
     match state.store.insert_response(&response).await? {
-        // Only kiosk ratings are ever flagged; should a rule reach this channel, the rating is in all the same.
-        InsertOutcome::Created(id) | InsertOutcome::Flagged(id, _) => {
+        InsertOutcome::Created(id) => {
             tracing::info!(response = id, unit = qr.unit.id, overall = response.overall, "response stored");
+            state.live.announce(id, &response);
+            Ok(to_thanks(&token, locale, false))
+        }
+        // Only kiosk ratings are ever flagged; should a rule reach this channel, the citizen is thanked all the same.
+        InsertOutcome::Flagged(id, _) => {
+            tracing::info!(response = id, unit = qr.unit.id, "response stored, flagged");
             Ok(to_thanks(&token, locale, false))
         }
         InsertOutcome::Duplicate(_) => Ok(to_thanks(&token, locale, true)),

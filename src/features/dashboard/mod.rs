@@ -1,4 +1,6 @@
-//! `GET /dashboard?unit=&period=` — the leader's view of a unit and everything beneath it.
+//! `GET /dashboard?unit=&period=` — the leader's view of a unit and everything beneath it; `live` its feed of new ratings.
+
+pub mod live;
 
 use std::collections::HashMap;
 

@@ -155,6 +155,7 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
     let status = match state.store.insert_response(&response).await? {
         InsertOutcome::Created(id) => {
             tracing::info!(response = id, device = device.id, overall = response.overall, "kiosk rating stored");
+            state.live.announce(id, &response);
             json!({ "status": "stored" })
         }
         InsertOutcome::Flagged(id, rule) => {

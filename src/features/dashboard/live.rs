@@ -1,0 +1,142 @@
+//! `GET /dashboard/live?unit=` — the dashboard's live feed as server-sent events: each rating of the unit's subtree
+//! (an official: their own) as an `event: rating` with the response id as its id. A reconnecting browser sends
+//! `Last-Event-ID` and first receives what it missed, from the database; so does a dashboard too slow for the bus.
+//! Comments every 15 s keep proxies from closing a quiet stream.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use futures_util::stream;
+use serde::Deserialize;
+use tokio::sync::broadcast::{error::RecvError, Receiver};
+
+use crate::domain::access::Capability;
+use crate::services::live::LiveRating;
+use crate::store::{Scope, Store, StoreResult};
+use crate::web::access::Reach;
+use crate::web::caller::Staff;
+use crate::web::{AppError, AppState};
+
+/// How far back a reconnecting dashboard is caught up, at most.
+const CATCH_UP_MS: i64 = 24 * 3_600_000;
+const CATCH_UP_LIMIT: i64 = 200;
+
+#[derive(Debug, Deserialize)]
+pub struct LiveQuery {
+    unit: i64,
+}
+
+pub async fn stream(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Query(query): Query<LiveQuery>,
+) -> Result<Response, AppError> {
+    let principal = &staff.principal;
+    let reach = Reach::of(&state.store, principal).await?;
+    reach.check(query.unit)?;
+    let official = if principal.role.allows(Capability::ViewUnitResults) {
+        None
+    } else {
+        // An official account not linked to an official sees nothing rather than everything.
+        Some(principal.official_id.unwrap_or(-1))
+    };
+    let names = reach.units.iter().map(|u| (u.id, u.name.clone())).collect();
+    // Subscribed before catching up, so nothing falls between the two.
+    let receiver = state.live.subscribe();
+    let last_seen = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
+    let mut feed = Feed {
+        receiver,
+        store: state.store.clone(),
+        unit: query.unit,
+        official,
+        names,
+        queued: VecDeque::new(),
+        replayed: HashSet::new(),
+        last_id: last_seen.unwrap_or(0),
+    };
+    if last_seen.is_some() {
+        feed.catch_up().await?;
+    }
+    let events =
+        stream::unfold(
+            feed,
+            |mut feed| async move { feed.next().await.map(|event| (Ok::<_, Infallible>(event), feed)) },
+        );
+    let mut response = Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
+    // nginx and its kind would otherwise hold the events back to fill a buffer.
+    response.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// One dashboard's feed: what the bus brings that it may see, after what it missed.
+struct Feed {
+    receiver: Receiver<Arc<LiveRating>>,
+    store: Store,
+    unit: i64,
+    official: Option<i64>,
+    names: HashMap<i64, String>,
+    queued: VecDeque<LiveRating>,
+    /// Ids sent while catching up, which the bus may bring again.
+    replayed: HashSet<i64>,
+    last_id: i64,
+}
+
+impl Feed {
+    async fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(rating) = self.queued.pop_front() {
+                return Some(event(&rating));
+            }
+            match self.receiver.recv().await {
+                Ok(rating) if rating.visible_to(self.unit, self.official) && !self.replayed.contains(&rating.id) => {
+                    self.last_id = self.last_id.max(rating.id);
+                    let mut shown = (*rating).clone();
+                    shown.chain.clear(); // the units above the viewer's are none of the browser's business
+                    return Some(event(&shown));
+                }
+                Ok(_) => {}
+                // Too slow for the bus: what it dropped is read back from the database instead.
+                Err(RecvError::Lagged(_)) => {
+                    if let Err(e) = self.catch_up().await {
+                        tracing::warn!(error = %e, "live feed could not catch up");
+                    }
+                }
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    }
+
+    /// Queues the subtree's ratings after `last_id` from the database.
+    async fn catch_up(&mut self) -> StoreResult<()> {
+        let now = Utc::now().timestamp_millis();
+        let scope =
+            Scope { unit_id: self.unit, from_ms: now - CATCH_UP_MS, to_ms: now + 1, official_id: self.official };
+        let rows = self.store.responses_after(&scope, self.last_id, CATCH_UP_LIMIT).await?;
+        let ids: Vec<i64> = rows.iter().filter_map(|r| r.official_id).collect();
+        let officials: HashMap<i64, String> =
+            self.store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id, o.full_name)).collect();
+        for row in rows {
+            self.last_id = self.last_id.max(row.id);
+            self.replayed.insert(row.id);
+            let unit = self.names.get(&row.unit_id).cloned().unwrap_or_default();
+            let official = row.official_id.and_then(|id| officials.get(&id).cloned());
+            self.queued.push_back(LiveRating::from_row(row, unit, official));
+        }
+        Ok(())
+    }
+}
+
+fn event(rating: &LiveRating) -> Event {
+    let event = Event::default().event("rating").id(rating.id.to_string());
+    // A rating always serialises; should it not, an empty event beats a dropped stream.
+    event.clone().json_data(rating).unwrap_or(event)
+}
