@@ -56,6 +56,7 @@ pub fn render_dashboard(v: DashboardView) -> String {
     let t = Locale::Vi.texts();
     let floor = v.floor;
     let picker = picker(&v, t);
+    let live = v.summary.is_some().then_some(v.unit_id).flatten().map(|unit| view! { <LiveFeed unit=unit/> });
     let content = match v.summary {
         None => view! { <p class="muted">{t.no_data}</p> }.into_any(),
         Some(summary) => view! {
@@ -107,8 +108,10 @@ pub fn render_dashboard(v: DashboardView) -> String {
                 <h1>{t.dashboard_title}</h1>
                 {picker}
                 <Alerts misuse=v.misuse silent=v.silent_tablets/>
+                {live}
                 <div class="board">{content}</div>
             </main>
+            <script src="/dashboard.js" defer=true></script>
         },
     )
 }
@@ -131,6 +134,29 @@ fn Alerts(misuse: u64, silent: Vec<(String, String, String)>) -> impl IntoView {
     });
     let presses = (misuse > 0).then(|| view! { <p class="misuse-note">{format!("{misuse} {}", k.misuse_apart)}</p> });
     view! { {tablets}{presses} }
+}
+
+/// "Vừa xong": ratings arriving while the page is open, added by `/dashboard.js` from `/dashboard/live`. The texts
+/// and level names it needs travel in data attributes, so the script holds no words of its own.
+#[component]
+fn LiveFeed(unit: i64) -> impl IntoView {
+    let t = Locale::Vi.texts();
+    let levels: serde_json::Map<String, serde_json::Value> = Level::DISPLAY_ORDER
+        .into_iter()
+        .map(|l| (l.score().to_string(), serde_json::json!([l.key(), t.level(l)])))
+        .collect();
+    view! {
+        <section class="panel live" id="live" data-unit=unit.to_string() data-levels=serde_json::Value::Object(levels).to_string()
+            data-on=t.live_on data-off=t.live_off data-new=t.live_new aria-labelledby="live-title">
+            <h2 id="live-title">{t.live_title}" "<span class="live-state" id="live-state" role="status">{t.live_connecting}</span></h2>
+            <p class="live-count" id="live-count" hidden=true>
+                <span id="live-n"></span>" "{t.live_new}" · "<a href="">{t.live_reload}</a>
+            </p>
+            <ul class="feed" id="live-feed" aria-live="polite">
+                <li class="muted" id="live-empty">{t.live_empty}</li>
+            </ul>
+        </section>
+    }
 }
 
 fn picker(v: &DashboardView, t: &'static Texts) -> impl IntoView {

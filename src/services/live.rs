@@ -1,21 +1,31 @@
-//! Live ratings for dashboards: a rating stored by any instance reaches every open dashboard allowed to see it.
-//! One instance (SQLite): an in-process broadcast. Several instances on one PostgreSQL: each announces by NOTIFY,
-//! and every instance — the announcing one too — LISTENs and re-broadcasts to its own dashboards
-//! (docs/decisions/010-live-events.md). Announcing never delays or fails the submit that caused it.
+//! What happens after a rating is stored: counting it into the rollups and announcing it to live dashboards.
+//!
+//! A stored response waits in the store's rollup queue. This instance's counting loop — woken by each submit, and
+//! sweeping every second for what other instances left — counts queued responses in batches (one transaction each:
+//! exactly once, however many instances count) and announces the batch: on SQLite by an in-process broadcast; on
+//! PostgreSQL by NOTIFY, which every instance (this one too) LISTENs to and re-broadcasts to its own dashboards
+//! (docs/decisions/010-live-events.md). The submit itself never waits for any of it.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, Notify};
 
 use crate::domain::period::local_time_label;
-use crate::store::{Backend, FeedRow, NewResponse, Store};
+use crate::store::{Backend, CountedRating, FeedRow, Store, StoreResult};
 
 /// The PostgreSQL channel ratings are announced on.
 pub const CHANNEL: &str = "hailong_live";
 /// Ratings a dashboard may fall behind by before it catches up from the database instead.
 const BUFFER: usize = 1024;
+/// Responses counted per transaction.
+const BATCH: i64 = 500;
+/// How often the queue is looked at without a submit here (what other instances stored and left).
+const SWEEP: Duration = Duration::from_secs(1);
+/// NOTIFY payloads must stay under 8,000 bytes: ratings travel in arrays of at most this many bytes.
+const NOTIFY_BYTES: usize = 7_000;
 
 /// A stored rating as a dashboard's live feed shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,13 +72,15 @@ impl LiveRating {
 pub struct LiveBus {
     sender: broadcast::Sender<Arc<LiveRating>>,
     store: Store,
+    wake: Arc<Notify>,
 }
 
 impl LiveBus {
-    /// A bus for this instance; on PostgreSQL it also starts listening to every instance's announcements.
+    /// Starts this instance's counting loop and, on PostgreSQL, its listener of every instance's announcements.
     pub fn start(store: Store) -> LiveBus {
         let (sender, _) = broadcast::channel(BUFFER);
-        let bus = LiveBus { sender, store };
+        let bus = LiveBus { sender, store, wake: Arc::new(Notify::new()) };
+        tokio::spawn(bus.clone().count());
         if bus.store.backend() == Backend::Postgres {
             tokio::spawn(bus.clone().bridge());
         }
@@ -79,39 +91,59 @@ impl LiveBus {
         self.sender.subscribe()
     }
 
-    /// Announces a rating just committed, in the background: the citizen's answer does not wait for it.
-    pub fn announce(&self, id: i64, response: &NewResponse) {
-        let bus = self.clone();
-        let (unit_id, official_id) = (response.unit_id, response.official_id);
-        let draft = LiveRating {
-            id,
-            unit_id,
-            chain: vec![],
-            unit: String::new(),
-            official_id,
-            official: None,
-            overall: response.overall,
-            channel: response.channel.as_str().to_owned(),
-            comment: response.comment.clone(),
-            when: local_time_label(response.submitted_at),
-        };
-        tokio::spawn(async move {
-            if let Err(e) = bus.send(draft).await {
-                tracing::warn!(error = %e, response = id, "live announcement failed");
-            }
-        });
+    /// A response was just stored: count and announce it now rather than at the next sweep.
+    pub fn stored(&self) {
+        self.wake.notify_one();
     }
 
-    async fn send(&self, mut rating: LiveRating) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-        rating.chain = self.store.unit_chain(rating.unit_id).await?;
-        rating.unit = self.store.unit(rating.unit_id).await?.name;
-        if let Some(official) = rating.official_id {
-            rating.official = Some(self.store.official(official).await?.full_name);
+    /// Counts batch after batch until the queue is empty, then waits for a submit or the next sweep.
+    async fn count(self) {
+        loop {
+            loop {
+                match self.store.count_queued(BATCH).await {
+                    Ok(batch) if batch.is_empty() => break,
+                    Ok(batch) => {
+                        if let Err(e) = self.announce(batch).await {
+                            tracing::warn!(error = %e, "live announcement failed");
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "counting ratings failed; retrying at the next sweep");
+                        break;
+                    }
+                }
+            }
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(SWEEP) => {}
+            }
         }
+    }
+
+    async fn announce(&self, batch: Vec<CountedRating>) -> StoreResult<()> {
+        let ids: Vec<i64> = batch.iter().filter_map(|r| r.official_id).collect();
+        let officials: HashMap<i64, String> =
+            self.store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id, o.full_name)).collect();
+        let ratings = batch.into_iter().filter(|r| !r.misuse).map(|r| LiveRating {
+            official: r.official_id.and_then(|id| officials.get(&id).cloned()),
+            id: r.id,
+            unit_id: r.unit_id,
+            chain: r.chain,
+            unit: r.unit,
+            official_id: r.official_id,
+            overall: r.overall,
+            channel: r.channel,
+            comment: r.comment,
+            when: local_time_label(r.submitted_at),
+        });
         match self.store.backend() {
-            Backend::Postgres => self.store.notify(CHANNEL, &serde_json::to_string(&rating)?).await?,
+            Backend::Postgres => {
+                for payload in payloads(ratings) {
+                    self.store.notify(CHANNEL, &payload).await?;
+                }
+            }
             // No receivers is not an error: nobody is watching.
-            Backend::Sqlite => drop(self.sender.send(Arc::new(rating))),
+            Backend::Sqlite => ratings.for_each(|r| drop(self.sender.send(Arc::new(r)))),
         }
         Ok(())
     }
@@ -123,8 +155,8 @@ impl LiveBus {
             match self.store.listen(&[CHANNEL]).await {
                 Ok(Some(mut listener)) => loop {
                     match listener.recv().await {
-                        Ok(note) => match serde_json::from_str::<LiveRating>(&note.payload) {
-                            Ok(rating) => drop(self.sender.send(Arc::new(rating))),
+                        Ok(note) => match serde_json::from_str::<Vec<LiveRating>>(&note.payload) {
+                            Ok(ratings) => ratings.into_iter().for_each(|r| drop(self.sender.send(Arc::new(r)))),
                             Err(e) => tracing::warn!(error = %e, "unreadable live announcement"),
                         },
                         Err(e) => {
@@ -139,6 +171,27 @@ impl LiveBus {
             tokio::time::sleep(Duration::from_secs(2)).await;
         }
     }
+}
+
+/// JSON arrays of ratings, each under the NOTIFY size limit (a rating alone always fits: comments are ≤ 1,000
+/// characters).
+fn payloads(ratings: impl Iterator<Item = LiveRating>) -> Vec<String> {
+    let mut out = vec![];
+    let mut current: Vec<String> = vec![];
+    let mut size = 2;
+    for rating in ratings {
+        let Ok(json) = serde_json::to_string(&rating) else { continue };
+        if !current.is_empty() && size + json.len() + 1 > NOTIFY_BYTES {
+            out.push(format!("[{}]", current.join(",")));
+            (current, size) = (vec![], 2);
+        }
+        size += json.len() + 1;
+        current.push(json);
+    }
+    if !current.is_empty() {
+        out.push(format!("[{}]", current.join(",")));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -167,6 +220,22 @@ mod tests {
         assert!(!r.visible_to(3, None), "a sibling commune");
         assert!(r.visible_to(4, Some(9)));
         assert!(!r.visible_to(4, Some(8)), "another official");
+    }
+
+    #[test]
+    fn announcements_are_split_under_the_notify_limit_and_lose_nothing() {
+        let mut many = vec![];
+        for id in 0..40 {
+            let mut r = rating(vec![4, 2], None);
+            r.id = id;
+            r.comment = Some("ý".repeat(300));
+            many.push(r);
+        }
+        let payloads = payloads(many.clone().into_iter());
+        assert!(payloads.len() > 1 && payloads.iter().all(|p| p.len() <= NOTIFY_BYTES));
+        let back: Vec<LiveRating> =
+            payloads.iter().flat_map(|p| serde_json::from_str::<Vec<LiveRating>>(p).unwrap()).collect();
+        assert_eq!(back, many);
     }
 
     #[test]

@@ -291,6 +291,7 @@ impl Tx {
             .fetch_optional(&mut *self.0)
             .await?;
         if let Some(before) = before.filter(|p| *p != unit.parent_id) {
+            rollups::hold_counting(&mut self.0).await?;
             let old = rollups::ancestors(&mut self.0, before).await?;
             let new = rollups::ancestors(&mut self.0, unit.parent_id).await?;
             let leaving: Vec<i64> = old.iter().copied().filter(|a| !new.contains(a)).collect();

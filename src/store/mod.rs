@@ -32,7 +32,7 @@ pub use kiosk::{Device, Duty, Heartbeat, Serving};
 pub use model::*;
 pub use notify::{Listener, Notification};
 pub use qr::QrLookup;
-pub use rollups::{Bucket, Tally};
+pub use rollups::{Bucket, CountedRating, Tally};
 pub use sessions::DbSessions;
 pub use stats::{CommentRow, FeedRow, ResponseRow, Scope};
 pub use users::{NewUser, User};

@@ -1,11 +1,10 @@
 //! Responses (phiếu đánh giá): appended once, never edited. The submission id makes a retry harmless.
 
-use super::{rollups, InsertOutcome, NewResponse, Store, StoreError, StoreResult};
+use super::{InsertOutcome, NewResponse, Store, StoreError, StoreResult};
 use crate::domain::kiosk::{repeat_press, MisuseRule};
-use crate::domain::rollup::Facts;
 
 impl Store {
-    /// Appends a response with its answers and reasons, and counts it in the rollups, in one transaction.
+    /// Appends a response with its answers and reasons, and queues it for the rollups, in one transaction.
     ///
     /// A second arrival of the same submission id writes nothing: it is a `Duplicate` when its content
     /// fingerprint matches the stored one (a retry), a `Conflict` otherwise.
@@ -92,18 +91,8 @@ impl Store {
             let query = response.reasons.iter().fold(sqlx::query(&sql).bind(id), |q, key| q.bind(key));
             query.execute(&mut *tx).await?;
         }
-        let facts = Facts {
-            submitted_at: response.submitted_at,
-            counter_id: response.counter_id,
-            official_id: response.official_id,
-            procedure_id: response.procedure_id,
-            channel: response.channel.as_str(),
-            overall: response.overall,
-            answers: &response.answers,
-            reasons: &response.reasons,
-            misuse: misuse.is_some(),
-        };
-        rollups::count_response(&mut tx, response.unit_id, &facts, 1).await?;
+        // Counted into the rollups later, by whoever takes it off this queue (`Store::count_queued`).
+        sqlx::query("INSERT INTO rollup_queue (response_id) VALUES ($1)").bind(id).execute(&mut *tx).await?;
         if let (Some(counter), Some(_)) = (response.counter_id, response.kiosk) {
             sqlx::query("DELETE FROM counter_serving WHERE counter_id = $1 AND set_at <= $2")
                 .bind(counter)

@@ -1,5 +1,7 @@
-//! Rollups: the running counts behind every figure (`domain::rollup` says what a response adds). Kept in the
-//! transaction that stores each response; recounted from the responses by [`Store::rebuild_rollups`].
+//! Rollups: the running counts behind every figure (`domain::rollup` says what a response adds). A stored response
+//! waits in `rollup_queue` (written in its own transaction) until [`Store::count_queued`] counts a batch of them and
+//! takes them off the queue in one transaction — exactly once, on whichever instance gets there first.
+//! [`Store::rebuild_rollups`] recounts everything from the responses.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -8,7 +10,7 @@ use sqlx::AnyConnection;
 use super::{Backend, Store, StoreResult};
 use crate::domain::index::LevelCounts;
 use crate::domain::rating::Level;
-use crate::domain::rollup::{buckets_of, contributions, Contribution, Dimension, Facts, Grain, Span};
+use crate::domain::rollup::{buckets_of, contributions, Dimension, Facts, Grain, Span};
 use crate::domain::unit_tree;
 
 /// The counts of one member of a dimension (an official, a question, a channel…) — or of one bucket of a series.
@@ -31,6 +33,23 @@ pub struct Bucket {
 const CHAIN: &str = "WITH RECURSIVE chain(id, parent_id) AS ( \
                      SELECT id, parent_id FROM units WHERE id = $1 \
                      UNION ALL SELECT u.id, u.parent_id FROM units u JOIN chain c ON u.id = c.parent_id)";
+
+/// A response just counted, as the live feed announces it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CountedRating {
+    pub id: i64,
+    pub unit_id: i64,
+    /// The unit and every unit above it, nearest first.
+    pub chain: Vec<i64>,
+    pub unit: String,
+    pub submitted_at: i64,
+    pub official_id: Option<i64>,
+    pub overall: u8,
+    pub channel: String,
+    pub comment: Option<String>,
+    /// Flagged as misuse: counted apart, not announced as a rating.
+    pub misuse: bool,
+}
 
 const UPSERT: &str = "ON CONFLICT (unit_id, dimension, grain, period, member, label, level) \
                       DO UPDATE SET n = rollups.n + excluded.n";
@@ -102,16 +121,11 @@ impl Store {
         let mut pending: HashMap<RollupKey, i64> = HashMap::new();
         let (mut after, mut counted) = (0_i64, 0_i64);
         loop {
-            let batch = responses_after(&mut tx, after, REBUILD_BATCH).await?;
+            let batch = responses_between(&mut tx, after, i64::MAX, REBUILD_BATCH).await?;
             let Some(last) = batch.last() else { break };
             after = last.id;
             counted += batch.len() as i64;
-            for response in &batch {
-                let chain = chains.get(&response.unit_id).map_or(&[][..], Vec::as_slice);
-                for key in keys_of(chain, &response.facts()) {
-                    *pending.entry(key).or_default() += 1;
-                }
-            }
+            tally(&mut pending, &chains, &batch);
             if pending.len() >= FLUSH_AT {
                 write_keys(&mut tx, std::mem::take(&mut pending)).await?;
             }
@@ -119,6 +133,56 @@ impl Store {
         write_keys(&mut tx, pending).await?;
         tx.commit().await?;
         Ok(counted)
+    }
+
+    /// Counts up to `limit` queued responses into the rollups and takes them off the queue, in one transaction;
+    /// returns them (with their units' chains and names) for announcing. Several instances may count at once:
+    /// each takes other rows (PostgreSQL skips the ones another has locked).
+    pub async fn count_queued(&self, limit: i64) -> StoreResult<Vec<CountedRating>> {
+        let mut tx = self.writer.begin().await?;
+        let skip_locked = if self.backend == Backend::Postgres {
+            // A unit moving (which moves counts) waits for this batch, and this batch for it.
+            sqlx::query("LOCK TABLE rollups IN ROW EXCLUSIVE MODE").execute(&mut *tx).await?;
+            " FOR UPDATE SKIP LOCKED"
+        } else {
+            ""
+        };
+        let mut ids: Vec<i64> = sqlx::query_scalar(&format!(
+            "DELETE FROM rollup_queue WHERE response_id IN \
+             (SELECT response_id FROM rollup_queue ORDER BY response_id LIMIT $1{skip_locked}) RETURNING response_id"
+        ))
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        ids.sort_unstable();
+        let (Some(first), Some(last)) = (ids.first().copied(), ids.last().copied()) else { return Ok(vec![]) };
+        let mut batch = responses_between(&mut tx, first - 1, last, i64::MAX).await?;
+        batch.retain(|r| ids.binary_search(&r.id).is_ok());
+        let (chains, names) = chains(&mut tx).await?;
+        let mut pending = HashMap::new();
+        tally(&mut pending, &chains, &batch);
+        write_keys(&mut tx, pending).await?;
+        tx.commit().await?;
+        Ok(batch
+            .into_iter()
+            .map(|r| CountedRating {
+                chain: chains.get(&r.unit_id).cloned().unwrap_or_default(),
+                unit: names.get(&r.unit_id).cloned().unwrap_or_default(),
+                id: r.id,
+                unit_id: r.unit_id,
+                submitted_at: r.submitted_at,
+                official_id: r.official_id,
+                overall: r.overall,
+                channel: r.channel,
+                comment: r.comment,
+                misuse: r.misuse,
+            })
+            .collect())
+    }
+
+    /// How many stored responses wait to be counted (rows a counting batch holds included).
+    pub async fn rollup_queue_length(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM rollup_queue").fetch_one(&self.pool).await?)
     }
 
     /// The unit and every unit above it, nearest first.
@@ -137,43 +201,6 @@ impl Store {
     }
 }
 
-/// Adds one response (`sign` = 1) or takes it away (`sign` = −1) in its unit and every unit above it.
-pub(super) async fn count_response(
-    conn: &mut AnyConnection,
-    unit_id: i64,
-    facts: &Facts<'_>,
-    sign: i64,
-) -> StoreResult<()> {
-    let rows: Vec<((Grain, i64), Contribution)> = buckets_of(facts.submitted_at)
-        .into_iter()
-        .flat_map(|bucket| contributions(facts).into_iter().map(move |c| (bucket, c)))
-        .collect();
-    let values = (0..rows.len())
-        .map(|r| {
-            format!("(${}, ${}, ${}, ${}, ${}, ${})", 3 + r * 6, 4 + r * 6, 5 + r * 6, 6 + r * 6, 7 + r * 6, 8 + r * 6)
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    // The unit and its ancestors, walked in the database: the insert path never loads the tree.
-    let sql = format!(
-        "{CHAIN}, d(grain, period, dimension, member, label, level) AS (VALUES {values}) \
-         INSERT INTO rollups (unit_id, dimension, grain, period, member, label, level, n) \
-         SELECT chain.id, d.dimension, d.grain, d.period, d.member, d.label, d.level, $2 FROM chain CROSS JOIN d \
-         WHERE 1 = 1 {UPSERT}"
-    );
-    let query = sqlx::query(&sql).bind(unit_id).bind(sign);
-    let query = rows.iter().fold(query, |q, ((grain, period), c)| {
-        q.bind(grain.code())
-            .bind(*period)
-            .bind(c.dimension.key())
-            .bind(c.member)
-            .bind(c.label.clone())
-            .bind(i64::from(c.level))
-    });
-    query.execute(conn).await?;
-    Ok(())
-}
-
 /// Moves a subtree's counts when its root changes parent: taken from the old ancestors, added to the new ones.
 pub(super) async fn move_subtree(conn: &mut AnyConnection, unit_id: i64, from: &[i64], to: &[i64]) -> StoreResult<()> {
     let sql = format!(
@@ -189,6 +216,15 @@ pub(super) async fn move_subtree(conn: &mut AnyConnection, unit_id: i64, from: &
     Ok(())
 }
 
+/// PostgreSQL: a unit about to move waits for the batch being counted, and the next batch waits for the move,
+/// so no batch counts under the tree of before the move into rows moved after it. (SQLite has one writer.)
+pub(super) async fn hold_counting(conn: &mut AnyConnection) -> StoreResult<()> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("LOCK TABLE rollups IN SHARE ROW EXCLUSIVE MODE").execute(conn).await?;
+    }
+    Ok(())
+}
+
 /// `unit` and every unit above it (none for no unit), walked in the database.
 pub(super) async fn ancestors(conn: &mut AnyConnection, unit: Option<i64>) -> StoreResult<Vec<i64>> {
     let Some(unit) = unit else { return Ok(vec![]) };
@@ -201,6 +237,25 @@ const FLUSH_AT: usize = 200_000;
 const WRITE_CHUNK: usize = 1_000;
 
 type RollupKey = (i64, &'static str, i64, i64, i64, String, u8);
+
+/// Every unit's chain (itself and its ancestors) and name, read in the counting transaction.
+async fn chains(conn: &mut AnyConnection) -> StoreResult<(HashMap<i64, Vec<i64>>, HashMap<i64, String>)> {
+    let units: Vec<(i64, Option<i64>, String)> =
+        sqlx::query_as("SELECT id, parent_id, name FROM units").fetch_all(&mut *conn).await?;
+    let nodes: Vec<(i64, Option<i64>)> = units.iter().map(|(id, parent, _)| (*id, *parent)).collect();
+    let chains = nodes.iter().map(|(id, _)| (*id, unit_tree::chain(&nodes, *id))).collect();
+    Ok((chains, units.into_iter().map(|(id, _, name)| (id, name)).collect()))
+}
+
+/// Adds what each response contributes, in its unit and every unit above it, to `pending`.
+fn tally(pending: &mut HashMap<RollupKey, i64>, chains: &HashMap<i64, Vec<i64>>, batch: &[Counted]) {
+    for response in batch {
+        let chain = chains.get(&response.unit_id).map_or(&[][..], Vec::as_slice);
+        for key in keys_of(chain, &response.facts()) {
+            *pending.entry(key).or_default() += 1;
+        }
+    }
+}
 
 fn keys_of(chain: &[i64], facts: &Facts<'_>) -> Vec<RollupKey> {
     let contributions = contributions(facts);
@@ -252,6 +307,7 @@ struct Counted {
     channel: String,
     overall: u8,
     misuse: bool,
+    comment: Option<String>,
     answers: Vec<(String, u8)>,
     reasons: Vec<String>,
 }
@@ -272,15 +328,17 @@ impl Counted {
     }
 }
 
-type ResponseRecord = (i64, i64, i64, Option<i64>, Option<i64>, Option<i64>, String, i64, Option<String>);
+type ResponseRecord =
+    (i64, i64, i64, Option<i64>, Option<i64>, Option<i64>, String, i64, Option<String>, Option<String>);
 
-/// The next `limit` responses by id, with their answers and reasons.
-async fn responses_after(conn: &mut AnyConnection, after: i64, limit: i64) -> StoreResult<Vec<Counted>> {
+/// Up to `limit` responses with ids in `(after, to]`, by id, with their answers and reasons.
+async fn responses_between(conn: &mut AnyConnection, after: i64, to: i64, limit: i64) -> StoreResult<Vec<Counted>> {
     let rows: Vec<ResponseRecord> = sqlx::query_as(
-        "SELECT id, unit_id, submitted_at, counter_id, official_id, procedure_id, channel, overall, misuse_rule \
-         FROM responses WHERE id > $1 ORDER BY id LIMIT $2",
+        "SELECT id, unit_id, submitted_at, counter_id, official_id, procedure_id, channel, overall, misuse_rule, \
+         comment FROM responses WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3",
     )
     .bind(after)
+    .bind(to)
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
@@ -309,18 +367,21 @@ async fn responses_after(conn: &mut AnyConnection, after: i64, limit: i64) -> St
     }
     Ok(rows
         .into_iter()
-        .map(|(id, unit_id, submitted_at, counter_id, official_id, procedure_id, channel, overall, misuse)| Counted {
-            id,
-            unit_id,
-            submitted_at,
-            counter_id,
-            official_id,
-            procedure_id,
-            channel,
-            overall: u8::try_from(overall).unwrap_or_default(),
-            misuse: misuse.is_some(),
-            answers: answers_of.remove(&id).unwrap_or_default(),
-            reasons: reasons_of.remove(&id).unwrap_or_default(),
+        .map(|(id, unit_id, submitted_at, counter_id, official_id, procedure_id, channel, overall, misuse, comment)| {
+            Counted {
+                id,
+                unit_id,
+                submitted_at,
+                counter_id,
+                official_id,
+                procedure_id,
+                channel,
+                overall: u8::try_from(overall).unwrap_or_default(),
+                misuse: misuse.is_some(),
+                comment,
+                answers: answers_of.remove(&id).unwrap_or_default(),
+                reasons: reasons_of.remove(&id).unwrap_or_default(),
+            }
         })
         .collect())
 }

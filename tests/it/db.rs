@@ -70,3 +70,15 @@ fn with_database(server_url: &str, name: &str) -> String {
         None => format!("{base}/{name}"),
     }
 }
+
+/// Waits until every stored response is counted into the rollups: counts what is queued (as a server's counting
+/// loop does) until nothing waits, including rows another counter holds in a batch not yet committed.
+pub async fn count_all(store: &hailong::store::Store) {
+    loop {
+        store.count_queued(1_000).await.unwrap();
+        if store.rollup_queue_length().await.unwrap() == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}

@@ -201,6 +201,7 @@ async fn a_repeat_press_is_kept_apart(db: TestDb) {
     assert_eq!(stored(&world, 2).await.6.as_deref(), Some("repeat_press<10s"));
     assert_eq!(stored(&world, 3).await.6, None, "30 s later is the next citizen");
     assert_eq!(world.responses().await, 3, "a repeat press is stored, never dropped");
+    crate::db::count_all(world.store()).await;
     let window = Window::of(world.commune.id, hailong::domain::period::Period::Today.range(Utc::now()));
     let summary = figures::summary(world.store(), &Questionnaire::short(), &window).await.unwrap();
     assert_eq!(summary.overall.total(), 2, "out of the index");

@@ -15,7 +15,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
-use crate::db::TestDb;
+use crate::db::{count_all, TestDb};
 use crate::on_both_backends;
 
 const RESPONSES: usize = 400;
@@ -181,6 +181,8 @@ async fn rollups_equal_a_recount_of_the_responses(db: TestDb) {
     for response in &responses {
         store.insert_response(response).await.unwrap();
     }
+    // Two counters at once, as two server instances would: each response is still counted once.
+    tokio::join!(count_all(store), count_all(store));
     assert_rollups_match(store, &tree, &responses, "after the inserts").await;
 
     // The health station moves from commune A to commune B: its counts leave A and join B.

@@ -84,12 +84,13 @@ pub async fn submit(
     match state.store.insert_response(&response).await? {
         InsertOutcome::Created(id) => {
             tracing::info!(response = id, unit = qr.unit.id, overall = response.overall, "response stored");
-            state.live.announce(id, &response);
+            state.live.stored();
             Ok(to_thanks(&token, locale, false))
         }
         // Only kiosk ratings are ever flagged; should a rule reach this channel, the citizen is thanked all the same.
         InsertOutcome::Flagged(id, _) => {
             tracing::info!(response = id, unit = qr.unit.id, "response stored, flagged");
+            state.live.stored();
             Ok(to_thanks(&token, locale, false))
         }
         InsertOutcome::Duplicate(_) => Ok(to_thanks(&token, locale, true)),

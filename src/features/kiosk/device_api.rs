@@ -155,11 +155,12 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
     let status = match state.store.insert_response(&response).await? {
         InsertOutcome::Created(id) => {
             tracing::info!(response = id, device = device.id, overall = response.overall, "kiosk rating stored");
-            state.live.announce(id, &response);
+            state.live.stored();
             json!({ "status": "stored" })
         }
         InsertOutcome::Flagged(id, rule) => {
             tracing::info!(response = id, device = device.id, rule = %rule.key(), "kiosk rating flagged as misuse");
+            state.live.stored(); // counted apart, announced to nobody
             json!({ "status": "flagged", "misuse": rule.key() })
         }
         InsertOutcome::Duplicate(_) => json!({ "status": "duplicate" }),
