@@ -16,19 +16,26 @@ pub enum Period {
     #[default]
     #[serde(rename = "30d")]
     Last30Days,
+    #[serde(rename = "month")]
+    Month,
     #[serde(rename = "quarter")]
     Quarter,
+    #[serde(rename = "year")]
+    Year,
 }
 
 impl Period {
-    pub const ALL: [Period; 4] = [Period::Today, Period::Last7Days, Period::Last30Days, Period::Quarter];
+    pub const ALL: [Period; 6] =
+        [Period::Today, Period::Last7Days, Period::Last30Days, Period::Month, Period::Quarter, Period::Year];
 
     pub fn key(self) -> &'static str {
         match self {
             Period::Today => "today",
             Period::Last7Days => "7d",
             Period::Last30Days => "30d",
+            Period::Month => "month",
             Period::Quarter => "quarter",
+            Period::Year => "year",
         }
     }
 
@@ -48,10 +55,12 @@ impl Period {
             Period::Today => today,
             Period::Last7Days => today - Duration::days(6),
             Period::Last30Days => today - Duration::days(29),
+            Period::Month => today.with_day(1).unwrap_or(today),
             Period::Quarter => {
                 let first_month = (today.month0() / 3) * 3 + 1;
                 NaiveDate::from_ymd_opt(today.year(), first_month, 1).unwrap_or(today)
             }
+            Period::Year => NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today),
         };
         (local_midnight_ms(first_day), local_midnight_ms(today + Duration::days(1)))
     }
@@ -108,6 +117,16 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 3, 0, 0).unwrap();
         let (from, _) = Period::Quarter.range(now);
         assert_eq!(from, Utc.with_ymd_and_hms(2026, 9, 30, 17, 0, 0).unwrap().timestamp_millis());
+    }
+
+    #[test]
+    fn month_and_year_run_from_their_first_day_to_today() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 3, 0, 0).unwrap();
+        let (from, to) = Period::Month.range(now);
+        assert_eq!(from, Utc.with_ymd_and_hms(2026, 10, 31, 17, 0, 0).unwrap().timestamp_millis());
+        assert_eq!((to - from) / 86_400_000, 23);
+        let (from, _) = Period::Year.range(now);
+        assert_eq!(from, Utc.with_ymd_and_hms(2025, 12, 31, 17, 0, 0).unwrap().timestamp_millis());
     }
 
     #[test]

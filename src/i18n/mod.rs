@@ -107,7 +107,7 @@ pub struct Texts {
     pub unit: &'static str,
     pub period: &'static str,
     pub show: &'static str,
-    pub periods: [&'static str; 4],
+    pub periods: [&'static str; 6],
     pub headline_index: &'static str,
     pub composite_index: &'static str,
     pub mean_score: &'static str,
@@ -119,6 +119,8 @@ pub struct Texts {
     pub by_official: &'static str,
     pub by_procedure: &'static str,
     pub latest_comments: &'static str,
+    /// The comparison under a headline figure: the same number of days just before the period.
+    pub previous_period: &'static str,
     /// The live feed of new ratings ("vừa xong"): its title, connection states, empty line, counter and reload.
     pub live_title: &'static str,
     pub live_on: &'static str,

@@ -21,6 +21,8 @@ pub struct DashboardView {
     pub period: Period,
     pub floor: u64,
     pub summary: Option<UnitSummary>,
+    /// The same figures over as many days just before, for comparison.
+    pub previous: Option<UnitSummary>,
     pub trend: Vec<TrendPoint>,
     pub officials: Vec<GroupRow>,
     pub procedures: Vec<GroupRow>,
@@ -61,8 +63,10 @@ pub fn render_dashboard(v: DashboardView) -> String {
         None => view! { <p class="muted">{t.no_data}</p> }.into_any(),
         Some(summary) => view! {
             <section class="tiles">
-                <Tile label=t.headline_index figure=summary.indexes.headline floor=floor unit=t.responses/>
-                <Tile label=t.composite_index figure=summary.indexes.composite floor=floor unit=t.answers/>
+                <Tile label=t.headline_index figure=summary.indexes.headline floor=floor unit=t.responses
+                    previous=v.previous.as_ref().map(|p| p.indexes.headline)/>
+                <Tile label=t.composite_index figure=summary.indexes.composite floor=floor unit=t.answers
+                    previous=v.previous.as_ref().map(|p| p.indexes.composite)/>
                 <div class="tile">
                     <p class="tile-label">{t.mean_score}</p>
                     <p class="tile-value">{summary.indexes.mean_score.map(|m| format!("{m:.2}")).unwrap_or_else(|| "—".into())}</p>
@@ -197,12 +201,25 @@ fn FigureCell(figure: Figure, floor: u64) -> impl IntoView {
 }
 
 #[component]
-fn Tile(label: &'static str, figure: Figure, floor: u64, unit: &'static str) -> impl IntoView {
+fn Tile(
+    label: &'static str,
+    figure: Figure,
+    floor: u64,
+    unit: &'static str,
+    previous: Option<Figure>,
+) -> impl IntoView {
+    let t = Locale::Vi.texts();
+    let before = previous.map(|p| {
+        view! {
+            <p class="tile-previous muted">{t.previous_period}": "<FigureCell figure=p floor=floor/>" · "{p.count}" "{unit}</p>
+        }
+    });
     view! {
         <div class="tile">
             <p class="tile-label">{label}</p>
             <p class="tile-value"><FigureCell figure=figure floor=floor/></p>
             <p class="tile-count">{figure.count}" "{unit}</p>
+            {before}
         </div>
     }
 }

@@ -68,15 +68,20 @@ pub async fn page(
     }
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
     let store = &state.store;
-    let (summary, trend, officials, procedures, comments) = tokio::try_join!(
+    let before = window.previous();
+    let (summary, previous, trend, officials, procedures, comments) = tokio::try_join!(
         figures::summary(store, questionnaire, &window),
+        figures::summary(store, questionnaire, &before),
         trend(store, &window),
         official_rows(store, &window),
         procedure_rows(store, &window),
         comments(store, &window, &names),
     )?;
     view.summary = Some(summary);
+    view.previous = Some(previous);
     (view.trend, view.officials, view.procedures, view.comments) = (trend, officials, procedures, comments);
+    worst_first(&mut view.officials, view.floor);
+    worst_first(&mut view.procedures, view.floor);
     if !own_only {
         let subtree = unit_tree::subtree(&reach.nodes, unit.id);
         let (misuse, silent) = tokio::try_join!(figures::misuse(store, &window), silent_tablets(&state, &subtree))?;
@@ -173,6 +178,36 @@ async fn comments(store: &Store, window: &Window, names: &HashMap<i64, &str>) ->
         .collect())
 }
 
+/// Worst first, as a chair reads these tables: figures above the sample floor from the lowest index up, then the
+/// ones below the floor, most answered first.
+fn worst_first(rows: &mut [GroupRow], floor: u64) {
+    rows.sort_by(|a, b| {
+        let (a_reliable, b_reliable) = (a.figure.is_reliable(floor), b.figure.is_reliable(floor));
+        b_reliable.cmp(&a_reliable).then_with(|| match a_reliable {
+            true => a.figure.value.unwrap_or(f64::MAX).total_cmp(&b.figure.value.unwrap_or(f64::MAX)),
+            false => b.figure.count.cmp(&a.figure.count),
+        })
+    });
+}
+
 fn figure(counts: &LevelCounts) -> Figure {
     Figure { value: satisfaction_index(counts.satisfied(), counts.total()), count: counts.total() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, satisfied: u64, total: u64) -> GroupRow {
+        let counts = LevelCounts { very_good: satisfied, good: 0, fair: 0, poor: total - satisfied };
+        GroupRow { name: name.into(), detail: String::new(), photo_url: None, figure: figure(&counts), counts }
+    }
+
+    #[test]
+    fn the_worst_reliable_figure_comes_first_and_thin_ones_last() {
+        let mut rows = vec![row("good", 9, 10), row("thin", 0, 2), row("bad", 3, 10), row("thinner", 0, 1)];
+        worst_first(&mut rows, 5);
+        let names: Vec<_> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["bad", "good", "thin", "thinner"]);
+    }
 }
