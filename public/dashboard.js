@@ -1,6 +1,7 @@
-// The dashboard's "Vừa xong" panel: ratings arriving while the page is open, from /dashboard/live (server-sent
-// events; the browser reconnects by itself and sends Last-Event-ID, so nothing is missed). Texts and level names
-// come from the panel's data attributes; everything a citizen wrote is set as text, never as markup.
+// The dashboard's live parts, from /dashboard/live (server-sent events; the browser reconnects by itself and sends
+// Last-Event-ID, so no rating is missed): the "Vừa xong" panel of ratings arriving while the page is open, and alerts
+// raised meanwhile, added to the open alerts with their acknowledgement form and counted in the badge and the tab's
+// title. Texts come from the panels' data attributes; everything a citizen wrote is set as text, never as markup.
 'use strict';
 
 (() => {
@@ -41,9 +42,47 @@
     $('live-count').hidden = false;
   };
 
+  const title = document.title;
+  const showAlert = (alert) => {
+    const box = $('alerts');
+    if (!box) return;
+    const item = element('li', 'alert-item fresh');
+    const meta = element('p', 'comment-meta');
+    meta.append(element('span', 'muted', [alert.when, alert.unit].filter(Boolean).join(' · ')));
+    item.append(meta, element('p', 'comment-text', alert.detail));
+    const form = element('form', 'ack');
+    form.method = 'post';
+    form.action = '/alerts/' + encodeURIComponent(alert.id) + '/acknowledge';
+    const csrf = element('input');
+    Object.assign(csrf, { type: 'hidden', name: 'csrf', value: box.dataset.csrf });
+    const label = element('label', '', box.dataset.action);
+    label.htmlFor = 'action-' + alert.id;
+    const input = element('input');
+    Object.assign(input, { type: 'text', id: label.htmlFor, name: 'action', required: true, maxLength: 1000 });
+    input.placeholder = box.dataset.hint;
+    const button = element('button', 'button', box.dataset.button);
+    button.type = 'submit';
+    form.append(csrf, label, input, button);
+    item.append(form);
+    $('alerts-list').prepend(item);
+    $('alerts-none').hidden = true;
+    const badge = $('alerts-n');
+    const open = Number(badge.textContent || 0) + 1;
+    badge.textContent = String(open);
+    badge.hidden = false;
+    document.title = '(' + open + ') ' + title;
+  };
+
   const source = new EventSource('/dashboard/live?unit=' + encodeURIComponent(panel.dataset.unit));
   source.addEventListener('open', () => state(true));
   source.addEventListener('error', () => state(false));
+  source.addEventListener('alert', (event) => {
+    try {
+      showAlert(JSON.parse(event.data));
+    } catch (e) {
+      /* a malformed event is skipped */
+    }
+  });
   source.addEventListener('rating', (event) => {
     try {
       show(JSON.parse(event.data));

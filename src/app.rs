@@ -11,7 +11,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::features::{account, admin, api, citizen, dashboard, kiosk, photos, print};
+use crate::features::{account, admin, alerts, api, citizen, dashboard, kiosk, photos, print};
 use crate::store::DbSessions;
 use crate::web::{csp, error, headers, site, AppState};
 
@@ -74,6 +74,8 @@ route_table! {
     post "/account/password" => account::change_password;
     get "/dashboard" => dashboard::page;
     get "/dashboard/live" => dashboard::live::stream;
+    get "/alerts" => alerts::history;
+    post "/alerts/{id}/acknowledge" => alerts::acknowledge;
     get "/admin" => admin::page;
     get "/print/counter/{id}" => print::counter_poster;
     get "/print/official/{id}" => print::official_card;
@@ -103,6 +105,9 @@ route_table! {
     post "/admin/officials/{id}/pin" => admin::devices::set_pin;
     post "/admin/units/{id}/api-keys" => admin::devices::new_api_key;
     post "/admin/api-keys/{id}/revoke" => admin::devices::revoke_api_key;
+    get "/admin/units/{id}/alerts" => admin::alerts::page;
+    post "/admin/units/{id}/alert-rules" => admin::alerts::add;
+    post "/admin/alert-rules/{id}/remove" => admin::alerts::remove;
     get "/kiosk" => kiosk::page;
     post "/kiosk/pair" => kiosk::pair;
     get "/kiosk/photos/{id}" => photos::kiosk_photo;

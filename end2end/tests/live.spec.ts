@@ -5,7 +5,8 @@ import { ADMIN_PASSWORD, citizenContext, citizenFormUrl, labelFor, login, screen
 // Live dashboards: the chair of the commune whose poster a citizen scans, the chair of the other commune and the
 // province's administrator each have their dashboard open; the citizen rates "Chưa tốt" with a comment; within a
 // second the rating is on the first chair's and the administrator's "Vừa xong" panel without a reload, and never
-// on the other chair's.
+// on the other chair's. The rating raises the commune's alert (the demo's rule: every Chưa tốt), live, with a badge;
+// the chair acknowledges it with what was done, and it leaves the open list for the history.
 
 const CHAIRS: Record<string, string> = { 'Phường Nha Trang': 'chutich.nhatrang', 'Xã Diên Khánh': 'chutich.dienkhanh' };
 
@@ -47,12 +48,30 @@ test('a rating appears within a second on the dashboards that may see it, and on
   await expect(own.locator('#live-count')).toContainText('1 phiếu mới');
   test.info().annotations.push({ type: 'live delay', description: `${delay} ms after the thank-you page` });
 
+  // The alert, live: badge, title, the comment as text.
+  const alert = own.locator('#alerts-list li', { hasText: comment });
+  await expect(alert).toBeVisible({ timeout: 2_000 });
+  await expect(own.locator('#alerts-n')).toBeVisible();
+  await expect(own).toHaveTitle(/^\(\d+\) /);
+
   // The other commune's chair: nothing, even a while later.
   await own.waitForTimeout(1_000);
   await expect(elsewhere.locator('#live-feed')).not.toContainText(comment);
   await expect(elsewhere.locator('#live-empty')).toBeVisible();
+  await expect(elsewhere.locator('#alerts-list')).not.toContainText(comment);
 
   await screenshot(own, 'dashboard-live');
+
+  // Acknowledged with what was done: gone from the open alerts, kept in the history with the note.
+  const note = `Đã gọi điện xin lỗi công dân ${Date.now()}`;
+  await alert.locator('input[name=action]').fill(note);
+  await alert.locator('button[type=submit]').click();
+  await own.waitForURL((url) => url.pathname === '/dashboard');
+  await expect(own.locator('#alerts-list')).not.toContainText(comment);
+  await own.locator('#alerts a[href^="/alerts?unit="]').click();
+  await expect(own.locator('tr', { hasText: comment })).toContainText(note);
+  await screenshot(own, 'alert-history');
+  await own.goBack();
   const axe = await new AxeBuilder({ page: own }).include('#live').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
   await citizenContextHandle.close();

@@ -10,6 +10,7 @@ pub use portrait::portrait_png;
 use chrono::Utc;
 
 use crate::domain::access::Role;
+use crate::domain::alert::{Rule, RuleKind};
 use crate::domain::questionnaire::Questionnaire;
 use crate::services::qr;
 use crate::store::{NewOfficial, NewProcedure, NewUnit, NewUser, Photo, QrTarget, Store, StoreError, StoreResult, Tx};
@@ -115,6 +116,17 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str, pi
             }
         }
     }
+    // Every Chưa tốt of a commune alerts its leaders; the province watches for a week under 70 %.
+    for unit in &unit_ids[1..] {
+        tx.add_alert_rule(
+            *unit,
+            &Rule { kind: RuleKind::Poor, threshold_percent: 0, window_hours: 0, min_count: 0 },
+            now,
+        )
+        .await?;
+    }
+    let low = Rule { kind: RuleKind::LowIndex, threshold_percent: 70, window_hours: 168, min_count: 20 };
+    tx.add_alert_rule(province.id, &low, now).await?;
     for (username, full_name, role, unit, official) in ACCOUNTS {
         let official_id = official.map(|i| staff[(unit - 1) * OFFICIALS[0].len() + i].official_id);
         let account = NewUser {

@@ -8,6 +8,7 @@
 //! Handlers and components call these functions; they never re-derive a formula.
 
 pub mod access;
+pub mod alert;
 pub mod index;
 pub mod interval;
 pub mod kiosk;

@@ -195,5 +195,6 @@ pub static TEXTS: Texts = Texts {
     questionnaire_detailed: "Detailed (20 criteria)",
     nav_procedures: "Procedures",
     kiosk: &super::kiosk::EN,
+    alerts: &super::alerts::EN,
     confidence_interval: "95% interval",
 };

@@ -1,6 +1,7 @@
 //! The one translation mechanism: every text a person reads comes from a [`Texts`] table. Vietnamese is
 //! the default; English follows field by field (a missing field is a compile error, not a blank).
 
+pub mod alerts;
 mod en;
 pub mod kiosk;
 mod vi;
@@ -240,6 +241,7 @@ pub struct Texts {
     pub questionnaire_detailed: &'static str,
     pub nav_procedures: &'static str,
     pub kiosk: &'static kiosk::KioskTexts,
+    pub alerts: &'static alerts::AlertTexts,
     pub confidence_interval: &'static str,
 }
 

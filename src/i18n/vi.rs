@@ -195,5 +195,6 @@ pub static TEXTS: Texts = Texts {
     questionnaire_detailed: "Phiếu chi tiết (20 tiêu chí)",
     nav_procedures: "Thủ tục",
     kiosk: &super::kiosk::VI,
+    alerts: &super::alerts::VI,
     confidence_interval: "Khoảng tin cậy 95%",
 };

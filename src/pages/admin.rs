@@ -60,7 +60,8 @@ fn unit_block(b: UnitBlock, parents: &[(i64, String)], csrf: &str, t: &'static T
             <h2>
                 {b.unit.name.clone()}" "<small class="muted">{b.unit.code.clone().unwrap_or_default()}</small>" "
                 <a class="sheet-link" href=format!("/print/unit/{unit_id}")>{t.print_sheet}</a>" "
-                <a class="devices-link" href=format!("/admin/units/{unit_id}/devices")>{t.kiosk.devices_link}</a>
+                <a class="devices-link" href=format!("/admin/units/{unit_id}/devices")>{t.kiosk.devices_link}</a>" "
+                <a class="alerts-link" href=format!("/admin/units/{unit_id}/alerts")>{t.alerts.rules_link}</a>
             </h2>
             <details><summary>{t.edit}</summary>{edit}</details>
             <div class="two-col">

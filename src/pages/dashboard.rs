@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::alerts::{AlertItem, OpenAlerts};
 use super::chart::TrendChart;
 use super::{document, Document, StaffBar, StaffHeader};
 use crate::domain::index::UnitSummary;
@@ -31,6 +32,8 @@ pub struct DashboardView {
     pub misuse: u64,
     /// Tablets of the subtree not heard from lately: (name, counter, last heard).
     pub silent_tablets: Vec<(String, String, String)>,
+    /// The subtree's open alerts; `None` for an official's own page (alerts are for those who handle them).
+    pub alerts: Option<Vec<AlertItem>>,
 }
 
 pub struct TrendPoint {
@@ -59,6 +62,10 @@ pub fn render_dashboard(v: DashboardView) -> String {
     let floor = v.floor;
     let picker = picker(&v, t);
     let live = v.summary.is_some().then_some(v.unit_id).flatten().map(|unit| view! { <LiveFeed unit=unit/> });
+    let alerts = v
+        .alerts
+        .zip(v.unit_id)
+        .map(|(items, unit)| view! { <OpenAlerts unit=unit items=items csrf=v.staff.csrf.clone()/> });
     let content = match v.summary {
         None => view! { <p class="muted">{t.no_data}</p> }.into_any(),
         Some(summary) => view! {
@@ -112,6 +119,7 @@ pub fn render_dashboard(v: DashboardView) -> String {
                 <h1>{t.dashboard_title}</h1>
                 {picker}
                 <Alerts misuse=v.misuse silent=v.silent_tablets/>
+                {alerts}
                 {live}
                 <div class="board">{content}</div>
             </main>

@@ -42,6 +42,15 @@ impl Notice {
 
 pub fn render_notice(notice: Notice, locale: Locale) -> String {
     let (title, body) = notice.texts(locale.texts());
+    notice_page(title, body, locale)
+}
+
+/// A staff form refused for what it said, in Vietnamese, with the way back.
+pub fn render_notice_text(body: &'static str) -> String {
+    notice_page(Locale::Vi.texts().bad_request_title, body, Locale::Vi)
+}
+
+fn notice_page(title: &'static str, body: &'static str, locale: Locale) -> String {
     document(
         Document { title, locale, islands: None, body_class: "citizen", web_app: false },
         view! {

@@ -13,6 +13,10 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, Notify};
 
+use chrono::Utc;
+
+use super::alerts::{self, Raised};
+use crate::domain::alert::OpeningHours;
 use crate::domain::period::local_time_label;
 use crate::store::{Backend, CountedRating, FeedRow, Store, StoreResult};
 
@@ -24,8 +28,10 @@ const BUFFER: usize = 1024;
 const BATCH: i64 = 500;
 /// How often the queue is looked at without a submit here (what other instances stored and left).
 const SWEEP: Duration = Duration::from_secs(1);
-/// NOTIFY payloads must stay under 8,000 bytes: ratings travel in arrays of at most this many bytes.
+/// NOTIFY payloads must stay under 8,000 bytes: events travel in arrays of at most this many bytes.
 const NOTIFY_BYTES: usize = 7_000;
+/// How often counters are checked for silence.
+const SILENCE_CHECK_MS: i64 = 60_000;
 
 /// A stored rating as a dashboard's live feed shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,9 +74,54 @@ impl LiveRating {
     }
 }
 
+/// An alert just raised, as the dashboards of its unit (and above) show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveAlert {
+    pub id: i64,
+    /// The rule's unit and every unit above it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<i64>,
+    pub unit: String,
+    pub kind: String,
+    pub detail: String,
+    pub when: String,
+}
+
+impl From<Raised> for LiveAlert {
+    fn from(raised: Raised) -> LiveAlert {
+        LiveAlert {
+            id: raised.alert.id,
+            chain: raised.chain,
+            unit: raised.unit,
+            kind: raised.alert.kind,
+            detail: raised.alert.detail,
+            when: local_time_label(raised.alert.raised_at),
+        }
+    }
+}
+
+/// What travels on the bus (and between instances).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LiveEvent {
+    Rating(LiveRating),
+    Alert(LiveAlert),
+}
+
+impl LiveEvent {
+    /// Whether a dashboard of `unit`'s subtree (of one official's ratings, if `official`) shows this. Alerts are
+    /// for those who watch the rule's unit or a unit above it, never for an official's own page.
+    pub fn visible_to(&self, unit: i64, official: Option<i64>) -> bool {
+        match self {
+            LiveEvent::Rating(rating) => rating.visible_to(unit, official),
+            LiveEvent::Alert(alert) => official.is_none() && alert.chain.contains(&unit),
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct LiveBus {
-    sender: broadcast::Sender<Arc<LiveRating>>,
+    sender: broadcast::Sender<Arc<LiveEvent>>,
     store: Store,
     wake: Arc<Notify>,
 }
@@ -87,7 +138,7 @@ impl LiveBus {
         bus
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveRating>> {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
         self.sender.subscribe()
     }
 
@@ -96,21 +147,40 @@ impl LiveBus {
         self.wake.notify_one();
     }
 
-    /// Counts batch after batch until the queue is empty, then waits for a submit or the next sweep.
+    /// Counts batch after batch until the queue is empty, raising the alerts each batch calls for, then waits for a
+    /// submit or the next sweep; once a minute it also looks for silent counters.
     async fn count(self) {
+        let mut silence_checked = 0;
         loop {
             loop {
                 match self.store.count_queued(BATCH).await {
                     Ok(batch) if batch.is_empty() => break,
                     Ok(batch) => {
-                        if let Err(e) = self.announce(batch).await {
-                            tracing::warn!(error = %e, "live announcement failed");
+                        let now = Utc::now().timestamp_millis();
+                        let raised = alerts::after_counting(&self.store, &batch, now).await;
+                        let events = self.rating_events(batch).await;
+                        let mut all = events.unwrap_or_else(|e| {
+                            tracing::warn!(error = %e, "naming counted ratings failed");
+                            vec![]
+                        });
+                        match raised {
+                            Ok(raised) => all.extend(raised.into_iter().map(|r| LiveEvent::Alert(r.into()))),
+                            Err(e) => tracing::warn!(error = %e, "raising alerts failed"),
                         }
+                        self.publish(all).await;
                     }
                     Err(e) => {
                         tracing::warn!(error = %e, "counting ratings failed; retrying at the next sweep");
                         break;
                     }
+                }
+            }
+            let now = Utc::now().timestamp_millis();
+            if now - silence_checked >= SILENCE_CHECK_MS {
+                silence_checked = now;
+                match alerts::silent_counters(&self.store, &OpeningHours::OFFICE, now).await {
+                    Ok(raised) => self.publish(raised.into_iter().map(|r| LiveEvent::Alert(r.into())).collect()).await,
+                    Err(e) => tracing::warn!(error = %e, "checking silent counters failed"),
                 }
             }
             tokio::select! {
@@ -120,7 +190,8 @@ impl LiveBus {
         }
     }
 
-    async fn announce(&self, batch: Vec<CountedRating>) -> StoreResult<()> {
+    /// The batch's counted ratings (not the misuse-flagged ones) as live events, their officials named.
+    async fn rating_events(&self, batch: Vec<CountedRating>) -> StoreResult<Vec<LiveEvent>> {
         let ids: Vec<i64> = batch.iter().filter_map(|r| r.official_id).collect();
         let officials: HashMap<i64, String> =
             self.store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id, o.full_name)).collect();
@@ -136,16 +207,25 @@ impl LiveBus {
             comment: r.comment,
             when: local_time_label(r.submitted_at),
         });
+        Ok(ratings.map(LiveEvent::Rating).collect())
+    }
+
+    /// To this instance's dashboards (SQLite), or to every instance's (PostgreSQL).
+    async fn publish(&self, events: Vec<LiveEvent>) {
+        if events.is_empty() {
+            return;
+        }
         match self.store.backend() {
             Backend::Postgres => {
-                for payload in payloads(ratings) {
-                    self.store.notify(CHANNEL, &payload).await?;
+                for payload in payloads(events.into_iter()) {
+                    if let Err(e) = self.store.notify(CHANNEL, &payload).await {
+                        tracing::warn!(error = %e, "live announcement failed");
+                    }
                 }
             }
             // No receivers is not an error: nobody is watching.
-            Backend::Sqlite => ratings.for_each(|r| drop(self.sender.send(Arc::new(r)))),
+            Backend::Sqlite => events.into_iter().for_each(|e| drop(self.sender.send(Arc::new(e)))),
         }
-        Ok(())
     }
 
     /// Every instance's announcements to this instance's dashboards, for the server's life; the listener
@@ -155,8 +235,8 @@ impl LiveBus {
             match self.store.listen(&[CHANNEL]).await {
                 Ok(Some(mut listener)) => loop {
                     match listener.recv().await {
-                        Ok(note) => match serde_json::from_str::<Vec<LiveRating>>(&note.payload) {
-                            Ok(ratings) => ratings.into_iter().for_each(|r| drop(self.sender.send(Arc::new(r)))),
+                        Ok(note) => match serde_json::from_str::<Vec<LiveEvent>>(&note.payload) {
+                            Ok(events) => events.into_iter().for_each(|e| drop(self.sender.send(Arc::new(e)))),
                             Err(e) => tracing::warn!(error = %e, "unreadable live announcement"),
                         },
                         Err(e) => {
@@ -173,14 +253,14 @@ impl LiveBus {
     }
 }
 
-/// JSON arrays of ratings, each under the NOTIFY size limit (a rating alone always fits: comments are ≤ 1,000
+/// JSON arrays of events, each under the NOTIFY size limit (an event alone always fits: comments are ≤ 1,000
 /// characters).
-fn payloads(ratings: impl Iterator<Item = LiveRating>) -> Vec<String> {
+fn payloads(events: impl Iterator<Item = LiveEvent>) -> Vec<String> {
     let mut out = vec![];
     let mut current: Vec<String> = vec![];
     let mut size = 2;
-    for rating in ratings {
-        let Ok(json) = serde_json::to_string(&rating) else { continue };
+    for event in events {
+        let Ok(json) = serde_json::to_string(&event) else { continue };
         if !current.is_empty() && size + json.len() + 1 > NOTIFY_BYTES {
             out.push(format!("[{}]", current.join(",")));
             (current, size) = (vec![], 2);
@@ -231,11 +311,12 @@ mod tests {
             r.comment = Some("ý".repeat(300));
             many.push(r);
         }
-        let payloads = payloads(many.clone().into_iter());
+        let events: Vec<LiveEvent> = many.into_iter().map(LiveEvent::Rating).collect();
+        let payloads = payloads(events.clone().into_iter());
         assert!(payloads.len() > 1 && payloads.iter().all(|p| p.len() <= NOTIFY_BYTES));
-        let back: Vec<LiveRating> =
-            payloads.iter().flat_map(|p| serde_json::from_str::<Vec<LiveRating>>(p).unwrap()).collect();
-        assert_eq!(back, many);
+        let back: Vec<LiveEvent> =
+            payloads.iter().flat_map(|p| serde_json::from_str::<Vec<LiveEvent>>(p).unwrap()).collect();
+        assert_eq!(back, events);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! photos, password hashing, counter tablets (pairing, duty), the CPU pool they run on, the figures of dashboards and the API (from the rollups) and the catalogue import. Services
 //! import the store and the domain, never the web layer.
 
+pub mod alerts;
 pub mod audit;
 pub mod catalogue_import;
 pub mod cpu;

@@ -4,6 +4,7 @@
 //! too); each has its own migrations folder for its own DDL. Why not two implementations of a trait:
 //! docs/decisions/001-one-store-two-dialects.md. Nothing outside this module sees an sqlx type.
 
+mod alerts;
 mod api_keys;
 mod audit;
 mod catalogue;
@@ -25,6 +26,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use alerts::{Alert, AlertRule, NewAlert};
 pub use api_keys::{ApiKey, NewApiKey};
 pub use audit::{AuditEntry, NewAuditEntry};
 pub use catalogue::{Archivable, ImportedProcedure};

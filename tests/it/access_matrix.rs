@@ -69,6 +69,15 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("post", "/account/password"), staff_only(Invalid)),
         (("get", "/dashboard"), a_results_page),
         (("get", "/dashboard/live"), a_results_page),
+        // Alerts are for those who handle them: not officials. An empty acknowledgement is refused.
+        (("get", "/alerts"), [Login, Ok, Ok, NotFound, Ok, Ok, Forbidden, NotFound]),
+        (
+            ("post", "/alerts/{id}/acknowledge"),
+            [Login, Invalid, Invalid, NotFound, Invalid, Invalid, Forbidden, NotFound],
+        ),
+        (("get", "/admin/units/{id}/alerts"), a_catalogue_page),
+        (("post", "/admin/units/{id}/alert-rules"), a_catalogue_form),
+        (("post", "/admin/alert-rules/{id}/remove"), a_catalogue_post),
         (("get", "/admin"), managers(Ok)),
         (("get", "/print/counter/{id}"), a_catalogue_page),
         (("get", "/print/official/{id}"), a_catalogue_page),
@@ -159,8 +168,10 @@ async fn signed_in(world: &World, name: &str, password: &str) -> Visitor {
 }
 
 /// The concrete URL of a route for commune A's resources (`device`: a tablet of commune A).
-fn url(world: &World, path: &str, spare_user: i64, (device, key): (i64, i64)) -> String {
+fn url(world: &World, path: &str, spare_user: i64, (device, key, alert): (i64, i64, (i64, i64))) -> String {
     let id = match path {
+        p if p.starts_with("/alerts/") => alert.1,
+        p if p.starts_with("/admin/alert-rules/") => alert.0,
         p if p.starts_with("/admin/users/") => spare_user,
         p if p.starts_with("/admin/devices/") => device,
         p if p.starts_with("/admin/api-keys/") => key,
@@ -179,7 +190,7 @@ fn url(world: &World, path: &str, spare_user: i64, (device, key): (i64, i64)) ->
         .replace("{*rest}", "no-such-thing");
     if path == "/dashboard" {
         format!("{url}?unit={}&period=30d", world.commune.id)
-    } else if path == "/dashboard/live" {
+    } else if path == "/dashboard/live" || path == "/alerts" {
         format!("{url}?unit={}", world.commune.id)
     } else {
         url
@@ -228,13 +239,25 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
         })
         .await
         .id;
+    // A rule of commune A and an alert it raised.
+    let rule = hailong::domain::alert::Rule::new(hailong::domain::alert::RuleKind::Poor, 0, 0, 0).unwrap();
+    let rule_id = world.write(async |tx| tx.add_alert_rule(commune, &rule, 0).await).await;
+    let raised = hailong::store::NewAlert {
+        rule_id,
+        unit_id: commune,
+        raised_at: 0,
+        response_id: None,
+        counter_id: None,
+        detail: "Chưa tốt".into(),
+    };
+    let alert = (rule_id, world.store().raise_alert(&raised).await.unwrap().unwrap().id);
     // Logging out ends the session, so it goes last.
     let mut order = table.clone();
     order.sort_by_key(|(method, path)| (*method, *path) == ("post", "/logout"));
     let mut failures = Vec::new();
     for (n, (method, path)) in order.into_iter().enumerate() {
         for (i, (who, visitor)) in WHO.iter().zip(&visitors).enumerate() {
-            let url = url(&world, path, spare_user, (device, key));
+            let url = url(&world, path, spare_user, (device, key, alert));
             let multipart =
                 path.ends_with("/officials") || path == "/admin/officials/{id}" || path.ends_with("/preview");
             let reply = if path == "/dashboard/live" {

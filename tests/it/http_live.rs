@@ -20,13 +20,18 @@ use crate::fixture::{test_config, world, World};
 use crate::on_both_backends;
 
 /// The events of an open stream, read as they come.
-struct Stream {
+pub struct Stream {
     body: Body,
     buffer: String,
 }
 
 impl Stream {
-    async fn open(state: &AppState, unit: i64, cookie: &str, last_event_id: Option<i64>) -> Result<Stream, StatusCode> {
+    pub async fn open(
+        state: &AppState,
+        unit: i64,
+        cookie: &str,
+        last_event_id: Option<i64>,
+    ) -> Result<Stream, StatusCode> {
         let mut request = Request::get(format!("/dashboard/live?unit={unit}")).header(header::COOKIE, cookie);
         if let Some(id) = last_event_id {
             request = request.header("last-event-id", id.to_string());
@@ -42,11 +47,17 @@ impl Stream {
 
     /// The next `rating` event's data, or `None` when none comes within `wait`.
     async fn next_rating(&mut self, wait: Duration) -> Option<Value> {
+        self.next("rating", wait).await
+    }
+
+    /// The next event of this kind (`rating`, `alert`), or `None` when none comes within `wait`.
+    pub async fn next(&mut self, kind: &str, wait: Duration) -> Option<Value> {
         let deadline = tokio::time::Instant::now() + wait;
+        let wanted = format!("event: {kind}");
         loop {
             while let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
-                if block.lines().any(|l| l == "event: rating") {
+                if block.lines().any(|l| l == wanted) {
                     let data = block.lines().find_map(|l| l.strip_prefix("data: ")).expect("data");
                     return Some(serde_json::from_str(data).unwrap());
                 }
@@ -60,7 +71,7 @@ impl Stream {
 }
 
 /// Posts a rating through the citizen form of `code`; returns the stored response's id.
-async fn rate(world: &World, code: &QrCode, overall: &str, comment: &str) -> i64 {
+pub async fn rate(world: &World, code: &QrCode, overall: &str, comment: &str) -> i64 {
     let submission = uuid::Uuid::new_v4().to_string();
     let form = [("submission_id", submission.as_str()), ("overall", overall), ("comment", comment), ("lang", "vi")];
     let reply = world.post_form(&format!("/q/{}", code.token), &form, None).await;

@@ -6,6 +6,7 @@ mod access_matrix;
 mod db;
 mod fixture;
 mod http_accounts;
+mod http_alerts;
 mod http_api;
 mod http_catalogue;
 mod http_citizen;

@@ -3,6 +3,7 @@
 //! units, counters and officials (`units`), counter tablets (`devices`), the procedure catalogue (`procedures`), accounts (`users`) and the
 //! audit log (`audit`).
 
+pub mod alerts;
 pub mod audit;
 pub mod devices;
 pub mod procedures;

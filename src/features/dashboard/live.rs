@@ -1,7 +1,8 @@
 //! `GET /dashboard/live?unit=` — the dashboard's live feed as server-sent events: each rating of the unit's subtree
-//! (an official: their own) as an `event: rating` with the response id as its id. A reconnecting browser sends
-//! `Last-Event-ID` and first receives what it missed, from the database; so does a dashboard too slow for the bus.
-//! Comments every 15 s keep proxies from closing a quiet stream.
+//! (an official: their own) as an `event: rating` with the response id as its id, and each alert raised for the unit
+//! or one above it as an `event: alert` (without an id: the page lists open alerts when it loads). A reconnecting
+//! browser sends `Last-Event-ID` and first receives the ratings it missed, from the database; so does a dashboard too
+//! slow for the bus. Comments every 15 s keep proxies from closing a quiet stream.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::convert::Infallible;
@@ -18,7 +19,7 @@ use serde::Deserialize;
 use tokio::sync::broadcast::{error::RecvError, Receiver};
 
 use crate::domain::access::Capability;
-use crate::services::live::LiveRating;
+use crate::services::live::{LiveEvent, LiveRating};
 use crate::store::{Scope, Store, StoreResult};
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
@@ -79,7 +80,7 @@ pub async fn stream(
 
 /// One dashboard's feed: what the bus brings that it may see, after what it missed.
 struct Feed {
-    receiver: Receiver<Arc<LiveRating>>,
+    receiver: Receiver<Arc<LiveEvent>>,
     store: Store,
     unit: i64,
     official: Option<i64>,
@@ -94,15 +95,24 @@ impl Feed {
     async fn next(&mut self) -> Option<Event> {
         loop {
             if let Some(rating) = self.queued.pop_front() {
-                return Some(event(&rating));
+                return Some(rating_event(&rating));
             }
             match self.receiver.recv().await {
-                Ok(rating) if rating.visible_to(self.unit, self.official) && !self.replayed.contains(&rating.id) => {
-                    self.last_id = self.last_id.max(rating.id);
-                    let mut shown = (*rating).clone();
-                    shown.chain.clear(); // the units above the viewer's are none of the browser's business
-                    return Some(event(&shown));
-                }
+                Ok(live) if live.visible_to(self.unit, self.official) => match &*live {
+                    LiveEvent::Rating(rating) if !self.replayed.contains(&rating.id) => {
+                        self.last_id = self.last_id.max(rating.id);
+                        let mut shown = rating.clone();
+                        shown.chain.clear(); // the units above the viewer's are none of the browser's business
+                        return Some(rating_event(&shown));
+                    }
+                    LiveEvent::Rating(_) => {}
+                    LiveEvent::Alert(alert) => {
+                        let mut shown = alert.clone();
+                        shown.chain.clear();
+                        let event = Event::default().event("alert");
+                        return Some(event.clone().json_data(&shown).unwrap_or(event));
+                    }
+                },
                 Ok(_) => {}
                 // Too slow for the bus: what it dropped is read back from the database instead.
                 Err(RecvError::Lagged(_)) => {
@@ -135,7 +145,7 @@ impl Feed {
     }
 }
 
-fn event(rating: &LiveRating) -> Event {
+fn rating_event(rating: &LiveRating) -> Event {
     let event = Event::default().event("rating").id(rating.id.to_string());
     // A rating always serialises; should it not, an empty event beats a dropped stream.
     event.clone().json_data(rating).unwrap_or(event)

@@ -15,6 +15,7 @@ use crate::domain::kiosk::is_online;
 use crate::domain::period::{local_time_label, Period};
 use crate::domain::rollup::Dimension;
 use crate::domain::unit_tree;
+use crate::features::alerts;
 use crate::pages::dashboard::{render_dashboard, CommentItem, DashboardView, GroupRow, TrendPoint};
 use crate::services::figures::{self, Window};
 use crate::store::{Official, Store, StoreResult};
@@ -84,8 +85,12 @@ pub async fn page(
     worst_first(&mut view.procedures, view.floor);
     if !own_only {
         let subtree = unit_tree::subtree(&reach.nodes, unit.id);
-        let (misuse, silent) = tokio::try_join!(figures::misuse(store, &window), silent_tablets(&state, &subtree))?;
-        (view.misuse, view.silent_tablets) = (misuse, silent);
+        let (misuse, silent, alerts) = tokio::try_join!(
+            figures::misuse(store, &window),
+            silent_tablets(&state, &subtree),
+            alerts::open_items(store, unit.id, &names),
+        )?;
+        (view.misuse, view.silent_tablets, view.alerts) = (misuse, silent, Some(alerts));
     }
     Ok(Html(render_dashboard(view)))
 }

@@ -1,0 +1,113 @@
+//! A unit's alert rules, for its managers: `GET /admin/units/{id}/alerts`, adding a rule, taking one out of force.
+//! Every change is one transaction with its audit entry.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{change, manager_reach};
+use crate::domain::alert::{Rule, RuleKind};
+use crate::i18n::Locale;
+use crate::pages::alerts::{render_alert_rules, RulesView};
+use crate::services::audit::commit;
+use crate::web::caller::Staff;
+use crate::web::csrf::{CsrfForm, NoFields};
+use crate::web::extract::Id;
+use crate::web::{AppError, AppState};
+
+type Outcome = Result<Response, AppError>;
+
+pub async fn page(State(state): State<AppState>, staff: Staff, Id(unit_id): Id) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
+    reach.check(unit_id)?;
+    Ok(render(&state, &staff, unit_id, None).await?.into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RuleForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    threshold_percent: String,
+    #[serde(default)]
+    window_hours: String,
+    #[serde(default)]
+    min_count: String,
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(unit_id): Id,
+    CsrfForm(form): CsrfForm<RuleForm>,
+) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
+    reach.check(unit_id)?;
+    let number = |s: &str| s.trim().parse::<u32>().unwrap_or(0);
+    let rule = RuleKind::parse(&form.kind).ok_or(()).and_then(|kind| {
+        Rule::new(kind, number(&form.threshold_percent), number(&form.window_hours), number(&form.min_count))
+            .map_err(|_| ())
+    });
+    let Ok(rule) = rule else {
+        let page = render(&state, &staff, unit_id, Some(Locale::Vi.texts().alerts.err_rule)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let mut tx = state.store.begin().await?;
+    let id = tx.add_alert_rule(unit_id, &rule, Utc::now().timestamp_millis()).await?;
+    let after = json!({
+        "kind": rule.kind.key(),
+        "threshold_percent": rule.threshold_percent,
+        "window_hours": rule.window_hours,
+        "min_count": rule.min_count,
+    });
+    commit(tx, &staff.principal, change(unit_id, "alert_rule.add", format!("alert_rule:{id}"), None, Some(after)))
+        .await?;
+    Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts")).into_response())
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(rule_id): Id,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
+) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
+    let mut tx = state.store.begin().await?;
+    let rule = tx.alert_rule(rule_id).await?;
+    reach.check(rule.unit_id)?;
+    tx.remove_alert_rule(rule_id, Utc::now().timestamp_millis()).await?;
+    let before = json!({ "kind": rule.rule.kind.key() });
+    let change = change(rule.unit_id, "alert_rule.remove", format!("alert_rule:{rule_id}"), Some(before), None);
+    commit(tx, &staff.principal, change).await?;
+    Ok(Redirect::to(&format!("/admin/units/{}/alerts", rule.unit_id)).into_response())
+}
+
+async fn render(
+    state: &AppState,
+    staff: &Staff,
+    unit_id: i64,
+    error: Option<&'static str>,
+) -> Result<Html<String>, AppError> {
+    let unit = state.store.unit(unit_id).await?.name;
+    let rules = state
+        .store
+        .alert_rules_of(&[unit_id])
+        .await?
+        .into_iter()
+        .map(|r| {
+            let description = match r.rule.kind {
+                RuleKind::Poor => String::new(),
+                RuleKind::LowIndex => format!(
+                    "< {}% · {} giờ · ≥ {} phiếu",
+                    r.rule.threshold_percent, r.rule.window_hours, r.rule.min_count
+                ),
+                RuleKind::SilentCounter => format!("{} giờ làm việc", r.rule.window_hours),
+            };
+            (r.id, r.rule.kind, description)
+        })
+        .collect();
+    Ok(Html(render_alert_rules(RulesView { staff: staff.bar(), unit_id, unit, rules, error })))
+}

@@ -1,0 +1,173 @@
+//! Alerts: the dashboard's panel of open alerts (each with its acknowledgement form), the history page, and the
+//! rules page of a unit's managers.
+
+use leptos::prelude::*;
+
+use super::{document, Document, StaffBar, StaffHeader};
+use crate::domain::alert::RuleKind;
+use crate::i18n::Locale;
+
+/// One alert as a page shows it.
+pub struct AlertItem {
+    pub id: i64,
+    pub when: String,
+    pub unit: String,
+    pub detail: String,
+    /// `(who, when, what was done)` once acknowledged.
+    pub handled: Option<(String, String, String)>,
+}
+
+/// The dashboard's panel: the open alerts of the unit's subtree, newest first. `/dashboard.js` adds those raised
+/// while the page is open, with the same form (the CSRF token travels in `data-csrf`).
+#[component]
+pub fn OpenAlerts(unit: i64, items: Vec<AlertItem>, csrf: String) -> impl IntoView {
+    let a = Locale::Vi.texts().alerts;
+    let count = items.len();
+    let list = items.into_iter().map(|item| view! { <OpenAlert item=item csrf=csrf.clone()/> }).collect_view();
+    view! {
+        <section class="panel alerts" id="alerts" aria-labelledby="alerts-title" data-csrf=csrf.clone()
+            data-action=a.action_taken data-hint=a.action_hint data-button=a.acknowledge>
+            <h2 id="alerts-title">
+                {a.open_title}" "<span class="badge" id="alerts-n" hidden=count == 0>{count}</span>
+            </h2>
+            <p class="muted" id="alerts-none" hidden=count > 0>{a.none_open}</p>
+            <ul class="feed" id="alerts-list">{list}</ul>
+            <p><a href=format!("/alerts?unit={unit}")>{a.history}</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn OpenAlert(item: AlertItem, csrf: String) -> impl IntoView {
+    let a = Locale::Vi.texts().alerts;
+    let field = format!("action-{}", item.id);
+    view! {
+        <li class="alert-item">
+            <p class="comment-meta"><span class="muted">{item.when}" · "{item.unit}</span></p>
+            <p class="comment-text">{item.detail}</p>
+            <form method="post" action=format!("/alerts/{}/acknowledge", item.id) class="ack">
+                <input type="hidden" name="csrf" value=csrf/>
+                <label for=field.clone()>{a.action_taken}</label>
+                <input type="text" id=field name="action" required=true maxlength="1000" placeholder=a.action_hint/>
+                <button type="submit" class="button">{a.acknowledge}</button>
+            </form>
+        </li>
+    }
+}
+
+pub struct HistoryView {
+    pub staff: StaffBar,
+    pub unit: String,
+    pub items: Vec<AlertItem>,
+}
+
+pub fn render_alert_history(v: HistoryView) -> String {
+    let a = Locale::Vi.texts().alerts;
+    let rows = v
+        .items
+        .into_iter()
+        .map(|item| {
+            let handled = match item.handled {
+                Some((who, when, what)) => view! { <span>{when}" · "{who}": "{what}</span> }.into_any(),
+                None => view! { <span class="level-chua-tot-text">{a.still_open}</span> }.into_any(),
+            };
+            view! {
+                <tr>
+                    <td class="nowrap">{item.when}</td>
+                    <td>{item.unit}</td>
+                    <td>{item.detail}</td>
+                    <td>{handled}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    document(
+        Document { title: a.history_title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
+        view! {
+            <StaffHeader bar=v.staff/>
+            <main class="dashboard">
+                <h1>{a.history_title}" — "{v.unit}</h1>
+                <section class="panel wide" tabindex="0" role="region" aria-label=a.history_title>
+                    <table class="grid">
+                        <thead>
+                            <tr>
+                                <th scope="col">{a.raised}</th>
+                                <th scope="col">{a.unit}</th>
+                                <th scope="col">{a.what}</th>
+                                <th scope="col">{a.handled}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </section>
+            </main>
+        },
+    )
+}
+
+pub struct RulesView {
+    pub staff: StaffBar,
+    pub unit_id: i64,
+    pub unit: String,
+    /// `(rule id, kind, description)`.
+    pub rules: Vec<(i64, RuleKind, String)>,
+    pub error: Option<&'static str>,
+}
+
+pub fn render_alert_rules(v: RulesView) -> String {
+    let a = Locale::Vi.texts().alerts;
+    let csrf = v.staff.csrf.clone();
+    let csrf_form = csrf.clone();
+    let rules = if v.rules.is_empty() {
+        view! { <p class="muted">{a.no_rules}</p> }.into_any()
+    } else {
+        let items = v
+            .rules
+            .into_iter()
+            .map(|(id, kind, description)| {
+                view! {
+                    <li>
+                        <strong>{a.kinds[kind_index(kind)]}</strong>" "{description}
+                        <form method="post" action=format!("/admin/alert-rules/{id}/remove") class="inline">
+                            <input type="hidden" name="csrf" value=csrf.clone()/>
+                            <button type="submit" class="button secondary">{a.remove_rule}</button>
+                        </form>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="plain rules">{items}</ul> }.into_any()
+    };
+    let kinds = RuleKind::ALL
+        .into_iter()
+        .map(|k| view! { <option value=k.key()>{a.kinds[kind_index(k)]}</option> })
+        .collect_view();
+    let error = v.error.map(|e| view! { <p class="error" role="alert">{e}</p> });
+    document(
+        Document { title: a.rules_title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
+        view! {
+            <StaffHeader bar=v.staff/>
+            <main class="admin">
+                <h1>{a.rules_title}" — "{v.unit}</h1>
+                <p class="hint">{a.rules_help}</p>
+                {error}
+                <section class="panel">{rules}</section>
+                <section class="panel">
+                    <h2>{a.add_rule}</h2>
+                    <form method="post" action=format!("/admin/units/{}/alert-rules", v.unit_id) class="stack">
+                        <input type="hidden" name="csrf" value=csrf_form/>
+                        <label>{a.kind}" "<select name="kind">{kinds}</select></label>
+                        <label>{a.threshold}" "<input type="number" name="threshold_percent" min="1" max="99" value="80"/></label>
+                        <label>{a.window}" "<input type="number" name="window_hours" min="1" max="744" value="24"/></label>
+                        <label>{a.min_count}" "<input type="number" name="min_count" min="1" max="10000" value="10"/></label>
+                        <button type="submit" class="button">{a.add_rule}</button>
+                    </form>
+                </section>
+            </main>
+        },
+    )
+}
+
+fn kind_index(kind: RuleKind) -> usize {
+    RuleKind::ALL.iter().position(|k| *k == kind).unwrap_or_default()
+}

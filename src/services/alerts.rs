@@ -1,0 +1,123 @@
+//! Raising alerts (cảnh báo) from the rules units' managers set: after each counted batch (Chưa tốt ratings, low
+//! indexes) and once a minute (silent counters). Each alert is raised once (`Store::raise_alert`); what was raised is
+//! returned for the live feed of the dashboards that watch the rule's unit.
+
+use std::collections::BTreeSet;
+
+use crate::domain::alert::{counter_silent, OpeningHours, RuleKind};
+use crate::store::{Alert, AlertRule, CountedRating, NewAlert, Store, StoreResult};
+
+/// An alert just raised, with the units that may see it (the rule's unit and those above it) and its unit's name.
+#[derive(Clone, Debug)]
+pub struct Raised {
+    pub alert: Alert,
+    pub chain: Vec<i64>,
+    pub unit: String,
+}
+
+/// The alerts a counted batch raises.
+pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64) -> StoreResult<Vec<Raised>> {
+    let ratings: Vec<&CountedRating> = batch.iter().filter(|r| !r.misuse).collect();
+    let units: BTreeSet<i64> = ratings.iter().flat_map(|r| r.chain.iter().copied()).collect();
+    let rules = store.alert_rules_of(&units.into_iter().collect::<Vec<_>>()).await?;
+    let mut raised = vec![];
+    for rule in &rules {
+        // A rule applies to the ratings made since it was set, not to the history it finds.
+        let watched: Vec<&&CountedRating> =
+            ratings.iter().filter(|r| r.chain.contains(&rule.unit_id) && r.submitted_at >= rule.created_at).collect();
+        match rule.rule.kind {
+            RuleKind::Poor => {
+                for rating in watched.into_iter().filter(|r| r.overall == 1) {
+                    let detail = match &rating.comment {
+                        Some(comment) => format!("Chưa tốt — {}: “{}”", rating.unit, excerpt(comment)),
+                        None => format!("Chưa tốt — {}", rating.unit),
+                    };
+                    let alert = NewAlert {
+                        rule_id: rule.id,
+                        unit_id: rule.unit_id,
+                        raised_at: now_ms,
+                        response_id: Some(rating.id),
+                        counter_id: None,
+                        detail,
+                    };
+                    raised.extend(raise(store, rule, &alert).await?);
+                }
+            }
+            RuleKind::LowIndex if !watched.is_empty() => {
+                let window_ms = i64::from(rule.rule.window_hours) * 3_600_000;
+                let (satisfied, total) = store.satisfied_since(rule.unit_id, now_ms - window_ms).await?;
+                if rule.rule.index_breached(satisfied, total) {
+                    let index = satisfied as f64 * 100.0 / total as f64;
+                    let detail = format!(
+                        "Chỉ số hài lòng {index:.1}% trong {} giờ qua ({total} phiếu), dưới ngưỡng {}%",
+                        rule.rule.window_hours, rule.rule.threshold_percent
+                    );
+                    let alert = NewAlert {
+                        rule_id: rule.id,
+                        unit_id: rule.unit_id,
+                        raised_at: now_ms,
+                        response_id: None,
+                        counter_id: None,
+                        detail,
+                    };
+                    raised.extend(raise(store, rule, &alert).await?);
+                }
+            }
+            RuleKind::LowIndex | RuleKind::SilentCounter => {}
+        }
+    }
+    Ok(raised)
+}
+
+/// The alerts of counters silent for their rule's hours of opening time.
+pub async fn silent_counters(store: &Store, hours: &OpeningHours, now_ms: i64) -> StoreResult<Vec<Raised>> {
+    let mut raised = vec![];
+    for rule in store.alert_rules_of_kind(RuleKind::SilentCounter).await? {
+        for (counter_id, name, last) in store.counters_last_rated(rule.unit_id).await? {
+            if counter_silent(&rule.rule, hours, last, rule.created_at, now_ms) {
+                let alert = NewAlert {
+                    rule_id: rule.id,
+                    unit_id: rule.unit_id,
+                    raised_at: now_ms,
+                    response_id: None,
+                    counter_id: Some(counter_id),
+                    detail: format!(
+                        "{name}: không có phiếu đánh giá nào trong {} giờ làm việc",
+                        rule.rule.window_hours
+                    ),
+                };
+                raised.extend(raise(store, &rule, &alert).await?);
+            }
+        }
+    }
+    Ok(raised)
+}
+
+async fn raise(store: &Store, rule: &AlertRule, alert: &NewAlert) -> StoreResult<Option<Raised>> {
+    let Some(alert) = store.raise_alert(alert).await? else { return Ok(None) };
+    tracing::info!(alert = alert.id, unit = rule.unit_id, kind = rule.rule.kind.key(), "alert raised");
+    let chain = store.unit_chain(rule.unit_id).await?;
+    let unit = store.unit(rule.unit_id).await?.name;
+    Ok(Some(Raised { alert, chain, unit }))
+}
+
+/// The first 120 characters of a comment, for an alert's one line.
+fn excerpt(comment: &str) -> String {
+    let mut chars = comment.chars();
+    let head: String = chars.by_ref().take(120).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_long_comment_is_cut_at_120_characters() {
+        assert_eq!(super::excerpt("ngắn"), "ngắn");
+        let long = "ý".repeat(130);
+        assert_eq!(super::excerpt(&long).chars().count(), 121);
+    }
+}

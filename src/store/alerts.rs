@@ -1,0 +1,242 @@
+//! Alert rules and the alerts they raised (cảnh báo): raised by the counting loop, acknowledged by a unit's leaders
+//! with what was done, kept as history.
+
+use super::{placeholders, Store, StoreResult, Tx};
+use crate::domain::alert::{Rule, RuleKind};
+
+/// A rule in force for a unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlertRule {
+    pub id: i64,
+    pub unit_id: i64,
+    pub rule: Rule,
+    pub created_at: i64,
+}
+
+/// An alert to raise.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAlert {
+    pub rule_id: i64,
+    pub unit_id: i64,
+    pub raised_at: i64,
+    pub response_id: Option<i64>,
+    pub counter_id: Option<i64>,
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alert {
+    pub id: i64,
+    pub rule_id: i64,
+    pub kind: String,
+    pub unit_id: i64,
+    pub raised_at: i64,
+    pub response_id: Option<i64>,
+    pub counter_id: Option<i64>,
+    pub detail: String,
+    pub acknowledged_at: Option<i64>,
+    /// Who acknowledged it (their full name).
+    pub acknowledged_by: Option<String>,
+    pub action_taken: Option<String>,
+}
+
+type RuleRecord = (i64, i64, String, i64, i64, i64, i64);
+type AlertRecord =
+    (i64, i64, String, i64, i64, Option<i64>, Option<i64>, String, Option<i64>, Option<String>, Option<String>);
+
+const ALERT_COLUMNS: &str = "a.id, a.rule_id, r.kind, a.unit_id, a.raised_at, a.response_id, a.counter_id, a.detail, \
+                             a.acknowledged_at, u.full_name, a.action_taken";
+const ALERTS_FROM: &str =
+    "FROM alerts a JOIN alert_rules r ON r.id = a.rule_id LEFT JOIN users u ON u.id = a.acknowledged_by";
+
+/// `subtree`: unit `$1` and every unit beneath it.
+const SUBTREE: &str = "WITH RECURSIVE subtree(id) AS (SELECT id FROM units WHERE id = $1 \
+                       UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id)";
+
+impl Store {
+    /// The rules in force for these units.
+    pub async fn alert_rules_of(&self, unit_ids: &[i64]) -> StoreResult<Vec<AlertRule>> {
+        if unit_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
+            "SELECT id, unit_id, kind, threshold_percent, window_hours, min_count, created_at FROM alert_rules \
+             WHERE removed_at IS NULL AND unit_id IN ({}) ORDER BY unit_id, id",
+            placeholders(1, unit_ids.len())
+        );
+        let rows: Vec<RuleRecord> =
+            unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().filter_map(rule_of).collect())
+    }
+
+    /// Every rule of one kind in force, anywhere (the silence check).
+    pub async fn alert_rules_of_kind(&self, kind: RuleKind) -> StoreResult<Vec<AlertRule>> {
+        let rows: Vec<RuleRecord> = sqlx::query_as(
+            "SELECT id, unit_id, kind, threshold_percent, window_hours, min_count, created_at FROM alert_rules \
+             WHERE removed_at IS NULL AND kind = $1 ORDER BY id",
+        )
+        .bind(kind.key())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().filter_map(rule_of).collect())
+    }
+
+    /// Raises an alert once: a rating's alert only once per rule; any other only while none of its rule (and
+    /// counter) is still open. `None` when it was raised already.
+    pub async fn raise_alert(&self, alert: &NewAlert) -> StoreResult<Option<Alert>> {
+        let mut tx = self.writer.begin().await?;
+        if alert.response_id.is_none() {
+            let open: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM alerts WHERE rule_id = $1 AND acknowledged_at IS NULL AND response_id IS NULL \
+                 AND COALESCE(counter_id, 0) = $2 LIMIT 1",
+            )
+            .bind(alert.rule_id)
+            .bind(alert.counter_id.unwrap_or(0))
+            .fetch_optional(&mut *tx)
+            .await?;
+            if open.is_some() {
+                return Ok(None);
+            }
+        }
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO alerts (rule_id, unit_id, raised_at, response_id, counter_id, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
+        )
+        .bind(alert.rule_id)
+        .bind(alert.unit_id)
+        .bind(alert.raised_at)
+        .bind(alert.response_id)
+        .bind(alert.counter_id)
+        .bind(&alert.detail)
+        .fetch_optional(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        match id {
+            Some(id) => Ok(Some(self.alert(id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn alert(&self, id: i64) -> StoreResult<Alert> {
+        let row: Option<AlertRecord> = sqlx::query_as(&format!("SELECT {ALERT_COLUMNS} {ALERTS_FROM} WHERE a.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(alert_of).ok_or(super::StoreError::NotFound)
+    }
+
+    /// The subtree's alerts, newest first: the open ones only, or all (the history).
+    pub async fn alerts_in(&self, unit_id: i64, open_only: bool, limit: i64) -> StoreResult<Vec<Alert>> {
+        let open = if open_only { " AND a.acknowledged_at IS NULL" } else { "" };
+        let sql = format!(
+            "{SUBTREE} SELECT {ALERT_COLUMNS} {ALERTS_FROM} WHERE a.unit_id IN (SELECT id FROM subtree){open} \
+             ORDER BY a.raised_at DESC, a.id DESC LIMIT {}",
+            limit.clamp(1, 500)
+        );
+        let rows: Vec<AlertRecord> = sqlx::query_as(&sql).bind(unit_id).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(alert_of).collect())
+    }
+
+    /// Rất tốt + Tốt, and all counted ratings, of the subtree since `from_ms` (a low-index rule's window).
+    pub async fn satisfied_since(&self, unit_id: i64, from_ms: i64) -> StoreResult<(u64, u64)> {
+        let sql = format!(
+            "{SUBTREE} SELECT CAST(COALESCE(SUM(CASE WHEN overall >= 3 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COUNT(*) AS BIGINT) FROM responses r \
+             WHERE r.unit_id IN (SELECT id FROM subtree) AND r.submitted_at >= $2 AND r.misuse_rule IS NULL"
+        );
+        let (satisfied, total): (i64, i64) =
+            sqlx::query_as(&sql).bind(unit_id).bind(from_ms).fetch_one(&self.pool).await?;
+        Ok((u64::try_from(satisfied).unwrap_or(0), u64::try_from(total).unwrap_or(0)))
+    }
+
+    /// The subtree's counters with the time of their latest rating (none yet: `None`).
+    pub async fn counters_last_rated(&self, unit_id: i64) -> StoreResult<Vec<(i64, String, Option<i64>)>> {
+        let sql = format!(
+            "{SUBTREE} SELECT c.id, c.name, (SELECT MAX(r.submitted_at) FROM responses r WHERE r.counter_id = c.id) \
+             FROM counters c WHERE c.archived = FALSE AND c.unit_id IN (SELECT id FROM subtree) ORDER BY c.id"
+        );
+        Ok(sqlx::query_as(&sql).bind(unit_id).fetch_all(&self.pool).await?)
+    }
+}
+
+impl Tx {
+    pub async fn add_alert_rule(&mut self, unit_id: i64, rule: &Rule, now_ms: i64) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO alert_rules (unit_id, kind, threshold_percent, window_hours, min_count, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(unit_id)
+        .bind(rule.kind.key())
+        .bind(i64::from(rule.threshold_percent))
+        .bind(i64::from(rule.window_hours))
+        .bind(i64::from(rule.min_count))
+        .bind(now_ms)
+        .fetch_one(&mut *self.0)
+        .await?)
+    }
+
+    /// A rule, in force or not.
+    pub async fn alert_rule(&mut self, id: i64) -> StoreResult<AlertRule> {
+        let row: Option<RuleRecord> = sqlx::query_as(
+            "SELECT id, unit_id, kind, threshold_percent, window_hours, min_count, created_at FROM alert_rules \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *self.0)
+        .await?;
+        row.and_then(rule_of).ok_or(super::StoreError::NotFound)
+    }
+
+    /// Takes a rule out of force (once: again is harmless); its alerts stay in the history.
+    pub async fn remove_alert_rule(&mut self, id: i64, now_ms: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE alert_rules SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL")
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut *self.0)
+            .await?;
+        Ok(())
+    }
+
+    /// Records who acknowledged an open alert and what was done; an alert is acknowledged once.
+    pub async fn acknowledge_alert(&mut self, id: i64, user_id: i64, action: &str, now_ms: i64) -> StoreResult<()> {
+        super::found(
+            sqlx::query(
+                "UPDATE alerts SET acknowledged_at = $1, acknowledged_by = $2, action_taken = $3 \
+                 WHERE id = $4 AND acknowledged_at IS NULL",
+            )
+            .bind(now_ms)
+            .bind(user_id)
+            .bind(action)
+            .bind(id)
+            .execute(&mut *self.0)
+            .await?,
+        )
+    }
+}
+
+fn rule_of((id, unit_id, kind, threshold, window, min_count, created_at): RuleRecord) -> Option<AlertRule> {
+    let rule = Rule {
+        kind: RuleKind::parse(&kind)?,
+        threshold_percent: u8::try_from(threshold).ok()?,
+        window_hours: u32::try_from(window).ok()?,
+        min_count: u32::try_from(min_count).ok()?,
+    };
+    Some(AlertRule { id, unit_id, rule, created_at })
+}
+
+fn alert_of(row: AlertRecord) -> Alert {
+    let (id, rule_id, kind, unit_id, raised_at, response_id, counter_id, detail, acknowledged_at, by, action) = row;
+    Alert {
+        id,
+        rule_id,
+        kind,
+        unit_id,
+        raised_at,
+        response_id,
+        counter_id,
+        detail,
+        acknowledged_at,
+        acknowledged_by: by,
+        action_taken: action,
+    }
+}
