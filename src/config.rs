@@ -35,6 +35,21 @@ pub enum Command {
         /// The CSV file (UTF-8).
         file: PathBuf,
     },
+    /// Fill an empty database with a province at scale, for benchmarks: communes, counters, officials, accounts
+    /// `lanhdao.gen` and `congchuc.gen` (the administrator's password) and a year of ratings.
+    Generate {
+        #[command(flatten)]
+        config: Config,
+        /// How many ratings, spread over the last 365 days.
+        #[arg(long, default_value_t = 1_000_000)]
+        responses: u64,
+        /// How many communes (every fourth has a health station too).
+        #[arg(long, default_value_t = 120)]
+        communes: usize,
+        /// The random seed: the same seed gives the same province.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// Recount every rollup (the counts behind the figures) from the stored responses, in one transaction.
     RebuildRollups {
         #[command(flatten)]

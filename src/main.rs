@@ -15,13 +15,15 @@ async fn main() -> ExitCode {
     let (Command::Serve { config, .. }
     | Command::Demo { config }
     | Command::ImportProcedures { config, .. }
-    | Command::RebuildRollups { config }) = &cli.command;
+    | Command::RebuildRollups { config }
+    | Command::Generate { config, .. }) = &cli.command;
     init_tracing(config);
     let result = match cli.command {
         Command::Serve { config, demo } => serve(config, demo).await,
         Command::Demo { config } => load_demo(config).await,
         Command::ImportProcedures { config, file } => import_procedures(config, &file).await,
         Command::RebuildRollups { config } => rebuild_rollups(config).await,
+        Command::Generate { config, responses, communes, seed } => generate(config, responses, communes, seed).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -148,6 +150,36 @@ async fn load_demo_into(store: &hailong::store::Store, config: &Config) -> Resul
     } else {
         tracing::info!("the database already has units: demo data not loaded again");
     }
+    Ok(())
+}
+
+/// `hailong generate`: a province at scale into an empty database, with a progress bar.
+#[expect(clippy::print_stdout, reason = "a command-line report")]
+async fn generate(config: Config, responses: u64, communes: usize, seed: u64) -> Result<(), BoxError> {
+    let store = open_store(&config).await?;
+    if !store.units().await?.is_empty() {
+        return Err("the database already has units: generate fills an empty one".into());
+    }
+    ensure_first_administrator(&store, &config).await?;
+    let (password, _) = config.admin_password()?;
+    let hash = hailong::services::password::hash(&password).await?;
+    let started = std::time::Instant::now();
+    let bar = indicatif::ProgressBar::new(responses);
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} ratings {per_sec} {eta}")?);
+    let province =
+        hailong::demo::province::generate(&store, &config.secret()?, &hash, communes, responses, seed, |written| {
+            bar.set_position(written)
+        })
+        .await?;
+    bar.finish();
+    println!(
+        "generated {} units, {} officials, {} ratings (rollups counted) in {:.0} s; province id {}",
+        province.units,
+        province.officials,
+        province.responses,
+        started.elapsed().as_secs_f64(),
+        province.province_id
+    );
     Ok(())
 }
 

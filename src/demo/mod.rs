@@ -3,6 +3,7 @@
 //! on mornings and Mondays, one official noticeably worse rated — so every dashboard means something.
 
 mod portrait;
+pub mod province;
 mod responses;
 
 pub use portrait::portrait_png;

@@ -87,7 +87,7 @@ pub async fn generate(
 }
 
 /// Office hours, mornings twice as busy as afternoons.
-fn local_time(rng: &mut StdRng) -> NaiveTime {
+pub(super) fn local_time(rng: &mut StdRng) -> NaiveTime {
     let minutes = if rng.gen_bool(2.0 / 3.0) {
         rng.gen_range(7 * 60 + 30..11 * 60 + 30)
     } else {
@@ -96,7 +96,7 @@ fn local_time(rng: &mut StdRng) -> NaiveTime {
     NaiveTime::from_num_seconds_from_midnight_opt(minutes * 60 + rng.gen_range(0..60), 0).unwrap_or(NaiveTime::MIN)
 }
 
-fn response(
+pub(super) fn response(
     rng: &mut StdRng,
     desk: &Desk,
     poorly_rated: bool,

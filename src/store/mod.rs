@@ -7,6 +7,7 @@
 mod alerts;
 mod api_keys;
 mod audit;
+mod bulk;
 mod catalogue;
 mod kiosk;
 mod model;
