@@ -14,6 +14,7 @@ pub mod interval;
 pub mod kiosk;
 pub mod period;
 pub mod questionnaire;
+pub mod ranking;
 pub mod rating;
 pub mod rollup;
 pub mod submission;

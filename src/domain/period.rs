@@ -146,7 +146,9 @@ mod tests {
 
     #[test]
     fn unknown_period_falls_back_to_30_days() {
-        assert_eq!(Period::parse(Some("year")), Period::Last30Days);
+        assert_eq!(Period::parse(Some("decade")), Period::Last30Days);
+        assert_eq!(Period::parse(None), Period::Last30Days);
         assert_eq!(Period::parse(Some("today")), Period::Today);
+        assert_eq!(Period::parse(Some("year")), Period::Year);
     }
 }

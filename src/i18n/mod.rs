@@ -119,9 +119,23 @@ pub struct Texts {
     pub trend: &'static str,
     pub by_official: &'static str,
     pub by_procedure: &'static str,
+    /// Under a long table: "{shown} of {total}, worst first".
+    pub rows_shown: &'static str,
     pub latest_comments: &'static str,
     /// The comparison under a headline figure: the same number of days just before the period.
     pub previous_period: &'static str,
+    /// The commendation ranking and the plain-language notes on each formula ({floor}: the sample floor).
+    pub commendation_title: &'static str,
+    pub commendation_rule: &'static str,
+    pub commendation_none: &'static str,
+    pub place: &'static str,
+    pub shared_place: &'static str,
+    pub formulas_title: &'static str,
+    pub formula_headline: &'static str,
+    pub formula_composite: &'static str,
+    pub formula_mean: &'static str,
+    pub formula_interval: &'static str,
+    pub formula_floor: &'static str,
     /// The live feed of new ratings ("vừa xong"): its title, connection states, empty line, counter and reload.
     pub live_title: &'static str,
     pub live_on: &'static str,

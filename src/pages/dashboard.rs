@@ -27,6 +27,8 @@ pub struct DashboardView {
     pub trend: Vec<TrendPoint>,
     pub officials: Vec<GroupRow>,
     pub procedures: Vec<GroupRow>,
+    /// How many officials and procedures there were before the tables were cut to their first rows.
+    pub totals: (usize, usize),
     pub comments: Vec<CommentItem>,
     /// Responses of the period flagged as misuse (kiosk repeat presses): in no figure, counted here.
     pub misuse: u64,
@@ -34,6 +36,19 @@ pub struct DashboardView {
     pub silent_tablets: Vec<(String, String, String)>,
     /// The subtree's open alerts; `None` for an official's own page (alerts are for those who handle them).
     pub alerts: Option<Vec<AlertItem>>,
+    /// Officials above the sample floor, best first, those not told apart sharing a place.
+    pub commendation: Vec<RankedRow>,
+}
+
+pub struct RankedRow {
+    pub place: usize,
+    pub shared: bool,
+    pub name: String,
+    pub detail: String,
+    pub photo_url: Option<String>,
+    pub index: f64,
+    pub interval: String,
+    pub count: u64,
 }
 
 pub struct TrendPoint {
@@ -102,12 +117,14 @@ pub fn render_dashboard(v: DashboardView) -> String {
                 <h2>{t.trend}</h2>
                 <TrendChart points=v.trend floor=floor/>
             </section>
-            <GroupTable title=t.by_official first=t.official rows=v.officials floor=floor/>
-            <GroupTable title=t.by_procedure first=t.procedure rows=v.procedures floor=floor/>
+            <GroupTable title=t.by_official first=t.official rows=v.officials floor=floor total=v.totals.0/>
+            <Commendation rows=v.commendation floor=floor/>
+            <GroupTable title=t.by_procedure first=t.procedure rows=v.procedures floor=floor total=v.totals.1/>
             <section class="panel wide">
                 <h2>{t.latest_comments}</h2>
                 <Comments items=v.comments/>
             </section>
+            <Formulas floor=floor/>
         }
         .into_any(),
     };
@@ -257,8 +274,18 @@ fn Distribution(counts: LevelCounts) -> impl IntoView {
 }
 
 #[component]
-fn GroupTable(title: &'static str, first: &'static str, rows: Vec<GroupRow>, floor: u64) -> impl IntoView {
+fn GroupTable(
+    title: &'static str,
+    first: &'static str,
+    rows: Vec<GroupRow>,
+    floor: u64,
+    total: usize,
+) -> impl IntoView {
     let t = Locale::Vi.texts();
+    let cut = (total > rows.len()).then(|| {
+        let note = t.rows_shown.replace("{shown}", &rows.len().to_string()).replace("{total}", &total.to_string());
+        view! { <p class="hint">{note}</p> }
+    });
     let body = rows
         .into_iter()
         .map(|row| {
@@ -293,6 +320,78 @@ fn GroupTable(title: &'static str, first: &'static str, rows: Vec<GroupRow>, flo
                 </thead>
                 <tbody>{body}</tbody>
             </table>
+            {cut}
+        </section>
+    }
+}
+
+/// Officials ranked for commendation, with the rule that made the list.
+#[component]
+fn Commendation(rows: Vec<RankedRow>, floor: u64) -> impl IntoView {
+    let t = Locale::Vi.texts();
+    let rule = t.commendation_rule.replace("{floor}", &floor.to_string());
+    let body = if rows.is_empty() {
+        view! { <p class="muted">{t.commendation_none}</p> }.into_any()
+    } else {
+        let items = rows
+            .into_iter()
+            .map(|row| {
+                let photo = row.photo_url.map(|src| view! { <img class="thumb" src=src alt="" width="32" height="32" loading="lazy"/> });
+                let shared = row.shared.then(|| view! { <small class="muted">" "{t.shared_place}</small> });
+                view! {
+                    <tr>
+                        <td class="num">{row.place}{shared}</td>
+                        <th scope="row">
+                            <span class="who">{photo}<span>{row.name}<br/><small class="muted">{row.detail}</small></span></span>
+                        </th>
+                        <td class="num">{format!("{:.1}%", row.index)}</td>
+                        <td class="num muted">{row.interval}</td>
+                        <td class="num">{row.count}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="grid">
+                <thead>
+                    <tr>
+                        <th scope="col" class="num">{t.place}</th>
+                        <th scope="col">{t.official}</th>
+                        <th scope="col" class="num">{t.headline_index}</th>
+                        <th scope="col" class="num">{t.confidence_interval}</th>
+                        <th scope="col" class="num">{t.responses}</th>
+                    </tr>
+                </thead>
+                <tbody>{items}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="panel wide commendation" tabindex="0" role="region" aria-label=t.commendation_title>
+            <h2>{t.commendation_title}</h2>
+            <p class="hint">{rule}</p>
+            {body}
+        </section>
+    }
+}
+
+/// Each formula in plain Vietnamese, for whoever reads a figure about a person.
+#[component]
+fn Formulas(floor: u64) -> impl IntoView {
+    let t = Locale::Vi.texts();
+    view! {
+        <section class="panel wide">
+            <details>
+                <summary>{t.formulas_title}</summary>
+                <ul class="formulas">
+                    <li>{t.formula_headline}</li>
+                    <li>{t.formula_composite}</li>
+                    <li>{t.formula_mean}</li>
+                    <li>{t.formula_interval}</li>
+                    <li>{t.formula_floor.replace("{floor}", &floor.to_string())}</li>
+                </ul>
+            </details>
         </section>
     }
 }

@@ -141,6 +141,17 @@ impl Store {
             .await?)
     }
 
+    /// A unit and every unit beneath it (archived ones and what lies below them left out, as in [`Store::units`]),
+    /// walked in the database.
+    pub async fn units_under(&self, root: i64) -> StoreResult<Vec<Unit>> {
+        let sql = format!(
+            "WITH RECURSIVE subtree(id) AS (SELECT id FROM units WHERE id = $1 AND archived = FALSE \
+             UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id WHERE u.archived = FALSE) \
+             SELECT {UNIT_COLUMNS} FROM units WHERE id IN (SELECT id FROM subtree) ORDER BY name, id"
+        );
+        Ok(sqlx::query_as(&sql).bind(root).fetch_all(&self.pool).await?)
+    }
+
     pub async fn counter(&self, id: i64) -> StoreResult<Counter> {
         sqlx::query_as("SELECT id, unit_id, name FROM counters WHERE id = $1 AND archived = FALSE")
             .bind(id)

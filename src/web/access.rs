@@ -10,9 +10,9 @@ use crate::i18n::Locale;
 use crate::pages::notice::Notice;
 use crate::store::{Store, StoreError, StoreResult, Unit};
 
-/// The units a person may see, read once per request.
+/// The units a person may see, read once per request — their own subtree only, never the whole country's.
 pub struct Reach {
-    /// The whole tree as `(id, parent)` pairs (needed to compute subtrees below a visible unit).
+    /// The person's subtree as `(id, parent)` pairs (to compute subtrees below a visible unit).
     pub nodes: Vec<(i64, Option<i64>)>,
     /// The visible units, in the store's order.
     pub units: Vec<Unit>,
@@ -21,7 +21,10 @@ pub struct Reach {
 
 impl Reach {
     pub async fn of(store: &Store, principal: &Principal) -> StoreResult<Reach> {
-        let all = store.units().await?;
+        let all = match principal.unit_id {
+            Some(root) => store.units_under(root).await?,
+            None => store.units().await?,
+        };
         let nodes: Vec<(i64, Option<i64>)> = all.iter().map(|u| (u.id, u.parent_id)).collect();
         let ids: HashSet<i64> = principal.visible_units(&nodes).into_iter().collect();
         let units = all.into_iter().filter(|u| ids.contains(&u.id)).collect();

@@ -13,10 +13,11 @@ use crate::domain::access::Capability;
 use crate::domain::index::{satisfaction_index, Figure, LevelCounts};
 use crate::domain::kiosk::is_online;
 use crate::domain::period::{local_time_label, Period};
+use crate::domain::ranking::rank_for_commendation;
 use crate::domain::rollup::Dimension;
 use crate::domain::unit_tree;
 use crate::features::alerts;
-use crate::pages::dashboard::{render_dashboard, CommentItem, DashboardView, GroupRow, TrendPoint};
+use crate::pages::dashboard::{render_dashboard, CommentItem, DashboardView, GroupRow, RankedRow, TrendPoint};
 use crate::services::figures::{self, Window};
 use crate::store::{Official, Store, StoreResult};
 use crate::web::access::Reach;
@@ -81,8 +82,13 @@ pub async fn page(
     view.summary = Some(summary);
     view.previous = Some(previous);
     (view.trend, view.officials, view.procedures, view.comments) = (trend, officials, procedures, comments);
+    view.commendation = commendation(&view.officials, view.floor);
     worst_first(&mut view.officials, view.floor);
     worst_first(&mut view.procedures, view.floor);
+    // A province has hundreds of officials: the page shows the first rows of each table, worst first.
+    view.totals = (view.officials.len(), view.procedures.len());
+    view.officials.truncate(TABLE_ROWS);
+    view.procedures.truncate(TABLE_ROWS);
     if !own_only {
         let subtree = unit_tree::subtree(&reach.nodes, unit.id);
         let (misuse, silent, alerts) = tokio::try_join!(
@@ -181,6 +187,31 @@ async fn comments(store: &Store, window: &Window, names: &HashMap<i64, &str>) ->
             unit: names.get(&c.unit_id).map(|n| (*n).to_owned()).unwrap_or_default(),
         })
         .collect())
+}
+
+/// Rows shown in the officials' and procedures' tables.
+const TABLE_ROWS: usize = 50;
+
+/// The ten best-placed officials above the sample floor (`domain::ranking`).
+fn commendation(officials: &[GroupRow], floor: u64) -> Vec<RankedRow> {
+    let items: Vec<(usize, LevelCounts)> = officials.iter().enumerate().map(|(i, o)| (i, o.counts)).collect();
+    rank_for_commendation(&items, floor)
+        .into_iter()
+        .take(10)
+        .map(|p| {
+            let official = &officials[p.key];
+            RankedRow {
+                place: p.place,
+                shared: p.shared,
+                name: official.name.clone(),
+                detail: official.detail.clone(),
+                photo_url: official.photo_url.clone(),
+                index: p.index,
+                interval: format!("{:.0}–{:.0}%", p.interval.low * 100.0, p.interval.high * 100.0),
+                count: p.count,
+            }
+        })
+        .collect()
 }
 
 /// Worst first, as a chair reads these tables: figures above the sample floor from the lowest index up, then the
