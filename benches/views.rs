@@ -49,7 +49,7 @@ async fn main() {
             let pg_dir = tempfile::tempdir().expect("temp dir");
             generate(&url, pg_dir.path(), responses);
             run("PostgreSQL", &url, pg_dir.path(), streams).await;
-            psql(&server, &format!("DROP DATABASE {name} WITH (FORCE)")).await;
+            drop_database(&server, &name).await;
         }
         Err(_) => println!("PostgreSQL: SKIPPED (set HAILONG_TEST_PG_URL, see scripts/postgres)"),
     }
@@ -273,6 +273,19 @@ fn rss_mb(pid: u32) -> f64 {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0.0);
     kb / 1024.0
+}
+
+/// Drops the bench's database once the server's connections have gone (they close just after it exits).
+async fn drop_database(server_url: &str, name: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::AnyConnection::connect(server_url).await.expect("PostgreSQL");
+    for _ in 0..50 {
+        if sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&mut conn).await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    println!("  (could not drop the database {name}: drop it by hand)");
 }
 
 async fn psql(server_url: &str, sql: &str) {
