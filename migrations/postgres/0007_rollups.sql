@@ -10,7 +10,9 @@ CREATE TABLE rollups (
     label     TEXT   NOT NULL,
     level     BIGINT NOT NULL CHECK (level BETWEEN 1 AND 4),
     n         BIGINT NOT NULL,
-    PRIMARY KEY (unit_id, dimension, grain, period, member, label, level)
+    -- INCLUDE (n): figures are read by index-only scans; rows written in random order would otherwise cost a heap
+    -- page each (a province's year of officials: 164 ms → 15 ms at 200,000 ratings).
+    PRIMARY KEY (unit_id, dimension, grain, period, member, label, level) INCLUDE (n)
 );
 
 -- Responses stored but not yet counted: written in the response's own transaction, taken off in the transaction

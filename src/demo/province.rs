@@ -135,6 +135,7 @@ pub async fn generate(
     }
     tracing::info!(responses = written, "ratings written; counting them into the rollups");
     store.rebuild_rollups().await?;
+    store.tidy_after_bulk_load().await?;
     Ok(Province { province_id: province.id, units, officials: desks.len(), responses: written })
 }
 

@@ -83,6 +83,21 @@ impl Store {
     }
 }
 
+impl Store {
+    /// After a bulk load, PostgreSQL's statistics and visibility map are brought up to date at once (rather than
+    /// whenever autovacuum comes), so the figures are read by index-only scans from the start. SQLite: `ANALYZE`.
+    pub async fn tidy_after_bulk_load(&self) -> StoreResult<()> {
+        let statements: &[&str] = match self.backend {
+            Backend::Postgres => &["VACUUM (ANALYZE) rollups", "VACUUM (ANALYZE) responses"],
+            Backend::Sqlite => &["ANALYZE"],
+        };
+        for statement in statements {
+            sqlx::query(statement).execute(&self.writer).await?;
+        }
+        Ok(())
+    }
+}
+
 /// `($1, $2, $3), ($4, $5, $6), …`
 fn tuples(rows: usize, width: usize) -> String {
     (0..rows)
