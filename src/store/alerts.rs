@@ -1,7 +1,7 @@
 //! Alert rules and the alerts they raised (cảnh báo): raised by the counting loop, acknowledged by a unit's leaders
 //! with what was done, kept as history.
 
-use super::{placeholders, Store, StoreResult, Tx};
+use super::{placeholders, Store, StoreResult, Tx, SUBTREE};
 use crate::domain::alert::{Rule, RuleKind};
 
 /// A rule in force for a unit.
@@ -48,10 +48,6 @@ const ALERT_COLUMNS: &str = "a.id, a.rule_id, r.kind, a.unit_id, a.raised_at, a.
                              a.acknowledged_at, u.full_name, a.action_taken";
 const ALERTS_FROM: &str =
     "FROM alerts a JOIN alert_rules r ON r.id = a.rule_id LEFT JOIN users u ON u.id = a.acknowledged_by";
-
-/// `subtree`: unit `$1` and every unit beneath it.
-const SUBTREE: &str = "WITH RECURSIVE subtree(id) AS (SELECT id FROM units WHERE id = $1 \
-                       UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id)";
 
 impl Store {
     /// The rules in force for these units.

@@ -2,7 +2,7 @@
 //! and without the rollup queue — the generator recounts the rollups once at the end. Never used for ratings people
 //! send: those go through `insert_response`, one transaction each.
 
-use super::{Backend, NewResponse, Store, StoreResult};
+use super::{tuples, Backend, NewResponse, Store, StoreResult};
 
 /// Responses per INSERT (17 values each). Small on purpose: binding costs grow with the square of a statement's
 /// parameters on SQLite (see `rollups::WRITE_CHUNK`).
@@ -16,10 +16,7 @@ impl Store {
         let first = last.unwrap_or(0) + 1;
         for (n, chunk) in responses.chunks(CHUNK).enumerate() {
             let base = first + (n * CHUNK) as i64;
-            let values = (0..chunk.len())
-                .map(|r| format!("({})", (1..=17).map(|c| format!("${}", r * 17 + c)).collect::<Vec<_>>().join(", ")))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let values = tuples(chunk.len(), 17);
             let sql = format!(
                 "INSERT INTO responses (id, submission_id, fingerprint, unit_id, counter_id, official_id, procedure_id, \
                  qr_code_id, questionnaire_id, channel, overall, comment, contact_phone, client_hash, submitted_at, \
@@ -97,12 +94,4 @@ impl Store {
         }
         Ok(())
     }
-}
-
-/// `($1, $2, $3), ($4, $5, $6), …`
-fn tuples(rows: usize, width: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", (1..=width).map(|c| format!("${}", r * width + c)).collect::<Vec<_>>().join(", ")))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

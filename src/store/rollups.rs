@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use sqlx::AnyConnection;
 
-use super::{Backend, Store, StoreResult};
+use super::{tuples, Backend, Store, StoreResult};
 use crate::domain::index::LevelCounts;
 use crate::domain::rating::Level;
 use crate::domain::rollup::{buckets_of, contributions, Dimension, Facts, Grain, Span};
@@ -271,12 +271,9 @@ fn keys_of(chain: &[i64], facts: &Facts<'_>) -> Vec<RollupKey> {
 async fn write_keys(conn: &mut AnyConnection, keys: HashMap<RollupKey, i64>) -> StoreResult<()> {
     let rows: Vec<_> = keys.into_iter().collect();
     for chunk in rows.chunks(WRITE_CHUNK) {
-        let values = (0..chunk.len())
-            .map(|r| format!("({})", (1..=8).map(|c| format!("${}", r * 8 + c)).collect::<Vec<_>>().join(", ")))
-            .collect::<Vec<_>>()
-            .join(", ");
         let sql = format!(
-            "INSERT INTO rollups (unit_id, dimension, grain, period, member, label, level, n) VALUES {values} {UPSERT}"
+            "INSERT INTO rollups (unit_id, dimension, grain, period, member, label, level, n) VALUES {} {UPSERT}",
+            tuples(chunk.len(), 8)
         );
         let query =
             chunk.iter().fold(sqlx::query(&sql), |q, ((unit, dimension, grain, period, member, label, level), n)| {

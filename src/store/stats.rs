@@ -1,6 +1,6 @@
 //! Single responses, newest first: the comment feed and the API's list. Figures come from the rollups.
 
-use super::{Store, StoreResult};
+use super::{Store, StoreResult, SUBTREE};
 
 /// Which responses a list covers: a unit's subtree over a half-open time range.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,10 +86,6 @@ impl Store {
         Ok(bind_scope(sqlx::query_as(&sql), scope).bind(after_id).fetch_all(&self.pool).await?)
     }
 }
-
-/// `subtree`: unit `$1` and every unit beneath it, walked in the database.
-const SUBTREE: &str = "WITH RECURSIVE subtree(id) AS (SELECT id FROM units WHERE id = $1 \
-                       UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id)";
 
 /// `$2`–`$3` the time range, `$4` the official or 0 for all.
 const IN_SCOPE: &str = "r.submitted_at >= $2 AND r.submitted_at < $3 AND ($4 = 0 OR r.official_id = $4) \
