@@ -11,7 +11,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::features::{account, admin, alerts, api, citizen, dashboard, kiosk, photos, print};
+use crate::features::{account, admin, alerts, api, citizen, dashboard, kiosk, photos, print, responses};
 use crate::store::DbSessions;
 use crate::web::{csp, error, headers, site, AppState};
 
@@ -76,6 +76,8 @@ route_table! {
     get "/dashboard/live" => dashboard::live::stream;
     get "/alerts" => alerts::history;
     post "/alerts/{id}/acknowledge" => alerts::acknowledge;
+    get "/responses" => responses::register;
+    post "/responses/{id}/void" => responses::void;
     get "/admin" => admin::page;
     get "/print/counter/{id}" => print::counter_poster;
     get "/print/official/{id}" => print::official_card;

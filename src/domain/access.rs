@@ -37,6 +37,8 @@ pub enum Capability {
     ManageUsers,
     /// The audit log of one's subtree.
     ViewAudit,
+    /// Taking a response out of the figures, with a reason (hủy phiếu).
+    VoidResponses,
 }
 
 impl Role {

@@ -3,7 +3,8 @@
 //!
 //! A response counts once in each *dimension* below, per local day and per local month, in its unit and in every
 //! unit above it — so a subtree's figures are the rows of its root alone, whatever the tree's size
-//! (docs/decisions/009-rollups.md). Misuse-flagged responses count only in [`Dimension::Misuse`].
+//! (docs/decisions/009-rollups.md). Responses set apart — flagged as misuse or voided — count only in
+//! [`Dimension::Misuse`] or [`Dimension::Void`].
 
 use chrono::{Datelike, NaiveDate};
 
@@ -31,10 +32,12 @@ pub enum Dimension {
     Reason,
     /// Responses flagged as misuse (repeat presses), by overall level: counted apart, in no figure.
     Misuse,
+    /// Responses a manager voided, by overall level: counted apart, in no figure.
+    Void,
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 9] = [
+    pub const ALL: [Dimension; 10] = [
         Dimension::All,
         Dimension::Counter,
         Dimension::Official,
@@ -44,6 +47,7 @@ impl Dimension {
         Dimension::Question,
         Dimension::Reason,
         Dimension::Misuse,
+        Dimension::Void,
     ];
 
     pub fn key(self) -> &'static str {
@@ -57,6 +61,7 @@ impl Dimension {
             Dimension::Question => "question",
             Dimension::Reason => "reason",
             Dimension::Misuse => "misuse",
+            Dimension::Void => "void",
         }
     }
 }
@@ -99,15 +104,34 @@ pub struct Facts<'a> {
     pub overall: u8,
     pub answers: &'a [(String, u8)],
     pub reasons: &'a [String],
-    pub misuse: bool,
+    pub apart: Option<SetApart>,
+}
+
+/// Why a response is in no figure. A void outranks a misuse flag: a voided repeat press counts as voided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetApart {
+    Misuse,
+    Void,
+}
+
+impl SetApart {
+    pub fn of(misuse: bool, voided: bool) -> Option<SetApart> {
+        match (misuse, voided) {
+            (_, true) => Some(SetApart::Void),
+            (true, false) => Some(SetApart::Misuse),
+            (false, false) => None,
+        }
+    }
 }
 
 /// Everything one response adds, each once (a repeated answer or reason key counts once).
 pub fn contributions(facts: &Facts<'_>) -> Vec<Contribution> {
     let level = facts.overall;
     let one = |dimension, member, label: &str| Contribution { dimension, member, label: label.to_owned(), level };
-    if facts.misuse {
-        return vec![one(Dimension::Misuse, 0, "")];
+    match facts.apart {
+        Some(SetApart::Misuse) => return vec![one(Dimension::Misuse, 0, "")],
+        Some(SetApart::Void) => return vec![one(Dimension::Void, 0, "")],
+        None => {}
     }
     let mut out = vec![
         one(Dimension::All, 0, ""),

@@ -10,3 +10,4 @@ pub mod dashboard;
 pub mod kiosk;
 pub mod photos;
 pub mod print;
+pub mod responses;

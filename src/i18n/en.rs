@@ -208,5 +208,6 @@ pub static TEXTS: Texts = Texts {
     nav_procedures: "Procedures",
     kiosk: &super::kiosk::EN,
     alerts: &super::alerts::EN,
+    register: &super::responses::EN,
     confidence_interval: "95% interval",
 };

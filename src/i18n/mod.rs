@@ -4,6 +4,7 @@
 pub mod alerts;
 mod en;
 pub mod kiosk;
+pub mod responses;
 mod vi;
 
 use crate::domain::rating::Level;
@@ -256,6 +257,7 @@ pub struct Texts {
     pub nav_procedures: &'static str,
     pub kiosk: &'static kiosk::KioskTexts,
     pub alerts: &'static alerts::AlertTexts,
+    pub register: &'static responses::ResponseTexts,
     pub confidence_interval: &'static str,
 }
 

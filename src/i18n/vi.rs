@@ -208,5 +208,6 @@ pub static TEXTS: Texts = Texts {
     nav_procedures: "Thủ tục",
     kiosk: &super::kiosk::VI,
     alerts: &super::alerts::VI,
+    register: &super::responses::VI,
     confidence_interval: "Khoảng tin cậy 95%",
 };

@@ -12,6 +12,7 @@ use crate::domain::interval::wilson;
 use crate::domain::period::Period;
 use crate::domain::rating::Level;
 use crate::i18n::{Locale, Texts};
+use crate::services::figures::SetApart;
 
 #[derive(Default)]
 pub struct DashboardView {
@@ -30,8 +31,8 @@ pub struct DashboardView {
     /// How many officials and procedures there were before the tables were cut to their first rows.
     pub totals: (usize, usize),
     pub comments: Vec<CommentItem>,
-    /// Responses of the period flagged as misuse (kiosk repeat presses): in no figure, counted here.
-    pub misuse: u64,
+    /// Responses of the period flagged as misuse (kiosk repeat presses) or voided: in no figure, counted here.
+    pub set_apart: SetApart,
     /// Tablets of the subtree not heard from lately: (name, counter, last heard).
     pub silent_tablets: Vec<(String, String, String)>,
     /// The subtree's open alerts; `None` for an official's own page (alerts are for those who handle them).
@@ -77,6 +78,10 @@ pub fn render_dashboard(v: DashboardView) -> String {
     let floor = v.floor;
     let picker = picker(&v, t);
     let live = v.summary.is_some().then_some(v.unit_id).flatten().map(|unit| view! { <LiveFeed unit=unit/> });
+    let register = v.alerts.is_some().then_some(v.unit_id).flatten().map(|unit| {
+        let href = format!("/responses?unit={unit}&period={}", v.period.key());
+        view! { <p class="board-links"><a href=href>{t.register.title}</a></p> }
+    });
     let alerts = v
         .alerts
         .zip(v.unit_id)
@@ -135,7 +140,8 @@ pub fn render_dashboard(v: DashboardView) -> String {
             <main class="dashboard">
                 <h1>{t.dashboard_title}</h1>
                 {picker}
-                <Alerts misuse=v.misuse silent=v.silent_tablets/>
+                {register}
+                <Alerts apart=v.set_apart silent=v.silent_tablets/>
                 {alerts}
                 {live}
                 <div class="board">{content}</div>
@@ -145,9 +151,9 @@ pub fn render_dashboard(v: DashboardView) -> String {
     )
 }
 
-/// What needs a look besides the figures: silent tablets, and repeat presses kept out of the figures.
+/// What needs a look besides the figures: silent tablets, and responses kept out of the figures.
 #[component]
-fn Alerts(misuse: u64, silent: Vec<(String, String, String)>) -> impl IntoView {
+fn Alerts(apart: SetApart, silent: Vec<(String, String, String)>) -> impl IntoView {
     let k = Locale::Vi.texts().kiosk;
     let tablets = (!silent.is_empty()).then(|| {
         let items = silent
@@ -161,8 +167,12 @@ fn Alerts(misuse: u64, silent: Vec<(String, String, String)>) -> impl IntoView {
             </div>
         }
     });
-    let presses = (misuse > 0).then(|| view! { <p class="misuse-note">{format!("{misuse} {}", k.misuse_apart)}</p> });
-    view! { {tablets}{presses} }
+    let r = Locale::Vi.texts().register;
+    let presses = (apart.misuse > 0)
+        .then(|| view! { <p class="misuse-note">{format!("{} {}", apart.misuse, k.misuse_apart)}</p> });
+    let voided = (apart.voided > 0)
+        .then(|| view! { <p class="misuse-note">{format!("{} {}", apart.voided, r.voided_apart)}</p> });
+    view! { {tablets}{presses}{voided} }
 }
 
 /// "Vừa xong": ratings arriving while the page is open, added by `/dashboard.js` from `/dashboard/live`. The texts

@@ -15,6 +15,7 @@ pub mod notice;
 pub mod print;
 pub mod procedures;
 pub mod rate;
+pub mod responses;
 pub mod sheet;
 mod shell;
 pub mod thanks;

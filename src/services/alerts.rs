@@ -17,7 +17,7 @@ pub struct Raised {
 
 /// The alerts a counted batch raises.
 pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64) -> StoreResult<Vec<Raised>> {
-    let ratings: Vec<&CountedRating> = batch.iter().filter(|r| !r.misuse).collect();
+    let ratings: Vec<&CountedRating> = batch.iter().filter(|r| !r.set_apart).collect();
     let units: BTreeSet<i64> = ratings.iter().flat_map(|r| r.chain.iter().copied()).collect();
     let rules = store.alert_rules_of(&units.into_iter().collect::<Vec<_>>()).await?;
     let mut raised = vec![];

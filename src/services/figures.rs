@@ -81,9 +81,19 @@ pub async fn breakdown(store: &Store, window: &Window, dimension: Dimension) -> 
     store.rollup_totals(window.unit_id, dimension, &window.spans(), None).await
 }
 
-/// Responses of the window flagged as misuse: counted apart, in no figure.
-pub async fn misuse(store: &Store, window: &Window) -> StoreResult<u64> {
-    Ok(sum(&breakdown(store, window, Dimension::Misuse).await?).total())
+/// Responses of the window kept out of every figure, counted apart.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SetApart {
+    /// Flagged as misuse (kiosk repeat presses).
+    pub misuse: u64,
+    /// Voided by a manager.
+    pub voided: u64,
+}
+
+pub async fn set_apart(store: &Store, window: &Window) -> StoreResult<SetApart> {
+    let (misuse, voided) =
+        tokio::try_join!(breakdown(store, window, Dimension::Misuse), breakdown(store, window, Dimension::Void))?;
+    Ok(SetApart { misuse: sum(&misuse).total(), voided: sum(&voided).total() })
 }
 
 /// One point of a trend: a day (`dd/mm`) or a month (`mm/yyyy`) with its counts.

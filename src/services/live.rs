@@ -195,7 +195,7 @@ impl LiveBus {
         let ids: Vec<i64> = batch.iter().filter_map(|r| r.official_id).collect();
         let officials: HashMap<i64, String> =
             self.store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id, o.full_name)).collect();
-        let ratings = batch.into_iter().filter(|r| !r.misuse).map(|r| LiveRating {
+        let ratings = batch.into_iter().filter(|r| !r.set_apart).map(|r| LiveRating {
             official: r.official_id.and_then(|id| officials.get(&id).cloned()),
             id: r.id,
             unit_id: r.unit_id,

@@ -19,6 +19,7 @@ mod rows;
 mod sessions;
 mod stats;
 mod users;
+mod voids;
 
 use std::path::Path;
 use std::str::FromStr;

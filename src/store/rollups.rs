@@ -10,7 +10,7 @@ use sqlx::AnyConnection;
 use super::{tuples, Backend, Store, StoreResult};
 use crate::domain::index::LevelCounts;
 use crate::domain::rating::Level;
-use crate::domain::rollup::{buckets_of, contributions, Dimension, Facts, Grain, Span};
+use crate::domain::rollup::{buckets_of, contributions, Dimension, Facts, Grain, SetApart, Span};
 use crate::domain::unit_tree;
 
 /// The counts of one member of a dimension (an official, a question, a channel…) — or of one bucket of a series.
@@ -47,8 +47,8 @@ pub struct CountedRating {
     pub overall: u8,
     pub channel: String,
     pub comment: Option<String>,
-    /// Flagged as misuse: counted apart, not announced as a rating.
-    pub misuse: bool,
+    /// Flagged as misuse or voided: counted apart, not announced as a rating.
+    pub set_apart: bool,
 }
 
 const UPSERT: &str = "ON CONFLICT (unit_id, dimension, grain, period, member, label, level) \
@@ -171,7 +171,7 @@ impl Store {
                 overall: r.overall,
                 channel: r.channel,
                 comment: r.comment,
-                misuse: r.misuse,
+                set_apart: r.misuse || r.voided,
             })
             .collect())
     }
@@ -234,7 +234,7 @@ const FLUSH_AT: usize = 200_000;
 /// rebuild spent 85 % of its time there, with 800 still 37 %; 200 are a fair trade against more statements.
 const WRITE_CHUNK: usize = 25;
 
-type RollupKey = (i64, &'static str, i64, i64, i64, String, u8);
+pub(super) type RollupKey = (i64, &'static str, i64, i64, i64, String, u8);
 
 /// Every unit's chain (itself and its ancestors) and name, read in the counting transaction.
 async fn chains(conn: &mut AnyConnection) -> StoreResult<(HashMap<i64, Vec<i64>>, HashMap<i64, String>)> {
@@ -246,7 +246,7 @@ async fn chains(conn: &mut AnyConnection) -> StoreResult<(HashMap<i64, Vec<i64>>
 }
 
 /// Adds what each response contributes, in its unit and every unit above it, to `pending`.
-fn tally(pending: &mut HashMap<RollupKey, i64>, chains: &HashMap<i64, Vec<i64>>, batch: &[Counted]) {
+pub(super) fn tally(pending: &mut HashMap<RollupKey, i64>, chains: &HashMap<i64, Vec<i64>>, batch: &[Counted]) {
     for response in batch {
         let chain = chains.get(&response.unit_id).map_or(&[][..], Vec::as_slice);
         for key in keys_of(chain, &response.facts()) {
@@ -255,7 +255,7 @@ fn tally(pending: &mut HashMap<RollupKey, i64>, chains: &HashMap<i64, Vec<i64>>,
     }
 }
 
-fn keys_of(chain: &[i64], facts: &Facts<'_>) -> Vec<RollupKey> {
+pub(super) fn keys_of(chain: &[i64], facts: &Facts<'_>) -> Vec<RollupKey> {
     let contributions = contributions(facts);
     let mut keys = Vec::with_capacity(chain.len() * contributions.len() * 2);
     for unit in chain {
@@ -268,7 +268,7 @@ fn keys_of(chain: &[i64], facts: &Facts<'_>) -> Vec<RollupKey> {
     keys
 }
 
-async fn write_keys(conn: &mut AnyConnection, keys: HashMap<RollupKey, i64>) -> StoreResult<()> {
+pub(super) async fn write_keys(conn: &mut AnyConnection, keys: HashMap<RollupKey, i64>) -> StoreResult<()> {
     let rows: Vec<_> = keys.into_iter().collect();
     for chunk in rows.chunks(WRITE_CHUNK) {
         let sql = format!(
@@ -292,23 +292,24 @@ async fn write_keys(conn: &mut AnyConnection, keys: HashMap<RollupKey, i64>) -> 
 }
 
 /// A stored response as the rebuild reads it.
-struct Counted {
+pub(super) struct Counted {
     id: i64,
-    unit_id: i64,
-    submitted_at: i64,
+    pub(super) unit_id: i64,
+    pub(super) submitted_at: i64,
     counter_id: Option<i64>,
     official_id: Option<i64>,
     procedure_id: Option<i64>,
     channel: String,
     overall: u8,
     misuse: bool,
+    pub(super) voided: bool,
     comment: Option<String>,
     answers: Vec<(String, u8)>,
     reasons: Vec<String>,
 }
 
 impl Counted {
-    fn facts(&self) -> Facts<'_> {
+    pub(super) fn facts(&self) -> Facts<'_> {
         Facts {
             submitted_at: self.submitted_at,
             counter_id: self.counter_id,
@@ -318,19 +319,25 @@ impl Counted {
             overall: self.overall,
             answers: &self.answers,
             reasons: &self.reasons,
-            misuse: self.misuse,
+            apart: SetApart::of(self.misuse, self.voided),
         }
     }
 }
 
 type ResponseRecord =
-    (i64, i64, i64, Option<i64>, Option<i64>, Option<i64>, String, i64, Option<String>, Option<String>);
+    (i64, i64, i64, Option<i64>, Option<i64>, Option<i64>, String, i64, Option<String>, Option<i64>, Option<String>);
 
-/// Up to `limit` responses with ids in `(after, to]`, by id, with their answers and reasons.
-async fn responses_between(conn: &mut AnyConnection, after: i64, to: i64, limit: i64) -> StoreResult<Vec<Counted>> {
+/// Up to `limit` responses with ids in `(after, to]`, by id, with their answers, reasons and whether voided.
+pub(super) async fn responses_between(
+    conn: &mut AnyConnection,
+    after: i64,
+    to: i64,
+    limit: i64,
+) -> StoreResult<Vec<Counted>> {
     let rows: Vec<ResponseRecord> = sqlx::query_as(
-        "SELECT id, unit_id, submitted_at, counter_id, official_id, procedure_id, channel, overall, misuse_rule, \
-         comment FROM responses WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3",
+        "SELECT r.id, unit_id, submitted_at, counter_id, official_id, procedure_id, channel, overall, misuse_rule, \
+         v.response_id, comment FROM responses r LEFT JOIN response_voids v ON v.response_id = r.id \
+         WHERE r.id > $1 AND r.id <= $2 ORDER BY r.id LIMIT $3",
     )
     .bind(after)
     .bind(to)
@@ -362,8 +369,8 @@ async fn responses_between(conn: &mut AnyConnection, after: i64, to: i64, limit:
     }
     Ok(rows
         .into_iter()
-        .map(|(id, unit_id, submitted_at, counter_id, official_id, procedure_id, channel, overall, misuse, comment)| {
-            Counted {
+        .map(
+            |(
                 id,
                 unit_id,
                 submitted_at,
@@ -371,13 +378,28 @@ async fn responses_between(conn: &mut AnyConnection, after: i64, to: i64, limit:
                 official_id,
                 procedure_id,
                 channel,
-                overall: u8::try_from(overall).unwrap_or_default(),
-                misuse: misuse.is_some(),
+                overall,
+                misuse,
+                void,
                 comment,
-                answers: answers_of.remove(&id).unwrap_or_default(),
-                reasons: reasons_of.remove(&id).unwrap_or_default(),
-            }
-        })
+            )| {
+                Counted {
+                    id,
+                    unit_id,
+                    submitted_at,
+                    counter_id,
+                    official_id,
+                    procedure_id,
+                    channel,
+                    overall: u8::try_from(overall).unwrap_or_default(),
+                    misuse: misuse.is_some(),
+                    voided: void.is_some(),
+                    comment,
+                    answers: answers_of.remove(&id).unwrap_or_default(),
+                    reasons: reasons_of.remove(&id).unwrap_or_default(),
+                }
+            },
+        )
         .collect())
 }
 

@@ -120,6 +120,7 @@ impl FromRow<'_, AnyRow> for ResponseRow {
         let overall: i64 = row.try_get("overall")?;
         Ok(ResponseRow {
             id: row.try_get("id")?,
+            unit_id: row.try_get("unit_id")?,
             submitted_at: row.try_get("submitted_at")?,
             received_at: row.try_get("received_at")?,
             device_at: row.try_get("device_at")?,
@@ -129,6 +130,7 @@ impl FromRow<'_, AnyRow> for ResponseRow {
             official_id: row.try_get("official_id")?,
             procedure_id: row.try_get("procedure_id")?,
             misuse_rule: row.try_get("misuse_rule")?,
+            void_reason: row.try_get("void_reason")?,
         })
     }
 }

@@ -28,6 +28,7 @@ pub struct CommentRow {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResponseRow {
     pub id: i64,
+    pub unit_id: i64,
     pub submitted_at: i64,
     pub received_at: Option<i64>,
     pub device_at: Option<i64>,
@@ -37,24 +38,34 @@ pub struct ResponseRow {
     pub official_id: Option<i64>,
     pub procedure_id: Option<i64>,
     pub misuse_rule: Option<String>,
+    /// Why a manager voided it, if one did.
+    pub void_reason: Option<String>,
 }
 
 impl Store {
-    /// The newest responses of the scope, flagged ones included (with their rule).
-    pub async fn recent_responses(&self, scope: &Scope, limit: i64) -> StoreResult<Vec<ResponseRow>> {
+    /// The newest responses of the scope before `(submitted_at, id)` (a page's last row, for the next page),
+    /// flagged and voided ones included (with their rule or reason).
+    pub async fn recent_responses(
+        &self,
+        scope: &Scope,
+        before: (i64, i64),
+        limit: i64,
+    ) -> StoreResult<Vec<ResponseRow>> {
         let sql = format!(
-            "{SUBTREE} SELECT id, submitted_at, received_at, device_at, channel, overall, counter_id, official_id, \
-             procedure_id, misuse_rule FROM responses r WHERE {IN_SCOPE} ORDER BY submitted_at DESC, id DESC LIMIT {}",
+            "{SUBTREE} SELECT id, unit_id, submitted_at, received_at, device_at, channel, overall, counter_id, official_id, \
+             procedure_id, misuse_rule, v.reason AS void_reason FROM responses r LEFT JOIN response_voids v ON v.response_id = r.id \
+             WHERE {IN_SCOPE} AND (r.submitted_at < $5 OR (r.submitted_at = $5 AND r.id < $6)) \
+             ORDER BY submitted_at DESC, id DESC LIMIT {}",
             limit.clamp(1, 500)
         );
-        Ok(bind_scope(sqlx::query_as(&sql), scope).fetch_all(&self.pool).await?)
+        Ok(bind_scope(sqlx::query_as(&sql), scope).bind(before.0).bind(before.1).fetch_all(&self.pool).await?)
     }
 
     /// The newest counted responses that carry a comment.
     pub async fn latest_comments(&self, scope: &Scope, limit: i64) -> StoreResult<Vec<CommentRow>> {
         let sql = format!(
             "{SUBTREE} SELECT submitted_at, overall, comment, unit_id, counter_id, official_id, procedure_id \
-             FROM responses r WHERE {IN_SCOPE} AND r.misuse_rule IS NULL AND comment IS NOT NULL \
+             FROM responses r WHERE {IN_SCOPE} AND {COUNTED} AND comment IS NOT NULL \
              ORDER BY submitted_at DESC, id DESC LIMIT {}",
             limit.clamp(1, 500)
         );
@@ -80,7 +91,7 @@ impl Store {
     pub async fn responses_after(&self, scope: &Scope, after_id: i64, limit: i64) -> StoreResult<Vec<FeedRow>> {
         let sql = format!(
             "{SUBTREE} SELECT id, unit_id, submitted_at, overall, counter_id, official_id, channel, comment \
-             FROM responses r WHERE {IN_SCOPE} AND r.misuse_rule IS NULL AND r.id > $5 ORDER BY id LIMIT {}",
+             FROM responses r WHERE {IN_SCOPE} AND {COUNTED} AND r.id > $5 ORDER BY id LIMIT {}",
             limit.clamp(1, 500)
         );
         Ok(bind_scope(sqlx::query_as(&sql), scope).bind(after_id).fetch_all(&self.pool).await?)
@@ -90,6 +101,10 @@ impl Store {
 /// `$2`–`$3` the time range, `$4` the official or 0 for all.
 const IN_SCOPE: &str = "r.submitted_at >= $2 AND r.submitted_at < $3 AND ($4 = 0 OR r.official_id = $4) \
                         AND r.unit_id IN (SELECT id FROM subtree)";
+
+/// Responses in the figures: neither flagged as misuse nor voided.
+const COUNTED: &str =
+    "r.misuse_rule IS NULL AND NOT EXISTS (SELECT 1 FROM response_voids v WHERE v.response_id = r.id)";
 
 fn bind_scope<'q, O>(
     query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,

@@ -75,6 +75,12 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
             ("post", "/alerts/{id}/acknowledge"),
             [Login, Invalid, Invalid, NotFound, Invalid, Invalid, Forbidden, NotFound],
         ),
+        // The register is read like alerts; voiding is for managers (an empty reason is refused).
+        (("get", "/responses"), [Login, Ok, Ok, NotFound, Ok, Ok, Forbidden, NotFound]),
+        (
+            ("post", "/responses/{id}/void"),
+            [Login, Invalid, Invalid, NotFound, Forbidden, Forbidden, Forbidden, Forbidden],
+        ),
         (("get", "/admin/units/{id}/alerts"), a_catalogue_page),
         (("post", "/admin/units/{id}/alert-rules"), a_catalogue_form),
         (("post", "/admin/alert-rules/{id}/remove"), a_catalogue_post),
@@ -167,14 +173,25 @@ async fn signed_in(world: &World, name: &str, password: &str) -> Visitor {
     Visitor { cookie, csrf }
 }
 
-/// The concrete URL of a route for commune A's resources (`device`: a tablet of commune A).
-fn url(world: &World, path: &str, spare_user: i64, (device, key, alert): (i64, i64, (i64, i64))) -> String {
+/// Commune A's things the routes act on, besides the fixture's.
+struct Targets {
+    spare_user: i64,
+    device: i64,
+    key: i64,
+    rule: i64,
+    alert: i64,
+    response: i64,
+}
+
+/// The concrete URL of a route for commune A's resources.
+fn url(world: &World, path: &str, of_a: &Targets) -> String {
     let id = match path {
-        p if p.starts_with("/alerts/") => alert.1,
-        p if p.starts_with("/admin/alert-rules/") => alert.0,
-        p if p.starts_with("/admin/users/") => spare_user,
-        p if p.starts_with("/admin/devices/") => device,
-        p if p.starts_with("/admin/api-keys/") => key,
+        p if p.starts_with("/alerts/") => of_a.alert,
+        p if p.starts_with("/admin/alert-rules/") => of_a.rule,
+        p if p.starts_with("/admin/users/") => of_a.spare_user,
+        p if p.starts_with("/admin/devices/") => of_a.device,
+        p if p.starts_with("/admin/api-keys/") => of_a.key,
+        p if p.starts_with("/responses/") => of_a.response,
         p if p.starts_with("/api/v1/counters/") => world.counter.id,
         p if p.starts_with("/kiosk/photos/") => world.official.id,
         p if p.starts_with("/photos/official/") || p.starts_with("/print/official/") => world.official.id,
@@ -190,7 +207,7 @@ fn url(world: &World, path: &str, spare_user: i64, (device, key, alert): (i64, i
         .replace("{*rest}", "no-such-thing");
     if path == "/dashboard" {
         format!("{url}?unit={}&period=30d", world.commune.id)
-    } else if path == "/dashboard/live" || path == "/alerts" {
+    } else if path == "/dashboard/live" || path == "/alerts" || path == "/responses" {
         format!("{url}?unit={}", world.commune.id)
     } else {
         url
@@ -250,14 +267,16 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
         counter_id: None,
         detail: "Chưa tốt".into(),
     };
-    let alert = (rule_id, world.store().raise_alert(&raised).await.unwrap().unwrap().id);
+    let alert = world.store().raise_alert(&raised).await.unwrap().unwrap().id;
+    let response = crate::http_live::rate(&world, &world.counter_code, "1", "").await;
+    let of_a = Targets { spare_user, device, key, rule: rule_id, alert, response };
     // Logging out ends the session, so it goes last.
     let mut order = table.clone();
     order.sort_by_key(|(method, path)| (*method, *path) == ("post", "/logout"));
     let mut failures = Vec::new();
     for (n, (method, path)) in order.into_iter().enumerate() {
         for (i, (who, visitor)) in WHO.iter().zip(&visitors).enumerate() {
-            let url = url(&world, path, spare_user, (device, key, alert));
+            let url = url(&world, path, &of_a);
             let multipart =
                 path.ends_with("/officials") || path == "/admin/officials/{id}" || path.ends_with("/preview");
             let reply = if path == "/dashboard/live" {

@@ -205,7 +205,7 @@ async fn a_repeat_press_is_kept_apart(db: TestDb) {
     let window = Window::of(world.commune.id, hailong::domain::period::Period::Today.range(Utc::now()));
     let summary = figures::summary(world.store(), &Questionnaire::short(), &window).await.unwrap();
     assert_eq!(summary.overall.total(), 2, "out of the index");
-    assert_eq!(figures::misuse(world.store(), &window).await.unwrap(), 1, "counted apart");
+    assert_eq!(figures::set_apart(world.store(), &window).await.unwrap().misuse, 1, "counted apart");
     let admin = world.login().await;
     let dashboard = world.get(&format!("/dashboard?unit={}&period=today", world.commune.id), Some(&admin)).await;
     assert!(dashboard.text.contains("1 lượt bấm lặp"), "the dashboard says what it left out");

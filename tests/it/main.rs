@@ -15,6 +15,7 @@ mod http_live;
 mod http_procedures;
 mod http_security;
 mod http_staff;
+mod http_voids;
 mod rollups;
 mod schema;
 mod store_story;

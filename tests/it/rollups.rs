@@ -1,16 +1,17 @@
 //! Rollups against a recount: random responses go in through the store, and every dimension's counts for random
-//! subtrees and windows must equal what a plain count of those responses gives — after the inserts, after a unit
-//! moves to another parent, and after `rebuild_rollups`. The recount here shares no code with the rollups: local
+//! subtrees and windows must equal what a plain count of those responses gives — after the inserts, after voids
+//! (of responses waiting to be counted and of counted ones), after a unit moves to another parent, and after
+//! `rebuild_rollups`. The recount here shares no code with the rollups: local
 //! days and hours come from chrono-tz, subtrees from a walk of the test's own tree.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, TimeZone, Timelike, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use hailong::domain::index::LevelCounts;
 use hailong::domain::rating::Level;
 use hailong::domain::rollup::{spans, Dimension};
-use hailong::store::{Channel, NewOfficial, NewProcedure, NewResponse, NewUnit, Store, Tally};
+use hailong::store::{Channel, InsertOutcome, NewOfficial, NewProcedure, NewResponse, NewUnit, NewUser, Store, Tally};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -120,14 +121,26 @@ fn hour_of_week(ms: i64) -> i64 {
     i64::from(local.weekday().num_days_from_monday()) * 24 + i64::from(local.hour())
 }
 
+/// The responses as stored, and which of them (by index) were voided.
+struct Stored<'a> {
+    responses: &'a [NewResponse],
+    voided: &'a BTreeSet<usize>,
+}
+
 /// The plain count: per (member, label), the levels of the responses of `units` on days `[from, to)`.
-fn recount(responses: &[NewResponse], units: &[i64], (from, to): (i64, i64), dimension: Dimension) -> Vec<Tally> {
+fn recount(stored: &Stored<'_>, units: &[i64], (from, to): (i64, i64), dimension: Dimension) -> Vec<Tally> {
     let mut out: BTreeMap<(i64, String), LevelCounts> = BTreeMap::new();
     let mut add = |member: i64, label: &str, level: u8| {
         out.entry((member, label.to_owned())).or_default().add(Level::from_score(i64::from(level)).unwrap());
     };
-    for r in responses.iter().filter(|r| units.contains(&r.unit_id)) {
+    for (i, r) in stored.responses.iter().enumerate().filter(|(_, r)| units.contains(&r.unit_id)) {
         if !(from..to).contains(&local_day(r.submitted_at)) {
+            continue;
+        }
+        if stored.voided.contains(&i) {
+            if dimension == Dimension::Void {
+                add(0, "", r.overall);
+            }
             continue;
         }
         match dimension {
@@ -139,14 +152,14 @@ fn recount(responses: &[NewResponse], units: &[i64], (from, to): (i64, i64), dim
             Dimension::HourOfWeek => add(hour_of_week(r.submitted_at), "", r.overall),
             Dimension::Question => r.answers.iter().for_each(|(key, level)| add(0, key, *level)),
             Dimension::Reason => r.reasons.iter().for_each(|key| add(0, key, r.overall)),
-            Dimension::Misuse => {}
+            Dimension::Misuse | Dimension::Void => {}
         }
     }
     out.into_iter().map(|((member, label), counts)| Tally { member, label, counts }).collect()
 }
 
 /// Every unit's subtree, every dimension, over windows of a day, a week, a ragged quarter and everything.
-async fn assert_rollups_match(store: &Store, tree: &Tree, responses: &[NewResponse], when: &str) {
+async fn assert_rollups_match(store: &Store, tree: &Tree, responses: &Stored<'_>, when: &str) {
     let first = local_day(START_MS);
     let windows = [(first, first + 100), (first + 20, first + 21), (first + 25, first + 32), (first + 17, first + 88)];
     let mut checked = 0;
@@ -178,12 +191,23 @@ async fn rollups_equal_a_recount_of_the_responses(db: TestDb) {
     let mut rng = StdRng::seed_from_u64(20261124);
     let responses: Vec<NewResponse> =
         (0..RESPONSES).map(|i| random_response(&mut rng, &tree, questionnaire_id, i)).collect();
+    let mut ids = vec![];
     for response in &responses {
-        store.insert_response(response).await.unwrap();
+        let InsertOutcome::Created(id) = store.insert_response(response).await.unwrap() else { panic!("stored") };
+        ids.push(id);
     }
+    // Voided while waiting to be counted: counted straight into "void".
+    let manager = manager(store).await;
+    let mut voided = BTreeSet::new();
+    void_some(store, manager, &ids, &mut voided, &mut rng).await;
     // Two counters at once, as two server instances would: each response is still counted once.
     tokio::join!(count_all(store), count_all(store));
-    assert_rollups_match(store, &tree, &responses, "after the inserts").await;
+    assert_rollups_match(store, &tree, &Stored { responses: &responses, voided: &voided }, "after the inserts").await;
+    // Voided once counted: taken back out of every figure.
+    void_some(store, manager, &ids, &mut voided, &mut rng).await;
+    assert_eq!(store.rollup_queue_length().await.unwrap(), 0);
+    assert_rollups_match(store, &tree, &Stored { responses: &responses, voided: &voided }, "after voids").await;
+    let responses = Stored { responses: &responses, voided: &voided };
 
     // The health station moves from commune A to commune B: its counts leave A and join B.
     let (station, _) = tree.nodes[3];
@@ -201,3 +225,30 @@ async fn rollups_equal_a_recount_of_the_responses(db: TestDb) {
     assert!(!store.rollups_missing().await.unwrap());
 }
 on_both_backends!(rollups_equal_a_recount_of_the_responses);
+
+async fn manager(store: &Store) -> i64 {
+    let mut tx = store.begin().await.unwrap();
+    let user = NewUser {
+        username: "quanly",
+        full_name: "Quản lý",
+        password_hash: "-",
+        role: "administrator",
+        unit_id: None,
+        official_id: None,
+        must_change_password: false,
+    };
+    let id = tx.create_user(user, START_MS).await.unwrap().id;
+    tx.commit().await.unwrap();
+    id
+}
+
+/// Voids up to twenty more responses; one drawn twice is voided once (the second void does nothing).
+async fn void_some(store: &Store, by: i64, ids: &[i64], voided: &mut BTreeSet<usize>, rng: &mut StdRng) {
+    for _ in 0..20 {
+        let i = rng.gen_range(0..ids.len());
+        let mut tx = store.begin().await.unwrap();
+        let fresh = tx.void_response(ids[i], by, "phiếu thử", START_MS).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(fresh, voided.insert(i), "a second void of response {} changes nothing", ids[i]);
+    }
+}

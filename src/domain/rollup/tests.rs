@@ -65,7 +65,7 @@ fn local_day_and_hour_follow_vietnam_time() {
     assert_eq!(buckets_of(ms), vec![(Grain::Day, day(2026, 11, 24)), (Grain::Month, month(2026, 11))]);
 }
 
-fn facts<'a>(answers: &'a [(String, u8)], reasons: &'a [String], misuse: bool) -> Facts<'a> {
+fn facts<'a>(answers: &'a [(String, u8)], reasons: &'a [String], apart: Option<SetApart>) -> Facts<'a> {
     Facts {
         submitted_at: 0,
         counter_id: Some(7),
@@ -75,7 +75,7 @@ fn facts<'a>(answers: &'a [(String, u8)], reasons: &'a [String], misuse: bool) -
         overall: 2,
         answers,
         reasons,
-        misuse,
+        apart,
     }
 }
 
@@ -83,7 +83,7 @@ fn facts<'a>(answers: &'a [(String, u8)], reasons: &'a [String], misuse: bool) -
 fn a_response_counts_once_in_each_dimension_it_has() {
     let answers = vec![("thu-tuc".to_owned(), 3), ("cong-chuc".to_owned(), 1)];
     let reasons = vec!["cho-lau".to_owned(), "cho-lau".to_owned()];
-    let got = contributions(&facts(&answers, &reasons, false));
+    let got = contributions(&facts(&answers, &reasons, None));
     let keys: Vec<_> = got.iter().map(|c| (c.dimension.key(), c.member, c.label.as_str(), c.level)).collect();
     assert_eq!(
         keys,
@@ -103,8 +103,16 @@ fn a_response_counts_once_in_each_dimension_it_has() {
 #[test]
 fn a_flagged_response_counts_only_as_misuse() {
     let answers = vec![("thu-tuc".to_owned(), 3)];
-    let got = contributions(&facts(&answers, &[], true));
+    let got = contributions(&facts(&answers, &[], SetApart::of(true, false)));
     assert_eq!(got, vec![Contribution { dimension: Dimension::Misuse, member: 0, label: String::new(), level: 2 }]);
+}
+
+#[test]
+fn a_voided_response_counts_only_as_voided_even_when_flagged() {
+    let answers = vec![("thu-tuc".to_owned(), 3)];
+    let got = contributions(&facts(&answers, &[], SetApart::of(true, true)));
+    assert_eq!(got, vec![Contribution { dimension: Dimension::Void, member: 0, label: String::new(), level: 2 }]);
+    assert_eq!(SetApart::of(false, false), None);
 }
 
 proptest! {

@@ -152,6 +152,8 @@ pub struct SummaryBody {
     sample_floor: u64,
     /// Responses of the period flagged as misuse (kiosk repeat presses): in no figure above.
     misuse_excluded: u64,
+    /// Responses of the period a manager voided: in no figure above.
+    voided_excluded: u64,
     #[serde(flatten)]
     summary: UnitSummary,
 }
@@ -167,13 +169,14 @@ pub async fn unit_summary(
     let period = Period::parse(query.period.as_deref());
     let window = Window::of(id, period.range(Utc::now()));
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
-    let (summary, misuse_excluded) = tokio::try_join!(
+    let (summary, apart) = tokio::try_join!(
         figures::summary(&state.store, questionnaire, &window),
-        figures::misuse(&state.store, &window)
+        figures::set_apart(&state.store, &window)
     )?;
     let scope = window.scope();
     Ok(Json(SummaryBody {
-        misuse_excluded,
+        misuse_excluded: apart.misuse,
+        voided_excluded: apart.voided,
         unit_id: id,
         period,
         from_ms: scope.from_ms,
@@ -205,10 +208,13 @@ pub struct ResponseBody {
     procedure_id: Option<i64>,
     /// The rule that flagged it as misuse (kept out of every figure), if any.
     misuse: Option<String>,
+    /// Why a manager voided it (kept out of every figure), if one did.
+    void_reason: Option<String>,
 }
 
 /// `GET /api/v1/units/{id}/responses` — the newest responses of the unit's subtree in the period (default today,
-/// at most `limit`, 50 by default): for checking what arrived, flagged ones included. No comments or contacts.
+/// at most `limit`, 50 by default): for checking what arrived, flagged and voided ones included. No comments or
+/// contacts.
 pub async fn responses(
     State(state): State<AppState>,
     staff: Staff,
@@ -219,7 +225,7 @@ pub async fn responses(
     reach.check(id)?;
     let period = query.period.as_deref().map_or(Period::Today, |p| Period::parse(Some(p)));
     let scope = Window::of(id, period.range(Utc::now())).scope();
-    let rows = state.store.recent_responses(&scope, query.limit.unwrap_or(50)).await?;
+    let rows = state.store.recent_responses(&scope, (i64::MAX, i64::MAX), query.limit.unwrap_or(50)).await?;
     Ok(Json(
         rows.into_iter()
             .map(|r| ResponseBody {
@@ -233,6 +239,7 @@ pub async fn responses(
                 official_id: r.official_id,
                 procedure_id: r.procedure_id,
                 misuse: r.misuse_rule,
+                void_reason: r.void_reason,
             })
             .collect(),
     ))

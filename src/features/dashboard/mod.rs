@@ -91,12 +91,12 @@ pub async fn page(
     view.procedures.truncate(TABLE_ROWS);
     if !own_only {
         let subtree = unit_tree::subtree(&reach.nodes, unit.id);
-        let (misuse, silent, alerts) = tokio::try_join!(
-            figures::misuse(store, &window),
+        let (apart, silent, alerts) = tokio::try_join!(
+            figures::set_apart(store, &window),
             silent_tablets(&state, &subtree),
             alerts::open_items(store, unit.id, &names),
         )?;
-        (view.misuse, view.silent_tablets, view.alerts) = (misuse, silent, Some(alerts));
+        (view.set_apart, view.silent_tablets, view.alerts) = (apart, silent, Some(alerts));
     }
     Ok(Html(render_dashboard(view)))
 }

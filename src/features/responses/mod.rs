@@ -1,0 +1,158 @@
+//! The response register: `GET /responses?unit=&period=&before=` lists a subtree's responses, newest first;
+//! `POST /responses/{id}/void` takes one out of every figure with a reason (managers; append-only, audited).
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::domain::access::Capability;
+use crate::domain::period::{local_time_label, Period};
+use crate::domain::rating::Level;
+use crate::domain::unit_tree;
+use crate::i18n::Locale;
+use crate::pages::notice::render_notice_text;
+use crate::pages::responses::{render_register, RegisterRow, RegisterView, RowState};
+use crate::services::audit::{commit, Change};
+use crate::services::figures::Window;
+use crate::store::{ResponseRow, Store, StoreResult};
+use crate::web::access::{require, Reach};
+use crate::web::caller::Staff;
+use crate::web::csrf::CsrfForm;
+use crate::web::extract::Id;
+use crate::web::{AppError, AppState};
+
+/// Responses per page of the register.
+const PAGE: usize = 100;
+/// A void's reason: required, at most this many characters.
+const REASON_MAX_CHARS: usize = 500;
+
+#[derive(Debug, Deserialize)]
+pub struct RegisterQuery {
+    unit: i64,
+    period: Option<String>,
+    /// `submitted_at.id` of the previous page's last row.
+    before: Option<String>,
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<RegisterQuery>,
+) -> Result<Html<String>, AppError> {
+    require(&staff.principal, Capability::ViewUnitResults)?;
+    let reach = Reach::of(&state.store, &staff.principal).await?;
+    let unit = reach.unit(query.unit)?;
+    let period = Period::parse(query.period.as_deref());
+    let scope = Window::of(unit.id, period.range(Utc::now())).scope();
+    let before = query.before.as_deref().and_then(parse_cursor).unwrap_or((i64::MAX, i64::MAX));
+    let mut rows = state.store.recent_responses(&scope, before, PAGE as i64 + 1).await?;
+    let older = (rows.len() > PAGE).then(|| {
+        rows.truncate(PAGE);
+        let last = &rows[PAGE - 1];
+        format!("/responses?unit={}&period={}&before={}.{}", unit.id, period.key(), last.submitted_at, last.id)
+    });
+    let names: HashMap<i64, &str> = reach.units.iter().map(|u| (u.id, u.name.as_str())).collect();
+    let subtree = unit_tree::subtree(&reach.nodes, unit.id);
+    let rows = register_rows(&state.store, rows, &names, &subtree).await?;
+    Ok(Html(render_register(RegisterView {
+        staff: staff.bar(),
+        unit_id: unit.id,
+        unit: unit.name.clone(),
+        period,
+        rows,
+        may_void: staff.principal.role.allows(Capability::VoidResponses),
+        older,
+    })))
+}
+
+fn parse_cursor(raw: &str) -> Option<(i64, i64)> {
+    let (at, id) = raw.split_once('.')?;
+    Some((at.parse().ok()?, id.parse().ok()?))
+}
+
+/// The rows with their counters, officials and procedures named.
+async fn register_rows(
+    store: &Store,
+    rows: Vec<ResponseRow>,
+    units: &HashMap<i64, &str>,
+    subtree: &[i64],
+) -> StoreResult<Vec<RegisterRow>> {
+    let official_ids: Vec<i64> = rows.iter().filter_map(|r| r.official_id).collect();
+    let procedure_ids: Vec<i64> = rows.iter().filter_map(|r| r.procedure_id).collect();
+    let (counters, officials, procedures) = tokio::try_join!(
+        store.counters_in(subtree),
+        store.officials_by_id(&official_ids),
+        store.procedures_by_id(&procedure_ids),
+    )?;
+    let counters: HashMap<i64, String> = counters.into_iter().map(|c| (c.id, c.name)).collect();
+    let officials: HashMap<i64, String> = officials.into_iter().map(|o| (o.id, o.full_name)).collect();
+    let procedures: HashMap<i64, String> = procedures.into_iter().map(|p| (p.id, p.name)).collect();
+    let r = Locale::Vi.texts().register;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let place = [
+                units.get(&row.unit_id).map(|n| (*n).to_owned()),
+                row.counter_id.and_then(|id| counters.get(&id).cloned()),
+                row.official_id.and_then(|id| officials.get(&id).cloned()),
+            ];
+            RegisterRow {
+                id: row.id,
+                when: local_time_label(row.submitted_at),
+                place: place.into_iter().flatten().collect::<Vec<_>>().join(" · "),
+                procedure: row.procedure_id.and_then(|id| procedures.get(&id).cloned()).unwrap_or_default(),
+                channel: r.channel_name(&row.channel),
+                level: Level::from_score(i64::from(row.overall)).unwrap_or(Level::Fair),
+                state: match (row.void_reason, row.misuse_rule) {
+                    (Some(reason), _) => RowState::Voided(reason),
+                    (None, Some(_)) => RowState::Misuse,
+                    (None, None) => RowState::Counted,
+                },
+            }
+        })
+        .collect())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct VoidForm {
+    #[serde(default)]
+    reason: String,
+    /// The register's unit, to return to.
+    unit: Option<i64>,
+}
+
+pub async fn void(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(response_id): Id,
+    CsrfForm(form): CsrfForm<VoidForm>,
+) -> Result<Response, AppError> {
+    require(&staff.principal, Capability::VoidResponses)?;
+    let reach = Reach::of(&state.store, &staff.principal).await?;
+    let unit_id = state.store.response_unit(response_id).await?;
+    reach.check(unit_id)?;
+    let reason = form.reason.trim();
+    if reason.is_empty() || reason.chars().count() > REASON_MAX_CHARS {
+        let page = render_notice_text(Locale::Vi.texts().register.err_reason);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response());
+    }
+    let mut tx = state.store.begin().await?;
+    // A second void of the same response (a double click) changes nothing and is not audited.
+    if tx.void_response(response_id, staff.principal.user_id, reason, Utc::now().timestamp_millis()).await? {
+        let change = Change {
+            unit_id: Some(unit_id),
+            action: "response.void",
+            target: format!("response:{response_id}"),
+            before: None,
+            after: Some(json!({ "reason": reason })),
+        };
+        commit(tx, &staff.principal, change).await?;
+    }
+    let back = form.unit.filter(|u| reach.contains(*u)).unwrap_or(unit_id);
+    Ok(Redirect::to(&format!("/responses?unit={back}#r{response_id}")).into_response())
+}

@@ -1,0 +1,81 @@
+//! The texts of the response register (sổ phiếu đánh giá), where managers void a response, and the names of the
+//! channels a response comes by. Part of [`super::Texts`] as `t.register`.
+
+pub struct ResponseTexts {
+    pub title: &'static str,
+    pub link: &'static str,
+    pub help: &'static str,
+    pub when: &'static str,
+    pub place: &'static str,
+    pub channel: &'static str,
+    pub level: &'static str,
+    pub state: &'static str,
+    pub counted: &'static str,
+    pub misuse: &'static str,
+    pub voided: &'static str,
+    pub void_reason: &'static str,
+    pub void_hint: &'static str,
+    pub void: &'static str,
+    pub err_reason: &'static str,
+    pub none: &'static str,
+    pub older: &'static str,
+    pub voided_apart: &'static str,
+    /// Names of the channels `qr`, `kiosk`, `receipt`, `paper`, in that order.
+    pub channels: [&'static str; 4],
+}
+
+impl ResponseTexts {
+    /// The name of a channel key; the key itself for one this version does not know.
+    pub fn channel_name(&self, key: &str) -> String {
+        match ["qr", "kiosk", "receipt", "paper"].iter().position(|k| *k == key) {
+            Some(i) => self.channels[i].to_owned(),
+            None => key.to_owned(),
+        }
+    }
+}
+
+pub const VI: ResponseTexts = ResponseTexts {
+    title: "Sổ phiếu đánh giá",
+    link: "Sổ phiếu",
+    help: "Mọi phiếu đã nhận, mới nhất trước. Phiếu bị hủy vẫn được lưu nguyên vẹn cùng lý do hủy, nhưng không \
+           được tính vào bất kỳ chỉ số nào.",
+    when: "Thời điểm",
+    place: "Nơi đánh giá",
+    channel: "Kênh",
+    level: "Mức",
+    state: "Trạng thái",
+    counted: "Được tính",
+    misuse: "Bấm lặp — không tính",
+    voided: "Đã hủy",
+    void_reason: "Lý do hủy",
+    void_hint: "Ví dụ: phiếu thử của cán bộ, phiếu bấm nhầm…",
+    void: "Hủy phiếu",
+    err_reason: "Hãy ghi lý do hủy phiếu (tối đa 500 ký tự).",
+    none: "Không có phiếu nào trong khoảng thời gian này.",
+    older: "Xem phiếu cũ hơn",
+    voided_apart: "phiếu đã bị hủy (có lý do) không được tính vào chỉ số",
+    channels: ["Mã QR", "Máy tính bảng tại quầy", "Giấy biên nhận", "Phiếu giấy"],
+};
+
+pub const EN: ResponseTexts = ResponseTexts {
+    title: "Response register",
+    link: "Responses",
+    help: "Every response received, newest first. A voided response is kept as it was with the reason, but counts in \
+           no figure.",
+    when: "When",
+    place: "Where",
+    channel: "Channel",
+    level: "Level",
+    state: "State",
+    counted: "Counted",
+    misuse: "Repeat press — not counted",
+    voided: "Voided",
+    void_reason: "Reason for voiding",
+    void_hint: "E.g. a staff test, a mistaken press…",
+    void: "Void",
+    err_reason: "Give the reason for voiding (at most 500 characters).",
+    none: "No response in this period.",
+    older: "Older responses",
+    voided_apart: "voided responses (with a reason) left out of the indexes",
+    channels: ["QR code", "Counter tablet", "Receipt", "Paper form"],
+};

@@ -1,0 +1,126 @@
+//! The response register (sổ phiếu đánh giá): every response of a unit's subtree, newest first, with its state —
+//! counted, set apart as a repeat press, or voided with its reason — and, for managers, the form that voids one.
+
+use leptos::prelude::*;
+
+use super::{document, CsrfField, Document, StaffBar, StaffHeader};
+use crate::domain::period::Period;
+use crate::domain::rating::Level;
+use crate::i18n::Locale;
+
+pub struct RegisterView {
+    pub staff: StaffBar,
+    pub unit_id: i64,
+    pub unit: String,
+    pub period: Period,
+    pub rows: Vec<RegisterRow>,
+    /// The caller may void responses (managers).
+    pub may_void: bool,
+    /// The next page's address, when there are older responses.
+    pub older: Option<String>,
+}
+
+pub struct RegisterRow {
+    pub id: i64,
+    pub when: String,
+    /// Unit · counter · official.
+    pub place: String,
+    pub procedure: String,
+    pub channel: String,
+    pub level: Level,
+    pub state: RowState,
+}
+
+pub enum RowState {
+    Counted,
+    Misuse,
+    Voided(String),
+}
+
+pub fn render_register(v: RegisterView) -> String {
+    let t = Locale::Vi.texts();
+    let r = t.register;
+    let csrf = v.staff.csrf.clone();
+    let body = if v.rows.is_empty() {
+        view! { <p class="muted">{r.none}</p> }.into_any()
+    } else {
+        let rows = v
+            .rows
+            .into_iter()
+            .map(|row| {
+                let void = (v.may_void && !matches!(row.state, RowState::Voided(_)))
+                    .then(|| void_form(row.id, v.unit_id, &csrf));
+                let state = match row.state {
+                    RowState::Counted => view! { <span>{r.counted}</span> }.into_any(),
+                    RowState::Misuse => view! { <span class="muted">{r.misuse}</span> }.into_any(),
+                    RowState::Voided(reason) => {
+                        view! { <span class="level-chua-tot-text">{format!("{}: {reason}", r.voided)}</span> }
+                            .into_any()
+                    }
+                };
+                view! {
+                    <tr id=format!("r{}", row.id)>
+                        <td class="nowrap">{row.when}</td>
+                        <td>{row.place}<br/><small class="muted">{row.procedure}</small></td>
+                        <td>{row.channel}</td>
+                        <td><span class=format!("pill level-{}", row.level.key())>{t.level(row.level)}</span></td>
+                        <td>{state}{void}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="grid">
+                <thead>
+                    <tr>
+                        <th scope="col">{r.when}</th>
+                        <th scope="col">{r.place}</th>
+                        <th scope="col">{r.channel}</th>
+                        <th scope="col">{r.level}</th>
+                        <th scope="col">{r.state}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    let periods = Period::ALL
+        .into_iter()
+        .map(|p| view! { <option value=p.key() selected=p == v.period>{t.periods[p.index()]}</option> })
+        .collect_view();
+    let older = v.older.map(|href| view! { <p><a href=href>{r.older}</a></p> });
+    document(
+        Document { title: r.title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
+        view! {
+            <StaffHeader bar=v.staff/>
+            <main class="dashboard">
+                <h1>{r.title}" — "{v.unit}</h1>
+                <p class="hint">{r.help}</p>
+                <form class="picker" method="get" action="/responses">
+                    <input type="hidden" name="unit" value=v.unit_id.to_string()/>
+                    <label>{t.period}" "<select name="period">{periods}</select></label>
+                    <button type="submit" class="button">{t.show}</button>
+                </form>
+                <section class="panel wide" tabindex="0" role="region" aria-label=r.title>{body}{older}</section>
+            </main>
+        },
+    )
+}
+
+fn void_form(response_id: i64, unit_id: i64, csrf: &str) -> impl IntoView {
+    let r = Locale::Vi.texts().register;
+    let field = format!("reason-{response_id}");
+    view! {
+        <details class="void">
+            <summary>{r.void}</summary>
+            <form method="post" action=format!("/responses/{response_id}/void") class="ack">
+                <CsrfField token=csrf.to_owned()/>
+                <input type="hidden" name="unit" value=unit_id.to_string()/>
+                <label for=field.clone()>{r.void_reason}</label>
+                <input type="text" id=field name="reason" required=true maxlength="500" placeholder=r.void_hint/>
+                <button type="submit" class="button secondary">{r.void}</button>
+            </form>
+        </details>
+    }
+}
