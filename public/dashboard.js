@@ -1,8 +1,41 @@
-// The dashboard's live parts, from /dashboard/live (server-sent events; the browser reconnects by itself and sends
-// Last-Event-ID, so no rating is missed): the "Vừa xong" panel of ratings arriving while the page is open, and alerts
-// raised meanwhile, added to the open alerts with their acknowledgement form and counted in the badge and the tab's
-// title. Texts come from the panels' data attributes; everything a citizen wrote is set as text, never as markup.
+// The dashboard's script, an enhancement of a page that works without it.
+// Sorting: each sortable table's column headings become buttons; a click sorts by the cells' data-sort keys (again
+// to reverse), rows without a key (figures below the sample floor) staying last; aria-sort says which.
+// Live parts, from /dashboard/live (server-sent events; the browser reconnects by itself and sends Last-Event-ID, so
+// no rating is missed): the "Vừa xong" panel of ratings arriving while the page is open, each also added to the
+// four-level distribution when the period runs to now; and alerts raised meanwhile, added to the open alerts with
+// their acknowledgement form and counted in the badge and the tab's title. Texts come from the panels' data
+// attributes; everything a citizen wrote is set as text, never as markup.
 'use strict';
+
+(() => {
+  for (const table of document.querySelectorAll('table.sortable')) {
+    const headings = [...table.tHead.rows[0].cells];
+    headings.forEach((th, column) => {
+      const kind = th.dataset.kind;
+      if (!kind) return;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'sort';
+      button.append(...th.childNodes);
+      th.append(button);
+      button.addEventListener('click', () => {
+        const ascending = th.getAttribute('aria-sort') !== 'ascending';
+        headings.forEach((other) => other.removeAttribute('aria-sort'));
+        th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+        const key = (row) => row.cells[column].dataset.sort ?? '';
+        const rows = [...table.tBodies[0].rows];
+        rows.sort((a, b) => {
+          const [x, y] = [key(a), key(b)];
+          if (x === '' || y === '') return (x === '') - (y === '');
+          const order = kind === 'number' ? Number(x) - Number(y) : x.localeCompare(y, 'vi');
+          return ascending ? order : -order;
+        });
+        table.tBodies[0].append(...rows);
+      });
+    });
+  }
+})();
 
 (() => {
   const panel = document.getElementById('live');
@@ -24,7 +57,24 @@
     panel.classList.toggle('offline', !online);
   };
 
+  // A rating arriving adds one to its level's bar; shares are recomputed from the bars' counts.
+  const distribution = $('distribution');
+  const count = (rating) => {
+    if (!distribution || !distribution.dataset.live) return;
+    const rows = [...distribution.querySelectorAll('.bar-row')];
+    const row = rows.find((r) => r.dataset.score === String(rating.overall));
+    if (!row) return;
+    row.dataset.n = String(Number(row.dataset.n) + 1);
+    const total = rows.reduce((sum, r) => sum + Number(r.dataset.n), 0);
+    for (const r of rows) {
+      const share = (Number(r.dataset.n) * 100) / total;
+      r.querySelector('.bar').style.width = share.toFixed(1) + '%';
+      r.querySelector('.bar-value').textContent = r.dataset.n + ' · ' + share.toFixed(0) + '%';
+    }
+  };
+
   const show = (rating) => {
+    count(rating);
     const [key, name] = levels[String(rating.overall)] || ['binh-thuong', ''];
     const item = element('li', 'fresh');
     const meta = element('p', 'comment-meta');

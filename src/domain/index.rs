@@ -5,6 +5,7 @@
 //! itself is named and versioned ([`IndexMethod`]) because the national SIPAS formula could not be
 //! read in primary text: another rule can be added beside this one without touching callers.
 
+use super::interval::{wilson, Interval};
 use super::questionnaire::Factor;
 use super::rating::Level;
 use serde::{Deserialize, Serialize};
@@ -136,6 +137,20 @@ pub struct Figure {
 }
 
 impl Figure {
+    /// The headline figure of a tally: its satisfied share and its number of answers.
+    pub fn of(counts: &LevelCounts) -> Figure {
+        Figure { value: counts.satisfaction_index(), count: counts.total() }
+    }
+
+    /// Its 95% Wilson interval: exact for a plain share (the headline, an official's, a one-question factor); for
+    /// an averaged index (the composite, a factor of several criteria) the interval of a share that high from
+    /// that many answers, as the formula note says.
+    pub fn interval(&self) -> Option<Interval> {
+        let share = self.value? / 100.0;
+        let satisfied = (share * self.count as f64).round() as u64;
+        wilson(satisfied.min(self.count), self.count)
+    }
+
     /// Whether it has a value from at least `floor` answers; otherwise it is shown greyed as
     /// "chưa đủ mẫu" (not enough responses).
     pub fn is_reliable(&self, floor: u64) -> bool {

@@ -67,6 +67,68 @@ impl Period {
 }
 
 /// The date in Vietnam at `now`.
+/// The period a view shows: a preset, or two typed dates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    Preset(Period),
+    /// `from`–`to` as typed (both included), and as local day numbers `[first, end)`.
+    Custom {
+        from: String,
+        to: String,
+        first: i64,
+        end: i64,
+    },
+}
+
+impl Default for Choice {
+    fn default() -> Choice {
+        Choice::Preset(Period::default())
+    }
+}
+
+impl Choice {
+    /// What `period=`, `from=` and `to=` ask for. `Err` holds the default a view shows instead when a custom
+    /// period was asked with dates that do not make one (the view says so).
+    pub fn parse(period: Option<&str>, from: Option<&str>, to: Option<&str>) -> Result<Choice, Choice> {
+        if period != Some("custom") {
+            return Ok(Choice::Preset(Period::parse(period)));
+        }
+        let (from, to) = (from.unwrap_or_default().trim(), to.unwrap_or_default().trim());
+        match custom_days(from, to) {
+            Some((first, end)) => Ok(Choice::Custom { from: from.to_owned(), to: to.to_owned(), first, end }),
+            None => Err(Choice::Preset(Period::default())),
+        }
+    }
+
+    /// The `period` field's value: a preset's key or `custom`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Choice::Preset(p) => p.key(),
+            Choice::Custom { .. } => "custom",
+        }
+    }
+
+    /// The query string that asks for this period again (for links that keep it).
+    pub fn query(&self) -> String {
+        match self {
+            Choice::Preset(p) => format!("period={}", p.key()),
+            Choice::Custom { from, to, .. } => format!("period=custom&from={from}&to={to}"),
+        }
+    }
+}
+
+/// The longest custom period a view accepts, in days: three years.
+pub const MAX_CUSTOM_DAYS: i64 = 3 * 366;
+
+/// A custom period typed as two dates (`YYYY-MM-DD`, both included) as local day numbers `[first, end)`; `None`
+/// when a date does not parse, the end is before the start, or the span is longer than [`MAX_CUSTOM_DAYS`].
+pub fn custom_days(from: &str, to: &str) -> Option<(i64, i64)> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    let day = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok().map(|d| (d - epoch).num_days());
+    let (first, end) = (day(from)?, day(to)? + 1);
+    (first < end && end - first <= MAX_CUSTOM_DAYS).then_some((first, end))
+}
+
 pub fn local_date(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&Ho_Chi_Minh).date_naive()
 }
@@ -96,6 +158,28 @@ pub fn local_time_label(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_choice_is_a_preset_or_two_dates_that_make_a_period() {
+        assert_eq!(Choice::parse(Some("year"), None, None), Ok(Choice::Preset(Period::Year)));
+        assert_eq!(Choice::parse(None, Some("2026-01-01"), None), Ok(Choice::Preset(Period::Last30Days)));
+        let custom = Choice::parse(Some("custom"), Some("2026-07-01"), Some("2026-09-30")).unwrap();
+        assert_eq!(custom.query(), "period=custom&from=2026-07-01&to=2026-09-30");
+        assert_eq!(custom.key(), "custom");
+        assert_eq!(Choice::parse(Some("custom"), Some("2026-07-01"), None), Err(Choice::Preset(Period::Last30Days)));
+    }
+
+    #[test]
+    fn a_custom_period_is_whole_days_both_ends_included() {
+        let (first, end) = custom_days("2026-07-01", " 2026-09-30").unwrap();
+        assert_eq!(end - first, 92, "a quarter of 31 + 31 + 30 days");
+        assert_eq!(day_number_to_date(first), NaiveDate::from_ymd_opt(2026, 7, 1));
+        assert_eq!(custom_days("2026-11-24", "2026-11-24").map(|(a, b)| b - a), Some(1));
+        assert_eq!(custom_days("2026-11-25", "2026-11-24"), None, "the end before the start");
+        assert_eq!(custom_days("24/11/2026", "2026-11-24"), None, "not a YYYY-MM-DD date");
+        assert_eq!(custom_days("2026-02-30", "2026-03-01"), None, "no such day");
+        assert_eq!(custom_days("2020-01-01", "2026-01-01"), None, "longer than three years");
+    }
 
     #[test]
     fn today_starts_at_local_midnight_which_is_17h_utc_the_day_before() {

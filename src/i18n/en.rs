@@ -87,7 +87,7 @@ pub static TEXTS: Texts = Texts {
     formula_headline: "Satisfaction index = Rất tốt and Tốt ratings ÷ all ratings × 100%.",
     formula_composite: "Composite index = the mean of the five factors' indexes; each factor's index is the mean of its questions'.",
     formula_mean: "Mean score = the mean of the ratings, Rất tốt 4 · Tốt 3 · Bình thường 2 · Chưa tốt 1.",
-    formula_interval: "95% interval (Wilson): given this many ratings, the true index lies in that range with 95% confidence. Few ratings, wide range.",
+    formula_interval: "95% interval (Wilson): given this many ratings, the true index lies in that range with 95% confidence. Few ratings, wide range. For an index averaged over questions, the range is that of its share over its number of answers.",
     formula_floor: "Figures resting on fewer than {floor} answers show as “chưa đủ mẫu” and are not compared. Repeat presses at tablets and voided ratings are not counted.",
     live_title: "Just now",
     live_on: "Updating live",
@@ -209,5 +209,6 @@ pub static TEXTS: Texts = Texts {
     kiosk: &super::kiosk::EN,
     alerts: &super::alerts::EN,
     register: &super::responses::EN,
+    board: &super::board::EN,
     confidence_interval: "95% interval",
 };

@@ -2,6 +2,7 @@
 //! the default; English follows field by field (a missing field is a compile error, not a blank).
 
 pub mod alerts;
+pub mod board;
 mod en;
 pub mod kiosk;
 pub mod responses;
@@ -258,6 +259,7 @@ pub struct Texts {
     pub kiosk: &'static kiosk::KioskTexts,
     pub alerts: &'static alerts::AlertTexts,
     pub register: &'static responses::ResponseTexts,
+    pub board: &'static board::BoardTexts,
     pub confidence_interval: &'static str,
 }
 

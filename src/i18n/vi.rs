@@ -87,7 +87,7 @@ pub static TEXTS: Texts = Texts {
     formula_headline: "Chỉ số hài lòng = số phiếu Rất tốt và Tốt ÷ tổng số phiếu × 100%.",
     formula_composite: "Chỉ số theo 5 yếu tố = trung bình chỉ số của 5 yếu tố (tiếp cận dịch vụ, thủ tục hành chính, công chức, kết quả, tiếp nhận góp ý); chỉ số mỗi yếu tố là trung bình các câu hỏi của yếu tố đó.",
     formula_mean: "Điểm trung bình = trung bình điểm các phiếu, Rất tốt 4 · Tốt 3 · Bình thường 2 · Chưa tốt 1.",
-    formula_interval: "Khoảng tin cậy 95% (Wilson): với số phiếu này, chỉ số thật nằm trong khoảng đó với độ tin cậy 95%. Ít phiếu thì khoảng rộng.",
+    formula_interval: "Khoảng tin cậy 95% (Wilson): với số phiếu này, chỉ số thật nằm trong khoảng đó với độ tin cậy 95%. Ít phiếu thì khoảng rộng. Với chỉ số theo yếu tố, khoảng tính trên tỷ lệ hài lòng và số câu trả lời.",
     formula_floor: "Chỉ số dựa trên ít hơn {floor} câu trả lời hiện là “chưa đủ mẫu” và không dùng để so sánh. Phiếu bấm lặp tại máy tính bảng và phiếu bị hủy không được tính.",
     live_title: "Vừa xong",
     live_on: "Đang cập nhật trực tiếp",
@@ -209,5 +209,6 @@ pub static TEXTS: Texts = Texts {
     kiosk: &super::kiosk::VI,
     alerts: &super::alerts::VI,
     register: &super::responses::VI,
+    board: &super::board::VI,
     confidence_interval: "Khoảng tin cậy 95%",
 };

@@ -9,6 +9,7 @@ mod chart;
 pub mod dashboard;
 pub mod devices;
 mod faces;
+mod heatmap;
 pub mod kiosk;
 pub mod login;
 pub mod notice;

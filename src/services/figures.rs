@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use crate::domain::index::{IndexInput, IndexMethod, LevelCounts, UnitSummary};
-use crate::domain::period::{day_number_to_date, LOCAL_UTC_OFFSET_MS};
+use chrono::{DateTime, Utc};
+
+use crate::domain::period::{day_number_to_date, Choice, LOCAL_UTC_OFFSET_MS};
 use crate::domain::questionnaire::{Factor, Questionnaire};
 use crate::domain::rollup::{local_day, month_of_day, spans, Dimension, Grain, Span};
 use crate::store::{Scope, Store, StoreResult, Tally};
@@ -26,6 +28,14 @@ impl Window {
     /// The whole local days of a `[from, to)` instant range (as `Period::range` gives).
     pub fn of(unit_id: i64, (from_ms, to_ms): (i64, i64)) -> Window {
         Window { unit_id, from_day: local_day(from_ms), to_day: local_day(to_ms - 1) + 1, official_id: None }
+    }
+
+    /// The whole local days of a chosen period (a preset as of `now`, or typed dates).
+    pub fn chosen(unit_id: i64, choice: &Choice, now: DateTime<Utc>) -> Window {
+        match choice {
+            Choice::Preset(period) => Window::of(unit_id, period.range(now)),
+            Choice::Custom { first, end, .. } => Window { unit_id, from_day: *first, to_day: *end, official_id: None },
+        }
     }
 
     pub fn spans(&self) -> Vec<Span> {
@@ -162,7 +172,7 @@ fn index_input(overall: LevelCounts, answers: &BTreeMap<String, LevelCounts>, q:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{TimeZone, Utc};
+    use chrono::TimeZone;
 
     #[test]
     fn a_window_is_whole_local_days_and_its_previous_as_long() {

@@ -174,6 +174,15 @@ impl Store {
         Ok(query.fetch_all(&self.pool).await?)
     }
 
+    /// These counters (archived ones too: their past ratings still count), for naming the rows of a breakdown.
+    pub async fn counters_by_id(&self, ids: &[i64]) -> StoreResult<Vec<Counter>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!("SELECT id, unit_id, name FROM counters WHERE id IN ({})", placeholders(1, ids.len()));
+        Ok(ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?)
+    }
+
     pub async fn official(&self, id: i64) -> StoreResult<Official> {
         sqlx::query_as(&format!(
             "SELECT {OFFICIAL_COLUMNS} FROM officials o LEFT JOIN official_photos p ON p.official_id = o.id \

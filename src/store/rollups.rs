@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use sqlx::AnyConnection;
 
-use super::{tuples, Backend, Store, StoreResult};
+use super::{placeholders, tuples, Backend, Store, StoreResult};
 use crate::domain::index::LevelCounts;
 use crate::domain::rating::Level;
 use crate::domain::rollup::{buckets_of, contributions, Dimension, Facts, Grain, SetApart, Span};
@@ -75,6 +75,42 @@ impl Store {
             add(tallies.entry((member, label)).or_default(), level, n);
         }
         Ok(tallies.into_iter().map(|((member, label), counts)| Tally { member, label, counts }).collect())
+    }
+
+    /// The counted responses of each unit's subtree over `spans`, in one statement: the table of the units
+    /// beneath a unit.
+    pub async fn rollup_totals_by_unit(
+        &self,
+        unit_ids: &[i64],
+        spans: &[Span],
+    ) -> StoreResult<Vec<(i64, LevelCounts)>> {
+        if unit_ids.is_empty() || spans.is_empty() {
+            return Ok(vec![]);
+        }
+        let units = placeholders(1, unit_ids.len());
+        let rows = spans
+            .iter()
+            .enumerate()
+            .map(|(i, span)| {
+                let first = unit_ids.len() + 1 + 2 * i;
+                format!(
+                    "SELECT unit_id, level, n FROM rollups WHERE unit_id IN ({units}) AND dimension = 'all' \
+                     AND grain = {} AND period BETWEEN ${first} AND ${}",
+                    span.grain.code(),
+                    first + 1
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let sql = format!("SELECT unit_id, level, CAST(SUM(n) AS BIGINT) FROM ({rows}) x GROUP BY unit_id, level");
+        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id));
+        let query = spans.iter().fold(query, |q, span| q.bind(span.first).bind(span.last));
+        let rows: Vec<(i64, i64, i64)> = query.fetch_all(&self.pool).await?;
+        let mut totals: BTreeMap<i64, LevelCounts> = BTreeMap::new();
+        for (unit, level, n) in rows {
+            add(totals.entry(unit).or_default(), level, n);
+        }
+        Ok(totals.into_iter().collect())
     }
 
     /// A subtree's counts of `dimension` (or of one `member`) per bucket of `spans`, for a trend.

@@ -1,6 +1,7 @@
-//! `GET /dashboard?unit=&period=` — the leader's view of a unit and everything beneath it; `live` its feed of new ratings.
+//! `GET /dashboard?unit=&period=[&from=&to=]` — the leader's view of a unit and everything beneath it; `live` its feed of new ratings.
 
 pub mod live;
+mod rows;
 
 use std::collections::HashMap;
 
@@ -10,16 +11,15 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use crate::domain::access::Capability;
-use crate::domain::index::{satisfaction_index, Figure, LevelCounts};
+use crate::domain::index::Figure;
 use crate::domain::kiosk::is_online;
-use crate::domain::period::{local_time_label, Period};
-use crate::domain::ranking::rank_for_commendation;
-use crate::domain::rollup::Dimension;
+use crate::domain::period::{local_time_label, Choice};
+use crate::domain::rollup::{local_day, Dimension};
 use crate::domain::unit_tree;
 use crate::features::alerts;
-use crate::pages::dashboard::{render_dashboard, CommentItem, DashboardView, GroupRow, RankedRow, TrendPoint};
+use crate::pages::dashboard::{render_dashboard, CommentItem, DashboardView, Tables, TrendPoint};
 use crate::services::figures::{self, Window};
-use crate::store::{Official, Store, StoreResult};
+use crate::store::{Store, StoreResult};
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
 use crate::web::{AppError, AppState};
@@ -28,6 +28,9 @@ use crate::web::{AppError, AppState};
 pub struct DashboardQuery {
     unit: Option<i64>,
     period: Option<String>,
+    /// A custom period's first and last days (`YYYY-MM-DD`), with `period=custom`.
+    from: Option<String>,
+    to: Option<String>,
 }
 
 pub async fn page(
@@ -40,57 +43,80 @@ pub async fn page(
     // An official sees only their own ratings; everyone else the units of their subtree.
     let own_only = !principal.role.allows(Capability::ViewUnitResults);
     let units = &reach.units;
-    let ordered = unit_tree::depth_first(&reach.visible_nodes());
+    let visible = reach.visible_nodes();
+    let ordered = unit_tree::depth_first(&visible);
     if let Some(asked) = query.unit {
         reach.check(asked)?;
     }
     let unit_id = query.unit.or(ordered.first().map(|(id, _)| *id));
-    let period = Period::parse(query.period.as_deref());
+    let (choice, period_error) =
+        match Choice::parse(query.period.as_deref(), query.from.as_deref(), query.to.as_deref()) {
+            Ok(choice) => (choice, false),
+            Err(default) => (default, true),
+        };
     let names: HashMap<i64, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
-    let unit_options = ordered
-        .iter()
-        .map(|(id, depth)| (*id, format!("{}{}", "— ".repeat(*depth), names.get(id).unwrap_or(&""))))
-        .collect();
+    let name_of = |id: &i64| names.get(id).map(|n| (*n).to_owned()).unwrap_or_default();
+    let unit_options =
+        ordered.iter().map(|(id, depth)| (*id, format!("{}{}", "— ".repeat(*depth), name_of(id)))).collect();
 
     let mut view = DashboardView {
         staff: staff.bar(),
         units: unit_options,
         unit_id,
-        period,
+        choice: choice.clone(),
+        period_error,
+        own: own_only,
         floor: state.settings.sample_floor,
         ..DashboardView::default()
     };
     let Some(unit) = unit_id.and_then(|id| units.iter().find(|u| u.id == id)) else {
         return Ok(Html(render_dashboard(view)));
     };
-    let mut window = Window::of(unit.id, period.range(Utc::now()));
+    let now = Utc::now();
+    let mut window = Window::chosen(unit.id, &choice, now);
+    view.runs_to_now = window.to_day > local_day(now.timestamp_millis());
     if own_only {
         // An official account not linked to an official sees nothing rather than everything.
         window.official_id = Some(principal.official_id.unwrap_or(-1));
+    } else {
+        view.breadcrumb = unit_tree::chain(&visible, unit.id).iter().rev().map(|id| (*id, name_of(id))).collect();
     }
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
     let store = &state.store;
     let before = window.previous();
-    let (summary, previous, trend, officials, procedures, comments) = tokio::try_join!(
+    let (summary, previous, trend, comments) = tokio::try_join!(
         figures::summary(store, questionnaire, &window),
         figures::summary(store, questionnaire, &before),
         trend(store, &window),
-        official_rows(store, &window),
-        procedure_rows(store, &window),
         comments(store, &window, &names),
     )?;
     view.summary = Some(summary);
     view.previous = Some(previous);
-    (view.trend, view.officials, view.procedures, view.comments) = (trend, officials, procedures, comments);
-    view.commendation = commendation(&view.officials, view.floor);
-    worst_first(&mut view.officials, view.floor);
-    worst_first(&mut view.procedures, view.floor);
-    // A province has hundreds of officials: the page shows the first rows of each table, worst first.
-    view.totals = (view.officials.len(), view.procedures.len());
-    view.officials.truncate(TABLE_ROWS);
-    view.procedures.truncate(TABLE_ROWS);
+    (view.trend, view.comments) = (trend, comments);
     if !own_only {
+        let floor = view.floor;
+        let children: Vec<(i64, String)> =
+            visible.iter().filter(|(_, parent)| *parent == Some(unit.id)).map(|(id, _)| (*id, name_of(id))).collect();
         let subtree = unit_tree::subtree(&reach.nodes, unit.id);
+        let period = choice.query();
+        let (beneath, counters, officials, (procedures, fields), channels, heatmap) = tokio::try_join!(
+            rows::units(store, &window, &children, &period),
+            rows::counters(store, &window),
+            rows::officials(store, &window),
+            rows::procedures_and_fields(store, &window),
+            rows::channels(store, &window),
+            figures::breakdown(store, &window, Dimension::HourOfWeek),
+        )?;
+        view.commendation = rows::commendation(&officials.rows, floor);
+        view.tables = Tables {
+            units: rows::shown(beneath, floor),
+            counters: rows::shown(counters, floor),
+            officials: rows::shown(officials, floor),
+            procedures: rows::shown(procedures, floor),
+            fields: rows::shown(fields, floor),
+            channels: rows::shown(channels, floor),
+        };
+        view.heatmap = heatmap.into_iter().map(|t| (t.member, t.counts)).collect();
         let (apart, silent, alerts) = tokio::try_join!(
             figures::set_apart(store, &window),
             silent_tablets(&state, &subtree),
@@ -124,52 +150,7 @@ async fn silent_tablets(state: &AppState, unit_ids: &[i64]) -> StoreResult<Vec<(
 
 async fn trend(store: &Store, window: &Window) -> StoreResult<Vec<TrendPoint>> {
     let points = figures::trend(store, window).await?;
-    Ok(points.into_iter().map(|p| TrendPoint { label: p.label, figure: figure(&p.counts) }).collect())
-}
-
-/// The window's officials, by name; an official's own window lists nobody.
-async fn official_rows(store: &Store, window: &Window) -> StoreResult<Vec<GroupRow>> {
-    if window.official_id.is_some() {
-        return Ok(vec![]);
-    }
-    let tallies = figures::breakdown(store, window, Dimension::Official).await?;
-    let ids: Vec<i64> = tallies.iter().map(|t| t.member).collect();
-    let officials: HashMap<i64, Official> = store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id, o)).collect();
-    Ok(tallies
-        .into_iter()
-        .map(|t| {
-            let official = officials.get(&t.member);
-            GroupRow {
-                name: official.map(|o| o.full_name.clone()).unwrap_or_default(),
-                detail: official.map(|o| o.title.clone()).unwrap_or_default(),
-                photo_url: official.filter(|o| o.has_photo).map(|o| format!("/photos/official/{}", o.id)),
-                figure: figure(&t.counts),
-                counts: t.counts,
-            }
-        })
-        .collect())
-}
-
-async fn procedure_rows(store: &Store, window: &Window) -> StoreResult<Vec<GroupRow>> {
-    if window.official_id.is_some() {
-        return Ok(vec![]);
-    }
-    let tallies = figures::breakdown(store, window, Dimension::Procedure).await?;
-    let ids: Vec<i64> = tallies.iter().map(|t| t.member).collect();
-    let procedures: HashMap<i64, _> = store.procedures_by_id(&ids).await?.into_iter().map(|p| (p.id, p)).collect();
-    Ok(tallies
-        .into_iter()
-        .map(|t| {
-            let procedure = procedures.get(&t.member);
-            GroupRow {
-                name: procedure.map(|p| p.name.clone()).unwrap_or_default(),
-                detail: procedure.map(|p| format!("{} · {}", p.code, p.field)).unwrap_or_default(),
-                photo_url: None,
-                figure: figure(&t.counts),
-                counts: t.counts,
-            }
-        })
-        .collect())
+    Ok(points.into_iter().map(|p| TrendPoint { label: p.label, figure: Figure::of(&p.counts) }).collect())
 }
 
 async fn comments(store: &Store, window: &Window, names: &HashMap<i64, &str>) -> StoreResult<Vec<CommentItem>> {
@@ -187,63 +168,4 @@ async fn comments(store: &Store, window: &Window, names: &HashMap<i64, &str>) ->
             unit: names.get(&c.unit_id).map(|n| (*n).to_owned()).unwrap_or_default(),
         })
         .collect())
-}
-
-/// Rows shown in the officials' and procedures' tables.
-const TABLE_ROWS: usize = 50;
-
-/// The ten best-placed officials above the sample floor (`domain::ranking`).
-fn commendation(officials: &[GroupRow], floor: u64) -> Vec<RankedRow> {
-    let items: Vec<(usize, LevelCounts)> = officials.iter().enumerate().map(|(i, o)| (i, o.counts)).collect();
-    rank_for_commendation(&items, floor)
-        .into_iter()
-        .take(10)
-        .map(|p| {
-            let official = &officials[p.key];
-            RankedRow {
-                place: p.place,
-                shared: p.shared,
-                name: official.name.clone(),
-                detail: official.detail.clone(),
-                photo_url: official.photo_url.clone(),
-                index: p.index,
-                interval: format!("{:.0}–{:.0}%", p.interval.low * 100.0, p.interval.high * 100.0),
-                count: p.count,
-            }
-        })
-        .collect()
-}
-
-/// Worst first, as a chair reads these tables: figures above the sample floor from the lowest index up, then the
-/// ones below the floor, most answered first.
-fn worst_first(rows: &mut [GroupRow], floor: u64) {
-    rows.sort_by(|a, b| {
-        let (a_reliable, b_reliable) = (a.figure.is_reliable(floor), b.figure.is_reliable(floor));
-        b_reliable.cmp(&a_reliable).then_with(|| match a_reliable {
-            true => a.figure.value.unwrap_or(f64::MAX).total_cmp(&b.figure.value.unwrap_or(f64::MAX)),
-            false => b.figure.count.cmp(&a.figure.count),
-        })
-    });
-}
-
-fn figure(counts: &LevelCounts) -> Figure {
-    Figure { value: satisfaction_index(counts.satisfied(), counts.total()), count: counts.total() }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(name: &str, satisfied: u64, total: u64) -> GroupRow {
-        let counts = LevelCounts { very_good: satisfied, good: 0, fair: 0, poor: total - satisfied };
-        GroupRow { name: name.into(), detail: String::new(), photo_url: None, figure: figure(&counts), counts }
-    }
-
-    #[test]
-    fn the_worst_reliable_figure_comes_first_and_thin_ones_last() {
-        let mut rows = vec![row("good", 9, 10), row("thin", 0, 2), row("bad", 3, 10), row("thinner", 0, 1)];
-        worst_first(&mut rows, 5);
-        let names: Vec<_> = rows.iter().map(|r| r.name.as_str()).collect();
-        assert_eq!(names, ["bad", "good", "thin", "thinner"]);
-    }
 }
