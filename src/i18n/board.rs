@@ -24,6 +24,8 @@ pub struct BoardTexts {
     /// Monday first.
     pub weekdays: [&'static str; 7],
     pub interval_short: &'static str,
+    pub factor: &'static str,
+    pub count: &'static str,
 }
 
 pub const VI: BoardTexts = BoardTexts {
@@ -48,6 +50,8 @@ pub const VI: BoardTexts = BoardTexts {
     heatmap_empty: "Chưa có phiếu nào trong kỳ.",
     weekdays: ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"],
     interval_short: "khoảng tin cậy",
+    factor: "Yếu tố",
+    count: "Số phiếu",
 };
 
 pub const EN: BoardTexts = BoardTexts {
@@ -72,4 +76,6 @@ pub const EN: BoardTexts = BoardTexts {
     heatmap_empty: "No responses in this period yet.",
     weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     interval_short: "interval",
+    factor: "Factor",
+    count: "Responses",
 };

@@ -101,7 +101,7 @@ pub async fn page(
         let period = choice.query();
         let (beneath, counters, officials, (procedures, fields), channels, heatmap) = tokio::try_join!(
             rows::units(store, &window, &children, &period),
-            rows::counters(store, &window),
+            rows::counters(store, &window, &names),
             rows::officials(store, &window),
             rows::procedures_and_fields(store, &window),
             rows::channels(store, &window),

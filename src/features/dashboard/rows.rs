@@ -27,13 +27,18 @@ pub async fn units(store: &Store, window: &Window, children: &[(i64, String)], p
     Ok(rows.collect())
 }
 
-pub async fn counters(store: &Store, window: &Window) -> StoreResult<Table> {
+/// Counters, each with its unit (a province has many a "Quầy 1").
+pub async fn counters(store: &Store, window: &Window, units: &HashMap<i64, &str>) -> StoreResult<Table> {
     let tallies = figures::breakdown(store, window, Dimension::Counter).await?;
     let ids: Vec<i64> = tallies.iter().map(|t| t.member).collect();
-    let names: HashMap<i64, String> = store.counters_by_id(&ids).await?.into_iter().map(|c| (c.id, c.name)).collect();
+    let counters: HashMap<i64, _> = store.counters_by_id(&ids).await?.into_iter().map(|c| (c.id, c)).collect();
     Ok(tallies
         .into_iter()
-        .map(|t| GroupRow::new(names.get(&t.member).cloned().unwrap_or_default(), String::new(), t.counts))
+        .map(|t| {
+            let counter = counters.get(&t.member);
+            let unit = counter.and_then(|c| units.get(&c.unit_id)).map(|u| (*u).to_owned());
+            GroupRow::new(counter.map(|c| c.name.clone()).unwrap_or_default(), unit.unwrap_or_default(), t.counts)
+        })
         .collect())
 }
 

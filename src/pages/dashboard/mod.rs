@@ -116,15 +116,15 @@ pub fn render_dashboard(v: DashboardView) -> String {
                     })
                     .collect_view();
                 view! {
-                    <section class="panel" tabindex="0" role="region" aria-label=t.factors>
+                    <section class="panel span2" tabindex="0" role="region" aria-label=t.factors>
                         <h2>{t.factors}</h2>
                         <table class="grid">
                             <thead>
                                 <tr>
-                                    <th scope="col">{t.factors}</th>
+                                    <th scope="col">{b.factor}</th>
                                     <th scope="col" class="num">{t.headline_index}</th>
                                     <th scope="col" class="num">{t.confidence_interval}</th>
-                                    <th scope="col" class="num">{t.answers}</th>
+                                    <th scope="col" class="num">{b.count}</th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>

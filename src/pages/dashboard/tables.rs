@@ -123,7 +123,7 @@ pub fn GroupTable(title: &'static str, first: &'static str, table: Table, floor:
                         <th scope="col" data-kind="text">{first}</th>
                         <th scope="col" class="num" data-kind="number" aria-sort="ascending">{t.headline_index}</th>
                         <th scope="col" class="num">{t.confidence_interval}</th>
-                        <th scope="col" class="num" data-kind="number">{t.responses}</th>
+                        <th scope="col" class="num" data-kind="number">{t.board.count}</th>
                         <th scope="col" class="num" data-kind="number">{t.level(Level::Poor)}</th>
                     </tr>
                 </thead>
@@ -168,7 +168,7 @@ pub fn Commendation(rows: Vec<RankedRow>, floor: u64) -> impl IntoView {
                         <th scope="col">{t.official}</th>
                         <th scope="col" class="num">{t.headline_index}</th>
                         <th scope="col" class="num">{t.confidence_interval}</th>
-                        <th scope="col" class="num">{t.responses}</th>
+                        <th scope="col" class="num">{t.board.count}</th>
                     </tr>
                 </thead>
                 <tbody>{items}</tbody>
