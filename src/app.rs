@@ -110,6 +110,9 @@ route_table! {
     get "/admin/units/{id}/alerts" => admin::alerts::page;
     post "/admin/units/{id}/alert-rules" => admin::alerts::add;
     post "/admin/alert-rules/{id}/remove" => admin::alerts::remove;
+    post "/admin/units/{id}/webhook" => admin::alerts::set_webhook;
+    post "/admin/units/{id}/webhook/remove" => admin::alerts::remove_webhook;
+    post "/admin/units/{id}/webhook/test" => admin::alerts::test_webhook;
     get "/kiosk" => kiosk::page;
     post "/kiosk/pair" => kiosk::pair;
     get "/kiosk/photos/{id}" => photos::kiosk_photo;

@@ -125,6 +125,7 @@ pub async fn app_state(store: Store, settings: Settings, limits: (u32, u32)) -> 
     // The names scripts/build gives the site (Cargo.toml's [package.metadata.leptos]); the files are served by
     // `web::site`, so the site root here only matters to leptos' own bookkeeping.
     let leptos = LeptosOptions::builder().output_name("hailong").site_root("target/site").site_pkg_dir("pkg").build();
+    crate::services::webhooks::start(store.clone());
     Ok(AppState {
         live: LiveBus::start(store.clone()),
         store,

@@ -20,3 +20,4 @@ pub mod rollup;
 pub mod submission;
 pub mod token;
 pub mod unit_tree;
+pub mod webhook;

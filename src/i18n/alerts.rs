@@ -30,6 +30,20 @@ pub struct AlertTexts {
     pub remove_rule: &'static str,
     pub err_rule: &'static str,
     pub new_alert: &'static str,
+    pub webhook_title: &'static str,
+    pub webhook_help: &'static str,
+    pub webhook_url: &'static str,
+    pub webhook_secret: &'static str,
+    pub webhook_set: &'static str,
+    pub webhook_remove: &'static str,
+    pub webhook_test: &'static str,
+    pub webhook_log: &'static str,
+    pub webhook_event: &'static str,
+    pub webhook_attempts: &'static str,
+    pub err_webhook: &'static str,
+    pub delivered: &'static str,
+    pub next_attempt: &'static str,
+    pub given_up: &'static str,
 }
 
 pub const VI: AlertTexts = AlertTexts {
@@ -60,6 +74,23 @@ pub const VI: AlertTexts = AlertTexts {
     remove_rule: "Bỏ quy tắc",
     err_rule: "Quy tắc chưa hợp lệ: ngưỡng 1–99%, thời gian 1–744 giờ, 1–10000 phiếu.",
     new_alert: "cảnh báo mới",
+    webhook_title: "Webhook (gửi cảnh báo sang hệ thống khác)",
+    webhook_help: "Mỗi cảnh báo của đơn vị được gửi ngay tới địa chỉ này (phần mềm một cửa, chatbot…) dưới dạng JSON, \
+                   có chữ ký HMAC-SHA256 bằng khóa ký trong tiêu đề X-Hailong-Signature; gửi không được sẽ thử lại \
+                   nhiều lần, thưa dần. Không có thông tin nhận diện người dân.",
+    webhook_url: "Địa chỉ nhận",
+    webhook_secret: "Khóa ký",
+    webhook_set: "Lưu địa chỉ (tạo khóa ký mới)",
+    webhook_remove: "Bỏ webhook",
+    webhook_test: "Gửi thử",
+    webhook_log: "Nhật ký gửi",
+    webhook_event: "Sự kiện",
+    webhook_attempts: "Số lần gửi",
+    err_webhook: "Địa chỉ chưa hợp lệ: cần bắt đầu bằng https:// hoặc http://, có tên máy, không chứa mật khẩu, \
+                  tối đa 500 ký tự.",
+    delivered: "Đã gửi lúc",
+    next_attempt: "thử lại lúc",
+    given_up: "Đã ngừng thử",
 };
 
 pub const EN: AlertTexts = AlertTexts {
@@ -94,4 +125,21 @@ pub const EN: AlertTexts = AlertTexts {
     remove_rule: "Remove rule",
     err_rule: "The rule is not valid: threshold 1–99%, 1–744 hours, 1–10000 ratings.",
     new_alert: "new alerts",
+    webhook_title: "Webhook (alerts to another system)",
+    webhook_help: "Each of the unit's alerts is sent at once to this address (one-stop software, a chat bot…) as JSON \
+                   signed with HMAC-SHA256 by the signing secret in the X-Hailong-Signature header; failures are \
+                   retried, less and less often. Nothing identifies a citizen.",
+    webhook_url: "Receiving address",
+    webhook_secret: "Signing secret",
+    webhook_set: "Save the address (new signing secret)",
+    webhook_remove: "Remove the webhook",
+    webhook_test: "Send a test",
+    webhook_log: "Delivery log",
+    webhook_event: "Event",
+    webhook_attempts: "Attempts",
+    err_webhook: "That address will not do: it must start with https:// or http://, name a host, hold no password, \
+                  500 characters at most.",
+    delivered: "Delivered at",
+    next_attempt: "next attempt at",
+    given_up: "Given up",
 };

@@ -112,6 +112,19 @@ pub struct RulesView {
     /// `(rule id, kind, description)`.
     pub rules: Vec<(i64, RuleKind, String)>,
     pub error: Option<&'static str>,
+    /// The webhook in force: `(address, signing secret)`.
+    pub webhook: Option<(String, String)>,
+    pub deliveries: Vec<DeliveryLine>,
+}
+
+/// One line of the webhook's delivery log.
+pub struct DeliveryLine {
+    pub when: String,
+    pub event: String,
+    pub attempts: i64,
+    pub ok: bool,
+    /// Delivered when, next attempt when (after what error), or given up (why).
+    pub state: String,
 }
 
 pub fn render_alert_rules(v: RulesView) -> String {
@@ -143,6 +156,7 @@ pub fn render_alert_rules(v: RulesView) -> String {
         .map(|k| view! { <option value=k.key()>{a.kinds[kind_index(k)]}</option> })
         .collect_view();
     let error = v.error.map(|e| view! { <p class="error" role="alert">{e}</p> });
+    let webhook = webhook_section(v.unit_id, v.webhook, v.deliveries, &v.staff.csrf);
     document(
         Document { title: a.rules_title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
         view! {
@@ -163,9 +177,75 @@ pub fn render_alert_rules(v: RulesView) -> String {
                         <button type="submit" class="button">{a.add_rule}</button>
                     </form>
                 </section>
+                {webhook}
             </main>
         },
     )
+}
+
+/// The unit's webhook: its address and secret, setting or removing it, a test, and the delivery log.
+fn webhook_section(
+    unit_id: i64,
+    webhook: Option<(String, String)>,
+    log: Vec<DeliveryLine>,
+    csrf: &str,
+) -> impl IntoView {
+    let a = Locale::Vi.texts().alerts;
+    let current = webhook.as_ref().map(|(url, secret)| {
+        view! {
+            <dl class="facts">
+                <dt>{a.webhook_url}</dt><dd><code>{url.clone()}</code></dd>
+                <dt>{a.webhook_secret}</dt><dd><code>{secret.clone()}</code></dd>
+            </dl>
+            <form method="post" action=format!("/admin/units/{unit_id}/webhook/test") class="inline">
+                <input type="hidden" name="csrf" value=csrf.to_owned()/>
+                <button type="submit" class="button">{a.webhook_test}</button>
+            </form>
+            " "
+            <form method="post" action=format!("/admin/units/{unit_id}/webhook/remove") class="inline">
+                <input type="hidden" name="csrf" value=csrf.to_owned()/>
+                <button type="submit" class="button secondary">{a.webhook_remove}</button>
+            </form>
+        }
+    });
+    let rows = log
+        .into_iter()
+        .map(|d| {
+            let class = if d.ok { "" } else { "level-chua-tot-text" };
+            view! {
+                <tr>
+                    <td class="nowrap">{d.when}</td>
+                    <td>{d.event}</td>
+                    <td class="num">{d.attempts}</td>
+                    <td class=class>{d.state}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel" id="webhook" tabindex="0" role="region" aria-label=a.webhook_title>
+            <h2>{a.webhook_title}</h2>
+            <p class="hint">{a.webhook_help}</p>
+            {current}
+            <form method="post" action=format!("/admin/units/{unit_id}/webhook") class="stack">
+                <input type="hidden" name="csrf" value=csrf.to_owned()/>
+                <label>{a.webhook_url}" "<input type="url" name="url" required=true maxlength="500" placeholder="https://"/></label>
+                <button type="submit" class="button">{a.webhook_set}</button>
+            </form>
+            <h3>{a.webhook_log}</h3>
+            <table class="grid">
+                <thead>
+                    <tr>
+                        <th scope="col">{a.raised}</th>
+                        <th scope="col">{a.webhook_event}</th>
+                        <th scope="col" class="num">{a.webhook_attempts}</th>
+                        <th scope="col">{a.handled}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
 }
 
 fn kind_index(kind: RuleKind) -> usize {

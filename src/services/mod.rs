@@ -13,3 +13,4 @@ pub mod password;
 pub mod photo;
 pub mod qr;
 pub mod qr_image;
+pub mod webhooks;

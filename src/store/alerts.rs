@@ -106,6 +106,9 @@ impl Store {
         .bind(&alert.detail)
         .fetch_optional(&mut *tx)
         .await?;
+        if let Some(id) = id {
+            super::webhooks::queue_alert(&mut tx, id, alert.unit_id, alert.raised_at).await?;
+        }
         tx.commit().await?;
         match id {
             Some(id) => Ok(Some(self.alert(id).await?)),

@@ -20,6 +20,7 @@ mod sessions;
 mod stats;
 mod users;
 mod voids;
+mod webhooks;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -40,6 +41,7 @@ pub use rollups::{Bucket, CountedRating, Tally};
 pub use sessions::DbSessions;
 pub use stats::{CommentRow, FeedRow, ResponseRow, Scope};
 pub use users::{NewUser, User};
+pub use webhooks::{Attempt, DeliveredAlert, Delivery, DueDelivery, Webhook};
 
 /// Which database is behind the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -84,6 +84,13 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("get", "/admin/units/{id}/alerts"), a_catalogue_page),
         (("post", "/admin/units/{id}/alert-rules"), a_catalogue_form),
         (("post", "/admin/alert-rules/{id}/remove"), a_catalogue_post),
+        (("post", "/admin/units/{id}/webhook"), a_catalogue_form),
+        (("post", "/admin/units/{id}/webhook/remove"), a_catalogue_post),
+        // Commune A has no webhook here: nothing to test, once authorised.
+        (
+            ("post", "/admin/units/{id}/webhook/test"),
+            [Login, NotFound, NotFound, NotFound, Forbidden, Forbidden, Forbidden, Forbidden],
+        ),
         (("get", "/admin"), managers(Ok)),
         (("get", "/print/counter/{id}"), a_catalogue_page),
         (("get", "/print/official/{id}"), a_catalogue_page),

@@ -17,6 +17,7 @@ mod http_procedures;
 mod http_security;
 mod http_staff;
 mod http_voids;
+mod http_webhooks;
 mod rollups;
 mod schema;
 mod store_story;

@@ -1,5 +1,6 @@
-//! A unit's alert rules, for its managers: `GET /admin/units/{id}/alerts`, adding a rule, taking one out of force.
-//! Every change is one transaction with its audit entry.
+//! A unit's alert rules and webhook, for its managers: `GET /admin/units/{id}/alerts`, adding a rule, taking one out
+//! of force; setting the webhook (a new secret each time), removing it, sending it a test. Every change is one
+//! transaction with its audit entry.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -10,9 +11,12 @@ use serde_json::json;
 
 use super::{change, manager_reach};
 use crate::domain::alert::{Rule, RuleKind};
+use crate::domain::period::local_time_label;
+use crate::domain::webhook::check_url;
 use crate::i18n::Locale;
-use crate::pages::alerts::{render_alert_rules, RulesView};
+use crate::pages::alerts::{render_alert_rules, DeliveryLine, RulesView};
 use crate::services::audit::commit;
+use crate::store::{Delivery, StoreError};
 use crate::web::caller::Staff;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::extract::Id;
@@ -85,6 +89,64 @@ pub async fn remove(
     Ok(Redirect::to(&format!("/admin/units/{}/alerts", rule.unit_id)).into_response())
 }
 
+#[derive(Debug, Deserialize)]
+pub struct WebhookForm {
+    #[serde(default)]
+    url: String,
+}
+
+pub async fn set_webhook(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(unit_id): Id,
+    CsrfForm(form): CsrfForm<WebhookForm>,
+) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
+    reach.check(unit_id)?;
+    let Ok(url) = check_url(&form.url) else {
+        let page = render(&state, &staff, unit_id, Some(Locale::Vi.texts().alerts.err_webhook)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let secret = format!("whsec_{}", hex::encode(rand::random::<[u8; 24]>()));
+    let mut tx = state.store.begin().await?;
+    let id = tx.set_webhook(unit_id, &url, &secret, Utc::now().timestamp_millis()).await?;
+    // The secret stays out of the audit log: whoever reads the log may not be whoever may sign.
+    let change = change(unit_id, "webhook.set", format!("webhook:{id}"), None, Some(json!({ "url": url })));
+    commit(tx, &staff.principal, change).await?;
+    Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
+}
+
+pub async fn remove_webhook(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(unit_id): Id,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
+) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
+    reach.check(unit_id)?;
+    let mut tx = state.store.begin().await?;
+    if tx.remove_webhook(unit_id, Utc::now().timestamp_millis()).await? {
+        commit(tx, &staff.principal, change(unit_id, "webhook.remove", format!("unit:{unit_id}"), None, None)).await?;
+    }
+    Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
+}
+
+/// Queues a `ping` delivery, to check the receiver from the log; 404 when the unit has no webhook.
+pub async fn test_webhook(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(unit_id): Id,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
+) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
+    reach.check(unit_id)?;
+    let webhook = state.store.webhook_of(unit_id).await?.ok_or(StoreError::NotFound)?;
+    let mut tx = state.store.begin().await?;
+    let id = tx.queue_ping(webhook.id, Utc::now().timestamp_millis()).await?;
+    commit(tx, &staff.principal, change(unit_id, "webhook.test", format!("delivery:{id}"), None, None)).await?;
+    Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
+}
+
 async fn render(
     state: &AppState,
     staff: &Staff,
@@ -92,6 +154,10 @@ async fn render(
     error: Option<&'static str>,
 ) -> Result<Html<String>, AppError> {
     let unit = state.store.unit(unit_id).await?.name;
+    let (webhook, deliveries) =
+        tokio::try_join!(state.store.webhook_of(unit_id), state.store.deliveries_of(unit_id, DELIVERIES_SHOWN))?;
+    let webhook = webhook.map(|w| (w.url, w.secret));
+    let deliveries = deliveries.into_iter().map(delivery_line).collect();
     let rules = state
         .store
         .alert_rules_of(&[unit_id])
@@ -109,5 +175,27 @@ async fn render(
             (r.id, r.rule.kind, description)
         })
         .collect();
-    Ok(Html(render_alert_rules(RulesView { staff: staff.bar(), unit_id, unit, rules, error })))
+    Ok(Html(render_alert_rules(RulesView { staff: staff.bar(), unit_id, unit, rules, error, webhook, deliveries })))
+}
+
+/// Deliveries shown in the log.
+const DELIVERIES_SHOWN: i64 = 20;
+
+fn delivery_line(d: Delivery) -> DeliveryLine {
+    let a = Locale::Vi.texts().alerts;
+    let state = match (d.delivered_at, d.next_attempt_at, &d.last_error) {
+        (Some(at), _, _) => format!("{} {}", a.delivered, local_time_label(at)),
+        (None, Some(at), error) => {
+            let tried = error.as_deref().map(|e| format!("{e} · ")).unwrap_or_default();
+            format!("{tried}{} {}", a.next_attempt, local_time_label(at))
+        }
+        (None, None, error) => format!("{}: {}", a.given_up, error.as_deref().unwrap_or_default()),
+    };
+    DeliveryLine {
+        when: local_time_label(d.created_at),
+        event: d.event,
+        attempts: d.attempts,
+        ok: d.delivered_at.is_some(),
+        state,
+    }
 }

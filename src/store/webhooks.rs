@@ -1,0 +1,231 @@
+//! Outgoing webhooks: a unit's webhook (one in force at a time), its deliveries and their log. Alerts queue their
+//! deliveries in the transaction that raises them (`Store::raise_alert`); senders claim due deliveries with a lease,
+//! so several instances never send one twice at once.
+
+use super::{Backend, Store, StoreError, StoreResult, Tx};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Webhook {
+    pub id: i64,
+    pub unit_id: i64,
+    pub url: String,
+    pub secret: String,
+    pub created_at: i64,
+}
+
+/// A delivery due now, with what sending it needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueDelivery {
+    pub id: i64,
+    pub event: String,
+    pub attempts: u32,
+    pub url: String,
+    pub secret: String,
+    /// The alert it carries (none for a ping), with its rule's kind and its unit's name.
+    pub alert: Option<DeliveredAlert>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeliveredAlert {
+    pub id: i64,
+    pub kind: String,
+    pub unit_id: i64,
+    pub unit: String,
+    pub counter_id: Option<i64>,
+    pub raised_at: i64,
+    pub detail: String,
+}
+
+/// One line of the delivery log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    pub id: i64,
+    pub event: String,
+    pub created_at: i64,
+    pub attempts: i64,
+    pub next_attempt_at: Option<i64>,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub delivered_at: Option<i64>,
+}
+
+/// The outcome of one attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attempt<'a> {
+    pub status: Option<i64>,
+    pub error: Option<&'a str>,
+    pub delivered_at: Option<i64>,
+    /// When to try again; `None` when delivered or given up.
+    pub next_attempt_at: Option<i64>,
+}
+
+type DueRecord = (i64, String, i64, String, String, Option<i64>, Option<String>, Option<i64>, Option<String>);
+type AlertRecord = (i64, i64, Option<i64>, i64, String);
+type DeliveryRecord = (i64, String, i64, i64, Option<i64>, Option<i64>, Option<String>, Option<i64>);
+
+impl Tx {
+    /// Puts `url` in force for the unit with a new secret, replacing the one before.
+    pub async fn set_webhook(&mut self, unit_id: i64, url: &str, secret: &str, now_ms: i64) -> StoreResult<i64> {
+        self.remove_webhook(unit_id, now_ms).await?;
+        sqlx::query_scalar(
+            "INSERT INTO webhooks (unit_id, url, secret, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(unit_id)
+        .bind(url)
+        .bind(secret)
+        .bind(now_ms)
+        .fetch_one(&mut *self.0)
+        .await
+        .map_err(|e| StoreError::from_write(e, "webhook"))
+    }
+
+    /// Takes the unit's webhook out of force; its pending deliveries are dropped. `false` if there was none.
+    pub async fn remove_webhook(&mut self, unit_id: i64, now_ms: i64) -> StoreResult<bool> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "UPDATE webhooks SET removed_at = $1 WHERE unit_id = $2 AND removed_at IS NULL RETURNING id",
+        )
+        .bind(now_ms)
+        .bind(unit_id)
+        .fetch_all(&mut *self.0)
+        .await?;
+        for id in &ids {
+            sqlx::query(
+                "UPDATE webhook_deliveries SET next_attempt_at = NULL, last_error = 'webhook removed' \
+                 WHERE webhook_id = $1 AND next_attempt_at IS NOT NULL",
+            )
+            .bind(id)
+            .execute(&mut *self.0)
+            .await?;
+        }
+        Ok(!ids.is_empty())
+    }
+
+    /// Queues a test delivery to the webhook.
+    pub async fn queue_ping(&mut self, webhook_id: i64, now_ms: i64) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO webhook_deliveries (webhook_id, event, created_at, next_attempt_at) \
+             VALUES ($1, 'ping', $2, $2) RETURNING id",
+        )
+        .bind(webhook_id)
+        .bind(now_ms)
+        .fetch_one(&mut *self.0)
+        .await?)
+    }
+}
+
+/// Queues the alert's delivery to its unit's webhook, if the unit has one: inside the raising transaction.
+pub(super) async fn queue_alert(
+    conn: &mut sqlx::AnyConnection,
+    alert_id: i64,
+    unit_id: i64,
+    now_ms: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO webhook_deliveries (webhook_id, event, alert_id, created_at, next_attempt_at) \
+         SELECT id, 'alert', $1, $2, $2 FROM webhooks WHERE unit_id = $3 AND removed_at IS NULL",
+    )
+    .bind(alert_id)
+    .bind(now_ms)
+    .bind(unit_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// The unit's webhook in force, if any.
+    pub async fn webhook_of(&self, unit_id: i64) -> StoreResult<Option<Webhook>> {
+        Ok(sqlx::query_as(
+            "SELECT id, unit_id, url, secret, created_at FROM webhooks WHERE unit_id = $1 AND removed_at IS NULL",
+        )
+        .bind(unit_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|(id, unit_id, url, secret, created_at)| Webhook { id, unit_id, url, secret, created_at }))
+    }
+
+    /// The newest deliveries of the unit's webhooks (those removed included), for the log.
+    pub async fn deliveries_of(&self, unit_id: i64, limit: i64) -> StoreResult<Vec<Delivery>> {
+        let rows: Vec<DeliveryRecord> = sqlx::query_as(&format!(
+            "SELECT d.id, d.event, d.created_at, d.attempts, d.next_attempt_at, d.last_status, d.last_error, \
+                 d.delivered_at FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+                 WHERE w.unit_id = $1 ORDER BY d.id DESC LIMIT {}",
+            limit.clamp(1, 500)
+        ))
+        .bind(unit_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, event, created_at, attempts, next_attempt_at, last_status, last_error, delivered_at)| Delivery {
+                id,
+                event,
+                created_at,
+                attempts,
+                next_attempt_at,
+                last_status,
+                last_error,
+                delivered_at,
+            })
+            .collect())
+    }
+
+    /// Claims up to `limit` deliveries due at `now_ms` for `lease_ms` (another sender skips them meanwhile; a
+    /// sender that dies lets them fall due again) and returns them with what sending needs.
+    pub async fn claim_deliveries(&self, now_ms: i64, lease_ms: i64, limit: i64) -> StoreResult<Vec<DueDelivery>> {
+        let mut tx = self.writer.begin().await?;
+        let skip_locked = if self.backend == Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+        let ids: Vec<i64> = sqlx::query_scalar(&format!(
+            "UPDATE webhook_deliveries SET next_attempt_at = $1 WHERE id IN (SELECT id FROM webhook_deliveries \
+             WHERE next_attempt_at <= $2 ORDER BY next_attempt_at LIMIT $3{skip_locked}) RETURNING id"
+        ))
+        .bind(now_ms + lease_ms)
+        .bind(now_ms)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut due = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row: DueRecord = sqlx::query_as(
+                "SELECT d.id, d.event, d.attempts, w.url, w.secret, d.alert_id, r.kind, a.unit_id, u.name \
+                 FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+                 LEFT JOIN alerts a ON a.id = d.alert_id LEFT JOIN alert_rules r ON r.id = a.rule_id \
+                 LEFT JOIN units u ON u.id = a.unit_id WHERE d.id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let (id, event, attempts, url, secret, alert_id, kind, unit_id, unit) = row;
+            let alert = match (alert_id, kind, unit_id, unit) {
+                (Some(alert_id), Some(kind), Some(unit_id), Some(unit)) => {
+                    let (id, _, counter_id, raised_at, detail): AlertRecord =
+                        sqlx::query_as("SELECT id, unit_id, counter_id, raised_at, detail FROM alerts WHERE id = $1")
+                            .bind(alert_id)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    Some(DeliveredAlert { id, kind, unit_id, unit, counter_id, raised_at, detail })
+                }
+                _ => None,
+            };
+            due.push(DueDelivery { id, event, attempts: u32::try_from(attempts).unwrap_or(0), url, secret, alert });
+        }
+        tx.commit().await?;
+        Ok(due)
+    }
+
+    /// Records an attempt at a delivery.
+    pub async fn record_attempt(&self, delivery_id: i64, attempt: &Attempt<'_>) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = $1, last_error = $2, \
+             delivered_at = $3, next_attempt_at = $4 WHERE id = $5",
+        )
+        .bind(attempt.status)
+        .bind(attempt.error)
+        .bind(attempt.delivered_at)
+        .bind(attempt.next_attempt_at)
+        .bind(delivery_id)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+}
