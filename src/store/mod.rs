@@ -13,6 +13,7 @@ mod kiosk;
 mod model;
 mod notify;
 mod qr;
+mod rebuild;
 mod responses;
 mod rollups;
 mod rows;

@@ -1,7 +1,7 @@
 //! Rollups: the running counts behind every figure (`domain::rollup` says what a response adds). A stored response
 //! waits in `rollup_queue` (written in its own transaction) until [`Store::count_queued`] counts a batch of them and
 //! takes them off the queue in one transaction — exactly once, on whichever instance gets there first.
-//! [`Store::rebuild_rollups`] recounts everything from the responses.
+//! `Store::rebuild_rollups` (store::rebuild) recounts everything from the responses.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -138,35 +138,6 @@ impl Store {
             .collect())
     }
 
-    /// Recounts every rollup from the stored responses, in one transaction: a rating that arrives meanwhile waits
-    /// and is counted once, after. Returns how many responses were counted.
-    pub async fn rebuild_rollups(&self) -> StoreResult<i64> {
-        let mut tx = self.writer.begin().await?;
-        if self.backend == Backend::Postgres {
-            // Writers of rollups wait for the recount rather than add to rows about to be replaced.
-            sqlx::query("LOCK TABLE rollups IN EXCLUSIVE MODE").execute(&mut *tx).await?;
-        }
-        sqlx::query("DELETE FROM rollups").execute(&mut *tx).await?;
-        let nodes: Vec<(i64, Option<i64>)> =
-            sqlx::query_as("SELECT id, parent_id FROM units").fetch_all(&mut *tx).await?;
-        let chains: HashMap<i64, Vec<i64>> = nodes.iter().map(|(id, _)| (*id, unit_tree::chain(&nodes, *id))).collect();
-        let mut pending: HashMap<RollupKey, i64> = HashMap::new();
-        let (mut after, mut counted) = (0_i64, 0_i64);
-        loop {
-            let batch = responses_between(&mut tx, after, i64::MAX, REBUILD_BATCH).await?;
-            let Some(last) = batch.last() else { break };
-            after = last.id;
-            counted += batch.len() as i64;
-            tally(&mut pending, &chains, &batch);
-            if pending.len() >= FLUSH_AT {
-                write_keys(&mut tx, std::mem::take(&mut pending)).await?;
-            }
-        }
-        write_keys(&mut tx, pending).await?;
-        tx.commit().await?;
-        Ok(counted)
-    }
-
     /// Counts up to `limit` queued responses into the rollups and takes them off the queue, in one transaction;
     /// returns them (with their units' chains and names) for announcing. Several instances may count at once:
     /// each takes other rows (PostgreSQL skips the ones another has locked).
@@ -263,8 +234,6 @@ pub(super) async fn ancestors(conn: &mut AnyConnection, unit: Option<i64>) -> St
     Ok(sqlx::query_scalar(&format!("{CHAIN} SELECT id FROM chain")).bind(unit).fetch_all(conn).await?)
 }
 
-const REBUILD_BATCH: i64 = 5_000;
-const FLUSH_AT: usize = 200_000;
 /// Rows per INSERT of rollup counts. Small on purpose: sqlx-sqlite looks up each `$n` by name, a scan of the
 /// statement's parameters, so binding costs grow with the square of a statement's size: with 8,000 parameters a
 /// rebuild spent 85 % of its time there, with 800 still 37 %; 200 are a fair trade against more statements.
@@ -327,7 +296,7 @@ pub(super) async fn write_keys(conn: &mut AnyConnection, keys: HashMap<RollupKey
     Ok(())
 }
 
-/// A stored response as the rebuild reads it.
+/// A stored response as counting reads it.
 pub(super) struct Counted {
     id: i64,
     pub(super) unit_id: i64,
