@@ -39,6 +39,9 @@ async fn main() {
     if std::env::var("BENCH_KEEP").is_ok() {
         let kept = temp.keep();
         println!("SQLite database kept in {} (BENCH_SQLITE_DIR reuses it)", kept.display());
+    } else {
+        // Gone before PostgreSQL's copy is made: at ten million ratings each takes gigabytes.
+        drop(temp);
     }
 
     match std::env::var("HAILONG_TEST_PG_URL") {
