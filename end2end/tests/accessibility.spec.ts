@@ -3,7 +3,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { PHONE } from './helpers';
 
 // axe-core's WCAG 2.1 A and AA rules on the pages staff read most, on a desktop and on a 390 px phone: colour
-// contrast, names, landmarks, and tables that scroll inside their panel being reachable by keyboard.
+// contrast, names, landmarks, and tables that scroll inside their panel being reachable by keyboard. The dashboard
+// is the whole one page: heatmap, breakdowns with their sort buttons, breadcrumb-less top and live panel.
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 async function violations(page: Page) {
@@ -15,13 +16,20 @@ for (const [name, viewport] of [
   ['desktop', { width: 1280, height: 800 }],
   ['phone', PHONE],
 ] as const) {
-  test(`the dashboard and the device page pass axe-core's WCAG 2.1 AA checks on a ${name}`, async ({ page }) => {
+  test(`the dashboard, the register, the device and alert pages pass axe-core's WCAG 2.1 AA checks on a ${name}`, async ({
+    page,
+  }) => {
     await page.setViewportSize(viewport);
     await page.goto('/dashboard?period=30d');
     expect(await violations(page)).toEqual([]);
+    await page.goto((await page.locator('.board-links a').getAttribute('href'))!);
+    expect(await violations(page)).toEqual([]);
     await page.goto('/admin');
     expect(await violations(page)).toEqual([]);
+    const alerts = (await page.locator('a.alerts-link').first().getAttribute('href'))!;
     await page.goto((await page.locator('a.devices-link').first().getAttribute('href'))!);
+    expect(await violations(page)).toEqual([]);
+    await page.goto(alerts);
     expect(await violations(page)).toEqual([]);
   });
 }
