@@ -85,6 +85,12 @@ pub struct Config {
     /// Figures resting on fewer responses are shown as "chưa đủ mẫu".
     #[arg(long, env = "HAILONG_SAMPLE_FLOOR", default_value_t = 5)]
     pub sample_floor: u64,
+    /// The counters' opening hours, local time, Monday to Friday: the silent-counter alert counts only these.
+    #[arg(long, env = "HAILONG_OPENING_HOURS", default_value = "07:30-17:00")]
+    pub opening_hours: String,
+    /// The counters open on Saturdays too, the same hours.
+    #[arg(long, env = "HAILONG_OPEN_SATURDAY")]
+    pub open_saturday: bool,
     /// Citizen submissions allowed per client per minute (burst of the same size).
     #[arg(long, env = "HAILONG_RATE_LIMIT_PER_MINUTE", default_value_t = 20)]
     pub rate_limit_per_minute: u32,

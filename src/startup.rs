@@ -9,6 +9,7 @@ use leptos::config::LeptosOptions;
 
 use crate::config::Config;
 use crate::domain::access::Role;
+use crate::domain::alert::OpeningHours;
 use crate::domain::questionnaire::Questionnaire;
 use crate::services::live::LiveBus;
 use crate::store::{NewUser, Store, StoreError};
@@ -22,6 +23,8 @@ pub enum StartupError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Password(#[from] crate::services::password::HashFailed),
+    #[error("HAILONG_OPENING_HOURS: {0}")]
+    OpeningHours(String),
     #[error("cannot use the TLS certificate {cert} and key {key}: {source}")]
     Tls { cert: std::path::PathBuf, key: std::path::PathBuf, source: std::io::Error },
 }
@@ -84,6 +87,8 @@ pub fn settings(config: &Config) -> Result<Settings, StartupError> {
         trust_proxy: config.trust_proxy,
         site_root: config.site_root.clone(),
         kiosk: crate::web::KioskSettings::from_config(&config.kiosk),
+        opening_hours: OpeningHours::parse(&config.opening_hours, config.open_saturday)
+            .map_err(StartupError::OpeningHours)?,
     })
 }
 
@@ -127,7 +132,7 @@ pub async fn app_state(store: Store, settings: Settings, limits: (u32, u32)) -> 
     let leptos = LeptosOptions::builder().output_name("hailong").site_root("target/site").site_pkg_dir("pkg").build();
     crate::services::webhooks::start(store.clone());
     Ok(AppState {
-        live: LiveBus::start(store.clone()),
+        live: LiveBus::start(store.clone(), settings.opening_hours),
         store,
         settings: Arc::new(settings),
         leptos: Arc::new(leptos),

@@ -99,6 +99,17 @@ impl OpeningHours {
         saturday: false,
     };
 
+    /// Hours typed as `HH:MM-HH:MM` (local time, opening before closing), Monday to Friday and, when `saturday`,
+    /// Saturday too.
+    pub fn parse(hours: &str, saturday: bool) -> Result<OpeningHours, String> {
+        let time = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").ok();
+        let (opens, closes) = hours.split_once('-').ok_or_else(|| format!("expected HH:MM-HH:MM, got {hours:?}"))?;
+        match (time(opens), time(closes)) {
+            (Some(opens), Some(closes)) if opens < closes => Ok(OpeningHours { opens, closes, saturday }),
+            _ => Err(format!("expected HH:MM-HH:MM with opening before closing, got {hours:?}")),
+        }
+    }
+
     /// How many milliseconds of opening hours lie in `[from_ms, to_ms)`, counted hour by hour (close enough for
     /// windows of hours: counters open and close on the hour or half hour).
     pub fn open_ms_between(&self, from_ms: i64, to_ms: i64) -> i64 {

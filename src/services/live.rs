@@ -124,13 +124,15 @@ pub struct LiveBus {
     sender: broadcast::Sender<Arc<LiveEvent>>,
     store: Store,
     wake: Arc<Notify>,
+    /// When counters are open (the silent-counter rule).
+    hours: OpeningHours,
 }
 
 impl LiveBus {
     /// Starts this instance's counting loop and, on PostgreSQL, its listener of every instance's announcements.
-    pub fn start(store: Store) -> LiveBus {
+    pub fn start(store: Store, hours: OpeningHours) -> LiveBus {
         let (sender, _) = broadcast::channel(BUFFER);
-        let bus = LiveBus { sender, store, wake: Arc::new(Notify::new()) };
+        let bus = LiveBus { sender, store, wake: Arc::new(Notify::new()), hours };
         tokio::spawn(bus.clone().count());
         if bus.store.backend() == Backend::Postgres {
             tokio::spawn(bus.clone().bridge());
@@ -178,7 +180,7 @@ impl LiveBus {
             let now = Utc::now().timestamp_millis();
             if now - silence_checked >= SILENCE_CHECK_MS {
                 silence_checked = now;
-                match alerts::silent_counters(&self.store, &OpeningHours::OFFICE, now).await {
+                match alerts::silent_counters(&self.store, &self.hours, now).await {
                     Ok(raised) => self.publish(raised.into_iter().map(|r| LiveEvent::Alert(r.into())).collect()).await,
                     Err(e) => tracing::warn!(error = %e, "checking silent counters failed"),
                 }

@@ -64,6 +64,8 @@ pub struct Settings {
     /// Serve the site (CSS, JS, wasm, public files) from this folder instead of the copy inside the binary.
     pub site_root: Option<std::path::PathBuf>,
     pub kiosk: KioskSettings,
+    /// When counters are open, for the silent-counter alert rule.
+    pub opening_hours: crate::domain::alert::OpeningHours,
 }
 
 /// How counter tablets behave (`config::KioskConfig`), in milliseconds.

@@ -56,3 +56,12 @@ fn a_counter_is_silent_after_its_window_of_opening_time() {
     assert!(!counter_silent(&rule, &h, Some(at(27, 16, 30)), watched, at(28, 12, 0)), "closed on Saturday");
     assert!(!counter_silent(&rule, &h, None, at(23, 9, 0), at(23, 10, 0)), "watched for an hour only");
 }
+
+#[test]
+fn opening_hours_are_typed_as_a_range() {
+    assert_eq!(OpeningHours::parse("07:30-17:00", false), Ok(OpeningHours::OFFICE));
+    let with_saturday = OpeningHours::parse(" 7:00 - 11:30 ", true).unwrap();
+    assert!(with_saturday.saturday && with_saturday.closes == NaiveTime::from_hms_opt(11, 30, 0).unwrap());
+    assert!(OpeningHours::parse("17:00-07:30", false).is_err(), "closing before opening");
+    assert!(OpeningHours::parse("7h30", false).is_err());
+}
