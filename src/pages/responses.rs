@@ -62,7 +62,7 @@ pub fn render_register(v: RegisterView) -> String {
                     <tr id=format!("r{}", row.id)>
                         <td class="nowrap">{row.when}</td>
                         <td>{row.place}<br/><small class="muted">{row.procedure}</small></td>
-                        <td>{row.channel}</td>
+                        <td class="nowrap">{row.channel}</td>
                         <td><span class=format!("pill level-{}", row.level.key())>{t.level(row.level)}</span></td>
                         <td>{state}{void}</td>
                     </tr>
