@@ -105,6 +105,7 @@ async fn run(label: &str, database_url: &str, dir: &Path, streams: usize) {
     let server = Server { child, base: format!("http://127.0.0.1:{port}") };
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     wait_ready(&client, &server.base).await;
+    let at_start = rss_mb(server.child.id());
     let admin = login(&client, &server.base, "admin").await;
     let official = login(&client, &server.base, "congchuc.gen").await;
     let units: serde_json::Value = client
@@ -149,6 +150,7 @@ async fn run(label: &str, database_url: &str, dir: &Path, streams: usize) {
         );
     }
     let idle = rss_mb(server.child.id());
+    println!("  server RSS: {at_start:.1} MB just started, {idle:.1} MB idle after the views");
     live(&client, &server.base, &admin, province, streams, label, idle, server.child.id()).await;
 }
 

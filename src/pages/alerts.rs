@@ -1,11 +1,15 @@
 //! Alerts: the dashboard's panel of open alerts (each with its acknowledgement form), the history page, and the
 //! rules page of a unit's managers.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 
 use super::{document, Document, StaffBar, StaffHeader};
 use crate::domain::alert::RuleKind;
+use crate::domain::period::local_time_label;
 use crate::i18n::Locale;
+use crate::store::Alert;
 
 /// One alert as a page shows it.
 pub struct AlertItem {
@@ -15,6 +19,26 @@ pub struct AlertItem {
     pub detail: String,
     /// `(who, when, what was done)` once acknowledged.
     pub handled: Option<(String, String, String)>,
+}
+
+impl AlertItem {
+    /// A stored alert, its unit named from `names`.
+    pub fn of(alert: Alert, names: &HashMap<i64, &str>) -> AlertItem {
+        let handled = alert.acknowledged_at.map(|at| {
+            (
+                alert.acknowledged_by.clone().unwrap_or_default(),
+                local_time_label(at),
+                alert.action_taken.clone().unwrap_or_default(),
+            )
+        });
+        AlertItem {
+            id: alert.id,
+            when: local_time_label(alert.raised_at),
+            unit: names.get(&alert.unit_id).map(|n| (*n).to_owned()).unwrap_or_default(),
+            detail: alert.detail,
+            handled,
+        }
+    }
 }
 
 /// The dashboard's panel: the open alerts of the unit's subtree, newest first. `/dashboard.js` adds those raised

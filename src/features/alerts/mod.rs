@@ -11,12 +11,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::Capability;
-use crate::domain::period::local_time_label;
 use crate::i18n::Locale;
 use crate::pages::alerts::{render_alert_history, AlertItem, HistoryView};
 use crate::pages::notice::render_notice_text;
 use crate::services::audit::{commit, Change};
-use crate::store::{Alert, Store, StoreResult};
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
 use crate::web::csrf::CsrfForm;
@@ -25,11 +23,6 @@ use crate::web::{AppError, AppState};
 
 /// What was done about an alert: required, at most this many characters.
 const ACTION_MAX_CHARS: usize = 1000;
-
-/// The open alerts of a subtree as the dashboard lists them.
-pub async fn open_items(store: &Store, unit_id: i64, names: &HashMap<i64, &str>) -> StoreResult<Vec<AlertItem>> {
-    Ok(store.alerts_in(unit_id, true, 50).await?.into_iter().map(|a| item(a, names)).collect())
-}
 
 #[derive(Debug, Deserialize)]
 pub struct HistoryQuery {
@@ -46,7 +39,7 @@ pub async fn history(
     let unit = reach.unit(query.unit)?.name.clone();
     let names: HashMap<i64, &str> = reach.units.iter().map(|u| (u.id, u.name.as_str())).collect();
     let alerts = state.store.alerts_in(query.unit, false, 500).await?;
-    let items = alerts.into_iter().map(|a| item(a, &names)).collect();
+    let items = alerts.into_iter().map(|a| AlertItem::of(a, &names)).collect();
     Ok(Html(render_alert_history(HistoryView { staff: staff.bar(), unit, items })))
 }
 
@@ -82,21 +75,4 @@ pub async fn acknowledge(
     };
     commit(tx, &staff.principal, change).await?;
     Ok(Redirect::to(&format!("/dashboard?unit={}#alerts", alert.unit_id)).into_response())
-}
-
-fn item(alert: Alert, names: &HashMap<i64, &str>) -> AlertItem {
-    let handled = alert.acknowledged_at.map(|at| {
-        (
-            alert.acknowledged_by.clone().unwrap_or_default(),
-            local_time_label(at),
-            alert.action_taken.clone().unwrap_or_default(),
-        )
-    });
-    AlertItem {
-        id: alert.id,
-        when: local_time_label(alert.raised_at),
-        unit: names.get(&alert.unit_id).map(|n| (*n).to_owned()).unwrap_or_default(),
-        detail: alert.detail,
-        handled,
-    }
 }

@@ -16,7 +16,7 @@ use crate::domain::kiosk::is_online;
 use crate::domain::period::{local_time_label, Choice};
 use crate::domain::rollup::{local_day, Dimension};
 use crate::domain::unit_tree;
-use crate::features::alerts;
+use crate::pages::alerts::AlertItem;
 use crate::pages::dashboard::{render_dashboard, CommentItem, DashboardView, Tables, TrendPoint};
 use crate::services::figures::{self, Window};
 use crate::store::{Store, StoreResult};
@@ -120,12 +120,16 @@ pub async fn page(
         let (apart, silent, alerts) = tokio::try_join!(
             figures::set_apart(store, &window),
             silent_tablets(&state, &subtree),
-            alerts::open_items(store, unit.id, &names),
+            store.alerts_in(unit.id, true, OPEN_ALERTS_SHOWN),
         )?;
+        let alerts = alerts.into_iter().map(|a| AlertItem::of(a, &names)).collect();
         (view.set_apart, view.silent_tablets, view.alerts) = (apart, silent, Some(alerts));
     }
     Ok(Html(render_dashboard(view)))
 }
+
+/// Open alerts listed on the dashboard (the history page has them all).
+const OPEN_ALERTS_SHOWN: i64 = 50;
 
 /// The subtree's tablets (not revoked) not heard from for the configured time.
 async fn silent_tablets(state: &AppState, unit_ids: &[i64]) -> StoreResult<Vec<(String, String, String)>> {
