@@ -104,6 +104,7 @@ impl FromRow<'_, AnyRow> for CommentRow {
     fn from_row(row: &AnyRow) -> sqlx::Result<CommentRow> {
         let overall: i64 = row.try_get("overall")?;
         Ok(CommentRow {
+            id: row.try_get("id")?,
             submitted_at: row.try_get("submitted_at")?,
             overall: u8::try_from(overall).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             comment: row.try_get("comment")?,

@@ -1,6 +1,8 @@
 //! Single responses, newest first: the comment feed and the API's list. Figures come from the rollups.
 
-use super::{Store, StoreResult, SUBTREE};
+use std::collections::HashMap;
+
+use super::{placeholders, Store, StoreResult, SUBTREE};
 
 /// Which responses a list covers: a unit's subtree over a half-open time range.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,6 +17,7 @@ pub struct Scope {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommentRow {
+    pub id: i64,
     pub submitted_at: i64,
     pub overall: u8,
     pub comment: String,
@@ -64,12 +67,31 @@ impl Store {
     /// The newest counted responses that carry a comment.
     pub async fn latest_comments(&self, scope: &Scope, limit: i64) -> StoreResult<Vec<CommentRow>> {
         let sql = format!(
-            "{SUBTREE} SELECT submitted_at, overall, comment, unit_id, counter_id, official_id, procedure_id \
+            "{SUBTREE} SELECT id, submitted_at, overall, comment, unit_id, counter_id, official_id, procedure_id \
              FROM responses r WHERE {IN_SCOPE} AND {COUNTED} AND comment IS NOT NULL \
              ORDER BY submitted_at DESC, id DESC LIMIT {}",
             limit.clamp(1, 500)
         );
         Ok(bind_scope(sqlx::query_as(&sql), scope).fetch_all(&self.pool).await?)
+    }
+
+    /// The reason chips (keys) picked on these responses.
+    pub async fn reasons_of(&self, response_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<String>>> {
+        if response_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = format!(
+            "SELECT response_id, reason_key FROM response_reasons WHERE response_id IN ({}) \
+             ORDER BY response_id, reason_key",
+            placeholders(1, response_ids.len())
+        );
+        let rows: Vec<(i64, String)> =
+            response_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?;
+        let mut reasons: HashMap<i64, Vec<String>> = HashMap::new();
+        for (id, key) in rows {
+            reasons.entry(id).or_default().push(key);
+        }
+        Ok(reasons)
     }
 }
 

@@ -76,6 +76,8 @@ pub struct CommentItem {
     pub text: String,
     pub official: Option<String>,
     pub unit: String,
+    /// The reason chips picked with it.
+    pub reasons: Vec<String>,
 }
 
 pub fn render_dashboard(v: DashboardView) -> String {
@@ -403,12 +405,17 @@ fn Comments(items: Vec<CommentItem>) -> impl IntoView {
         .map(|c| {
             let level = Level::from_score(i64::from(c.overall)).unwrap_or(Level::Fair);
             let who = [Some(c.unit), c.official].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            let reasons = (!c.reasons.is_empty()).then(|| {
+                let chips = c.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view();
+                view! { <ul class="reason-tags">{chips}</ul> }
+            });
             view! {
                 <li>
                     <p class="comment-meta">
                         <span class=format!("pill level-{}", level.key())>{t.level(level)}</span>
                         " "<span class="muted">{c.when}" · "{who}</span>
                     </p>
+                    {reasons}
                     <p class="comment-text">{c.text}</p>
                 </li>
             }
