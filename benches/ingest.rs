@@ -16,6 +16,7 @@ use sqlx::Connection;
 
 #[tokio::main]
 async fn main() {
+    hailong::services::tls::install_provider();
     let requests: usize = env_or("BENCH_REQUESTS", 20_000);
     let concurrency: usize = env_or("BENCH_CONCURRENCY", 64);
     println!("hailong ingest benchmark: {requests} submissions, {concurrency} concurrent clients, loopback");

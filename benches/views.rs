@@ -20,6 +20,7 @@ const REQUESTS: usize = 100;
 
 #[tokio::main]
 async fn main() {
+    hailong::services::tls::install_provider();
     if !Path::new(BINARY).exists() {
         println!("views benchmark: SKIPPED ({BINARY} is missing: run scripts/build first)");
         return;

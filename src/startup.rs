@@ -31,8 +31,7 @@ pub enum StartupError {
 
 /// HTTPS from a certificate chain and its private key (PEM files), by rustls with the ring provider.
 pub async fn tls_config(cert: &std::path::Path, key: &std::path::Path) -> Result<RustlsConfig, StartupError> {
-    // Only the first call installs it; a second (tests starting several servers) is harmless.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    crate::services::tls::install_provider();
     RustlsConfig::from_pem_file(cert, key).await.map_err(|source| StartupError::Tls {
         cert: cert.to_owned(),
         key: key.to_owned(),

@@ -13,4 +13,5 @@ pub mod password;
 pub mod photo;
 pub mod qr;
 pub mod qr_image;
+pub mod tls;
 pub mod webhooks;

@@ -21,8 +21,7 @@ const ERROR_MAX_CHARS: usize = 200;
 
 /// A client for webhook receivers: no redirects followed (a receiver answers, it does not send us elsewhere).
 pub fn client() -> reqwest::Client {
-    // The process's TLS provider (ring), as for serving; installing it again is a no-op.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    super::tls::install_provider();
     reqwest::Client::builder()
         .use_rustls_tls()
         .timeout(TIMEOUT)
