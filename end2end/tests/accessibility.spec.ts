@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { PHONE } from './helpers';
+import { PHONE, screenshot } from './helpers';
 
 // axe-core's WCAG 2.1 A and AA rules on the pages staff read most, on a desktop and on a 390 px phone: colour
 // contrast, names, landmarks, and tables that scroll inside their panel being reachable by keyboard. The dashboard
@@ -31,5 +31,6 @@ for (const [name, viewport] of [
     expect(await violations(page)).toEqual([]);
     await page.goto(alerts);
     expect(await violations(page)).toEqual([]);
+    await screenshot(page, `alert-rules-${name}`);
   });
 }
