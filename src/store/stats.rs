@@ -57,8 +57,9 @@ impl Store {
         let sql = format!(
             "{SUBTREE} SELECT id, unit_id, submitted_at, received_at, device_at, channel, overall, counter_id, official_id, \
              procedure_id, misuse_rule, v.reason AS void_reason FROM responses r LEFT JOIN response_voids v ON v.response_id = r.id \
-             WHERE {IN_SCOPE} AND (r.submitted_at < $5 OR (r.submitted_at = $5 AND r.id < $6)) \
+             WHERE {} AND (r.submitted_at < $5 OR (r.submitted_at = $5 AND r.id < $6)) \
              ORDER BY submitted_at DESC, id DESC LIMIT {}",
+            in_scope(scope),
             limit.clamp(1, 500)
         );
         Ok(bind_scope(sqlx::query_as(&sql), scope).bind(before.0).bind(before.1).fetch_all(&self.pool).await?)
@@ -68,8 +69,9 @@ impl Store {
     pub async fn latest_comments(&self, scope: &Scope, limit: i64) -> StoreResult<Vec<CommentRow>> {
         let sql = format!(
             "{SUBTREE} SELECT id, submitted_at, overall, comment, unit_id, counter_id, official_id, procedure_id \
-             FROM responses r WHERE {IN_SCOPE} AND {COUNTED} AND comment IS NOT NULL \
+             FROM responses r WHERE {} AND {COUNTED} AND comment IS NOT NULL \
              ORDER BY submitted_at DESC, id DESC LIMIT {}",
+            in_scope(scope),
             limit.clamp(1, 500)
         );
         Ok(bind_scope(sqlx::query_as(&sql), scope).fetch_all(&self.pool).await?)
@@ -113,16 +115,26 @@ impl Store {
     pub async fn responses_after(&self, scope: &Scope, after_id: i64, limit: i64) -> StoreResult<Vec<FeedRow>> {
         let sql = format!(
             "{SUBTREE} SELECT id, unit_id, submitted_at, overall, counter_id, official_id, channel, comment \
-             FROM responses r WHERE {IN_SCOPE} AND {COUNTED} AND r.id > $5 ORDER BY id LIMIT {}",
+             FROM responses r WHERE {} AND {COUNTED} AND r.id > $5 ORDER BY id LIMIT {}",
+            in_scope(scope),
             limit.clamp(1, 500)
         );
         Ok(bind_scope(sqlx::query_as(&sql), scope).bind(after_id).fetch_all(&self.pool).await?)
     }
 }
 
-/// `$2`–`$3` the time range, `$4` the official or 0 for all.
-const IN_SCOPE: &str = "r.submitted_at >= $2 AND r.submitted_at < $3 AND ($4 = 0 OR r.official_id = $4) \
-                        AND r.unit_id IN (SELECT id FROM subtree)";
+/// `$2`–`$3` the time range, `$4` the official (or 0, unused, for all): written out per case rather than as
+/// `($4 = 0 OR official_id = $4)`, which PostgreSQL's generic plan of a prepared statement cannot use an index for
+/// (an official's year of comments took over a second at ten million responses).
+fn in_scope(scope: &Scope) -> &'static str {
+    match scope.official_id {
+        Some(_) => {
+            "r.submitted_at >= $2 AND r.submitted_at < $3 AND r.official_id = $4 \
+                    AND r.unit_id IN (SELECT id FROM subtree)"
+        }
+        None => "r.submitted_at >= $2 AND r.submitted_at < $3 AND $4 = 0 AND r.unit_id IN (SELECT id FROM subtree)",
+    }
+}
 
 /// Responses in the figures: neither flagged as misuse nor voided.
 const COUNTED: &str =
