@@ -38,6 +38,7 @@ pub struct AlertTexts {
     pub webhook_remove: &'static str,
     pub webhook_test: &'static str,
     pub webhook_log: &'static str,
+    pub webhook_none: &'static str,
     pub webhook_event: &'static str,
     pub webhook_attempts: &'static str,
     pub err_webhook: &'static str,
@@ -84,6 +85,7 @@ pub const VI: AlertTexts = AlertTexts {
     webhook_remove: "Bỏ webhook",
     webhook_test: "Gửi thử",
     webhook_log: "Nhật ký gửi",
+    webhook_none: "Chưa gửi lần nào.",
     webhook_event: "Sự kiện",
     webhook_attempts: "Số lần gửi",
     err_webhook: "Địa chỉ chưa hợp lệ: cần bắt đầu bằng https:// hoặc http://, có tên máy, không chứa mật khẩu, \
@@ -135,6 +137,7 @@ pub const EN: AlertTexts = AlertTexts {
     webhook_remove: "Remove the webhook",
     webhook_test: "Send a test",
     webhook_log: "Delivery log",
+    webhook_none: "Nothing sent yet.",
     webhook_event: "Event",
     webhook_attempts: "Attempts",
     err_webhook: "That address will not do: it must start with https:// or http://, name a host, hold no password, \

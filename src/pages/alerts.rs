@@ -232,6 +232,8 @@ fn webhook_section(
             </form>
         }
     });
+    let rows_empty = log.is_empty();
+    let empty = rows_empty.then(|| view! { <p class="muted">{a.webhook_none}</p> });
     let rows = log
         .into_iter()
         .map(|d| {
@@ -257,7 +259,8 @@ fn webhook_section(
                 <button type="submit" class="button">{a.webhook_set}</button>
             </form>
             <h3>{a.webhook_log}</h3>
-            <table class="grid">
+            {empty}
+            <table class="grid" hidden=rows_empty>
                 <thead>
                     <tr>
                         <th scope="col">{a.raised}</th>
