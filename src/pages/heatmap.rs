@@ -14,7 +14,12 @@ const CELL_H: f64 = 24.0;
 #[component]
 pub fn Heatmap(cells: Vec<(i64, LevelCounts)>, floor: u64) -> impl IntoView {
     let b = Locale::Vi.texts().board;
-    let count_of = |slot: i64| cells.iter().find(|(s, _)| *s == slot).map(|(_, c)| *c).unwrap_or_default();
+    let mut week = [LevelCounts::default(); 168];
+    for (slot, counts) in &cells {
+        if let Some(cell) = usize::try_from(*slot).ok().and_then(|i| week.get_mut(i)) {
+            *cell = *counts;
+        }
+    }
     let max = cells.iter().map(|(_, c)| c.total()).max().unwrap_or(0);
     if max == 0 {
         return view! { <p class="muted">{b.heatmap_empty}</p> }.into_any();
@@ -30,7 +35,7 @@ pub fn Heatmap(cells: Vec<(i64, LevelCounts)>, floor: u64) -> impl IntoView {
             let y = TOP + CELL_H * day as f64;
             let squares = (0..24_i64)
                 .map(|hour| {
-                    let counts = count_of(day * 24 + hour);
+                    let counts = week[(day * 24 + hour) as usize];
                     let n = counts.total();
                     let figure = Figure::of(&counts);
                     let index = match figure.display() {

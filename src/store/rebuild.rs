@@ -36,11 +36,7 @@ fn counted(dimension: Dimension) -> Counting {
     };
     let of_column =
         |column: &str| Counting { filter: format!("{column} IS NOT NULL AND {COUNTED}"), ..plain(column, "''") };
-    let joined = |join, label| Counting {
-        join,
-        level: if label == "x.question_key" { "x.level" } else { "r.overall" },
-        ..plain("0", label)
-    };
+    let joined = |join, label, level| Counting { join, level, ..plain("0", label) };
     let apart = |filter: &str| Counting { filter: filter.to_owned(), ..plain("0", "''") };
     match dimension {
         Dimension::All => plain("0", "''"),
@@ -52,8 +48,8 @@ fn counted(dimension: Dimension) -> Counting {
             &format!("((r.day + 3) % 7) * 24 + ((r.submitted_at + {LOCAL_UTC_OFFSET_MS}) % {DAY_MS}) / {HOUR_MS}"),
             "''",
         ),
-        Dimension::Question => joined("JOIN response_answers x ON x.response_id = r.id", "x.question_key"),
-        Dimension::Reason => joined("JOIN response_reasons x ON x.response_id = r.id", "x.reason_key"),
+        Dimension::Question => joined("JOIN response_answers x ON x.response_id = r.id", "x.question_key", "x.level"),
+        Dimension::Reason => joined("JOIN response_reasons x ON x.response_id = r.id", "x.reason_key", "r.overall"),
         Dimension::Misuse => apart("r.misuse_rule IS NOT NULL AND NOT r.voided"),
         Dimension::Void => apart("r.voided"),
     }

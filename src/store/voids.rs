@@ -61,13 +61,14 @@ impl Tx {
             }
         }
         write_keys(conn, changes).await?;
-        drop_emptied(conn, &chain, response.submitted_at).await
+        drop_emptied(conn, &chain, response.submitted_at).await?;
+        Ok(true)
     }
 }
 
 /// Removes the rows a void brought to zero: within the response's units, dimensions and buckets, each term a
 /// column of the primary key, so the database probes keys rather than scanning a province's rows.
-async fn drop_emptied(conn: &mut sqlx::AnyConnection, chain: &[i64], submitted_at: i64) -> StoreResult<bool> {
+async fn drop_emptied(conn: &mut sqlx::AnyConnection, chain: &[i64], submitted_at: i64) -> StoreResult<()> {
     let buckets = buckets_of(submitted_at);
     let dimensions: Vec<&str> = Dimension::ALL.iter().map(|d| d.key()).collect();
     let grains: Vec<i64> = buckets.iter().map(|(grain, _)| grain.code()).collect();
@@ -90,5 +91,5 @@ async fn drop_emptied(conn: &mut sqlx::AnyConnection, chain: &[i64], submitted_a
     let query = dimensions.into_iter().fold(query, |q, v| q.bind(v));
     let query = grains.iter().chain(&periods).fold(query, |q, v| q.bind(*v));
     query.execute(conn).await?;
-    Ok(true)
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! deliveries in the transaction that raises them (`Store::raise_alert`); senders claim due deliveries with a lease,
 //! so several instances never send one twice at once.
 
-use super::{Backend, Store, StoreError, StoreResult, Tx};
+use super::{placeholders, Backend, Store, StoreError, StoreResult, Tx};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Webhook {
@@ -59,8 +59,21 @@ pub struct Attempt<'a> {
     pub next_attempt_at: Option<i64>,
 }
 
-type DueRecord = (i64, String, i64, String, String, Option<i64>, Option<String>, Option<i64>, Option<String>);
-type AlertRecord = (i64, i64, Option<i64>, i64, String);
+/// A due delivery with its webhook and, for an alert, the alert, its rule's kind and its unit's name.
+type DueRecord = (
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+);
 type DeliveryRecord = (i64, String, i64, i64, Option<i64>, Option<i64>, Option<String>, Option<i64>);
 
 impl Tx {
@@ -184,31 +197,31 @@ impl Store {
         .bind(limit)
         .fetch_all(&mut *tx)
         .await?;
-        let mut due = Vec::with_capacity(ids.len());
-        for id in ids {
-            let row: DueRecord = sqlx::query_as(
-                "SELECT d.id, d.event, d.attempts, w.url, w.secret, d.alert_id, r.kind, a.unit_id, u.name \
-                 FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-                 LEFT JOIN alerts a ON a.id = d.alert_id LEFT JOIN alert_rules r ON r.id = a.rule_id \
-                 LEFT JOIN units u ON u.id = a.unit_id WHERE d.id = $1",
-            )
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-            let (id, event, attempts, url, secret, alert_id, kind, unit_id, unit) = row;
-            let alert = match (alert_id, kind, unit_id, unit) {
-                (Some(alert_id), Some(kind), Some(unit_id), Some(unit)) => {
-                    let (id, _, counter_id, raised_at, detail): AlertRecord =
-                        sqlx::query_as("SELECT id, unit_id, counter_id, raised_at, detail FROM alerts WHERE id = $1")
-                            .bind(alert_id)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                    Some(DeliveredAlert { id, kind, unit_id, unit, counter_id, raised_at, detail })
-                }
-                _ => None,
-            };
-            due.push(DueDelivery { id, event, attempts: u32::try_from(attempts).unwrap_or(0), url, secret, alert });
+        if ids.is_empty() {
+            tx.commit().await?;
+            return Ok(vec![]);
         }
+        let sql = format!(
+            "SELECT d.id, d.event, d.attempts, w.url, w.secret, a.id, r.kind, a.unit_id, u.name, a.counter_id, \
+             a.raised_at, a.detail FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+             LEFT JOIN alerts a ON a.id = d.alert_id LEFT JOIN alert_rules r ON r.id = a.rule_id \
+             LEFT JOIN units u ON u.id = a.unit_id WHERE d.id IN ({}) ORDER BY d.id",
+            placeholders(1, ids.len())
+        );
+        let rows: Vec<DueRecord> =
+            ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&mut *tx).await?;
+        let due = rows
+            .into_iter()
+            .map(|(id, event, attempts, url, secret, alert, kind, unit_id, unit, counter_id, raised_at, detail)| {
+                let alert = match (alert, kind, unit_id, unit, raised_at, detail) {
+                    (Some(id), Some(kind), Some(unit_id), Some(unit), Some(raised_at), Some(detail)) => {
+                        Some(DeliveredAlert { id, kind, unit_id, unit, counter_id, raised_at, detail })
+                    }
+                    _ => None,
+                };
+                DueDelivery { id, event, attempts: u32::try_from(attempts).unwrap_or(0), url, secret, alert }
+            })
+            .collect();
         tx.commit().await?;
         Ok(due)
     }

@@ -13,7 +13,6 @@ use serde_json::json;
 use crate::domain::access::Capability;
 use crate::domain::period::{local_time_label, Period};
 use crate::domain::rating::Level;
-use crate::domain::unit_tree;
 use crate::i18n::Locale;
 use crate::pages::notice::render_notice_text;
 use crate::pages::responses::{render_register, RegisterRow, RegisterView, RowState};
@@ -57,8 +56,7 @@ pub async fn register(
         format!("/responses?unit={}&period={}&before={}.{}", unit.id, period.key(), last.submitted_at, last.id)
     });
     let names: HashMap<i64, &str> = reach.units.iter().map(|u| (u.id, u.name.as_str())).collect();
-    let subtree = unit_tree::subtree(&reach.nodes, unit.id);
-    let rows = register_rows(&state.store, rows, &names, &subtree).await?;
+    let rows = register_rows(&state.store, rows, &names).await?;
     Ok(Html(render_register(RegisterView {
         staff: staff.bar(),
         unit_id: unit.id,
@@ -80,12 +78,12 @@ async fn register_rows(
     store: &Store,
     rows: Vec<ResponseRow>,
     units: &HashMap<i64, &str>,
-    subtree: &[i64],
 ) -> StoreResult<Vec<RegisterRow>> {
+    let counter_ids: Vec<i64> = rows.iter().filter_map(|r| r.counter_id).collect();
     let official_ids: Vec<i64> = rows.iter().filter_map(|r| r.official_id).collect();
     let procedure_ids: Vec<i64> = rows.iter().filter_map(|r| r.procedure_id).collect();
     let (counters, officials, procedures) = tokio::try_join!(
-        store.counters_in(subtree),
+        store.counters_by_id(&counter_ids),
         store.officials_by_id(&official_ids),
         store.procedures_by_id(&procedure_ids),
     )?;

@@ -87,7 +87,7 @@ pub fn render_dashboard(v: DashboardView) -> String {
     let picker = picker(&v, t);
     let crumbs = breadcrumb(&v.breadcrumb, &v.choice);
     let live = v.summary.is_some().then_some(v.unit_id).flatten().map(|unit| view! { <LiveFeed unit=unit/> });
-    let register = v.alerts.is_some().then_some(v.unit_id).flatten().map(|unit| {
+    let register = (!v.own).then_some(v.unit_id).flatten().map(|unit| {
         let href = format!("/responses?unit={unit}&period={}", v.choice.key());
         view! { <p class="board-links"><a href=href>{t.register.title}</a></p> }
     });
