@@ -5,7 +5,8 @@
 //!
 //! `scripts/build && cargo bench --features ssr --bench views`. `BENCH_RESPONSES` (default 200,000) sizes the
 //! province; `BENCH_STREAMS` (default 1,000) the live streams; `BENCH_KEEP=1` keeps the generated SQLite database
-//! (its path is printed) and `BENCH_SQLITE_DIR=path` reuses one.
+//! (its path is printed) and `BENCH_SQLITE_DIR=path` reuses one; `BENCH_PG_DATABASE=name` makes (or reuses) and
+//! keeps the PostgreSQL database `name`.
 #![expect(clippy::print_stdout, reason = "a benchmark prints its report")]
 
 use std::path::{Path, PathBuf};
@@ -47,13 +48,22 @@ async fn main() {
 
     match std::env::var("HAILONG_TEST_PG_URL") {
         Ok(server) => {
-            let name = format!("hailong_views_{}", std::process::id());
-            psql(&server, &format!("CREATE DATABASE {name}")).await;
+            let kept = std::env::var("BENCH_PG_DATABASE").ok();
+            let name = kept.clone().unwrap_or_else(|| format!("hailong_views_{}", std::process::id()));
             let url = format!("{}/{name}", server.rsplit_once('/').map_or(server.as_str(), |(base, _)| base));
             let pg_dir = tempfile::tempdir().expect("temp dir");
-            generate(&url, pg_dir.path(), responses);
+            let created = create_database(&server, &name).await;
+            assert!(created || kept.is_some(), "could not create the database {name}");
+            if created {
+                generate(&url, pg_dir.path(), responses);
+            } else {
+                println!("  reusing the PostgreSQL database {name}");
+            }
             run("PostgreSQL", &url, pg_dir.path(), streams).await;
-            drop_database(&server, &name).await;
+            match kept {
+                Some(name) => println!("PostgreSQL database {name} kept (BENCH_PG_DATABASE reuses it)"),
+                None => drop_database(&server, &name).await,
+            }
         }
         Err(_) => println!("PostgreSQL: SKIPPED (set HAILONG_TEST_PG_URL, see scripts/postgres)"),
     }
@@ -294,11 +304,12 @@ async fn drop_database(server_url: &str, name: &str) {
     println!("  (could not drop the database {name}: drop it by hand)");
 }
 
-async fn psql(server_url: &str, sql: &str) {
+/// Whether the database was created (false: it exists already, or the server said no).
+async fn create_database(server_url: &str, name: &str) -> bool {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
     let mut conn = sqlx::AnyConnection::connect(server_url).await.expect("PostgreSQL");
-    sqlx::query(sql).execute(&mut conn).await.expect(sql);
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.is_ok()
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {

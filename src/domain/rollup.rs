@@ -73,6 +73,9 @@ pub enum Grain {
     Day,
     /// Local calendar months since year 0: `year × 12 + month − 1`.
     Month,
+    /// Monday-to-Sunday weeks, named by their Monday's day. Only sums read them: a province's thirty days are four
+    /// weeks and a few days, not thirty days of every official (decision 012).
+    Week,
 }
 
 impl Grain {
@@ -80,7 +83,12 @@ impl Grain {
         match self {
             Grain::Day => 0,
             Grain::Month => 1,
+            Grain::Week => 2,
         }
+    }
+
+    pub fn of_code(code: i64) -> Option<Grain> {
+        [Grain::Day, Grain::Month, Grain::Week].into_iter().find(|g| g.code() == code)
     }
 }
 
@@ -170,6 +178,11 @@ pub fn month_of_day(day: i64) -> Option<i64> {
     day_number_to_date(day).map(|d| i64::from(d.year()) * 12 + i64::from(d.month0()))
 }
 
+/// The week bucket of a day bucket: the day of its Monday (1970-01-01 was a Thursday).
+pub fn week_of_day(day: i64) -> i64 {
+    day - (day + 3).rem_euclid(7)
+}
+
 fn first_day_of_month(month: i64) -> Option<i64> {
     let year = i32::try_from(month.div_euclid(12)).ok()?;
     let date = NaiveDate::from_ymd_opt(year, u32::try_from(month.rem_euclid(12)).ok()? + 1, 1)?;
@@ -179,7 +192,7 @@ fn first_day_of_month(month: i64) -> Option<i64> {
 /// The buckets a response at `submitted_at` counts in.
 pub fn buckets_of(submitted_at: i64) -> Vec<(Grain, i64)> {
     let day = local_day(submitted_at);
-    let mut out = vec![(Grain::Day, day)];
+    let mut out = vec![(Grain::Day, day), (Grain::Week, week_of_day(day))];
     out.extend(month_of_day(day).map(|m| (Grain::Month, m)));
     out
 }
@@ -192,9 +205,20 @@ pub struct Span {
     pub last: i64,
 }
 
-/// Days `[from_day, to_day)` as few buckets as possible: whole months as month buckets, the ragged ends as days.
-/// Summing the counts of these buckets counts each response of the range exactly once.
+/// Days `[from_day, to_day)` as few buckets as possible, for sums: whole months as month buckets, whole weeks of
+/// the ragged ends as week buckets, the rest as days. Summing these buckets counts each response exactly once.
 pub fn spans(from_day: i64, to_day: i64) -> Vec<Span> {
+    calendar_spans(from_day, to_day)
+        .into_iter()
+        .flat_map(|span| match span.grain {
+            Grain::Day => weeks_within(span.first, span.last),
+            Grain::Month | Grain::Week => vec![span],
+        })
+        .collect()
+}
+
+/// Days `[from_day, to_day)` as whole months and days only: the buckets of a series whose points are months.
+pub fn calendar_spans(from_day: i64, to_day: i64) -> Vec<Span> {
     if from_day >= to_day {
         return vec![];
     }
@@ -218,6 +242,24 @@ pub fn spans(from_day: i64, to_day: i64) -> Vec<Span> {
     out.push(Span { grain: Grain::Month, first: whole_from, last: whole_to });
     if tail_start < to_day {
         out.push(day_span(tail_start, to_day - 1));
+    }
+    out
+}
+
+/// Days `first..=last` as the whole weeks within them and the days either side.
+fn weeks_within(first: i64, last: i64) -> Vec<Span> {
+    let monday = week_of_day(first + 6); // the first Monday on or after `first`
+    let next = week_of_day(last + 1); // the Monday after the last whole week
+    if monday >= next {
+        return vec![Span { grain: Grain::Day, first, last }];
+    }
+    let mut out = Vec::with_capacity(3);
+    if first < monday {
+        out.push(Span { grain: Grain::Day, first, last: monday - 1 });
+    }
+    out.push(Span { grain: Grain::Week, first: monday, last: next - 7 });
+    if next <= last {
+        out.push(Span { grain: Grain::Day, first: next, last });
     }
     out
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::period::{day_number_to_date, Choice, LOCAL_UTC_OFFSET_MS};
 use crate::domain::questionnaire::{Factor, Questionnaire};
-use crate::domain::rollup::{local_day, month_of_day, spans, Dimension, Grain, Span};
+use crate::domain::rollup::{calendar_spans, local_day, month_of_day, spans, Dimension, Grain, Span};
 use crate::store::{Scope, Store, StoreResult, Tally};
 
 const DAY_MS: i64 = 86_400_000;
@@ -116,13 +116,19 @@ pub struct TrendPoint {
 /// Every day (or month, for long windows) of the window, quiet ones included, so gaps show as gaps.
 pub async fn trend(store: &Store, window: &Window) -> StoreResult<Vec<TrendPoint>> {
     let (dimension, member) = window.counted_as();
-    let buckets = store.rollup_series(window.unit_id, dimension, &window.spans(), member).await?;
     let monthly = window.to_day - window.from_day > DAILY_TREND_MAX_DAYS;
+    // Daily points read day buckets only: a whole month inside the window must not arrive as one bucket.
+    let spans = match monthly {
+        true => calendar_spans(window.from_day, window.to_day),
+        false => vec![Span { grain: Grain::Day, first: window.from_day, last: window.to_day - 1 }],
+    };
+    let buckets = store.rollup_series(window.unit_id, dimension, &spans, member).await?;
     let mut points: BTreeMap<i64, LevelCounts> = BTreeMap::new();
     for bucket in buckets {
-        let key = match (monthly, bucket.grain) {
-            (false, _) | (true, Grain::Month) => bucket.period,
-            (true, Grain::Day) => month_of_day(bucket.period).unwrap_or_default(),
+        let key = match bucket.grain {
+            Grain::Day if monthly => month_of_day(bucket.period).unwrap_or_default(),
+            Grain::Day | Grain::Month => bucket.period,
+            Grain::Week => continue, // never asked for
         };
         points.entry(key).or_default().merge(bucket.counts);
     }

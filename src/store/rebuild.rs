@@ -123,6 +123,7 @@ impl Store {
         )
         .execute(&mut *tx)
         .await?;
+        sqlx::query(WEEKS_FROM_DAYS).execute(&mut *tx).await?;
         sqlx::query("DROP TABLE rebuild_chain").execute(&mut *tx).await?;
         sqlx::query("DROP TABLE rebuild_month").execute(&mut *tx).await?;
         let counted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM responses").fetch_one(&mut *tx).await?;
@@ -130,6 +131,12 @@ impl Store {
         Ok(counted)
     }
 }
+
+/// Week rows summed from day rows: `period - (period + 3) % 7` is `domain::rollup::week_of_day` for the days
+/// after 1970 that responses have. Migration 0011 sums the weeks of rollups counted before weeks the same way.
+const WEEKS_FROM_DAYS: &str = "INSERT INTO rollups (unit_id, dimension, grain, period, member, label, level, n) \
+    SELECT unit_id, dimension, 2, period - (period + 3) % 7, member, label, level, SUM(n) FROM rollups \
+    WHERE grain = 0 GROUP BY unit_id, dimension, period - (period + 3) % 7, member, label, level";
 
 async fn insert_pairs(conn: &mut sqlx::AnyConnection, table: &str, pairs: &[(i64, i64)]) -> StoreResult<()> {
     for chunk in pairs.chunks(CHUNK) {

@@ -134,7 +134,7 @@ impl Store {
         }
         Ok(buckets
             .into_iter()
-            .map(|((grain, period), counts)| Bucket { grain: grain_of(grain), period, counts })
+            .filter_map(|((grain, period), counts)| Some(Bucket { grain: Grain::of_code(grain)?, period, counts }))
             .collect())
     }
 
@@ -437,14 +437,6 @@ fn bind_spans<'q, O>(
     spans: &[Span],
 ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
     spans.iter().fold(query, |q, span| q.bind(span.first).bind(span.last))
-}
-
-fn grain_of(code: i64) -> Grain {
-    if code == Grain::Month.code() {
-        Grain::Month
-    } else {
-        Grain::Day
-    }
 }
 
 fn add(counts: &mut LevelCounts, level: i64, n: i64) {

@@ -11,6 +11,7 @@ use chrono_tz::Asia::Ho_Chi_Minh;
 use hailong::domain::index::LevelCounts;
 use hailong::domain::rating::Level;
 use hailong::domain::rollup::{spans, Dimension};
+use hailong::services::figures::{self, Window};
 use hailong::store::{Channel, InsertOutcome, NewOfficial, NewProcedure, NewResponse, NewUnit, NewUser, Store, Tally};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -158,7 +159,8 @@ fn recount(stored: &Stored<'_>, units: &[i64], (from, to): (i64, i64), dimension
     out.into_iter().map(|((member, label), counts)| Tally { member, label, counts }).collect()
 }
 
-/// Every unit's subtree, every dimension, over windows of a day, a week, a ragged quarter and everything.
+/// Every unit's subtree, every dimension, over windows of a day, a week, a ragged quarter and everything (so
+/// day, week and month buckets all count).
 async fn assert_rollups_match(store: &Store, tree: &Tree, responses: &Stored<'_>, when: &str) {
     let first = local_day(START_MS);
     let windows = [(first, first + 100), (first + 20, first + 21), (first + 25, first + 32), (first + 17, first + 88)];
@@ -173,11 +175,14 @@ async fn assert_rollups_match(store: &Store, tree: &Tree, responses: &Stored<'_>
                 checked += expected.len();
             }
         }
-        // The trend: per day, the overall question.
-        let series = store.rollup_series(*unit, Dimension::All, &spans(first, first + 10), None).await.unwrap();
-        for bucket in series {
-            let expected = recount(responses, &units, (bucket.period, bucket.period + 1), Dimension::All);
-            assert_eq!(bucket.counts, expected[0].counts, "{when}: unit {unit}, day {}", bucket.period);
+        // The trend of October, a whole month: a point per day, read from day buckets rather than the month's.
+        let october = Window { unit_id: *unit, from_day: first + 30, to_day: first + 61, official_id: None };
+        let points = figures::trend(store, &october).await.unwrap();
+        assert_eq!(points.len(), 31);
+        for (day, point) in (october.from_day..october.to_day).zip(points) {
+            let expected = recount(responses, &units, (day, day + 1), Dimension::All);
+            let expected = expected.first().map(|t| t.counts).unwrap_or_default();
+            assert_eq!(point.counts, expected, "{when}: unit {unit}, day {day}");
         }
     }
     assert!(checked > 500, "the windows hold data ({checked} tallies compared)");

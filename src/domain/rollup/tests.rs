@@ -12,12 +12,13 @@ fn month(y: i64, m: i64) -> i64 {
     y * 12 + m - 1
 }
 
-/// The days a list of spans covers, month spans expanded.
+/// The days a list of spans covers, week and month spans expanded.
 fn days_of(spans: &[Span]) -> Vec<i64> {
     let mut out = vec![];
     for span in spans {
         match span.grain {
             Grain::Day => out.extend(span.first..=span.last),
+            Grain::Week => out.extend(span.first..span.last + 7),
             Grain::Month => {
                 out.extend(first_day_of_month(span.first).unwrap()..first_day_of_month(span.last + 1).unwrap())
             }
@@ -33,22 +34,41 @@ fn a_quarter_is_three_month_buckets() {
 }
 
 #[test]
-fn thirty_days_across_a_month_end_are_days() {
+fn thirty_days_across_a_month_end_are_weeks_and_days() {
+    // 26/10/2026 is a Monday.
     let spans = spans(day(2026, 10, 26), day(2026, 11, 25));
-    assert_eq!(spans, vec![Span { grain: Grain::Day, first: day(2026, 10, 26), last: day(2026, 11, 24) }]);
+    assert_eq!(
+        spans,
+        vec![
+            Span { grain: Grain::Week, first: day(2026, 10, 26), last: day(2026, 11, 16) },
+            Span { grain: Grain::Day, first: day(2026, 11, 23), last: day(2026, 11, 24) },
+        ]
+    );
+    let by_month = calendar_spans(day(2026, 10, 26), day(2026, 11, 25));
+    assert_eq!(by_month, vec![Span { grain: Grain::Day, first: day(2026, 10, 26), last: day(2026, 11, 24) }]);
 }
 
 #[test]
-fn ragged_ends_are_days_and_the_middle_months() {
+fn ragged_ends_are_weeks_and_days_and_the_middle_months() {
+    // 20/09/2026 is a Sunday; 01/12/2026 a Tuesday, so December's four days hold no whole week.
     let spans = spans(day(2026, 9, 20), day(2026, 12, 5));
     assert_eq!(
         spans,
         vec![
-            Span { grain: Grain::Day, first: day(2026, 9, 20), last: day(2026, 9, 30) },
+            Span { grain: Grain::Day, first: day(2026, 9, 20), last: day(2026, 9, 20) },
+            Span { grain: Grain::Week, first: day(2026, 9, 21), last: day(2026, 9, 21) },
+            Span { grain: Grain::Day, first: day(2026, 9, 28), last: day(2026, 9, 30) },
             Span { grain: Grain::Month, first: month(2026, 10), last: month(2026, 11) },
             Span { grain: Grain::Day, first: day(2026, 12, 1), last: day(2026, 12, 4) },
         ]
     );
+}
+
+#[test]
+fn a_week_is_named_by_its_monday() {
+    assert_eq!(week_of_day(day(2026, 11, 23)), day(2026, 11, 23));
+    assert_eq!(week_of_day(day(2026, 11, 29)), day(2026, 11, 23));
+    assert_eq!(week_of_day(day(1970, 1, 1)), day(1969, 12, 29));
 }
 
 #[test]
@@ -62,7 +82,8 @@ fn local_day_and_hour_follow_vietnam_time() {
     let ms = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 17, 30, 0).unwrap().timestamp_millis();
     assert_eq!(local_day(ms), day(2026, 11, 24));
     assert_eq!(hour_of_week(ms), 24); // Tuesday (1) × 24 + 0 h
-    assert_eq!(buckets_of(ms), vec![(Grain::Day, day(2026, 11, 24)), (Grain::Month, month(2026, 11))]);
+    let buckets = buckets_of(ms);
+    assert_eq!(buckets, [(Grain::Day, day(2026, 11, 24)), (Grain::Week, day(2026, 11, 23)), (Grain::Month, month(2026, 11))]);
 }
 
 fn facts<'a>(answers: &'a [(String, u8)], reasons: &'a [String], apart: Option<SetApart>) -> Facts<'a> {
@@ -118,8 +139,10 @@ fn a_voided_response_counts_only_as_voided_even_when_flagged() {
 proptest! {
     #[test]
     fn spans_cover_each_day_of_the_range_exactly_once(from in 19_000i64..21_000, len in 0i64..800) {
-        let covered = days_of(&spans(from, from + len));
+        let mut covered = days_of(&spans(from, from + len));
+        covered.sort_unstable();
         prop_assert_eq!(covered, (from..from + len).collect::<Vec<_>>());
+        prop_assert_eq!(days_of(&calendar_spans(from, from + len)), (from..from + len).collect::<Vec<_>>());
     }
 
     #[test]
