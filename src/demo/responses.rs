@@ -157,5 +157,6 @@ pub(super) fn response(
         submitted_at: at,
         received_at: at,
         kiosk: None,
+        on_time: None,
     }
 }

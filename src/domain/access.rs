@@ -41,6 +41,46 @@ pub enum Capability {
     VoidResponses,
 }
 
+/// What a machine client's API key may do (the one-stop or queue-ticket software), within its unit's subtree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiScope {
+    /// Say which ticket a counter serves now (`PUT /api/v1/counters/{id}/serving`).
+    Queue,
+    /// Register dossiers and get their receipt links (`POST /api/v1/dossiers`).
+    Dossiers,
+    /// Send transaction counts (`PUT /api/v1/transactions`).
+    Transactions,
+    /// Read units, figures and responses (the `GET /api/v1/units…` routes).
+    Results,
+}
+
+impl ApiScope {
+    pub const ALL: [ApiScope; 4] = [ApiScope::Queue, ApiScope::Dossiers, ApiScope::Transactions, ApiScope::Results];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ApiScope::Queue => "queue",
+            ApiScope::Dossiers => "dossiers",
+            ApiScope::Transactions => "transactions",
+            ApiScope::Results => "results",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<ApiScope> {
+        ApiScope::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            ApiScope::Queue => "Hệ thống xếp hàng: số đang phục vụ",
+            ApiScope::Dossiers => "Đăng ký hồ sơ, in phiếu đánh giá",
+            ApiScope::Transactions => "Gửi số giao dịch",
+            ApiScope::Results => "Đọc kết quả đánh giá",
+        }
+    }
+}
+
 impl Role {
     pub const ALL: [Role; 5] =
         [Role::Administrator, Role::UnitManager, Role::Leader, Role::CounterHead, Role::Official];

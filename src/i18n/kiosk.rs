@@ -72,6 +72,8 @@ pub struct KioskTexts {
     pub created: &'static str,
     pub last_used: &'static str,
     pub err_api_key_name: &'static str,
+    pub api_key_scopes: &'static str,
+    pub err_api_key_scopes: &'static str,
 }
 
 pub const VI: KioskTexts = KioskTexts {
@@ -139,14 +141,16 @@ pub const VI: KioskTexts = KioskTexts {
     misuse_apart: "lượt bấm lặp tại máy tính bảng bị loại khỏi chỉ số",
     tablets_offline: "Máy tính bảng mất liên lạc",
     api_keys_title: "Khóa API cho phần mềm xếp hàng, Một cửa",
-    api_keys_help: "Phần mềm cấp số thứ tự báo cho máy tính bảng số đang được phục vụ: PUT /api/v1/counters/{id}/serving \
-                    với tiêu đề Authorization: Bearer <khóa>. Khóa chỉ dùng được cho đơn vị này và các đơn vị trực thuộc.",
+    api_keys_help: "Phần mềm gửi khóa trong tiêu đề Authorization: Bearer <khóa>; khóa chỉ dùng được cho đơn vị này và các \
+                    đơn vị trực thuộc, và chỉ cho những việc đã chọn. Mô tả API: /api/v1/docs.",
     api_key_name: "Tên phần mềm",
     new_api_key: "Tạo khóa API",
     api_key_shown: "Khóa API mới — chỉ hiện một lần, hãy sao chép ngay vào phần mềm:",
     created: "Tạo lúc",
     last_used: "Dùng gần nhất",
     err_api_key_name: "Vui lòng đặt tên cho khóa (tối đa 60 ký tự).",
+    api_key_scopes: "Khóa được phép",
+    err_api_key_scopes: "Vui lòng chọn ít nhất một việc khóa được làm.",
 };
 
 pub const EN: KioskTexts = KioskTexts {
@@ -214,13 +218,14 @@ pub const EN: KioskTexts = KioskTexts {
     misuse_apart: "repeat presses at tablets left out of the indexes",
     tablets_offline: "Tablets not heard from",
     api_keys_title: "API keys for the queue and one-stop software",
-    api_keys_help: "The queue-ticket software tells the tablet which ticket is being served: PUT \
-                    /api/v1/counters/{id}/serving with the header Authorization: Bearer <key>. A key works for this \
-                    unit and the units beneath it only.",
+    api_keys_help: "The software sends the key as Authorization: Bearer <key>; it works for this unit and the units \
+                    beneath it only, and only for what was ticked. The API: /api/v1/docs.",
     api_key_name: "Software name",
     new_api_key: "New API key",
     api_key_shown: "The new API key — shown once, copy it into the software now:",
     created: "Created",
     last_used: "Last used",
     err_api_key_name: "Please name the key (at most 60 characters).",
+    api_key_scopes: "The key may",
+    err_api_key_scopes: "Please tick at least one thing the key may do.",
 };

@@ -7,6 +7,7 @@ use super::{document, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
 use crate::domain::period::local_time_label;
 use crate::i18n::kiosk::KioskTexts;
 use crate::i18n::Locale;
+use crate::domain::access::ApiScope;
 use crate::store::{ApiKey, Counter, Device, Official};
 
 pub struct DevicesView {
@@ -113,6 +114,12 @@ pub fn render_devices(v: DevicesView) -> String {
                 <form method="post" action=format!("/admin/units/{}/api-keys", v.unit_id) class="inline-form">
                     <CsrfField token=csrf.clone()/>
                     <input name="name" required=true maxlength="60" aria-label=k.api_key_name placeholder=k.api_key_name/>
+                    <fieldset class="scopes">
+                        <legend>{k.api_key_scopes}</legend>
+                        {ApiScope::ALL.map(|scope| view! {
+                            <label><input type="checkbox" name=scope.key() value="1"/>" "{scope.name_vi()}</label>
+                        }).collect_view()}
+                    </fieldset>
                     <button type="submit" class="button small">{k.new_api_key}</button>
                 </form>
             </section>
@@ -172,7 +179,7 @@ fn api_key_row(key: ApiKey, csrf: &str, k: &'static KioskTexts) -> impl IntoView
     let last_used = key.last_used_at.map_or_else(|| k.never.to_owned(), local_time_label);
     view! {
         <li class="pin-row" class:muted=revoked>
-            <span>{key.name}" "<code>{key.prefix}"…"</code>" "<small class="muted">{key.scopes.join(", ")}</small></span>
+            <span>{key.name}" "<code>{key.prefix}"…"</code>" "<small class="muted">{key.scopes.iter().map(|s| s.name_vi()).collect::<Vec<_>>().join(" · ")}</small></span>
             <small>{k.created}" "{local_time_label(key.created_at)}" · "{k.last_used}" "{last_used}</small>
             {if revoked {
                 view! { <span class="badge state-revoked">{k.revoked_state}</span> }.into_any()

@@ -5,14 +5,15 @@ use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
 use super::{placeholders, Store, StoreError, StoreResult, Tx};
+use crate::domain::access::ApiScope;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiKey {
     pub id: i64,
     pub unit_id: i64,
     pub name: String,
-    /// What the key may do, e.g. `["queue"]`.
-    pub scopes: Vec<String>,
+    /// What the key may do.
+    pub scopes: Vec<ApiScope>,
     /// The first characters of the key, to tell keys apart on the list (never enough to use one).
     pub prefix: String,
     pub created_at: i64,
@@ -21,8 +22,8 @@ pub struct ApiKey {
 }
 
 impl ApiKey {
-    pub fn allows(&self, scope: &str) -> bool {
-        self.revoked_at.is_none() && self.scopes.iter().any(|s| s == scope)
+    pub fn allows(&self, scope: ApiScope) -> bool {
+        self.revoked_at.is_none() && self.scopes.contains(&scope)
     }
 }
 
@@ -30,7 +31,7 @@ impl ApiKey {
 pub struct NewApiKey<'a> {
     pub unit_id: i64,
     pub name: &'a str,
-    pub scopes: &'a [&'a str],
+    pub scopes: &'a [ApiScope],
     pub prefix: &'a str,
     pub key_hash: &'a str,
 }
@@ -45,7 +46,7 @@ impl Tx {
         ))
         .bind(key.unit_id)
         .bind(key.name)
-        .bind(key.scopes.join(","))
+        .bind(key.scopes.iter().map(|s| s.key()).collect::<Vec<_>>().join(","))
         .bind(key.prefix)
         .bind(key.key_hash)
         .bind(now_ms)
@@ -113,7 +114,8 @@ impl FromRow<'_, AnyRow> for ApiKey {
             id: row.try_get("id")?,
             unit_id: row.try_get("unit_id")?,
             name: row.try_get("name")?,
-            scopes: scopes.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            // A scope this version does not know grants nothing.
+            scopes: scopes.split(',').filter_map(ApiScope::parse).collect(),
             prefix: row.try_get("prefix")?,
             created_at: row.try_get("created_at")?,
             revoked_at: row.try_get("revoked_at")?,

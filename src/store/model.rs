@@ -148,6 +148,9 @@ pub struct NewResponse {
     pub submitted_at: i64,
     pub received_at: i64,
     pub kiosk: Option<KioskStamp>,
+    /// For a receipt-link rating: whether the dossier came back by its due date, when known. Nothing else of the
+    /// dossier is kept with a rating.
+    pub on_time: Option<bool>,
 }
 
 /// What a rating from a counter tablet carries besides the form.

@@ -14,8 +14,6 @@ use crate::pages::notice::Notice;
 use crate::store::ApiKey;
 
 const PREFIX: &str = "hl_";
-/// The scope of the queue-ticket software: it may say what a counter serves.
-pub const QUEUE_SCOPE: &str = "queue";
 
 /// A caller with a valid, unrevoked key. Without one: 401 (answered as JSON under `/api/`).
 pub struct Machine(pub ApiKey);

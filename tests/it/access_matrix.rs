@@ -255,7 +255,7 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
             let key = hailong::store::NewApiKey {
                 unit_id: commune,
                 name: "Phần mềm xếp hàng",
-                scopes: &["queue"],
+                scopes: &[hailong::domain::access::ApiScope::Queue],
                 prefix: "hl_test",
                 key_hash: "not-a-real-hash",
             };

@@ -109,6 +109,7 @@ fn random_response(rng: &mut StdRng, tree: &Tree, questionnaire_id: i64, i: usiz
         submitted_at: at,
         received_at: at,
         kiosk: None,
+        on_time: None,
     }
 }
 

@@ -16,7 +16,8 @@ use crate::pages::devices::{render_devices, DeviceRow, DevicesView, Shown};
 use crate::services::audit::commit;
 use crate::services::{kiosk, password};
 use crate::store::NewApiKey;
-use crate::web::api_key::{self, QUEUE_SCOPE};
+use crate::domain::access::ApiScope;
+use crate::web::api_key;
 use crate::web::caller::Staff;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::extract::Id;
@@ -121,13 +122,26 @@ pub async fn set_pin(
     Ok(Redirect::to(&format!("/admin/units/{}/devices", official.unit_id)).into_response())
 }
 
+/// A key's name and its scopes, one checkbox each (named by `ApiScope::key`).
 #[derive(Debug, Default, Deserialize)]
 pub struct KeyForm {
     #[serde(default)]
     name: String,
+    queue: Option<String>,
+    dossiers: Option<String>,
+    transactions: Option<String>,
+    results: Option<String>,
 }
 
-/// `POST /admin/units/{id}/api-keys` — a key for the unit's queue or one-stop software (scope `queue`), shown once.
+impl KeyForm {
+    fn scopes(&self) -> Vec<ApiScope> {
+        let ticked = [&self.queue, &self.dossiers, &self.transactions, &self.results];
+        ApiScope::ALL.into_iter().zip(ticked).filter(|(_, t)| t.is_some()).map(|(scope, _)| scope).collect()
+    }
+}
+
+/// `POST /admin/units/{id}/api-keys` — a key for the unit's queue or one-stop software, with the scopes ticked,
+/// shown once.
 pub async fn new_api_key(
     State(state): State<AppState>,
     staff: Staff,
@@ -136,14 +150,21 @@ pub async fn new_api_key(
 ) -> Outcome {
     manager_reach(&state, &staff).await?.check(unit_id)?;
     let name = form.name.trim();
+    let scopes = form.scopes();
+    let mut errors = vec![];
     if name.is_empty() || name.chars().count() > 60 {
-        let page = render_page(&state, &staff, unit_id, Shown::Nothing, vec![kiosk_texts().err_api_key_name]).await?;
+        errors.push(kiosk_texts().err_api_key_name);
+    }
+    if scopes.is_empty() {
+        errors.push(kiosk_texts().err_api_key_scopes);
+    }
+    if !errors.is_empty() {
+        let page = render_page(&state, &staff, unit_id, Shown::Nothing, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let (key, prefix, key_hash) = api_key::new_api_key();
     let now = Utc::now().timestamp_millis();
     let mut tx = state.store.begin().await?;
-    let scopes = [QUEUE_SCOPE];
     let created = tx
         .create_api_key(NewApiKey { unit_id, name, scopes: &scopes, prefix: &prefix, key_hash: &key_hash }, now)
         .await?;

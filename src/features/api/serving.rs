@@ -14,7 +14,8 @@ use serde_json::json;
 
 use crate::domain::unit_tree;
 use crate::store::{NewAuditEntry, Serving};
-use crate::web::api_key::{Machine, QUEUE_SCOPE};
+use crate::domain::access::ApiScope;
+use crate::web::api_key::Machine;
 use crate::web::extract::Id;
 use crate::web::{AppError, AppState};
 
@@ -34,7 +35,7 @@ pub async fn set_serving(
     Id(counter_id): Id,
     body: Result<Json<ServingRequest>, JsonRejection>,
 ) -> Result<Response, AppError> {
-    if !key.allows(QUEUE_SCOPE) {
+    if !key.allows(ApiScope::Queue) {
         return Err(AppError::forbidden());
     }
     let counter = state.store.counter(counter_id).await?;

@@ -204,5 +204,6 @@ fn new_response(qr: &QrContext, questionnaire_id: i64, s: &Submission, client: C
         submitted_at: now,
         received_at: now,
         kiosk: None,
+        on_time: None,
     }
 }
