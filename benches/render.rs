@@ -31,6 +31,7 @@ fn view() -> RateView {
         }),
         questionnaire: Questionnaire::short(),
         procedures,
+        fixed_procedure: false,
         values: FormValues { submission_id: "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b".into(), ..FormValues::default() },
         errors: vec![],
         leptos: LeptosOptions::builder().output_name("hailong").build(),

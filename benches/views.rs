@@ -164,7 +164,9 @@ async fn run(label: &str, database_url: &str, dir: &Path, streams: usize) {
     // Idle: two quiet seconds, in which the allocator hands back what the views freed.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let idle = rss_mb(server.child.id());
-    println!("  server RSS: {at_start:.1} MB just started, {busy:.1} MB right after the views, {idle:.1} MB idle after them");
+    println!(
+        "  server RSS: {at_start:.1} MB just started, {busy:.1} MB right after the views, {idle:.1} MB idle after them"
+    );
     live(&client, &server.base, &admin, province, streams, label, idle, server.child.id()).await;
 }
 

@@ -11,7 +11,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::features::{account, admin, alerts, api, citizen, dashboard, kiosk, photos, print, responses};
+use crate::features::{account, admin, alerts, api, citizen, dashboard, kiosk, photos, print, receipts, responses};
 use crate::store::DbSessions;
 use crate::web::{csp, error, headers, site, AppState};
 
@@ -65,6 +65,12 @@ route_table! {
     post "/q/{token}" => citizen::submit;
     get "/q/{token}/cam-on" => citizen::thanks;
     get "/q/{token}/photo" => photos::citizen_photo;
+    get "/r/{token}" => citizen::receipt::form;
+    post "/r/{token}" => citizen::receipt::submit;
+    get "/r/{token}/cam-on" => citizen::receipt::thanks;
+    get "/r/{token}/photo" => photos::receipt_photo;
+    get "/r/{token}/phieu" => receipts::slip;
+    get "/r/{token}/{file}" => receipts::qr_image;
     get "/qr/{file}" => print::qr_image;
     get "/photos/official/{id}" => photos::official_photo;
     get "/login" => account::login_page;
@@ -128,6 +134,7 @@ route_table! {
     get "/api/v1/units/{id}/summary" => api::unit_summary;
     get "/api/v1/units/{id}/responses" => api::responses;
     put "/api/v1/counters/{id}/serving" => api::serving::set_serving;
+    post "/api/v1/dossiers" => receipts::register;
     get "/api/v1/{*rest}" => api::not_found;
     get "/healthz" => api::health;
 }

@@ -85,6 +85,10 @@ pub struct Config {
     /// Figures resting on fewer responses are shown as "chưa đủ mẫu".
     #[arg(long, env = "HAILONG_SAMPLE_FLOOR", default_value_t = 5)]
     pub sample_floor: u64,
+    /// A receipt link works until this many days after the dossier's result was returned (or else was due, or
+    /// else was received).
+    #[arg(long, env = "HAILONG_RECEIPT_LINK_DAYS", default_value_t = 30)]
+    pub receipt_link_days: u64,
     /// The counters' opening hours, local time, Monday to Friday: the silent-counter alert counts only these.
     #[arg(long, env = "HAILONG_OPENING_HOURS", default_value = "07:30-17:00")]
     pub opening_hours: String,

@@ -83,6 +83,7 @@ pub fn settings(config: &Config) -> Result<Settings, StartupError> {
         public_url,
         secret: config.secret()?,
         sample_floor: config.sample_floor,
+        receipt_link_days: config.receipt_link_days,
         trust_proxy: config.trust_proxy,
         site_root: config.site_root.clone(),
         kiosk: crate::web::KioskSettings::from_config(&config.kiosk),

@@ -10,4 +10,5 @@ pub mod dashboard;
 pub mod kiosk;
 pub mod photos;
 pub mod print;
+pub mod receipts;
 pub mod responses;

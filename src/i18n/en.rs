@@ -40,6 +40,17 @@ pub static TEXTS: Texts = Texts {
     not_found_body: "This QR code is not valid. Please scan the code at the counter again.",
     revoked_title: "This code is no longer valid",
     revoked_body: "This QR code was withdrawn. Please scan the new code at the counter or ask the staff.",
+    receipt_used_title: "This application has already been rated",
+    receipt_used_body: "Thank you. Each receipt rates its application once, and the rating for this one has been \
+                        received. You can still give feedback with the QR code at the counter.",
+    receipt_expired_title: "This rating link has expired",
+    receipt_expired_body: "The time for rating this application has passed. You can still give feedback with the QR \
+                           code at the counter.",
+    receipt_procedure: "Your application's procedure",
+    slip_title: "Satisfaction rating slip",
+    slip_counter: "Counter",
+    slip_official: "Received by",
+    slip_once: "This code rates your application once, until",
     rate_limited_title: "Too many submissions",
     rate_limited_body: "You sent several ratings in a short time. Please try again in a few minutes.",
     cross_site_title: "Ratings come only from our own form",

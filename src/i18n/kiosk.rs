@@ -141,7 +141,8 @@ pub const VI: KioskTexts = KioskTexts {
     misuse_apart: "lượt bấm lặp tại máy tính bảng bị loại khỏi chỉ số",
     tablets_offline: "Máy tính bảng mất liên lạc",
     api_keys_title: "Khóa API cho phần mềm xếp hàng, Một cửa",
-    api_keys_help: "Phần mềm gửi khóa trong tiêu đề Authorization: Bearer <khóa>; khóa chỉ dùng được cho đơn vị này và các \
+    api_keys_help:
+        "Phần mềm gửi khóa trong tiêu đề Authorization: Bearer <khóa>; khóa chỉ dùng được cho đơn vị này và các \
                     đơn vị trực thuộc, và chỉ cho những việc đã chọn. Mô tả API: /api/v1/docs.",
     api_key_name: "Tên phần mềm",
     new_api_key: "Tạo khóa API",

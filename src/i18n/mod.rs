@@ -85,6 +85,17 @@ pub struct Texts {
     pub not_found_body: &'static str,
     pub revoked_title: &'static str,
     pub revoked_body: &'static str,
+    pub receipt_used_title: &'static str,
+    pub receipt_used_body: &'static str,
+    pub receipt_expired_title: &'static str,
+    pub receipt_expired_body: &'static str,
+    /// The procedure line of a form opened from a receipt (shown, not picked).
+    pub receipt_procedure: &'static str,
+    pub slip_title: &'static str,
+    pub slip_counter: &'static str,
+    pub slip_official: &'static str,
+    /// Before the link's last moment: "rates once, until".
+    pub slip_once: &'static str,
     pub rate_limited_title: &'static str,
     pub rate_limited_body: &'static str,
     pub cross_site_title: &'static str,

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use super::{document, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
+use crate::domain::access::ApiScope;
 use crate::domain::period::local_time_label;
 use crate::i18n::kiosk::KioskTexts;
 use crate::i18n::Locale;
-use crate::domain::access::ApiScope;
 use crate::store::{ApiKey, Counter, Device, Official};
 
 pub struct DevicesView {

@@ -16,6 +16,7 @@ pub mod notice;
 pub mod print;
 pub mod procedures;
 pub mod rate;
+pub mod receipt_slip;
 pub mod responses;
 pub mod sheet;
 mod shell;

@@ -11,6 +11,10 @@ pub enum Notice {
     PageNotFound,
     CodeNotFound,
     CodeRevoked,
+    /// A receipt link that has taken its one rating.
+    ReceiptUsed,
+    /// A receipt link past its last day.
+    ReceiptExpired,
     RateLimited,
     Conflict,
     /// A citizen's form posted from another site (a page elsewhere making its visitors' browsers vote).
@@ -29,6 +33,8 @@ impl Notice {
             Notice::PageNotFound => (t.page_not_found_title, t.page_not_found_body),
             Notice::CodeNotFound => (t.not_found_title, t.not_found_body),
             Notice::CodeRevoked => (t.revoked_title, t.revoked_body),
+            Notice::ReceiptUsed => (t.receipt_used_title, t.receipt_used_body),
+            Notice::ReceiptExpired => (t.receipt_expired_title, t.receipt_expired_body),
             Notice::RateLimited => (t.rate_limited_title, t.rate_limited_body),
             Notice::Conflict => (t.conflict_title, t.conflict_body),
             Notice::CrossSite => (t.cross_site_title, t.cross_site_body),

@@ -23,6 +23,8 @@ pub struct RateView {
     pub official: Option<OfficialBadge>,
     pub questionnaire: Questionnaire,
     pub procedures: Vec<Procedure>,
+    /// A receipt's form: its procedure (the only one in `procedures`) is shown, not picked.
+    pub fixed_procedure: bool,
     pub values: FormValues,
     pub errors: Vec<FieldError>,
     pub leptos: LeptosOptions,
@@ -206,7 +208,20 @@ fn reason_chips(v: &RateView, t: &'static Texts) -> impl IntoView {
     }
 }
 
-fn procedure_picker(v: &RateView, t: &'static Texts) -> impl IntoView {
+fn procedure_picker(v: &RateView, t: &'static Texts) -> AnyView {
+    if v.fixed_procedure {
+        return v
+            .procedures
+            .first()
+            .map(|p| {
+                view! {
+                    <p class="field fixed-procedure">{t.receipt_procedure}": "<strong>{p.name.clone()}</strong></p>
+                    <input type="hidden" name="procedure" value=p.id.to_string()/>
+                }
+                .into_any()
+            })
+            .unwrap_or_else(|| ().into_any());
+    }
     let mut by_field: BTreeMap<&str, Vec<&Procedure>> = BTreeMap::new();
     for p in &v.procedures {
         by_field.entry(p.field.as_str()).or_default().push(p);
@@ -233,6 +248,7 @@ fn procedure_picker(v: &RateView, t: &'static Texts) -> impl IntoView {
             {groups}
         </select>
     }
+    .into_any()
 }
 
 /// One optional factor question, on the same four levels; left unanswered, it is not counted.

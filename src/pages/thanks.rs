@@ -9,7 +9,8 @@ pub struct ThanksView {
     pub locale: Locale,
     /// The rating had been received before (a retry): say so rather than pretend it is new.
     pub duplicate: bool,
-    pub form_url: String,
+    /// Back to the form for another rating (a QR code's); none for a receipt link, which rates once.
+    pub form_url: Option<String>,
 }
 
 pub fn render_thanks(v: ThanksView) -> String {
@@ -22,7 +23,7 @@ pub fn render_thanks(v: ThanksView) -> String {
                 <h1>{t.thanks_title}</h1>
                 <p>{t.thanks_body}</p>
                 {v.duplicate.then(|| view! { <p class="muted">{t.thanks_duplicate}</p> })}
-                <p><a class="button secondary" href=v.form_url>{t.thanks_again}</a></p>
+                {v.form_url.map(|url| view! { <p><a class="button secondary" href=url>{t.thanks_again}</a></p> })}
             </main>
         },
     )

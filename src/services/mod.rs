@@ -1,5 +1,6 @@
 //! Work that features share and that is more than a store call: QR codes (issuing, resolving, drawing), officials'
-//! photos, password hashing, counter tablets (pairing, duty), the CPU pool they run on, the figures of dashboards and the API (from the rollups) and the catalogue import. Services
+//! photos, password hashing, counter tablets (pairing, duty), the CPU pool they run on, the figures of dashboards and
+//! the API (from the rollups), the catalogue import and receipt links. Services
 //! import the store and the domain, never the web layer.
 
 pub mod alerts;
@@ -13,5 +14,6 @@ pub mod password;
 pub mod photo;
 pub mod qr;
 pub mod qr_image;
+pub mod receipts;
 pub mod tls;
 pub mod webhooks;

@@ -23,6 +23,16 @@ impl Store {
         Ok(outcome)
     }
 
+    /// Whether a response with this submission id is stored (ids are client-made UUIDs, not guessable).
+    pub async fn submission_stored(&self, submission_id: &str) -> StoreResult<bool> {
+        let id = submission_id.trim().to_ascii_lowercase();
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM responses WHERE submission_id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(found.is_some())
+    }
+
     /// How many responses are stored in all (the ingest bench checks exactly-once delivery with it).
     pub async fn response_count(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM responses").fetch_one(&self.pool).await?)

@@ -78,7 +78,7 @@ struct Refusal {
 fn status(notice: Notice) -> StatusCode {
     match notice {
         Notice::PageNotFound | Notice::CodeNotFound => StatusCode::NOT_FOUND,
-        Notice::CodeRevoked => StatusCode::GONE,
+        Notice::CodeRevoked | Notice::ReceiptUsed | Notice::ReceiptExpired => StatusCode::GONE,
         Notice::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         Notice::Conflict => StatusCode::CONFLICT,
         Notice::BadRequest => StatusCode::BAD_REQUEST,
@@ -91,6 +91,8 @@ fn refusal(notice: Notice) -> Refusal {
     let (code, message) = match notice {
         Notice::PageNotFound | Notice::CodeNotFound => ("not_found", "no such resource"),
         Notice::CodeRevoked => ("gone", "this code was revoked"),
+        Notice::ReceiptUsed => ("gone", "this receipt link has been used"),
+        Notice::ReceiptExpired => ("gone", "this receipt link has expired"),
         Notice::RateLimited => ("rate_limited", "too many requests"),
         Notice::Conflict => ("conflict", "conflicting request"),
         Notice::BadRequest => ("bad_request", "malformed request"),

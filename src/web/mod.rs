@@ -59,6 +59,8 @@ pub struct Settings {
     pub public_url: String,
     pub secret: Vec<u8>,
     pub sample_floor: u64,
+    /// Days a receipt link outlives its dossier's last known date.
+    pub receipt_link_days: u64,
     pub trust_proxy: bool,
     pub cookie_secure: bool,
     /// Serve the site (CSS, JS, wasm, public files) from this folder instead of the copy inside the binary.

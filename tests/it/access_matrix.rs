@@ -57,6 +57,13 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("get", "/qr/{file}"), everyone(Ok)),
         // A citizen sees an official's photo through the code they scanned; staff through their subtree.
         (("get", "/q/{token}/photo"), everyone(Ok)),
+        // A QR code's token is no receipt link (http_receipts walks a real one).
+        (("get", "/r/{token}"), everyone(NotFound)),
+        (("post", "/r/{token}"), everyone(NotFound)),
+        (("get", "/r/{token}/cam-on"), everyone(NotFound)),
+        (("get", "/r/{token}/photo"), everyone(NotFound)),
+        (("get", "/r/{token}/phieu"), everyone(NotFound)),
+        (("get", "/r/{token}/{file}"), everyone(NotFound)),
         (("get", "/photos/official/{id}"), [Login, Ok, Ok, NotFound, Ok, Ok, Ok, NotFound]),
         (("get", "/login"), everyone(Ok)),
         // A login form's own token (bound to the login page's cookie) is needed; a session's form token is not one.
@@ -125,6 +132,7 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("post", "/admin/api-keys/{id}/revoke"), a_catalogue_post),
         // Machine clients only: a person's session is no API key.
         (("put", "/api/v1/counters/{id}/serving"), everyone(Unauthorized)),
+        (("post", "/api/v1/dossiers"), everyone(Unauthorized)),
         // The tablet's routes answer the tablet's credential, never a person's session.
         (("get", "/kiosk"), everyone(Ok)),
         (("post", "/kiosk/pair"), everyone(Invalid)),

@@ -82,3 +82,41 @@ pub async fn count_all(store: &hailong::store::Store) {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
 }
+
+impl TestDb {
+    fn is_sqlite(&self) -> bool {
+        self.url.starts_with("sqlite:")
+    }
+
+    /// Every table of the schema (migrations' bookkeeping aside).
+    pub async fn tables(&self) -> Vec<String> {
+        let sql = if self.is_sqlite() {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'"
+        } else {
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' \
+             AND table_name NOT LIKE '_sqlx%'"
+        };
+        let mut conn = sqlx::AnyConnection::connect(&self.url).await.unwrap();
+        sqlx::query_scalar(sql).fetch_all(&mut conn).await.unwrap()
+    }
+
+    pub async fn columns(&self, table: &str) -> Vec<String> {
+        let sql = if self.is_sqlite() {
+            "SELECT name FROM pragma_table_info($1)"
+        } else {
+            "SELECT column_name::text FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position"
+        };
+        let mut conn = sqlx::AnyConnection::connect(&self.url).await.unwrap();
+        sqlx::query_scalar(sql).bind(table).fetch_all(&mut conn).await.unwrap()
+    }
+
+    /// Every row of `table` as text, its columns joined by `|`: what someone reading the database sees.
+    pub async fn dump(&self, table: &str) -> Vec<String> {
+        let columns = self.columns(table).await;
+        let text = if self.is_sqlite() { "TEXT" } else { "VARCHAR" };
+        let cells: Vec<String> = columns.iter().map(|c| format!("COALESCE(CAST(\"{c}\" AS {text}), '')")).collect();
+        let sql = format!("SELECT {} FROM \"{table}\"", cells.join(" || '|' || "));
+        let mut conn = sqlx::AnyConnection::connect(&self.url).await.unwrap();
+        sqlx::query_scalar(&sql).fetch_all(&mut conn).await.unwrap()
+    }
+}

@@ -206,7 +206,22 @@ impl World {
         key: Option<&str>,
         cookie: Option<&str>,
     ) -> Reply {
-        let mut request = Request::put(uri).header(header::CONTENT_TYPE, "application/json");
+        self.machine(Request::put(uri), body, key, cookie).await
+    }
+
+    /// A JSON post with an API key, as the one-stop software sends it.
+    pub async fn machine_post(&self, uri: &str, body: &serde_json::Value, key: &str) -> Reply {
+        self.machine(Request::post(uri), body, Some(key), None).await
+    }
+
+    async fn machine(
+        &self,
+        request: axum::http::request::Builder,
+        body: &serde_json::Value,
+        key: Option<&str>,
+        cookie: Option<&str>,
+    ) -> Reply {
+        let mut request = request.header(header::CONTENT_TYPE, "application/json");
         if let Some(key) = key {
             request = request.header(header::AUTHORIZATION, format!("Bearer {key}"));
         }
@@ -214,6 +229,20 @@ impl World {
             request = request.header(header::COOKIE, cookie);
         }
         self.send(request.body(Body::from(body.to_string())).unwrap()).await
+    }
+
+    /// Makes an API key with these scopes for `unit` through the device page, as a manager does; returns the key
+    /// shown once.
+    pub async fn api_key(&self, cookie: &str, unit: i64, scopes: &[&str]) -> String {
+        let page = format!("/admin/units/{unit}/devices");
+        let csrf = csrf_of(&self.get(&page, Some(cookie)).await.text);
+        let mut form = vec![("csrf", csrf.as_str()), ("name", "Phần mềm Một cửa")];
+        form.extend(scopes.iter().map(|scope| (*scope, "1")));
+        let reply = self.post_form(&format!("/admin/units/{unit}/api-keys"), &form, Some(cookie)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        let at = reply.text.find("data-testid=\"api-key\"").expect("the new key is shown");
+        let start = at + reply.text[at..].find('>').unwrap() + 1;
+        reply.text[start..].split('<').next().unwrap().to_owned()
     }
 
     /// Pairs a tablet with the world's counter (a code made as a manager would, typed as the tablet would) and

@@ -303,24 +303,11 @@ async fn a_tablet_sees_only_its_own_units_photos(db: TestDb) {
 }
 on_both_backends!(a_tablet_sees_only_its_own_units_photos);
 
-/// Makes an API key for `unit` through the device page, as a manager does; returns the key shown once.
-async fn api_key_for(world: &World, admin: &str, unit: i64) -> String {
-    let page = format!("/admin/units/{unit}/devices");
-    let csrf = csrf_of(&world.get(&page, Some(admin)).await.text);
-    let reply = world
-        .post_form(&format!("/admin/units/{unit}/api-keys"), &[("csrf", &csrf), ("name", "Xếp hàng")], Some(admin))
-        .await;
-    assert_eq!(reply.status, StatusCode::OK);
-    let at = reply.text.find("data-testid=\"api-key\"").expect("the new key is shown");
-    let start = at + reply.text[at..].find('>').unwrap() + 1;
-    reply.text[start..].split('<').next().unwrap().to_owned()
-}
-
 async fn the_queue_system_tells_the_tablet_which_ticket_is_served(db: TestDb) {
     let world = world(db).await;
     let tablet = world.pair_tablet("Máy quầy 1").await;
     let admin = world.login().await;
-    let key = api_key_for(&world, &admin, world.commune.id).await;
+    let key = world.api_key(&admin, world.commune.id, &["queue"]).await;
     assert!(key.starts_with("hl_") && key.len() > 40);
     let today = hailong::domain::period::local_date(Utc::now()).to_string();
     let procedure = world.store().unit_procedures(world.commune.id, &today).await.unwrap().remove(0);
@@ -374,13 +361,16 @@ async fn the_queue_system_tells_the_tablet_which_ticket_is_served(db: TestDb) {
     assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
 
     // Another commune's key reaches nothing here; a revoked key nothing at all.
-    let other_key = api_key_for(&world, &admin, world.other_commune.id).await;
+    let other_key = world.api_key(&admin, world.other_commune.id, &["queue"]).await;
     let foreign = world.put_json(&url, &json!({ "ticket": "B001" }), Some(&other_key), None).await;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
     let key_id = world.store().api_keys_in(&[world.commune.id]).await.unwrap()[0].id;
     let devices_page = format!("/admin/units/{}/devices", world.commune.id);
     let list = world.get(&devices_page, Some(&admin)).await;
-    assert!(list.text.contains("Xếp hàng") && !list.text.contains(&key), "listed by name and prefix, never the key");
+    assert!(
+        list.text.contains("Phần mềm Một cửa") && !list.text.contains(&key),
+        "listed by name and prefix, never the key"
+    );
     world.post_staff_form(&devices_page, &format!("/admin/api-keys/{key_id}/revoke"), &admin).await;
     let revoked = world.put_json(&url, &json!({ "ticket": "A018" }), Some(&key), None).await;
     assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);

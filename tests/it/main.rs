@@ -14,6 +14,7 @@ mod http_dashboard;
 mod http_kiosk;
 mod http_live;
 mod http_procedures;
+mod http_receipts;
 mod http_security;
 mod http_staff;
 mod http_voids;

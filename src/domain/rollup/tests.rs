@@ -83,7 +83,10 @@ fn local_day_and_hour_follow_vietnam_time() {
     assert_eq!(local_day(ms), day(2026, 11, 24));
     assert_eq!(hour_of_week(ms), 24); // Tuesday (1) × 24 + 0 h
     let buckets = buckets_of(ms);
-    assert_eq!(buckets, [(Grain::Day, day(2026, 11, 24)), (Grain::Week, day(2026, 11, 23)), (Grain::Month, month(2026, 11))]);
+    assert_eq!(
+        buckets,
+        [(Grain::Day, day(2026, 11, 24)), (Grain::Week, day(2026, 11, 23)), (Grain::Month, month(2026, 11))]
+    );
 }
 
 fn facts<'a>(answers: &'a [(String, u8)], reasons: &'a [String], apart: Option<SetApart>) -> Facts<'a> {

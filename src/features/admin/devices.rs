@@ -11,12 +11,12 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{change, manager_reach};
+use crate::domain::access::ApiScope;
 use crate::domain::kiosk::{display_pairing_code, is_online, valid_pin};
 use crate::pages::devices::{render_devices, DeviceRow, DevicesView, Shown};
 use crate::services::audit::commit;
 use crate::services::{kiosk, password};
 use crate::store::NewApiKey;
-use crate::domain::access::ApiScope;
 use crate::web::api_key;
 use crate::web::caller::Staff;
 use crate::web::csrf::{CsrfForm, NoFields};

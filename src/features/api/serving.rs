@@ -12,9 +12,9 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::domain::access::ApiScope;
 use crate::domain::unit_tree;
 use crate::store::{NewAuditEntry, Serving};
-use crate::domain::access::ApiScope;
 use crate::web::api_key::Machine;
 use crate::web::extract::Id;
 use crate::web::{AppError, AppState};

@@ -2,6 +2,7 @@
 //! citizen's language with the right status, never a 500.
 
 mod form;
+pub mod receipt;
 
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
@@ -17,7 +18,7 @@ use crate::pages::notice::Notice;
 use crate::pages::rate::{render_rate, FormValues, OfficialBadge, RateView};
 use crate::pages::thanks::{render_thanks, ThanksView};
 use crate::services::qr::{resolve, QrContext, Resolve};
-use crate::store::{Channel, InsertOutcome, NewResponse, Procedure};
+use crate::store::{Channel, Counter, InsertOutcome, NewResponse, Official, Procedure, Unit};
 use crate::web::client::ClientHash;
 use crate::web::origin::FromOwnSite;
 use crate::web::{AppError, AppState};
@@ -46,7 +47,8 @@ pub async fn form(
     let values = FormValues { submission_id: uuid::Uuid::new_v4().to_string(), ..FormValues::default() };
     let (_, questionnaire) = state.questionnaires.for_unit(&qr.unit);
     let procedures = state.store.unit_procedures(qr.unit.id, &today()).await?;
-    let view = RateView { values, ..rate_view(&state, &qr, &token, locale, questionnaire.clone(), procedures) };
+    let view =
+        RateView { values, ..rate_view(&state, &Place::of_qr(&qr, &token), locale, questionnaire.clone(), procedures) };
     Ok(Html(render_rate(view)))
 }
 
@@ -67,9 +69,10 @@ pub async fn submit(
         return Err(AppError::notice(Notice::RateLimited, locale));
     }
     let qr = resolve_code(&state, &token, locale).await?;
+    let place = Place::of_qr(&qr, &token);
     if posted.honeypot_filled {
         tracing::info!(client = %client.0, "honeypot field filled; submission dropped");
-        return Ok(to_thanks(&token, locale, false));
+        return Ok(to_thanks(&place.base, locale, false));
     }
     let (questionnaire_id, questionnaire) = state.questionnaires.for_unit(&qr.unit);
     // Most citizens pick no procedure: the unit's list is read only when one is named (or the form comes back).
@@ -78,49 +81,77 @@ pub async fn submit(
     let offered_ids: Vec<i64> = offered.iter().map(|p| p.id).collect();
     let submission = match parse_submission(&posted.raw, questionnaire, &offered_ids) {
         Ok(submission) => submission,
-        Err(errors) => return form_again(&state, &qr, &token, posted, &errors, offered).await,
+        Err(errors) => return form_again(&state, &place, posted, &errors, offered).await,
     };
-    let response = new_response(&qr, *questionnaire_id, &submission, client);
+    let response = new_response(&place, *questionnaire_id, &submission, client, Via::Qr(qr.code.id));
     match state.store.insert_response(&response).await? {
         InsertOutcome::Created(id) => {
             tracing::info!(response = id, unit = qr.unit.id, overall = response.overall, "response stored");
             state.live.stored();
-            Ok(to_thanks(&token, locale, false))
+            Ok(to_thanks(&place.base, locale, false))
         }
         // Only kiosk ratings are ever flagged; should a rule reach this channel, the citizen is thanked all the same.
         InsertOutcome::Flagged(id, _) => {
             tracing::info!(response = id, unit = qr.unit.id, "response stored, flagged");
             state.live.stored();
-            Ok(to_thanks(&token, locale, false))
+            Ok(to_thanks(&place.base, locale, false))
         }
-        InsertOutcome::Duplicate(_) => Ok(to_thanks(&token, locale, true)),
+        InsertOutcome::Duplicate(_) => Ok(to_thanks(&place.base, locale, true)),
         InsertOutcome::Conflict => Err(AppError::notice(Notice::Conflict, locale)),
     }
 }
 
+/// What a form rates, wherever it was opened: a QR code's or a receipt link's unit, counter and official.
+struct Place<'a> {
+    unit: &'a Unit,
+    counter: Option<&'a Counter>,
+    official: Option<&'a Official>,
+    /// `/q/{token}` or `/r/{token}`: the form posts there and its pages hang below it.
+    base: String,
+}
+
+impl Place<'_> {
+    fn of_qr<'a>(qr: &'a QrContext, token: &str) -> Place<'a> {
+        Place {
+            unit: &qr.unit,
+            counter: qr.counter.as_ref(),
+            official: qr.official.as_ref(),
+            base: format!("/q/{token}"),
+        }
+    }
+}
+
+/// How a rating arrived, for what the response keeps of it.
+enum Via {
+    Qr(i64),
+    /// A receipt link: its dossier is not kept, only whether it came back on time.
+    Receipt {
+        on_time: Option<bool>,
+    },
+}
+
 /// To the thank-you page; `again` when this very form had arrived before.
-fn to_thanks(token: &str, locale: Locale, again: bool) -> Response {
+fn to_thanks(base: &str, locale: Locale, again: bool) -> Response {
     let lai = if again { "&lai=1" } else { "" };
-    Redirect::to(&format!("/q/{token}/cam-on?lang={}{lai}", locale.code())).into_response()
+    Redirect::to(&format!("{base}/cam-on?lang={}{lai}", locale.code())).into_response()
 }
 
 /// The form again (422) with the citizen's input and every problem explained.
 async fn form_again(
     state: &AppState,
-    qr: &QrContext,
-    token: &str,
+    place: &Place<'_>,
     posted: PostedForm,
     errors: &[SubmissionError],
     offered: Vec<Procedure>,
 ) -> Result<Response, AppError> {
     let procedures =
-        if offered.is_empty() { state.store.unit_procedures(qr.unit.id, &today()).await? } else { offered };
-    let (_, questionnaire) = state.questionnaires.for_unit(&qr.unit);
+        if offered.is_empty() { state.store.unit_procedures(place.unit.id, &today()).await? } else { offered };
+    let (_, questionnaire) = state.questionnaires.for_unit(place.unit);
     let locale = posted.locale;
     let view = RateView {
         values: posted.values(),
         errors: messages(errors, locale.texts()),
-        ..rate_view(state, qr, token, locale, questionnaire.clone(), procedures)
+        ..rate_view(state, place, locale, questionnaire.clone(), procedures)
     };
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(render_rate(view))).into_response())
 }
@@ -137,7 +168,7 @@ pub async fn thanks(
     Ok(Html(render_thanks(ThanksView {
         locale,
         duplicate: query.lai.is_some(),
-        form_url: format!("/q/{token}?lang={}", locale.code()),
+        form_url: Some(format!("/q/{token}?lang={}", locale.code())),
     })))
 }
 
@@ -153,11 +184,10 @@ fn today() -> String {
     crate::domain::period::local_date(chrono::Utc::now()).to_string()
 }
 
-/// The form for a code, empty; callers fill in values and errors.
+/// The form for a place, empty; callers fill in values and errors.
 fn rate_view(
     state: &AppState,
-    qr: &QrContext,
-    token: &str,
+    place: &Place<'_>,
     locale: Locale,
     questionnaire: Questionnaire,
     procedures: Vec<Procedure>,
@@ -167,34 +197,41 @@ fn rate_view(
         // Not the form's own URL: browsers drop their cached copy of a URL that was just posted to, and Back would
         // fetch a fresh form (a new submission id, so a second response). With `?gui` Back shows the same form, and
         // sending it again is recognised as the same response.
-        action: format!("/q/{token}?gui"),
-        unit_name: qr.unit.name.clone(),
-        counter_name: qr.counter.as_ref().map(|c| c.name.clone()),
-        official: qr.official.as_ref().map(|o| OfficialBadge {
+        action: format!("{}?gui", place.base),
+        unit_name: place.unit.name.clone(),
+        counter_name: place.counter.map(|c| c.name.clone()),
+        official: place.official.map(|o| OfficialBadge {
             name: o.full_name.clone(),
             title: o.title.clone(),
-            photo_url: o.has_photo.then(|| format!("/q/{token}/photo")),
+            photo_url: o.has_photo.then(|| format!("{}/photo", place.base)),
         }),
         questionnaire,
         procedures,
+        fixed_procedure: false,
         values: FormValues::default(),
         errors: Vec::new(),
         leptos: (*state.leptos).clone(),
     }
 }
 
-fn new_response(qr: &QrContext, questionnaire_id: i64, s: &Submission, client: ClientHash) -> NewResponse {
+fn new_response(place: &Place<'_>, questionnaire_id: i64, s: &Submission, client: ClientHash, via: Via) -> NewResponse {
     let now = Utc::now().timestamp_millis();
+    // The fingerprint tells a retry from another form under one submission id; a receipt's names its unit, not
+    // the dossier, which the response must never be joinable to.
+    let (qr_code_id, channel, context, on_time) = match via {
+        Via::Qr(code_id) => (Some(code_id), Channel::Qr, code_id, None),
+        Via::Receipt { on_time } => (None, Channel::Receipt, place.unit.id, on_time),
+    };
     NewResponse {
         submission_id: s.id.as_str().to_owned(),
-        fingerprint: s.fingerprint(&[qr.code.id]),
-        unit_id: qr.unit.id,
-        counter_id: qr.counter.as_ref().map(|c| c.id),
-        official_id: qr.official.as_ref().map(|o| o.id),
+        fingerprint: s.fingerprint(&[context]),
+        unit_id: place.unit.id,
+        counter_id: place.counter.map(|c| c.id),
+        official_id: place.official.map(|o| o.id),
         procedure_id: s.procedure_id,
-        qr_code_id: Some(qr.code.id),
+        qr_code_id,
         questionnaire_id,
-        channel: Channel::Qr,
+        channel,
         overall: s.overall.score(),
         answers: s.answers.iter().map(|(k, l)| (k.clone(), l.score())).collect(),
         reasons: s.reasons.clone(),
@@ -204,6 +241,6 @@ fn new_response(qr: &QrContext, questionnaire_id: i64, s: &Submission, client: C
         submitted_at: now,
         received_at: now,
         kiosk: None,
-        on_time: None,
+        on_time,
     }
 }

@@ -6,6 +6,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use crate::services::qr::{resolve, Resolve};
+use crate::services::receipts;
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
 use crate::web::device::Tablet;
@@ -28,6 +29,17 @@ pub async fn citizen_photo(State(state): State<AppState>, Path(token): Path<Stri
         return Err(not_found());
     };
     let official = qr.official.filter(|o| o.has_photo).ok_or_else(not_found)?;
+    photo_response(&state, official.id).await
+}
+
+/// `GET /r/{token}/photo` — the photo of the official a receipt link names, while the link is open.
+pub async fn receipt_photo(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
+    let not_found = AppError::not_found;
+    let receipts::Resolve::Found(receipt) = receipts::resolve(&state.store, &state.settings.secret, &token).await?
+    else {
+        return Err(not_found());
+    };
+    let official = receipt.official.filter(|o| o.has_photo).ok_or_else(not_found)?;
     photo_response(&state, official.id).await
 }
 
