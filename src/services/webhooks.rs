@@ -89,7 +89,8 @@ async fn deliver(store: &Store, client: &reqwest::Client, delivery: DueDelivery,
 }
 
 /// What a receiver gets: the event, the delivery's id (the same on every retry, to drop duplicates) and the alert —
-/// its kind, unit and what it says; nothing that names a citizen.
+/// its kind, unit and what it says, and for a rating's alert its channel and procedure (a Chưa tốt through a
+/// receipt link tells the one-stop software which service, never which dossier); nothing that names a citizen.
 fn body(delivery: &DueDelivery) -> serde_json::Value {
     let local = FixedOffset::east_opt((LOCAL_UTC_OFFSET_MS / 1000) as i32).expect("+07:00");
     let alert = delivery.alert.as_ref().map(|a| {
@@ -101,6 +102,8 @@ fn body(delivery: &DueDelivery) -> serde_json::Value {
             "counter_id": a.counter_id,
             "raised_at": local.timestamp_millis_opt(a.raised_at).single().map(|t| t.to_rfc3339()),
             "detail": a.detail,
+            "channel": a.channel,
+            "procedure": a.procedure.as_ref().map(|(code, name)| json!({ "code": code, "name": name })),
             "history": format!("/alerts?unit={}", a.unit_id),
         })
     });

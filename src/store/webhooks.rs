@@ -34,6 +34,10 @@ pub struct DeliveredAlert {
     pub counter_id: Option<i64>,
     pub raised_at: i64,
     pub detail: String,
+    /// For an alert raised by one rating: how it arrived (`qr`, `receipt`…) and its procedure's code and name —
+    /// what the one-stop software needs to find the service, never who rated.
+    pub channel: Option<String>,
+    pub procedure: Option<(String, String)>,
 }
 
 /// One line of the delivery log.
@@ -59,7 +63,8 @@ pub struct Attempt<'a> {
     pub next_attempt_at: Option<i64>,
 }
 
-/// A due delivery with its webhook and, for an alert, the alert, its rule's kind and its unit's name.
+/// A due delivery with its webhook and, for an alert, the alert, its rule's kind, its unit's name and its rating's
+/// channel and procedure.
 type DueRecord = (
     i64,
     String,
@@ -72,6 +77,9 @@ type DueRecord = (
     Option<String>,
     Option<i64>,
     Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
     Option<String>,
 );
 type DeliveryRecord = (i64, String, i64, i64, Option<i64>, Option<i64>, Option<String>, Option<i64>);
@@ -203,19 +211,36 @@ impl Store {
         }
         let sql = format!(
             "SELECT d.id, d.event, d.attempts, w.url, w.secret, a.id, r.kind, a.unit_id, u.name, a.counter_id, \
-             a.raised_at, a.detail FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-             LEFT JOIN alerts a ON a.id = d.alert_id LEFT JOIN alert_rules r ON r.id = a.rule_id \
-             LEFT JOIN units u ON u.id = a.unit_id WHERE d.id IN ({}) ORDER BY d.id",
+             a.raised_at, a.detail, rs.channel, p.code, p.name FROM webhook_deliveries d \
+             JOIN webhooks w ON w.id = d.webhook_id LEFT JOIN alerts a ON a.id = d.alert_id \
+             LEFT JOIN alert_rules r ON r.id = a.rule_id LEFT JOIN units u ON u.id = a.unit_id \
+             LEFT JOIN responses rs ON rs.id = a.response_id LEFT JOIN procedures p ON p.id = rs.procedure_id \
+             WHERE d.id IN ({}) ORDER BY d.id",
             placeholders(1, ids.len())
         );
         let rows: Vec<DueRecord> =
             ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&mut *tx).await?;
         let due = rows
             .into_iter()
-            .map(|(id, event, attempts, url, secret, alert, kind, unit_id, unit, counter_id, raised_at, detail)| {
+            .map(|record| {
+                let (id, event, attempts, url, secret, alert, kind, unit_id, unit, counter_id, raised_at, detail) = (
+                    record.0, record.1, record.2, record.3, record.4, record.5, record.6, record.7, record.8, record.9,
+                    record.10, record.11,
+                );
+                let (channel, procedure) = (record.12, record.13.zip(record.14));
                 let alert = match (alert, kind, unit_id, unit, raised_at, detail) {
                     (Some(id), Some(kind), Some(unit_id), Some(unit), Some(raised_at), Some(detail)) => {
-                        Some(DeliveredAlert { id, kind, unit_id, unit, counter_id, raised_at, detail })
+                        Some(DeliveredAlert {
+                            id,
+                            kind,
+                            unit_id,
+                            unit,
+                            counter_id,
+                            raised_at,
+                            detail,
+                            channel,
+                            procedure,
+                        })
                     }
                     _ => None,
                 };

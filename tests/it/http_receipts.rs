@@ -170,3 +170,28 @@ async fn an_expired_link_says_so(db: TestDb) {
     assert_eq!(refused.status, StatusCode::GONE);
 }
 on_both_backends!(an_expired_link_says_so);
+
+async fn a_poor_receipt_rating_tells_the_webhook_its_procedure_not_its_dossier(db: TestDb) {
+    let world = world(db).await;
+    let commune = world.commune.id;
+    let (url, got) = crate::http_webhooks::receiver().await;
+    let poor = hailong::domain::alert::Rule::new(hailong::domain::alert::RuleKind::Poor, 0, 0, 0).unwrap();
+    world.write(async |tx| tx.add_alert_rule(commune, &poor, 0).await).await;
+    world.write(async |tx| tx.set_webhook(commune, &url, "whsec_test", 0).await).await;
+    let admin = world.login().await;
+    let key = world.api_key(&admin, commune, &["dossiers"]).await;
+    let registered = world.machine_post("/api/v1/dossiers", &dossier(&world, CODE, &today()), &key).await;
+    let path = path_of(body(&registered)["url"].as_str().unwrap());
+    let stored = rate_through(&world, &path, &uuid::Uuid::new_v4().to_string(), "1").await;
+    assert_eq!(stored.status, StatusCode::SEE_OTHER);
+
+    crate::http_webhooks::wait_for(&got, 1).await;
+    let sent = got.lock().unwrap()[0].1.clone();
+    let alert: Value = serde_json::from_str(&sent).unwrap();
+    assert_eq!(alert["alert"]["channel"], "receipt");
+    assert_eq!(alert["alert"]["procedure"]["code"], PROCEDURE);
+    assert_eq!(alert["alert"]["unit_id"], commune);
+    let token = path.trim_start_matches("/r/");
+    assert!(!sent.contains(CODE) && !sent.contains(token), "nothing of the dossier: {sent}");
+}
+on_both_backends!(a_poor_receipt_rating_tells_the_webhook_its_procedure_not_its_dossier);

@@ -18,10 +18,10 @@ use crate::http_live::rate;
 use crate::on_both_backends;
 
 /// What the receiver got: (headers, body).
-type Received = Arc<Mutex<Vec<(HeaderMap, String)>>>;
+pub type Received = Arc<Mutex<Vec<(HeaderMap, String)>>>;
 
 /// A receiver on a free port answering 500 to its first request and 200 after.
-async fn receiver() -> (String, Received) {
+pub async fn receiver() -> (String, Received) {
     let got: Received = Arc::default();
     let seen = got.clone();
     let app = axum::Router::new().route(
@@ -45,7 +45,7 @@ async fn receiver() -> (String, Received) {
     (url, got)
 }
 
-async fn wait_for(got: &Received, n: usize) {
+pub async fn wait_for(got: &Received, n: usize) {
     for _ in 0..100 {
         if got.lock().unwrap().len() >= n {
             return;
@@ -91,6 +91,10 @@ async fn a_units_alerts_reach_its_webhook_signed_and_retried(db: TestDb) {
     assert_eq!(sent["alert"]["kind"], "poor");
     assert_eq!(sent["alert"]["unit"], "Xã Một");
     assert!(sent["alert"]["detail"].as_str().unwrap().contains("Chờ quá lâu"));
+    assert_eq!(
+        (&sent["alert"]["channel"], &sent["alert"]["procedure"]),
+        (&serde_json::json!("qr"), &serde_json::Value::Null)
+    );
     assert!(!body.contains("contact") && !body.contains("client"), "nothing about the citizen: {body}");
 
     // The receiver failed: the delivery waits ~30 s; half a minute later it goes again, the same delivery.
