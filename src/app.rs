@@ -11,7 +11,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::features::{account, admin, alerts, api, citizen, dashboard, kiosk, photos, print, receipts, responses};
+use crate::features::{
+    account, admin, alerts, api, citizen, dashboard, kiosk, photos, print, receipts, responses, transactions,
+};
 use crate::store::DbSessions;
 use crate::web::{csp, error, headers, site, AppState};
 
@@ -135,6 +137,7 @@ route_table! {
     get "/api/v1/units/{id}/responses" => api::responses;
     put "/api/v1/counters/{id}/serving" => api::serving::set_serving;
     post "/api/v1/dossiers" => receipts::register;
+    put "/api/v1/transactions" => transactions::put;
     get "/api/v1/{*rest}" => api::not_found;
     get "/healthz" => api::health;
 }

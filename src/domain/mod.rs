@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod alert;
+pub mod catalogue;
 pub mod dossier;
 pub mod index;
 pub mod interval;

@@ -148,6 +148,18 @@ pub fn day_number_to_date(day: i64) -> Option<NaiveDate> {
 }
 
 /// Local `dd/mm HH:MM` of a stored UTC time.
+/// A calendar month written `YYYY-MM` as rollups number months (`year × 12 + month − 1`); `None` unless it is one.
+pub fn parse_month(text: &str) -> Option<i64> {
+    let (year, month) = text.trim().split_once('-')?;
+    let (year, month): (i64, i64) = (year.parse().ok()?, month.parse().ok()?);
+    (year.to_string().len() == 4 && (1..=12).contains(&month)).then_some(year * 12 + month - 1)
+}
+
+/// `YYYY-MM` of a month number.
+pub fn month_label(month: i64) -> String {
+    format!("{:04}-{:02}", month.div_euclid(12), month.rem_euclid(12) + 1)
+}
+
 pub fn local_time_label(ms: i64) -> String {
     Utc.timestamp_millis_opt(ms)
         .single()
@@ -234,5 +246,14 @@ mod tests {
         assert_eq!(Period::parse(None), Period::Last30Days);
         assert_eq!(Period::parse(Some("today")), Period::Today);
         assert_eq!(Period::parse(Some("year")), Period::Year);
+    }
+
+    #[test]
+    fn months_are_read_as_written() {
+        assert_eq!(parse_month("2026-11"), Some(2026 * 12 + 10));
+        assert_eq!(month_label(2026 * 12 + 10), "2026-11");
+        for bad in ["2026-13", "2026-00", "26-11", "2026", "2026-1x", ""] {
+            assert_eq!(parse_month(bad), None, "{bad}");
+        }
     }
 }

@@ -12,3 +12,4 @@ pub mod photos;
 pub mod print;
 pub mod receipts;
 pub mod responses;
+pub mod transactions;

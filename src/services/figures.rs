@@ -106,6 +106,35 @@ pub async fn set_apart(store: &Store, window: &Window) -> StoreResult<SetApart> 
     Ok(SetApart { misuse: sum(&misuse).total(), voided: sum(&voided).total() })
 }
 
+/// Responses ÷ transactions over the calendar months a window touches (transactions are counted per month).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResponseRate {
+    pub responses: u64,
+    pub transactions: i64,
+    pub first_month: i64,
+    pub last_month: i64,
+}
+
+impl ResponseRate {
+    /// `None` while no transactions are known.
+    pub fn value(&self) -> Option<f64> {
+        (self.transactions > 0).then(|| self.responses as f64 / self.transactions as f64)
+    }
+}
+
+/// The response rate of `window`'s subtree (`units`, the window's unit and those beneath it).
+pub async fn response_rate(store: &Store, window: &Window, units: &[i64]) -> StoreResult<ResponseRate> {
+    let first_month = month_of_day(window.from_day).unwrap_or_default();
+    let last_month = month_of_day(window.to_day - 1).unwrap_or(first_month);
+    let months = [Span { grain: Grain::Month, first: first_month, last: last_month }];
+    let (dimension, member) = window.counted_as();
+    let (responses, transactions) = tokio::try_join!(
+        store.rollup_totals(window.unit_id, dimension, &months, member),
+        store.transactions_in(units, first_month, last_month),
+    )?;
+    Ok(ResponseRate { responses: sum(&responses).total(), transactions, first_month, last_month })
+}
+
 /// One point of a trend: a day (`dd/mm`) or a month (`mm/yyyy`) with its counts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TrendPoint {

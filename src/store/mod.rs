@@ -20,6 +20,7 @@ mod rollups;
 mod rows;
 mod sessions;
 mod stats;
+mod transactions;
 mod users;
 mod voids;
 mod webhooks;
@@ -43,6 +44,7 @@ pub use qr::QrLookup;
 pub use rollups::{Bucket, CountedRating, Tally};
 pub use sessions::DbSessions;
 pub use stats::{CommentRow, FeedRow, ResponseRow, Scope};
+pub use transactions::TransactionCount;
 pub use users::{NewUser, User};
 pub use webhooks::{Attempt, DeliveredAlert, Delivery, DueDelivery, Webhook};
 

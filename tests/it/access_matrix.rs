@@ -133,6 +133,7 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         // Machine clients only: a person's session is no API key.
         (("put", "/api/v1/counters/{id}/serving"), everyone(Unauthorized)),
         (("post", "/api/v1/dossiers"), everyone(Unauthorized)),
+        (("put", "/api/v1/transactions"), everyone(Unauthorized)),
         // The tablet's routes answer the tablet's credential, never a person's session.
         (("get", "/kiosk"), everyone(Ok)),
         (("post", "/kiosk/pair"), everyone(Invalid)),

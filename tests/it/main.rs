@@ -17,6 +17,7 @@ mod http_procedures;
 mod http_receipts;
 mod http_security;
 mod http_staff;
+mod http_transactions;
 mod http_voids;
 mod http_webhooks;
 mod rollups;

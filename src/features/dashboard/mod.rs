@@ -118,11 +118,13 @@ pub async fn page(
             channels: rows::shown(channels, floor),
         };
         view.heatmap = heatmap.into_iter().map(|t| (t.member, t.counts)).collect();
-        let (apart, silent, alerts) = tokio::try_join!(
+        let (apart, silent, alerts, rate) = tokio::try_join!(
             figures::set_apart(store, &window),
             silent_tablets(&state, &subtree),
             store.alerts_in(unit.id, true, OPEN_ALERTS_SHOWN),
+            figures::response_rate(store, &window, &subtree),
         )?;
+        view.response_rate = Some(rate);
         let alerts = alerts.into_iter().map(|a| AlertItem::of(a, &names)).collect();
         (view.set_apart, view.silent_tablets, view.alerts) = (apart, silent, Some(alerts));
     }

@@ -13,10 +13,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::ApiScope;
+use crate::domain::catalogue::same_procedure;
 use crate::domain::dossier::{check_code, shape_warning, CodeError, DossierDates};
 use crate::services::qr_image;
 use crate::services::receipts::{self, Registration};
-use crate::store::{NewAuditEntry, Procedure};
+use crate::store::NewAuditEntry;
 use crate::web::api_key::Machine;
 use crate::web::{AppError, AppState};
 
@@ -79,7 +80,7 @@ pub async fn register(
         Some(wanted) => {
             let today = crate::domain::period::local_date(Utc::now()).to_string();
             let offered = state.store.unit_procedures(request.unit_id, &today).await?;
-            let found = offered.into_iter().find(|p| same_procedure(p, wanted));
+            let found = offered.into_iter().find(|p| same_procedure(&p.code, wanted));
             if found.is_none() {
                 warnings.push(format!("procedure {wanted} is not offered by this unit: the form will not name it"));
             }
@@ -136,12 +137,6 @@ pub async fn register(
         "warnings": warnings,
     });
     Ok((status, Json(body)).into_response())
-}
-
-/// A province's code (`2.000815.000.00.00.H55`) names the national one (`2.000815`) and the other way round.
-fn same_procedure(p: &Procedure, wanted: &str) -> bool {
-    let extends = |long: &str, short: &str| long.strip_prefix(short).is_some_and(|rest| rest.starts_with('.'));
-    p.code == wanted || extends(&p.code, wanted) || extends(wanted, &p.code)
 }
 
 fn dates(request: &DossierRequest) -> Result<DossierDates, &'static str> {

@@ -18,7 +18,7 @@ use crate::domain::index::{Figure, LevelCounts, UnitSummary};
 use crate::domain::period::{Choice, Period};
 use crate::domain::rating::Level;
 use crate::i18n::{Locale, Texts};
-use crate::services::figures::SetApart;
+use crate::services::figures::{ResponseRate, SetApart};
 
 #[derive(Default)]
 pub struct DashboardView {
@@ -46,6 +46,8 @@ pub struct DashboardView {
     pub comments: Vec<CommentItem>,
     /// Responses of the period flagged as misuse (kiosk repeat presses) or voided: in no figure, counted here.
     pub set_apart: SetApart,
+    /// Responses ÷ transactions over the window's months; none on an official's own page.
+    pub response_rate: Option<ResponseRate>,
     /// Tablets of the subtree not heard from lately: (name, counter, last heard).
     pub silent_tablets: Vec<(String, String, String)>,
     /// The subtree's open alerts; `None` for an official's own page (alerts are for those who handle them).
@@ -177,6 +179,7 @@ pub fn render_dashboard(v: DashboardView) -> String {
                         <p class="tile-value">{summary.indexes.mean_score.map(|m| format!("{m:.2}")).unwrap_or_else(|| "—".into())}</p>
                         <p class="tile-count">{summary.overall.total()}" "{t.responses}</p>
                     </div>
+                    {v.response_rate.map(|rate| view! { <RateTile rate=rate/> })}
                 </section>
                 <section class="panel">
                     <h2>{t.distribution}</h2>
@@ -242,6 +245,32 @@ fn breadcrumb(steps: &[(i64, String)], choice: &Choice) -> Option<impl IntoView>
 }
 
 /// What needs a look besides the figures: silent tablets, and responses kept out of the figures.
+/// Responses per transaction over the months the period touches, named, with both counts.
+#[component]
+fn RateTile(rate: ResponseRate) -> impl IntoView {
+    let b = Locale::Vi.texts().board;
+    let months = match (rate.first_month, rate.last_month) {
+        (first, last) if first == last => month_name(first),
+        (first, last) => format!("{}–{}", month_name(first), month_name(last)),
+    };
+    let value = rate.value().map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0).replace('.', ","));
+    let count = match rate.transactions {
+        0 => b.no_transactions.to_owned(),
+        n => format!("{} / {} {}", rate.responses, n, b.transactions),
+    };
+    view! {
+        <div class="tile" id="response-rate">
+            <p class="tile-label">{b.response_rate}" "{months}</p>
+            <p class="tile-value">{value}</p>
+            <p class="tile-count">{count}</p>
+        </div>
+    }
+}
+
+fn month_name(month: i64) -> String {
+    format!("{:02}/{}", month.rem_euclid(12) + 1, month.div_euclid(12))
+}
+
 #[component]
 fn Alerts(apart: SetApart, silent: Vec<(String, String, String)>) -> impl IntoView {
     let k = Locale::Vi.texts().kiosk;

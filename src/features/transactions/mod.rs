@@ -1,0 +1,127 @@
+//! Transaction counts: `PUT /api/v1/transactions` for the one-stop software (an API key of scope `transactions`).
+//! Each line sets one unit's count for a month, for a procedure or (none named) for the whole unit; all lines are
+//! taken or none, and a unit outside the key's subtree makes the whole request 404.
+
+use std::collections::HashMap;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::domain::access::ApiScope;
+use crate::domain::catalogue::same_procedure;
+use crate::domain::period::{local_date, parse_month};
+use crate::store::{NewAuditEntry, Procedure, TransactionCount};
+use crate::web::api_key::Machine;
+use crate::web::{AppError, AppState};
+
+/// Lines one request may carry: a province's month, unit by procedure, fits many times over.
+pub const MAX_LINES: usize = 5_000;
+/// No unit handles more dossiers than this in a month; a larger number is a typing error.
+const MAX_COUNT: i64 = 10_000_000;
+
+#[derive(Debug, Deserialize)]
+pub struct TransactionsRequest {
+    counts: Vec<CountLine>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CountLine {
+    unit_id: i64,
+    /// `YYYY-MM`.
+    month: String,
+    /// The catalogue code, with or without a province's suffix; none for the unit's total.
+    #[serde(default)]
+    procedure_code: Option<String>,
+    count: i64,
+}
+
+pub async fn put(
+    State(state): State<AppState>,
+    Machine(key): Machine,
+    body: Result<Json<TransactionsRequest>, JsonRejection>,
+) -> Result<Response, AppError> {
+    if !key.allows(ApiScope::Transactions) {
+        return Err(AppError::forbidden());
+    }
+    let Ok(Json(request)) = body else {
+        return Ok(invalid(vec!["the body is not {\"counts\": [...]} as JSON (see /api/v1/docs)".into()]));
+    };
+    if request.counts.is_empty() || request.counts.len() > MAX_LINES {
+        return Ok(invalid(vec![format!("send 1 to {MAX_LINES} counts")]));
+    }
+    let reach: Vec<i64> = state.store.units_under(key.unit_id).await?.iter().map(|u| u.id).collect();
+    if request.counts.iter().any(|line| !reach.contains(&line.unit_id)) {
+        return Err(AppError::not_found());
+    }
+    let today = local_date(Utc::now()).to_string();
+    let mut offered: HashMap<i64, Vec<Procedure>> = HashMap::new();
+    for line in &request.counts {
+        if let std::collections::hash_map::Entry::Vacant(entry) = offered.entry(line.unit_id) {
+            entry.insert(state.store.unit_procedures(line.unit_id, &today).await?);
+        }
+    }
+    let this_month = parse_month(&today[..7]).unwrap_or(i64::MAX);
+    let mut counts = Vec::with_capacity(request.counts.len());
+    let mut errors = Vec::new();
+    for (n, line) in request.counts.iter().enumerate() {
+        match count_of(line, &offered[&line.unit_id], this_month) {
+            Ok(count) => counts.push(count),
+            Err(message) => errors.push(format!("counts[{n}]: {message}")),
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(invalid(errors));
+    }
+    let now = Utc::now().timestamp_millis();
+    let mut tx = state.store.begin().await?;
+    tx.set_transaction_counts(&counts, now).await?;
+    tx.touch_api_key(key.id, now).await?;
+    let who = format!("api:{}", key.name);
+    let months: Vec<&str> = request.counts.iter().map(|l| l.month.trim()).collect();
+    let after =
+        json!({ "lines": counts.len(), "total": counts.iter().map(|c| c.count).sum::<i64>(), "months": months });
+    tx.audit(NewAuditEntry {
+        at: now,
+        user_id: None,
+        username: &who,
+        unit_id: Some(key.unit_id),
+        action: "transactions.set",
+        target: &format!("unit:{}", key.unit_id),
+        before: None,
+        after: Some(after),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(Json(json!({ "stored": counts.len() })).into_response())
+}
+
+fn count_of(line: &CountLine, offered: &[Procedure], this_month: i64) -> Result<TransactionCount, String> {
+    let month = parse_month(&line.month).ok_or("month is not YYYY-MM")?;
+    if month > this_month {
+        return Err("month is in the future".into());
+    }
+    if !(0..=MAX_COUNT).contains(&line.count) {
+        return Err(format!("count must be 0 to {MAX_COUNT}"));
+    }
+    let procedure_id = match line.procedure_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => offered
+            .iter()
+            .find(|p| same_procedure(&p.code, code))
+            .map(|p| p.id)
+            .ok_or_else(|| format!("procedure {code} is not offered by unit {}", line.unit_id))?,
+        None => 0,
+    };
+    Ok(TransactionCount { unit_id: line.unit_id, procedure_id, month, count: line.count })
+}
+
+fn invalid(errors: Vec<String>) -> Response {
+    let message = errors.first().cloned().unwrap_or_default();
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": "invalid", "message": message, "lines": errors })))
+        .into_response()
+}

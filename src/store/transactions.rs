@@ -1,0 +1,87 @@
+//! Transaction counts: dossiers handled per unit, procedure and month, as declared (the one-stop software, a CSV),
+//! and — for months nobody declared — the dossiers registered for receipt links.
+
+use std::collections::HashMap;
+
+use super::{placeholders, Store, StoreResult, Tx};
+use crate::domain::period::{month_label, parse_month};
+
+/// One declared count. `procedure_id` 0: the unit's count with no procedure named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TransactionCount {
+    pub unit_id: i64,
+    pub procedure_id: i64,
+    /// `year × 12 + month − 1`.
+    pub month: i64,
+    pub count: i64,
+}
+
+impl Tx {
+    /// Sets these counts, replacing what was declared before for the same unit, procedure and month.
+    pub async fn set_transaction_counts(&mut self, counts: &[TransactionCount], now_ms: i64) -> StoreResult<()> {
+        for c in counts {
+            sqlx::query(
+                "INSERT INTO transaction_counts (unit_id, procedure_id, month, count, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (unit_id, month, procedure_id) \
+                 DO UPDATE SET count = excluded.count, updated_at = excluded.updated_at",
+            )
+            .bind(c.unit_id)
+            .bind(c.procedure_id)
+            .bind(c.month)
+            .bind(c.count)
+            .bind(now_ms)
+            .execute(&mut *self.0)
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The transactions of these units over months `first..=last`: for each unit and month, the declared counts
+    /// if any were declared, otherwise the dossiers registered (received that month).
+    pub async fn transactions_in(&self, unit_ids: &[i64], first: i64, last: i64) -> StoreResult<i64> {
+        if unit_ids.is_empty() || first > last {
+            return Ok(0);
+        }
+        let units = placeholders(3, unit_ids.len());
+        let declared_sql = format!(
+            "SELECT unit_id, month, CAST(SUM(count) AS BIGINT) FROM transaction_counts \
+             WHERE month BETWEEN $1 AND $2 AND unit_id IN ({units}) GROUP BY unit_id, month"
+        );
+        let declared: Vec<(i64, i64, i64)> = unit_ids
+            .iter()
+            .fold(sqlx::query_as(&declared_sql).bind(first).bind(last), |q, id| q.bind(*id))
+            .fetch_all(&self.pool)
+            .await?;
+        // Dates are `YYYY-MM-DD` text: the month is its first seven characters, compared as text.
+        let registered_sql = format!(
+            "SELECT unit_id, SUBSTR(received_on, 1, 7), COUNT(*) FROM dossiers \
+             WHERE received_on >= $1 AND received_on < $2 AND unit_id IN ({units}) \
+             GROUP BY unit_id, SUBSTR(received_on, 1, 7)"
+        );
+        let registered: Vec<(i64, String, i64)> = unit_ids
+            .iter()
+            .fold(sqlx::query_as(&registered_sql).bind(month_start(first)).bind(month_start(last + 1)), |q, id| {
+                q.bind(*id)
+            })
+            .fetch_all(&self.pool)
+            .await?;
+        let mut by_unit_month: HashMap<(i64, i64), i64> = HashMap::new();
+        for (unit, month, n) in registered {
+            if let Some(month) = parse_month(&month) {
+                by_unit_month.insert((unit, month), n);
+            }
+        }
+        // A declared month replaces the registered count of that unit and month.
+        for (unit, month, n) in declared {
+            by_unit_month.insert((unit, month), n);
+        }
+        Ok(by_unit_month.values().sum())
+    }
+}
+
+/// `YYYY-MM-01` of a month number.
+fn month_start(month: i64) -> String {
+    format!("{}-01", month_label(month))
+}
