@@ -109,6 +109,9 @@ route_table! {
     post "/admin/users/{id}/active" => admin::users::set_active;
     post "/admin/users/{id}/unlock" => admin::users::unlock;
     get "/admin/audit" => admin::audit::page;
+    get "/admin/transactions" => transactions::import::page;
+    post "/admin/transactions/preview" => transactions::import::preview [UPLOAD_LIMIT];
+    post "/admin/transactions/import" => transactions::import::import [UPLOAD_LIMIT];
     get "/admin/units/{id}/devices" => admin::devices::page;
     post "/admin/counters/{id}/pairing-code" => admin::devices::new_pairing_code;
     post "/admin/devices/{id}/revoke" => admin::devices::revoke;

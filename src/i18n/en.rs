@@ -221,5 +221,6 @@ pub static TEXTS: Texts = Texts {
     alerts: &super::alerts::EN,
     register: &super::responses::EN,
     board: &super::board::EN,
+    transactions: &super::transactions::EN,
     confidence_interval: "95% interval",
 };

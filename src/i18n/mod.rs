@@ -6,6 +6,7 @@ pub mod board;
 mod en;
 pub mod kiosk;
 pub mod responses;
+pub mod transactions;
 mod vi;
 
 use crate::domain::rating::Level;
@@ -271,6 +272,7 @@ pub struct Texts {
     pub alerts: &'static alerts::AlertTexts,
     pub register: &'static responses::ResponseTexts,
     pub board: &'static board::BoardTexts,
+    pub transactions: &'static transactions::TransactionTexts,
     pub confidence_interval: &'static str,
 }
 

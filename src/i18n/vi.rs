@@ -220,5 +220,6 @@ pub static TEXTS: Texts = Texts {
     alerts: &super::alerts::VI,
     register: &super::responses::VI,
     board: &super::board::VI,
+    transactions: &super::transactions::VI,
     confidence_interval: "Khoảng tin cậy 95%",
 };

@@ -21,6 +21,7 @@ pub mod responses;
 pub mod sheet;
 mod shell;
 pub mod thanks;
+pub mod transactions;
 pub mod users;
 
 pub use shell::{document, textarea_text, with_page_nonce, CsrfField, Document, ErrorList, StaffBar, StaffHeader};

@@ -16,4 +16,5 @@ pub mod qr;
 pub mod qr_image;
 pub mod receipts;
 pub mod tls;
+pub mod transaction_counts;
 pub mod webhooks;

@@ -62,9 +62,10 @@ impl Store {
         );
         let registered: Vec<(i64, String, i64)> = unit_ids
             .iter()
-            .fold(sqlx::query_as(&registered_sql).bind(month_start(first)).bind(month_start(last + 1)), |q, id| {
-                q.bind(*id)
-            })
+            .fold(
+                sqlx::query_as(&registered_sql).bind(month_start(first)).bind(month_start(last.saturating_add(1))),
+                |q, id| q.bind(*id),
+            )
             .fetch_all(&self.pool)
             .await?;
         let mut by_unit_month: HashMap<(i64, i64), i64> = HashMap::new();

@@ -115,6 +115,9 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         // The national catalogue: administrators only.
         (("post", "/admin/procedures/preview"), admin_only(Invalid)),
         (("post", "/admin/procedures/import"), admin_only(Invalid)),
+        (("get", "/admin/transactions"), managers(Ok)),
+        (("post", "/admin/transactions/preview"), managers(Invalid)),
+        (("post", "/admin/transactions/import"), managers(Invalid)),
         (("post", "/admin/units/{id}/procedures"), a_catalogue_post),
         (("get", "/admin/users"), managers(Ok)),
         (("post", "/admin/users"), managers(Invalid)),

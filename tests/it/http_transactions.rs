@@ -6,9 +6,10 @@ use axum::http::StatusCode;
 use serde_json::{json, Value};
 
 use crate::db::{count_all, TestDb};
-use crate::fixture::world;
+use crate::fixture::{csrf_of, world};
 use crate::http_live::rate;
 use crate::on_both_backends;
+use hailong::domain::access::Role;
 
 fn this_month() -> String {
     hailong::domain::period::local_date(chrono::Utc::now()).format("%Y-%m").to_string()
@@ -74,3 +75,46 @@ async fn declared_and_registered_transactions_give_the_response_rate(db: TestDb)
     assert!(audit.contains("transactions.set"));
 }
 on_both_backends!(declared_and_registered_transactions_give_the_response_rate);
+
+async fn a_manager_imports_counts_from_csv_after_a_preview(db: TestDb) {
+    let world = world(db).await;
+    let (commune, other) = (world.commune.id, world.other_commune.id);
+    let password = world.account("quanly.a", Role::UnitManager, Some(commune), None).await;
+    let manager = world.login_as("quanly.a", &password).await;
+    let month = this_month();
+    let csv = format!(
+        "unit,month,count,procedure_code\n{commune},{month},12,1.001193\n{commune},{month},3,\n{other},{month},5,\n\
+         {commune},2026-13,4,\n{commune},{month},many,\n{commune},{month},2,<b>9.9</b>\n"
+    );
+    let page = world.get("/admin/transactions", Some(&manager)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = csrf_of(&page.text);
+    let preview = world
+        .post_multipart("/admin/transactions/preview", &[("csrf", &csrf)], Some(("counts", csv.as_bytes())), &manager)
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text);
+    assert!(preview.text.contains("2 / 6 dòng hợp lệ"), "two good lines of six");
+    assert!(preview.text.contains("Không có đơn vị này"), "another commune's unit is not there for this manager");
+    assert!(preview.text.contains("Tháng phải viết dạng") && preview.text.contains("Số giao dịch phải là số nguyên"));
+    assert!(!preview.text.contains("<b>9.9</b>"), "what the file says is shown as text, never as markup");
+    assert_eq!(world.store().transactions_in(&[commune], 0, i64::MAX).await.unwrap(), 0, "a preview stores nothing");
+
+    let text = preview.text[preview.text.find("<textarea").unwrap()..].to_owned();
+    let text = text[text.find('>').unwrap() + 1..text.find("</textarea>").unwrap()].to_owned();
+    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&quot;", "\"");
+    assert_eq!(text, csv, "the preview carries the file to the import unchanged");
+    let imported =
+        world.post_form("/admin/transactions/import", &[("csrf", &csrf), ("csv", &text)], Some(&manager)).await;
+    assert_eq!(imported.status, StatusCode::OK);
+    assert!(imported.text.contains("Đã ghi: 2"));
+    let november = hailong::domain::period::parse_month(&month).unwrap();
+    assert_eq!(world.store().transactions_in(&[commune], november, november).await.unwrap(), 15);
+    assert_eq!(world.store().transactions_in(&[other], november, november).await.unwrap(), 0);
+
+    let empty = world
+        .post_multipart("/admin/transactions/preview", &[("csrf", &csrf)], Some(("counts", b"unit,count\n")), &manager)
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.text.contains("month"));
+}
+on_both_backends!(a_manager_imports_counts_from_csv_after_a_preview);

@@ -1,8 +1,9 @@
-//! Transaction counts: `PUT /api/v1/transactions` for the one-stop software (an API key of scope `transactions`).
+//! Transaction counts: `PUT /api/v1/transactions` for the one-stop software (an API key of scope `transactions`),
+//! and a manager's CSV import (`import`).
 //! Each line sets one unit's count for a month, for a procedure or (none named) for the whole unit; all lines are
 //! taken or none, and a unit outside the key's subtree makes the whole request 404.
 
-use std::collections::HashMap;
+pub mod import;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
@@ -14,16 +15,13 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::ApiScope;
-use crate::domain::catalogue::same_procedure;
-use crate::domain::period::{local_date, parse_month};
-use crate::store::{NewAuditEntry, Procedure, TransactionCount};
+use crate::services::transaction_counts::Checker;
+use crate::store::NewAuditEntry;
 use crate::web::api_key::Machine;
 use crate::web::{AppError, AppState};
 
 /// Lines one request may carry: a province's month, unit by procedure, fits many times over.
 pub const MAX_LINES: usize = 5_000;
-/// No unit handles more dossiers than this in a month; a larger number is a typing error.
-const MAX_COUNT: i64 = 10_000_000;
 
 #[derive(Debug, Deserialize)]
 pub struct TransactionsRequest {
@@ -59,20 +57,14 @@ pub async fn put(
     if request.counts.iter().any(|line| !reach.contains(&line.unit_id)) {
         return Err(AppError::not_found());
     }
-    let today = local_date(Utc::now()).to_string();
-    let mut offered: HashMap<i64, Vec<Procedure>> = HashMap::new();
-    for line in &request.counts {
-        if let std::collections::hash_map::Entry::Vacant(entry) = offered.entry(line.unit_id) {
-            entry.insert(state.store.unit_procedures(line.unit_id, &today).await?);
-        }
-    }
-    let this_month = parse_month(&today[..7]).unwrap_or(i64::MAX);
+    let units: Vec<i64> = request.counts.iter().map(|l| l.unit_id).collect();
+    let checker = Checker::new(&state.store, &units).await?;
     let mut counts = Vec::with_capacity(request.counts.len());
     let mut errors = Vec::new();
     for (n, line) in request.counts.iter().enumerate() {
-        match count_of(line, &offered[&line.unit_id], this_month) {
+        match checker.check(line.unit_id, &line.month, line.procedure_code.as_deref(), line.count) {
             Ok(count) => counts.push(count),
-            Err(message) => errors.push(format!("counts[{n}]: {message}")),
+            Err(e) => errors.push(format!("counts[{n}]: {}", e.message_en())),
         }
     }
     if !errors.is_empty() {
@@ -99,25 +91,6 @@ pub async fn put(
     .await?;
     tx.commit().await?;
     Ok(Json(json!({ "stored": counts.len() })).into_response())
-}
-
-fn count_of(line: &CountLine, offered: &[Procedure], this_month: i64) -> Result<TransactionCount, String> {
-    let month = parse_month(&line.month).ok_or("month is not YYYY-MM")?;
-    if month > this_month {
-        return Err("month is in the future".into());
-    }
-    if !(0..=MAX_COUNT).contains(&line.count) {
-        return Err(format!("count must be 0 to {MAX_COUNT}"));
-    }
-    let procedure_id = match line.procedure_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(code) => offered
-            .iter()
-            .find(|p| same_procedure(&p.code, code))
-            .map(|p| p.id)
-            .ok_or_else(|| format!("procedure {code} is not offered by unit {}", line.unit_id))?,
-        None => 0,
-    };
-    Ok(TransactionCount { unit_id: line.unit_id, procedure_id, month, count: line.count })
 }
 
 fn invalid(errors: Vec<String>) -> Response {

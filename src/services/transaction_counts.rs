@@ -1,0 +1,157 @@
+//! Transaction counts as the one-stop software's API call and a manager's CSV give them: every line checked alike
+//! (a month that is one and not ahead, a count, a procedure the unit offers), every bad line named.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+
+use crate::domain::catalogue::same_procedure;
+use crate::domain::period::{local_date, parse_month};
+use crate::store::{Procedure, Store, StoreResult, TransactionCount, Unit};
+
+/// No unit handles more dossiers than this in a month; a larger number is a typing error.
+pub const MAX_COUNT: i64 = 10_000_000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineError {
+    /// Not a unit of the caller's subtree (or none at all: the two read alike).
+    UnknownUnit,
+    BadMonth,
+    FutureMonth,
+    BadCount,
+    /// The unit does not offer a procedure of this code.
+    UnknownProcedure(String),
+    Unreadable,
+}
+
+impl LineError {
+    pub fn message_en(&self) -> String {
+        match self {
+            LineError::UnknownUnit => "no such unit".into(),
+            LineError::BadMonth => "month is not YYYY-MM".into(),
+            LineError::FutureMonth => "month is in the future".into(),
+            LineError::BadCount => format!("count must be a whole number from 0 to {MAX_COUNT}"),
+            LineError::UnknownProcedure(code) => format!("procedure {code} is not offered by the unit"),
+            LineError::Unreadable => "the line cannot be read".into(),
+        }
+    }
+
+    pub fn message_vi(&self) -> String {
+        match self {
+            LineError::UnknownUnit => "Không có đơn vị này trong phạm vi quản lý".into(),
+            LineError::BadMonth => "Tháng phải viết dạng NNNN-TT, ví dụ 2026-11".into(),
+            LineError::FutureMonth => "Tháng chưa đến".into(),
+            LineError::BadCount => format!("Số giao dịch phải là số nguyên từ 0 đến {MAX_COUNT}"),
+            LineError::UnknownProcedure(code) => format!("Đơn vị không cung cấp thủ tục {code}"),
+            LineError::Unreadable => "Không đọc được dòng này".into(),
+        }
+    }
+}
+
+/// Checks lines against the procedures each unit offers today, read once per unit.
+pub struct Checker {
+    offered: HashMap<i64, Vec<Procedure>>,
+    this_month: i64,
+}
+
+impl Checker {
+    pub async fn new(store: &Store, unit_ids: &[i64]) -> StoreResult<Checker> {
+        let today = local_date(Utc::now()).to_string();
+        let mut offered = HashMap::new();
+        for &id in unit_ids {
+            if let std::collections::hash_map::Entry::Vacant(entry) = offered.entry(id) {
+                entry.insert(store.unit_procedures(id, &today).await?);
+            }
+        }
+        Ok(Checker { offered, this_month: parse_month(&today[..7]).unwrap_or(i64::MAX) })
+    }
+
+    /// One line; `procedure` empty or none for the unit's count with no procedure named.
+    pub fn check(
+        &self,
+        unit_id: i64,
+        month: &str,
+        procedure: Option<&str>,
+        count: i64,
+    ) -> Result<TransactionCount, LineError> {
+        let offered = self.offered.get(&unit_id).ok_or(LineError::UnknownUnit)?;
+        let month = parse_month(month).ok_or(LineError::BadMonth)?;
+        if month > self.this_month {
+            return Err(LineError::FutureMonth);
+        }
+        if !(0..=MAX_COUNT).contains(&count) {
+            return Err(LineError::BadCount);
+        }
+        let procedure_id = match procedure.map(str::trim).filter(|c| !c.is_empty()) {
+            Some(code) => offered
+                .iter()
+                .find(|p| same_procedure(&p.code, code))
+                .map(|p| p.id)
+                .ok_or_else(|| LineError::UnknownProcedure(code.to_owned()))?,
+            None => 0,
+        };
+        Ok(TransactionCount { unit_id, procedure_id, month, count })
+    }
+}
+
+/// A CSV line as written, with its verdict.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvLine {
+    /// 1-based line number in the file (the header is line 1).
+    pub line: usize,
+    pub unit: String,
+    pub month: String,
+    pub procedure: String,
+    pub count: String,
+    pub verdict: Result<TransactionCount, LineError>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsvError {
+    MissingColumn(&'static str),
+    NotUtf8,
+    Empty,
+}
+
+/// Reads a CSV of counts — header `unit,month,count[,procedure_code]`, a unit by its id or code — checking every
+/// line against the units in `reach` (the manager's subtree).
+pub async fn read_csv(store: &Store, bytes: &[u8], reach: &[Unit]) -> StoreResult<Result<Vec<CsvLine>, CsvError>> {
+    let Ok(text) = std::str::from_utf8(bytes) else { return Ok(Err(CsvError::NotUtf8)) };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Ok(Err(CsvError::Empty));
+    }
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let Ok(headers) = reader.headers().cloned() else { return Ok(Err(CsvError::Empty)) };
+    let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(unit_col), Some(month_col), Some(count_col)) = (column("unit"), column("month"), column("count")) else {
+        let missing = ["unit", "month", "count"].into_iter().find(|c| column(c).is_none()).unwrap_or("unit");
+        return Ok(Err(CsvError::MissingColumn(missing)));
+    };
+    let procedure_col = column("procedure_code");
+    let unit_of = |written: &str| {
+        reach.iter().find(|u| u.id.to_string() == written || u.code.as_deref() == Some(written)).map(|u| u.id)
+    };
+    let ids: Vec<i64> = reach.iter().map(|u| u.id).collect();
+    let checker = Checker::new(store, &ids).await?;
+    let mut lines = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let line = index + 2;
+        let Ok(record) = record else {
+            let blank = String::new;
+            let verdict = Err(LineError::Unreadable);
+            lines.push(CsvLine { line, unit: blank(), month: blank(), procedure: blank(), count: blank(), verdict });
+            continue;
+        };
+        let get = |col: Option<usize>| col.and_then(|c| record.get(c)).unwrap_or_default().to_owned();
+        let (unit, month, count, procedure) =
+            (get(Some(unit_col)), get(Some(month_col)), get(Some(count_col)), get(procedure_col));
+        let verdict = match (unit_of(&unit), count.parse::<i64>()) {
+            (None, _) => Err(LineError::UnknownUnit),
+            (_, Err(_)) => Err(LineError::BadCount),
+            (Some(unit_id), Ok(n)) => checker.check(unit_id, &month, Some(&procedure), n),
+        };
+        lines.push(CsvLine { line, unit, month, procedure, count, verdict });
+    }
+    Ok(Ok(lines))
+}
