@@ -148,6 +148,12 @@ pub fn day_number_to_date(day: i64) -> Option<NaiveDate> {
 }
 
 /// Local `dd/mm HH:MM` of a stored UTC time.
+/// An instant as RFC 3339 in Vietnam's time (`2026-11-24T08:30:00+07:00`), as the API and webhooks give times.
+pub fn local_rfc3339(ms: i64) -> Option<String> {
+    let local = chrono::FixedOffset::east_opt((LOCAL_UTC_OFFSET_MS / 1000) as i32)?;
+    local.timestamp_millis_opt(ms).single().map(|t| t.to_rfc3339())
+}
+
 /// A calendar month written `YYYY-MM` as rollups number months (`year × 12 + month − 1`); `None` unless it is one.
 pub fn parse_month(text: &str) -> Option<i64> {
     let (year, month) = text.trim().split_once('-')?;

@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use chrono::{FixedOffset, TimeZone, Utc};
+use chrono::Utc;
 use serde_json::json;
 
-use crate::domain::period::LOCAL_UTC_OFFSET_MS;
+use crate::domain::period::local_rfc3339;
 use crate::domain::webhook::{retry_delay_ms, signature};
 use crate::store::{Attempt, DueDelivery, Store, StoreResult};
 
@@ -92,7 +92,6 @@ async fn deliver(store: &Store, client: &reqwest::Client, delivery: DueDelivery,
 /// its kind, unit and what it says, and for a rating's alert its channel and procedure (a Chưa tốt through a
 /// receipt link tells the one-stop software which service, never which dossier); nothing that names a citizen.
 fn body(delivery: &DueDelivery) -> serde_json::Value {
-    let local = FixedOffset::east_opt((LOCAL_UTC_OFFSET_MS / 1000) as i32).expect("+07:00");
     let alert = delivery.alert.as_ref().map(|a| {
         json!({
             "id": a.id,
@@ -100,7 +99,7 @@ fn body(delivery: &DueDelivery) -> serde_json::Value {
             "unit_id": a.unit_id,
             "unit": a.unit,
             "counter_id": a.counter_id,
-            "raised_at": local.timestamp_millis_opt(a.raised_at).single().map(|t| t.to_rfc3339()),
+            "raised_at": local_rfc3339(a.raised_at),
             "detail": a.detail,
             "channel": a.channel,
             "procedure": a.procedure.as_ref().map(|(code, name)| json!({ "code": code, "name": name })),

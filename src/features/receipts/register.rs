@@ -15,6 +15,7 @@ use serde_json::json;
 use crate::domain::access::ApiScope;
 use crate::domain::catalogue::same_procedure;
 use crate::domain::dossier::{check_code, shape_warning, CodeError, DossierDates};
+use crate::domain::period::local_rfc3339;
 use crate::services::qr_image;
 use crate::services::receipts::{self, Registration};
 use crate::store::NewAuditEntry;
@@ -131,7 +132,7 @@ pub async fn register(
         "slip_url": format!("{base}/phieu"),
         "qr_png_base64": base64::engine::general_purpose::STANDARD.encode(png),
         "qr_svg": qr_image::svg(&base).unwrap_or_default(),
-        "expires_at": chrono::DateTime::from_timestamp_millis(dossier.expires_at).map(|t| t.to_rfc3339()),
+        "expires_at": local_rfc3339(dossier.expires_at),
         "used": dossier.used,
         "created": created,
         "warnings": warnings,
