@@ -13,6 +13,7 @@ pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod origin;
+pub mod reader;
 pub mod site;
 
 use std::collections::HashMap;

@@ -138,6 +138,12 @@ impl World {
         self.send(request.body(Body::empty()).unwrap()).await
     }
 
+    /// A GET with an API key, as a machine client reads results.
+    pub async fn machine_get(&self, uri: &str, key: &str) -> Reply {
+        let request = Request::get(uri).header(header::AUTHORIZATION, format!("Bearer {key}"));
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
     /// A GET whose body is not read (an event stream): status and headers only.
     pub async fn get_headers(&self, uri: &str, cookie: Option<&str>) -> Reply {
         let mut request = Request::get(uri);

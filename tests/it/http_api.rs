@@ -62,3 +62,36 @@ async fn health_reports_the_database(db: TestDb) {
     assert_eq!(world.get("/healthz", None).await.status, StatusCode::SERVICE_UNAVAILABLE);
 }
 on_both_backends!(health_reports_the_database);
+
+async fn a_results_key_reads_its_subtree_only_and_every_read_is_audited(db: TestDb) {
+    let world = world(db).await;
+    let (commune, other) = (world.commune.id, world.other_commune.id);
+    let admin = world.login().await;
+    let key = world.api_key(&admin, commune, &["results"]).await;
+    let units = world.machine_get("/api/v1/units", &key).await;
+    assert_eq!(units.status, StatusCode::OK, "{}", units.text);
+    let units: Value = serde_json::from_str(&units.text).unwrap();
+    let ids: Vec<i64> = units.as_array().unwrap().iter().map(|u| u["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [commune], "the key's unit and what is beneath it, nothing else");
+    let summary = world.machine_get(&format!("/api/v1/units/{commune}/summary?period=30d"), &key).await;
+    assert_eq!(summary.status, StatusCode::OK);
+    let foreign = world.machine_get(&format!("/api/v1/units/{other}/summary"), &key).await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        world.machine_get(&format!("/api/v1/units/{}", world.province.id), &key).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let dossiers_only = world.api_key(&admin, commune, &["dossiers"]).await;
+    assert_eq!(world.machine_get("/api/v1/units", &dossiers_only).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(world.machine_get("/api/v1/units", "hl_forged").await.status, StatusCode::UNAUTHORIZED);
+
+    let audit = world.get("/admin/audit", Some(&admin)).await.text;
+    assert!(audit.contains("api.read") && audit.contains(&format!("/api/v1/units/{commune}/summary")));
+    let listed = world.store().api_keys_in(&[commune]).await.unwrap();
+    let reader = listed.iter().find(|k| k.scopes == [hailong::domain::access::ApiScope::Results]).unwrap();
+    assert!(reader.last_used_at.is_some(), "its last use is kept");
+    world.write(async |tx| tx.revoke_api_key(reader.id, 0).await).await;
+    assert_eq!(world.machine_get("/api/v1/units", &key).await.status, StatusCode::UNAUTHORIZED);
+}
+on_both_backends!(a_results_key_reads_its_subtree_only_and_every_read_is_audited);

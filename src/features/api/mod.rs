@@ -1,5 +1,6 @@
-//! The JSON API, `/api/v1/…` (documented in the README), for the signed-in staff session. Its bodies are the
-//! contract below, mapped from the store's records, so that the store can change without clients noticing.
+//! The JSON API, `/api/v1/…` (documented in the README), for the signed-in staff session or an API key of scope
+//! `results` (`web::reader`). Its bodies are the contract below, mapped from the store's records, so that the store
+//! can change without clients noticing.
 //! Refusals are the web layer's one error type, answered as `{"error": code, "message": text}`.
 
 pub mod serving;
@@ -19,8 +20,8 @@ use crate::domain::unit_tree;
 use crate::services::figures::{self, Window};
 use crate::store::{Counter, Official, Procedure, Unit};
 use crate::web::access::{require, Reach};
-use crate::web::caller::Staff;
 use crate::web::extract::Id;
+use crate::web::reader::Reader;
 use crate::web::{AppError, AppState};
 
 type ApiResult<T> = Result<Json<T>, AppError>;
@@ -86,22 +87,30 @@ async fn reach(state: &AppState, principal: &Principal) -> Result<Reach, AppErro
     Ok(Reach::of(&state.store, principal).await?)
 }
 
-pub async fn units(State(state): State<AppState>, staff: Staff) -> ApiResult<Vec<UnitBody>> {
-    Ok(Json(reach(&state, &staff.principal).await?.units.iter().map(UnitBody::from).collect()))
+pub async fn units(State(state): State<AppState>, Reader(principal): Reader) -> ApiResult<Vec<UnitBody>> {
+    Ok(Json(reach(&state, &principal).await?.units.iter().map(UnitBody::from).collect()))
 }
 
-pub async fn unit(State(state): State<AppState>, staff: Staff, Id(id): Id) -> ApiResult<UnitBody> {
-    Ok(Json(UnitBody::from(reach(&state, &staff.principal).await?.unit(id)?)))
+pub async fn unit(State(state): State<AppState>, Reader(principal): Reader, Id(id): Id) -> ApiResult<UnitBody> {
+    Ok(Json(UnitBody::from(reach(&state, &principal).await?.unit(id)?)))
 }
 
-pub async fn counters(State(state): State<AppState>, staff: Staff, Id(id): Id) -> ApiResult<Vec<CounterBody>> {
-    reach(&state, &staff.principal).await?.check(id)?;
+pub async fn counters(
+    State(state): State<AppState>,
+    Reader(principal): Reader,
+    Id(id): Id,
+) -> ApiResult<Vec<CounterBody>> {
+    reach(&state, &principal).await?.check(id)?;
     let counters = state.store.counters_in(&[id]).await?;
     Ok(Json(counters.into_iter().map(|Counter { id, unit_id, name }| CounterBody { id, unit_id, name }).collect()))
 }
 
-pub async fn officials(State(state): State<AppState>, staff: Staff, Id(id): Id) -> ApiResult<Vec<OfficialBody>> {
-    reach(&state, &staff.principal).await?.check(id)?;
+pub async fn officials(
+    State(state): State<AppState>,
+    Reader(principal): Reader,
+    Id(id): Id,
+) -> ApiResult<Vec<OfficialBody>> {
+    reach(&state, &principal).await?.check(id)?;
     let officials = state.store.officials_in(&[id]).await?;
     Ok(Json(
         officials
@@ -118,8 +127,12 @@ pub async fn officials(State(state): State<AppState>, staff: Staff, Id(id): Id) 
     ))
 }
 
-pub async fn procedures(State(state): State<AppState>, staff: Staff, Id(id): Id) -> ApiResult<Vec<ProcedureBody>> {
-    reach(&state, &staff.principal).await?.check(id)?;
+pub async fn procedures(
+    State(state): State<AppState>,
+    Reader(principal): Reader,
+    Id(id): Id,
+) -> ApiResult<Vec<ProcedureBody>> {
+    reach(&state, &principal).await?.check(id)?;
     let procedures = state.store.unit_procedures(id, &local_date(Utc::now()).to_string()).await?;
     Ok(Json(
         procedures
@@ -160,11 +173,11 @@ pub struct SummaryBody {
 
 pub async fn unit_summary(
     State(state): State<AppState>,
-    staff: Staff,
+    Reader(principal): Reader,
     Id(id): Id,
     Query(query): Query<SummaryQuery>,
 ) -> ApiResult<SummaryBody> {
-    let reach = reach(&state, &staff.principal).await?;
+    let reach = reach(&state, &principal).await?;
     let unit = reach.unit(id)?;
     let period = Period::parse(query.period.as_deref());
     let window = Window::of(id, period.range(Utc::now()));
@@ -217,11 +230,11 @@ pub struct ResponseBody {
 /// contacts.
 pub async fn responses(
     State(state): State<AppState>,
-    staff: Staff,
+    Reader(principal): Reader,
     Id(id): Id,
     Query(query): Query<RecentQuery>,
 ) -> ApiResult<Vec<ResponseBody>> {
-    let reach = reach(&state, &staff.principal).await?;
+    let reach = reach(&state, &principal).await?;
     reach.check(id)?;
     let period = query.period.as_deref().map_or(Period::Today, |p| Period::parse(Some(p)));
     let scope = Window::of(id, period.range(Utc::now())).scope();
