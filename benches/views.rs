@@ -51,15 +51,21 @@ async fn main() {
             let kept = std::env::var("BENCH_PG_DATABASE").ok();
             let name = kept.clone().unwrap_or_else(|| format!("hailong_views_{}", std::process::id()));
             let url = format!("{}/{name}", server.rsplit_once('/').map_or(server.as_str(), |(base, _)| base));
-            let pg_dir = tempfile::tempdir().expect("temp dir");
+            // A kept database keeps its data folder (the secret its QR codes are signed with) beside the SQLite one.
+            let pg_temp = tempfile::tempdir().expect("temp dir");
+            let pg_dir = match &kept {
+                Some(name) => std::env::temp_dir().join(format!("hailong-bench-{name}")),
+                None => pg_temp.path().to_path_buf(),
+            };
+            std::fs::create_dir_all(&pg_dir).expect("data folder");
             let created = create_database(&server, &name).await;
             assert!(created || kept.is_some(), "could not create the database {name}");
             if created {
-                generate(&url, pg_dir.path(), responses);
+                generate(&url, &pg_dir, responses);
             } else {
                 println!("  reusing the PostgreSQL database {name}");
             }
-            run("PostgreSQL", &url, pg_dir.path(), streams).await;
+            run("PostgreSQL", &url, &pg_dir, streams).await;
             match kept {
                 Some(name) => println!("PostgreSQL database {name} kept (BENCH_PG_DATABASE reuses it)"),
                 None => drop_database(&server, &name).await,
