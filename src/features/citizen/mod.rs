@@ -61,13 +61,8 @@ pub async fn submit(
     client: ClientHash,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, AppError> {
-    let Ok(Form(pairs)) = form else { return Err(AppError::bad_request()) };
-    let posted = PostedForm::from_pairs(pairs);
+    let posted = admitted(&state, &client, form)?;
     let locale = posted.locale;
-    // The rate limit before anything else: a flood costs no database read.
-    if !state.limiter.allow_submission(&client) {
-        return Err(AppError::notice(Notice::RateLimited, locale));
-    }
     let qr = resolve_code(&state, &token, locale).await?;
     let place = Place::of_qr(&qr, &token);
     if posted.honeypot_filled {
@@ -128,6 +123,21 @@ enum Via {
     Receipt {
         on_time: Option<bool>,
     },
+}
+
+/// A posted form, once it is one and its sender is within the rate limit — checked before anything else, so a
+/// flood costs no database read.
+fn admitted(
+    state: &AppState,
+    client: &ClientHash,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Result<PostedForm, AppError> {
+    let Ok(Form(pairs)) = form else { return Err(AppError::bad_request()) };
+    let posted = PostedForm::from_pairs(pairs);
+    if !state.limiter.allow_submission(client) {
+        return Err(AppError::notice(Notice::RateLimited, posted.locale));
+    }
+    Ok(posted)
 }
 
 /// To the thank-you page; `again` when this very form had arrived before.

@@ -6,8 +6,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, Response};
 use axum::Form;
 
-use super::form::{messages, PostedForm};
-use super::{new_response, rate_view, to_thanks, LangQuery, Place, Via};
+use super::form::messages;
+use super::{admitted, new_response, rate_view, to_thanks, LangQuery, Place, Via};
 use crate::domain::submission::parse_submission;
 use crate::domain::token::{self, TokenPurpose};
 use crate::i18n::Locale;
@@ -44,12 +44,8 @@ pub async fn submit(
     client: ClientHash,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, AppError> {
-    let Ok(Form(pairs)) = form else { return Err(AppError::bad_request()) };
-    let mut posted = PostedForm::from_pairs(pairs);
+    let mut posted = admitted(&state, &client, form)?;
     let locale = posted.locale;
-    if !state.limiter.allow_submission(&client) {
-        return Err(AppError::notice(Notice::RateLimited, locale));
-    }
     let base = format!("/r/{token}");
     let receipt = match resolve(&state.store, &state.settings.secret, &token).await? {
         Resolve::Found(receipt) => receipt,
