@@ -70,6 +70,12 @@ async fn declared_and_registered_transactions_give_the_response_rate(db: TestDb)
     assert!(board.text.contains("2 / 42 giao dịch"), "the province adds the other commune's registered dossiers");
     let board = world.get(&format!("/dashboard?unit={other}&period=month"), Some(&admin)).await;
     assert!(board.text.contains("0 / 2 giao dịch"));
+    let summary = world.get(&format!("/api/v1/units/{}/summary?period=month", world.province.id), Some(&admin)).await;
+    let rate: Value = serde_json::from_str(&summary.text).unwrap();
+    let rate = &rate["response_rate"];
+    assert_eq!((rate["responses"].as_i64(), rate["transactions"].as_i64()), (Some(2), Some(42)), "{rate}");
+    assert_eq!(rate["first_month"], month.as_str());
+    assert!((rate["value"].as_f64().unwrap() - 2.0 / 42.0).abs() < 1e-9);
 
     let audit = world.get("/admin/audit", Some(&admin)).await.text;
     assert!(audit.contains("transactions.set"));

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use crate::domain::access::{Capability, Principal};
 use crate::domain::index::UnitSummary;
-use crate::domain::period::{local_date, Period};
+use crate::domain::period::{local_date, month_label, Period};
 use crate::domain::unit_tree;
 use crate::services::figures::{self, Window};
 use crate::store::{Counter, Official, Procedure, Unit};
@@ -167,8 +167,20 @@ pub struct SummaryBody {
     misuse_excluded: u64,
     /// Responses of the period a manager voided: in no figure above.
     voided_excluded: u64,
+    response_rate: RateBody,
     #[serde(flatten)]
     summary: UnitSummary,
+}
+
+/// Responses ÷ transactions over the calendar months the period touches (`YYYY-MM`); `value` null while no
+/// transactions are known.
+#[derive(Debug, Serialize)]
+pub struct RateBody {
+    first_month: String,
+    last_month: String,
+    responses: u64,
+    transactions: i64,
+    value: Option<f64>,
 }
 
 pub async fn unit_summary(
@@ -182,19 +194,29 @@ pub async fn unit_summary(
     let period = Period::parse(query.period.as_deref());
     let window = Window::of(id, period.range(Utc::now()));
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
-    let (summary, apart) = tokio::try_join!(
+    let units = unit_tree::subtree(&reach.nodes, id);
+    let (summary, apart, rate) = tokio::try_join!(
         figures::summary(&state.store, questionnaire, &window),
-        figures::set_apart(&state.store, &window)
+        figures::set_apart(&state.store, &window),
+        figures::response_rate(&state.store, &window, &units),
     )?;
+    let response_rate = RateBody {
+        first_month: month_label(rate.first_month),
+        last_month: month_label(rate.last_month),
+        responses: rate.responses,
+        transactions: rate.transactions,
+        value: rate.value(),
+    };
     let scope = window.scope();
     Ok(Json(SummaryBody {
         misuse_excluded: apart.misuse,
         voided_excluded: apart.voided,
+        response_rate,
         unit_id: id,
         period,
         from_ms: scope.from_ms,
         to_ms: scope.to_ms,
-        unit_ids: unit_tree::subtree(&reach.nodes, id),
+        unit_ids: units,
         sample_floor: state.settings.sample_floor,
         summary,
     }))
