@@ -7,16 +7,37 @@ use axum::http::header;
 use axum::http::request::Parts;
 use base64::Engine;
 
+use super::access::Reach;
 use super::{AppError, AppState};
+use crate::domain::access::{Principal, Role};
 use crate::domain::token::stored_hash;
 use crate::i18n::Locale;
 use crate::pages::notice::Notice;
-use crate::store::ApiKey;
+use crate::store::{ApiKey, Store, StoreResult};
 
 const PREFIX: &str = "hl_";
 
 /// A caller with a valid, unrevoked key. Without one: 401 (answered as JSON under `/api/`).
 pub struct Machine(pub ApiKey);
+
+impl Machine {
+    /// The key as a person the access rules know: its unit's leader, with no user behind it (id 0 is nobody's).
+    pub fn principal(&self) -> Principal {
+        let key = &self.0;
+        Principal {
+            user_id: 0,
+            username: format!("api:{}", key.name),
+            role: Role::Leader,
+            unit_id: Some(key.unit_id),
+            official_id: None,
+        }
+    }
+
+    /// The key's subtree, read once — a unit outside it is answered as one that does not exist.
+    pub async fn reach(&self, store: &Store) -> StoreResult<Reach> {
+        Reach::of(store, &self.principal()).await
+    }
+}
 
 impl FromRequestParts<AppState> for Machine {
     type Rejection = AppError;

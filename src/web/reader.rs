@@ -10,7 +10,7 @@ use chrono::Utc;
 use super::api_key::Machine;
 use super::caller::Staff;
 use super::{AppError, AppState};
-use crate::domain::access::{ApiScope, Principal, Role};
+use crate::domain::access::{ApiScope, Principal};
 use crate::store::NewAuditEntry;
 
 pub struct Reader(pub Principal);
@@ -22,17 +22,19 @@ impl FromRequestParts<AppState> for Reader {
         if !parts.headers.contains_key(header::AUTHORIZATION) {
             return Ok(Reader(Staff::from_request_parts(parts, state).await?.principal));
         }
-        let Machine(key) = Machine::from_request_parts(parts, state).await?;
+        let machine = Machine::from_request_parts(parts, state).await?;
+        let key = &machine.0;
         if !key.allows(ApiScope::Results) {
             return Err(AppError::forbidden());
         }
-        let (now, username) = (Utc::now().timestamp_millis(), format!("api:{}", key.name));
+        let now = Utc::now().timestamp_millis();
+        let principal = machine.principal();
         let mut tx = state.store.begin().await?;
         tx.touch_api_key(key.id, now).await?;
         tx.audit(NewAuditEntry {
             at: now,
             user_id: None,
-            username: &username,
+            username: &principal.username,
             unit_id: Some(key.unit_id),
             action: "api.read",
             target: parts.uri.path(),
@@ -41,13 +43,6 @@ impl FromRequestParts<AppState> for Reader {
         })
         .await?;
         tx.commit().await?;
-        // No user behind a key: id 0 is nobody's (ids start at 1), and nothing a reader does writes as a user.
-        Ok(Reader(Principal {
-            user_id: 0,
-            username,
-            role: Role::Leader,
-            unit_id: Some(key.unit_id),
-            official_id: None,
-        }))
+        Ok(Reader(principal))
     }
 }

@@ -13,7 +13,6 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::ApiScope;
-use crate::domain::unit_tree;
 use crate::store::{NewAuditEntry, Serving};
 use crate::web::api_key::Machine;
 use crate::web::extract::Id;
@@ -31,18 +30,17 @@ pub struct ServingRequest {
 
 pub async fn set_serving(
     State(state): State<AppState>,
-    Machine(key): Machine,
+    machine: Machine,
     Id(counter_id): Id,
     body: Result<Json<ServingRequest>, JsonRejection>,
 ) -> Result<Response, AppError> {
+    let key = &machine.0;
     if !key.allows(ApiScope::Queue) {
         return Err(AppError::forbidden());
     }
+    let reach = machine.reach(&state.store).await?;
     let counter = state.store.counter(counter_id).await?;
-    let nodes: Vec<(i64, Option<i64>)> = state.store.units().await?.iter().map(|u| (u.id, u.parent_id)).collect();
-    if !unit_tree::subtree(&nodes, key.unit_id).contains(&counter.unit_id) {
-        return Err(AppError::not_found());
-    }
+    reach.check(counter.unit_id)?;
     let Ok(Json(request)) = body else { return Err(AppError::bad_request()) };
     let ticket = request.ticket.trim();
     if ticket.is_empty() || ticket.chars().count() > MAX_TICKET {
@@ -75,7 +73,7 @@ pub async fn set_serving(
     let mut tx = state.store.begin().await?;
     tx.set_serving(&serving).await?;
     tx.touch_api_key(key.id, now).await?;
-    let who = format!("api:{}", key.name);
+    let who = machine.principal().username;
     let target = format!("counter:{counter_id}");
     let after = json!({ "ticket": serving.ticket, "procedure_id": procedure_id });
     tx.audit(NewAuditEntry {

@@ -43,18 +43,17 @@ pub struct DossierRequest {
 
 pub async fn register(
     State(state): State<AppState>,
-    Machine(key): Machine,
+    machine: Machine,
     body: Result<Json<DossierRequest>, JsonRejection>,
 ) -> Result<Response, AppError> {
+    let key = &machine.0;
     if !key.allows(ApiScope::Dossiers) {
         return Err(AppError::forbidden());
     }
     let Ok(Json(request)) = body else { return Ok(invalid("the body is not a dossier as JSON (see /api/v1/docs)")) };
     // Outside the key's subtree a unit does not exist, decided before any of its rows is read.
-    let reach: Vec<i64> = state.store.units_under(key.unit_id).await?.iter().map(|u| u.id).collect();
-    if !reach.contains(&request.unit_id) {
-        return Err(AppError::not_found());
-    }
+    let reach = machine.reach(&state.store).await?;
+    reach.check(request.unit_id)?;
     let code = match check_code(&request.dossier_code) {
         Ok(code) => code,
         Err(CodeError::Empty) => return Ok(invalid("dossier_code is empty")),
@@ -102,7 +101,7 @@ pub async fn register(
     let mut tx = state.store.begin().await?;
     let (dossier, created) = receipts::register(&mut tx, &state.settings.secret, link_days, &registration).await?;
     tx.touch_api_key(key.id, now).await?;
-    let who = format!("api:{}", key.name);
+    let who = machine.principal().username;
     let target = format!("dossier:{}", dossier.id);
     // Never the dossier code: the log would list what the database does not keep.
     let after = json!({

@@ -41,9 +41,10 @@ pub struct CountLine {
 
 pub async fn put(
     State(state): State<AppState>,
-    Machine(key): Machine,
+    machine: Machine,
     body: Result<Json<TransactionsRequest>, JsonRejection>,
 ) -> Result<Response, AppError> {
+    let key = &machine.0;
     if !key.allows(ApiScope::Transactions) {
         return Err(AppError::forbidden());
     }
@@ -53,9 +54,9 @@ pub async fn put(
     if request.counts.is_empty() || request.counts.len() > MAX_LINES {
         return Ok(invalid(vec![format!("send 1 to {MAX_LINES} counts")]));
     }
-    let reach: Vec<i64> = state.store.units_under(key.unit_id).await?.iter().map(|u| u.id).collect();
-    if request.counts.iter().any(|line| !reach.contains(&line.unit_id)) {
-        return Err(AppError::not_found());
+    let reach = machine.reach(&state.store).await?;
+    for line in &request.counts {
+        reach.check(line.unit_id)?;
     }
     let units: Vec<i64> = request.counts.iter().map(|l| l.unit_id).collect();
     let checker = Checker::new(&state.store, &units).await?;
@@ -74,7 +75,7 @@ pub async fn put(
     let mut tx = state.store.begin().await?;
     tx.set_transaction_counts(&counts, now).await?;
     tx.touch_api_key(key.id, now).await?;
-    let who = format!("api:{}", key.name);
+    let who = machine.principal().username;
     let months: Vec<&str> = request.counts.iter().map(|l| l.month.trim()).collect();
     let after =
         json!({ "lines": counts.len(), "total": counts.iter().map(|c| c.count).sum::<i64>(), "months": months });
