@@ -46,16 +46,22 @@ pub async fn resolve(store: &Store, secret: &[u8], token: &str) -> StoreResult<R
     if Utc::now().timestamp_millis() >= dossier.expires_at {
         return Ok(Resolve::Expired);
     }
-    let unit = store.unit(dossier.unit_id).await?;
-    let counter = match dossier.counter_id {
-        Some(id) => Some(store.counter(id).await?),
-        None => None,
+    let counter = async {
+        match dossier.counter_id {
+            Some(id) => store.counter(id).await.map(Some),
+            None => Ok(None),
+        }
     };
-    let official = match dossier.official_id {
-        Some(id) => Some(store.official(id).await?),
-        None => None,
+    let official = async {
+        match dossier.official_id {
+            Some(id) => store.official(id).await.map(Some),
+            None => Ok(None),
+        }
     };
-    let procedure = store.procedures_by_id(&dossier.procedure_id.into_iter().collect::<Vec<_>>()).await?.pop();
+    let procedures: Vec<i64> = dossier.procedure_id.into_iter().collect();
+    let (unit, counter, official, mut procedure) =
+        tokio::try_join!(store.unit(dossier.unit_id), counter, official, store.procedures_by_id(&procedures))?;
+    let procedure = procedure.pop();
     Ok(Resolve::Found(Box::new(ReceiptContext { dossier, unit, counter, official, procedure })))
 }
 
@@ -79,9 +85,6 @@ pub async fn register(
     let id = i64::try_from(rand::random::<u64>() >> 1).unwrap_or(i64::MAX);
     let token = token::sign(secret, TokenPurpose::Receipt, id.unsigned_abs());
     let code_key = code_key(secret, r.unit_id, r.code);
-    let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-    let (received, due, returned) =
-        (date(r.dates.received_on), r.dates.due_on.map(date), r.dates.returned_on.map(date));
     let new = NewDossier {
         id,
         token: &token,
@@ -90,10 +93,7 @@ pub async fn register(
         counter_id: r.counter_id,
         official_id: r.official_id,
         procedure_id: r.procedure_id,
-        received_on: &received,
-        due_on: due.as_deref(),
-        returned_on: returned.as_deref(),
-        expires_at: r.dates.link_expires_at(link_days),
+        dates: r.dates,
         registered_at: Utc::now().timestamp_millis(),
     };
     tx.register_dossier(&new, link_days).await

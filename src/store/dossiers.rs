@@ -28,8 +28,8 @@ pub struct Dossier {
     pub used: bool,
 }
 
-/// What registering writes: the dossier as first registered, or (when `code_key` is known) its dates.
-/// `expires_at` is the new dossier's; a known one's follows its dates as merged.
+/// What registering writes: the dossier as first registered, or (when `code_key` is known) its dates. The link's
+/// expiry follows from the dates (`DossierDates::link_expires_at`).
 #[derive(Clone, Debug)]
 pub struct NewDossier<'a> {
     pub id: i64,
@@ -39,10 +39,7 @@ pub struct NewDossier<'a> {
     pub counter_id: Option<i64>,
     pub official_id: Option<i64>,
     pub procedure_id: Option<i64>,
-    pub received_on: &'a str,
-    pub due_on: Option<&'a str>,
-    pub returned_on: Option<&'a str>,
-    pub expires_at: i64,
+    pub dates: DossierDates,
     pub registered_at: i64,
 }
 
@@ -51,9 +48,7 @@ pub struct NewDossier<'a> {
 pub enum ReceiptOutcome {
     /// Stored, and the link burnt.
     Stored(InsertOutcome),
-    /// The same form had been stored before (a retry): nothing written.
-    Again,
-    /// The link was used by another rating: nothing written.
+    /// The link was burnt already: nothing written.
     Used,
 }
 
@@ -77,6 +72,8 @@ impl Tx {
     /// registered again keeps its link, its unit, counter, official and procedure; dates sent again replace the
     /// old ones (the result returned, a new due date) and the link's expiry follows them.
     pub async fn register_dossier(&mut self, new: &NewDossier<'_>, link_days: u64) -> StoreResult<(Dossier, bool)> {
+        let date = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let (due_on, returned_on) = (new.dates.due_on.map(date), new.dates.returned_on.map(date));
         let inserted: Option<Dossier> = sqlx::query_as(&format!(
             "INSERT INTO dossiers (id, unit_id, counter_id, official_id, procedure_id, code_key, token, received_on, \
              due_on, returned_on, expires_at, registered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
@@ -89,10 +86,10 @@ impl Tx {
         .bind(new.procedure_id)
         .bind(new.code_key)
         .bind(new.token)
-        .bind(new.received_on)
-        .bind(new.due_on)
-        .bind(new.returned_on)
-        .bind(new.expires_at)
+        .bind(date(new.dates.received_on))
+        .bind(&due_on)
+        .bind(&returned_on)
+        .bind(new.dates.link_expires_at(link_days))
         .bind(new.registered_at)
         .fetch_optional(&mut *self.0)
         .await
@@ -104,8 +101,8 @@ impl Tx {
             "UPDATE dossiers SET due_on = COALESCE($1, due_on), returned_on = COALESCE($2, returned_on) \
              WHERE code_key = $3 RETURNING {COLUMNS}"
         ))
-        .bind(new.due_on)
-        .bind(new.returned_on)
+        .bind(&due_on)
+        .bind(&returned_on)
         .bind(new.code_key)
         .fetch_one(&mut *self.0)
         .await?;
@@ -138,7 +135,7 @@ impl Store {
     }
 
     /// Stores a rating sent through dossier `dossier_id`'s link and burns the link, in one transaction — unless
-    /// the link was burnt already (by this very form: `Again`; by another: `Used`).
+    /// the link was burnt already (`Used`).
     pub async fn insert_receipt_response(
         &self,
         response: &NewResponse,
@@ -152,16 +149,8 @@ impl Store {
             .await?
             .rows_affected();
         if burnt == 0 {
-            let fingerprint: Option<String> =
-                sqlx::query_scalar("SELECT fingerprint FROM responses WHERE submission_id = $1")
-                    .bind(&response.submission_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
             tx.rollback().await?;
-            return Ok(match fingerprint {
-                Some(stored) if stored == response.fingerprint => ReceiptOutcome::Again,
-                _ => ReceiptOutcome::Used,
-            });
+            return Ok(ReceiptOutcome::Used);
         }
         let outcome = append(&mut tx, response).await?;
         match outcome {

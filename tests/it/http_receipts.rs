@@ -73,6 +73,9 @@ async fn a_receipt_link_takes_one_rating_and_forgets_its_dossier(db: TestDb) {
     assert_eq!(png.status, StatusCode::OK);
 
     let submission = uuid::Uuid::new_v4().to_string();
+    let incomplete = world.post_form(&path, &[("submission_id", submission.as_str()), ("lang", "vi")], None).await;
+    assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY, "no rating picked: the form again");
+    assert!(incomplete.text.contains("Thủ tục của hồ sơ"), "still the receipt's form, its procedure shown");
     let stored = rate_through(&world, &path, &submission, "4").await;
     assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.text);
     assert_eq!(stored.location(), format!("{path}/cam-on?lang=vi"));

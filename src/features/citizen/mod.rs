@@ -101,6 +101,9 @@ struct Place<'a> {
     unit: &'a Unit,
     counter: Option<&'a Counter>,
     official: Option<&'a Official>,
+    /// A receipt's procedure (or none), shown rather than picked; `None` for a QR code's form, which offers the
+    /// unit's procedures.
+    fixed_procedure: Option<Option<&'a Procedure>>,
     /// `/q/{token}` or `/r/{token}`: the form posts there and its pages hang below it.
     base: String,
 }
@@ -111,6 +114,7 @@ impl Place<'_> {
             unit: &qr.unit,
             counter: qr.counter.as_ref(),
             official: qr.official.as_ref(),
+            fixed_procedure: None,
             base: format!("/q/{token}"),
         }
     }
@@ -154,8 +158,10 @@ async fn form_again(
     errors: &[SubmissionError],
     offered: Vec<Procedure>,
 ) -> Result<Response, AppError> {
-    let procedures =
-        if offered.is_empty() { state.store.unit_procedures(place.unit.id, &today()).await? } else { offered };
+    let procedures = match (place.fixed_procedure, offered.is_empty()) {
+        (None, true) => state.store.unit_procedures(place.unit.id, &today()).await?,
+        _ => offered,
+    };
     let (_, questionnaire) = state.questionnaires.for_unit(place.unit);
     let locale = posted.locale;
     let view = RateView {
@@ -194,7 +200,8 @@ fn today() -> String {
     crate::domain::period::local_date(chrono::Utc::now()).to_string()
 }
 
-/// The form for a place, empty; callers fill in values and errors.
+/// The form for a place, empty; callers fill in values and errors. `procedures` are those offered to pick from (a
+/// receipt's form shows its own instead).
 fn rate_view(
     state: &AppState,
     place: &Place<'_>,
@@ -216,8 +223,11 @@ fn rate_view(
             photo_url: o.has_photo.then(|| format!("{}/photo", place.base)),
         }),
         questionnaire,
-        procedures,
-        fixed_procedure: false,
+        procedures: match place.fixed_procedure {
+            Some(fixed) => fixed.into_iter().cloned().collect(),
+            None => procedures,
+        },
+        fixed_procedure: place.fixed_procedure.is_some(),
         values: FormValues::default(),
         errors: Vec::new(),
         leptos: (*state.leptos).clone(),

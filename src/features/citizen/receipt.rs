@@ -6,8 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, Response};
 use axum::Form;
 
-use super::form::messages;
-use super::{admitted, new_response, rate_view, to_thanks, LangQuery, Place, Via};
+use super::{admitted, form_again, new_response, rate_view, to_thanks, LangQuery, Place, Via};
 use crate::domain::submission::parse_submission;
 use crate::domain::token::{self, TokenPurpose};
 use crate::i18n::Locale;
@@ -33,7 +32,9 @@ pub async fn form(
         procedure: receipt.procedure.as_ref().map(|p| p.id),
         ..FormValues::default()
     };
-    Ok(Html(render_rate(RateView { values, ..view(&state, &receipt, &token, locale) })))
+    let (_, questionnaire) = state.questionnaires.for_unit(&receipt.unit);
+    let place = place(&receipt, &token);
+    Ok(Html(render_rate(RateView { values, ..rate_view(&state, &place, locale, questionnaire.clone(), vec![]) })))
 }
 
 /// `POST /r/{token}` — stored and the link burnt in one transaction, or the form again (422).
@@ -49,11 +50,7 @@ pub async fn submit(
     let base = format!("/r/{token}");
     let receipt = match resolve(&state.store, &state.settings.secret, &token).await? {
         Resolve::Found(receipt) => receipt,
-        // This very form sent again after it went through (a double tap, a retry) is thanked as a retry.
-        Resolve::Used if state.store.submission_stored(&posted.raw.submission_id).await? => {
-            return Ok(to_thanks(&base, locale, true));
-        }
-        Resolve::Used => return Err(AppError::notice(Notice::ReceiptUsed, locale)),
+        Resolve::Used => return burnt(&state, &base, &posted.raw.submission_id, locale).await,
         Resolve::Unknown => return Err(AppError::notice(Notice::CodeNotFound, locale)),
         Resolve::Expired => return Err(AppError::notice(Notice::ReceiptExpired, locale)),
     };
@@ -62,25 +59,13 @@ pub async fn submit(
     }
     let (questionnaire_id, questionnaire) = state.questionnaires.for_unit(&receipt.unit);
     // The dossier's procedure, whatever was posted.
-    let procedure: Vec<_> = receipt.procedure.iter().cloned().collect();
     posted.raw.procedure = receipt.procedure.as_ref().map(|p| p.id.to_string());
-    let ids: Vec<i64> = procedure.iter().map(|p| p.id).collect();
+    let ids: Vec<i64> = receipt.procedure.iter().map(|p| p.id).collect();
+    let place = place(&receipt, &token);
     let submission = match parse_submission(&posted.raw, questionnaire, &ids) {
         Ok(submission) => submission,
-        Err(errors) => {
-            let view = RateView {
-                values: posted.values(),
-                errors: messages(&errors, locale.texts()),
-                ..view(&state, &receipt, &token, locale)
-            };
-            let page = Html(render_rate(view));
-            return Ok(axum::response::IntoResponse::into_response((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                page,
-            )));
-        }
+        Err(errors) => return form_again(&state, &place, posted, &errors, vec![]).await,
     };
-    let place = place(&receipt, &token);
     let via = Via::Receipt { on_time: receipt.dossier.dates().and_then(|d| d.on_time()) };
     let response = new_response(&place, *questionnaire_id, &submission, client, via);
     match state.store.insert_receipt_response(&response, receipt.dossier.id).await? {
@@ -89,11 +74,21 @@ pub async fn submit(
             state.live.stored();
             Ok(to_thanks(&base, locale, false))
         }
-        ReceiptOutcome::Again => Ok(to_thanks(&base, locale, true)),
-        ReceiptOutcome::Used => Err(AppError::notice(Notice::ReceiptUsed, locale)),
+        // Burnt between the look and the write (a double tap racing itself).
+        ReceiptOutcome::Used => burnt(&state, &base, &response.submission_id, locale).await,
         ReceiptOutcome::Stored(InsertOutcome::Duplicate(_) | InsertOutcome::Conflict) => {
             Err(AppError::notice(Notice::Conflict, locale))
         }
+    }
+}
+
+/// A link already burnt: this very form sent again after it went through (a double tap, a retry) is thanked as a
+/// retry; anyone else is told the dossier was rated.
+async fn burnt(state: &AppState, base: &str, submission_id: &str, locale: Locale) -> Result<Response, AppError> {
+    if state.store.submission_stored(submission_id).await? {
+        Ok(to_thanks(base, locale, true))
+    } else {
+        Err(AppError::notice(Notice::ReceiptUsed, locale))
     }
 }
 
@@ -123,16 +118,7 @@ fn place<'a>(receipt: &'a ReceiptContext, token: &str) -> Place<'a> {
         unit: &receipt.unit,
         counter: receipt.counter.as_ref(),
         official: receipt.official.as_ref(),
+        fixed_procedure: Some(receipt.procedure.as_ref()),
         base: format!("/r/{token}"),
-    }
-}
-
-/// The form of a receipt: its procedure shown, not picked.
-fn view(state: &AppState, receipt: &ReceiptContext, token: &str, locale: Locale) -> RateView {
-    let (_, questionnaire) = state.questionnaires.for_unit(&receipt.unit);
-    let procedures = receipt.procedure.iter().cloned().collect();
-    RateView {
-        fixed_procedure: true,
-        ..rate_view(state, &place(receipt, token), locale, questionnaire.clone(), procedures)
     }
 }
