@@ -166,6 +166,11 @@ pub fn month_label(month: i64) -> String {
     format!("{:04}-{:02}", month.div_euclid(12), month.rem_euclid(12) + 1)
 }
 
+/// A month number as people read it: `11/2026`.
+pub fn month_display(month: i64) -> String {
+    format!("{:02}/{}", month.rem_euclid(12) + 1, month.div_euclid(12))
+}
+
 pub fn local_time_label(ms: i64) -> String {
     Utc.timestamp_millis_opt(ms)
         .single()
@@ -258,6 +263,7 @@ mod tests {
     fn months_are_read_as_written() {
         assert_eq!(parse_month("2026-11"), Some(2026 * 12 + 10));
         assert_eq!(month_label(2026 * 12 + 10), "2026-11");
+        assert_eq!(month_display(2026 * 12 + 10), "11/2026");
         for bad in ["2026-13", "2026-00", "26-11", "2026", "2026-1x", ""] {
             assert_eq!(parse_month(bad), None, "{bad}");
         }

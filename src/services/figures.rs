@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::domain::index::{IndexInput, IndexMethod, LevelCounts, UnitSummary};
 use chrono::{DateTime, Utc};
 
-use crate::domain::period::{day_number_to_date, Choice, LOCAL_UTC_OFFSET_MS};
+use crate::domain::period::{day_number_to_date, month_display, Choice, LOCAL_UTC_OFFSET_MS};
 use crate::domain::questionnaire::{Factor, Questionnaire};
 use crate::domain::rollup::{calendar_spans, local_day, month_of_day, spans, Dimension, Grain, Span};
 use crate::store::{Scope, Store, StoreResult, Tally};
@@ -170,11 +170,7 @@ pub async fn trend(store: &Store, window: &Window) -> StoreResult<Vec<TrendPoint
     Ok(keys
         .into_iter()
         .map(|key| TrendPoint {
-            label: if monthly {
-                format!("{:02}/{}", key.rem_euclid(12) + 1, key.div_euclid(12))
-            } else {
-                day_label(key)
-            },
+            label: if monthly { month_display(key) } else { day_label(key) },
             counts: points.get(&key).copied().unwrap_or_default(),
         })
         .collect())

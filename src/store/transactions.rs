@@ -49,25 +49,22 @@ impl Store {
             "SELECT unit_id, month, CAST(SUM(count) AS BIGINT) FROM transaction_counts \
              WHERE month BETWEEN $1 AND $2 AND unit_id IN ({units}) GROUP BY unit_id, month"
         );
-        let declared: Vec<(i64, i64, i64)> = unit_ids
+        let declared = unit_ids
             .iter()
-            .fold(sqlx::query_as(&declared_sql).bind(first).bind(last), |q, id| q.bind(*id))
-            .fetch_all(&self.pool)
-            .await?;
+            .fold(sqlx::query_as::<_, (i64, i64, i64)>(&declared_sql).bind(first).bind(last), |q, id| q.bind(*id))
+            .fetch_all(&self.pool);
         // Dates are `YYYY-MM-DD` text: the month is its first seven characters, compared as text.
         let registered_sql = format!(
             "SELECT unit_id, SUBSTR(received_on, 1, 7), COUNT(*) FROM dossiers \
              WHERE received_on >= $1 AND received_on < $2 AND unit_id IN ({units}) \
              GROUP BY unit_id, SUBSTR(received_on, 1, 7)"
         );
-        let registered: Vec<(i64, String, i64)> = unit_ids
+        let (from, to) = (month_start(first), month_start(last.saturating_add(1)));
+        let registered = unit_ids
             .iter()
-            .fold(
-                sqlx::query_as(&registered_sql).bind(month_start(first)).bind(month_start(last.saturating_add(1))),
-                |q, id| q.bind(*id),
-            )
-            .fetch_all(&self.pool)
-            .await?;
+            .fold(sqlx::query_as::<_, (i64, String, i64)>(&registered_sql).bind(&from).bind(&to), |q, id| q.bind(*id))
+            .fetch_all(&self.pool);
+        let (declared, registered) = tokio::try_join!(declared, registered)?;
         let mut by_unit_month: HashMap<(i64, i64), i64> = HashMap::new();
         for (unit, month, n) in registered {
             if let Some(month) = parse_month(&month) {

@@ -2,6 +2,9 @@
 //! deliveries in the transaction that raises them (`Store::raise_alert`); senders claim due deliveries with a lease,
 //! so several instances never send one twice at once.
 
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
+
 use super::{placeholders, Backend, Store, StoreError, StoreResult, Tx};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,25 +66,6 @@ pub struct Attempt<'a> {
     pub next_attempt_at: Option<i64>,
 }
 
-/// A due delivery with its webhook and, for an alert, the alert, its rule's kind, its unit's name and its rating's
-/// channel and procedure.
-type DueRecord = (
-    i64,
-    String,
-    i64,
-    String,
-    String,
-    Option<i64>,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
 type DeliveryRecord = (i64, String, i64, i64, Option<i64>, Option<i64>, Option<String>, Option<i64>);
 
 impl Tx {
@@ -210,43 +194,17 @@ impl Store {
             return Ok(vec![]);
         }
         let sql = format!(
-            "SELECT d.id, d.event, d.attempts, w.url, w.secret, a.id, r.kind, a.unit_id, u.name, a.counter_id, \
-             a.raised_at, a.detail, rs.channel, p.code, p.name FROM webhook_deliveries d \
+            "SELECT d.id, d.event, d.attempts, w.url, w.secret, a.id AS alert_id, r.kind, a.unit_id, u.name AS unit, \
+             a.counter_id, a.raised_at, a.detail, rs.channel, p.code AS procedure_code, p.name AS procedure_name \
+             FROM webhook_deliveries d \
              JOIN webhooks w ON w.id = d.webhook_id LEFT JOIN alerts a ON a.id = d.alert_id \
              LEFT JOIN alert_rules r ON r.id = a.rule_id LEFT JOIN units u ON u.id = a.unit_id \
              LEFT JOIN responses rs ON rs.id = a.response_id LEFT JOIN procedures p ON p.id = rs.procedure_id \
              WHERE d.id IN ({}) ORDER BY d.id",
             placeholders(1, ids.len())
         );
-        let rows: Vec<DueRecord> =
+        let due: Vec<DueDelivery> =
             ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&mut *tx).await?;
-        let due = rows
-            .into_iter()
-            .map(|record| {
-                let (id, event, attempts, url, secret, alert, kind, unit_id, unit, counter_id, raised_at, detail) = (
-                    record.0, record.1, record.2, record.3, record.4, record.5, record.6, record.7, record.8, record.9,
-                    record.10, record.11,
-                );
-                let (channel, procedure) = (record.12, record.13.zip(record.14));
-                let alert = match (alert, kind, unit_id, unit, raised_at, detail) {
-                    (Some(id), Some(kind), Some(unit_id), Some(unit), Some(raised_at), Some(detail)) => {
-                        Some(DeliveredAlert {
-                            id,
-                            kind,
-                            unit_id,
-                            unit,
-                            counter_id,
-                            raised_at,
-                            detail,
-                            channel,
-                            procedure,
-                        })
-                    }
-                    _ => None,
-                };
-                DueDelivery { id, event, attempts: u32::try_from(attempts).unwrap_or(0), url, secret, alert }
-            })
-            .collect();
         tx.commit().await?;
         Ok(due)
     }
@@ -265,5 +223,35 @@ impl Store {
         .execute(&self.writer)
         .await?;
         Ok(())
+    }
+}
+
+/// A due delivery as `claim_deliveries` reads it: the alert's columns are all there or (a ping) all empty.
+impl FromRow<'_, AnyRow> for DueDelivery {
+    fn from_row(row: &AnyRow) -> sqlx::Result<DueDelivery> {
+        let alert = match row.try_get::<Option<i64>, _>("alert_id")? {
+            Some(id) => Some(DeliveredAlert {
+                id,
+                kind: row.try_get("kind")?,
+                unit_id: row.try_get("unit_id")?,
+                unit: row.try_get("unit")?,
+                counter_id: row.try_get("counter_id")?,
+                raised_at: row.try_get("raised_at")?,
+                detail: row.try_get("detail")?,
+                channel: row.try_get("channel")?,
+                procedure: row
+                    .try_get::<Option<String>, _>("procedure_code")?
+                    .zip(row.try_get::<Option<String>, _>("procedure_name")?),
+            }),
+            None => None,
+        };
+        Ok(DueDelivery {
+            id: row.try_get("id")?,
+            event: row.try_get("event")?,
+            attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(0),
+            url: row.try_get("url")?,
+            secret: row.try_get("secret")?,
+            alert,
+        })
     }
 }

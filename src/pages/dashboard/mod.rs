@@ -15,7 +15,7 @@ use super::chart::TrendChart;
 use super::heatmap::Heatmap;
 use super::{document, Document, StaffBar, StaffHeader};
 use crate::domain::index::{Figure, LevelCounts, UnitSummary};
-use crate::domain::period::{Choice, Period};
+use crate::domain::period::{month_display, Choice, Period};
 use crate::domain::rating::Level;
 use crate::i18n::{Locale, Texts};
 use crate::services::figures::{ResponseRate, SetApart};
@@ -250,8 +250,8 @@ fn breadcrumb(steps: &[(i64, String)], choice: &Choice) -> Option<impl IntoView>
 fn RateTile(rate: ResponseRate) -> impl IntoView {
     let b = Locale::Vi.texts().board;
     let months = match (rate.first_month, rate.last_month) {
-        (first, last) if first == last => month_name(first),
-        (first, last) => format!("{}–{}", month_name(first), month_name(last)),
+        (first, last) if first == last => month_display(first),
+        (first, last) => format!("{}–{}", month_display(first), month_display(last)),
     };
     let value = rate.value().map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0).replace('.', ","));
     let count = match rate.transactions {
@@ -265,10 +265,6 @@ fn RateTile(rate: ResponseRate) -> impl IntoView {
             <p class="tile-count">{count}</p>
         </div>
     }
-}
-
-fn month_name(month: i64) -> String {
-    format!("{:02}/{}", month.rem_euclid(12) + 1, month.div_euclid(12))
 }
 
 #[component]
