@@ -141,6 +141,8 @@ route_table! {
     put "/api/v1/counters/{id}/serving" => api::serving::set_serving;
     post "/api/v1/dossiers" => receipts::register;
     put "/api/v1/transactions" => transactions::put;
+    get "/api/v1/openapi.json" => api::openapi::json;
+    get "/api/v1/docs" => api::openapi::page;
     get "/api/v1/{*rest}" => api::not_found;
     get "/healthz" => api::health;
 }

@@ -16,7 +16,7 @@ for (const [name, viewport] of [
   ['desktop', { width: 1280, height: 800 }],
   ['phone', PHONE],
 ] as const) {
-  test(`the dashboard, the register, the device and alert pages pass axe-core's WCAG 2.1 AA checks on a ${name}`, async ({
+  test(`the dashboard, the register, the device and alert pages and the API's description pass axe-core's WCAG 2.1 AA checks on a ${name}`, async ({
     page,
   }) => {
     await page.setViewportSize(viewport);
@@ -32,5 +32,10 @@ for (const [name, viewport] of [
     await page.goto(alerts);
     expect(await violations(page)).toEqual([]);
     await screenshot(page, `alert-rules-${name}`);
+    await page.goto('/api/v1/docs');
+    await expect(page.getByRole('heading', { name: /POST \/api\/v1\/dossiers/ })).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    await screenshot(page, `api-docs-${name}`);
   });
 }

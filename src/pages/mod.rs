@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod alerts;
+pub mod api_docs;
 pub mod audit;
 mod chart;
 pub mod dashboard;

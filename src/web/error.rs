@@ -1,14 +1,14 @@
 //! The one error type of the web layer. Handlers and extractors return [`AppError`]; it becomes a whole-page
-//! notice in the reader's language with the right status, or — under `/api` — the same refusal as JSON
-//! `{"error": code, "message": text}` (see [`json_errors_under_api`]). The internal cause of a storage failure is logged
-//! once, here, and never shown.
+//! notice in the reader's language with the right status, or — under `/api` — the same refusal as JSON, an
+//! [`ErrorBody`] (see [`json_errors_under_api`]): the one error shape of every JSON answer, documented in the OpenAPI
+//! description. The internal cause of a storage failure is logged once, here, and never shown.
 
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::i18n::Locale;
 use crate::pages::notice::{render_notice, Notice};
@@ -151,7 +151,34 @@ fn json_errors(response: Response) -> Response {
         "password_change_required" => StatusCode::FORBIDDEN,
         _ => response.status(),
     };
-    (status, Json(json!({ "error": refusal.code, "message": refusal.message }))).into_response()
+    api_refusal(status, refusal.code, refusal.message)
+}
+
+/// Every refusal of the JSON API and the tablets' calls.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(examples(json!({"error": "invalid", "message": "received_on is not a date as YYYY-MM-DD"})))]
+pub struct ErrorBody {
+    /// What went wrong, for programs: `unauthorized` (no or a revoked key, no session: 401), `forbidden` (the key's
+    /// scopes or the role do not allow it: 403), `password_change_required` (403), `not_found` (no such thing, or
+    /// outside the caller's subtree: 404), `invalid` (the body was read but a value is wrong: 422), `bad_request`
+    /// (400), `conflict` (409), `gone` (410), `rate_limited` (429), `cross_site` (403), `unavailable` (503).
+    pub error: &'static str,
+    /// What went wrong, for people (English).
+    pub message: String,
+    /// Every wrong line of a request of many lines, each named by its place (`counts[3]: …`); absent otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<String>,
+}
+
+/// A JSON refusal in the one shape.
+pub fn api_refusal(status: StatusCode, code: &'static str, message: &str) -> Response {
+    (status, Json(ErrorBody { error: code, message: message.to_owned(), lines: Vec::new() })).into_response()
+}
+
+/// 422 `invalid`: the request was read, but what it says cannot be taken. `lines` names each wrong line, if many.
+pub fn api_invalid(message: &str, lines: Vec<String>) -> Response {
+    let body = ErrorBody { error: "invalid", message: message.to_owned(), lines };
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
 }
 
 /// The fallback for unknown paths (after static files).

@@ -137,6 +137,9 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("put", "/api/v1/counters/{id}/serving"), everyone(Unauthorized)),
         (("post", "/api/v1/dossiers"), everyone(Unauthorized)),
         (("put", "/api/v1/transactions"), everyone(Unauthorized)),
+        // The API's description holds no data: public.
+        (("get", "/api/v1/openapi.json"), everyone(Ok)),
+        (("get", "/api/v1/docs"), everyone(Ok)),
         // The tablet's routes answer the tablet's credential, never a person's session.
         (("get", "/kiosk"), everyone(Ok)),
         (("post", "/kiosk/pair"), everyone(Invalid)),

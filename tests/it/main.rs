@@ -20,6 +20,7 @@ mod http_staff;
 mod http_transactions;
 mod http_voids;
 mod http_webhooks;
+mod openapi;
 mod rollups;
 mod schema;
 mod store_story;

@@ -1,8 +1,9 @@
-//! The JSON API, `/api/v1/…` (documented in the README), for the signed-in staff session or an API key of scope
-//! `results` (`web::reader`). Its bodies are the contract below, mapped from the store's records, so that the store
-//! can change without clients noticing.
-//! Refusals are the web layer's one error type, answered as `{"error": code, "message": text}`.
+//! The JSON API, `/api/v1/…`, for the signed-in staff session or an API key of scope `results` (`web::reader`).
+//! Its bodies are the contract below, mapped from the store's records, so that the store can change without clients
+//! noticing; `openapi` describes it from these very types (`/api/v1/openapi.json`, `/api/v1/docs`).
+//! Refusals are the web layer's one error type, answered as an `ErrorBody`.
 
+pub mod openapi;
 pub mod serving;
 
 use axum::extract::{Query, State};
@@ -11,7 +12,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::domain::access::{Capability, Principal};
 use crate::domain::index::UnitSummary;
@@ -20,13 +20,14 @@ use crate::domain::unit_tree;
 use crate::services::figures::{self, Window};
 use crate::store::{Counter, Official, Procedure, Unit};
 use crate::web::access::{require, Reach};
+use crate::web::error::ErrorBody;
 use crate::web::extract::Id;
 use crate::web::reader::Reader;
 use crate::web::{AppError, AppState};
 
 type ApiResult<T> = Result<Json<T>, AppError>;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UnitBody {
     id: i64,
     parent_id: Option<i64>,
@@ -49,14 +50,14 @@ impl From<&Unit> for UnitBody {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CounterBody {
     id: i64,
     unit_id: i64,
     name: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OfficialBody {
     id: i64,
     unit_id: i64,
@@ -66,7 +67,7 @@ pub struct OfficialBody {
     staff_code: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ProcedureBody {
     id: i64,
     code: String,
@@ -87,14 +88,48 @@ async fn reach(state: &AppState, principal: &Principal) -> Result<Reach, AppErro
     Ok(Reach::of(&state.store, principal).await?)
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/units", tag = "units",
+    summary = "The units the caller reaches",
+    security(("session" = []), ("api_key" = ["results"])),
+    responses(
+        (status = 200, description = "The units the caller reaches", body = Vec<UnitBody>),
+        (status = 401, description = "Neither a session nor a key", body = ErrorBody),
+        (status = 403, description = "The role or the key's scopes do not read results", body = ErrorBody),
+    )
+)]
 pub async fn units(State(state): State<AppState>, Reader(principal): Reader) -> ApiResult<Vec<UnitBody>> {
     Ok(Json(reach(&state, &principal).await?.units.iter().map(UnitBody::from).collect()))
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/units/{id}", tag = "units",
+    summary = "One unit",
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it")),
+    security(("session" = []), ("api_key" = ["results"])),
+    responses(
+        (status = 200, description = "One unit", body = UnitBody),
+        (status = 401, description = "Neither a session nor a key", body = ErrorBody),
+        (status = 403, description = "The role or the key's scopes do not read results", body = ErrorBody),
+        (status = 404, description = "No such unit in the caller's subtree", body = ErrorBody),
+    )
+)]
 pub async fn unit(State(state): State<AppState>, Reader(principal): Reader, Id(id): Id) -> ApiResult<UnitBody> {
     Ok(Json(UnitBody::from(reach(&state, &principal).await?.unit(id)?)))
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/units/{id}/counters", tag = "units",
+    summary = "The unit's counters",
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it")),
+    security(("session" = []), ("api_key" = ["results"])),
+    responses(
+        (status = 200, description = "The unit's counters", body = Vec<CounterBody>),
+        (status = 401, description = "Neither a session nor a key", body = ErrorBody),
+        (status = 403, description = "The role or the key's scopes do not read results", body = ErrorBody),
+        (status = 404, description = "No such unit in the caller's subtree", body = ErrorBody),
+    )
+)]
 pub async fn counters(
     State(state): State<AppState>,
     Reader(principal): Reader,
@@ -105,6 +140,18 @@ pub async fn counters(
     Ok(Json(counters.into_iter().map(|Counter { id, unit_id, name }| CounterBody { id, unit_id, name }).collect()))
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/units/{id}/officials", tag = "units",
+    summary = "The unit's officials",
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it")),
+    security(("session" = []), ("api_key" = ["results"])),
+    responses(
+        (status = 200, description = "The unit's officials", body = Vec<OfficialBody>),
+        (status = 401, description = "Neither a session nor a key", body = ErrorBody),
+        (status = 403, description = "The role or the key's scopes do not read results", body = ErrorBody),
+        (status = 404, description = "No such unit in the caller's subtree", body = ErrorBody),
+    )
+)]
 pub async fn officials(
     State(state): State<AppState>,
     Reader(principal): Reader,
@@ -127,6 +174,18 @@ pub async fn officials(
     ))
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/units/{id}/procedures", tag = "units",
+    summary = "The procedures the unit offers today",
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it")),
+    security(("session" = []), ("api_key" = ["results"])),
+    responses(
+        (status = 200, description = "The procedures the unit offers today", body = Vec<ProcedureBody>),
+        (status = 401, description = "Neither a session nor a key", body = ErrorBody),
+        (status = 403, description = "The role or the key's scopes do not read results", body = ErrorBody),
+        (status = 404, description = "No such unit in the caller's subtree", body = ErrorBody),
+    )
+)]
 pub async fn procedures(
     State(state): State<AppState>,
     Reader(principal): Reader,
@@ -149,12 +208,14 @@ pub async fn procedures(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SummaryQuery {
+    /// `today`, `7d`, `30d` (the default), `month`, `quarter` or `year`; anything else reads as `30d`.
     period: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SummaryBody {
     unit_id: i64,
     period: Period,
@@ -174,7 +235,7 @@ pub struct SummaryBody {
 
 /// Responses ÷ transactions over the calendar months the period touches (`YYYY-MM`); `value` null while no
 /// transactions are known.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RateBody {
     first_month: String,
     last_month: String,
@@ -183,6 +244,18 @@ pub struct RateBody {
     value: Option<f64>,
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/units/{id}/summary", tag = "results",
+    summary = "The figures of the unit and everything beneath it over a period",
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it"), SummaryQuery),
+    security(("session" = []), ("api_key" = ["results"])),
+    responses(
+        (status = 200, description = "The figures of the unit and everything beneath it over a period", body = SummaryBody),
+        (status = 401, description = "Neither a session nor a key", body = ErrorBody),
+        (status = 403, description = "The role or the key's scopes do not read results", body = ErrorBody),
+        (status = 404, description = "No such unit in the caller's subtree", body = ErrorBody),
+    )
+)]
 pub async fn unit_summary(
     State(state): State<AppState>,
     Reader(principal): Reader,
@@ -222,13 +295,16 @@ pub async fn unit_summary(
     }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RecentQuery {
+    /// As for the summary, but `today` by default.
     period: Option<String>,
+    /// At most this many, newest first (50 by default).
     limit: Option<i64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ResponseBody {
     id: i64,
     /// When it happened (a tablet's tap, corrected by its clock's skew), ms since the epoch.
@@ -250,6 +326,18 @@ pub struct ResponseBody {
 /// `GET /api/v1/units/{id}/responses` — the newest responses of the unit's subtree in the period (default today,
 /// at most `limit`, 50 by default): for checking what arrived, flagged and voided ones included. No comments or
 /// contacts.
+#[utoipa::path(
+    get, path = "/api/v1/units/{id}/responses", tag = "results",
+    summary = "The newest responses of the unit's subtree",
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it"), RecentQuery),
+    security(("session" = []), ("api_key" = ["results"])),
+    responses(
+        (status = 200, description = "The newest responses of the unit's subtree", body = Vec<ResponseBody>),
+        (status = 401, description = "Neither a session nor a key", body = ErrorBody),
+        (status = 403, description = "The role or the key's scopes do not read results", body = ErrorBody),
+        (status = 404, description = "No such unit in the caller's subtree", body = ErrorBody),
+    )
+)]
 pub async fn responses(
     State(state): State<AppState>,
     Reader(principal): Reader,
@@ -280,15 +368,30 @@ pub async fn responses(
     ))
 }
 
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HealthBody {
+    /// `ok` or `unavailable`.
+    status: &'static str,
+    /// `sqlite` or `postgres`.
+    database: String,
+}
+
 /// `GET /healthz` — 200 when the database answers, 503 otherwise. Public, for load balancers.
+#[utoipa::path(
+    get, path = "/healthz", tag = "health",
+    summary = "Whether the server and its database answer",
+    responses(
+        (status = 200, description = "The database answers", body = HealthBody),
+        (status = 503, description = "The database does not answer", body = HealthBody),
+    )
+)]
 pub async fn health(State(state): State<AppState>) -> Response {
-    let backend = format!("{:?}", state.store.backend()).to_lowercase();
+    let database = format!("{:?}", state.store.backend()).to_lowercase();
     match state.store.ping().await {
-        Ok(()) => Json(json!({ "status": "ok", "database": backend })).into_response(),
+        Ok(()) => Json(HealthBody { status: "ok", database }).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": backend })))
-                .into_response()
+            (StatusCode::SERVICE_UNAVAILABLE, Json(HealthBody { status: "unavailable", database })).into_response()
         }
     }
 }

@@ -5,29 +5,59 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::domain::access::ApiScope;
 use crate::store::{NewAuditEntry, Serving};
 use crate::web::api_key::Machine;
+use crate::web::error::{api_invalid, ErrorBody};
 use crate::web::extract::Id;
 use crate::web::{AppError, AppState};
 
 const MAX_TICKET: usize = 20;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ServingRequest {
+    /// The ticket number called to the counter, 1 to 20 characters.
     ticket: String,
     /// The catalogue code (mã thủ tục) of the procedure, if known. Other fields (a `dossier_code`) are ignored.
     #[serde(default)]
     procedure_code: Option<String>,
 }
 
+/// What the counter's tablet now shows.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ServingBody {
+    counter_id: i64,
+    ticket: String,
+    /// The procedure the tablet pre-fills, if its code is offered by the counter's unit.
+    procedure_id: Option<i64>,
+    /// When the tablet stops showing it (ms since the epoch), unless a rating comes first.
+    expires_at: i64,
+    /// What was taken but may not be what was meant (a procedure code the unit does not offer).
+    warnings: Vec<String>,
+}
+
+#[utoipa::path(
+    put, path = "/api/v1/counters/{id}/serving", tag = "queue",
+    summary = "Tell a counter's tablet which ticket it is serving",
+    params(("id" = i64, Path, description = "The counter")),
+    request_body = ServingRequest,
+    security(("api_key" = ["queue"])),
+    responses(
+        (status = 200, description = "The tablet shows the ticket", body = ServingBody),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 401, description = "No key, or a revoked one", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope `queue`", body = ErrorBody),
+        (status = 404, description = "No such counter in the key's subtree", body = ErrorBody),
+        (status = 422, description = "The ticket is empty or too long", body = ErrorBody),
+        (status = 429, description = "The key's rate limit", body = ErrorBody),
+    )
+)]
 pub async fn set_serving(
     State(state): State<AppState>,
     machine: Machine,
@@ -44,10 +74,7 @@ pub async fn set_serving(
     let Ok(Json(request)) = body else { return Err(AppError::bad_request()) };
     let ticket = request.ticket.trim();
     if ticket.is_empty() || ticket.chars().count() > MAX_TICKET {
-        let message = format!("ticket must be 1 to {MAX_TICKET} characters");
-        return Ok(
-            (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": "invalid", "message": message }))).into_response()
-        );
+        return Ok(api_invalid(&format!("ticket must be 1 to {MAX_TICKET} characters"), Vec::new()));
     }
     let mut warnings = Vec::new();
     let procedure_id = match request.procedure_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
@@ -88,12 +115,7 @@ pub async fn set_serving(
     })
     .await?;
     tx.commit().await?;
-    Ok(Json(json!({
-        "counter_id": counter_id,
-        "ticket": serving.ticket,
-        "procedure_id": procedure_id,
-        "expires_at": serving.expires_at,
-        "warnings": warnings,
-    }))
-    .into_response())
+    let body =
+        ServingBody { counter_id, ticket: serving.ticket, procedure_id, expires_at: serving.expires_at, warnings };
+    Ok(Json(body).into_response())
 }

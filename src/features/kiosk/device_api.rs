@@ -15,11 +15,12 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{duty_body, refuse, serving_body, TabletCall};
+use super::{duty_body, serving_body, TabletCall};
 use crate::domain::kiosk::{clock_skew_ms, corrected_time, duty_covers};
 use crate::domain::submission::{parse_submission, RawSubmission, SubmissionError};
 use crate::services::kiosk::{end_duty as end_device_duty, start_duty as start_device_duty, DutyRefused};
 use crate::store::{Channel, Device, Heartbeat, InsertOutcome, KioskStamp, NewResponse, StoreError};
+use crate::web::error::api_refusal;
 use crate::web::{AppError, AppState};
 
 type Answer = Result<Response, AppError>;
@@ -165,7 +166,9 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
             json!({ "status": "flagged", "misuse": rule.key() })
         }
         InsertOutcome::Duplicate(_) => json!({ "status": "duplicate" }),
-        InsertOutcome::Conflict => return Ok(refuse(StatusCode::CONFLICT, "conflict", "submission id used before")),
+        InsertOutcome::Conflict => {
+            return Ok(api_refusal(StatusCode::CONFLICT, "conflict", "submission id used before"))
+        }
     };
     Ok(Json(status).into_response())
 }
@@ -187,7 +190,7 @@ fn raw_submission(rating: &RatingBody, offered: &[i64]) -> RawSubmission {
 /// keeps such a rating aside rather than retrying it forever.
 fn invalid(errors: &[SubmissionError]) -> Response {
     tracing::warn!(?errors, "kiosk rating refused");
-    refuse(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &format!("{errors:?}"))
+    api_refusal(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &format!("{errors:?}"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,7 +202,7 @@ pub struct DutyRequest {
 /// `POST /kiosk/api/duty` — an official goes on duty with their PIN (a few tries, then one a minute).
 pub async fn start_duty(State(state): State<AppState>, TabletCall(device, request): TabletCall<DutyRequest>) -> Answer {
     if !state.limiter.allow_pin(device.id) {
-        return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many PIN attempts"));
+        return Ok(api_refusal(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many PIN attempts"));
     }
     let now = Utc::now().timestamp_millis();
     let ends = state.settings.kiosk.duty_ends;
@@ -207,9 +210,9 @@ pub async fn start_duty(State(state): State<AppState>, TabletCall(device, reques
         Ok(_) => Ok(Json(situation(&state, &device, now, None).await?).into_response()),
         Err(DutyRefused::WrongPin) => {
             tracing::warn!(device = device.id, official = request.official_id, "wrong kiosk PIN");
-            Ok(refuse(StatusCode::FORBIDDEN, "wrong_pin", "wrong PIN"))
+            Ok(api_refusal(StatusCode::FORBIDDEN, "wrong_pin", "wrong PIN"))
         }
-        Err(DutyRefused::UnknownOfficial) => Ok(refuse(StatusCode::NOT_FOUND, "not_found", "no such official")),
+        Err(DutyRefused::UnknownOfficial) => Ok(api_refusal(StatusCode::NOT_FOUND, "not_found", "no such official")),
     }
 }
 

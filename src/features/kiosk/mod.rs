@@ -23,6 +23,7 @@ use crate::services::kiosk::pair as pair_device;
 use crate::store::{Device, Duty, Official, Serving, StoreError};
 use crate::web::client::ClientHash;
 use crate::web::device::{credential_cookie, new_credential, Tablet};
+use crate::web::error::api_refusal;
 use crate::web::origin::FromOwnSite;
 use crate::web::{site, AppError, AppState};
 
@@ -125,11 +126,6 @@ fn serving_body(s: &Serving) -> ServingBody {
     ServingBody { ticket: s.ticket.clone(), procedure_id: s.procedure_id, expires_at: s.expires_at }
 }
 
-/// A refusal the tablet's script reads by its code.
-fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, axum::Json(serde_json::json!({ "error": code, "message": message }))).into_response()
-}
-
 /// A call of a paired tablet: from our own site, with the tablet's credential and a JSON body `T`. Otherwise the
 /// refusal its script understands (401 `not_paired`, 410 `revoked`, 400 for a body that is not `T` as JSON).
 pub struct TabletCall<T>(pub Device, pub T);
@@ -144,9 +140,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for TabletCall<T> {
         let device = match tablet {
             Tablet::Paired(device) => device,
             Tablet::Unpaired => {
-                return Err(refuse(StatusCode::UNAUTHORIZED, "not_paired", "this device is not paired"))
+                return Err(api_refusal(StatusCode::UNAUTHORIZED, "not_paired", "this device is not paired"))
             }
-            Tablet::Revoked(_) => return Err(refuse(StatusCode::GONE, "revoked", "this device has been revoked")),
+            Tablet::Revoked(_) => return Err(api_refusal(StatusCode::GONE, "revoked", "this device has been revoked")),
         };
         match Json::<T>::from_request(Request::from_parts(parts, body), state).await {
             Ok(Json(value)) => Ok(TabletCall(device, value)),

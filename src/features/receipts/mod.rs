@@ -2,7 +2,7 @@
 //! key of scope `dossiers` and answers its one-time rating link, the link's QR code (PNG and SVG) and a printable
 //! slip; `GET /r/{token}/phieu` is that slip, `GET /r/{token}/qr.png|svg` the code alone.
 
-mod register;
+pub mod register;
 mod slip;
 
 pub use register::register;

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
 use chrono::{NaiveDate, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::domain::access::ApiScope;
@@ -20,27 +20,77 @@ use crate::services::qr_image;
 use crate::services::receipts::{self, Registration};
 use crate::store::NewAuditEntry;
 use crate::web::api_key::Machine;
+use crate::web::error::{api_invalid, ErrorBody};
 use crate::web::{AppError, AppState};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct DossierRequest {
+    /// The dossier's code (mã hồ sơ), 1 to 64 characters; kept only as a keyed hash. A code not of Thông tư
+    /// 01/2018's shape is taken, with a warning.
     dossier_code: String,
+    /// The unit that received the dossier: the key's unit or one beneath it.
     unit_id: i64,
+    /// The counter of `unit_id` that received it: the form names it.
     #[serde(default)]
     counter_id: Option<i64>,
+    /// The official of `unit_id` who served: the form shows their name and photo.
     #[serde(default)]
     official_id: Option<i64>,
     /// The catalogue code (mã thủ tục), with or without a province's suffix.
     #[serde(default)]
     procedure_code: Option<String>,
     /// `YYYY-MM-DD`, as every date here.
+    #[schema(example = "2026-11-20")]
     received_on: String,
+    /// When the result is due: a rating tells on time from late by it (a coarse flag, never the dates).
     #[serde(default)]
     due_on: Option<String>,
+    /// When the result was returned: the link lasts `HAILONG_RECEIPT_LINK_DAYS` (30) days from it, or from
+    /// `received_on` until it is known.
     #[serde(default)]
     returned_on: Option<String>,
 }
 
+/// The rating link to print on the receipt.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReceiptLinkBody {
+    /// The single-use rating link (`/r/{token}`).
+    url: String,
+    qr_png_url: String,
+    qr_svg_url: String,
+    /// A printable slip (A6 or receipt width) with the QR code and a few plain words.
+    slip_url: String,
+    /// The QR code as PNG, base64, for software that prints it itself.
+    qr_png_base64: String,
+    /// The QR code as an SVG document.
+    qr_svg: String,
+    /// When the link stops working, RFC 3339 in Vietnam's offset.
+    #[schema(example = "2026-12-20T23:59:59+07:00")]
+    expires_at: Option<String>,
+    /// Whether the link has been used for a rating already.
+    used: bool,
+    /// True the first time (201), false when the same dossier was registered before (200).
+    created: bool,
+    /// What was taken but may not be what was meant (an odd dossier code, a procedure the unit does not offer).
+    warnings: Vec<String>,
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/dossiers", tag = "receipts",
+    summary = "Register a dossier and receive its one-time rating link",
+    request_body = DossierRequest,
+    security(("api_key" = ["dossiers"])),
+    responses(
+        (status = 201, description = "A new dossier: its link", body = ReceiptLinkBody),
+        (status = 200, description = "The same dossier again: the same link (dates sent again replace the old)",
+            body = ReceiptLinkBody),
+        (status = 401, description = "No key, or a revoked one", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope `dossiers`", body = ErrorBody),
+        (status = 404, description = "The unit is not in the key's subtree", body = ErrorBody),
+        (status = 422, description = "The body is not a dossier, or one of its values is wrong", body = ErrorBody),
+        (status = 429, description = "The key's rate limit", body = ErrorBody),
+    )
+)]
 pub async fn register(
     State(state): State<AppState>,
     machine: Machine,
@@ -124,18 +174,18 @@ pub async fn register(
     let base = format!("{}/r/{}", state.settings.public_url, dossier.token);
     let png = qr_image::png(&base, 300).await.unwrap_or_default();
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
-    let body = json!({
-        "url": base,
-        "qr_png_url": format!("{base}/qr.png"),
-        "qr_svg_url": format!("{base}/qr.svg"),
-        "slip_url": format!("{base}/phieu"),
-        "qr_png_base64": base64::engine::general_purpose::STANDARD.encode(png),
-        "qr_svg": qr_image::svg(&base).unwrap_or_default(),
-        "expires_at": local_rfc3339(dossier.expires_at),
-        "used": dossier.used,
-        "created": created,
-        "warnings": warnings,
-    });
+    let body = ReceiptLinkBody {
+        qr_png_url: format!("{base}/qr.png"),
+        qr_svg_url: format!("{base}/qr.svg"),
+        slip_url: format!("{base}/phieu"),
+        qr_png_base64: base64::engine::general_purpose::STANDARD.encode(png),
+        qr_svg: qr_image::svg(&base).unwrap_or_default(),
+        url: base,
+        expires_at: local_rfc3339(dossier.expires_at),
+        used: dossier.used,
+        created,
+        warnings,
+    };
     Ok((status, Json(body)).into_response())
 }
 
@@ -155,5 +205,5 @@ fn dates(request: &DossierRequest) -> Result<DossierDates, &'static str> {
 }
 
 fn invalid(message: &str) -> Response {
-    (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": "invalid", "message": message }))).into_response()
+    api_invalid(message, Vec::new())
 }

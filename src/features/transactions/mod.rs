@@ -7,38 +7,63 @@ pub mod import;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::domain::access::ApiScope;
 use crate::services::transaction_counts::Checker;
 use crate::store::NewAuditEntry;
 use crate::web::api_key::Machine;
+use crate::web::error::{api_invalid, ErrorBody};
 use crate::web::{AppError, AppState};
 
 /// Lines one request may carry: a province's month, unit by procedure, fits many times over.
 pub const MAX_LINES: usize = 5_000;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct TransactionsRequest {
+    /// 1 to 5,000 lines, taken all or none.
     counts: Vec<CountLine>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CountLine {
     unit_id: i64,
     /// `YYYY-MM`.
+    #[schema(example = "2026-10")]
     month: String,
     /// The catalogue code, with or without a province's suffix; none for the unit's total.
     #[serde(default)]
     procedure_code: Option<String>,
+    /// Dossiers received that month, 0 or more: replaces what was sent before for the same line.
     count: i64,
 }
 
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StoredBody {
+    /// Lines stored.
+    stored: usize,
+}
+
+#[utoipa::path(
+    put, path = "/api/v1/transactions", tag = "transactions",
+    summary = "Set units' monthly transaction counts",
+    description = "Each line sets one unit's count of dossiers for a month, for one procedure or (none named) for \
+        the whole unit. They size the survey samples and give the response rate (responses ÷ transactions).",
+    request_body = TransactionsRequest,
+    security(("api_key" = ["transactions"])),
+    responses(
+        (status = 200, description = "Every line stored", body = StoredBody),
+        (status = 401, description = "No key, or a revoked one", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope `transactions`", body = ErrorBody),
+        (status = 404, description = "A unit is not in the key's subtree: nothing stored", body = ErrorBody),
+        (status = 422, description = "Bad lines, each named in `lines`: nothing stored", body = ErrorBody),
+        (status = 429, description = "The key's rate limit", body = ErrorBody),
+    )
+)]
 pub async fn put(
     State(state): State<AppState>,
     machine: Machine,
@@ -91,11 +116,11 @@ pub async fn put(
     })
     .await?;
     tx.commit().await?;
-    Ok(Json(json!({ "stored": counts.len() })).into_response())
+    Ok(Json(StoredBody { stored: counts.len() }).into_response())
 }
 
+/// 422 naming every bad line; the message is the first of them.
 fn invalid(errors: Vec<String>) -> Response {
     let message = errors.first().cloned().unwrap_or_default();
-    (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": "invalid", "message": message, "lines": errors })))
-        .into_response()
+    api_invalid(&message, errors)
 }
