@@ -123,6 +123,13 @@ async fn run(label: &str, database_url: &str, requests: usize, concurrency: usiz
     }
     let elapsed = started.elapsed();
     server.abort();
+    // Stored is not yet counted: the counting loop (still running) must keep up, or dashboards fall behind.
+    let queued = store.rollup_queue_length().await.expect("queue");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while store.rollup_queue_length().await.expect("queue") > 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let counted = started.elapsed();
     let stored = store.response_count().await.expect("count") - before;
     latencies.sort();
     let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
@@ -133,6 +140,13 @@ async fn run(label: &str, database_url: &str, requests: usize, concurrency: usiz
         ms(pct(0.99)),
         latencies.len(),
         elapsed.as_secs_f64(),
+    );
+    println!(
+        "{:>10}  counting: {queued} still queued at the last answer, all counted {:.2} s after it ({:.0} responses/s \
+         stored and counted)",
+        "",
+        (counted - elapsed).as_secs_f64(),
+        accepted as f64 / counted.as_secs_f64(),
     );
     assert_eq!(stored as usize, accepted, "{label}: every acknowledged response is stored exactly once");
     store.close().await;

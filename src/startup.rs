@@ -132,7 +132,7 @@ pub async fn app_state(store: Store, settings: Settings, limits: (u32, u32)) -> 
     let leptos = LeptosOptions::builder().output_name("hailong").site_root("target/site").site_pkg_dir("pkg").build();
     crate::services::webhooks::start(store.clone());
     Ok(AppState {
-        live: LiveBus::start(store.clone(), settings.opening_hours),
+        live: LiveBus::start(store.background(), settings.opening_hours),
         store,
         settings: Arc::new(settings),
         leptos: Arc::new(leptos),

@@ -1,11 +1,11 @@
 //! Raising alerts (cảnh báo) from the rules units' managers set: after each counted batch (Chưa tốt ratings, low
-//! indexes) and once a minute (silent counters). Each alert is raised once (`Store::raise_alert`); what was raised is
-//! returned for the live feed of the dashboards that watch the rule's unit.
+//! indexes) and once a minute (silent counters). Each alert is raised once (`Store::raise_alerts`, all of a pass in one
+//! transaction); what was raised is returned for the live feed of the dashboards that watch the rule's unit.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::alert::{counter_silent, OpeningHours, RuleKind};
-use crate::store::{Alert, AlertRule, CountedRating, NewAlert, Store, StoreResult};
+use crate::store::{Alert, CountedRating, NewAlert, Store, StoreResult};
 
 /// An alert just raised, with the units that may see it (the rule's unit and those above it) and its unit's name.
 #[derive(Clone, Debug)]
@@ -20,7 +20,7 @@ pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64)
     let ratings: Vec<&CountedRating> = batch.iter().filter(|r| !r.set_apart).collect();
     let units: BTreeSet<i64> = ratings.iter().flat_map(|r| r.chain.iter().copied()).collect();
     let rules = store.alert_rules_of(&units.into_iter().collect::<Vec<_>>()).await?;
-    let mut raised = vec![];
+    let mut alerts = vec![];
     for rule in &rules {
         // A rule applies to the ratings made since it was set, not to the history it finds.
         let watched: Vec<&&CountedRating> =
@@ -32,15 +32,14 @@ pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64)
                         Some(comment) => format!("Chưa tốt — {}: “{}”", rating.unit, excerpt(comment)),
                         None => format!("Chưa tốt — {}", rating.unit),
                     };
-                    let alert = NewAlert {
+                    alerts.push(NewAlert {
                         rule_id: rule.id,
                         unit_id: rule.unit_id,
                         raised_at: now_ms,
                         response_id: Some(rating.id),
                         counter_id: None,
                         detail,
-                    };
-                    raised.extend(raise(store, rule, &alert).await?);
+                    });
                 }
             }
             RuleKind::LowIndex if !watched.is_empty() => {
@@ -52,30 +51,29 @@ pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64)
                         "Chỉ số hài lòng {index:.1}% trong {} giờ qua ({total} phiếu), dưới ngưỡng {}%",
                         rule.rule.window_hours, rule.rule.threshold_percent
                     );
-                    let alert = NewAlert {
+                    alerts.push(NewAlert {
                         rule_id: rule.id,
                         unit_id: rule.unit_id,
                         raised_at: now_ms,
                         response_id: None,
                         counter_id: None,
                         detail,
-                    };
-                    raised.extend(raise(store, rule, &alert).await?);
+                    });
                 }
             }
             RuleKind::LowIndex | RuleKind::SilentCounter => {}
         }
     }
-    Ok(raised)
+    raise(store, &alerts).await
 }
 
 /// The alerts of counters silent for their rule's hours of opening time.
 pub async fn silent_counters(store: &Store, hours: &OpeningHours, now_ms: i64) -> StoreResult<Vec<Raised>> {
-    let mut raised = vec![];
+    let mut alerts = vec![];
     for rule in store.alert_rules_of_kind(RuleKind::SilentCounter).await? {
         for (counter_id, name, last) in store.counters_last_rated(rule.unit_id).await? {
             if counter_silent(&rule.rule, hours, last, rule.created_at, now_ms) {
-                let alert = NewAlert {
+                alerts.push(NewAlert {
                     rule_id: rule.id,
                     unit_id: rule.unit_id,
                     raised_at: now_ms,
@@ -85,20 +83,30 @@ pub async fn silent_counters(store: &Store, hours: &OpeningHours, now_ms: i64) -
                         "{name}: không có phiếu đánh giá nào trong {} giờ làm việc",
                         rule.rule.window_hours
                     ),
-                };
-                raised.extend(raise(store, &rule, &alert).await?);
+                });
             }
         }
     }
-    Ok(raised)
+    raise(store, &alerts).await
 }
 
-async fn raise(store: &Store, rule: &AlertRule, alert: &NewAlert) -> StoreResult<Option<Raised>> {
-    let Some(alert) = store.raise_alert(alert).await? else { return Ok(None) };
-    tracing::info!(alert = alert.id, unit = rule.unit_id, kind = rule.rule.kind.key(), "alert raised");
-    let chain = store.unit_chain(rule.unit_id).await?;
-    let unit = store.unit(rule.unit_id).await?.name;
-    Ok(Some(Raised { alert, chain, unit }))
+/// Raises `alerts` (those not raised before) and names each one's unit and chain, read once per unit.
+async fn raise(store: &Store, alerts: &[NewAlert]) -> StoreResult<Vec<Raised>> {
+    let raised = store.raise_alerts(alerts).await?;
+    let mut units: BTreeMap<i64, (Vec<i64>, String)> = BTreeMap::new();
+    for alert in &raised {
+        tracing::info!(alert = alert.id, unit = alert.unit_id, kind = %alert.kind, "alert raised");
+        if let std::collections::btree_map::Entry::Vacant(slot) = units.entry(alert.unit_id) {
+            slot.insert((store.unit_chain(alert.unit_id).await?, store.unit(alert.unit_id).await?.name));
+        }
+    }
+    Ok(raised
+        .into_iter()
+        .map(|alert| {
+            let (chain, unit) = units.get(&alert.unit_id).cloned().unwrap_or_default();
+            Raised { alert, chain, unit }
+        })
+        .collect())
 }
 
 /// The first 120 characters of a comment, for an alert's one line.

@@ -1,6 +1,8 @@
 //! Alert rules and the alerts they raised (cảnh báo): raised by the counting loop, acknowledged by a unit's leaders
 //! with what was done, kept as history.
 
+use sqlx::AnyConnection;
+
 use super::{placeholders, Store, StoreResult, Tx, SUBTREE};
 use crate::domain::alert::{Rule, RuleKind};
 
@@ -77,43 +79,33 @@ impl Store {
         Ok(rows.into_iter().filter_map(rule_of).collect())
     }
 
-    /// Raises an alert once: a rating's alert only once per rule; any other only while none of its rule (and
-    /// counter) is still open. `None` when it was raised already.
-    pub async fn raise_alert(&self, alert: &NewAlert) -> StoreResult<Option<Alert>> {
-        let mut tx = self.writer.begin().await?;
-        if alert.response_id.is_none() {
-            let open: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM alerts WHERE rule_id = $1 AND acknowledged_at IS NULL AND response_id IS NULL \
-                 AND COALESCE(counter_id, 0) = $2 LIMIT 1",
-            )
-            .bind(alert.rule_id)
-            .bind(alert.counter_id.unwrap_or(0))
-            .fetch_optional(&mut *tx)
-            .await?;
-            if open.is_some() {
-                return Ok(None);
-            }
+    /// Raises alerts, each once: a rating's alert only once per rule; any other only while none of its rule (and
+    /// counter) is still open. One transaction for them all (a batch's Chưa tốt ratings may raise hundreds, and a
+    /// commit each made the counting loop fall behind the ratings); returns those raised, oldest first.
+    pub async fn raise_alerts(&self, alerts: &[NewAlert]) -> StoreResult<Vec<Alert>> {
+        if alerts.is_empty() {
+            return Ok(vec![]);
         }
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO alerts (rule_id, unit_id, raised_at, response_id, counter_id, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
-        )
-        .bind(alert.rule_id)
-        .bind(alert.unit_id)
-        .bind(alert.raised_at)
-        .bind(alert.response_id)
-        .bind(alert.counter_id)
-        .bind(&alert.detail)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(id) = id {
-            super::webhooks::queue_alert(&mut tx, id, alert.unit_id, alert.raised_at).await?;
+        let mut tx = self.writer.begin().await?;
+        let mut ids = Vec::new();
+        for alert in alerts {
+            ids.extend(raise_once(&mut tx, alert).await?);
         }
         tx.commit().await?;
-        match id {
-            Some(id) => Ok(Some(self.alert(id).await?)),
-            None => Ok(None),
+        self.alerts_by_id(&ids).await
+    }
+
+    async fn alerts_by_id(&self, ids: &[i64]) -> StoreResult<Vec<Alert>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
         }
+        let sql = format!(
+            "SELECT {ALERT_COLUMNS} {ALERTS_FROM} WHERE a.id IN ({}) ORDER BY a.id",
+            placeholders(1, ids.len())
+        );
+        let rows: Vec<AlertRecord> =
+            ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(alert_of).collect())
     }
 
     pub async fn alert(&self, id: i64) -> StoreResult<Alert> {
@@ -238,4 +230,37 @@ fn alert_of(row: AlertRecord) -> Alert {
         acknowledged_by: by,
         action_taken: action,
     }
+}
+
+/// Inserts `alert` unless it was raised already (see [`Store::raise_alerts`]), with its webhook delivery; its id.
+async fn raise_once(tx: &mut AnyConnection, alert: &NewAlert) -> StoreResult<Option<i64>> {
+    if alert.response_id.is_none() {
+        let open: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM alerts WHERE rule_id = $1 AND acknowledged_at IS NULL AND response_id IS NULL \
+             AND COALESCE(counter_id, 0) = $2 LIMIT 1",
+        )
+        .bind(alert.rule_id)
+        .bind(alert.counter_id.unwrap_or(0))
+        .fetch_optional(&mut *tx)
+        .await?;
+        if open.is_some() {
+            return Ok(None);
+        }
+    }
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO alerts (rule_id, unit_id, raised_at, response_id, counter_id, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(alert.rule_id)
+    .bind(alert.unit_id)
+    .bind(alert.raised_at)
+    .bind(alert.response_id)
+    .bind(alert.counter_id)
+    .bind(&alert.detail)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(id) = id {
+        super::webhooks::queue_alert(tx, id, alert.unit_id, alert.raised_at).await?;
+    }
+    Ok(id)
 }

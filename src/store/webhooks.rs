@@ -1,5 +1,5 @@
 //! Outgoing webhooks: a unit's webhook (one in force at a time), its deliveries and their log. Alerts queue their
-//! deliveries in the transaction that raises them (`Store::raise_alert`); senders claim due deliveries with a lease,
+//! deliveries in the transaction that raises them (`Store::raise_alerts`); senders claim due deliveries with a lease,
 //! so several instances never send one twice at once.
 
 use sqlx::any::AnyRow;

@@ -289,7 +289,7 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
         counter_id: None,
         detail: "Chưa tốt".into(),
     };
-    let alert = world.store().raise_alert(&raised).await.unwrap().unwrap().id;
+    let alert = world.store().raise_alerts(&[raised]).await.unwrap()[0].id;
     let response = crate::http_live::rate(&world, &world.counter_code, "1", "").await;
     let of_a = Targets { spare_user, device, key, rule: rule_id, alert, response };
     // Logging out ends the session, so it goes last.
