@@ -34,10 +34,13 @@ pub enum Dimension {
     Misuse,
     /// Responses a manager voided, by overall level: counted apart, in no figure.
     Void,
+    /// Receipt-link ratings by their dossier's coarse flag (member 1 on time, 0 late), by overall level: the
+    /// dates themselves are never kept (decision 013).
+    Timeliness,
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 10] = [
+    pub const ALL: [Dimension; 11] = [
         Dimension::All,
         Dimension::Counter,
         Dimension::Official,
@@ -48,6 +51,7 @@ impl Dimension {
         Dimension::Reason,
         Dimension::Misuse,
         Dimension::Void,
+        Dimension::Timeliness,
     ];
 
     pub fn key(self) -> &'static str {
@@ -62,6 +66,7 @@ impl Dimension {
             Dimension::Reason => "reason",
             Dimension::Misuse => "misuse",
             Dimension::Void => "void",
+            Dimension::Timeliness => "on_time",
         }
     }
 }
@@ -113,6 +118,8 @@ pub struct Facts<'a> {
     pub answers: &'a [(String, u8)],
     pub reasons: &'a [String],
     pub apart: Option<SetApart>,
+    /// A receipt-link rating's dossier: its result returned (or due) on time.
+    pub on_time: Option<bool>,
 }
 
 /// Why a response is in no figure. A void outranks a misuse flag: a voided repeat press counts as voided.
@@ -156,6 +163,7 @@ pub fn contributions(facts: &Facts<'_>) -> Vec<Contribution> {
         level: *answer,
     }));
     out.extend(facts.reasons.iter().map(|key| one(Dimension::Reason, 0, key)));
+    out.extend(facts.on_time.map(|on_time| one(Dimension::Timeliness, i64::from(on_time), "")));
     out.sort();
     out.dedup_by(|a, b| a.dimension == b.dimension && a.member == b.member && a.label == b.label);
     out

@@ -52,6 +52,7 @@ fn counted(dimension: Dimension) -> Counting {
         Dimension::Reason => joined("JOIN response_reasons x ON x.response_id = r.id", "x.reason_key", "r.overall"),
         Dimension::Misuse => apart("r.misuse_rule IS NOT NULL AND NOT r.voided"),
         Dimension::Void => apart("r.voided"),
+        Dimension::Timeliness => of_column("r.on_time"),
     }
 }
 
@@ -96,7 +97,7 @@ impl Store {
         // The responses with their local day and whether voided, read once per dimension.
         let responses = format!(
             "SELECT r.id, r.unit_id, r.submitted_at, r.counter_id, r.official_id, r.procedure_id, r.channel, \
-             r.overall, r.misuse_rule, ((r.submitted_at + {LOCAL_UTC_OFFSET_MS}) / {DAY_MS}) AS day, \
+             r.overall, r.misuse_rule, r.on_time, ((r.submitted_at + {LOCAL_UTC_OFFSET_MS}) / {DAY_MS}) AS day, \
              (v.response_id IS NOT NULL) AS voided FROM responses r \
              LEFT JOIN response_voids v ON v.response_id = r.id"
         );

@@ -317,6 +317,7 @@ pub(super) struct Counted {
     comment: Option<String>,
     answers: Vec<(String, u8)>,
     reasons: Vec<String>,
+    on_time: Option<bool>,
 }
 
 impl Counted {
@@ -331,12 +332,25 @@ impl Counted {
             answers: &self.answers,
             reasons: &self.reasons,
             apart: SetApart::of(self.misuse, self.voided),
+            on_time: self.on_time,
         }
     }
 }
 
-type ResponseRecord =
-    (i64, i64, i64, Option<i64>, Option<i64>, Option<i64>, String, i64, Option<String>, Option<i64>, Option<String>);
+type ResponseRecord = (
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    String,
+    i64,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+);
 
 /// Up to `limit` responses with ids in `(after, to]`, by id, with their answers, reasons and whether voided.
 pub(super) async fn responses_between(
@@ -347,7 +361,7 @@ pub(super) async fn responses_between(
 ) -> StoreResult<Vec<Counted>> {
     let rows: Vec<ResponseRecord> = sqlx::query_as(
         "SELECT r.id, unit_id, submitted_at, counter_id, official_id, procedure_id, channel, overall, misuse_rule, \
-         v.response_id, comment FROM responses r LEFT JOIN response_voids v ON v.response_id = r.id \
+         v.response_id, comment, on_time FROM responses r LEFT JOIN response_voids v ON v.response_id = r.id \
          WHERE r.id > $1 AND r.id <= $2 ORDER BY r.id LIMIT $3",
     )
     .bind(after)
@@ -393,6 +407,7 @@ pub(super) async fn responses_between(
                 misuse,
                 void,
                 comment,
+                on_time,
             )| {
                 Counted {
                     id,
@@ -408,6 +423,7 @@ pub(super) async fn responses_between(
                     comment,
                     answers: answers_of.remove(&id).unwrap_or_default(),
                     reasons: reasons_of.remove(&id).unwrap_or_default(),
+                    on_time: on_time.map(|flag| flag == 1),
                 }
             },
         )

@@ -198,3 +198,33 @@ async fn a_poor_receipt_rating_tells_the_webhook_its_procedure_not_its_dossier(d
     assert!(!sent.contains(CODE) && !sent.contains(token), "nothing of the dossier: {sent}");
 }
 on_both_backends!(a_poor_receipt_rating_tells_the_webhook_its_procedure_not_its_dossier);
+
+/// On time and late, from the dossier's dates as a coarse flag: the summary API and the dashboard count each.
+async fn ratings_count_on_time_and_late_dossiers_apart(db: TestDb) {
+    let world = world(db).await;
+    let admin = world.login().await;
+    let key = world.api_key(&admin, world.commune.id, &["dossiers", "results"]).await;
+    for (code, returned_on, overall) in [("H55-261101-0001", "2026-11-09", "4"), ("H55-261101-0002", "2026-11-12", "1")]
+    {
+        let mut dossier = dossier(&world, code, "2026-11-01");
+        dossier["due_on"] = json!("2026-11-10");
+        dossier["returned_on"] = json!(returned_on);
+        let link = body(&world.machine_post("/api/v1/dossiers", &dossier, &key).await);
+        let path = path_of(link["url"].as_str().unwrap());
+        let submission = uuid::Uuid::new_v4().to_string();
+        let mut form = vec![("submission_id", submission.as_str()), ("overall", overall), ("lang", "vi")];
+        if overall == "1" {
+            form.push(("reason", "cho-lau"));
+        }
+        let rated = world.post_form(&path, &form, None).await;
+        assert_eq!(rated.status, StatusCode::SEE_OTHER, "{}", rated.text);
+    }
+    let summary = world.machine_get(&format!("/api/v1/units/{}/summary?period=7d", world.commune.id), &key).await;
+    let summary = body(&summary);
+    assert_eq!(summary["timeliness"]["on_time"], json!({ "very_good": 1, "good": 0, "fair": 0, "poor": 0 }));
+    assert_eq!(summary["timeliness"]["late"], json!({ "very_good": 0, "good": 0, "fair": 0, "poor": 1 }));
+    let board = world.get(&format!("/dashboard?unit={}&period=7d", world.commune.id), Some(&admin)).await;
+    assert!(board.text.contains("Theo hạn trả kết quả"), "the dashboard shows the table");
+    assert!(board.text.contains("Đúng hẹn") && board.text.contains("Trễ hẹn"));
+}
+on_both_backends!(ratings_count_on_time_and_late_dossiers_apart);

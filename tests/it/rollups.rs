@@ -90,6 +90,7 @@ fn random_response(rng: &mut StdRng, tree: &Tree, questionnaire_id: i64, i: usiz
     questions.shuffle(rng);
     let mut reasons = REASONS.to_vec();
     reasons.shuffle(rng);
+    let channel = *[Channel::Qr, Channel::Receipt, Channel::Paper].choose(rng).unwrap();
     NewResponse {
         submission_id: format!("00000000-0000-4000-8000-{i:012}"),
         fingerprint: format!("fp-{i}"),
@@ -99,7 +100,7 @@ fn random_response(rng: &mut StdRng, tree: &Tree, questionnaire_id: i64, i: usiz
         procedure_id: rng.gen_bool(0.7).then(|| *tree.procedures.choose(rng).unwrap()),
         qr_code_id: None,
         questionnaire_id,
-        channel: *[Channel::Qr, Channel::Receipt, Channel::Paper].choose(rng).unwrap(),
+        channel,
         overall: rng.gen_range(1..=4),
         answers: questions[..rng.gen_range(0..=4)].iter().map(|q| ((*q).to_owned(), rng.gen_range(1..=4))).collect(),
         reasons: reasons[..rng.gen_range(0..=2)].iter().map(|r| (*r).to_owned()).collect(),
@@ -109,7 +110,8 @@ fn random_response(rng: &mut StdRng, tree: &Tree, questionnaire_id: i64, i: usiz
         submitted_at: at,
         received_at: at,
         kiosk: None,
-        on_time: None,
+        // A receipt link's dossier is on time or late; other channels know nothing of it.
+        on_time: (channel == Channel::Receipt).then(|| rng.gen_bool(0.7)),
     }
 }
 
@@ -154,6 +156,7 @@ fn recount(stored: &Stored<'_>, units: &[i64], (from, to): (i64, i64), dimension
             Dimension::HourOfWeek => add(hour_of_week(r.submitted_at), "", r.overall),
             Dimension::Question => r.answers.iter().for_each(|(key, level)| add(0, key, *level)),
             Dimension::Reason => r.reasons.iter().for_each(|key| add(0, key, r.overall)),
+            Dimension::Timeliness => r.on_time.into_iter().for_each(|t| add(i64::from(t), "", r.overall)),
             Dimension::Misuse | Dimension::Void => {}
         }
     }

@@ -100,6 +100,7 @@ fn facts<'a>(answers: &'a [(String, u8)], reasons: &'a [String], apart: Option<S
         answers,
         reasons,
         apart,
+        on_time: None,
     }
 }
 

@@ -14,8 +14,9 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::{Capability, Principal};
-use crate::domain::index::UnitSummary;
+use crate::domain::index::{LevelCounts, UnitSummary};
 use crate::domain::period::{local_date, month_label, Period};
+use crate::domain::rollup::Dimension;
 use crate::domain::unit_tree;
 use crate::services::figures::{self, Window};
 use crate::store::{Counter, Official, Procedure, Unit};
@@ -229,8 +230,17 @@ pub struct SummaryBody {
     /// Responses of the period a manager voided: in no figure above.
     voided_excluded: u64,
     response_rate: RateBody,
+    timeliness: TimelinessBody,
     #[serde(flatten)]
     summary: UnitSummary,
+}
+
+/// Ratings through receipt links by their dossier's result (a coarse flag: the dates are never kept), each by
+/// overall level. Other ratings are in neither.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TimelinessBody {
+    on_time: LevelCounts,
+    late: LevelCounts,
 }
 
 /// Responses ÷ transactions over the calendar months the period touches (`YYYY-MM`); `value` null while no
@@ -268,11 +278,14 @@ pub async fn unit_summary(
     let window = Window::of(id, period.range(Utc::now()));
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
     let units = unit_tree::subtree(&reach.nodes, id);
-    let (summary, apart, rate) = tokio::try_join!(
+    let (summary, apart, rate, timeliness) = tokio::try_join!(
         figures::summary(&state.store, questionnaire, &window),
         figures::set_apart(&state.store, &window),
         figures::response_rate(&state.store, &window, &units),
+        figures::breakdown(&state.store, &window, Dimension::Timeliness),
     )?;
+    let counts_of = |member| timeliness.iter().find(|t| t.member == member).map(|t| t.counts).unwrap_or_default();
+    let timeliness = TimelinessBody { on_time: counts_of(1), late: counts_of(0) };
     let response_rate = RateBody {
         first_month: month_label(rate.first_month),
         last_month: month_label(rate.last_month),
@@ -285,6 +298,7 @@ pub async fn unit_summary(
         misuse_excluded: apart.misuse,
         voided_excluded: apart.voided,
         response_rate,
+        timeliness,
         unit_id: id,
         period,
         from_ms: scope.from_ms,

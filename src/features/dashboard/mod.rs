@@ -100,12 +100,13 @@ pub async fn page(
             visible.iter().filter(|(_, parent)| *parent == Some(unit.id)).map(|(id, _)| (*id, name_of(id))).collect();
         let subtree = unit_tree::subtree(&reach.nodes, unit.id);
         let period = choice.query();
-        let (beneath, counters, officials, (procedures, fields), channels, heatmap) = tokio::try_join!(
+        let (beneath, counters, officials, (procedures, fields), channels, timeliness, heatmap) = tokio::try_join!(
             rows::units(store, &window, &children, &period),
             rows::counters(store, &window, &names),
             rows::officials(store, &window),
             rows::procedures_and_fields(store, &window),
             rows::channels(store, &window),
+            rows::timeliness(store, &window),
             figures::breakdown(store, &window, Dimension::HourOfWeek),
         )?;
         view.commendation = rows::commendation(&officials.rows, floor);
@@ -116,6 +117,7 @@ pub async fn page(
             procedures: rows::shown(procedures, floor),
             fields: rows::shown(fields, floor),
             channels: rows::shown(channels, floor),
+            timeliness,
         };
         view.heatmap = heatmap.into_iter().map(|t| (t.member, t.counts)).collect();
         let (apart, silent, alerts, rate) = tokio::try_join!(

@@ -91,6 +91,14 @@ pub async fn channels(store: &Store, window: &Window) -> StoreResult<Table> {
     Ok(tallies.into_iter().map(|t| GroupRow::new(register.channel_name(&t.label), String::new(), t.counts)).collect())
 }
 
+/// Receipt-link ratings by their dossier's coarse flag: on time, then late.
+pub async fn timeliness(store: &Store, window: &Window) -> StoreResult<Table> {
+    let board = Locale::Vi.texts().board;
+    let tallies = figures::breakdown(store, window, Dimension::Timeliness).await?;
+    let name = |member| if member == 1 { board.on_time } else { board.late };
+    Ok(tallies.into_iter().rev().map(|t| GroupRow::new(name(t.member).to_owned(), String::new(), t.counts)).collect())
+}
+
 /// Worst first, cut to the rows a page shows.
 pub fn shown(mut table: Table, floor: u64) -> Table {
     worst_first(&mut table.rows, floor);

@@ -65,6 +65,8 @@ pub struct Tables {
     pub procedures: Table,
     pub fields: Table,
     pub channels: Table,
+    /// Receipt-link ratings, on time and late; empty without any.
+    pub timeliness: Table,
 }
 
 pub struct TrendPoint {
@@ -166,6 +168,9 @@ pub fn render_dashboard(v: DashboardView) -> String {
                     <GroupTable title=t.by_procedure first=t.procedure table=tables.procedures floor=floor/>
                     <GroupTable title=b.by_field first=b.field table=tables.fields floor=floor/>
                     <GroupTable title=b.by_channel first=b.channel table=tables.channels floor=floor/>
+                    {(!tables.timeliness.rows.is_empty()).then(|| view! {
+                        <GroupTable title=b.by_timeliness first=b.timeliness table=tables.timeliness floor=floor/>
+                    })}
                 }
                 .into_any()
             });
