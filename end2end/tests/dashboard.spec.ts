@@ -20,6 +20,14 @@ test('a chair drills down, sorts, picks dates and voids a test press', async ({ 
   await crumbs.locator('a').first().click();
   await expect(page.getByRole('region', { name: 'Theo đơn vị trực thuộc' })).toBeVisible();
 
+  // The year's sample targets, from the demo's transactions: a row for the province and one per unit beneath (the
+  // demo's two communes, and any another spec added).
+  const samples = page.getByRole('region', { name: 'Cỡ mẫu năm nay' });
+  await expect(samples.locator('tbody tr').nth(2)).toBeVisible();
+  await expect(samples.locator('tbody tr').first()).toContainText(/Đúng tiến độ|Cần khảo sát bổ sung/);
+  await samples.scrollIntoViewIfNeeded();
+  await screenshot(page, 'dashboard-samples');
+
   // Sorting from the keyboard: the officials' table comes worst first; Enter on the index column turns it.
   const officials = page.getByRole('region', { name: 'Theo công chức' });
   const indexHeading = officials.locator('thead th').nth(1);

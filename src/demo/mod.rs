@@ -8,13 +8,15 @@ mod responses;
 
 pub use portrait::portrait_png;
 
-use chrono::Utc;
+use chrono::{Datelike, Utc};
 
 use crate::domain::access::Role;
 use crate::domain::alert::{Rule, RuleKind};
 use crate::domain::questionnaire::Questionnaire;
 use crate::services::qr;
-use crate::store::{NewOfficial, NewProcedure, NewUnit, NewUser, Photo, QrTarget, Store, StoreError, StoreResult, Tx};
+use crate::store::{
+    NewOfficial, NewProcedure, NewUnit, NewUser, Photo, QrTarget, Store, StoreError, StoreResult, TransactionCount, Tx,
+};
 
 const PROCEDURES_CSV: &str = include_str!("procedures-commune.csv");
 
@@ -128,6 +130,7 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str, pi
     }
     let low = Rule { kind: RuleKind::LowIndex, threshold_percent: 70, window_hours: 168, min_count: 20 };
     tx.add_alert_rule(province.id, &low, now).await?;
+    tx.set_transaction_counts(&demo_transactions(&unit_ids[1..], now), now).await?;
     for (username, full_name, role, unit, official) in ACCOUNTS {
         let official_id = official.map(|i| staff[(unit - 1) * OFFICIALS[0].len() + i].official_id);
         let account = NewUser {
@@ -144,6 +147,24 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str, pi
     tx.commit().await?;
     responses::generate(store, &staff, &procedure_ids, questionnaire_id, now).await?;
     Ok(true)
+}
+
+/// Each commune's dossiers for the months of this year so far, as the one-stop software would have sent them: a
+/// ward of 420 a month and a commune of 150, so the dashboard's sample targets have something to work from.
+fn demo_transactions(communes: &[i64], now_ms: i64) -> Vec<TransactionCount> {
+    let today = crate::domain::period::local_date(chrono::DateTime::from_timestamp_millis(now_ms).unwrap_or_default());
+    let this_month = i64::from(today.year()) * 12 + i64::from(today.month0());
+    let per_month = [420, 150];
+    (this_month - i64::from(today.month0())..=this_month)
+        .flat_map(|month| {
+            communes.iter().zip(per_month).map(move |(unit_id, count)| TransactionCount {
+                unit_id: *unit_id,
+                procedure_id: 0,
+                month,
+                count,
+            })
+        })
+        .collect()
 }
 
 async fn load_procedures(tx: &mut Tx) -> StoreResult<Vec<i64>> {

@@ -15,6 +15,7 @@ pub mod photo;
 pub mod qr;
 pub mod qr_image;
 pub mod receipts;
+pub mod samples;
 pub mod tls;
 pub mod transaction_counts;
 pub mod webhooks;

@@ -41,8 +41,18 @@ impl Store {
     /// The transactions of these units over months `first..=last`: for each unit and month, the declared counts
     /// if any were declared, otherwise the dossiers registered (received that month).
     pub async fn transactions_in(&self, unit_ids: &[i64], first: i64, last: i64) -> StoreResult<i64> {
+        Ok(self.transactions_by_unit(unit_ids, first, last).await?.values().sum())
+    }
+
+    /// As [`Store::transactions_in`], each unit's own (units without any are absent).
+    pub async fn transactions_by_unit(
+        &self,
+        unit_ids: &[i64],
+        first: i64,
+        last: i64,
+    ) -> StoreResult<HashMap<i64, i64>> {
         if unit_ids.is_empty() || first > last {
-            return Ok(0);
+            return Ok(HashMap::new());
         }
         let units = placeholders(3, unit_ids.len());
         let declared_sql = format!(
@@ -75,7 +85,11 @@ impl Store {
         for (unit, month, n) in declared {
             by_unit_month.insert((unit, month), n);
         }
-        Ok(by_unit_month.values().sum())
+        let mut by_unit: HashMap<i64, i64> = HashMap::new();
+        for ((unit, _), n) in by_unit_month {
+            *by_unit.entry(unit).or_default() += n;
+        }
+        Ok(by_unit)
     }
 }
 

@@ -211,14 +211,10 @@ async fn ratings_count_on_time_and_late_dossiers_apart(db: TestDb) {
         dossier["returned_on"] = json!(returned_on);
         let link = body(&world.machine_post("/api/v1/dossiers", &dossier, &key).await);
         let path = path_of(link["url"].as_str().unwrap());
-        let submission = uuid::Uuid::new_v4().to_string();
-        let mut form = vec![("submission_id", submission.as_str()), ("overall", overall), ("lang", "vi")];
-        if overall == "1" {
-            form.push(("reason", "cho-lau"));
-        }
-        let rated = world.post_form(&path, &form, None).await;
+        let rated = rate_through(&world, &path, &uuid::Uuid::new_v4().to_string(), overall).await;
         assert_eq!(rated.status, StatusCode::SEE_OTHER, "{}", rated.text);
     }
+    crate::db::count_all(world.store()).await;
     let summary = world.machine_get(&format!("/api/v1/units/{}/summary?period=7d", world.commune.id), &key).await;
     let summary = body(&summary);
     assert_eq!(summary["timeliness"]["on_time"], json!({ "very_good": 1, "good": 0, "fair": 0, "poor": 0 }));

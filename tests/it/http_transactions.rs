@@ -124,3 +124,40 @@ async fn a_manager_imports_counts_from_csv_after_a_preview(db: TestDb) {
     assert!(empty.text.contains("month"));
 }
 on_both_backends!(a_manager_imports_counts_from_csv_after_a_preview);
+
+/// The year's sample target on the dashboard: seed 004's tiers from the commune's transactions, the ratings
+/// collected so far, and the pace verdict — the province adds up its communes' targets.
+async fn the_dashboard_sets_the_years_sample_target_and_says_when_it_will_be_missed(db: TestDb) {
+    let world = world(db).await;
+    let admin = world.login().await;
+    let key = world.api_key(&admin, world.province.id, &["transactions"]).await;
+    let counts = json!({ "counts": [
+        { "unit_id": world.commune.id, "month": this_month(), "count": 3000 },
+        { "unit_id": world.other_commune.id, "month": this_month(), "count": 80 },
+    ] });
+    assert_eq!(world.put_json("/api/v1/transactions", &counts, Some(&key), None).await.status, StatusCode::OK);
+    rate(&world, &world.counter_code, "4", "").await;
+    rate(&world, &world.counter_code, "3", "").await;
+    count_all(world.store()).await;
+
+    let commune = world.get(&format!("/dashboard?unit={}", world.commune.id), Some(&admin)).await;
+    let panel = &commune.text[commune.text.find("Cỡ mẫu năm nay").expect("the panel")..];
+    let row = &panel[panel.find("<tbody>").unwrap()..panel.find("</tbody>").unwrap()];
+    // 3,000 transactions: 10 %, at least 200 → 300; two collected: short unless the year has barely begun.
+    for cell in [">3000<", ">300<", ">2<", ">1%<"] {
+        assert!(row.contains(cell), "{cell} in {row}");
+    }
+    let today = hailong::domain::period::local_date(chrono::Utc::now());
+    let year_days =
+        if chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 2, 29).is_some() { 366 } else { 365 };
+    let short = 2 * year_days / chrono::Datelike::ordinal(&today) < 300;
+    assert_eq!(row.contains("Cần khảo sát bổ sung"), short, "the pace verdict: {row}");
+    assert_eq!(row.contains("Đúng tiến độ"), !short);
+    let province = world.get(&format!("/dashboard?unit={}", world.province.id), Some(&admin)).await;
+    let panel = &province.text[province.text.find("Cỡ mẫu năm nay").expect("the panel")..];
+    let first_row = &panel[panel.find("<tbody>").unwrap()..];
+    let first_row = &first_row[..first_row.find("</tr>").unwrap()];
+    // The province: 300 for the commune and all 80 of the other one's.
+    assert!(first_row.contains(">3080<") && first_row.contains(">380<"), "{first_row}");
+}
+on_both_backends!(the_dashboard_sets_the_years_sample_target_and_says_when_it_will_be_missed);

@@ -7,7 +7,8 @@ use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
 use crate::db::TestDb;
-use crate::fixture::{world, Reply, World};
+use crate::fixture::{world, Reply};
+use crate::http_live::rate;
 use crate::on_both_backends;
 
 fn description() -> &'static Value {
@@ -126,8 +127,9 @@ async fn real_answers_match_the_description(db: TestDb) {
     let admin = world.login().await;
     let key = world.api_key(&admin, world.commune.id, &["queue", "dossiers", "transactions", "results"]).await;
     let narrow = world.api_key(&admin, world.commune.id, &["queue"]).await;
-    rate(&world, "1").await;
-    rate(&world, "4").await;
+    rate(&world, &world.counter_code, "1", "").await;
+    rate(&world, &world.counter_code, "4", "").await;
+    crate::db::count_all(world.store()).await;
 
     let commune = world.commune.id;
     let gets = [
@@ -198,15 +200,3 @@ async fn real_answers_match_the_description(db: TestDb) {
     assert_eq!(&served, description(), "the served description is the one tested here");
 }
 on_both_backends!(real_answers_match_the_description);
-
-/// A rating through the counter's QR form.
-async fn rate(world: &World, overall: &str) {
-    let path = format!("/q/{}", world.counter_code.token);
-    let submission = uuid::Uuid::new_v4().to_string();
-    let mut form = vec![("submission_id", submission.as_str()), ("overall", overall), ("lang", "vi")];
-    if overall == "1" {
-        form.push(("reason", "cho-lau"));
-    }
-    let reply = world.post_form(&path, &form, None).await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
-}

@@ -20,6 +20,7 @@ use crate::domain::unit_tree;
 use crate::pages::alerts::AlertItem;
 use crate::pages::dashboard::{render_dashboard, CommentItem, DashboardView, Tables, TrendPoint};
 use crate::services::figures::{self, Window};
+use crate::services::samples;
 use crate::store::{Store, StoreResult};
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
@@ -120,13 +121,17 @@ pub async fn page(
             timeliness,
         };
         view.heatmap = heatmap.into_iter().map(|t| (t.member, t.counts)).collect();
-        let (apart, silent, alerts, rate) = tokio::try_join!(
+        let mut sample_rows = vec![(unit.id, unit.name.clone())];
+        sample_rows.extend(children);
+        let today = crate::domain::rollup::local_day(Utc::now().timestamp_millis());
+        let (apart, silent, alerts, rate, samples) = tokio::try_join!(
             figures::set_apart(store, &window),
             silent_tablets(&state, &subtree),
             store.alerts_in(unit.id, true, OPEN_ALERTS_SHOWN),
             figures::response_rate(store, &window, &subtree),
+            samples::year_to_date(store, &reach.nodes, &sample_rows, today),
         )?;
-        view.response_rate = Some(rate);
+        (view.response_rate, view.samples) = (Some(rate), samples);
         let alerts = alerts.into_iter().map(|a| AlertItem::of(a, &names)).collect();
         (view.set_apart, view.silent_tablets, view.alerts) = (apart, silent, Some(alerts));
     }

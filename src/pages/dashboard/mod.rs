@@ -8,7 +8,7 @@ mod tables;
 
 use leptos::prelude::*;
 
-use self::tables::{interval_label, Commendation, FigureCell, GroupTable};
+use self::tables::{interval_label, Commendation, FigureCell, GroupTable, SampleTable};
 pub use self::tables::{GroupRow, RankedRow, Table};
 use super::alerts::{AlertItem, OpenAlerts};
 use super::chart::TrendChart;
@@ -19,6 +19,7 @@ use crate::domain::period::{month_display, Choice, Period};
 use crate::domain::rating::Level;
 use crate::i18n::{Locale, Texts};
 use crate::services::figures::{ResponseRate, SetApart};
+use crate::services::samples::UnitSample;
 
 #[derive(Default)]
 pub struct DashboardView {
@@ -54,6 +55,8 @@ pub struct DashboardView {
     pub alerts: Option<Vec<AlertItem>>,
     /// Officials above the sample floor, best first, those not told apart sharing a place.
     pub commendation: Vec<RankedRow>,
+    /// The year's sample targets of the unit and each unit beneath it; none on an official's own page.
+    pub samples: Vec<UnitSample>,
 }
 
 /// The breakdowns, each worst first and cut to its first rows.
@@ -171,6 +174,7 @@ pub fn render_dashboard(v: DashboardView) -> String {
                     {(!tables.timeliness.rows.is_empty()).then(|| view! {
                         <GroupTable title=b.by_timeliness first=b.timeliness table=tables.timeliness floor=floor/>
                     })}
+                    <SampleTable rows=v.samples/>
                 }
                 .into_any()
             });

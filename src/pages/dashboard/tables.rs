@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::domain::index::{Figure, LevelCounts};
 use crate::domain::rating::Level;
 use crate::i18n::Locale;
+use crate::services::samples::UnitSample;
 
 /// One row of a breakdown.
 pub struct GroupRow {
@@ -183,6 +184,57 @@ pub fn Commendation(rows: Vec<RankedRow>, floor: u64) -> impl IntoView {
             {body}
         </section>
     }
+}
+
+/// The year's sample targets (`services::samples`): a row for the unit and each unit beneath it, those that will end
+/// the year short flagged "cần khảo sát bổ sung". Nothing while no unit has a target (no transactions known).
+#[component]
+pub fn SampleTable(rows: Vec<UnitSample>) -> impl IntoView {
+    let b = Locale::Vi.texts().board;
+    (rows.iter().any(|r| r.progress.target > 0)).then(|| {
+        let body = rows
+            .into_iter()
+            .map(|row| {
+                let p = row.progress;
+                let verdict = match (p.target, p.needs_more) {
+                    (0, _) => view! { <td></td> }.into_any(),
+                    (_, true) => view! { <td class="level-chua-tot-text">{b.sample_short}</td> }.into_any(),
+                    (_, false) => view! { <td>{b.sample_on_track}</td> }.into_any(),
+                };
+                view! {
+                    <tr>
+                        <th scope="row">{row.name}</th>
+                        <td class="num">{row.transactions}</td>
+                        <td class="num">{p.target}</td>
+                        <td class="num">{p.collected}</td>
+                        <td class="num">{(p.target > 0).then(|| format!("{:.0}%", p.reached * 100.0))}</td>
+                        <td class="num">{p.projected.filter(|_| p.target > 0)}</td>
+                        {verdict}
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="panel wide" tabindex="0" role="region" aria-label=b.samples>
+                <h2>{b.samples}</h2>
+                <p class="hint">{b.samples_rule}</p>
+                <table class="grid">
+                    <thead>
+                        <tr>
+                            <th scope="col">{Locale::Vi.texts().unit}</th>
+                            <th scope="col" class="num">{b.sample_transactions}</th>
+                            <th scope="col" class="num">{b.sample_target}</th>
+                            <th scope="col" class="num">{b.sample_collected}</th>
+                            <th scope="col" class="num">{b.sample_reached}</th>
+                            <th scope="col" class="num">{b.sample_projected}</th>
+                            <th scope="col">{b.sample_pace}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </section>
+        }
+    })
 }
 
 #[cfg(test)]
