@@ -8,11 +8,12 @@ mod responses;
 
 pub use portrait::portrait_png;
 
-use chrono::{Datelike, Utc};
+use chrono::Utc;
 
 use crate::domain::access::Role;
 use crate::domain::alert::{Rule, RuleKind};
 use crate::domain::questionnaire::Questionnaire;
+use crate::domain::rollup::{local_day, month_of_day};
 use crate::services::qr;
 use crate::store::{
     NewOfficial, NewProcedure, NewUnit, NewUser, Photo, QrTarget, Store, StoreError, StoreResult, TransactionCount, Tx,
@@ -152,10 +153,10 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str, pi
 /// Each commune's dossiers for the months of this year so far, as the one-stop software would have sent them: a
 /// ward of 420 a month and a commune of 150, so the dashboard's sample targets have something to work from.
 fn demo_transactions(communes: &[i64], now_ms: i64) -> Vec<TransactionCount> {
-    let today = crate::domain::period::local_date(chrono::DateTime::from_timestamp_millis(now_ms).unwrap_or_default());
-    let this_month = i64::from(today.year()) * 12 + i64::from(today.month0());
+    let this_month = month_of_day(local_day(now_ms)).unwrap_or_default();
+    let january = this_month - this_month.rem_euclid(12);
     let per_month = [420, 150];
-    (this_month - i64::from(today.month0())..=this_month)
+    (january..=this_month)
         .flat_map(|month| {
             communes.iter().zip(per_month).map(move |(unit_id, count)| TransactionCount {
                 unit_id: *unit_id,

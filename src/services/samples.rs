@@ -3,7 +3,7 @@
 //! transactions known for the year so far (declared, or else the dossiers registered); collected is every counted
 //! rating of the subtree; the pace check says when the year will end short ("cần khảo sát bổ sung").
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 use crate::domain::period::day_number_to_date;
 use crate::domain::rollup::{spans, Span};
@@ -29,8 +29,10 @@ pub async fn year_to_date(
     today: i64,
 ) -> StoreResult<Vec<UnitSample>> {
     let Some(date) = day_number_to_date(today) else { return Ok(vec![]) };
-    let (year_start, year_end) =
-        (today - i64::from(date.ordinal0()), today - i64::from(date.ordinal0()) + year_days(date.year()));
+    let year_start = today - i64::from(date.ordinal0());
+    let year_length = NaiveDate::from_ymd_opt(date.year() + 1, 1, 1)
+        .and_then(|next| date.with_ordinal(1).map(|first| (next - first).num_days()))
+        .unwrap_or(365);
     let months = (i64::from(date.year()) * 12, i64::from(date.year()) * 12 + 11);
     let subtrees: Vec<Vec<i64>> = rows.iter().map(|(id, _)| unit_tree::subtree(nodes, *id)).collect();
     let mut everyone: Vec<i64> = subtrees.iter().flatten().copied().collect();
@@ -43,7 +45,7 @@ pub async fn year_to_date(
         store.rollup_totals_by_unit(&ids, &so_far),
     )?;
     let elapsed = u32::try_from(today + 1 - year_start).unwrap_or(0);
-    let period = u32::try_from(year_end - year_start).unwrap_or(365);
+    let period = u32::try_from(year_length).unwrap_or(365);
     Ok(rows
         .iter()
         .zip(subtrees)
@@ -59,12 +61,4 @@ pub async fn year_to_date(
             }
         })
         .collect())
-}
-
-fn year_days(year: i32) -> i64 {
-    if chrono::NaiveDate::from_ymd_opt(year, 2, 29).is_some() {
-        366
-    } else {
-        365
-    }
 }

@@ -78,6 +78,33 @@ pub struct ProcedureBody {
     valid_to: Option<String>,
 }
 
+/// How a read of results is refused (for the description: the handlers answer `AppError`s, made `ErrorBody`s).
+#[derive(utoipa::IntoResponses)]
+#[expect(dead_code, reason = "describes answers; the refusals themselves are AppErrors")]
+enum ReadRefusals {
+    /// Neither a session nor a key
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// The role or the key's scopes do not read results
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+}
+
+/// As [`ReadRefusals`], for a read of one unit.
+#[derive(utoipa::IntoResponses)]
+#[expect(dead_code, reason = "describes answers; the refusals themselves are AppErrors")]
+enum UnitRefusals {
+    /// Neither a session nor a key
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// The role or the key's scopes do not read results
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+    /// No such unit in the caller's subtree
+    #[response(status = 404)]
+    NotFound(ErrorBody),
+}
+
 /// Unknown API paths answer in JSON too.
 pub async fn not_found() -> AppError {
     AppError::not_found()
@@ -95,8 +122,7 @@ async fn reach(state: &AppState, principal: &Principal) -> Result<Reach, AppErro
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The units the caller reaches", body = Vec<UnitBody>),
-        (status = 401, description = "Neither a session nor a key", body = ErrorBody),
-        (status = 403, description = "The role or the key's scopes do not read results", body = ErrorBody),
+        ReadRefusals,
     )
 )]
 pub async fn units(State(state): State<AppState>, Reader(principal): Reader) -> ApiResult<Vec<UnitBody>> {
@@ -110,9 +136,7 @@ pub async fn units(State(state): State<AppState>, Reader(principal): Reader) -> 
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "One unit", body = UnitBody),
-        (status = 401, description = "Neither a session nor a key", body = ErrorBody),
-        (status = 403, description = "The role or the key's scopes do not read results", body = ErrorBody),
-        (status = 404, description = "No such unit in the caller's subtree", body = ErrorBody),
+        UnitRefusals,
     )
 )]
 pub async fn unit(State(state): State<AppState>, Reader(principal): Reader, Id(id): Id) -> ApiResult<UnitBody> {
@@ -126,9 +150,7 @@ pub async fn unit(State(state): State<AppState>, Reader(principal): Reader, Id(i
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The unit's counters", body = Vec<CounterBody>),
-        (status = 401, description = "Neither a session nor a key", body = ErrorBody),
-        (status = 403, description = "The role or the key's scopes do not read results", body = ErrorBody),
-        (status = 404, description = "No such unit in the caller's subtree", body = ErrorBody),
+        UnitRefusals,
     )
 )]
 pub async fn counters(
@@ -148,9 +170,7 @@ pub async fn counters(
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The unit's officials", body = Vec<OfficialBody>),
-        (status = 401, description = "Neither a session nor a key", body = ErrorBody),
-        (status = 403, description = "The role or the key's scopes do not read results", body = ErrorBody),
-        (status = 404, description = "No such unit in the caller's subtree", body = ErrorBody),
+        UnitRefusals,
     )
 )]
 pub async fn officials(
@@ -182,9 +202,7 @@ pub async fn officials(
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The procedures the unit offers today", body = Vec<ProcedureBody>),
-        (status = 401, description = "Neither a session nor a key", body = ErrorBody),
-        (status = 403, description = "The role or the key's scopes do not read results", body = ErrorBody),
-        (status = 404, description = "No such unit in the caller's subtree", body = ErrorBody),
+        UnitRefusals,
     )
 )]
 pub async fn procedures(
@@ -261,9 +279,7 @@ pub struct RateBody {
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The figures of the unit and everything beneath it over a period", body = SummaryBody),
-        (status = 401, description = "Neither a session nor a key", body = ErrorBody),
-        (status = 403, description = "The role or the key's scopes do not read results", body = ErrorBody),
-        (status = 404, description = "No such unit in the caller's subtree", body = ErrorBody),
+        UnitRefusals,
     )
 )]
 pub async fn unit_summary(
@@ -347,9 +363,7 @@ pub struct ResponseBody {
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The newest responses of the unit's subtree", body = Vec<ResponseBody>),
-        (status = 401, description = "Neither a session nor a key", body = ErrorBody),
-        (status = 403, description = "The role or the key's scopes do not read results", body = ErrorBody),
-        (status = 404, description = "No such unit in the caller's subtree", body = ErrorBody),
+        UnitRefusals,
     )
 )]
 pub async fn responses(
