@@ -12,7 +12,7 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::features::{
-    account, admin, alerts, api, citizen, dashboard, kiosk, photos, print, receipts, responses, transactions,
+    account, admin, alerts, api, citizen, dashboard, kiosk, photos, print, receipts, reports, responses, transactions,
 };
 use crate::store::DbSessions;
 use crate::web::{csp, error, headers, site, AppState};
@@ -82,6 +82,9 @@ route_table! {
     post "/account/password" => account::change_password;
     get "/dashboard" => dashboard::page;
     get "/dashboard/live" => dashboard::live::stream;
+    get "/reports" => reports::page;
+    get "/reports/xlsx" => reports::xlsx;
+    get "/reports/csv" => reports::csv;
     get "/alerts" => alerts::history;
     post "/alerts/{id}/acknowledge" => alerts::acknowledge;
     get "/responses" => responses::register;

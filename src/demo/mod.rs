@@ -151,11 +151,11 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str, pi
 }
 
 /// Each commune's dossiers for the months of this year so far, as the one-stop software would have sent them: a
-/// ward of 420 a month and a commune of 150, so the dashboard's sample targets have something to work from.
+/// ward of 2,400 a month and a commune of 900, so the dashboard's sample targets have something to work from.
 fn demo_transactions(communes: &[i64], now_ms: i64) -> Vec<TransactionCount> {
     let this_month = month_of_day(local_day(now_ms)).unwrap_or_default();
     let january = this_month - this_month.rem_euclid(12);
-    let per_month = [420, 150];
+    let per_month = [2_400, 900];
     (january..=this_month)
         .flat_map(|month| {
             communes.iter().zip(per_month).map(move |(unit_id, count)| TransactionCount {

@@ -1,7 +1,8 @@
 //! The rules of hailong as plain functions over plain data: rating levels (mức đánh giá), the
 //! satisfaction-index arithmetic (chỉ số hài lòng), questionnaires (phiếu đánh giá), signed QR and
 //! receipt tokens, the parsing of a citizen's submitted form, reporting periods in local time, and the counter
-//! tablet's rules (pairing codes, repeat presses, device clocks, duties), and survey sample targets.
+//! tablet's rules (pairing codes, repeat presses, device clocks, duties), survey sample targets and the
+//! periods and tables of reports.
 //!
 //! Nothing here knows about Leptos, axum or sqlx, reads a clock or draws randomness, so the same
 //! code runs in the server and in the wasm islands, and every rule is tested beside its code.
@@ -18,6 +19,7 @@ pub mod period;
 pub mod questionnaire;
 pub mod ranking;
 pub mod rating;
+pub mod report;
 pub mod rollup;
 pub mod sample;
 pub mod submission;

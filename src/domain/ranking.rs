@@ -2,7 +2,9 @@
 //! with at least the sample floor of ratings are ranked, best index first, and one whose 95% interval overlaps that
 //! of the first official of the place above shares that place — the difference between them may be chance.
 
-use super::index::LevelCounts;
+use std::cmp::Ordering;
+
+use super::index::{Figure, LevelCounts};
 use super::interval::{wilson, Interval};
 
 /// One official's place in the ranking.
@@ -46,6 +48,17 @@ pub fn rank_for_commendation<K: Clone>(items: &[(K, LevelCounts)], floor: u64) -
         item.shared = places.iter().filter(|p| **p == item.place).count() > 1;
     }
     ranked
+}
+
+/// Worst first, as a chair reads a breakdown: figures from at least `floor` answers from the lowest index up,
+/// then the thinner ones, most answered first.
+pub fn worst_first(a: &LevelCounts, b: &LevelCounts, floor: u64) -> Ordering {
+    let (fa, fb) = (Figure::of(a), Figure::of(b));
+    let (a_reliable, b_reliable) = (fa.is_reliable(floor), fb.is_reliable(floor));
+    b_reliable.cmp(&a_reliable).then_with(|| match a_reliable {
+        true => fa.value.unwrap_or(f64::MAX).total_cmp(&fb.value.unwrap_or(f64::MAX)),
+        false => fb.count.cmp(&fa.count),
+    })
 }
 
 #[cfg(test)]

@@ -11,5 +11,6 @@ pub mod kiosk;
 pub mod photos;
 pub mod print;
 pub mod receipts;
+pub mod reports;
 pub mod responses;
 pub mod transactions;

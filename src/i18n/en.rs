@@ -221,6 +221,7 @@ pub static TEXTS: Texts = Texts {
     alerts: &super::alerts::EN,
     register: &super::responses::EN,
     board: &super::board::EN,
+    reports: &super::reports::EN,
     transactions: &super::transactions::EN,
     confidence_interval: "95% interval",
 };

@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod board;
 mod en;
 pub mod kiosk;
+pub mod reports;
 pub mod responses;
 pub mod transactions;
 mod vi;
@@ -272,6 +273,7 @@ pub struct Texts {
     pub alerts: &'static alerts::AlertTexts,
     pub register: &'static responses::ResponseTexts,
     pub board: &'static board::BoardTexts,
+    pub reports: &'static reports::ReportTexts,
     pub transactions: &'static transactions::TransactionTexts,
     pub confidence_interval: &'static str,
 }

@@ -220,6 +220,7 @@ pub static TEXTS: Texts = Texts {
     alerts: &super::alerts::VI,
     register: &super::responses::VI,
     board: &super::board::VI,
+    reports: &super::reports::VI,
     transactions: &super::transactions::VI,
     confidence_interval: "Khoảng tin cậy 95%",
 };

@@ -18,6 +18,7 @@ pub mod print;
 pub mod procedures;
 pub mod rate;
 pub mod receipt_slip;
+pub mod report;
 pub mod responses;
 pub mod sheet;
 mod shell;

@@ -83,6 +83,8 @@ pub struct StaffBar {
     pub csrf: String,
     /// Shows the administration links (the role manages units, accounts and codes).
     pub manages: bool,
+    /// Shows the reports link (the role sees its units' results).
+    pub reports: bool,
 }
 
 /// The hidden field that proves a staff form came from our page.
@@ -109,6 +111,7 @@ pub fn StaffHeader(bar: StaffBar) -> impl IntoView {
             <a class="brand" href="/dashboard">{t.app_name}</a>
             <nav>
                 <a href="/dashboard">{t.nav_dashboard}</a>
+                {bar.reports.then(|| view! { <a href="/reports">{t.reports.nav}</a> })}
                 {bar.manages.then(|| view! {
                     <a href="/admin">{t.nav_admin}</a>
                     <a href="/admin/procedures">{t.nav_procedures}</a>

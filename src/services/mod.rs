@@ -5,6 +5,7 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod breakdowns;
 pub mod catalogue_import;
 pub mod cpu;
 pub mod figures;
@@ -15,6 +16,7 @@ pub mod photo;
 pub mod qr;
 pub mod qr_image;
 pub mod receipts;
+pub mod reports;
 pub mod samples;
 pub mod tls;
 pub mod transaction_counts;

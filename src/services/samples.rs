@@ -1,11 +1,13 @@
 //! Sample targets against what was collected (DESIGN.md §6, `domain::sample`), for a unit and each unit beneath
-//! it over the calendar year to date: the target is the sum of each unit's own, by seed 004's tiers from the
-//! transactions known for the year so far (declared, or else the dossiers registered); collected is every counted
-//! rating of the subtree; the pace check says when the year will end short ("cần khảo sát bổ sung").
+//! it, over the calendar year to date (the dashboard) or a report's period: the target is the sum of each unit's
+//! own, by seed 004's tiers from the transactions known for the period (declared, or else the dossiers
+//! registered); collected is every counted rating of the subtree; the pace check says when the period will end
+//! short ("cần khảo sát bổ sung").
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 
 use crate::domain::period::day_number_to_date;
+use crate::domain::report::ReportPeriod;
 use crate::domain::rollup::{spans, Span};
 use crate::domain::sample::{progress, Progress, TargetRule};
 use crate::domain::unit_tree;
@@ -29,23 +31,32 @@ pub async fn year_to_date(
     today: i64,
 ) -> StoreResult<Vec<UnitSample>> {
     let Some(date) = day_number_to_date(today) else { return Ok(vec![]) };
-    let year_start = today - i64::from(date.ordinal0());
-    let year_length = NaiveDate::from_ymd_opt(date.year() + 1, 1, 1)
-        .and_then(|next| date.with_ordinal(1).map(|first| (next - first).num_days()))
-        .unwrap_or(365);
-    let months = (i64::from(date.year()) * 12, i64::from(date.year()) * 12 + 11);
+    in_period(store, nodes, rows, ReportPeriod::Year(date.year()), today).await
+}
+
+/// `rows` over a calendar `period`, judged on local day `today`: the target by the tiers from the period's
+/// transactions, and the pace over the days of it that have passed (all of them once it is over).
+pub async fn in_period(
+    store: &Store,
+    nodes: &[(i64, Option<i64>)],
+    rows: &[(i64, String)],
+    period: ReportPeriod,
+    today: i64,
+) -> StoreResult<Vec<UnitSample>> {
+    let (first_day, end_day) = period.days();
+    let months = period.months();
     let subtrees: Vec<Vec<i64>> = rows.iter().map(|(id, _)| unit_tree::subtree(nodes, *id)).collect();
     let mut everyone: Vec<i64> = subtrees.iter().flatten().copied().collect();
     everyone.sort_unstable();
     everyone.dedup();
     let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
-    let so_far: Vec<Span> = spans(year_start, today + 1);
+    let so_far: Vec<Span> = spans(first_day, (today + 1).min(end_day));
     let (transactions, collected) = tokio::try_join!(
         store.transactions_by_unit(&everyone, months.0, months.1),
         store.rollup_totals_by_unit(&ids, &so_far),
     )?;
-    let elapsed = u32::try_from(today + 1 - year_start).unwrap_or(0);
-    let period = u32::try_from(year_length).unwrap_or(365);
+    let elapsed = u32::try_from((today + 1).clamp(first_day, end_day) - first_day).unwrap_or(0);
+    let length = u32::try_from(end_day - first_day).unwrap_or(0);
     Ok(rows
         .iter()
         .zip(subtrees)
@@ -57,7 +68,7 @@ pub async fn year_to_date(
                 unit_id: *unit_id,
                 name: name.clone(),
                 transactions: subtree.iter().map(|unit| transactions.get(unit).copied().unwrap_or(0)).sum(),
-                progress: progress(target, counted, elapsed, period),
+                progress: progress(target, counted, elapsed, length),
             }
         })
         .collect())

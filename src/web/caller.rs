@@ -35,6 +35,7 @@ impl Staff {
             name: self.full_name.clone(),
             csrf: self.csrf.clone(),
             manages: self.principal.role.allows(Capability::ManageCatalogue),
+            reports: self.principal.role.allows(Capability::ViewUnitResults),
         }
     }
 }

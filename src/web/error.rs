@@ -44,6 +44,12 @@ impl AppError {
         AppError::Notice(Notice::BadRequest, Locale::Vi)
     }
 
+    /// Work that could not be done now (the CPU pool lost the job, a file writer failed): logged, answered 503.
+    pub fn unavailable(what: &str, error: impl std::fmt::Display) -> AppError {
+        tracing::error!(%error, "{what} failed");
+        AppError::Notice(Notice::Unavailable, Locale::Vi)
+    }
+
     /// The session store failed (the database, in our case).
     pub fn session(e: tower_sessions::session::Error) -> AppError {
         tracing::error!(error = %e, "session store failure");

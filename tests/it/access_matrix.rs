@@ -84,6 +84,10 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         ),
         // The register is read like alerts; voiding is for managers (an empty reason is refused).
         (("get", "/responses"), [Login, Ok, Ok, NotFound, Ok, Ok, Forbidden, NotFound]),
+        // Reports: leaders and managers of the subtree; not officials.
+        (("get", "/reports"), [Login, Ok, Ok, NotFound, Ok, Ok, Forbidden, NotFound]),
+        (("get", "/reports/xlsx"), [Login, Ok, Ok, NotFound, Ok, Ok, Forbidden, NotFound]),
+        (("get", "/reports/csv"), [Login, Ok, Ok, NotFound, Ok, Ok, Forbidden, NotFound]),
         (
             ("post", "/responses/{id}/void"),
             [Login, Invalid, Invalid, NotFound, Forbidden, Forbidden, Forbidden, Forbidden],
@@ -229,6 +233,8 @@ fn url(world: &World, path: &str, of_a: &Targets) -> String {
         .replace("{*rest}", "no-such-thing");
     if path == "/dashboard" {
         format!("{url}?unit={}&period=30d", world.commune.id)
+    } else if path.starts_with("/reports") {
+        format!("{url}?unit={}&period=2026-Q4", world.commune.id)
     } else if path == "/dashboard/live" || path == "/alerts" || path == "/responses" {
         format!("{url}?unit={}", world.commune.id)
     } else {

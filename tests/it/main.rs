@@ -15,6 +15,7 @@ mod http_kiosk;
 mod http_live;
 mod http_procedures;
 mod http_receipts;
+mod http_reports;
 mod http_security;
 mod http_staff;
 mod http_transactions;

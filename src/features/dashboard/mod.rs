@@ -14,11 +14,11 @@ use crate::domain::access::Capability;
 use crate::domain::index::Figure;
 use crate::domain::kiosk::is_online;
 use crate::domain::period::{local_time_label, Choice};
-use crate::domain::questionnaire::Questionnaire;
 use crate::domain::rollup::{local_day, Dimension};
 use crate::domain::unit_tree;
 use crate::pages::alerts::AlertItem;
-use crate::pages::dashboard::{render_dashboard, CommentItem, DashboardView, Tables, TrendPoint};
+use crate::pages::dashboard::{render_dashboard, DashboardView, Tables, TrendPoint};
+use crate::services::breakdowns;
 use crate::services::figures::{self, Window};
 use crate::services::samples;
 use crate::store::{Store, StoreResult};
@@ -90,7 +90,7 @@ pub async fn page(
         figures::summary(store, questionnaire, &window),
         figures::summary(store, questionnaire, &before),
         trend(store, &window),
-        comments(store, &window, &names, questionnaire),
+        breakdowns::comments(store, &window, &names, questionnaire, LATEST_COMMENTS),
     )?;
     view.summary = Some(summary);
     view.previous = Some(previous);
@@ -138,6 +138,8 @@ pub async fn page(
     Ok(Html(render_dashboard(view)))
 }
 
+/// Comments listed on the dashboard.
+const LATEST_COMMENTS: i64 = 20;
 /// Open alerts listed on the dashboard (the history page has them all).
 const OPEN_ALERTS_SHOWN: i64 = 50;
 
@@ -165,34 +167,4 @@ async fn silent_tablets(state: &AppState, unit_ids: &[i64]) -> StoreResult<Vec<(
 async fn trend(store: &Store, window: &Window) -> StoreResult<Vec<TrendPoint>> {
     let points = figures::trend(store, window).await?;
     Ok(points.into_iter().map(|p| TrendPoint { label: p.label, figure: Figure::of(&p.counts) }).collect())
-}
-
-/// The latest comments with the reasons picked beside them, named as the unit's questionnaire names them.
-async fn comments(
-    store: &Store,
-    window: &Window,
-    names: &HashMap<i64, &str>,
-    questionnaire: &Questionnaire,
-) -> StoreResult<Vec<CommentItem>> {
-    let rows = store.latest_comments(&window.scope(), 20).await?;
-    let ids: Vec<i64> = rows.iter().filter_map(|c| c.official_id).collect();
-    let responses: Vec<i64> = rows.iter().map(|c| c.id).collect();
-    let (officials, mut reasons) = tokio::try_join!(store.officials_by_id(&ids), store.reasons_of(&responses))?;
-    let officials: HashMap<i64, String> = officials.into_iter().map(|o| (o.id, o.full_name)).collect();
-    Ok(rows
-        .into_iter()
-        .map(|c| CommentItem {
-            when: local_time_label(c.submitted_at),
-            overall: c.overall,
-            text: c.comment,
-            official: c.official_id.and_then(|id| officials.get(&id).cloned()),
-            unit: names.get(&c.unit_id).map(|n| (*n).to_owned()).unwrap_or_default(),
-            reasons: reasons
-                .remove(&c.id)
-                .unwrap_or_default()
-                .iter()
-                .map(|key| questionnaire.reason(key).map_or_else(|| key.clone(), |r| r.label_vi.clone()))
-                .collect(),
-        })
-        .collect())
 }

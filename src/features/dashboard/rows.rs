@@ -1,14 +1,13 @@
 //! The dashboard's breakdown tables, named and ordered: the units beneath, counters, officials, procedures, fields
 //! and channels, each worst first; and the officials ranked for commendation.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::domain::index::LevelCounts;
-use crate::domain::ranking::rank_for_commendation;
-use crate::domain::rollup::Dimension;
-use crate::i18n::Locale;
+use crate::domain::ranking::{rank_for_commendation, worst_first};
 use crate::pages::dashboard::{GroupRow, RankedRow, Table};
-use crate::services::figures::{self, Window};
+use crate::services::breakdowns::{self, Named};
+use crate::services::figures::Window;
 use crate::store::{Store, StoreResult};
 
 /// Rows shown of each table: a province has hundreds of officials.
@@ -16,92 +15,51 @@ const TABLE_ROWS: usize = 50;
 
 /// The units directly beneath the window's unit, each with its whole subtree's figures and a link down.
 pub async fn units(store: &Store, window: &Window, children: &[(i64, String)], period: &str) -> StoreResult<Table> {
-    let ids: Vec<i64> = children.iter().map(|(id, _)| *id).collect();
-    let totals: HashMap<i64, LevelCounts> =
-        store.rollup_totals_by_unit(&ids, &window.spans()).await?.into_iter().collect();
-    let rows = children.iter().map(|(id, name)| {
-        let mut row = GroupRow::new(name.clone(), String::new(), totals.get(id).copied().unwrap_or_default());
-        row.href = Some(format!("/dashboard?unit={id}&{period}"));
-        row
-    });
-    Ok(rows.collect())
-}
-
-/// Counters, each with its unit (a province has many a "Quầy 1").
-pub async fn counters(store: &Store, window: &Window, units: &HashMap<i64, &str>) -> StoreResult<Table> {
-    let tallies = figures::breakdown(store, window, Dimension::Counter).await?;
-    let ids: Vec<i64> = tallies.iter().map(|t| t.member).collect();
-    let counters: HashMap<i64, _> = store.counters_by_id(&ids).await?.into_iter().map(|c| (c.id, c)).collect();
-    Ok(tallies
+    let units = breakdowns::units(store, window, children).await?;
+    Ok(units
         .into_iter()
-        .map(|t| {
-            let counter = counters.get(&t.member);
-            let unit = counter.and_then(|c| units.get(&c.unit_id)).map(|u| (*u).to_owned());
-            GroupRow::new(counter.map(|c| c.name.clone()).unwrap_or_default(), unit.unwrap_or_default(), t.counts)
+        .map(|unit| {
+            let href = format!("/dashboard?unit={}&{period}", unit.id);
+            GroupRow { href: Some(href), ..row(unit) }
         })
         .collect())
+}
+
+pub async fn counters(store: &Store, window: &Window, units: &HashMap<i64, &str>) -> StoreResult<Table> {
+    Ok(breakdowns::counters(store, window, units).await?.into_iter().map(row).collect())
 }
 
 pub async fn officials(store: &Store, window: &Window) -> StoreResult<Table> {
-    let tallies = figures::breakdown(store, window, Dimension::Official).await?;
-    let ids: Vec<i64> = tallies.iter().map(|t| t.member).collect();
-    let officials: HashMap<i64, _> = store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id, o)).collect();
-    Ok(tallies
+    let officials = breakdowns::officials(store, window).await?;
+    Ok(officials
         .into_iter()
-        .map(|t| {
-            let official = officials.get(&t.member);
-            let mut row = GroupRow::new(
-                official.map(|o| o.full_name.clone()).unwrap_or_default(),
-                official.map(|o| o.title.clone()).unwrap_or_default(),
-                t.counts,
-            );
-            row.photo_url = official.filter(|o| o.has_photo).map(|o| format!("/photos/official/{}", o.id));
-            row
+        .map(|official| {
+            let photo_url = official.has_photo.then(|| format!("/photos/official/{}", official.id));
+            GroupRow { photo_url, ..row(official) }
         })
         .collect())
 }
 
-/// Procedures, and the fields (lĩnh vực) they belong to: one read serves both tables.
 pub async fn procedures_and_fields(store: &Store, window: &Window) -> StoreResult<(Table, Table)> {
-    let tallies = figures::breakdown(store, window, Dimension::Procedure).await?;
-    let ids: Vec<i64> = tallies.iter().map(|t| t.member).collect();
-    let procedures: HashMap<i64, _> = store.procedures_by_id(&ids).await?.into_iter().map(|p| (p.id, p)).collect();
-    let mut fields: BTreeMap<String, LevelCounts> = BTreeMap::new();
-    let rows = tallies
-        .into_iter()
-        .map(|t| {
-            let procedure = procedures.get(&t.member);
-            if let Some(p) = procedure {
-                fields.entry(p.field.clone()).or_default().merge(t.counts);
-            }
-            GroupRow::new(
-                procedure.map(|p| p.name.clone()).unwrap_or_default(),
-                procedure.map(|p| format!("{} · {}", p.code, p.field)).unwrap_or_default(),
-                t.counts,
-            )
-        })
-        .collect();
-    let fields = fields.into_iter().map(|(field, counts)| GroupRow::new(field, String::new(), counts)).collect();
-    Ok((rows, fields))
+    let (procedures, fields) = breakdowns::procedures_and_fields(store, window).await?;
+    Ok((procedures.into_iter().map(row).collect(), fields.into_iter().map(row).collect()))
 }
 
 pub async fn channels(store: &Store, window: &Window) -> StoreResult<Table> {
-    let register = Locale::Vi.texts().register;
-    let tallies = figures::breakdown(store, window, Dimension::Channel).await?;
-    Ok(tallies.into_iter().map(|t| GroupRow::new(register.channel_name(&t.label), String::new(), t.counts)).collect())
+    Ok(breakdowns::channels(store, window).await?.into_iter().map(row).collect())
 }
 
-/// Receipt-link ratings by their dossier's coarse flag: on time, then late.
 pub async fn timeliness(store: &Store, window: &Window) -> StoreResult<Table> {
-    let board = Locale::Vi.texts().board;
-    let tallies = figures::breakdown(store, window, Dimension::Timeliness).await?;
-    let name = |member| if member == 1 { board.on_time } else { board.late };
-    Ok(tallies.into_iter().rev().map(|t| GroupRow::new(name(t.member).to_owned(), String::new(), t.counts)).collect())
+    Ok(breakdowns::timeliness(store, window).await?.into_iter().map(row).collect())
+}
+
+fn row(named: Named) -> GroupRow {
+    GroupRow::new(named.name, named.detail, named.counts)
 }
 
 /// Worst first, cut to the rows a page shows.
 pub fn shown(mut table: Table, floor: u64) -> Table {
-    worst_first(&mut table.rows, floor);
+    table.rows.sort_by(|a, b| worst_first(&a.counts, &b.counts, floor));
     table.total = table.rows.len();
     table.rows.truncate(TABLE_ROWS);
     table
@@ -127,18 +85,6 @@ pub fn commendation(officials: &[GroupRow], floor: u64) -> Vec<RankedRow> {
             }
         })
         .collect()
-}
-
-/// Worst first, as a chair reads these tables: figures above the sample floor from the lowest index up, then the
-/// ones below the floor, most answered first.
-fn worst_first(rows: &mut [GroupRow], floor: u64) {
-    rows.sort_by(|a, b| {
-        let (a_reliable, b_reliable) = (a.figure.is_reliable(floor), b.figure.is_reliable(floor));
-        b_reliable.cmp(&a_reliable).then_with(|| match a_reliable {
-            true => a.figure.value.unwrap_or(f64::MAX).total_cmp(&b.figure.value.unwrap_or(f64::MAX)),
-            false => b.figure.count.cmp(&a.figure.count),
-        })
-    });
 }
 
 #[cfg(test)]

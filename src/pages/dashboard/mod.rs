@@ -18,6 +18,7 @@ use crate::domain::index::{Figure, LevelCounts, UnitSummary};
 use crate::domain::period::{month_display, Choice, Period};
 use crate::domain::rating::Level;
 use crate::i18n::{Locale, Texts};
+use crate::services::breakdowns::CommentItem;
 use crate::services::figures::{ResponseRate, SetApart};
 use crate::services::samples::UnitSample;
 
@@ -75,16 +76,6 @@ pub struct Tables {
 pub struct TrendPoint {
     pub label: String,
     pub figure: Figure,
-}
-
-pub struct CommentItem {
-    pub when: String,
-    pub overall: u8,
-    pub text: String,
-    pub official: Option<String>,
-    pub unit: String,
-    /// The reason chips picked with it.
-    pub reasons: Vec<String>,
 }
 
 pub fn render_dashboard(v: DashboardView) -> String {
