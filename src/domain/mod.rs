@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod alert;
+pub mod calendar;
 pub mod catalogue;
 pub mod dossier;
 pub mod index;

@@ -101,3 +101,23 @@ fn number(cell: Option<&Data>) -> f64 {
         other => panic!("not a number: {other:?}"),
     }
 }
+
+/// The dashboard reminds leaders of seed 004's calendar in the coming weeks, each deadline leading to its report.
+async fn the_dashboard_reminds_of_the_calendar_and_leads_to_the_report(db: TestDb) {
+    let world = world(db).await;
+    let admin = world.login().await;
+    let unit = world.commune.id;
+    let page = world.get(&format!("/dashboard?unit={unit}"), Some(&admin)).await;
+    let today = hailong::domain::period::local_date(chrono::Utc::now());
+    let due = hailong::domain::calendar::upcoming(today, 45);
+    // Between early January and mid-February nothing falls due within 45 days: then there is no panel.
+    assert_eq!(page.text.contains("Sắp đến hạn công bố, báo cáo"), !due.is_empty());
+    for (deadline, _) in due {
+        assert!(page.text.contains(&deadline.due.format("%d/%m/%Y").to_string()), "{deadline:?}");
+        let href = format!("/reports?unit={unit}&amp;period={}", deadline.period.key());
+        assert!(page.text.contains(&href), "{href}");
+        let report = world.get(&href.replace("&amp;", "&"), Some(&admin)).await;
+        assert!(report.text.contains(&deadline.period.title_vi()), "the report of {}", deadline.period.key());
+    }
+}
+on_both_backends!(the_dashboard_reminds_of_the_calendar_and_leads_to_the_report);

@@ -11,9 +11,10 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use crate::domain::access::Capability;
+use crate::domain::calendar;
 use crate::domain::index::Figure;
 use crate::domain::kiosk::is_online;
-use crate::domain::period::{local_time_label, Choice};
+use crate::domain::period::{local_date, local_time_label, Choice};
 use crate::domain::rollup::{local_day, Dimension};
 use crate::domain::unit_tree;
 use crate::pages::alerts::AlertItem;
@@ -123,7 +124,7 @@ pub async fn page(
         view.heatmap = heatmap.into_iter().map(|t| (t.member, t.counts)).collect();
         let mut sample_rows = vec![(unit.id, unit.name.clone())];
         sample_rows.extend(children);
-        let today = crate::domain::rollup::local_day(Utc::now().timestamp_millis());
+        let today = local_day(now.timestamp_millis());
         let (apart, silent, alerts, rate, samples) = tokio::try_join!(
             figures::set_apart(store, &window),
             silent_tablets(&state, &subtree),
@@ -132,12 +133,15 @@ pub async fn page(
             samples::year_to_date(store, &reach.nodes, &sample_rows, today),
         )?;
         (view.response_rate, view.samples) = (Some(rate), samples);
+        view.reminders = calendar::upcoming(local_date(now), REMINDER_DAYS);
         let alerts = alerts.into_iter().map(|a| AlertItem::of(a, &names)).collect();
         (view.set_apart, view.silent_tablets, view.alerts) = (apart, silent, Some(alerts));
     }
     Ok(Html(render_dashboard(view)))
 }
 
+/// How far ahead the calendar's deadlines are shown, in days.
+const REMINDER_DAYS: i64 = 45;
 /// Comments listed on the dashboard.
 const LATEST_COMMENTS: i64 = 20;
 /// Open alerts listed on the dashboard (the history page has them all).

@@ -4,16 +4,19 @@
 //! the latest comments; and the live feed. Figures below the sample floor are greyed. An official's own page is the
 //! same page with their figures only.
 
+mod reminders;
 mod tables;
 
 use leptos::prelude::*;
 
+use self::reminders::Reminders;
 use self::tables::{interval_label, Commendation, FigureCell, GroupTable, SampleTable};
 pub use self::tables::{GroupRow, RankedRow, Table};
 use super::alerts::{AlertItem, OpenAlerts};
 use super::chart::TrendChart;
 use super::heatmap::Heatmap;
 use super::{document, Document, StaffBar, StaffHeader};
+use crate::domain::calendar::Deadline;
 use crate::domain::index::{Figure, LevelCounts, UnitSummary};
 use crate::domain::period::{month_display, Choice, Period};
 use crate::domain::rating::Level;
@@ -58,6 +61,8 @@ pub struct DashboardView {
     pub commendation: Vec<RankedRow>,
     /// The year's sample targets of the unit and each unit beneath it; none on an official's own page.
     pub samples: Vec<UnitSample>,
+    /// The survey calendar's deadlines of the coming weeks, with the days left; none on an official's own page.
+    pub reminders: Vec<(Deadline, i64)>,
 }
 
 /// The breakdowns, each worst first and cut to its first rows.
@@ -213,6 +218,7 @@ pub fn render_dashboard(v: DashboardView) -> String {
                 {period_error}
                 {register}
                 <Alerts apart=v.set_apart silent=v.silent_tablets/>
+                <Reminders due=v.reminders unit_id=v.unit_id/>
                 {alerts}
                 {live}
                 <div class="board">{content}</div>
