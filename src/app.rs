@@ -12,7 +12,8 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::features::{
-    account, admin, alerts, api, citizen, dashboard, kiosk, photos, print, receipts, reports, responses, transactions,
+    account, admin, alerts, api, citizen, dashboard, kiosk, photos, print, publication, receipts, reports, responses,
+    transactions,
 };
 use crate::store::DbSessions;
 use crate::web::{csp, error, headers, site, AppState};
@@ -54,7 +55,6 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("nosniff"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(axum::middleware::from_fn(csp::content_security_policy))
         .layer(axum::middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .layer(TraceLayer::new_for_http())
@@ -75,6 +75,9 @@ route_table! {
     get "/r/{token}/{file}" => receipts::qr_image;
     get "/qr/{file}" => print::qr_image;
     get "/photos/official/{id}" => photos::official_photo;
+    get "/cong-khai" => publication::index;
+    get "/cong-khai/{id}" => publication::unit;
+    get "/cong-khai/{id}/nhung" => publication::embed;
     get "/login" => account::login_page;
     post "/login" => account::login;
     post "/logout" => account::logout;

@@ -62,6 +62,13 @@ impl ReportPeriod {
         }
     }
 
+    /// As a heading or a choice says it: "Quý IV năm 2026".
+    pub fn heading_vi(self) -> String {
+        let title = self.title_vi();
+        let mut chars = title.chars();
+        chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    }
+
     pub fn year(self) -> i32 {
         match self {
             ReportPeriod::Month { year, .. } | ReportPeriod::Quarter { year, .. } | ReportPeriod::Year(year) => year,
@@ -194,6 +201,7 @@ mod tests {
         assert_eq!(q4.days(), (day(2026, 10, 1), day(2027, 1, 1)));
         assert_eq!(q4.months(), (2026 * 12 + 9, 2026 * 12 + 11));
         assert_eq!(q4.title_vi(), "quý IV năm 2026");
+        assert_eq!(q4.heading_vi(), "Quý IV năm 2026");
         let february = ReportPeriod::Month { year: 2028, month: 2 };
         assert_eq!(february.days().1 - february.days().0, 29, "2028 is a leap year");
         assert_eq!(ReportPeriod::Year(2026).days().1 - ReportPeriod::Year(2026).days().0, 365);

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod kiosk;
 pub mod photos;
 pub mod print;
+pub mod publication;
 pub mod receipts;
 pub mod reports;
 pub mod responses;

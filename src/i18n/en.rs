@@ -183,6 +183,7 @@ pub static TEXTS: Texts = Texts {
     add_official: "Add an official",
     edit: "Edit",
     archive: "Archive (hide)",
+    publish_officials: "Show each official's results on the public page",
     save: "Save",
     parent_unit: "Parent unit",
     kind: "Kind",

@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod board;
 mod en;
 pub mod kiosk;
+pub mod publication;
 pub mod reports;
 pub mod responses;
 pub mod transactions;
@@ -235,6 +236,8 @@ pub struct Texts {
     pub add_official: &'static str,
     pub edit: &'static str,
     pub archive: &'static str,
+    /// The unit's public page may show its officials' figures (công khai).
+    pub publish_officials: &'static str,
     pub save: &'static str,
     pub parent_unit: &'static str,
     pub kind: &'static str,

@@ -182,6 +182,7 @@ pub static TEXTS: Texts = Texts {
     add_official: "Thêm công chức",
     edit: "Sửa",
     archive: "Lưu trữ (ẩn)",
+    publish_officials: "Công khai kết quả từng công chức trên trang công khai",
     save: "Lưu",
     parent_unit: "Thuộc đơn vị",
     kind: "Loại đơn vị",

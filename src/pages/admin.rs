@@ -23,6 +23,8 @@ pub struct UnitBlock {
     pub unit: Unit,
     pub counters: Vec<Counter>,
     pub officials: Vec<Official>,
+    /// The unit's public page shows its officials' figures.
+    pub publishes_officials: bool,
 }
 
 pub fn render_admin(v: AdminView) -> String {
@@ -53,7 +55,8 @@ fn unit_block(b: UnitBlock, parents: &[(i64, String)], csrf: &str, t: &'static T
     let counter_options: Vec<(i64, String)> = b.counters.iter().map(|c| (c.id, c.name.clone())).collect();
     let counters = b.counters.into_iter().map(|c| counter_row(c, csrf, t)).collect_view();
     let officials = b.officials.into_iter().map(|o| official_row(o, &counter_options, csrf, t)).collect_view();
-    let edit = unit_form(format!("/admin/units/{unit_id}"), Some(&b.unit), parents, true, csrf, t);
+    let edit =
+        unit_form(format!("/admin/units/{unit_id}"), Some((&b.unit, b.publishes_officials)), parents, true, csrf, t);
     let new_official = official_form(format!("/admin/units/{unit_id}/officials"), None, &counter_options, csrf, t);
     view! {
         <section class="panel unit-block" style=format!("margin-left:{}rem", b.depth.min(4) * 2)>
@@ -118,12 +121,14 @@ fn official_row(o: Official, counters: &[(i64, String)], csrf: &str, t: &'static
 
 fn unit_form(
     action: String,
-    unit: Option<&Unit>,
+    unit: Option<(&Unit, bool)>,
     parents: &[(i64, String)],
     allow_no_parent: bool,
     csrf: &str,
     t: &'static Texts,
 ) -> impl IntoView {
+    let publishes = unit.is_some_and(|(_, publishes)| publishes);
+    let unit = unit.map(|(u, _)| u);
     let parent = unit.and_then(|u| u.parent_id);
     let kind = unit.map(|u| u.kind.clone()).unwrap_or_else(|| "commune".into());
     let parent_options = parents
@@ -148,7 +153,12 @@ fn unit_form(
                     {parent_options}
                 </select>
             </label>
-            {unit.is_some().then(|| view! { <label class="check"><input type="checkbox" name="archive" value="1"/>{t.archive}</label> })}
+            {unit.is_some().then(|| view! {
+                <label class="check">
+                    <input type="checkbox" name="publish_officials" value="1" checked=publishes/>{t.publish_officials}
+                </label>
+                <label class="check"><input type="checkbox" name="archive" value="1"/>{t.archive}</label>
+            })}
             <button type="submit" class="button small">{t.save}</button>
         </form>
     }

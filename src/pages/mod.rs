@@ -16,6 +16,7 @@ pub mod login;
 pub mod notice;
 pub mod print;
 pub mod procedures;
+pub mod publication;
 pub mod rate;
 pub mod receipt_slip;
 pub mod report;

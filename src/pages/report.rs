@@ -37,7 +37,7 @@ pub fn render_report(v: ReportView) -> String {
     }
     let period_options = periods
         .into_iter()
-        .map(|p| view! { <option value=p.key() selected=p == report.period>{capitalised(&p.title_vi())}</option> })
+        .map(|p| view! { <option value=p.key() selected=p == report.period>{p.heading_vi()}</option> })
         .collect_view();
     let controls = view! {
         <form method="get" action="/reports" class="inline-form report-controls no-print">
@@ -89,11 +89,6 @@ pub fn render_report(v: ReportView) -> String {
             <script src="/print.js" defer=true></script>
         },
     )
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// One table of the report, numbered columns right-aligned, with its note beneath.

@@ -13,6 +13,7 @@ pub mod kiosk;
 pub mod live;
 pub mod password;
 pub mod photo;
+pub mod publication;
 pub mod qr;
 pub mod qr_image;
 pub mod receipts;

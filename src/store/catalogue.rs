@@ -1,5 +1,7 @@
 //! The catalogue: units, counters, officials (and their photos), procedures and questionnaires.
 
+use std::collections::HashSet;
+
 use sqlx::Row;
 
 use super::{
@@ -127,6 +129,31 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)
+    }
+
+    /// Those of `ids` that opted in to show their officials' figures on their public pages.
+    pub async fn units_publishing_officials(&self, ids: &[i64]) -> StoreResult<HashSet<i64>> {
+        if ids.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let sql =
+            format!("SELECT id FROM units WHERE publish_officials = TRUE AND id IN ({})", placeholders(1, ids.len()));
+        let query = ids.iter().fold(sqlx::query_scalar::<_, i64>(&sql), |q, id| q.bind(*id));
+        Ok(query.fetch_all(&self.pool).await?.into_iter().collect())
+    }
+
+    /// The active units at the top of the tree (provinces, or whatever the installation's roots are).
+    pub async fn root_units(&self) -> StoreResult<Vec<Unit>> {
+        let sql =
+            format!("SELECT {UNIT_COLUMNS} FROM units WHERE parent_id IS NULL AND archived = FALSE ORDER BY name, id");
+        Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?)
+    }
+
+    /// The active units directly beneath `id`, by name.
+    pub async fn units_beneath(&self, id: i64) -> StoreResult<Vec<Unit>> {
+        let sql =
+            format!("SELECT {UNIT_COLUMNS} FROM units WHERE parent_id = $1 AND archived = FALSE ORDER BY name, id");
+        Ok(sqlx::query_as(&sql).bind(id).fetch_all(&self.pool).await?)
     }
 
     /// Every unit ever made, archived ones included (their history — the audit log — stays readable).
@@ -449,6 +476,16 @@ impl Tx {
                 .await
                 .map_err(|e| StoreError::from_write(e, "unit procedure"))?;
         }
+        Ok(())
+    }
+
+    /// Whether the unit's public page shows its officials' figures.
+    pub async fn set_publish_officials(&mut self, unit_id: i64, publish: bool) -> StoreResult<()> {
+        sqlx::query("UPDATE units SET publish_officials = $1 WHERE id = $2")
+            .bind(publish)
+            .bind(unit_id)
+            .execute(&mut *self.0)
+            .await?;
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! Content-Security-Policy on every response: scripts only from this site (plus, on pages with islands,
-//! the one inline hydration script, by nonce), no framing, forms only to this site. The nonce is made
-//! while the page renders (`pages::with_page_nonce` hands it over).
+//! the one inline hydration script, by nonce), forms only to this site, and no framing — except the public
+//! results card (`/cong-khai/{id}/nhung`), made for units' own websites to frame. The nonce is made while the
+//! page renders (`pages::with_page_nonce` hands it over).
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
@@ -10,6 +11,7 @@ use axum::response::Response;
 use crate::pages::with_page_nonce;
 
 pub async fn content_security_policy(request: Request, next: Next) -> Response {
+    let embeddable = is_embeddable(request.uri().path());
     let (mut response, nonce) = with_page_nonce(next.run(request)).await;
     let scripts = match nonce {
         Some(nonce) => format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
@@ -17,10 +19,20 @@ pub async fn content_security_policy(request: Request, next: Next) -> Response {
     };
     let policy = format!(
         "default-src 'self'; script-src {scripts}; style-src 'self'; style-src-attr 'unsafe-inline'; \
-         img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {}",
+        if embeddable { "*" } else { "'none'" }
     );
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
     }
+    if !embeddable {
+        // For browsers older than frame-ancestors.
+        response.headers_mut().insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     response
+}
+
+/// The public results card, and nothing else, may be framed by other sites.
+fn is_embeddable(path: &str) -> bool {
+    path.strip_prefix("/cong-khai/").and_then(|rest| rest.strip_suffix("/nhung")).is_some_and(|id| !id.contains('/'))
 }

@@ -11,8 +11,20 @@ use super::AppState;
 
 /// Paths whose answers are personal (staff, a tablet's own page) or machine-read (the APIs). The kiosk's offline copy
 /// lives in its service worker's cache, which does not depend on HTTP caching.
-const PRIVATE_PREFIXES: [&str; 9] =
-    ["/admin", "/dashboard", "/account", "/print/", "/api/", "/photos/", "/login", "/logout", "/kiosk"];
+const PRIVATE_PREFIXES: [&str; 12] = [
+    "/admin",
+    "/dashboard",
+    "/account",
+    "/print/",
+    "/api/",
+    "/photos/",
+    "/login",
+    "/logout",
+    "/kiosk",
+    "/alerts",
+    "/responses",
+    "/reports",
+];
 
 const PERMISSIONS_POLICY: &str =
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()";

@@ -65,6 +65,10 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("get", "/r/{token}/phieu"), everyone(NotFound)),
         (("get", "/r/{token}/{file}"), everyone(NotFound)),
         (("get", "/photos/official/{id}"), [Login, Ok, Ok, NotFound, Ok, Ok, Ok, NotFound]),
+        // Public results: anyone.
+        (("get", "/cong-khai"), everyone(Ok)),
+        (("get", "/cong-khai/{id}"), everyone(Ok)),
+        (("get", "/cong-khai/{id}/nhung"), everyone(Ok)),
         (("get", "/login"), everyone(Ok)),
         // A login form's own token (bound to the login page's cookie) is needed; a session's form token is not one.
         (

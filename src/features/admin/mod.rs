@@ -40,6 +40,7 @@ pub async fn render_admin_page(
     let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
     let counters = state.store.counters_in(&unit_ids).await?;
     let officials = state.store.officials_in(&unit_ids).await?;
+    let publishing = state.store.units_publishing_officials(&unit_ids).await?;
     let blocks = unit_tree::depth_first(&reach.visible_nodes())
         .into_iter()
         .filter_map(|(id, depth)| {
@@ -48,6 +49,7 @@ pub async fn render_admin_page(
                 depth,
                 counters: counters.iter().filter(|c| c.unit_id == id).cloned().collect(),
                 officials: officials.iter().filter(|o| o.unit_id == id).cloned().collect(),
+                publishes_officials: publishing.contains(&id),
                 unit,
             })
         })

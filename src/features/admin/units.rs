@@ -41,6 +41,9 @@ pub struct UnitForm {
     parent_id: String,
     #[serde(default)]
     archive: String,
+    /// `1` when the unit's public page may show its officials' figures.
+    #[serde(default)]
+    publish_officials: String,
 }
 
 /// `POST /admin/units` — a new unit under a unit one manages (administrators may add roots).
@@ -71,8 +74,9 @@ pub async fn update_unit(
     // A manager's own root stays where it is: moving or archiving it would move it out of their reach.
     let is_own_root = staff.principal.unit_id == Some(id) && staff.principal.role != Role::Administrator;
     let target = format!("unit:{id}");
-    let before_json =
-        json!({ "name": before.name, "kind": before.kind, "code": before.code, "parent_id": before.parent_id });
+    let published = state.store.units_publishing_officials(&[id]).await?.contains(&id);
+    let before_json = json!({ "name": before.name, "kind": before.kind, "code": before.code,
+        "parent_id": before.parent_id, "publish_officials": published });
     let mut tx;
     if form.archive == "1" {
         if is_own_root {
@@ -94,8 +98,10 @@ pub async fn update_unit(
     let Some(unit) = unit_of(&form, parent) else { return refused(&state, &staff, t.err_name).await };
     tx = state.store.begin().await?;
     let after = tx.update_unit(id, unit).await?;
-    let after_json =
-        json!({ "name": after.name, "kind": after.kind, "code": after.code, "parent_id": after.parent_id });
+    let publish = form.publish_officials == "1";
+    tx.set_publish_officials(id, publish).await?;
+    let after_json = json!({ "name": after.name, "kind": after.kind, "code": after.code,
+        "parent_id": after.parent_id, "publish_officials": publish });
     done(tx, &staff, change(id, "unit.update", target, Some(before_json), Some(after_json))).await
 }
 

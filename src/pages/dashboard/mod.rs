@@ -10,8 +10,8 @@ mod tables;
 use leptos::prelude::*;
 
 use self::reminders::Reminders;
-use self::tables::{interval_label, Commendation, FigureCell, GroupTable, SampleTable};
-pub use self::tables::{GroupRow, RankedRow, Table};
+pub use self::tables::{interval_label, GroupRow, RankedRow, Table};
+use self::tables::{Commendation, FigureCell, GroupTable, SampleTable};
 use super::alerts::{AlertItem, OpenAlerts};
 use super::chart::TrendChart;
 use super::heatmap::Heatmap;

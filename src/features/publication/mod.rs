@@ -1,0 +1,67 @@
+//! Public results (công khai), no sign-in: `GET /cong-khai` the units at the top of the tree; `GET
+//! /cong-khai/{id}?period=` a unit's quarter or year with the units beneath it ranked; `GET
+//! /cong-khai/{id}/nhung` the same figures as a card for the unit's own website to frame. Cached by browsers
+//! and proxies for five minutes: the figures are aggregates, the same for everyone.
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::Utc;
+use serde::Deserialize;
+
+use crate::domain::report::ReportPeriod;
+use crate::domain::rollup::local_day;
+use crate::pages::publication::{render_embed, render_index, render_public, PublicView};
+use crate::services::publication;
+use crate::web::extract::Id;
+use crate::web::{AppError, AppState};
+
+const CACHE: &str = "public, max-age=300";
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PublicQuery {
+    period: Option<String>,
+}
+
+pub async fn index(State(state): State<AppState>) -> Result<Response, AppError> {
+    let roots = state.store.root_units().await?;
+    Ok(cached(render_index(roots.into_iter().map(|u| (u.id, u.name)).collect())))
+}
+
+pub async fn unit(
+    State(state): State<AppState>,
+    Id(id): Id,
+    Query(query): Query<PublicQuery>,
+) -> Result<Response, AppError> {
+    Ok(cached(render_public(view(&state, id, &query).await?)))
+}
+
+pub async fn embed(
+    State(state): State<AppState>,
+    Id(id): Id,
+    Query(query): Query<PublicQuery>,
+) -> Result<Response, AppError> {
+    Ok(cached(render_embed(view(&state, id, &query).await?)))
+}
+
+async fn view(state: &AppState, id: i64, query: &PublicQuery) -> Result<PublicView, AppError> {
+    let unit = state.store.unit(id).await?;
+    let today = local_day(Utc::now().timestamp_millis());
+    let asked = query.period.as_deref().filter(|p| !p.trim().is_empty());
+    // Quarters and years only: a month is too few answers to publish.
+    let period = asked.and_then(ReportPeriod::parse).filter(|p| !matches!(p, ReportPeriod::Month { .. }));
+    let period_error = asked.is_some() && period.is_none();
+    let period = period.unwrap_or(ReportPeriod::Quarter { year: 0, quarter: 1 }.current(today));
+    let (_, questionnaire) = state.questionnaires.for_unit(&unit);
+    let floor = state.settings.sample_floor;
+    let results = publication::results(&state.store, &unit, period, questionnaire, floor).await?;
+    let choices =
+        ReportPeriod::recent(today).into_iter().filter(|p| !matches!(p, ReportPeriod::Month { .. })).collect();
+    Ok(PublicView { results, floor, choices, period_error, public_url: state.settings.public_url.clone() })
+}
+
+fn cached(html: String) -> Response {
+    let mut response = Html(html).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHE));
+    response
+}

@@ -1,0 +1,249 @@
+//! Public results (công khai): the list of top units, a unit's page — headline and composite indexes, factors,
+//! the quarters, the units beneath ranked, its officials if it opted in, the code to embed it — and the card a
+//! unit's website frames. Figures below the floor are withheld; nothing here comes from a single response.
+
+use leptos::prelude::*;
+
+use super::chart::TrendChart;
+use super::dashboard::{interval_label, TrendPoint};
+use super::{document, textarea_text, Document};
+use crate::domain::index::Figure;
+use crate::domain::ranking::Place;
+use crate::domain::report::ReportPeriod;
+use crate::i18n::publication::VI as P;
+use crate::i18n::Locale;
+use crate::services::breakdowns::Named;
+use crate::services::publication::PublicResults;
+
+pub struct PublicView {
+    pub results: PublicResults,
+    pub floor: u64,
+    /// The periods offered: quarters and years.
+    pub choices: Vec<ReportPeriod>,
+    pub period_error: bool,
+    pub public_url: String,
+}
+
+pub fn render_index(units: Vec<(i64, String)>) -> String {
+    let items = units
+        .into_iter()
+        .map(|(id, name)| view! { <li><a href=format!("/cong-khai/{id}")>{name}</a></li> })
+        .collect_view();
+    document(
+        Document { title: P.index_title, locale: Locale::Vi, islands: None, body_class: "public", web_app: false },
+        view! {
+            <main class="public-page">
+                <h1>{P.index_title}</h1>
+                <p>{P.index_lead}</p>
+                <ul class="public-units">{items}</ul>
+            </main>
+        },
+    )
+}
+
+pub fn render_public(v: PublicView) -> String {
+    let r = &v.results;
+    let floor = v.floor;
+    let title = P.title.replace("{unit}", &r.unit.name);
+    let choices = v
+        .choices
+        .iter()
+        .map(|p| view! { <option value=p.key() selected=*p == r.period>{p.heading_vi()}</option> })
+        .collect_view();
+    let error = v.period_error.then(|| view! { <p class="error-summary" role="alert">{P.period_invalid}</p> });
+    let factors = r
+        .summary
+        .indexes
+        .factors
+        .iter()
+        .map(|(factor, figure)| {
+            view! {
+                <tr>
+                    <th scope="row">{factor.name_vi()}</th>
+                    <td class="num">{shown(figure, floor)}</td>
+                    <td class="num">{interval_label(figure, floor)}</td>
+                    <td class="num">{figure.count}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let quarters: Vec<TrendPoint> = r
+        .quarters
+        .iter()
+        .map(|(quarter, figure)| {
+            // Withheld below the floor, in the chart as in the tables.
+            let value = figure.value.filter(|_| figure.is_reliable(floor));
+            TrendPoint { label: quarter_label(*quarter), figure: Figure { value, count: figure.count } }
+        })
+        .collect();
+    let ranking = (!r.ranked.is_empty() || !r.thin.is_empty()).then(|| {
+        let rows = ranked_rows(&r.ranked, true, &r.period);
+        let thin = (!r.thin.is_empty()).then(|| {
+            let names = r.thin.iter().map(|u| u.name.clone()).collect::<Vec<_>>().join(", ");
+            view! { <p class="muted">{P.thin}" "{names}</p> }
+        });
+        view! {
+            <section class="panel" tabindex="0" role="region" aria-label=P.ranking>
+                <h2>{P.ranking}</h2>
+                <RankTable first=P.unit rows=rows/>
+                {thin}
+                <p class="hint">{P.ranking_note.replace("{floor}", &floor.to_string())}</p>
+            </section>
+        }
+    });
+    let officials = r.officials.as_ref().map(|officials| {
+        let rows = ranked_rows(officials, false, &r.period);
+        view! {
+            <section class="panel" tabindex="0" role="region" aria-label=P.officials>
+                <h2>{P.officials}</h2>
+                <RankTable first=P.official rows=rows/>
+                <p class="hint">{P.officials_note.replace("{floor}", &floor.to_string())}</p>
+            </section>
+        }
+    });
+    let embed_code = format!(
+        "<iframe src=\"{}/cong-khai/{}/nhung\" title=\"{}\" width=\"360\" height=\"300\" style=\"border:0\"></iframe>",
+        v.public_url.trim_end_matches('/'),
+        r.unit.id,
+        title.replace('"', "&quot;"),
+    );
+    document(
+        Document { title: &title, locale: Locale::Vi, islands: None, body_class: "public", web_app: false },
+        view! {
+            <main class="public-page">
+                <p class="muted"><a href="/cong-khai">{P.index_title}</a></p>
+                <h1>{title.clone()}</h1>
+                <form method="get" class="inline-form">
+                    <label>{P.period}" "<select name="period">{choices}</select></label>
+                    <button type="submit" class="button small">{P.show}</button>
+                </form>
+                {error}
+                <h2 class="public-period">{r.period.heading_vi()}</h2>
+                {headline(r, floor)}
+                <section class="panel" tabindex="0" role="region" aria-label=P.factors>
+                    <h2>{P.factors}</h2>
+                    <table class="grid">
+                        <thead><tr>
+                            <th scope="col">{P.factor}</th><th scope="col" class="num">{P.index}</th>
+                            <th scope="col" class="num">{P.interval}</th><th scope="col" class="num">{P.count}</th>
+                        </tr></thead>
+                        <tbody>{factors}</tbody>
+                    </table>
+                </section>
+                <section class="panel">
+                    <h2>{P.quarters}</h2>
+                    <TrendChart points=quarters floor=floor/>
+                </section>
+                {ranking}
+                {officials}
+                <p class="hint">{P.method.replace("{floor}", &floor.to_string())}</p>
+                <details class="embed">
+                    <summary>{P.embed}</summary>
+                    <label>{P.embed_hint}<textarea readonly=true rows="3">{textarea_text(&embed_code)}</textarea></label>
+                </details>
+            </main>
+        },
+    )
+}
+
+/// The card a unit's own website frames: the headline and the way to the full page.
+pub fn render_embed(v: PublicView) -> String {
+    let r = &v.results;
+    let title = P.title.replace("{unit}", &r.unit.name);
+    let full = format!("{}/cong-khai/{}?period={}", v.public_url.trim_end_matches('/'), r.unit.id, r.period.key());
+    document(
+        Document { title: &title, locale: Locale::Vi, islands: None, body_class: "public embed", web_app: false },
+        view! {
+            <main class="embed-card">
+                <p class="embed-unit">{r.unit.name.clone()}</p>
+                <p class="muted">{r.period.heading_vi()}</p>
+                {headline(r, v.floor)}
+                <p><a href=full target="_blank" rel="noopener">{P.full_page}</a></p>
+            </main>
+        },
+    )
+}
+
+fn headline(results: &PublicResults, floor: u64) -> impl IntoView {
+    let i = &results.summary.indexes;
+    let tile = |label: &'static str, figure: &Figure| {
+        let interval = interval_label(figure, floor);
+        let interval = (!interval.is_empty()).then(|| format!("{}: {interval}", P.interval));
+        view! {
+            <div class="tile">
+                <p class="tile-label">{label}</p>
+                <p class="tile-value">{shown(figure, floor)}</p>
+                <p class="tile-count">{figure.count}" "{P.responses}</p>
+                <p class="tile-interval muted">{interval}</p>
+            </div>
+        }
+    };
+    view! { <section class="tiles">{tile(P.headline, &i.headline)}{tile(P.composite, &i.composite)}</section> }
+}
+
+/// `(place, name, detail, link, index, interval, count)` of each ranked row.
+type RankRow = (usize, String, String, Option<String>, String, String, u64);
+
+fn ranked_rows(places: &[Place<Named>], linked: bool, period: &ReportPeriod) -> Vec<RankRow> {
+    places
+        .iter()
+        .map(|p| {
+            let link = linked.then(|| format!("/cong-khai/{}?period={}", p.key.id, period.key()));
+            let interval = format!("{:.0}–{:.0}%", p.interval.low * 100.0, p.interval.high * 100.0);
+            (
+                p.place,
+                p.key.name.clone(),
+                p.key.detail.clone(),
+                link,
+                format!("{:.1}%", p.index).replace('.', ","),
+                interval,
+                p.count,
+            )
+        })
+        .collect()
+}
+
+#[component]
+fn RankTable(first: &'static str, rows: Vec<RankRow>) -> impl IntoView {
+    let body = rows
+        .into_iter()
+        .map(|(place, name, detail, link, index, interval, count)| {
+            let name = match link {
+                Some(href) => view! { <a href=href>{name}</a> }.into_any(),
+                None => view! { <span>{name}</span> }.into_any(),
+            };
+            view! {
+                <tr>
+                    <td class="num">{place}</td>
+                    <th scope="row">{name}{(!detail.is_empty()).then(|| view! { <span class="muted">" · "{detail}</span> })}</th>
+                    <td class="num">{index}</td><td class="num">{interval}</td><td class="num">{count}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="grid">
+            <thead><tr>
+                <th scope="col" class="num">{P.place}</th><th scope="col">{first}</th>
+                <th scope="col" class="num">{P.index}</th><th scope="col" class="num">{P.interval}</th>
+                <th scope="col" class="num">{P.count}</th>
+            </tr></thead>
+            <tbody>{body}</tbody>
+        </table>
+    }
+}
+
+/// A figure as published: its value from enough answers, or that there are not enough.
+fn shown(figure: &Figure, floor: u64) -> String {
+    match figure.display() {
+        Some(value) if figure.is_reliable(floor) => format!("{value:.1}%").replace('.', ","),
+        _ => P.withheld.to_owned(),
+    }
+}
+
+fn quarter_label(period: ReportPeriod) -> String {
+    match period {
+        ReportPeriod::Quarter { year, quarter } => format!("Q{quarter}/{year}"),
+        other => other.key(),
+    }
+}
