@@ -13,7 +13,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::features::{
     account, admin, alerts, api, citizen, dashboard, kiosk, photos, print, publication, receipts, reports, responses,
-    transactions,
+    surveys, transactions,
 };
 use crate::store::DbSessions;
 use crate::web::{csp, error, headers, site, AppState};
@@ -88,6 +88,17 @@ route_table! {
     get "/reports" => reports::page;
     get "/reports/xlsx" => reports::xlsx;
     get "/reports/csv" => reports::csv;
+    get "/surveys" => surveys::list;
+    post "/surveys" => surveys::plan;
+    get "/surveys/{id}" => surveys::page;
+    post "/surveys/{id}/respondents" => surveys::import_respondents [UPLOAD_LIMIT];
+    post "/surveys/{id}/sample" => surveys::draw;
+    post "/surveys/{id}/surveyors" => surveys::badge::add;
+    post "/surveys/{id}/close" => surveys::close;
+    get "/surveyors/{id}/badge" => surveys::badge::badge;
+    post "/surveyors/{id}/revoke" => surveys::badge::revoke;
+    get "/xac-minh/{token}" => surveys::badge::verify;
+    get "/xac-minh/{token}/qr.png" => surveys::badge::qr;
     get "/alerts" => alerts::history;
     post "/alerts/{id}/acknowledge" => alerts::acknowledge;
     get "/responses" => responses::register;

@@ -55,6 +55,14 @@ pub enum Command {
         #[command(flatten)]
         config: Config,
     },
+    /// End a survey campaign and erase its respondents' names and contacts (as its page's button does), audited.
+    CloseCampaign {
+        #[command(flatten)]
+        config: Config,
+        /// The campaign's number (its page is /surveys/ID).
+        #[arg(long)]
+        id: i64,
+    },
 }
 
 #[derive(Clone, Debug, Args)]

@@ -21,6 +21,7 @@ async fn main() -> ExitCode {
     | Command::Demo { config }
     | Command::ImportProcedures { config, .. }
     | Command::RebuildRollups { config }
+    | Command::CloseCampaign { config, .. }
     | Command::Generate { config, .. }) = &cli.command;
     init_tracing(config);
     let result = match cli.command {
@@ -28,6 +29,7 @@ async fn main() -> ExitCode {
         Command::Demo { config } => load_demo(config).await,
         Command::ImportProcedures { config, file } => import_procedures(config, &file).await,
         Command::RebuildRollups { config } => rebuild_rollups(config).await,
+        Command::CloseCampaign { config, id } => close_campaign(config, id).await,
         Command::Generate { config, responses, communes, seed } => generate(config, responses, communes, seed).await,
     };
     match result {
@@ -195,6 +197,33 @@ async fn rebuild_rollups(config: Config) -> Result<(), BoxError> {
     let started = std::time::Instant::now();
     let counted = store.rebuild_rollups().await?;
     println!("rollups rebuilt from {counted} responses in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// `hailong close-campaign --id N`: the close and its audit entry in one transaction, like the page's button.
+#[expect(clippy::print_stdout, reason = "a command-line report")]
+async fn close_campaign(config: Config, id: i64) -> Result<(), BoxError> {
+    let store = open_store(&config).await?;
+    let campaign = store.campaign(id).await.map_err(|_| format!("no campaign {id}"))?;
+    if campaign.closed_at.is_some() {
+        println!("campaign {id} was closed already");
+        return Ok(());
+    }
+    let mut tx = store.begin().await?;
+    let erased = tx.close_campaign(id, chrono::Utc::now().timestamp_millis()).await?;
+    tx.audit(hailong::store::NewAuditEntry {
+        at: chrono::Utc::now().timestamp_millis(),
+        user_id: None,
+        username: "command line",
+        unit_id: Some(campaign.unit_id),
+        action: "campaign.close",
+        target: &format!("campaign:{id}"),
+        before: None,
+        after: Some(serde_json::json!({ "closed": true, "personal_data_erased": erased })),
+    })
+    .await?;
+    tx.commit().await?;
+    println!("campaign {id} closed: the names and contacts of {erased} respondents erased");
     Ok(())
 }
 

@@ -24,6 +24,7 @@ pub mod report;
 pub mod rollup;
 pub mod sample;
 pub mod submission;
+pub mod survey;
 pub mod token;
 pub mod unit_tree;
 pub mod webhook;

@@ -39,6 +39,8 @@ pub enum TokenPurpose {
     Qr,
     /// A one-time link on a dossier's receipt (phiếu hẹn).
     Receipt,
+    /// A surveyor's badge (thẻ điều tra viên), checked by citizens at `/xac-minh/{token}`.
+    Badge,
 }
 
 impl TokenPurpose {
@@ -47,6 +49,7 @@ impl TokenPurpose {
         match self {
             TokenPurpose::Qr => b"hailong/qr/v1:",
             TokenPurpose::Receipt => b"hailong/receipt/v1:",
+            TokenPurpose::Badge => b"hailong/badge/v1:",
         }
     }
 }

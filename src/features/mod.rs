@@ -14,4 +14,5 @@ pub mod publication;
 pub mod receipts;
 pub mod reports;
 pub mod responses;
+pub mod surveys;
 pub mod transactions;

@@ -23,6 +23,7 @@ pub mod report;
 pub mod responses;
 pub mod sheet;
 mod shell;
+pub mod surveys;
 pub mod thanks;
 pub mod transactions;
 pub mod users;

@@ -116,6 +116,7 @@ pub fn StaffHeader(bar: StaffBar) -> impl IntoView {
                     <a href="/admin">{t.nav_admin}</a>
                     <a href="/admin/procedures">{t.nav_procedures}</a>
                     <a href="/admin/transactions">{t.transactions.link}</a>
+                    <a href="/surveys">{crate::i18n::surveys::VI.nav}</a>
                     <a href="/admin/users">{t.nav_users}</a>
                     <a href="/admin/audit">{t.nav_audit}</a>
                 })}

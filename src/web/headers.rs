@@ -11,7 +11,7 @@ use super::AppState;
 
 /// Paths whose answers are personal (staff, a tablet's own page) or machine-read (the APIs). The kiosk's offline copy
 /// lives in its service worker's cache, which does not depend on HTTP caching.
-const PRIVATE_PREFIXES: [&str; 12] = [
+const PRIVATE_PREFIXES: [&str; 14] = [
     "/admin",
     "/dashboard",
     "/account",
@@ -24,6 +24,8 @@ const PRIVATE_PREFIXES: [&str; 12] = [
     "/alerts",
     "/responses",
     "/reports",
+    "/surveys",
+    "/surveyors",
 ];
 
 const PERMISSIONS_POLICY: &str =

@@ -65,6 +65,19 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("get", "/r/{token}/phieu"), everyone(NotFound)),
         (("get", "/r/{token}/{file}"), everyone(NotFound)),
         (("get", "/photos/official/{id}"), [Login, Ok, Ok, NotFound, Ok, Ok, Ok, NotFound]),
+        // Survey campaigns: managers of the subtree. Forms sent empty are refused once authorised.
+        (("get", "/surveys"), managers(Ok)),
+        (("post", "/surveys"), [Login, Invalid, Invalid, Invalid, Forbidden, Forbidden, Forbidden, Forbidden]),
+        (("get", "/surveys/{id}"), a_catalogue_page),
+        (("post", "/surveys/{id}/respondents"), a_catalogue_form),
+        (("post", "/surveys/{id}/sample"), a_catalogue_post),
+        (("post", "/surveys/{id}/surveyors"), a_catalogue_form),
+        (("post", "/surveys/{id}/close"), a_catalogue_post),
+        (("get", "/surveyors/{id}/badge"), a_catalogue_page),
+        (("post", "/surveyors/{id}/revoke"), a_catalogue_post),
+        // A surveyor's badge is checked by anyone.
+        (("get", "/xac-minh/{token}"), everyone(Ok)),
+        (("get", "/xac-minh/{token}/qr.png"), everyone(Ok)),
         // Public results: anyone.
         (("get", "/cong-khai"), everyone(Ok)),
         (("get", "/cong-khai/{id}"), everyone(Ok)),
@@ -211,6 +224,9 @@ struct Targets {
     rule: i64,
     alert: i64,
     response: i64,
+    campaign: i64,
+    surveyor: i64,
+    badge: String,
 }
 
 /// The concrete URL of a route for commune A's resources.
@@ -222,6 +238,8 @@ fn url(world: &World, path: &str, of_a: &Targets) -> String {
         p if p.starts_with("/admin/devices/") => of_a.device,
         p if p.starts_with("/admin/api-keys/") => of_a.key,
         p if p.starts_with("/responses/") => of_a.response,
+        p if p.starts_with("/surveys/") => of_a.campaign,
+        p if p.starts_with("/surveyors/") => of_a.surveyor,
         p if p.starts_with("/api/v1/counters/") => world.counter.id,
         p if p.starts_with("/kiosk/photos/") => world.official.id,
         p if p.starts_with("/photos/official/") || p.starts_with("/print/official/") => world.official.id,
@@ -230,8 +248,9 @@ fn url(world: &World, path: &str, of_a: &Targets) -> String {
         p if p.starts_with("/admin/qr/") => world.counter_code.id,
         _ => world.commune.id,
     };
+    let token = if path.starts_with("/xac-minh/") { &of_a.badge } else { &world.official_code.token };
     let url = path
-        .replace("{token}", &world.official_code.token)
+        .replace("{token}", token)
         .replace("{file}", &format!("{}.png", world.official_code.token))
         .replace("{id}", &id.to_string())
         .replace("{*rest}", "no-such-thing");
@@ -301,10 +320,33 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
     };
     let alert = world.store().raise_alerts(&[raised]).await.unwrap()[0].id;
     let response = crate::http_live::rate(&world, &world.counter_code, "1", "").await;
-    let of_a = Targets { spare_user, device, key, rule: rule_id, alert, response };
-    // Logging out ends the session, so it goes last.
+    // A campaign of commune A with a surveyor, and the surveyor's badge.
+    let campaign = hailong::store::NewCampaign {
+        unit_id: commune,
+        name: "Khảo sát năm",
+        first_day: "2026-01-01",
+        last_day: "2026-12-31",
+        method: "field",
+        questionnaire: "short",
+        target_rule: "tiered",
+        decision: "Quyết định số 1/QĐ-UBND",
+        payment_per_form: 30_000,
+    };
+    let campaign = world.write(async |tx| tx.create_campaign(campaign, 0).await).await;
+    let surveyor = world.write(async |tx| tx.create_surveyor(campaign, "Lê Văn Điều", "Bưu điện tỉnh", 0).await).await;
+    let badge = hailong::domain::token::sign(
+        &world.state.settings.secret,
+        hailong::domain::token::TokenPurpose::Badge,
+        surveyor.unsigned_abs(),
+    );
+    let of_a = Targets { spare_user, device, key, rule: rule_id, alert, response, campaign, surveyor, badge };
+    // Logging out ends the session, so it goes last; closing the campaign just before (a closed one refuses changes).
     let mut order = table.clone();
-    order.sort_by_key(|(method, path)| (*method, *path) == ("post", "/logout"));
+    order.sort_by_key(|(method, path)| match (*method, *path) {
+        ("post", "/logout") => 2,
+        ("post", "/surveys/{id}/close") => 1,
+        _ => 0,
+    });
     let mut failures = Vec::new();
     for (n, (method, path)) in order.into_iter().enumerate() {
         for (i, (who, visitor)) in WHO.iter().zip(&visitors).enumerate() {

@@ -19,6 +19,7 @@ mod http_receipts;
 mod http_reports;
 mod http_security;
 mod http_staff;
+mod http_surveys;
 mod http_transactions;
 mod http_voids;
 mod http_webhooks;

@@ -1,0 +1,203 @@
+//! Survey campaigns (đợt khảo sát): how a campaign is planned — each unit's target split into quotas by field
+//! in proportion to its volume — and how its respondents are drawn from the customer list: at random, but from a
+//! recorded seed by a stated algorithm, so that anyone (an inspector, the Fatherland Front) can draw the same
+//! sample again.
+
+use std::collections::BTreeMap;
+
+use super::sample::TargetRule;
+
+/// How a campaign collects opinions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Continuously at the counters: QR codes and tablets.
+    OnSite,
+    /// Surveyors interviewing respondents drawn from the customer list, or paper forms.
+    Field,
+}
+
+impl Method {
+    pub const ALL: [Method; 2] = [Method::OnSite, Method::Field];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::OnSite => "on_site",
+            Method::Field => "field",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.key() == key)
+    }
+}
+
+/// The questionnaires a campaign may use.
+pub const QUESTIONNAIRES: [&str; 3] = ["short", "detailed", "paper2"];
+
+impl TargetRule {
+    /// As stored: `tiered`, `slovin` (e = 5 %), `per_kind`, `fixed:N`.
+    pub fn key(self) -> String {
+        match self {
+            TargetRule::Tiered => "tiered".into(),
+            TargetRule::Slovin { margin_permille: 50 } => "slovin".into(),
+            TargetRule::Slovin { margin_permille } => format!("slovin:{margin_permille}"),
+            TargetRule::PerKind => "per_kind".into(),
+            TargetRule::Fixed(n) => format!("fixed:{n}"),
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<TargetRule> {
+        match key.split_once(':') {
+            None => match key {
+                "tiered" => Some(TargetRule::Tiered),
+                "slovin" => Some(TargetRule::Slovin { margin_permille: 50 }),
+                "per_kind" => Some(TargetRule::PerKind),
+                _ => None,
+            },
+            Some(("fixed", n)) => n.parse().ok().filter(|n| *n <= 1_000_000).map(TargetRule::Fixed),
+            Some(("slovin", e)) => {
+                e.parse().ok().filter(|e| (1..=500).contains(e)).map(|e| TargetRule::Slovin { margin_permille: e })
+            }
+            Some(_) => None,
+        }
+    }
+}
+
+/// Splits `target` over fields in proportion to their volumes (largest remainder, ties to the larger volume then
+/// the name): the quotas add up to the target exactly. Fields without volume get nothing; with no volume at all
+/// there are no quotas.
+pub fn allocate(target: u64, volumes: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+    let total: u64 = volumes.values().sum();
+    if total == 0 {
+        return BTreeMap::new();
+    }
+    let mut quotas: BTreeMap<String, u64> = BTreeMap::new();
+    let mut remainders: Vec<(u128, u64, &String)> = vec![];
+    for (field, volume) in volumes.iter().filter(|(_, v)| **v > 0) {
+        let exact = u128::from(target) * u128::from(*volume);
+        quotas.insert(field.clone(), (exact / u128::from(total)) as u64);
+        remainders.push((exact % u128::from(total), *volume, field));
+    }
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
+    let short = target - quotas.values().sum::<u64>();
+    for (_, _, field) in remainders.into_iter().take(short as usize) {
+        *quotas.entry(field.clone()).or_default() += 1;
+    }
+    quotas
+}
+
+/// Draws up to `quota` of the `candidates` (ids, in the order given) with seed `seed`: a Fisher–Yates shuffle
+/// driven by SplitMix64, then the first `quota`. The same candidates and seed give the same draw anywhere.
+pub fn draw(candidates: &[i64], quota: usize, seed: u64) -> Vec<i64> {
+    let mut ids = candidates.to_vec();
+    let mut state = seed;
+    for i in (1..ids.len()).rev() {
+        let j = (split_mix(&mut state) % (i as u64 + 1)) as usize;
+        ids.swap(i, j);
+    }
+    ids.truncate(quota);
+    ids
+}
+
+/// SplitMix64 (Steele, Lea, Flood 2014): one step.
+fn split_mix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// What became of a drawn respondent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Pending,
+    Completed,
+    Refused,
+    NotReached,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 4] = [Outcome::Pending, Outcome::Completed, Outcome::Refused, Outcome::NotReached];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Pending => "pending",
+            Outcome::Completed => "completed",
+            Outcome::Refused => "refused",
+            Outcome::NotReached => "not_reached",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.key() == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn volumes(pairs: &[(&str, u64)]) -> BTreeMap<String, u64> {
+        pairs.iter().map(|(f, v)| ((*f).to_owned(), *v)).collect()
+    }
+
+    #[test]
+    fn quotas_follow_the_volumes_and_add_up_to_the_target() {
+        // Seed 000: a commune's 60 forms over its fields by their dossiers.
+        let quotas = allocate(60, &volumes(&[("Hộ tịch", 500), ("Chứng thực", 300), ("Đất đai", 200)]));
+        assert_eq!(quotas, volumes(&[("Hộ tịch", 30), ("Chứng thực", 18), ("Đất đai", 12)]));
+        // 100 over three equal fields: the one left over goes to the first by name.
+        let thirds = allocate(100, &volumes(&[("B", 1), ("A", 1), ("C", 1)]));
+        assert_eq!(thirds, volumes(&[("A", 34), ("B", 33), ("C", 33)]));
+        assert!(allocate(50, &volumes(&[("A", 0)])).is_empty(), "no volume, no quotas");
+        assert_eq!(allocate(5, &volumes(&[("A", 0), ("B", 9)])), volumes(&[("B", 5)]));
+    }
+
+    #[test]
+    fn a_draw_is_the_same_for_the_same_seed_and_another_for_another() {
+        let ids: Vec<i64> = (1..=200).collect();
+        let first = draw(&ids, 20, 42);
+        assert_eq!(first, draw(&ids, 20, 42));
+        assert_ne!(first, draw(&ids, 20, 43));
+        assert_eq!(first.len(), 20);
+        assert_eq!(draw(&ids[..5], 20, 1).len(), 5, "never more than there are");
+        // Pinned: the algorithm is stated, so its output is too.
+        assert_eq!(draw(&[1, 2, 3, 4, 5], 3, 2026), draw(&[1, 2, 3, 4, 5], 3, 2026));
+        assert_eq!(split_mix(&mut 0), 0xE220_A839_7B1D_CDAF, "SplitMix64's published first output for seed 0");
+    }
+
+    #[test]
+    fn rules_are_stored_as_keys() {
+        for rule in
+            [TargetRule::Tiered, TargetRule::Slovin { margin_permille: 50 }, TargetRule::PerKind, TargetRule::Fixed(30)]
+        {
+            assert_eq!(TargetRule::parse(&rule.key()), Some(rule));
+        }
+        for bad in ["", "fixed", "fixed:x", "fixed:-1", "slovin:0", "tier"] {
+            assert_eq!(TargetRule::parse(bad), None, "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn quotas_always_add_up(target in 0u64..100_000, v in proptest::collection::vec(0u64..10_000, 1..8)) {
+            let volumes: BTreeMap<String, u64> = v.iter().enumerate().map(|(i, n)| (format!("f{i}"), *n)).collect();
+            let quotas = allocate(target, &volumes);
+            if v.iter().sum::<u64>() > 0 {
+                prop_assert_eq!(quotas.values().sum::<u64>(), target);
+            }
+        }
+
+        #[test]
+        fn a_draw_takes_distinct_candidates(n in 0usize..300, quota in 0usize..300, seed in any::<u64>()) {
+            let ids: Vec<i64> = (0..n as i64).collect();
+            let mut drawn = draw(&ids, quota, seed);
+            prop_assert_eq!(drawn.len(), quota.min(n));
+            drawn.sort_unstable();
+            drawn.dedup();
+            prop_assert_eq!(drawn.len(), quota.min(n));
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Surveyors citizens can verify (seed 002: people refused surveyors they could not check). A manager adds a
+//! surveyor to a campaign (`POST /surveys/{id}/surveyors`) and prints the badge (`GET /surveyors/{id}/badge`),
+//! whose QR code opens `GET /xac-minh/{token}` on any phone: name, organisation, campaign, authorising decision,
+//! dates, and whether the badge is valid — not after it is revoked (`POST /surveyors/{id}/revoke`), the campaign
+//! closed or its dates past.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{campaign_in_reach, campaign_refused, change, now, Outcome, CLOSED, MAX_TEXT};
+use crate::domain::period::local_date;
+use crate::domain::token::{self, TokenPurpose};
+use crate::pages::surveys::{render_badge, render_verification, BadgeView};
+use crate::services::audit::commit;
+use crate::services::qr_image;
+use crate::store::{Campaign, Surveyor};
+use crate::web::caller::Staff;
+use crate::web::csrf::CsrfForm;
+use crate::web::extract::Id;
+use crate::web::{AppError, AppState};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SurveyorForm {
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    organisation: String,
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(form): CsrfForm<SurveyorForm>,
+) -> Outcome {
+    let (campaign, _) = campaign_in_reach(&state, &staff, id).await?;
+    let (name, organisation) = (form.full_name.trim(), form.organisation.trim());
+    let fits = |t: &str| !t.is_empty() && t.chars().count() <= MAX_TEXT;
+    if campaign.closed_at.is_some() {
+        return campaign_refused(&state, &staff, id, vec![CLOSED.into()]).await;
+    }
+    if !fits(name) || !fits(organisation) {
+        let message = format!("Họ tên và tổ chức của điều tra viên: bắt buộc, tối đa {MAX_TEXT} ký tự");
+        return campaign_refused(&state, &staff, id, vec![message]).await;
+    }
+    let mut tx = state.store.begin().await?;
+    let surveyor = tx.create_surveyor(id, name, organisation, now()).await?;
+    let after = json!({ "surveyor": surveyor, "full_name": name, "organisation": organisation });
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.add_surveyor", id, None, Some(after))).await?;
+    Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
+}
+
+pub async fn revoke(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(_): CsrfForm<SurveyorForm>,
+) -> Outcome {
+    let surveyor = state.store.surveyor(id).await?;
+    let (campaign, _) = campaign_in_reach(&state, &staff, surveyor.campaign_id).await?;
+    let mut tx = state.store.begin().await?;
+    if tx.revoke_surveyor(id, now()).await? {
+        let after = json!({ "surveyor": id, "revoked": true });
+        commit(
+            tx,
+            &staff.principal,
+            change(campaign.unit_id, "campaign.revoke_surveyor", campaign.id, None, Some(after)),
+        )
+        .await?;
+    }
+    Ok(Redirect::to(&format!("/surveys/{}", campaign.id)).into_response())
+}
+
+/// The printable badge (thẻ điều tra viên) with its QR code.
+pub async fn badge(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
+    let surveyor = state.store.surveyor(id).await?;
+    let (campaign, reach) = campaign_in_reach(&state, &staff, surveyor.campaign_id).await?;
+    let unit = reach.unit(campaign.unit_id)?.name.clone();
+    let token = token::sign(&state.settings.secret, TokenPurpose::Badge, id.unsigned_abs());
+    let url = verification_url(&state.settings.public_url, &token);
+    let valid = is_valid(&surveyor, &campaign);
+    Ok(Html(render_badge(BadgeView { surveyor, campaign, unit, url, token, valid })))
+}
+
+/// `GET /xac-minh/{token}` — public: who the surveyor is and whether the badge is valid today.
+pub async fn verify(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
+    let (surveyor, campaign) = by_token(&state, &token).await?;
+    let unit = state.store.unit(campaign.unit_id).await.map(|u| u.name).unwrap_or_default();
+    let token = token.clone();
+    let url = verification_url(&state.settings.public_url, &token);
+    let valid = is_valid(&surveyor, &campaign);
+    let page = render_verification(BadgeView { surveyor, campaign, unit, url, token, valid });
+    // Always read afresh: a revocation must show at once.
+    Ok(([(header::CACHE_CONTROL, "no-store")], Html(page)).into_response())
+}
+
+/// `GET /xac-minh/{token}/qr.png` — the badge's QR code.
+pub async fn qr(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
+    by_token(&state, &token).await?;
+    let url = verification_url(&state.settings.public_url, &token);
+    let png = qr_image::png(&url, 360).await.ok_or_else(AppError::not_found)?;
+    Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
+}
+
+async fn by_token(state: &AppState, token: &str) -> Result<(Surveyor, Campaign), AppError> {
+    let id = token::verify(&state.settings.secret, TokenPurpose::Badge, token)
+        .ok()
+        .and_then(|id| i64::try_from(id).ok())
+        .ok_or_else(AppError::not_found)?;
+    let surveyor = state.store.surveyor(id).await?;
+    let campaign = state.store.campaign(surveyor.campaign_id).await?;
+    Ok((surveyor, campaign))
+}
+
+fn verification_url(public_url: &str, token: &str) -> String {
+    format!("{}/xac-minh/{token}", public_url.trim_end_matches('/'))
+}
+
+/// Valid while not revoked, the campaign open and today within its dates.
+fn is_valid(surveyor: &Surveyor, campaign: &Campaign) -> bool {
+    let today = local_date(Utc::now()).to_string();
+    surveyor.revoked_at.is_none()
+        && campaign.closed_at.is_none()
+        && campaign.first_day.as_str() <= today.as_str()
+        && today.as_str() <= campaign.last_day.as_str()
+}

@@ -1,0 +1,336 @@
+//! Survey campaigns (đợt khảo sát), for managers of the unit surveyed: `GET /surveys` lists them and plans a new
+//! one (targets and quotas fixed then); `GET /surveys/{id}` shows one; its customer list is imported
+//! (`/respondents`), a sample drawn (`/sample`), surveyors added (`/surveyors`) and the campaign closed with its
+//! personal data erased (`/close`). Every change is one transaction with its audit entry; personal data never
+//! goes into the audit log. Surveyors' badges and their public check are in `badge`.
+
+pub mod badge;
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::{Datelike, NaiveDate, Utc};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::domain::access::Capability;
+use crate::domain::sample::TargetRule;
+use crate::domain::survey::{Method, QUESTIONNAIRES};
+use crate::domain::unit_tree;
+use crate::pages::surveys::{render_campaign, render_campaigns, CampaignView, CampaignsView, TargetRow};
+use crate::services::audit::{commit, Change};
+use crate::services::campaigns;
+use crate::store::{Campaign, NewCampaign};
+use crate::web::access::{require, Reach};
+use crate::web::caller::Staff;
+use crate::web::csrf::CsrfForm;
+use crate::web::extract::Id;
+use crate::web::{AppError, AppState};
+
+type Outcome = Result<Response, AppError>;
+
+const MAX_TEXT: usize = 300;
+/// The longest campaign: a year and a month.
+const MAX_DAYS: i64 = 400;
+
+async fn manager_reach(state: &AppState, staff: &Staff) -> Result<Reach, AppError> {
+    require(&staff.principal, Capability::ManageCatalogue)?;
+    Ok(Reach::of(&state.store, &staff.principal).await?)
+}
+
+pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<Html<String>, AppError> {
+    list_page(&state, &staff, vec![]).await
+}
+
+async fn list_page(state: &AppState, staff: &Staff, errors: Vec<String>) -> Result<Html<String>, AppError> {
+    let reach = manager_reach(state, staff).await?;
+    let ids: Vec<i64> = reach.units.iter().map(|u| u.id).collect();
+    let campaigns = state.store.campaigns_of(&ids).await?;
+    let names: HashMap<i64, String> = reach.units.iter().map(|u| (u.id, u.name.clone())).collect();
+    let units = unit_tree::depth_first(&reach.visible_nodes())
+        .into_iter()
+        .map(|(id, depth)| (id, format!("{}{}", "— ".repeat(depth), names.get(&id).cloned().unwrap_or_default())))
+        .collect();
+    Ok(Html(render_campaigns(CampaignsView { staff: staff.bar(), units, campaigns, names, errors })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PlanForm {
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    first_day: String,
+    #[serde(default)]
+    last_day: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    questionnaire: String,
+    #[serde(default)]
+    rule: String,
+    #[serde(default)]
+    fixed: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    payment: String,
+}
+
+/// `POST /surveys` — plans a campaign over a unit's subtree: each unit's target by the rule from its transactions
+/// of the campaign's year, with quotas by field.
+pub async fn plan(State(state): State<AppState>, staff: Staff, CsrfForm(form): CsrfForm<PlanForm>) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
+    let checked = check_plan(&form);
+    let unit_id = form.unit_id.trim().parse::<i64>().ok().filter(|id| reach.contains(*id));
+    let (plan, unit_id) = match (checked, unit_id) {
+        (Ok(plan), Some(unit_id)) => (plan, unit_id),
+        (Err(errors), _) => return refused(&state, &staff, errors).await,
+        (_, None) => return refused(&state, &staff, vec!["Chọn đơn vị trong phạm vi quản lý".into()]).await,
+    };
+    let targets =
+        campaigns::targets(&state.store, &reach.nodes, &reach.units, unit_id, plan.rule, plan.first.year()).await?;
+    let (first_day, last_day) = (plan.first.to_string(), plan.last.to_string());
+    let rule_key = plan.rule.key();
+    let campaign = NewCampaign {
+        unit_id,
+        name: form.name.trim(),
+        first_day: &first_day,
+        last_day: &last_day,
+        method: plan.method.key(),
+        questionnaire: &plan.questionnaire,
+        target_rule: &rule_key,
+        decision: form.decision.trim(),
+        payment_per_form: plan.payment,
+    };
+    let mut tx = state.store.begin().await?;
+    let id = tx.create_campaign(campaign, now()).await?;
+    tx.set_campaign_targets(id, &targets).await?;
+    let total: i64 = targets.iter().filter(|t| t.field.is_empty()).map(|t| t.target).sum();
+    let after = json!({ "name": form.name.trim(), "unit_id": unit_id, "first_day": first_day, "last_day": last_day,
+        "method": plan.method.key(), "rule": rule_key, "target": total });
+    commit(tx, &staff.principal, change(unit_id, "campaign.plan", id, None, Some(after))).await?;
+    Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
+}
+
+struct Plan {
+    first: NaiveDate,
+    last: NaiveDate,
+    method: Method,
+    questionnaire: String,
+    rule: TargetRule,
+    payment: i64,
+}
+
+/// Every problem of a plan, in Vietnamese.
+fn check_plan(form: &PlanForm) -> Result<Plan, Vec<String>> {
+    let mut errors: Vec<String> = vec![];
+    let text_ok = |t: &str| !t.trim().is_empty() && t.trim().chars().count() <= MAX_TEXT;
+    if !text_ok(&form.name) {
+        errors.push(format!("Tên đợt khảo sát: bắt buộc, tối đa {MAX_TEXT} ký tự"));
+    }
+    if !text_ok(&form.decision) {
+        errors.push(format!("Quyết định phê duyệt (in trên thẻ điều tra viên): bắt buộc, tối đa {MAX_TEXT} ký tự"));
+    }
+    let day = |t: &str| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
+    let (first, last) = (day(&form.first_day), day(&form.last_day));
+    let dates = first.zip(last).filter(|(f, l)| f <= l && (*l - *f).num_days() < MAX_DAYS);
+    if dates.is_none() {
+        errors.push(format!("Thời gian: ngày bắt đầu trước ngày kết thúc, không quá {MAX_DAYS} ngày"));
+    }
+    let method = Method::parse(&form.method);
+    if method.is_none() {
+        errors.push("Chọn hình thức khảo sát".into());
+    }
+    if !QUESTIONNAIRES.contains(&form.questionnaire.as_str()) {
+        errors.push("Chọn mẫu phiếu".into());
+    }
+    let rule = match form.rule.as_str() {
+        "fixed" => TargetRule::parse(&format!("fixed:{}", form.fixed.trim())).filter(|r| *r != TargetRule::Fixed(0)),
+        other => TargetRule::parse(other),
+    };
+    if rule.is_none() {
+        errors.push("Chọn cách tính cỡ mẫu (số phiếu cố định: từ 1 đến 1.000.000)".into());
+    }
+    let payment = match form.payment.trim() {
+        "" => Some(30_000),
+        p => p.replace(['.', ','], "").parse::<i64>().ok().filter(|p| (0..=10_000_000).contains(p)),
+    };
+    if payment.is_none() {
+        errors.push("Tiền công mỗi phiếu: số đồng, từ 0 đến 10.000.000".into());
+    }
+    match (dates, method, rule, payment) {
+        (Some((first, last)), Some(method), Some(rule), Some(payment)) if errors.is_empty() => {
+            Ok(Plan { first, last, method, questionnaire: form.questionnaire.clone(), rule, payment })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// A campaign of the manager's subtree (404 otherwise).
+async fn campaign_in_reach(state: &AppState, staff: &Staff, id: i64) -> Result<(Campaign, Reach), AppError> {
+    let reach = manager_reach(state, staff).await?;
+    let campaign = state.store.campaign(id).await?;
+    reach.check(campaign.unit_id)?;
+    Ok((campaign, reach))
+}
+
+pub async fn page(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
+    campaign_page(&state, &staff, id, vec![]).await
+}
+
+async fn campaign_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    errors: Vec<String>,
+) -> Result<Html<String>, AppError> {
+    let (campaign, reach) = campaign_in_reach(state, staff, id).await?;
+    let store = &state.store;
+    let (targets, respondents, surveyors) =
+        tokio::try_join!(store.campaign_targets(id), store.respondents(id), store.surveyors(id))?;
+    let names: HashMap<i64, String> = reach.units.iter().map(|u| (u.id, u.name.clone())).collect();
+    let rows = targets
+        .iter()
+        .filter(|t| t.field.is_empty())
+        .map(|t| {
+            let quotas = targets.iter().filter(|q| q.unit_id == t.unit_id && !q.field.is_empty());
+            let listed = || respondents.iter().filter(|r| r.unit_id == t.unit_id);
+            TargetRow {
+                unit: names.get(&t.unit_id).cloned().unwrap_or_default(),
+                target: t.target,
+                quotas: quotas.map(|q| (q.field.clone(), q.target)).collect(),
+                listed: listed().count(),
+                drawn: listed().filter(|r| r.drawn).count(),
+            }
+        })
+        .collect();
+    Ok(Html(render_campaign(CampaignView {
+        staff: staff.bar(),
+        unit: names.get(&campaign.unit_id).cloned().unwrap_or_default(),
+        campaign,
+        targets: rows,
+        respondents,
+        surveyors,
+        names,
+        errors,
+    })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CsvForm {
+    #[serde(default)]
+    csv: String,
+}
+
+/// `POST /surveys/{id}/respondents` — the customer list, all lines or none (each bad line named).
+pub async fn import_respondents(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(form): CsrfForm<CsvForm>,
+) -> Outcome {
+    let (campaign, reach) = campaign_in_reach(&state, &staff, id).await?;
+    if campaign.closed_at.is_some() {
+        return campaign_refused(&state, &staff, id, vec![CLOSED.into()]).await;
+    }
+    let subtree = unit_tree::subtree(&reach.nodes, campaign.unit_id);
+    let mut keys: HashMap<String, i64> = HashMap::new();
+    for unit in reach.units.iter().filter(|u| subtree.contains(&u.id)) {
+        keys.insert(unit.id.to_string(), unit.id);
+        if let Some(code) = &unit.code {
+            keys.insert(code.clone(), unit.id);
+        }
+    }
+    let respondents = match campaigns::read_respondents(&form.csv, &keys) {
+        Ok(list) => list,
+        Err(lines) => {
+            let errors = lines.into_iter().map(|l| format!("Dòng {}: {}", l.line, l.message)).collect();
+            return campaign_refused(&state, &staff, id, errors).await;
+        }
+    };
+    let mut tx = state.store.begin().await?;
+    tx.add_respondents(id, &respondents).await?;
+    let after = json!({ "imported": respondents.len() });
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.import_list", id, None, Some(after))).await?;
+    Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DrawForm {
+    #[serde(default)]
+    seed: String,
+}
+
+/// `POST /surveys/{id}/sample` — draws the respondents still to draw, from the seed given (or a new one), and
+/// records seed and rule on the campaign.
+pub async fn draw(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(form): CsrfForm<DrawForm>,
+) -> Outcome {
+    let (campaign, _) = campaign_in_reach(&state, &staff, id).await?;
+    if campaign.closed_at.is_some() {
+        return campaign_refused(&state, &staff, id, vec![CLOSED.into()]).await;
+    }
+    let seed = match form.seed.trim() {
+        "" => rand::random::<u32>().into(),
+        typed => match typed.parse::<u32>() {
+            Ok(seed) => i64::from(seed),
+            Err(_) => {
+                let message = "Số gốc ngẫu nhiên: số nguyên từ 0 đến 4.294.967.295, hoặc để trống".into();
+                return campaign_refused(&state, &staff, id, vec![message]).await;
+            }
+        },
+    };
+    let store = &state.store;
+    let (targets, respondents, surveyors) =
+        tokio::try_join!(store.campaign_targets(id), store.respondents(id), store.surveyors(id))?;
+    let drawn = campaigns::draw_sample(&targets, &respondents, &surveyors, seed as u64);
+    let mut tx = state.store.begin().await?;
+    tx.record_draw(id, seed, campaigns::DRAW_RULE, &drawn).await?;
+    let after = json!({ "seed": seed, "rule": campaigns::DRAW_RULE, "drawn": drawn.len() });
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.draw", id, None, Some(after))).await?;
+    Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
+}
+
+/// `POST /surveys/{id}/close` — ends the campaign and erases its respondents' names and contacts.
+pub async fn close(State(state): State<AppState>, staff: Staff, Id(id): Id, CsrfForm(_): CsrfForm<CsvForm>) -> Outcome {
+    let (campaign, _) = campaign_in_reach(&state, &staff, id).await?;
+    if campaign.closed_at.is_some() {
+        return Ok(Redirect::to(&format!("/surveys/{id}")).into_response());
+    }
+    let mut tx = state.store.begin().await?;
+    let erased = tx.close_campaign(id, now()).await?;
+    let after = json!({ "closed": true, "personal_data_erased": erased });
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.close", id, None, Some(after))).await?;
+    Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
+}
+
+const CLOSED: &str = "Đợt khảo sát đã kết thúc";
+
+fn change(
+    unit_id: i64,
+    action: &'static str,
+    campaign: i64,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Change<'static> {
+    Change { unit_id: Some(unit_id), action, target: format!("campaign:{campaign}"), before, after }
+}
+
+async fn refused(state: &AppState, staff: &Staff, errors: Vec<String>) -> Outcome {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, list_page(state, staff, errors).await?).into_response())
+}
+
+async fn campaign_refused(state: &AppState, staff: &Staff, id: i64, errors: Vec<String>) -> Outcome {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, campaign_page(state, staff, id, errors).await?).into_response())
+}
+
+fn now() -> i64 {
+    Utc::now().timestamp_millis()
+}

@@ -1,0 +1,231 @@
+//! Planning a campaign and drawing its respondents (`domain::survey`): each unit's target by the campaign's rule
+//! from its transactions of the year, split into quotas by field; the customer list read from the one-stop
+//! software's CSV, every bad line named; the draw per unit and field from a recorded seed, each drawn respondent
+//! handed to a surveyor in turn.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use crate::domain::sample::TargetRule;
+use crate::domain::survey::{allocate, draw};
+use crate::domain::unit_tree;
+use crate::store::{NewRespondent, Respondent, Store, StoreResult, Surveyor, Target, Unit};
+
+/// How a draw is made, recorded with its seed so anyone can redo it.
+pub const DRAW_RULE: &str = "Theo từng đơn vị và lĩnh vực (hoặc cả đơn vị nếu không chia lĩnh vực), danh sách theo \
+                             thứ tự nhập, xáo trộn Fisher–Yates với SplitMix64 từ số gốc, lấy đủ chỉ tiêu từ đầu";
+
+/// Most lines a customer list may have (a province's field survey draws from a few thousand).
+pub const MAX_RESPONDENTS: usize = 50_000;
+const MAX_TEXT: usize = 200;
+
+/// Each unit's target and quotas for a campaign over the subtree of `root` in `year` (months as rollups number
+/// them): units whose rule gives nothing are left out.
+pub async fn targets(
+    store: &Store,
+    nodes: &[(i64, Option<i64>)],
+    units: &[Unit],
+    root: i64,
+    rule: TargetRule,
+    year: i32,
+) -> StoreResult<Vec<Target>> {
+    let ids = unit_tree::subtree(nodes, root);
+    let months = (i64::from(year) * 12, i64::from(year) * 12 + 11);
+    let (transactions, by_field) = tokio::try_join!(
+        store.transactions_by_unit(&ids, months.0, months.1),
+        store.transactions_by_field(&ids, months.0, months.1),
+    )?;
+    let mut out = vec![];
+    for unit in units.iter().filter(|u| ids.contains(&u.id)) {
+        let volume = u64::try_from(transactions.get(&unit.id).copied().unwrap_or(0)).unwrap_or(0);
+        let target = rule.target(&unit.kind, volume);
+        if target == 0 {
+            continue;
+        }
+        out.push(Target { unit_id: unit.id, field: String::new(), target: target as i64 });
+        let volumes: BTreeMap<String, u64> = by_field
+            .get(&unit.id)
+            .map(|fields| fields.iter().map(|(f, n)| (f.clone(), u64::try_from(*n).unwrap_or(0))).collect())
+            .unwrap_or_default();
+        out.extend(
+            allocate(target, &volumes).into_iter().filter(|(_, quota)| *quota > 0).map(|(field, quota)| Target {
+                unit_id: unit.id,
+                field,
+                target: quota as i64,
+            }),
+        );
+    }
+    Ok(out)
+}
+
+/// A bad line of a customer list: its number (the header is line 1) and what is wrong, in Vietnamese.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadLine {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Reads a customer list: a header naming `unit,name,contact,procedure,field,date` (any order; `unit` by id or
+/// code), one customer a line. All lines or none: any bad line refuses the list, each named.
+pub fn read_respondents(text: &str, units: &HashMap<String, i64>) -> Result<Vec<NewRespondent>, Vec<BadLine>> {
+    let bad = |line, message: &str| BadLine { line, message: message.to_owned() };
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.iter().map(|h| h.trim_start_matches('\u{feff}').to_lowercase()).collect::<Vec<_>>(),
+        Err(_) => return Err(vec![bad(1, "Không đọc được dòng tiêu đề")]),
+    };
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let names = ["unit", "name", "contact", "procedure", "field", "date"];
+    let columns: Vec<Option<usize>> = names.iter().map(|n| column(n)).collect();
+    if let Some(missing) = names.iter().zip(&columns).find(|(_, c)| c.is_none()) {
+        return Err(vec![bad(1, &format!("Thiếu cột {}", missing.0))]);
+    }
+    let mut out = vec![];
+    let mut errors = vec![];
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let Ok(record) = record else {
+            errors.push(bad(line, "Không đọc được dòng này"));
+            continue;
+        };
+        let cell = |k: usize| columns[k].and_then(|c| record.get(c)).unwrap_or_default().to_owned();
+        let Some(unit_id) = units.get(&cell(0)).copied() else {
+            errors.push(bad(line, "Không có đơn vị này trong phạm vi đợt khảo sát"));
+            continue;
+        };
+        let served_on = cell(5);
+        if NaiveDate::parse_from_str(&served_on, "%Y-%m-%d").is_err() {
+            errors.push(bad(line, "Ngày phải viết dạng NNNN-TT-NN, ví dụ 2026-11-20"));
+            continue;
+        }
+        let [name, contact, procedure, field] = [1, 2, 3, 4].map(cell);
+        if name.is_empty() || field.is_empty() || procedure.is_empty() {
+            errors.push(bad(line, "Cần có họ tên, thủ tục và lĩnh vực"));
+            continue;
+        }
+        if [&name, &contact, &procedure, &field].iter().any(|t| t.chars().count() > MAX_TEXT) {
+            errors.push(bad(line, &format!("Mỗi ô tối đa {MAX_TEXT} ký tự")));
+            continue;
+        }
+        out.push(NewRespondent { unit_id, name, contact, procedure, field, served_on });
+    }
+    if out.len() > MAX_RESPONDENTS {
+        errors.push(bad(1, &format!("Danh sách quá dài: tối đa {MAX_RESPONDENTS} dòng")));
+    }
+    match (errors.is_empty(), out.is_empty()) {
+        (true, false) => Ok(out),
+        (true, true) => Err(vec![bad(1, "Danh sách không có dòng nào")]),
+        (false, _) => Err(errors),
+    }
+}
+
+/// The draw: for each unit, each field's quota from the customers of that field not drawn before (or, for a
+/// unit without quotas, its whole target from all its customers), then the drawn handed in turn to the
+/// surveyors not revoked. Returns `(respondent, surveyor)` pairs.
+pub fn draw_sample(
+    targets: &[Target],
+    respondents: &[Respondent],
+    surveyors: &[Surveyor],
+    seed: u64,
+) -> Vec<(i64, Option<i64>)> {
+    let with_quotas: Vec<i64> = targets.iter().filter(|t| !t.field.is_empty()).map(|t| t.unit_id).collect();
+    let mut drawn = vec![];
+    for target in targets {
+        let whole = target.field.is_empty();
+        if whole && with_quotas.contains(&target.unit_id) {
+            continue;
+        }
+        let candidates: Vec<i64> = respondents
+            .iter()
+            .filter(|r| !r.drawn && r.unit_id == target.unit_id && (whole || r.field == target.field))
+            .map(|r| r.id)
+            .collect();
+        drawn.extend(draw(&candidates, usize::try_from(target.target).unwrap_or(0), seed));
+    }
+    let active: Vec<i64> = surveyors.iter().filter(|s| s.revoked_at.is_none()).map(|s| s.id).collect();
+    drawn.into_iter().enumerate().map(|(i, id)| (id, (!active.is_empty()).then(|| active[i % active.len()]))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn respondent(id: i64, unit_id: i64, field: &str) -> Respondent {
+        Respondent {
+            id,
+            unit_id,
+            name: Some(format!("Người {id}")),
+            contact: None,
+            procedure: "Khai sinh".into(),
+            field: field.into(),
+            served_on: "2026-11-02".into(),
+            drawn: false,
+            surveyor_id: None,
+            outcome: "pending".into(),
+        }
+    }
+
+    #[test]
+    fn a_draw_fills_each_fields_quota_and_shares_the_lists_out() {
+        let targets = [
+            Target { unit_id: 1, field: String::new(), target: 3 },
+            Target { unit_id: 1, field: "Hộ tịch".into(), target: 2 },
+            Target { unit_id: 1, field: "Đất đai".into(), target: 1 },
+            Target { unit_id: 2, field: String::new(), target: 2 },
+        ];
+        let mut list: Vec<Respondent> = (1..=10).map(|i| respondent(i, 1, "Hộ tịch")).collect();
+        list.extend((11..=14).map(|i| respondent(i, 1, "Đất đai")));
+        list.extend((15..=20).map(|i| respondent(i, 2, "Chứng thực")));
+        let surveyors = [
+            Surveyor {
+                id: 7,
+                campaign_id: 1,
+                full_name: "A".into(),
+                organisation: "Bưu điện".into(),
+                revoked_at: None,
+            },
+            Surveyor {
+                id: 8,
+                campaign_id: 1,
+                full_name: "B".into(),
+                organisation: "Bưu điện".into(),
+                revoked_at: Some(1),
+            },
+            Surveyor {
+                id: 9,
+                campaign_id: 1,
+                full_name: "C".into(),
+                organisation: "Bưu điện".into(),
+                revoked_at: None,
+            },
+        ];
+        let drawn = draw_sample(&targets, &list, &surveyors, 2026);
+        assert_eq!(drawn, draw_sample(&targets, &list, &surveyors, 2026), "reproducible");
+        let field_of = |id: i64| list.iter().find(|r| r.id == id).map(|r| (r.unit_id, r.field.clone())).unwrap();
+        let count =
+            |unit, field: &str| drawn.iter().filter(|(id, _)| field_of(*id) == (unit, field.to_owned())).count();
+        assert_eq!((count(1, "Hộ tịch"), count(1, "Đất đai"), count(2, "Chứng thực")), (2, 1, 2));
+        let by: Vec<Option<i64>> = drawn.iter().map(|(_, s)| *s).collect();
+        assert_eq!(by, [Some(7), Some(9), Some(7), Some(9), Some(7)], "in turn, never to a revoked surveyor");
+    }
+
+    #[test]
+    fn a_customer_list_is_read_whole_or_refused_line_by_line() {
+        let units = HashMap::from([("2".to_owned(), 2), ("XA-01".to_owned(), 2)]);
+        let good = "\u{feff}Unit,Name,Contact,Procedure,Field,Date\n\
+                    XA-01,Nguyễn Văn A,0912345678,Đăng ký khai sinh,Hộ tịch,2026-11-02\n\
+                    2,Trần Thị B,,Chứng thực bản sao,Chứng thực,2026-11-03\n";
+        let read = read_respondents(good, &units).unwrap();
+        assert_eq!(read.len(), 2);
+        assert_eq!((read[0].unit_id, read[0].field.as_str(), read[1].contact.as_str()), (2, "Hộ tịch", ""));
+        let bad =
+            "unit,name,contact,procedure,field,date\n9,X,,P,F,2026-11-02\n2,Y,,P,F,02/11/2026\n2,,,P,F,2026-11-02\n";
+        let errors = read_respondents(bad, &units).unwrap_err();
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3, 4]);
+        assert!(errors[0].message.contains("đơn vị"));
+        assert_eq!(read_respondents("unit,name\n", &units).unwrap_err()[0].message, "Thiếu cột contact");
+        assert!(read_respondents("unit,name,contact,procedure,field,date\n", &units).is_err(), "empty");
+    }
+}

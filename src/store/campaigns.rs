@@ -1,0 +1,346 @@
+//! Survey campaigns, their targets, the customer list drawn from and the surveyors (`domain::survey`).
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+
+use super::{placeholders, Store, StoreError, StoreResult, Tx};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Campaign {
+    pub id: i64,
+    pub unit_id: i64,
+    pub name: String,
+    pub first_day: String,
+    pub last_day: String,
+    pub method: String,
+    pub questionnaire: String,
+    pub target_rule: String,
+    pub decision: String,
+    pub payment_per_form: i64,
+    pub sample_seed: Option<i64>,
+    pub sample_rule: Option<String>,
+    pub closed_at: Option<i64>,
+}
+
+pub struct NewCampaign<'a> {
+    pub unit_id: i64,
+    pub name: &'a str,
+    pub first_day: &'a str,
+    pub last_day: &'a str,
+    pub method: &'a str,
+    pub questionnaire: &'a str,
+    pub target_rule: &'a str,
+    pub decision: &'a str,
+    pub payment_per_form: i64,
+}
+
+/// A unit's target (`field` empty) or one of its quotas by field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub unit_id: i64,
+    pub field: String,
+    pub target: i64,
+}
+
+/// A customer of the list. `name` and `contact` are `None` once the campaign closed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Respondent {
+    pub id: i64,
+    pub unit_id: i64,
+    pub name: Option<String>,
+    pub contact: Option<String>,
+    pub procedure: String,
+    pub field: String,
+    pub served_on: String,
+    pub drawn: bool,
+    pub surveyor_id: Option<i64>,
+    pub outcome: String,
+}
+
+#[derive(Debug)]
+pub struct NewRespondent {
+    pub unit_id: i64,
+    pub name: String,
+    pub contact: String,
+    pub procedure: String,
+    pub field: String,
+    pub served_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Surveyor {
+    pub id: i64,
+    pub campaign_id: i64,
+    pub full_name: String,
+    pub organisation: String,
+    pub revoked_at: Option<i64>,
+}
+
+const CAMPAIGN_COLUMNS: &str = "id, unit_id, name, first_day, last_day, method, questionnaire, target_rule, decision, \
+                                payment_per_form, sample_seed, sample_rule, closed_at";
+
+fn campaign(row: &sqlx::any::AnyRow) -> sqlx::Result<Campaign> {
+    Ok(Campaign {
+        id: row.try_get(0)?,
+        unit_id: row.try_get(1)?,
+        name: row.try_get(2)?,
+        first_day: row.try_get(3)?,
+        last_day: row.try_get(4)?,
+        method: row.try_get(5)?,
+        questionnaire: row.try_get(6)?,
+        target_rule: row.try_get(7)?,
+        decision: row.try_get(8)?,
+        payment_per_form: row.try_get(9)?,
+        sample_seed: row.try_get(10)?,
+        sample_rule: row.try_get(11)?,
+        closed_at: row.try_get(12)?,
+    })
+}
+
+fn surveyor(row: &sqlx::any::AnyRow) -> sqlx::Result<Surveyor> {
+    Ok(Surveyor {
+        id: row.try_get(0)?,
+        campaign_id: row.try_get(1)?,
+        full_name: row.try_get(2)?,
+        organisation: row.try_get(3)?,
+        revoked_at: row.try_get(4)?,
+    })
+}
+
+impl Tx {
+    pub async fn create_campaign(&mut self, c: NewCampaign<'_>, now_ms: i64) -> StoreResult<i64> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO campaigns (unit_id, name, first_day, last_day, method, questionnaire, target_rule, decision, \
+             payment_per_form, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(c.unit_id)
+        .bind(c.name)
+        .bind(c.first_day)
+        .bind(c.last_day)
+        .bind(c.method)
+        .bind(c.questionnaire)
+        .bind(c.target_rule)
+        .bind(c.decision)
+        .bind(c.payment_per_form)
+        .bind(now_ms)
+        .fetch_one(&mut *self.0)
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn set_campaign_targets(&mut self, campaign_id: i64, targets: &[Target]) -> StoreResult<()> {
+        for t in targets {
+            sqlx::query("INSERT INTO campaign_targets (campaign_id, unit_id, field, target) VALUES ($1, $2, $3, $4)")
+                .bind(campaign_id)
+                .bind(t.unit_id)
+                .bind(&t.field)
+                .bind(t.target)
+                .execute(&mut *self.0)
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn add_respondents(&mut self, campaign_id: i64, respondents: &[NewRespondent]) -> StoreResult<()> {
+        for r in respondents {
+            sqlx::query(
+                "INSERT INTO respondents (campaign_id, unit_id, name, contact, procedure, field, served_on) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(campaign_id)
+            .bind(r.unit_id)
+            .bind(&r.name)
+            .bind(&r.contact)
+            .bind(&r.procedure)
+            .bind(&r.field)
+            .bind(&r.served_on)
+            .execute(&mut *self.0)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Records a draw: its seed and rule on the campaign, and each drawn respondent with the surveyor it goes to.
+    pub async fn record_draw(
+        &mut self,
+        campaign_id: i64,
+        seed: i64,
+        rule: &str,
+        drawn: &[(i64, Option<i64>)],
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE campaigns SET sample_seed = $1, sample_rule = $2 WHERE id = $3")
+            .bind(seed)
+            .bind(rule)
+            .bind(campaign_id)
+            .execute(&mut *self.0)
+            .await?;
+        for (respondent, surveyor) in drawn {
+            sqlx::query("UPDATE respondents SET drawn = TRUE, surveyor_id = $1 WHERE id = $2 AND campaign_id = $3")
+                .bind(*surveyor)
+                .bind(*respondent)
+                .bind(campaign_id)
+                .execute(&mut *self.0)
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn create_surveyor(
+        &mut self,
+        campaign_id: i64,
+        full_name: &str,
+        organisation: &str,
+        now_ms: i64,
+    ) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO surveyors (campaign_id, full_name, organisation, created_at) VALUES ($1, $2, $3, $4) \
+             RETURNING id",
+        )
+        .bind(campaign_id)
+        .bind(full_name)
+        .bind(organisation)
+        .bind(now_ms)
+        .fetch_one(&mut *self.0)
+        .await?)
+    }
+
+    /// Revokes a surveyor's badge; `false` when it was revoked already.
+    pub async fn revoke_surveyor(&mut self, id: i64, now_ms: i64) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE surveyors SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut *self.0)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Closes the campaign and erases its respondents' names and contacts; returns how many were erased.
+    pub async fn close_campaign(&mut self, id: i64, now_ms: i64) -> StoreResult<u64> {
+        let closed = sqlx::query("UPDATE campaigns SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut *self.0)
+            .await?;
+        if closed.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let erased = sqlx::query(
+            "UPDATE respondents SET name = NULL, contact = NULL \
+             WHERE campaign_id = $1 AND (name IS NOT NULL OR contact IS NOT NULL)",
+        )
+        .bind(id)
+        .execute(&mut *self.0)
+        .await?;
+        Ok(erased.rows_affected())
+    }
+}
+
+impl Store {
+    /// The campaigns planned for any of `unit_ids`, newest first.
+    pub async fn campaigns_of(&self, unit_ids: &[i64]) -> StoreResult<Vec<Campaign>> {
+        if unit_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
+            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE unit_id IN ({}) ORDER BY id DESC",
+            placeholders(1, unit_ids.len())
+        );
+        let rows = unit_ids.iter().fold(sqlx::query(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(campaign).collect::<sqlx::Result<_>>()?)
+    }
+
+    pub async fn campaign(&self, id: i64) -> StoreResult<Campaign> {
+        let row = sqlx::query(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(campaign(&row)?)
+    }
+
+    pub async fn campaign_targets(&self, campaign_id: i64) -> StoreResult<Vec<Target>> {
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT unit_id, field, target FROM campaign_targets WHERE campaign_id = $1 ORDER BY unit_id, field",
+        )
+        .bind(campaign_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(unit_id, field, target)| Target { unit_id, field, target }).collect())
+    }
+
+    /// The campaign's customer list, in the order it was imported.
+    pub async fn respondents(&self, campaign_id: i64) -> StoreResult<Vec<Respondent>> {
+        let rows = sqlx::query(
+            "SELECT id, unit_id, name, contact, procedure, field, served_on, \
+             CASE WHEN drawn THEN 1 ELSE 0 END, surveyor_id, outcome FROM respondents WHERE campaign_id = $1 ORDER BY id",
+        )
+        .bind(campaign_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let respondent = |row: &sqlx::any::AnyRow| -> sqlx::Result<Respondent> {
+            Ok(Respondent {
+                id: row.try_get(0)?,
+                unit_id: row.try_get(1)?,
+                name: row.try_get(2)?,
+                contact: row.try_get(3)?,
+                procedure: row.try_get(4)?,
+                field: row.try_get(5)?,
+                served_on: row.try_get(6)?,
+                drawn: row.try_get::<i64, _>(7)? != 0,
+                surveyor_id: row.try_get(8)?,
+                outcome: row.try_get(9)?,
+            })
+        };
+        Ok(rows.iter().map(respondent).collect::<sqlx::Result<_>>()?)
+    }
+
+    pub async fn surveyors(&self, campaign_id: i64) -> StoreResult<Vec<Surveyor>> {
+        let rows = sqlx::query(
+            "SELECT id, campaign_id, full_name, organisation, revoked_at FROM surveyors WHERE campaign_id = $1 ORDER BY id",
+        )
+        .bind(campaign_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(surveyor).collect::<sqlx::Result<_>>()?)
+    }
+
+    pub async fn surveyor(&self, id: i64) -> StoreResult<Surveyor> {
+        let row =
+            sqlx::query("SELECT id, campaign_id, full_name, organisation, revoked_at FROM surveyors WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+        Ok(surveyor(&row)?)
+    }
+
+    /// Each unit's declared transactions per field (lĩnh vực, through the procedure) over months `first..=last`:
+    /// what a campaign's quotas are proportional to. Counts declared without a procedure have no field.
+    pub async fn transactions_by_field(
+        &self,
+        unit_ids: &[i64],
+        first: i64,
+        last: i64,
+    ) -> StoreResult<HashMap<i64, HashMap<String, i64>>> {
+        if unit_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = format!(
+            "SELECT t.unit_id, p.field, CAST(SUM(t.count) AS BIGINT) FROM transaction_counts t \
+             JOIN procedures p ON p.id = t.procedure_id \
+             WHERE t.month BETWEEN $1 AND $2 AND t.unit_id IN ({}) GROUP BY t.unit_id, p.field",
+            placeholders(3, unit_ids.len())
+        );
+        let rows: Vec<(i64, String, i64)> = unit_ids
+            .iter()
+            .fold(sqlx::query_as(&sql).bind(first).bind(last), |q, id| q.bind(*id))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out: HashMap<i64, HashMap<String, i64>> = HashMap::new();
+        for (unit, field, count) in rows {
+            out.entry(unit).or_default().insert(field, count);
+        }
+        Ok(out)
+    }
+}
