@@ -95,6 +95,11 @@ route_table! {
     post "/surveys/{id}/sample" => surveys::draw;
     post "/surveys/{id}/surveyors" => surveys::badge::add;
     post "/surveys/{id}/close" => surveys::close;
+    get "/surveys/{id}/paper" => surveys::paper::page;
+    post "/surveys/{id}/paper" => surveys::paper::key;
+    post "/surveys/{id}/paper/import" => surveys::paper::import [UPLOAD_LIMIT];
+    post "/surveys/{id}/rechecks" => surveys::paper::draw;
+    post "/rechecks/{id}" => surveys::paper::record;
     get "/surveyors/{id}/badge" => surveys::badge::badge;
     post "/surveyors/{id}/revoke" => surveys::badge::revoke;
     get "/xac-minh/{token}" => surveys::badge::verify;

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::rating::Level;
 use super::sample::TargetRule;
 
 /// How a campaign collects opinions.
@@ -134,6 +135,83 @@ impl Outcome {
     }
 }
 
+/// A paper form's scale: the 2-level form (seed 001's paper: hài lòng / không hài lòng) or the 4 levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaperScale {
+    TwoLevel,
+    FourLevel,
+}
+
+impl PaperScale {
+    /// The campaign's questionnaire decides: `paper2` is the 2-level form.
+    pub fn of(questionnaire: &str) -> PaperScale {
+        if questionnaire == "paper2" {
+            PaperScale::TwoLevel
+        } else {
+            PaperScale::FourLevel
+        }
+    }
+
+    /// A typed answer as a level: on the 2-level form `1` hài lòng, `0` không hài lòng; on the 4-level form the
+    /// level's score, `4` Rất tốt to `1` Chưa tốt. Hài lòng is stored as Tốt and không hài lòng as Bình thường
+    /// (docs/decisions/015): the satisfaction index is exact; the four-level spread of 2-level forms means nothing.
+    pub fn level(self, typed: &str) -> Option<Level> {
+        match (self, typed.trim()) {
+            (PaperScale::TwoLevel, "1") => Some(Level::Good),
+            (PaperScale::TwoLevel, "0") => Some(Level::Fair),
+            (PaperScale::FourLevel, digit) => digit.parse().ok().and_then(Level::from_score),
+            _ => None,
+        }
+    }
+}
+
+/// What a re-check (phúc tra) found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecheckOutcome {
+    /// The respondent confirms the answers.
+    Confirmed,
+    /// The respondent was found but the answers differ.
+    Differs,
+    /// Nobody of that name and contact could be found.
+    NotFound,
+    /// The respondent would not answer the re-check.
+    Refused,
+}
+
+impl RecheckOutcome {
+    pub const ALL: [RecheckOutcome; 4] =
+        [RecheckOutcome::Confirmed, RecheckOutcome::Differs, RecheckOutcome::NotFound, RecheckOutcome::Refused];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            RecheckOutcome::Confirmed => "confirmed",
+            RecheckOutcome::Differs => "differs",
+            RecheckOutcome::NotFound => "not_found",
+            RecheckOutcome::Refused => "refused",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<RecheckOutcome> {
+        RecheckOutcome::ALL.into_iter().find(|o| o.key() == key)
+    }
+
+    /// A discrepancy: the form does not stand as entered.
+    pub fn is_discrepancy(self) -> bool {
+        matches!(self, RecheckOutcome::Differs | RecheckOutcome::NotFound)
+    }
+}
+
+/// How many of a stratum's `forms` to re-check at `percent`: rounded up, so every stratum with forms has one.
+pub fn recheck_quota(forms: usize, percent: u32) -> usize {
+    (forms * percent as usize).div_ceil(100).min(forms)
+}
+
+/// The share of recorded re-checks that found a discrepancy, 0–1; `None` before any is recorded.
+pub fn discrepancy_rate(outcomes: &[RecheckOutcome]) -> Option<f64> {
+    let found = outcomes.iter().filter(|o| o.is_discrepancy()).count();
+    (!outcomes.is_empty()).then(|| found as f64 / outcomes.len() as f64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +256,30 @@ mod tests {
         for bad in ["", "fixed", "fixed:x", "fixed:-1", "slovin:0", "tier"] {
             assert_eq!(TargetRule::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn paper_answers_are_typed_as_digits() {
+        assert_eq!(PaperScale::of("paper2").level("1"), Some(Level::Good));
+        assert_eq!(PaperScale::of("paper2").level(" 0 "), Some(Level::Fair));
+        assert_eq!(PaperScale::of("paper2").level("4"), None, "the 2-level form has no 4");
+        assert_eq!(PaperScale::of("short").level("4"), Some(Level::VeryGood));
+        assert_eq!(PaperScale::of("short").level("1"), Some(Level::Poor));
+        assert_eq!(PaperScale::of("short").level("5"), None);
+        assert_eq!(PaperScale::of("short").level(""), None);
+    }
+
+    #[test]
+    fn at_least_a_tenth_of_each_stratum_is_rechecked() {
+        // Seed 000: at least 10 % of forms re-checked.
+        assert_eq!(recheck_quota(60, 10), 6);
+        assert_eq!(recheck_quota(61, 10), 7, "rounded up");
+        assert_eq!(recheck_quota(3, 10), 1, "a small stratum still has one");
+        assert_eq!(recheck_quota(0, 10), 0);
+        assert_eq!(recheck_quota(5, 100), 5);
+        use RecheckOutcome::*;
+        assert_eq!(discrepancy_rate(&[Confirmed, Differs, NotFound, Refused]), Some(0.5));
+        assert_eq!(discrepancy_rate(&[]), None);
     }
 
     proptest! {

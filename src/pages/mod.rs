@@ -14,6 +14,7 @@ mod heatmap;
 pub mod kiosk;
 pub mod login;
 pub mod notice;
+pub mod paper;
 pub mod print;
 pub mod procedures;
 pub mod publication;

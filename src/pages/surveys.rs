@@ -250,6 +250,7 @@ pub fn render_campaign(v: CampaignView) -> String {
         <p><a href="/surveys">{S.title}</a></p>
         <h1>{c.name.clone()}</h1>
         {errors_view(v.errors)}
+        <p><a class="button small" href=format!("/surveys/{id}/paper")>{S.paper_link}</a></p>
         <dl class="facts">
             <dt>{S.unit}</dt><dd>{v.unit}</dd>
             <dt>{S.period}</dt><dd>{dates(c)}</dd>

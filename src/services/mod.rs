@@ -12,6 +12,7 @@ pub mod cpu;
 pub mod figures;
 pub mod kiosk;
 pub mod live;
+pub mod paper;
 pub mod password;
 pub mod photo;
 pub mod publication;

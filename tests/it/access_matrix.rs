@@ -74,6 +74,11 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("post", "/surveys/{id}/surveyors"), a_catalogue_form),
         (("post", "/surveys/{id}/close"), a_catalogue_post),
         (("get", "/surveyors/{id}/badge"), a_catalogue_page),
+        (("get", "/surveys/{id}/paper"), a_catalogue_page),
+        (("post", "/surveys/{id}/paper"), a_catalogue_form),
+        (("post", "/surveys/{id}/paper/import"), a_catalogue_form),
+        (("post", "/surveys/{id}/rechecks"), a_catalogue_post),
+        (("post", "/rechecks/{id}"), a_catalogue_form),
         (("post", "/surveyors/{id}/revoke"), a_catalogue_post),
         // A surveyor's badge is checked by anyone.
         (("get", "/xac-minh/{token}"), everyone(Ok)),
@@ -227,6 +232,7 @@ struct Targets {
     campaign: i64,
     surveyor: i64,
     badge: String,
+    recheck: i64,
 }
 
 /// The concrete URL of a route for commune A's resources.
@@ -240,6 +246,7 @@ fn url(world: &World, path: &str, of_a: &Targets) -> String {
         p if p.starts_with("/responses/") => of_a.response,
         p if p.starts_with("/surveys/") => of_a.campaign,
         p if p.starts_with("/surveyors/") => of_a.surveyor,
+        p if p.starts_with("/rechecks/") => of_a.recheck,
         p if p.starts_with("/api/v1/counters/") => world.counter.id,
         p if p.starts_with("/kiosk/photos/") => world.official.id,
         p if p.starts_with("/photos/official/") || p.starts_with("/print/official/") => world.official.id,
@@ -339,7 +346,25 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
         hailong::domain::token::TokenPurpose::Badge,
         surveyor.unsigned_abs(),
     );
-    let of_a = Targets { spare_user, device, key, rule: rule_id, alert, response, campaign, surveyor, badge };
+    // A paper form of the campaign, drawn for a re-check.
+    let keyed = hailong::services::paper::Keyed {
+        unit_id: commune,
+        serial: "P-001".into(),
+        batch: "Lô 1".into(),
+        overall: hailong::domain::rating::Level::Good,
+        answers: vec![],
+    };
+    let paper = hailong::services::paper::response(campaign, 1, &keyed, 0);
+    let origin = |entered_by| hailong::store::PaperOrigin {
+        campaign_id: campaign,
+        serial: "P-001",
+        batch: "Lô 1",
+        surveyor_id: None,
+        entered_by,
+    };
+    let recheck = world.write(async |tx| tx.append_paper_form(&paper, origin(1)).await).await;
+    world.write(async |tx| tx.draw_rechecks(campaign, &[recheck], 0).await).await;
+    let of_a = Targets { spare_user, device, key, rule: rule_id, alert, response, campaign, surveyor, badge, recheck };
     // Logging out ends the session, so it goes last; closing the campaign just before (a closed one refuses changes).
     let mut order = table.clone();
     order.sort_by_key(|(method, path)| match (*method, *path) {

@@ -16,7 +16,7 @@ fn year() -> i32 {
 }
 
 /// A campaign of the commune over this year with a fixed target of 10; returns its page's path.
-async fn plan(world: &World, cookie: &str) -> String {
+pub async fn plan(world: &World, cookie: &str) -> String {
     let csrf = csrf_of(&world.get("/surveys", Some(cookie)).await.text);
     let (first, last) = (format!("{}-01-01", year()), format!("{}-12-31", year()));
     let unit = world.commune.id.to_string();

@@ -13,6 +13,7 @@ mod http_citizen;
 mod http_dashboard;
 mod http_kiosk;
 mod http_live;
+mod http_paper;
 mod http_procedures;
 mod http_publication;
 mod http_receipts;

@@ -5,6 +5,7 @@
 //! goes into the audit log. Surveyors' badges and their public check are in `badge`.
 
 pub mod badge;
+pub mod paper;
 
 use std::collections::HashMap;
 

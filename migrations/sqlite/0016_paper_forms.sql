@@ -1,0 +1,23 @@
+-- Paper forms (phiếu giấy, issue 10): each keyed form is a response (channel paper) with its serial number, batch,
+-- the surveyor who collected it if any, and who keyed it. A serial is keyed once per campaign.
+CREATE TABLE paper_forms (
+    response_id  BIGINT  PRIMARY KEY REFERENCES responses(id),
+    campaign_id  INTEGER NOT NULL REFERENCES campaigns(id),
+    serial       TEXT    NOT NULL,
+    batch        TEXT    NOT NULL,
+    surveyor_id  BIGINT,
+    entered_by   BIGINT  NOT NULL,
+    UNIQUE (campaign_id, serial)
+);
+
+-- Re-verification (phúc tra): forms drawn for a re-check, and what the re-check found.
+CREATE TABLE rechecks (
+    response_id  BIGINT  PRIMARY KEY REFERENCES responses(id),
+    campaign_id  INTEGER NOT NULL REFERENCES campaigns(id),
+    drawn_at     BIGINT  NOT NULL,
+    -- confirmed, differs, not_found, refused; NULL until recorded.
+    outcome      TEXT,
+    note         TEXT,
+    recorded_at  BIGINT
+);
+CREATE INDEX rechecks_campaign ON rechecks (campaign_id);

@@ -1,0 +1,331 @@
+//! Paper forms and their re-verification, for managers of the campaign's unit: `GET /surveys/{id}/paper` the
+//! keyboard entry screen (one form, Enter, the next), `POST /surveys/{id}/paper` one form and
+//! `/surveys/{id}/paper/import` a batch as CSV (channel paper); `POST /surveys/{id}/rechecks` draws forms to
+//! re-check (phúc tra) and `POST /rechecks/{id}` records what a re-check found, voiding the form when it proves
+//! false. Each change is one transaction with its audit entry.
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{campaign_in_reach, change, now, Outcome, CLOSED};
+use crate::domain::survey::{PaperScale, RecheckOutcome};
+use crate::domain::unit_tree;
+use crate::pages::paper::{render_paper, PaperView};
+use crate::services::audit::commit;
+use crate::services::paper::{self, Keyed, Typed};
+use crate::store::{Campaign, PaperOrigin, StoreError};
+use crate::web::access::Reach;
+use crate::web::caller::Staff;
+use crate::web::csrf::CsrfForm;
+use crate::web::extract::Id;
+use crate::web::{AppError, AppState};
+
+/// The share of forms re-checked at least (seed 000: 10 %).
+const MIN_RECHECK_PERCENT: u32 = 10;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PaperQuery {
+    /// The serial just stored, to say so; the unit, batch and surveyor to key the next form with.
+    saved: Option<String>,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    batch: String,
+    #[serde(default)]
+    surveyor: String,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Query(query): Query<PaperQuery>,
+) -> Result<Html<String>, AppError> {
+    let typed = Typed { unit: query.unit, batch: query.batch, ..Typed::default() };
+    paper_page(&state, &staff, id, typed, query.surveyor.parse().ok(), vec![], query.saved).await
+}
+
+async fn paper_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    typed: Typed,
+    surveyor: Option<i64>,
+    errors: Vec<String>,
+    saved: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let (campaign, reach) = campaign_in_reach(state, staff, id).await?;
+    let (forms, rechecks, surveyors) =
+        tokio::try_join!(state.store.paper_forms(id), state.store.rechecks(id), state.store.surveyors(id))?;
+    let units = subtree_units(&reach, &campaign);
+    let typed = Typed { unit: if typed.unit.is_empty() { campaign.unit_id.to_string() } else { typed.unit }, ..typed };
+    Ok(Html(render_paper(PaperView {
+        staff: staff.bar(),
+        scale: PaperScale::of(&campaign.questionnaire),
+        campaign,
+        units,
+        surveyors,
+        forms,
+        rechecks,
+        typed,
+        surveyor,
+        errors,
+        saved,
+    })))
+}
+
+/// The units of the campaign's subtree, `(id, name)` in tree order.
+fn subtree_units(reach: &Reach, campaign: &Campaign) -> Vec<(i64, String)> {
+    let subtree = unit_tree::subtree(&reach.nodes, campaign.unit_id);
+    let names: HashMap<i64, &str> = reach.units.iter().map(|u| (u.id, u.name.as_str())).collect();
+    unit_tree::depth_first(&reach.visible_nodes())
+        .into_iter()
+        .filter(|(id, _)| subtree.contains(id))
+        .map(|(id, depth)| (id, format!("{}{}", "— ".repeat(depth), names.get(&id).copied().unwrap_or_default())))
+        .collect()
+}
+
+/// A unit of the campaign's subtree by id or code.
+fn unit_keys(reach: &Reach, campaign: &Campaign) -> HashMap<String, i64> {
+    let subtree = unit_tree::subtree(&reach.nodes, campaign.unit_id);
+    let mut keys = HashMap::new();
+    for unit in reach.units.iter().filter(|u| subtree.contains(&u.id)) {
+        keys.insert(unit.id.to_string(), unit.id);
+        if let Some(code) = &unit.code {
+            keys.insert(code.clone(), unit.id);
+        }
+    }
+    keys
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PaperForm {
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    serial: String,
+    #[serde(default)]
+    batch: String,
+    #[serde(default)]
+    surveyor: String,
+    #[serde(default)]
+    overall: String,
+    #[serde(default)]
+    f1: String,
+    #[serde(default)]
+    f2: String,
+    #[serde(default)]
+    f3: String,
+    #[serde(default)]
+    f4: String,
+    #[serde(default)]
+    f5: String,
+}
+
+/// `POST /surveys/{id}/paper` — one keyed form; back to an empty screen (batch and surveyor kept) on success.
+pub async fn key(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(form): CsrfForm<PaperForm>,
+) -> Outcome {
+    let (campaign, reach) = campaign_in_reach(&state, &staff, id).await?;
+    let typed = Typed {
+        unit: form.unit,
+        serial: form.serial,
+        batch: form.batch,
+        overall: form.overall,
+        factors: [form.f1, form.f2, form.f3, form.f4, form.f5],
+    };
+    let surveyor_typed = form.surveyor.trim().parse::<i64>().ok();
+    let refuse = |typed: Typed, errors: Vec<String>| async {
+        let page = paper_page(&state, &staff, id, typed, surveyor_typed, errors, None).await?;
+        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    };
+    if campaign.closed_at.is_some() {
+        return refuse(typed, vec![CLOSED.into()]).await;
+    }
+    let surveyors = state.store.surveyors(id).await?;
+    let surveyor = form.surveyor.trim().parse::<i64>().ok().filter(|s| surveyors.iter().any(|x| x.id == *s));
+    let (_, questionnaire) = state.questionnaires.for_unit(reach.unit(campaign.unit_id)?);
+    let keyed = match paper::check(
+        &typed,
+        &unit_keys(&reach, &campaign),
+        PaperScale::of(&campaign.questionnaire),
+        questionnaire,
+    ) {
+        Ok(keyed) => keyed,
+        Err(errors) => return refuse(typed, errors).await,
+    };
+    match store_forms(&state, &staff, &campaign, &reach, &[keyed], surveyor, "campaign.key_paper").await {
+        Ok(()) => {}
+        Err(AppError::Store(StoreError::Conflict(_))) => {
+            return refuse(typed, vec!["Số phiếu này đã được nhập trong đợt khảo sát".into()]).await;
+        }
+        Err(e) => return Err(e),
+    }
+    let next = format!(
+        "/surveys/{id}/paper?{}",
+        serde_urlencoded::to_string([
+            ("saved", typed.serial.trim()),
+            ("unit", typed.unit.trim()),
+            ("batch", typed.batch.trim()),
+            ("surveyor", &surveyor.map(|s| s.to_string()).unwrap_or_default()),
+        ])
+        .unwrap_or_default()
+    );
+    Ok(Redirect::to(&next).into_response())
+}
+
+/// `POST /surveys/{id}/paper/import` — a batch as CSV, all forms or none.
+pub async fn import(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(form): CsrfForm<super::CsvForm>,
+) -> Outcome {
+    let (campaign, reach) = campaign_in_reach(&state, &staff, id).await?;
+    let refuse = |errors: Vec<String>| async {
+        let page = paper_page(&state, &staff, id, Typed::default(), None, errors, None).await?;
+        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    };
+    if campaign.closed_at.is_some() {
+        return refuse(vec![CLOSED.into()]).await;
+    }
+    let (_, questionnaire) = state.questionnaires.for_unit(reach.unit(campaign.unit_id)?);
+    let scale = PaperScale::of(&campaign.questionnaire);
+    let forms = match paper::read_batch(&form.csv, &unit_keys(&reach, &campaign), scale, questionnaire) {
+        Ok(forms) => forms,
+        Err(lines) => {
+            return refuse(lines.into_iter().map(|l| format!("Dòng {}: {}", l.line, l.message)).collect()).await
+        }
+    };
+    match store_forms(&state, &staff, &campaign, &reach, &forms, None, "campaign.import_paper").await {
+        Ok(()) => Ok(Redirect::to(&format!("/surveys/{id}/paper")).into_response()),
+        Err(AppError::Store(StoreError::Conflict(_))) => {
+            refuse(vec!["Lô có số phiếu đã được nhập trước đây: không phiếu nào được lưu".into()]).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Stores keyed forms and the audit entry in one transaction, then has them counted.
+async fn store_forms(
+    state: &AppState,
+    staff: &Staff,
+    campaign: &Campaign,
+    reach: &Reach,
+    forms: &[Keyed],
+    surveyor_id: Option<i64>,
+    action: &'static str,
+) -> Result<(), AppError> {
+    let at = now();
+    let mut tx = state.store.begin().await?;
+    for form in forms {
+        let (questionnaire_id, _) = state.questionnaires.for_unit(reach.unit(form.unit_id)?);
+        let response = paper::response(campaign.id, *questionnaire_id, form, at);
+        let origin = PaperOrigin {
+            campaign_id: campaign.id,
+            serial: &form.serial,
+            batch: &form.batch,
+            surveyor_id,
+            entered_by: staff.principal.user_id,
+        };
+        tx.append_paper_form(&response, origin).await?;
+    }
+    let serials: Vec<&str> = forms.iter().map(|f| f.serial.as_str()).collect();
+    let after = json!({ "forms": forms.len(), "serials": serials });
+    commit(tx, &staff.principal, change(campaign.unit_id, action, campaign.id, None, Some(after))).await?;
+    state.live.stored();
+    Ok(())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RecheckDraw {
+    #[serde(default)]
+    percent: String,
+    #[serde(default)]
+    seed: String,
+}
+
+/// `POST /surveys/{id}/rechecks` — draws at least `percent` (≥ 10) of each surveyor's or batch's forms.
+pub async fn draw(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(form): CsrfForm<RecheckDraw>,
+) -> Outcome {
+    let (campaign, _) = campaign_in_reach(&state, &staff, id).await?;
+    let percent = match form.percent.trim() {
+        "" => Some(MIN_RECHECK_PERCENT),
+        p => p.parse::<u32>().ok().filter(|p| (MIN_RECHECK_PERCENT..=100).contains(p)),
+    };
+    let seed = match form.seed.trim() {
+        "" => Some(rand::random::<u32>()),
+        s => s.parse::<u32>().ok(),
+    };
+    let (Some(percent), Some(seed)) = (percent, seed) else {
+        let message = format!("Tỷ lệ phúc tra: từ {MIN_RECHECK_PERCENT} đến 100 (%); số gốc: số nguyên hoặc để trống");
+        let page = paper_page(&state, &staff, id, Typed::default(), None, vec![message], None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let (forms, rechecks) = tokio::try_join!(state.store.paper_forms(id), state.store.rechecks(id))?;
+    let before: Vec<i64> = rechecks.iter().map(|r| r.form.response_id).collect();
+    let drawn = paper::draw_rechecks(&forms, &before, percent, u64::from(seed));
+    let mut tx = state.store.begin().await?;
+    tx.draw_rechecks(id, &drawn, now()).await?;
+    let after = json!({ "percent": percent, "seed": seed, "drawn": drawn.len() });
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.draw_rechecks", id, None, Some(after))).await?;
+    Ok(Redirect::to(&format!("/surveys/{id}/paper")).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RecheckForm {
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    note: String,
+    /// `1`: the form is proven false and is voided.
+    #[serde(default)]
+    void: String,
+}
+
+/// `POST /rechecks/{id}` — what the re-check of a form found; a form proven false (answers differ, respondent not
+/// found) may be voided in the same change.
+pub async fn record(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(response): Id,
+    CsrfForm(form): CsrfForm<RecheckForm>,
+) -> Outcome {
+    let campaign_id = state.store.recheck_campaign(response).await?;
+    let (campaign, _) = campaign_in_reach(&state, &staff, campaign_id).await?;
+    let note = form.note.trim();
+    let Some(outcome) = RecheckOutcome::parse(&form.outcome).filter(|_| note.chars().count() <= 500) else {
+        let message = "Chọn kết quả phúc tra (ghi chú tối đa 500 ký tự)".to_owned();
+        let page = paper_page(&state, &staff, campaign_id, Typed::default(), None, vec![message], None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let void = form.void == "1" && outcome.is_discrepancy();
+    let at = now();
+    let mut tx = state.store.begin().await?;
+    if tx.record_recheck(response, outcome.key(), note, at).await? {
+        if void {
+            let reason = format!(
+                "Phúc tra: {}{}",
+                outcome.key(),
+                if note.is_empty() { String::new() } else { format!(" — {note}") }
+            );
+            tx.void_response(response, staff.principal.user_id, &reason, at).await?;
+        }
+        let after = json!({ "response": response, "outcome": outcome.key(), "voided": void });
+        commit(tx, &staff.principal, change(campaign.unit_id, "campaign.recheck", campaign.id, None, Some(after)))
+            .await?;
+    }
+    Ok(Redirect::to(&format!("/surveys/{campaign_id}/paper")).into_response())
+}

@@ -1,0 +1,229 @@
+//! Paper forms keyed from a campaign's batches (one at a time from the keyboard, or a batch as CSV), and the draw of
+//! forms to re-check (phúc tra): at least a share of each surveyor's forms (or each batch's, for forms no surveyor
+//! collected), from a seed, by the same stated algorithm as the respondents' draw.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::domain::questionnaire::{Factor, Questionnaire};
+use crate::domain::rating::Level;
+use crate::domain::survey::{draw, recheck_quota, PaperScale};
+use crate::services::campaigns::BadLine;
+use crate::store::{Channel, NewResponse, PaperForm};
+
+const MAX_SERIAL: usize = 40;
+
+/// A form as typed: the unit's id or code, its serial number, its batch, and the answers as digits (the overall
+/// question, then the five factors; a factor left blank was not answered).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Typed {
+    pub unit: String,
+    pub serial: String,
+    pub batch: String,
+    pub overall: String,
+    pub factors: [String; 5],
+}
+
+/// A typed form checked: its unit, its answers as levels.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keyed {
+    pub unit_id: i64,
+    pub serial: String,
+    pub batch: String,
+    pub overall: Level,
+    pub answers: Vec<(String, Level)>,
+}
+
+/// Checks a typed form; every problem in Vietnamese.
+pub fn check(
+    typed: &Typed,
+    units: &HashMap<String, i64>,
+    scale: PaperScale,
+    questionnaire: &Questionnaire,
+) -> Result<Keyed, Vec<String>> {
+    let mut errors = vec![];
+    let unit_id = units.get(typed.unit.trim()).copied();
+    if unit_id.is_none() {
+        errors.push("Đơn vị: không có trong phạm vi đợt khảo sát".to_owned());
+    }
+    let (serial, batch) = (typed.serial.trim(), typed.batch.trim());
+    if serial.is_empty() || serial.chars().count() > MAX_SERIAL {
+        errors.push(format!("Số phiếu: bắt buộc, tối đa {MAX_SERIAL} ký tự"));
+    }
+    if batch.is_empty() || batch.chars().count() > MAX_SERIAL {
+        errors.push(format!("Lô phiếu: bắt buộc, tối đa {MAX_SERIAL} ký tự"));
+    }
+    let hint = match scale {
+        PaperScale::TwoLevel => "1 (hài lòng) hoặc 0 (không hài lòng)",
+        PaperScale::FourLevel => "4 (rất tốt), 3 (tốt), 2 (bình thường) hoặc 1 (chưa tốt)",
+    };
+    let overall = scale.level(&typed.overall);
+    if overall.is_none() {
+        errors.push(format!("Câu đánh giá chung: gõ {hint}"));
+    }
+    let mut answers = vec![];
+    for (factor, digit) in Factor::ALL.into_iter().zip(&typed.factors) {
+        if digit.trim().is_empty() {
+            continue;
+        }
+        match (scale.level(digit), questionnaire.questions_of(factor).next()) {
+            (Some(level), Some(question)) => answers.push((question.key.clone(), level)),
+            (Some(_), None) => {}
+            (None, _) => errors.push(format!("{}: gõ {hint}, hoặc để trống", factor.name_vi())),
+        }
+    }
+    match (unit_id, overall) {
+        (Some(unit_id), Some(overall)) if errors.is_empty() => {
+            Ok(Keyed { unit_id, serial: serial.to_owned(), batch: batch.to_owned(), overall, answers })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Reads a batch: a header `unit,serial,batch,overall` with optional `f1`…`f5`, one form a line. All or none.
+pub fn read_batch(
+    text: &str,
+    units: &HashMap<String, i64>,
+    scale: PaperScale,
+    questionnaire: &Questionnaire,
+) -> Result<Vec<Keyed>, Vec<BadLine>> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|h| h.trim_start_matches('\u{feff}').to_lowercase()).collect(),
+        Err(_) => return Err(vec![BadLine { line: 1, message: "Không đọc được dòng tiêu đề".into() }]),
+    };
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    if let Some(missing) = ["unit", "serial", "batch", "overall"].into_iter().find(|n| column(n).is_none()) {
+        return Err(vec![BadLine { line: 1, message: format!("Thiếu cột {missing}") }]);
+    }
+    let (mut keyed, mut errors) = (vec![], vec![]);
+    let mut serials: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let Ok(record) = record else {
+            errors.push(BadLine { line, message: "Không đọc được dòng này".into() });
+            continue;
+        };
+        let cell = |name: &str| column(name).and_then(|c| record.get(c)).unwrap_or_default().to_owned();
+        let typed = Typed {
+            unit: cell("unit"),
+            serial: cell("serial"),
+            batch: cell("batch"),
+            overall: cell("overall"),
+            factors: ["f1", "f2", "f3", "f4", "f5"].map(cell),
+        };
+        match check(&typed, units, scale, questionnaire) {
+            Ok(form) => match serials.insert(form.serial.clone(), line) {
+                Some(first) => {
+                    errors.push(BadLine { line, message: format!("Số phiếu trùng với dòng {first}") })
+                }
+                None => keyed.push(form),
+            },
+            Err(problems) => errors.extend(problems.into_iter().map(|message| BadLine { line, message })),
+        }
+    }
+    match (errors.is_empty(), keyed.is_empty()) {
+        (true, false) => Ok(keyed),
+        (true, true) => Err(vec![BadLine { line: 1, message: "Lô phiếu không có dòng nào".into() }]),
+        (false, _) => Err(errors),
+    }
+}
+
+/// The response a keyed form becomes: channel paper, its submission id made from the campaign and the serial (so
+/// the same form keyed twice is one response).
+pub fn response(campaign_id: i64, questionnaire_id: i64, form: &Keyed, now_ms: i64) -> NewResponse {
+    NewResponse {
+        submission_id: format!("paper-{campaign_id}-{}", form.serial.to_lowercase()),
+        fingerprint: form.serial.clone(),
+        unit_id: form.unit_id,
+        counter_id: None,
+        official_id: None,
+        procedure_id: None,
+        qr_code_id: None,
+        questionnaire_id,
+        channel: Channel::Paper,
+        overall: form.overall.score(),
+        answers: form.answers.iter().map(|(key, level)| (key.clone(), level.score())).collect(),
+        reasons: vec![],
+        comment: None,
+        contact_phone: None,
+        client_hash: None,
+        submitted_at: now_ms,
+        received_at: now_ms,
+        kiosk: None,
+        on_time: None,
+    }
+}
+
+/// The stratum of a form for re-checking: its surveyor, or else its batch.
+pub fn stratum(form: &PaperForm) -> String {
+    form.surveyor_id.map_or_else(|| format!("lô {}", form.batch), |id| format!("điều tra viên {id}"))
+}
+
+/// Forms to re-check: in each stratum, `percent` of its forms (rounded up) less those drawn before, from the forms
+/// not drawn yet and not voided, by seed.
+pub fn draw_rechecks(forms: &[PaperForm], drawn_before: &[i64], percent: u32, seed: u64) -> Vec<i64> {
+    let mut strata: BTreeMap<String, Vec<&PaperForm>> = BTreeMap::new();
+    for form in forms.iter().filter(|f| !f.voided) {
+        strata.entry(stratum(form)).or_default().push(form);
+    }
+    let mut out = vec![];
+    for members in strata.values() {
+        let already = members.iter().filter(|f| drawn_before.contains(&f.response_id)).count();
+        let quota = recheck_quota(members.len(), percent).saturating_sub(already);
+        let candidates: Vec<i64> =
+            members.iter().map(|f| f.response_id).filter(|id| !drawn_before.contains(id)).collect();
+        out.extend(draw(&candidates, quota, seed));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::questionnaire::Questionnaire;
+
+    fn units() -> HashMap<String, i64> {
+        HashMap::from([("7".to_owned(), 7), ("XA".to_owned(), 7)])
+    }
+
+    #[test]
+    fn a_two_level_batch_is_read_whole_or_refused_line_by_line() {
+        let q = Questionnaire::short();
+        let good = "unit,serial,batch,overall,f1,f3\nXA,A-001,Lô 1,1,1,0\n7,A-002,Lô 1,0,,\n";
+        let forms = read_batch(good, &units(), PaperScale::TwoLevel, &q).unwrap();
+        assert_eq!(forms.len(), 2);
+        assert_eq!((forms[0].overall, forms[1].overall), (Level::Good, Level::Fair));
+        assert_eq!(forms[0].answers, [("tiep-can".to_owned(), Level::Good), ("cong-chuc".to_owned(), Level::Fair)]);
+        let bad = "unit,serial,batch,overall\n7,A-1,L,3\n9,A-2,L,1\n7,A-1,L,1\n";
+        let errors = read_batch(bad, &units(), PaperScale::TwoLevel, &q).unwrap_err();
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3]);
+        assert!(errors[0].message.contains("1 (hài lòng) hoặc 0"));
+        let duplicate = "unit,serial,batch,overall\n7,A-1,L,1\n7,A-1,L,0\n";
+        let errors = read_batch(duplicate, &units(), PaperScale::TwoLevel, &q).unwrap_err();
+        assert_eq!(errors[0].message, "Số phiếu trùng với dòng 2");
+    }
+
+    fn form(response_id: i64, batch: &str, surveyor_id: Option<i64>) -> PaperForm {
+        PaperForm {
+            response_id,
+            unit_id: 7,
+            serial: response_id.to_string(),
+            batch: batch.into(),
+            surveyor_id,
+            overall: 3,
+            voided: false,
+        }
+    }
+
+    #[test]
+    fn a_tenth_of_each_surveyors_forms_is_drawn_for_rechecking() {
+        let mut forms: Vec<PaperForm> = (1..=25).map(|i| form(i, "L1", Some(1))).collect();
+        forms.extend((26..=30).map(|i| form(i, "L2", None)));
+        let drawn = draw_rechecks(&forms, &[], 10, 9);
+        assert_eq!(drawn, draw_rechecks(&forms, &[], 10, 9), "reproducible");
+        assert_eq!(drawn.iter().filter(|id| **id <= 25).count(), 3, "25 forms of surveyor 1: 3");
+        assert_eq!(drawn.iter().filter(|id| **id > 25).count(), 1, "5 forms of batch L2: 1");
+        assert!(draw_rechecks(&forms, &drawn, 10, 9).is_empty(), "drawn already: nothing more");
+    }
+}

@@ -1,0 +1,152 @@
+//! Paper forms keyed from a campaign's batches, and their re-verification (phúc tra).
+
+use sqlx::Row;
+
+use super::responses::append;
+use super::{InsertOutcome, NewResponse, Store, StoreError, StoreResult, Tx};
+
+/// Where a keyed form came from.
+pub struct PaperOrigin<'a> {
+    pub campaign_id: i64,
+    pub serial: &'a str,
+    pub batch: &'a str,
+    pub surveyor_id: Option<i64>,
+    pub entered_by: i64,
+}
+
+/// A keyed form as the campaign lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaperForm {
+    pub response_id: i64,
+    pub unit_id: i64,
+    pub serial: String,
+    pub batch: String,
+    pub surveyor_id: Option<i64>,
+    pub overall: u8,
+    pub voided: bool,
+}
+
+/// A form drawn for re-checking, and what the re-check found (`None` until recorded).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recheck {
+    pub form: PaperForm,
+    pub outcome: Option<String>,
+    pub note: Option<String>,
+}
+
+const FORM_COLUMNS: &str = "p.response_id, r.unit_id, p.serial, p.batch, p.surveyor_id, r.overall, \
+                            CASE WHEN v.response_id IS NULL THEN 0 ELSE 1 END";
+const FORM_JOINS: &str = "JOIN responses r ON r.id = p.response_id \
+                          LEFT JOIN response_voids v ON v.response_id = p.response_id";
+
+fn form(row: &sqlx::any::AnyRow) -> sqlx::Result<PaperForm> {
+    Ok(PaperForm {
+        response_id: row.try_get(0)?,
+        unit_id: row.try_get(1)?,
+        serial: row.try_get(2)?,
+        batch: row.try_get(3)?,
+        surveyor_id: row.try_get(4)?,
+        overall: u8::try_from(row.try_get::<i64, _>(5)?).unwrap_or(0),
+        voided: row.try_get::<i64, _>(6)? != 0,
+    })
+}
+
+impl Tx {
+    /// Stores a keyed form; `Conflict` when its serial was keyed before in the campaign.
+    pub async fn append_paper_form(&mut self, response: &NewResponse, origin: PaperOrigin<'_>) -> StoreResult<i64> {
+        let conn = &mut *self.0;
+        let keyed: Option<i64> =
+            sqlx::query_scalar("SELECT response_id FROM paper_forms WHERE campaign_id = $1 AND serial = $2")
+                .bind(origin.campaign_id)
+                .bind(origin.serial)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if keyed.is_some() {
+            return Err(StoreError::Conflict("paper form serial"));
+        }
+        let id = match append(conn, response).await? {
+            InsertOutcome::Created(id) | InsertOutcome::Flagged(id, _) => id,
+            InsertOutcome::Duplicate(_) | InsertOutcome::Conflict => {
+                return Err(StoreError::Conflict("paper form serial"))
+            }
+        };
+        sqlx::query(
+            "INSERT INTO paper_forms (response_id, campaign_id, serial, batch, surveyor_id, entered_by) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(origin.campaign_id)
+        .bind(origin.serial)
+        .bind(origin.batch)
+        .bind(origin.surveyor_id)
+        .bind(origin.entered_by)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| StoreError::from_write(e, "paper form"))?;
+        Ok(id)
+    }
+
+    pub async fn draw_rechecks(&mut self, campaign_id: i64, response_ids: &[i64], now_ms: i64) -> StoreResult<()> {
+        for id in response_ids {
+            sqlx::query("INSERT INTO rechecks (response_id, campaign_id, drawn_at) VALUES ($1, $2, $3)")
+                .bind(*id)
+                .bind(campaign_id)
+                .bind(now_ms)
+                .execute(&mut *self.0)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Records what a re-check found; `false` when it was recorded before.
+    pub async fn record_recheck(
+        &mut self,
+        response_id: i64,
+        outcome: &str,
+        note: &str,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE rechecks SET outcome = $1, note = $2, recorded_at = $3 WHERE response_id = $4 AND outcome IS NULL",
+        )
+        .bind(outcome)
+        .bind(note)
+        .bind(now_ms)
+        .bind(response_id)
+        .execute(&mut *self.0)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+impl Store {
+    /// The campaign's keyed forms, in the order they were keyed.
+    pub async fn paper_forms(&self, campaign_id: i64) -> StoreResult<Vec<PaperForm>> {
+        let sql = format!(
+            "SELECT {FORM_COLUMNS} FROM paper_forms p {FORM_JOINS} WHERE p.campaign_id = $1 ORDER BY p.response_id"
+        );
+        let rows = sqlx::query(&sql).bind(campaign_id).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(form).collect::<sqlx::Result<_>>()?)
+    }
+
+    pub async fn rechecks(&self, campaign_id: i64) -> StoreResult<Vec<Recheck>> {
+        let sql = format!(
+            "SELECT {FORM_COLUMNS}, k.outcome, k.note FROM rechecks k JOIN paper_forms p ON p.response_id = k.response_id \
+             {FORM_JOINS} WHERE k.campaign_id = $1 ORDER BY p.serial"
+        );
+        let rows = sqlx::query(&sql).bind(campaign_id).fetch_all(&self.pool).await?;
+        let recheck = |row: &sqlx::any::AnyRow| -> sqlx::Result<Recheck> {
+            Ok(Recheck { form: form(row)?, outcome: row.try_get(7)?, note: row.try_get(8)? })
+        };
+        Ok(rows.iter().map(recheck).collect::<sqlx::Result<_>>()?)
+    }
+
+    /// The campaign a re-check belongs to.
+    pub async fn recheck_campaign(&self, response_id: i64) -> StoreResult<i64> {
+        sqlx::query_scalar("SELECT campaign_id FROM rechecks WHERE response_id = $1")
+            .bind(response_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+}

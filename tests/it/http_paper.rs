@@ -1,0 +1,117 @@
+//! Paper forms and phúc tra over HTTP: forms keyed one by one (a serial keyed twice refused, a digit the 2-level form
+//! has not refused) and as a batch (all or none); they count as channel paper; a re-check sample of at least 10 % of
+//! each batch is the stated algorithm's for the seed; outcomes recorded, a form proven false voided and out of every
+//! figure; the discrepancy rate shown; every change audited.
+
+use axum::http::{header, StatusCode};
+
+use crate::db::{count_all, TestDb};
+use crate::fixture::{csrf_of, world};
+use crate::http_surveys::plan;
+use crate::on_both_backends;
+use hailong::domain::report::ReportPeriod;
+
+async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
+    let world = world(db).await;
+    let admin = world.login().await;
+    let campaign = plan(&world, &admin).await; // the 2-level paper form
+    let id: i64 = campaign.rsplit('/').next().unwrap().parse().unwrap();
+    let page = format!("{campaign}/paper");
+    let csrf = csrf_of(&world.get(&page, Some(&admin)).await.text);
+    let unit = world.commune.id.to_string();
+    let form = |serial: &'static str, overall: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("unit", unit.clone()),
+            ("batch", "L1".into()),
+            ("serial", serial.into()),
+            ("overall", overall.into()),
+            ("f3", "1".into()),
+        ]
+    };
+    let as_refs = |f: &Vec<(&'static str, String)>| f.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let post = |fields: Vec<(&'static str, String)>| {
+        let world = &world;
+        let admin = admin.clone();
+        let page = page.clone();
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            world.post_form(&page, &fields, Some(&admin)).await
+        }
+    };
+    let saved = post(as_refs(&form("L1-001", "1"))).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    let next = saved.header(header::LOCATION).unwrap();
+    assert!(next.contains("saved=L1-001") && next.contains("batch=L1"), "the next form keeps the batch: {next}");
+    assert!(world.get(&next, Some(&admin)).await.text.contains("Đã lưu phiếu số L1-001."));
+    let again = post(as_refs(&form("L1-001", "0"))).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text.contains("Số phiếu này đã được nhập"));
+    let three = post(as_refs(&form("L1-002", "3"))).await;
+    assert_eq!(three.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(three.text.contains("gõ 1 (hài lòng) hoặc 0 (không hài lòng)"));
+
+    // A batch: one bad line refuses it all; then 19 more of L1 and 10 of L2.
+    let import = format!("{campaign}/paper/import");
+    let bad = format!("unit,serial,batch,overall\n{unit},L1-050,L1,1\n{unit},L1-051,L1,x\n");
+    let refused = world.post_form(&import, &[("csrf", &csrf), ("csv", &bad)], Some(&admin)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains("Dòng 3:"));
+    let mut csv = String::from("unit,serial,batch,overall,f1\n");
+    for i in 2..=20 {
+        csv += &format!("{unit},L1-{i:03},L1,{},1\n", i % 4 != 0);
+    }
+    for i in 1..=10 {
+        csv += &format!("{unit},L2-{i:03},L2,1,\n");
+    }
+    let csv = csv.replace(",true,", ",1,").replace(",false,", ",0,");
+    let imported = world.post_form(&import, &[("csrf", &csrf), ("csv", &csv)], Some(&admin)).await;
+    assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.text);
+    let store = world.store();
+    let forms = store.paper_forms(id).await.unwrap();
+    assert_eq!(forms.len(), 30);
+    count_all(store).await;
+
+    // Re-checks: 10 % of each batch, rounded up — 2 of L1's 20, 1 of L2's 10 — as the algorithm draws for seed 5.
+    let expected = hailong::services::paper::draw_rechecks(&forms, &[], 10, 5);
+    let drawn = world
+        .post_form(&format!("{campaign}/rechecks"), &[("csrf", &csrf), ("percent", "10"), ("seed", "5")], Some(&admin))
+        .await;
+    assert_eq!(drawn.status, StatusCode::SEE_OTHER);
+    let rechecks = store.rechecks(id).await.unwrap();
+    let mut got: Vec<i64> = rechecks.iter().map(|r| r.form.response_id).collect();
+    let mut want = expected.clone();
+    got.sort_unstable();
+    want.sort_unstable();
+    assert_eq!((got.len(), got), (3, want));
+    let low =
+        world.post_form(&format!("{campaign}/rechecks"), &[("csrf", &csrf), ("percent", "5")], Some(&admin)).await;
+    assert_eq!(low.status, StatusCode::UNPROCESSABLE_ENTITY, "below 10 % is refused");
+
+    // Outcomes: confirmed; answers differ (voided); respondent not found (kept).
+    let outcomes = [("confirmed", ""), ("differs", "1"), ("not_found", "")];
+    for (recheck, (outcome, void)) in rechecks.iter().zip(outcomes) {
+        let fields = [("csrf", csrf.as_str()), ("outcome", outcome), ("note", "Gọi điện lại"), ("void", void)];
+        let recorded = world.post_form(&format!("/rechecks/{}", recheck.form.response_id), &fields, Some(&admin)).await;
+        assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.text);
+    }
+    let after = store.rechecks(id).await.unwrap();
+    let voided: Vec<bool> = after.iter().map(|r| r.form.voided).collect();
+    assert_eq!(voided.iter().filter(|v| **v).count(), 1, "only the form whose answers differ is voided");
+    let shown = world.get(&page, Some(&admin)).await.text;
+    assert!(shown.contains("66,7%"), "two discrepancies of three re-checks");
+
+    // The figures: 30 paper forms less the voided one, channel paper.
+    count_all(store).await;
+    let today = hailong::domain::rollup::local_day(chrono::Utc::now().timestamp_millis());
+    let quarter = ReportPeriod::Quarter { year: 2000, quarter: 1 }.current(today).key();
+    let report = world.get(&format!("/reports/csv?unit={}&period={quarter}", world.commune.id), Some(&admin)).await;
+    let paper_line = report.text.lines().find(|l| l.starts_with("Phiếu giấy,")).expect("the paper channel's line");
+    assert!(paper_line.contains(",29,"), "{paper_line}");
+    let audit = store.audit_entries(&[world.commune.id], false, 50).await.unwrap();
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    for action in ["campaign.key_paper", "campaign.import_paper", "campaign.draw_rechecks", "campaign.recheck"] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+}
+on_both_backends!(paper_forms_are_keyed_rechecked_and_a_false_one_voided);
