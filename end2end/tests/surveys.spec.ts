@@ -64,6 +64,43 @@ test("a survey is planned, its sample drawn and a surveyor's badge checked by a 
   await screenshot(citizen, 'surveyor-revoked-phone');
   await phone.close();
 
+  // Paper forms keyed from the keyboard alone, then a batch from CSV; a phúc tra sample drawn and recorded.
+  await page.getByRole('link', { name: 'Nhập phiếu giấy, phúc tra' }).click();
+  await page.getByLabel('Lô phiếu').fill('Lô A');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('A-001');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('1');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status')).toHaveText('Đã lưu phiếu số A-001.');
+  await expect(page.getByLabel('Số phiếu')).toBeFocused();
+  await page.keyboard.type('A-002');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('0');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status')).toHaveText('Đã lưu phiếu số A-002.');
+  await expect(page.getByLabel('Lô phiếu')).toHaveValue('Lô A');
+  const batch = ['unit,serial,batch,overall,f1'];
+  for (let i = 1; i <= 18; i++) batch.push(`${wardId},B-${String(i).padStart(3, '0')},Lô B,${i % 5 === 0 ? 0 : 1},1`);
+  await page.locator('form[action$="/paper/import"] textarea').fill(batch.join('\n'));
+  await page.getByRole('button', { name: 'Nhập danh sách' }).click();
+  const recheck = page.getByRole('region', { name: 'Phúc tra' });
+  await expect(recheck.locator('h2')).toContainText('20 phiếu đã nhập');
+  await recheck.getByLabel('Số gốc ngẫu nhiên').fill('11');
+  await recheck.getByRole('button', { name: 'Chọn phiếu phúc tra' }).click();
+  const drawn = recheck.locator('form[action^="/rechecks/"]');
+  await expect(drawn).toHaveCount(3); // Lô A: 1 of 2; Lô B: 2 of 18
+  const first = drawn.first();
+  await first.locator('select[name=outcome]').selectOption('differs');
+  await first.locator('input[name=note]').fill('Người dân cho biết đã chọn Không hài lòng');
+  await first.getByLabel('Hủy phiếu này').check();
+  await first.getByRole('button', { name: 'Ghi kết quả' }).click();
+  await expect(recheck).toContainText('Trả lời khác phiếu · Đã hủy');
+  await expect(recheck.locator('tfoot')).toContainText('100,0%');
+  await screenshot(page, 'paper-recheck');
+  await page.goto(campaign);
+
   await page.getByRole('button', { name: 'Kết thúc đợt và xóa dữ liệu cá nhân' }).click();
   await expect(page.locator('dl.facts')).toContainText('Đã kết thúc');
   await expect(sample.locator('tbody tr').first()).toContainText('(đã xóa)');
