@@ -100,6 +100,7 @@ route_table! {
     post "/surveys/{id}/paper/import" => surveys::paper::import [UPLOAD_LIMIT];
     post "/surveys/{id}/rechecks" => surveys::paper::draw;
     post "/rechecks/{id}" => surveys::paper::record;
+    post "/respondents/{id}/outcome" => surveys::set_outcome;
     get "/surveyors/{id}/badge" => surveys::badge::badge;
     post "/surveyors/{id}/revoke" => surveys::badge::revoke;
     get "/xac-minh/{token}" => surveys::badge::verify;

@@ -12,6 +12,7 @@ use crate::domain::report::Cell;
 use crate::domain::survey::Outcome;
 use crate::i18n::surveys::VI as S;
 use crate::i18n::Locale;
+use crate::services::campaigns::Collected;
 use crate::store::{Campaign, Respondent, Surveyor};
 
 pub struct CampaignsView {
@@ -24,8 +25,7 @@ pub struct CampaignsView {
 
 pub struct TargetRow {
     pub unit: String,
-    pub target: i64,
-    pub quotas: Vec<(String, i64)>,
+    pub collected: Collected,
     pub listed: usize,
     pub drawn: usize,
 }
@@ -37,6 +37,8 @@ pub struct CampaignView {
     pub targets: Vec<TargetRow>,
     pub respondents: Vec<Respondent>,
     pub surveyors: Vec<Surveyor>,
+    /// Each surveyor's name, forms that stand and amount due (VND).
+    pub payments: Vec<(String, i64, i64)>,
     pub names: HashMap<i64, String>,
     pub errors: Vec<String>,
 }
@@ -155,12 +157,39 @@ pub fn render_campaign(v: CampaignView) -> String {
         .targets
         .into_iter()
         .map(|t| {
-            let quotas = t.quotas.iter().map(|(f, n)| format!("{f}: {n}")).collect::<Vec<_>>().join(" · ");
+            let c = &t.collected;
+            let quotas = c
+                .fields
+                .iter()
+                .map(|(f, p)| format!("{f}: {}/{}", p.collected, p.target))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let channels = c.by_channel.iter().map(|(name, n)| format!("{name} {n}")).collect::<Vec<_>>().join(" · ");
+            let p = c.progress;
+            let verdict = if p.collected >= p.target {
+                S.met
+            } else if p.needs_more {
+                S.short_pace
+            } else {
+                S.on_pace
+            };
             view! {
                 <tr>
-                    <th scope="row">{t.unit}</th><td class="num">{t.target}</td><td>{quotas}</td>
+                    <th scope="row">{t.unit}</th><td class="num">{p.target}</td><td class="num">{p.collected}</td>
+                    <td>{channels}</td><td class="num">{format!("{:.0}%", p.reached * 100.0)}</td>
+                    <td class=if p.needs_more { "level-chua-tot-text" } else { "" }>{verdict}</td><td>{quotas}</td>
                     <td class="num">{t.listed}</td><td class="num">{t.drawn}</td>
                 </tr>
+            }
+        })
+        .collect_view();
+    let payments = v
+        .payments
+        .iter()
+        .map(|(name, forms, amount)| {
+            view! {
+                <tr><th scope="row">{name.clone()}</th><td class="num">{*forms}</td>
+                <td class="num">{Cell::Count(amount.unsigned_abs()).text("")}</td></tr>
             }
         })
         .collect_view();
@@ -169,9 +198,29 @@ pub fn render_campaign(v: CampaignView) -> String {
     let sample = drawn
         .iter()
         .map(|r| {
-            let outcome = Outcome::parse(&r.outcome)
-                .and_then(|o| Outcome::ALL.iter().position(|x| *x == o))
-                .map_or(r.outcome.clone(), |i| S.outcomes[i].to_owned());
+            let outcome = match open {
+                true => {
+                    let options = Outcome::ALL
+                        .iter()
+                        .zip(S.outcomes)
+                        .map(|(o, name)| view! { <option value=o.key() selected=o.key() == r.outcome>{name}</option> })
+                        .collect_view();
+                    view! {
+                        <form method="post" action=format!("/respondents/{}/outcome", r.id) class="inline-form">
+                            <CsrfField token=csrf.clone()/>
+                            <select name="outcome" aria-label=S.outcome>{options}</select>
+                            <button type="submit" class="button small">{S.record}</button>
+                        </form>
+                    }
+                    .into_any()
+                }
+                false => {
+                    let name = Outcome::parse(&r.outcome)
+                        .and_then(|o| Outcome::ALL.iter().position(|x| *x == o))
+                        .map_or(r.outcome.clone(), |i| S.outcomes[i].to_owned());
+                    view! { <span>{name}</span> }.into_any()
+                }
+            };
             view! {
                 <tr>
                     <td>{r.name.clone().unwrap_or_else(|| S.erased.to_owned())}</td>
@@ -263,7 +312,9 @@ pub fn render_campaign(v: CampaignView) -> String {
             <h2>{S.targets}</h2>
             <table class="grid">
                 <thead><tr>
-                    <th scope="col">{S.unit_short}</th><th scope="col" class="num">{S.target}</th><th scope="col">{S.quotas}</th>
+                    <th scope="col">{S.unit_short}</th><th scope="col" class="num">{S.target}</th>
+                    <th scope="col" class="num">{S.collected}</th><th scope="col">{S.by_channel}</th>
+                    <th scope="col" class="num">{S.reached}</th><th scope="col">{S.pace}</th><th scope="col">{S.quotas}</th>
                     <th scope="col" class="num">{S.listed}</th><th scope="col" class="num">{S.drawn}</th>
                 </tr></thead>
                 <tbody>{targets}</tbody>
@@ -289,6 +340,16 @@ pub fn render_campaign(v: CampaignView) -> String {
                     <th scope="col">{S.badge}</th><th scope="col">{S.status}</th>
                 </tr></thead>
                 <tbody>{surveyors}</tbody>
+            </table>
+        </section>
+        <section class="panel" tabindex="0" role="region" aria-label=S.payments>
+            <h2>{S.payments}</h2>
+            <table class="grid">
+                <thead><tr>
+                    <th scope="col">{S.surveyor}</th><th scope="col" class="num">{S.forms_paid}</th>
+                    <th scope="col" class="num">{S.amount}</th>
+                </tr></thead>
+                <tbody>{payments}</tbody>
             </table>
         </section>
         {when_open}

@@ -7,9 +7,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::domain::sample::TargetRule;
+use crate::domain::period::custom_days;
+use crate::domain::sample::{progress, Progress, TargetRule};
 use crate::domain::survey::{allocate, draw};
 use crate::domain::unit_tree;
+use crate::services::breakdowns;
+use crate::services::figures::Window;
 use crate::store::{NewRespondent, Respondent, Store, StoreResult, Surveyor, Target, Unit};
 
 /// How a draw is made, recorded with its seed so anyone can redo it.
@@ -55,6 +58,52 @@ pub async fn targets(
                 target: quota as i64,
             }),
         );
+    }
+    Ok(out)
+}
+
+/// What a unit of a campaign has collected so far against its target, in all and per field of its quotas.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Collected {
+    pub unit_id: i64,
+    pub progress: Progress,
+    /// Counted ratings of the campaign's days by channel (its name, how many).
+    pub by_channel: Vec<(String, u64)>,
+    /// Each quota's field with its progress.
+    pub fields: Vec<(String, Progress)>,
+}
+
+/// Each unit's collection over the campaign's days (its subtree's counted ratings, voided ones out), judged on
+/// local day `today`: the pace says when the campaign will end short ("cần khảo sát bổ sung").
+pub async fn collected(
+    store: &Store,
+    first_day: &str,
+    last_day: &str,
+    targets: &[Target],
+    today: i64,
+) -> StoreResult<Vec<Collected>> {
+    let Some((from_day, to_day)) = custom_days(first_day, last_day) else { return Ok(vec![]) };
+    let elapsed = u32::try_from((today + 1).clamp(from_day, to_day) - from_day).unwrap_or(0);
+    let length = u32::try_from(to_day - from_day).unwrap_or(0);
+    let mut out = vec![];
+    for whole in targets.iter().filter(|t| t.field.is_empty()) {
+        let window = Window { unit_id: whole.unit_id, from_day, to_day, official_id: None };
+        let (channels, (_, fields)) =
+            tokio::try_join!(breakdowns::channels(store, &window), breakdowns::procedures_and_fields(store, &window))?;
+        let target = |t: &Target| u64::try_from(t.target).unwrap_or(0);
+        let total = channels.iter().map(|c| c.counts.total()).sum();
+        let quotas = targets.iter().filter(|t| t.unit_id == whole.unit_id && !t.field.is_empty());
+        out.push(Collected {
+            unit_id: whole.unit_id,
+            progress: progress(target(whole), total, elapsed, length),
+            by_channel: channels.into_iter().map(|c| (c.name, c.counts.total())).collect(),
+            fields: quotas
+                .map(|q| {
+                    let got = fields.iter().find(|f| f.name == q.field).map_or(0, |f| f.counts.total());
+                    (q.field.clone(), progress(target(q), got, elapsed, length))
+                })
+                .collect(),
+        });
     }
     Ok(out)
 }

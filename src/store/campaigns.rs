@@ -215,6 +215,16 @@ impl Tx {
         Ok(done.rows_affected() == 1)
     }
 
+    /// What became of a drawn respondent (pending, completed, refused, not reached).
+    pub async fn set_respondent_outcome(&mut self, id: i64, outcome: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE respondents SET outcome = $1 WHERE id = $2 AND drawn = TRUE")
+            .bind(outcome)
+            .bind(id)
+            .execute(&mut *self.0)
+            .await?;
+        Ok(())
+    }
+
     /// Closes the campaign and erases its respondents' names and contacts; returns how many were erased.
     pub async fn close_campaign(&mut self, id: i64, now_ms: i64) -> StoreResult<u64> {
         let closed = sqlx::query("UPDATE campaigns SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
@@ -293,6 +303,15 @@ impl Store {
             })
         };
         Ok(rows.iter().map(respondent).collect::<sqlx::Result<_>>()?)
+    }
+
+    /// The campaign a respondent belongs to.
+    pub async fn respondent_campaign(&self, id: i64) -> StoreResult<i64> {
+        sqlx::query_scalar("SELECT campaign_id FROM respondents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     pub async fn surveyors(&self, campaign_id: i64) -> StoreResult<Vec<Surveyor>> {

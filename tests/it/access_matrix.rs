@@ -79,6 +79,7 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("post", "/surveys/{id}/paper/import"), a_catalogue_form),
         (("post", "/surveys/{id}/rechecks"), a_catalogue_post),
         (("post", "/rechecks/{id}"), a_catalogue_form),
+        (("post", "/respondents/{id}/outcome"), a_catalogue_form),
         (("post", "/surveyors/{id}/revoke"), a_catalogue_post),
         // A surveyor's badge is checked by anyone.
         (("get", "/xac-minh/{token}"), everyone(Ok)),
@@ -233,6 +234,7 @@ struct Targets {
     surveyor: i64,
     badge: String,
     recheck: i64,
+    respondent: i64,
 }
 
 /// The concrete URL of a route for commune A's resources.
@@ -247,6 +249,7 @@ fn url(world: &World, path: &str, of_a: &Targets) -> String {
         p if p.starts_with("/surveys/") => of_a.campaign,
         p if p.starts_with("/surveyors/") => of_a.surveyor,
         p if p.starts_with("/rechecks/") => of_a.recheck,
+        p if p.starts_with("/respondents/") => of_a.respondent,
         p if p.starts_with("/api/v1/counters/") => world.counter.id,
         p if p.starts_with("/kiosk/photos/") => world.official.id,
         p if p.starts_with("/photos/official/") || p.starts_with("/print/official/") => world.official.id,
@@ -364,7 +367,29 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
     };
     let recheck = world.write(async |tx| tx.append_paper_form(&paper, origin(1)).await).await;
     world.write(async |tx| tx.draw_rechecks(campaign, &[recheck], 0).await).await;
-    let of_a = Targets { spare_user, device, key, rule: rule_id, alert, response, campaign, surveyor, badge, recheck };
+    let listed = hailong::store::NewRespondent {
+        unit_id: commune,
+        name: "Người Dân".into(),
+        contact: String::new(),
+        procedure: "Khai sinh".into(),
+        field: "Hộ tịch".into(),
+        served_on: "2026-11-02".into(),
+    };
+    world.write(async |tx| tx.add_respondents(campaign, std::slice::from_ref(&listed)).await).await;
+    let respondent = world.store().respondents(campaign).await.unwrap()[0].id;
+    let of_a = Targets {
+        spare_user,
+        device,
+        key,
+        rule: rule_id,
+        alert,
+        response,
+        campaign,
+        surveyor,
+        badge,
+        recheck,
+        respondent,
+    };
     // Logging out ends the session, so it goes last; closing the campaign just before (a closed one refuses changes).
     let mut order = table.clone();
     order.sort_by_key(|(method, path)| match (*method, *path) {

@@ -58,7 +58,7 @@ async fn a_campaign_is_planned_its_sample_drawn_its_surveyors_verified_and_its_p
     let page = plan(&world, &admin).await;
     let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
     let shown = world.get(&page, Some(&admin)).await;
-    assert!(shown.text.contains("Chứng thực: 3 · Hộ tịch: 7"), "quotas by field");
+    assert!(shown.text.contains("Chứng thực: 0/3 · Hộ tịch: 0/7"), "quotas by field");
 
     // The customer list: a bad line refuses it all, named; then 12 + 6 good lines.
     let csrf = csrf_of(&shown.text);
@@ -105,6 +105,35 @@ async fn a_campaign_is_planned_its_sample_drawn_its_surveyors_verified_and_its_p
     let campaign = store.campaign(id).await.unwrap();
     assert_eq!(campaign.sample_seed, Some(42));
     assert!(world.get(&page, Some(&admin)).await.text.contains(">42<"), "the seed is shown");
+
+    // A drawn respondent interviewed; the form keyed with its surveyor: collected (paper) and in the payment list.
+    let first = after.iter().find(|r| r.drawn).unwrap();
+    let done = [("csrf", csrf.as_str()), ("outcome", "completed")];
+    let marked = world.post_form(&format!("/respondents/{}/outcome", first.id), &done, Some(&admin)).await;
+    assert_eq!(marked.status, StatusCode::SEE_OTHER);
+    assert_eq!(store.respondents(id).await.unwrap().iter().find(|r| r.id == first.id).unwrap().outcome, "completed");
+    let interviewer = first.surveyor_id.unwrap().to_string();
+    let unit = world.commune.id.to_string();
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("unit", &unit),
+        ("batch", "ĐTV"),
+        ("serial", "S-1"),
+        ("surveyor", &interviewer),
+        ("overall", "1"),
+    ];
+    assert_eq!(world.post_form(&format!("{page}/paper"), &form, Some(&admin)).await.status, StatusCode::SEE_OTHER);
+    crate::db::count_all(store).await;
+    let with_form = world.get(&page, Some(&admin)).await.text;
+    // A paper form names no procedure: it counts for the unit and its channel, not for a field's quota.
+    let targets = &with_form[with_form.find("Chỉ tiêu theo đơn vị").unwrap()..];
+    let row = &targets[targets.find("<tbody>").unwrap()..targets.find("</tbody>").unwrap()];
+    assert!(
+        row.contains(">10<") && row.contains(">1<") && row.contains("Phiếu giấy 1") && row.contains("Hộ tịch: 0/7"),
+        "{row}"
+    );
+    let payments = &with_form[with_form.find("Bảng thanh toán điều tra viên").unwrap()..];
+    assert!(payments.contains("30.000"), "one form at 30,000 VND");
 
     // A surveyor's badge: its QR code leads to the public check, valid until revoked.
     let surveyor = surveyors[0].id;

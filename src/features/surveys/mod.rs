@@ -17,6 +17,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::Capability;
+use crate::domain::rollup::local_day;
 use crate::domain::sample::TargetRule;
 use crate::domain::survey::{Method, QUESTIONNAIRES};
 use crate::domain::unit_tree;
@@ -191,22 +192,33 @@ async fn campaign_page(
 ) -> Result<Html<String>, AppError> {
     let (campaign, reach) = campaign_in_reach(state, staff, id).await?;
     let store = &state.store;
-    let (targets, respondents, surveyors) =
-        tokio::try_join!(store.campaign_targets(id), store.respondents(id), store.surveyors(id))?;
+    let (targets, respondents, surveyors, forms) = tokio::try_join!(
+        store.campaign_targets(id),
+        store.respondents(id),
+        store.surveyors(id),
+        store.paper_forms(id)
+    )?;
+    let today = local_day(now());
+    let collected = campaigns::collected(store, &campaign.first_day, &campaign.last_day, &targets, today).await?;
     let names: HashMap<i64, String> = reach.units.iter().map(|u| (u.id, u.name.clone())).collect();
-    let rows = targets
-        .iter()
-        .filter(|t| t.field.is_empty())
-        .map(|t| {
-            let quotas = targets.iter().filter(|q| q.unit_id == t.unit_id && !q.field.is_empty());
-            let listed = || respondents.iter().filter(|r| r.unit_id == t.unit_id);
+    let rows = collected
+        .into_iter()
+        .map(|c| {
+            let listed = || respondents.iter().filter(|r| r.unit_id == c.unit_id);
             TargetRow {
-                unit: names.get(&t.unit_id).cloned().unwrap_or_default(),
-                target: t.target,
-                quotas: quotas.map(|q| (q.field.clone(), q.target)).collect(),
+                unit: names.get(&c.unit_id).cloned().unwrap_or_default(),
                 listed: listed().count(),
                 drawn: listed().filter(|r| r.drawn).count(),
+                collected: c,
             }
+        })
+        .collect();
+    // The payment list: each surveyor's keyed forms that stand (voided ones are not paid).
+    let payments = surveyors
+        .iter()
+        .map(|s| {
+            let forms = forms.iter().filter(|f| f.surveyor_id == Some(s.id) && !f.voided).count() as i64;
+            (s.full_name.clone(), forms, forms * campaign.payment_per_form)
         })
         .collect();
     Ok(Html(render_campaign(CampaignView {
@@ -216,6 +228,7 @@ async fn campaign_page(
         targets: rows,
         respondents,
         surveyors,
+        payments,
         names,
         errors,
     })))
@@ -310,6 +323,38 @@ pub async fn close(State(state): State<AppState>, staff: Staff, Id(id): Id, Csrf
     let after = json!({ "closed": true, "personal_data_erased": erased });
     commit(tx, &staff.principal, change(campaign.unit_id, "campaign.close", id, None, Some(after))).await?;
     Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct OutcomeForm {
+    #[serde(default)]
+    outcome: String,
+}
+
+/// `POST /respondents/{id}/outcome` — a drawn respondent interviewed, refused or not reached (seed 002's lists).
+pub async fn set_outcome(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(respondent): Id,
+    CsrfForm(form): CsrfForm<OutcomeForm>,
+) -> Outcome {
+    let campaign_id = state.store.respondent_campaign(respondent).await?;
+    let (campaign, _) = campaign_in_reach(&state, &staff, campaign_id).await?;
+    let Some(outcome) = crate::domain::survey::Outcome::parse(&form.outcome).filter(|_| campaign.closed_at.is_none())
+    else {
+        let message = "Chọn kết quả phỏng vấn (đợt khảo sát chưa kết thúc)".to_owned();
+        return campaign_refused(&state, &staff, campaign_id, vec![message]).await;
+    };
+    let mut tx = state.store.begin().await?;
+    tx.set_respondent_outcome(respondent, outcome.key()).await?;
+    let after = json!({ "respondent": respondent, "outcome": outcome.key() });
+    commit(
+        tx,
+        &staff.principal,
+        change(campaign.unit_id, "campaign.respondent_outcome", campaign_id, None, Some(after)),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/surveys/{campaign_id}")).into_response())
 }
 
 const CLOSED: &str = "Đợt khảo sát đã kết thúc";
