@@ -98,6 +98,7 @@ route_table! {
     get "/surveys/{id}/paper" => surveys::paper::page;
     post "/surveys/{id}/paper" => surveys::paper::key;
     post "/surveys/{id}/paper/import" => surveys::paper::import [UPLOAD_LIMIT];
+    post "/surveys/{id}/paper/again" => surveys::paper::again;
     post "/surveys/{id}/rechecks" => surveys::paper::draw;
     post "/rechecks/{id}" => surveys::paper::record;
     post "/respondents/{id}/outcome" => surveys::set_outcome;

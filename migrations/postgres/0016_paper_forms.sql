@@ -1,5 +1,6 @@
 -- Paper forms (phiếu giấy, issue 10): each keyed form is a response (channel paper) with its serial number, batch,
--- the surveyor who collected it if any, and who keyed it. A serial is keyed once per campaign.
+-- the surveyor who collected it if any, and who keyed it. A serial is keyed once per campaign; a share of the forms
+-- is keyed a second time to catch typing errors.
 CREATE TABLE paper_forms (
     response_id  BIGINT  PRIMARY KEY REFERENCES responses(id),
     campaign_id  BIGINT  NOT NULL REFERENCES campaigns(id),
@@ -7,6 +8,9 @@ CREATE TABLE paper_forms (
     batch        TEXT    NOT NULL,
     surveyor_id  BIGINT,
     entered_by   BIGINT  NOT NULL,
+    -- The second keying of the share chosen for it: 1 matched, 0 did not; NULL until keyed again.
+    second_match BIGINT,
+    second_by    BIGINT,
     UNIQUE (campaign_id, serial)
 );
 

@@ -165,6 +165,19 @@ impl PaperScale {
     }
 }
 
+/// The share of paper forms keyed a second time to catch typing errors, in percent.
+pub const SECOND_KEYING_PERCENT: u64 = 10;
+
+/// Whether a form is one of the share keyed twice: decided by its campaign and serial alone (FNV-1a, then a
+/// SplitMix64 step), so the choice is random-looking, the same on every screen, and cannot be steered by the clerk.
+pub fn keyed_twice(campaign_id: i64, serial: &str) -> bool {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ campaign_id as u64;
+    for byte in serial.trim().to_lowercase().bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    split_mix(&mut hash) % 100 < SECOND_KEYING_PERCENT
+}
+
 /// What a re-check (phúc tra) found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RecheckOutcome {
@@ -267,6 +280,16 @@ mod tests {
         assert_eq!(PaperScale::of("short").level("1"), Some(Level::Poor));
         assert_eq!(PaperScale::of("short").level("5"), None);
         assert_eq!(PaperScale::of("short").level(""), None);
+    }
+
+    #[test]
+    fn about_a_tenth_of_forms_are_keyed_twice() {
+        let chosen = (0..10_000).filter(|i| keyed_twice(7, &format!("A-{i:05}"))).count();
+        assert!((800..=1_200).contains(&chosen), "{chosen} of 10,000");
+        assert_eq!(keyed_twice(7, "A-00001"), keyed_twice(7, " a-00001 "), "the serial as keyed, case aside");
+        let other: Vec<bool> = (0..200).map(|i| keyed_twice(8, &format!("A-{i:05}"))).collect();
+        let same: Vec<bool> = (0..200).map(|i| keyed_twice(7, &format!("A-{i:05}"))).collect();
+        assert_ne!(other, same, "each campaign its own share");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::{document, CsrfField, Document, StaffBar, StaffHeader};
 use crate::domain::questionnaire::Factor;
-use crate::domain::survey::{discrepancy_rate, PaperScale, RecheckOutcome};
+use crate::domain::survey::{discrepancy_rate, keyed_twice, PaperScale, RecheckOutcome};
 use crate::i18n::surveys::VI as S;
 use crate::i18n::Locale;
 use crate::services::paper::{stratum, Typed};
@@ -26,8 +26,8 @@ pub struct PaperView {
     pub typed: Typed,
     pub surveyor: Option<i64>,
     pub errors: Vec<String>,
-    /// The serial just stored.
-    pub saved: Option<String>,
+    /// The serial just stored, and whether it is one of the forms keyed twice.
+    pub saved: Option<(String, bool)>,
 }
 
 pub fn render_paper(v: PaperView) -> String {
@@ -68,10 +68,28 @@ pub fn render_paper(v: PaperView) -> String {
         let items = v.errors.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view();
         view! { <div class="error-summary" role="alert"><ul>{items}</ul></div> }
     });
-    let saved = v
-        .saved
-        .as_ref()
-        .map(|serial| view! { <p class="success" role="status">{S.saved.replace("{serial}", serial)}</p> });
+    let saved = v.saved.as_ref().map(|(serial, twice)| {
+        view! {
+            <p class="success" role="status">
+                {S.saved.replace("{serial}", serial)}{twice.then(|| format!(" {}", S.twice_saved))}
+            </p>
+        }
+    });
+    let twice: Vec<&PaperForm> = v.forms.iter().filter(|f| !f.voided && keyed_twice(id, &f.serial)).collect();
+    let queue: Vec<String> = twice.iter().filter(|f| f.second_match.is_none()).map(|f| f.serial.clone()).collect();
+    let mismatched: Vec<String> =
+        twice.iter().filter(|f| f.second_match == Some(false)).map(|f| f.serial.clone()).collect();
+    let again_factors = Factor::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, factor)| {
+            view! {
+                <label class="field digit">{factor.name_vi()}
+                    <input name=format!("f{}", i + 1) inputmode="numeric" maxlength="1" pattern=digits autocomplete="off"/>
+                </label>
+            }
+        })
+        .collect_view();
     let open = c.closed_at.is_none();
 
     // Forms and re-checks by stratum (surveyor, or batch).
@@ -163,6 +181,26 @@ pub fn render_paper(v: PaperView) -> String {
                     </label>
                     {factors}
                     <button type="submit" class="button primary">{S.save_form}</button>
+                </form>
+            </section>
+            <section class="panel" role="region" aria-label=S.again>
+                <h2>{S.again}</h2>
+                <p class="hint">{S.again_hint}</p>
+                <p>{match queue.is_empty() {
+                    true => S.again_none.to_owned(),
+                    false => format!("{} {}", S.again_queue, queue.join(", ")),
+                }}</p>
+                {(!mismatched.is_empty()).then(|| view! {
+                    <p class="level-chua-tot-text">{format!("{} {}", S.mismatches, mismatched.join(", "))}</p>
+                })}
+                <form method="post" action=format!("/surveys/{id}/paper/again") class="form-grid paper-entry">
+                    <CsrfField token=csrf.clone()/>
+                    <label class="field">{S.serial}<input name="serial" required=true autocomplete="off"/></label>
+                    <label class="field digit">{S.overall}
+                        <input name="overall" required=true inputmode="numeric" maxlength="1" pattern=digits autocomplete="off"/>
+                    </label>
+                    {again_factors}
+                    <button type="submit" class="button small">{S.again_button}</button>
                 </form>
             </section>
             <section class="panel">

@@ -154,6 +154,26 @@ pub fn response(campaign_id: i64, questionnaire_id: i64, form: &Keyed, now_ms: i
     }
 }
 
+/// What differs between a form as stored and as keyed the second time: the questions whose answers differ, named
+/// as the questionnaire names them (the overall question first).
+pub fn differences(stored: (u8, &[(String, u8)]), again: &Keyed, questionnaire: &Questionnaire) -> Vec<String> {
+    let mut out = vec![];
+    if stored.0 != again.overall.score() {
+        out.push("Đánh giá chung".to_owned());
+    }
+    let level_of = |answers: &[(String, u8)], key: &str| answers.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
+    let again_answers: Vec<(String, u8)> = again.answers.iter().map(|(k, l)| (k.clone(), l.score())).collect();
+    let mut keys: Vec<&String> = stored.1.iter().map(|(k, _)| k).chain(again_answers.iter().map(|(k, _)| k)).collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        if level_of(stored.1, key) != level_of(&again_answers, key) {
+            out.push(questionnaire.question(key).map_or_else(|| key.clone(), |q| q.factor.name_vi().to_owned()));
+        }
+    }
+    out
+}
+
 /// The stratum of a form for re-checking: its surveyor, or else its batch.
 pub fn stratum(form: &PaperForm) -> String {
     form.surveyor_id.map_or_else(|| format!("lô {}", form.batch), |id| format!("điều tra viên {id}"))
@@ -204,6 +224,22 @@ mod tests {
         assert_eq!(errors[0].message, "Số phiếu trùng với dòng 2");
     }
 
+    #[test]
+    fn a_second_keying_names_what_differs() {
+        let q = Questionnaire::short();
+        let again = |overall, answers: Vec<(&str, Level)>| Keyed {
+            unit_id: 7,
+            serial: "A".into(),
+            batch: "L".into(),
+            overall,
+            answers: answers.into_iter().map(|(k, l)| (k.to_owned(), l)).collect(),
+        };
+        let stored = vec![("tiep-can".to_owned(), 3u8)];
+        assert!(differences((3, &stored), &again(Level::Good, vec![("tiep-can", Level::Good)]), &q).is_empty());
+        let differ = differences((3, &stored), &again(Level::Fair, vec![("cong-chuc", Level::Good)]), &q);
+        assert_eq!(differ, ["Đánh giá chung", "Công chức", "Tiếp cận dịch vụ"]);
+    }
+
     fn form(response_id: i64, batch: &str, surveyor_id: Option<i64>) -> PaperForm {
         PaperForm {
             response_id,
@@ -213,6 +249,7 @@ mod tests {
             surveyor_id,
             overall: 3,
             voided: false,
+            second_match: None,
         }
     }
 

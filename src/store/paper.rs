@@ -24,6 +24,8 @@ pub struct PaperForm {
     pub surveyor_id: Option<i64>,
     pub overall: u8,
     pub voided: bool,
+    /// The second keying (for the share keyed twice): matched or not; `None` until keyed again.
+    pub second_match: Option<bool>,
 }
 
 /// A form drawn for re-checking, and what the re-check found (`None` until recorded).
@@ -35,7 +37,7 @@ pub struct Recheck {
 }
 
 const FORM_COLUMNS: &str = "p.response_id, r.unit_id, p.serial, p.batch, p.surveyor_id, r.overall, \
-                            CASE WHEN v.response_id IS NULL THEN 0 ELSE 1 END";
+                            CASE WHEN v.response_id IS NULL THEN 0 ELSE 1 END, p.second_match";
 const FORM_JOINS: &str = "JOIN responses r ON r.id = p.response_id \
                           LEFT JOIN response_voids v ON v.response_id = p.response_id";
 
@@ -48,6 +50,7 @@ fn form(row: &sqlx::any::AnyRow) -> sqlx::Result<PaperForm> {
         surveyor_id: row.try_get(4)?,
         overall: u8::try_from(row.try_get::<i64, _>(5)?).unwrap_or(0),
         voided: row.try_get::<i64, _>(6)? != 0,
+        second_match: row.try_get::<Option<i64>, _>(7)?.map(|m| m != 0),
     })
 }
 
@@ -98,6 +101,19 @@ impl Tx {
         Ok(())
     }
 
+    /// Records the second keying of a form; `false` when it was keyed twice before.
+    pub async fn record_second_keying(&mut self, response_id: i64, matched: bool, by: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE paper_forms SET second_match = $1, second_by = $2 WHERE response_id = $3 AND second_match IS NULL",
+        )
+        .bind(i64::from(matched))
+        .bind(by)
+        .bind(response_id)
+        .execute(&mut *self.0)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Records what a re-check found; `false` when it was recorded before.
     pub async fn record_recheck(
         &mut self,
@@ -136,9 +152,29 @@ impl Store {
         );
         let rows = sqlx::query(&sql).bind(campaign_id).fetch_all(&self.pool).await?;
         let recheck = |row: &sqlx::any::AnyRow| -> sqlx::Result<Recheck> {
-            Ok(Recheck { form: form(row)?, outcome: row.try_get(7)?, note: row.try_get(8)? })
+            Ok(Recheck { form: form(row)?, outcome: row.try_get(8)?, note: row.try_get(9)? })
         };
         Ok(rows.iter().map(recheck).collect::<sqlx::Result<_>>()?)
+    }
+
+    /// A keyed form of the campaign by its serial, with its factor answers (question key, level).
+    pub async fn paper_form(&self, campaign_id: i64, serial: &str) -> StoreResult<(PaperForm, Vec<(String, u8)>)> {
+        let sql =
+            format!("SELECT {FORM_COLUMNS} FROM paper_forms p {FORM_JOINS} WHERE p.campaign_id = $1 AND p.serial = $2");
+        let row = sqlx::query(&sql)
+            .bind(campaign_id)
+            .bind(serial)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let form = form(&row)?;
+        let answers: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT question_key, level FROM response_answers WHERE response_id = $1 ORDER BY question_key",
+        )
+        .bind(form.response_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((form, answers.into_iter().map(|(k, l)| (k, u8::try_from(l).unwrap_or(0))).collect()))
     }
 
     /// The campaign a re-check belongs to.

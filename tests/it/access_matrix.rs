@@ -77,6 +77,7 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("get", "/surveys/{id}/paper"), a_catalogue_page),
         (("post", "/surveys/{id}/paper"), a_catalogue_form),
         (("post", "/surveys/{id}/paper/import"), a_catalogue_form),
+        (("post", "/surveys/{id}/paper/again"), a_catalogue_form),
         (("post", "/surveys/{id}/rechecks"), a_catalogue_post),
         (("post", "/rechecks/{id}"), a_catalogue_form),
         (("post", "/respondents/{id}/outcome"), a_catalogue_form),

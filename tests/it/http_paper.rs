@@ -1,7 +1,7 @@
 //! Paper forms and phúc tra over HTTP: forms keyed one by one (a serial keyed twice refused, a digit the 2-level form
 //! has not refused) and as a batch (all or none); they count as channel paper; a re-check sample of at least 10 % of
 //! each batch is the stated algorithm's for the seed; outcomes recorded, a form proven false voided and out of every
-//! figure; the discrepancy rate shown; every change audited.
+//! figure; the discrepancy rate shown; the share keyed twice compared with the first keying; every change audited.
 
 use axum::http::{header, StatusCode};
 
@@ -101,16 +101,60 @@ async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
     let shown = world.get(&page, Some(&admin)).await.text;
     assert!(shown.contains("66,7%"), "two discrepancies of three re-checks");
 
-    // The figures: 30 paper forms less the voided one, channel paper.
+    // The second keying of the share keyed twice: two forms of that share keyed, then keyed again — one alike, one
+    // with another overall answer; a form outside the share is refused.
+    let chosen: Vec<String> =
+        (0..).map(|i| format!("Z-{i:03}")).filter(|s| hailong::domain::survey::keyed_twice(id, s)).take(2).collect();
+    let outside = (0..).map(|i| format!("Y-{i:03}")).find(|s| !hailong::domain::survey::keyed_twice(id, s)).unwrap();
+    let batch = format!(
+        "unit,serial,batch,overall,f2\n{unit},{},Z,1,1\n{unit},{},Z,1,\n{unit},{outside},Z,1,\n",
+        chosen[0], chosen[1]
+    );
+    let keyed = world.post_form(&import, &[("csrf", &csrf), ("csv", &batch)], Some(&admin)).await;
+    assert_eq!(keyed.status, StatusCode::SEE_OTHER, "{}", keyed.text);
+    let again = format!("{campaign}/paper/again");
+    let second = |serial: &str, overall: &str, f2: &str| {
+        let fields = [
+            ("csrf", csrf.clone()),
+            ("serial", serial.to_owned()),
+            ("overall", overall.to_owned()),
+            ("f2", f2.to_owned()),
+        ];
+        let (world, admin, again) = (&world, admin.clone(), again.clone());
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            world.post_form(&again, &fields, Some(&admin)).await
+        }
+    };
+    assert_eq!(second(&chosen[0], "1", "1").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(second(&chosen[1], "0", "").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(second(&chosen[1], "1", "").await.status, StatusCode::UNPROCESSABLE_ENTITY, "keyed twice already");
+    let refused = second(&outside, "1", "").await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains("không thuộc phần nhập lần hai"));
+    let forms = store.paper_forms(id).await.unwrap();
+    let second_of = |serial: &str| forms.iter().find(|f| f.serial == serial).unwrap().second_match;
+    assert_eq!((second_of(&chosen[0]), second_of(&chosen[1])), (Some(true), Some(false)));
+    let shown = world.get(&page, Some(&admin)).await.text;
+    let mismatches = &shown[shown.find("Phiếu nhập lần hai không khớp").expect("the mismatches")..];
+    assert!(mismatches[..mismatches.find("</p>").unwrap()].contains(chosen[1].as_str()));
+
+    // The figures: 30 paper forms less the voided one, channel paper (and the three keyed for the second keying).
     count_all(store).await;
     let today = hailong::domain::rollup::local_day(chrono::Utc::now().timestamp_millis());
     let quarter = ReportPeriod::Quarter { year: 2000, quarter: 1 }.current(today).key();
     let report = world.get(&format!("/reports/csv?unit={}&period={quarter}", world.commune.id), Some(&admin)).await;
     let paper_line = report.text.lines().find(|l| l.starts_with("Phiếu giấy,")).expect("the paper channel's line");
-    assert!(paper_line.contains(",29,"), "{paper_line}");
+    assert!(paper_line.contains(",32,"), "{paper_line}");
     let audit = store.audit_entries(&[world.commune.id], false, 50).await.unwrap();
     let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
-    for action in ["campaign.key_paper", "campaign.import_paper", "campaign.draw_rechecks", "campaign.recheck"] {
+    for action in [
+        "campaign.key_paper",
+        "campaign.import_paper",
+        "campaign.draw_rechecks",
+        "campaign.recheck",
+        "campaign.key_again",
+    ] {
         assert!(actions.contains(&action), "{action} in {actions:?}");
     }
 }

@@ -291,16 +291,11 @@ pub async fn draw(
     if campaign.closed_at.is_some() {
         return campaign_refused(&state, &staff, id, vec![CLOSED.into()]).await;
     }
-    let seed = match form.seed.trim() {
-        "" => rand::random::<u32>().into(),
-        typed => match typed.parse::<u32>() {
-            Ok(seed) => i64::from(seed),
-            Err(_) => {
-                let message = "Số gốc ngẫu nhiên: số nguyên từ 0 đến 4.294.967.295, hoặc để trống".into();
-                return campaign_refused(&state, &staff, id, vec![message]).await;
-            }
-        },
+    let Some(seed) = seed_of(&form.seed) else {
+        let message = "Số gốc ngẫu nhiên: số nguyên từ 0 đến 4.294.967.295, hoặc để trống".into();
+        return campaign_refused(&state, &staff, id, vec![message]).await;
     };
+    let seed = i64::from(seed);
     let store = &state.store;
     let (targets, respondents, surveyors) =
         tokio::try_join!(store.campaign_targets(id), store.respondents(id), store.surveyors(id))?;
@@ -355,6 +350,14 @@ pub async fn set_outcome(
     )
     .await?;
     Ok(Redirect::to(&format!("/surveys/{campaign_id}")).into_response())
+}
+
+/// A draw's seed as typed: blank for a new random one.
+fn seed_of(typed: &str) -> Option<u32> {
+    match typed.trim() {
+        "" => Some(rand::random()),
+        typed => typed.parse().ok(),
+    }
 }
 
 const CLOSED: &str = "Đợt khảo sát đã kết thúc";

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{campaign_in_reach, change, now, Outcome, CLOSED};
-use crate::domain::survey::{PaperScale, RecheckOutcome};
+use crate::domain::survey::{keyed_twice, PaperScale, RecheckOutcome};
 use crate::domain::unit_tree;
 use crate::pages::paper::{render_paper, PaperView};
 use crate::services::audit::commit;
@@ -30,8 +30,11 @@ const MIN_RECHECK_PERCENT: u32 = 10;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PaperQuery {
-    /// The serial just stored, to say so; the unit, batch and surveyor to key the next form with.
+    /// The serial just stored, to say so (and `twice` when it is one of the forms keyed twice); the unit, batch and
+    /// surveyor to key the next form with.
     saved: Option<String>,
+    #[serde(default)]
+    twice: String,
     #[serde(default)]
     unit: String,
     #[serde(default)]
@@ -47,7 +50,8 @@ pub async fn page(
     Query(query): Query<PaperQuery>,
 ) -> Result<Html<String>, AppError> {
     let typed = Typed { unit: query.unit, batch: query.batch, ..Typed::default() };
-    paper_page(&state, &staff, id, typed, query.surveyor.parse().ok(), vec![], query.saved).await
+    let saved = query.saved.map(|serial| (serial, query.twice == "1"));
+    paper_page(&state, &staff, id, typed, query.surveyor.parse().ok(), vec![], saved).await
 }
 
 async fn paper_page(
@@ -57,7 +61,7 @@ async fn paper_page(
     typed: Typed,
     surveyor: Option<i64>,
     errors: Vec<String>,
-    saved: Option<String>,
+    saved: Option<(String, bool)>,
 ) -> Result<Html<String>, AppError> {
     let (campaign, reach) = campaign_in_reach(state, staff, id).await?;
     let (forms, rechecks, surveyors) =
@@ -173,6 +177,7 @@ pub async fn key(
         "/surveys/{id}/paper?{}",
         serde_urlencoded::to_string([
             ("saved", typed.serial.trim()),
+            ("twice", if keyed_twice(id, &typed.serial) { "1" } else { "" }),
             ("unit", typed.unit.trim()),
             ("batch", typed.batch.trim()),
             ("surveyor", &surveyor.map(|s| s.to_string()).unwrap_or_default()),
@@ -212,6 +217,56 @@ pub async fn import(
         }
         Err(e) => Err(e),
     }
+}
+
+/// `POST /surveys/{id}/paper/again` — the second keying of a form of the share keyed twice: compared with the form
+/// as stored, the result recorded; a mismatch names the answers that differ (the form is then checked against the
+/// paper and, if it was keyed wrong, voided and keyed anew).
+pub async fn again(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(form): CsrfForm<PaperForm>,
+) -> Outcome {
+    let (campaign, reach) = campaign_in_reach(&state, &staff, id).await?;
+    let serial = form.serial.trim().to_owned();
+    let refuse = |errors: Vec<String>| async {
+        let page = paper_page(&state, &staff, id, Typed::default(), None, errors, None).await?;
+        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    };
+    if !keyed_twice(id, &serial) {
+        return refuse(vec![format!("Phiếu số {serial} không thuộc phần nhập lần hai")]).await;
+    }
+    let (stored, answers) = match state.store.paper_form(id, &serial).await {
+        Ok(found) => found,
+        Err(StoreError::NotFound) => {
+            return refuse(vec![format!("Chưa có phiếu số {serial} trong đợt khảo sát")]).await
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if stored.second_match.is_some() {
+        return refuse(vec![format!("Phiếu số {serial} đã được nhập lần hai")]).await;
+    }
+    let typed = Typed {
+        unit: stored.unit_id.to_string(),
+        serial: serial.clone(),
+        batch: stored.batch.clone(),
+        overall: form.overall,
+        factors: [form.f1, form.f2, form.f3, form.f4, form.f5],
+    };
+    let (_, questionnaire) = state.questionnaires.for_unit(reach.unit(campaign.unit_id)?);
+    let units = HashMap::from([(stored.unit_id.to_string(), stored.unit_id)]);
+    let keyed = match paper::check(&typed, &units, PaperScale::of(&campaign.questionnaire), questionnaire) {
+        Ok(keyed) => keyed,
+        Err(errors) => return refuse(errors).await,
+    };
+    let differ = paper::differences((stored.overall, &answers), &keyed, questionnaire);
+    let mut tx = state.store.begin().await?;
+    tx.record_second_keying(stored.response_id, differ.is_empty(), staff.principal.user_id).await?;
+    let after = json!({ "serial": serial, "matched": differ.is_empty(), "differ": differ });
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.key_again", id, None, Some(after))).await?;
+    let query = serde_urlencoded::to_string([("checked", serial.as_str())]).unwrap_or_default();
+    Ok(Redirect::to(&format!("/surveys/{id}/paper?{query}")).into_response())
 }
 
 /// Stores keyed forms and the audit entry in one transaction, then has them counted.
@@ -265,10 +320,7 @@ pub async fn draw(
         "" => Some(MIN_RECHECK_PERCENT),
         p => p.parse::<u32>().ok().filter(|p| (MIN_RECHECK_PERCENT..=100).contains(p)),
     };
-    let seed = match form.seed.trim() {
-        "" => Some(rand::random::<u32>()),
-        s => s.parse::<u32>().ok(),
-    };
+    let seed = super::seed_of(&form.seed);
     let (Some(percent), Some(seed)) = (percent, seed) else {
         let message = format!("Tỷ lệ phúc tra: từ {MIN_RECHECK_PERCENT} đến 100 (%); số gốc: số nguyên hoặc để trống");
         let page = paper_page(&state, &staff, id, Typed::default(), None, vec![message], None).await?;
