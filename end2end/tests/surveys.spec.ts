@@ -74,7 +74,8 @@ test("a survey is planned, its sample drawn and a surveyor's badge checked by a 
   await page.keyboard.type('1');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status')).toContainText('Đã lưu phiếu số A-001.');
-  await expect(page.getByLabel('Số phiếu')).toBeFocused();
+  const entry = page.locator('form[action$="/paper"]');
+  await expect(entry.getByLabel('Số phiếu')).toBeFocused();
   await page.keyboard.type('A-002');
   await page.keyboard.press('Tab');
   await page.keyboard.type('0');
