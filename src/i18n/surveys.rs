@@ -89,6 +89,7 @@ pub struct SurveyTexts {
     pub paper_hint_2: &'static str,
     pub paper_hint_4: &'static str,
     pub serial: &'static str,
+    pub interview_date: &'static str,
     pub batch: &'static str,
     pub overall: &'static str,
     pub no_surveyor: &'static str,
@@ -214,6 +215,7 @@ pub const VI: SurveyTexts = SurveyTexts {
     paper_hint_4: "Phiếu 4 mức: gõ 4 (rất tốt), 3 (tốt), 2 (bình thường), 1 (chưa tốt); để trống câu không trả lời. \
                    Enter để lưu, rồi nhập phiếu tiếp theo.",
     serial: "Số phiếu",
+    interview_date: "Ngày phỏng vấn (để trống: hôm nay)",
     batch: "Lô phiếu",
     overall: "Đánh giá chung",
     no_surveyor: "(không qua điều tra viên)",
@@ -221,7 +223,9 @@ pub const VI: SurveyTexts = SurveyTexts {
     saved: "Đã lưu phiếu số {serial}.",
     keyed: "Phiếu đã nhập",
     batch_import: "Nhập cả lô từ tệp CSV",
-    batch_hint: "Dòng đầu là tiêu đề: unit,serial,batch,overall,f1,f2,f3,f4,f5 (f1–f5: 5 yếu tố, có thể để trống). \
+    batch_hint:
+        "Dòng đầu là tiêu đề: unit,serial,batch,overall,f1,f2,f3,f4,f5,date (f1–f5: 5 yếu tố, có thể để trống; date: \
+                 ngày phỏng vấn NNNN-TT-NN, để trống là hôm nay). \
                  Cả lô được lưu hoặc không phiếu nào.",
     recheck: "Phúc tra",
     recheck_hint:

@@ -4,6 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::NaiveDate;
+
+use crate::domain::period::local_midnight_ms;
 use crate::domain::questionnaire::{Factor, Questionnaire};
 use crate::domain::rating::Level;
 use crate::domain::survey::{draw, recheck_quota, PaperScale};
@@ -21,6 +24,8 @@ pub struct Typed {
     pub batch: String,
     pub overall: String,
     pub factors: [String; 5],
+    /// The day the form was filled in (`YYYY-MM-DD`); blank for the day it is keyed.
+    pub date: String,
 }
 
 /// A typed form checked: its unit, its answers as levels.
@@ -31,6 +36,8 @@ pub struct Keyed {
     pub batch: String,
     pub overall: Level,
     pub answers: Vec<(String, Level)>,
+    /// The day the form was filled in, when given: its rating counts on that day.
+    pub on: Option<NaiveDate>,
 }
 
 /// Checks a typed form; every problem in Vietnamese.
@@ -39,8 +46,20 @@ pub fn check(
     units: &HashMap<String, i64>,
     scale: PaperScale,
     questionnaire: &Questionnaire,
+    days: (NaiveDate, NaiveDate),
 ) -> Result<Keyed, Vec<String>> {
     let mut errors = vec![];
+    let on = match typed.date.trim() {
+        "" => None,
+        date => match NaiveDate::parse_from_str(date, "%Y-%m-%d").ok().filter(|d| days.0 <= *d && *d <= days.1) {
+            Some(day) => Some(day),
+            None => {
+                let (first, last) = (days.0.format("%d/%m/%Y"), days.1.format("%d/%m/%Y"));
+                errors.push(format!("Ngày phỏng vấn: NNNN-TT-NN, từ {first} đến {last}"));
+                None
+            }
+        },
+    };
     let unit_id = units.get(typed.unit.trim()).copied();
     if unit_id.is_none() {
         errors.push("Đơn vị: không có trong phạm vi đợt khảo sát".to_owned());
@@ -73,18 +92,20 @@ pub fn check(
     }
     match (unit_id, overall) {
         (Some(unit_id), Some(overall)) if errors.is_empty() => {
-            Ok(Keyed { unit_id, serial: serial.to_owned(), batch: batch.to_owned(), overall, answers })
+            Ok(Keyed { unit_id, serial: serial.to_owned(), batch: batch.to_owned(), overall, answers, on })
         }
         _ => Err(errors),
     }
 }
 
-/// Reads a batch: a header `unit,serial,batch,overall` with optional `f1`…`f5`, one form a line. All or none.
+/// Reads a batch: a header `unit,serial,batch,overall` with optional `f1`…`f5` and `date`, one form a line. All or
+/// none.
 pub fn read_batch(
     text: &str,
     units: &HashMap<String, i64>,
     scale: PaperScale,
     questionnaire: &Questionnaire,
+    days: (NaiveDate, NaiveDate),
 ) -> Result<Vec<Keyed>, Vec<BadLine>> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
@@ -110,8 +131,9 @@ pub fn read_batch(
             batch: cell("batch"),
             overall: cell("overall"),
             factors: ["f1", "f2", "f3", "f4", "f5"].map(cell),
+            date: cell("date"),
         };
-        match check(&typed, units, scale, questionnaire) {
+        match check(&typed, units, scale, questionnaire, days) {
             Ok(form) => match serials.insert(form.serial.clone(), line) {
                 Some(first) => {
                     errors.push(BadLine { line, message: format!("Số phiếu trùng với dòng {first}") })
@@ -129,8 +151,10 @@ pub fn read_batch(
 }
 
 /// The response a keyed form becomes: channel paper, its submission id made from the campaign and the serial (so
-/// the same form keyed twice is one response).
+/// the same form keyed twice is one response), counted at noon (local) of the day it was filled in if given.
 pub fn response(campaign_id: i64, questionnaire_id: i64, form: &Keyed, now_ms: i64) -> NewResponse {
+    let noon = 12 * 3_600_000;
+    let submitted_at = form.on.map_or(now_ms, |day| local_midnight_ms(day) + noon);
     NewResponse {
         submission_id: format!("paper-{campaign_id}-{}", form.serial.to_lowercase()),
         fingerprint: form.serial.clone(),
@@ -147,7 +171,7 @@ pub fn response(campaign_id: i64, questionnaire_id: i64, form: &Keyed, now_ms: i
         comment: None,
         contact_phone: None,
         client_hash: None,
-        submitted_at: now_ms,
+        submitted_at,
         received_at: now_ms,
         kiosk: None,
         on_time: None,
@@ -202,6 +226,25 @@ mod tests {
     use super::*;
     use crate::domain::questionnaire::Questionnaire;
 
+    fn year() -> (NaiveDate, NaiveDate) {
+        (NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())
+    }
+
+    #[test]
+    fn a_form_counts_on_the_day_it_was_filled_in() {
+        let q = Questionnaire::short();
+        let batch = "unit,serial,batch,overall,date\n7,A,L,1,2026-07-15\n7,B,L,1,\n";
+        let forms = read_batch(batch, &units(), PaperScale::TwoLevel, &q, year()).unwrap();
+        let at = response(1, 1, &forms[0], 0).submitted_at;
+        assert_eq!(at, local_midnight_ms(NaiveDate::from_ymd_opt(2026, 7, 15).unwrap()) + 12 * 3_600_000);
+        assert_eq!(response(1, 1, &forms[1], 42).submitted_at, 42, "no date: the day it is keyed");
+        for bad in ["2026-12-01", "2025-12-31", "15/07/2026"] {
+            let line = format!("unit,serial,batch,overall,date\n7,A,L,1,{bad}\n");
+            let errors = read_batch(&line, &units(), PaperScale::TwoLevel, &q, year()).unwrap_err();
+            assert!(errors[0].message.starts_with("Ngày phỏng vấn"), "{bad}");
+        }
+    }
+
     fn units() -> HashMap<String, i64> {
         HashMap::from([("7".to_owned(), 7), ("XA".to_owned(), 7)])
     }
@@ -210,17 +253,17 @@ mod tests {
     fn a_two_level_batch_is_read_whole_or_refused_line_by_line() {
         let q = Questionnaire::short();
         let good = "unit,serial,batch,overall,f1,f3\nXA,A-001,Lô 1,1,1,0\n7,A-002,Lô 1,0,,\n";
-        let forms = read_batch(good, &units(), PaperScale::TwoLevel, &q).unwrap();
+        let forms = read_batch(good, &units(), PaperScale::TwoLevel, &q, year()).unwrap();
         assert_eq!(forms.len(), 2);
         assert_eq!((forms[0].overall, forms[1].overall), (Level::Good, Level::Fair));
         assert_eq!(forms[0].answers, [("tiep-can".to_owned(), Level::Good), ("cong-chuc".to_owned(), Level::Fair)]);
         let bad = "unit,serial,batch,overall\n7,A-1,L,3\n9,A-2,L,1\n7,A-1,L,1\n";
-        let errors = read_batch(bad, &units(), PaperScale::TwoLevel, &q).unwrap_err();
+        let errors = read_batch(bad, &units(), PaperScale::TwoLevel, &q, year()).unwrap_err();
         let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [2, 3]);
         assert!(errors[0].message.contains("1 (hài lòng) hoặc 0"));
         let duplicate = "unit,serial,batch,overall\n7,A-1,L,1\n7,A-1,L,0\n";
-        let errors = read_batch(duplicate, &units(), PaperScale::TwoLevel, &q).unwrap_err();
+        let errors = read_batch(duplicate, &units(), PaperScale::TwoLevel, &q, year()).unwrap_err();
         assert_eq!(errors[0].message, "Số phiếu trùng với dòng 2");
     }
 
@@ -233,6 +276,7 @@ mod tests {
             batch: "L".into(),
             overall,
             answers: answers.into_iter().map(|(k, l)| (k.to_owned(), l)).collect(),
+            on: None,
         };
         let stored = vec![("tiep-can".to_owned(), 3u8)];
         assert!(differences((3, &stored), &again(Level::Good, vec![("tiep-can", Level::Good)]), &q).is_empty());

@@ -357,6 +357,7 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
         batch: "Lô 1".into(),
         overall: hailong::domain::rating::Level::Good,
         answers: vec![],
+        on: None,
     };
     let paper = hailong::services::paper::response(campaign, 1, &keyed, 0);
     let origin = |entered_by| hailong::store::PaperOrigin {

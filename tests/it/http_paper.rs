@@ -47,6 +47,19 @@ async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
     let again = post(as_refs(&form("L1-001", "0"))).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.text.contains("Số phiếu này đã được nhập"));
+    // A form filled in on the campaign's first day counts on that day (local noon), whenever it is keyed.
+    let mut dated = as_refs(&form("D-001", "1"));
+    let first_day =
+        format!("{}-01-01", chrono::Datelike::year(&hailong::domain::period::local_date(chrono::Utc::now())));
+    dated.push(("date", first_day.clone()));
+    assert_eq!(post(dated).await.status, StatusCode::SEE_OTHER);
+    let everything =
+        hailong::store::Scope { unit_id: world.province.id, from_ms: 0, to_ms: i64::MAX, official_id: None };
+    let stored = world.store().recent_responses(&everything, (i64::MAX, i64::MAX), 50).await.unwrap();
+    let noon =
+        hailong::domain::period::local_midnight_ms(chrono::NaiveDate::parse_from_str(&first_day, "%Y-%m-%d").unwrap())
+            + 12 * 3_600_000;
+    assert!(stored.iter().any(|r| r.submitted_at == noon), "the dated form counts on its day");
     let three = post(as_refs(&form("L1-002", "3"))).await;
     assert_eq!(three.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(three.text.contains("gõ 1 (hài lòng) hoặc 0 (không hài lòng)"));
@@ -69,10 +82,10 @@ async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
     assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.text);
     let store = world.store();
     let forms = store.paper_forms(id).await.unwrap();
-    assert_eq!(forms.len(), 30);
+    assert_eq!(forms.len(), 31);
     count_all(store).await;
 
-    // Re-checks: 10 % of each batch, rounded up — 2 of L1's 20, 1 of L2's 10 — as the algorithm draws for seed 5.
+    // Re-checks: 10 % of each batch, rounded up — 3 of L1's 21, 1 of L2's 10 — as the algorithm draws for seed 5.
     let expected = hailong::services::paper::draw_rechecks(&forms, &[], 10, 5);
     let drawn = world
         .post_form(&format!("{campaign}/rechecks"), &[("csrf", &csrf), ("percent", "10"), ("seed", "5")], Some(&admin))
@@ -83,7 +96,7 @@ async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
     let mut want = expected.clone();
     got.sort_unstable();
     want.sort_unstable();
-    assert_eq!((got.len(), got), (3, want));
+    assert_eq!((got.len(), got), (4, want));
     let low =
         world.post_form(&format!("{campaign}/rechecks"), &[("csrf", &csrf), ("percent", "5")], Some(&admin)).await;
     assert_eq!(low.status, StatusCode::UNPROCESSABLE_ENTITY, "below 10 % is refused");
@@ -145,7 +158,9 @@ async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
     let quarter = ReportPeriod::Quarter { year: 2000, quarter: 1 }.current(today).key();
     let report = world.get(&format!("/reports/csv?unit={}&period={quarter}", world.commune.id), Some(&admin)).await;
     let paper_line = report.text.lines().find(|l| l.starts_with("Phiếu giấy,")).expect("the paper channel's line");
-    assert!(paper_line.contains(",32,"), "{paper_line}");
+    // 31 keyed, 3 more for the second keying, one voided; the form dated 1 January counts in the first quarter.
+    let expected = if quarter.ends_with("-Q1") { 33 } else { 32 };
+    assert!(paper_line.contains(&format!(",{expected},")), "{paper_line}");
     let audit = store.audit_entries(&[world.commune.id], false, 50).await.unwrap();
     let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
     for action in [

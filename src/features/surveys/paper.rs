@@ -9,10 +9,12 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
+use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::{campaign_in_reach, change, now, Outcome, CLOSED};
+use crate::domain::period::local_date;
 use crate::domain::survey::{keyed_twice, PaperScale, RecheckOutcome};
 use crate::domain::unit_tree;
 use crate::pages::paper::{render_paper, PaperView};
@@ -41,6 +43,8 @@ pub struct PaperQuery {
     batch: String,
     #[serde(default)]
     surveyor: String,
+    #[serde(default)]
+    date: String,
 }
 
 pub async fn page(
@@ -49,7 +53,7 @@ pub async fn page(
     Id(id): Id,
     Query(query): Query<PaperQuery>,
 ) -> Result<Html<String>, AppError> {
-    let typed = Typed { unit: query.unit, batch: query.batch, ..Typed::default() };
+    let typed = Typed { unit: query.unit, batch: query.batch, date: query.date, ..Typed::default() };
     let saved = query.saved.map(|serial| (serial, query.twice == "1"));
     paper_page(&state, &staff, id, typed, query.surveyor.parse().ok(), vec![], saved).await
 }
@@ -94,6 +98,12 @@ fn subtree_units(reach: &Reach, campaign: &Campaign) -> Vec<(i64, String)> {
         .collect()
 }
 
+/// The days a form of the campaign may have been filled in: its first to its last, and not after today.
+fn days(campaign: &Campaign) -> (NaiveDate, NaiveDate) {
+    let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap_or_default();
+    (day(&campaign.first_day), day(&campaign.last_day).min(local_date(Utc::now())))
+}
+
 /// A unit of the campaign's subtree by id or code.
 fn unit_keys(reach: &Reach, campaign: &Campaign) -> HashMap<String, i64> {
     let subtree = unit_tree::subtree(&reach.nodes, campaign.unit_id);
@@ -129,6 +139,9 @@ pub struct PaperForm {
     f4: String,
     #[serde(default)]
     f5: String,
+    /// The day the form was filled in (`YYYY-MM-DD`), blank for today.
+    #[serde(default)]
+    date: String,
 }
 
 /// `POST /surveys/{id}/paper` — one keyed form; back to an empty screen (batch and surveyor kept) on success.
@@ -145,6 +158,7 @@ pub async fn key(
         batch: form.batch,
         overall: form.overall,
         factors: [form.f1, form.f2, form.f3, form.f4, form.f5],
+        date: form.date,
     };
     let surveyor_typed = form.surveyor.trim().parse::<i64>().ok();
     let refuse = |typed: Typed, errors: Vec<String>| async {
@@ -162,6 +176,7 @@ pub async fn key(
         &unit_keys(&reach, &campaign),
         PaperScale::of(&campaign.questionnaire),
         questionnaire,
+        days(&campaign),
     ) {
         Ok(keyed) => keyed,
         Err(errors) => return refuse(typed, errors).await,
@@ -180,6 +195,7 @@ pub async fn key(
             ("twice", if keyed_twice(id, &typed.serial) { "1" } else { "" }),
             ("unit", typed.unit.trim()),
             ("batch", typed.batch.trim()),
+            ("date", typed.date.trim()),
             ("surveyor", &surveyor.map(|s| s.to_string()).unwrap_or_default()),
         ])
         .unwrap_or_default()
@@ -204,7 +220,8 @@ pub async fn import(
     }
     let (_, questionnaire) = state.questionnaires.for_unit(reach.unit(campaign.unit_id)?);
     let scale = PaperScale::of(&campaign.questionnaire);
-    let forms = match paper::read_batch(&form.csv, &unit_keys(&reach, &campaign), scale, questionnaire) {
+    let forms = match paper::read_batch(&form.csv, &unit_keys(&reach, &campaign), scale, questionnaire, days(&campaign))
+    {
         Ok(forms) => forms,
         Err(lines) => {
             return refuse(lines.into_iter().map(|l| format!("Dòng {}: {}", l.line, l.message)).collect()).await
@@ -253,13 +270,15 @@ pub async fn again(
         batch: stored.batch.clone(),
         overall: form.overall,
         factors: [form.f1, form.f2, form.f3, form.f4, form.f5],
+        date: String::new(),
     };
     let (_, questionnaire) = state.questionnaires.for_unit(reach.unit(campaign.unit_id)?);
     let units = HashMap::from([(stored.unit_id.to_string(), stored.unit_id)]);
-    let keyed = match paper::check(&typed, &units, PaperScale::of(&campaign.questionnaire), questionnaire) {
-        Ok(keyed) => keyed,
-        Err(errors) => return refuse(errors).await,
-    };
+    let keyed =
+        match paper::check(&typed, &units, PaperScale::of(&campaign.questionnaire), questionnaire, days(&campaign)) {
+            Ok(keyed) => keyed,
+            Err(errors) => return refuse(errors).await,
+        };
     let differ = paper::differences((stored.overall, &answers), &keyed, questionnaire);
     let mut tx = state.store.begin().await?;
     tx.record_second_keying(stored.response_id, differ.is_empty(), staff.principal.user_id).await?;
