@@ -172,9 +172,6 @@ pub fn render_paper(v: PaperView) -> String {
                     <label class="field">{S.surveyor}
                         <select name="surveyor"><option value="">{S.no_surveyor}</option>{surveyors}</select>
                     </label>
-                    <label class="field">{S.interview_date}
-                        <input type="date" name="date" value=v.typed.date.clone() min=c.first_day.clone() max=c.last_day.clone()/>
-                    </label>
                     <label class="field">{S.serial}
                         <input name="serial" required=true autofocus=true value=v.typed.serial.clone() autocomplete="off"/>
                     </label>
@@ -183,6 +180,9 @@ pub fn render_paper(v: PaperView) -> String {
                             pattern=digits autocomplete="off"/>
                     </label>
                     {factors}
+                    <label class="field">{S.interview_date}
+                        <input type="date" name="date" value=v.typed.date.clone() min=c.first_day.clone() max=c.last_day.clone()/>
+                    </label>
                     <button type="submit" class="button primary">{S.save_form}</button>
                 </form>
             </section>
