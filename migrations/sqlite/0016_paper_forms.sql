@@ -1,5 +1,5 @@
 -- Paper forms (phiếu giấy, issue 10): each keyed form is a response (channel paper) with its serial number, batch,
--- the surveyor who collected it if any, and who keyed it. A serial is keyed once per campaign; a share of the forms
+-- the surveyor who collected it if any, and who keyed it. A share of the forms
 -- is keyed a second time to catch typing errors.
 CREATE TABLE paper_forms (
     response_id  BIGINT  PRIMARY KEY REFERENCES responses(id),
@@ -10,9 +10,10 @@ CREATE TABLE paper_forms (
     entered_by   BIGINT  NOT NULL,
     -- The second keying of the share chosen for it: 1 matched, 0 did not; NULL until keyed again.
     second_match BIGINT,
-    second_by    BIGINT,
-    UNIQUE (campaign_id, serial)
+    second_by    BIGINT
 );
+-- A serial stands once per campaign among the forms not voided: a form keyed wrong is voided and keyed anew.
+CREATE INDEX paper_forms_serial ON paper_forms (campaign_id, serial);
 
 -- Re-verification (phúc tra): forms drawn for a re-check, and what the re-check found.
 CREATE TABLE rechecks (

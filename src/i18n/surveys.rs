@@ -73,7 +73,6 @@ pub struct SurveyTexts {
     pub again_none: &'static str,
     pub again_button: &'static str,
     pub mismatches: &'static str,
-    pub matched: &'static str,
     pub collected: &'static str,
     pub by_channel: &'static str,
     pub reached: &'static str,
@@ -194,10 +193,8 @@ pub const VI: SurveyTexts = SurveyTexts {
     again_queue: "Phiếu chờ nhập lần hai:",
     again_none: "Không có phiếu nào chờ nhập lần hai.",
     again_button: "So với lần nhập đầu",
-    mismatches:
-        "Phiếu nhập lần hai không khớp — đối chiếu phiếu giấy; nếu lần đầu nhập sai, hủy phiếu ở Sổ phiếu và nhập \
-                 lại với số phiếu thêm hậu tố (ví dụ A-001b):",
-    matched: "khớp",
+    mismatches: "Phiếu nhập lần hai không khớp — đối chiếu phiếu giấy; nếu lần đầu nhập sai, hủy phiếu ở Sổ phiếu rồi \
+                 nhập lại cùng số phiếu:",
     collected: "Đã thu",
     by_channel: "Theo kênh",
     reached: "Đạt",

@@ -55,18 +55,32 @@ fn form(row: &sqlx::any::AnyRow) -> sqlx::Result<PaperForm> {
 }
 
 impl Tx {
-    /// Stores a keyed form; `Conflict` when its serial was keyed before in the campaign.
+    /// Stores a keyed form; `Conflict` when a form of its serial stands in the campaign (not voided). A serial keyed
+    /// anew after its form was voided gets a submission id of its own (`…-2`, `…-3`), so the two stay apart.
     pub async fn append_paper_form(&mut self, response: &NewResponse, origin: PaperOrigin<'_>) -> StoreResult<i64> {
         let conn = &mut *self.0;
-        let keyed: Option<i64> =
-            sqlx::query_scalar("SELECT response_id FROM paper_forms WHERE campaign_id = $1 AND serial = $2")
-                .bind(origin.campaign_id)
-                .bind(origin.serial)
-                .fetch_optional(&mut *conn)
-                .await?;
-        if keyed.is_some() {
+        let (standing, voided): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(CASE WHEN v.response_id IS NULL THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN v.response_id IS NULL THEN 0 ELSE 1 END), 0) \
+             FROM paper_forms p LEFT JOIN response_voids v ON v.response_id = p.response_id \
+             WHERE p.campaign_id = $1 AND p.serial = $2",
+        )
+        .bind(origin.campaign_id)
+        .bind(origin.serial)
+        .fetch_one(&mut *conn)
+        .await?;
+        if standing > 0 {
             return Err(StoreError::Conflict("paper form serial"));
         }
+        let anew;
+        let response = match voided {
+            0 => response,
+            n => {
+                anew =
+                    NewResponse { submission_id: format!("{}-{}", response.submission_id, n + 1), ..response.clone() };
+                &anew
+            }
+        };
         let id = match append(conn, response).await? {
             InsertOutcome::Created(id) | InsertOutcome::Flagged(id, _) => id,
             InsertOutcome::Duplicate(_) | InsertOutcome::Conflict => {
@@ -157,7 +171,7 @@ impl Store {
         Ok(rows.iter().map(recheck).collect::<sqlx::Result<_>>()?)
     }
 
-    /// A keyed form of the campaign by its serial, with its factor answers (question key, level).
+    /// The standing (not voided) form of the campaign with this serial, with its factor answers (question key, level).
     pub async fn paper_form(&self, campaign_id: i64, serial: &str) -> StoreResult<(PaperForm, Vec<(String, u8)>)> {
         let sql =
             format!("SELECT {FORM_COLUMNS} FROM paper_forms p {FORM_JOINS} WHERE p.campaign_id = $1 AND p.serial = $2");

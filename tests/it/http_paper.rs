@@ -152,6 +152,26 @@ async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
     let mismatches = &shown[shown.find("Phiếu nhập lần hai không khớp").expect("the mismatches")..];
     assert!(mismatches[..mismatches.find("</p>").unwrap()].contains(chosen[1].as_str()));
 
+    // A form keyed wrong is voided and keyed anew under its serial; while it stands, its serial is taken.
+    let wrong = forms.iter().find(|f| f.serial == chosen[1]).unwrap().response_id;
+    let void = [("csrf", csrf.as_str()), ("reason", "Nhập sai: đối chiếu phiếu giấy")];
+    assert_eq!(
+        world.post_form(&format!("/responses/{wrong}/void"), &void, Some(&admin)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let rekey = [
+        ("csrf", csrf.as_str()),
+        ("unit", unit.as_str()),
+        ("batch", "Z"),
+        ("serial", chosen[1].as_str()),
+        ("overall", "0"),
+    ];
+    assert_eq!(world.post_form(&page, &rekey, Some(&admin)).await.status, StatusCode::SEE_OTHER, "keyed anew");
+    assert_eq!(world.post_form(&page, &rekey, Some(&admin)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let standing = store.paper_forms(id).await.unwrap();
+    let of_serial: Vec<bool> = standing.iter().filter(|f| f.serial == chosen[1]).map(|f| f.voided).collect();
+    assert_eq!(of_serial, [true, false]);
+
     // The figures: 30 paper forms less the voided one, channel paper (and the three keyed for the second keying).
     count_all(store).await;
     let today = hailong::domain::rollup::local_day(chrono::Utc::now().timestamp_millis());
