@@ -1,5 +1,6 @@
-//! Cookies by name, and path ids. A malformed id in a URL (`/print/counter/abc`) is a page that does not exist: the person gets
-//! the ordinary "not found" answer (a page, or JSON on the API), not axum's plain-text rejection.
+//! Cookies by name, path ids and query strings. A malformed id in a URL (`/print/counter/abc`) is a page that does not
+//! exist: the person gets the ordinary "not found" answer (a page, or JSON on the API), not axum's plain-text
+//! rejection; a query string that does not read (`/dashboard?unit=abc`) is the ordinary "bad request" page.
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
@@ -17,6 +18,20 @@ impl FromRequestParts<AppState> for Id {
         match Path::<i64>::from_request_parts(parts, state).await {
             Ok(Path(id)) => Ok(Id(id)),
             Err(_) => Err(AppError::not_found()),
+        }
+    }
+}
+
+/// A page's query string, read into `T`.
+pub struct Query<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> FromRequestParts<AppState> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Query(value)),
+            Err(_) => Err(AppError::bad_request()),
         }
     }
 }

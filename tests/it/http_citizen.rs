@@ -186,6 +186,16 @@ async fn odd_paths_are_not_found_pages() {
     assert!(api.text.contains("not_found"));
     let long = format!("/q/{}", "A".repeat(5000));
     assert_eq!(world.get(&long, None).await.status, StatusCode::NOT_FOUND);
+    // A query string that does not read is the bad-request page, in Vietnamese.
+    for path in ["/dashboard?unit=abc", "/reports?unit=1.5", "/responses?unit=x", "/alerts?unit=-", "/cong-khai?x=1"] {
+        let reply = world.get(path, Some(&cookie)).await;
+        if path.starts_with("/cong-khai") {
+            assert_eq!(reply.status, StatusCode::OK, "unknown parameters are ignored");
+            continue;
+        }
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(reply.text.contains("Dữ liệu gửi lên không hợp lệ"), "{path}: {}", reply.text);
+    }
 }
 
 /// Every page carries a Content-Security-Policy; the form's only inline script is allowed by its nonce, which is

@@ -1,7 +1,7 @@
 //! `GET|POST /login`, `POST /logout`. Wrong user names and wrong passwords look and time the same; five failures
 //! in a row lock an account for fifteen minutes.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
@@ -18,6 +18,7 @@ use crate::web::caller::{start_session, Staff};
 use crate::web::client::ClientHash;
 use crate::web::csrf;
 use crate::web::extract::cookie;
+use crate::web::extract::Query;
 use crate::web::{AppError, AppState};
 
 const LOCK_AFTER_FAILURES: i64 = 5;

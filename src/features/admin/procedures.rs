@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -20,7 +20,7 @@ use crate::store::ImportedProcedure;
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
 use crate::web::csrf::{CsrfForm, CsrfMultipart};
-use crate::web::extract::Id;
+use crate::web::extract::{Id, Query};
 use crate::web::{AppError, AppState};
 
 #[derive(Debug, Default, Deserialize)]

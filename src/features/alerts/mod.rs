@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -18,7 +18,7 @@ use crate::services::audit::{commit, Change};
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
 use crate::web::csrf::CsrfForm;
-use crate::web::extract::Id;
+use crate::web::extract::{Id, Query};
 use crate::web::{AppError, AppState};
 
 /// What was done about an alert: required, at most this many characters.

@@ -5,7 +5,7 @@ mod form;
 pub mod receipt;
 
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Utc;
@@ -20,6 +20,7 @@ use crate::pages::thanks::{render_thanks, ThanksView};
 use crate::services::qr::{resolve, QrContext, Resolve};
 use crate::store::{Channel, Counter, InsertOutcome, NewResponse, Official, Procedure, Unit};
 use crate::web::client::ClientHash;
+use crate::web::extract::Query;
 use crate::web::origin::FromOwnSite;
 use crate::web::{AppError, AppState};
 use form::{messages, PostedForm};

@@ -2,7 +2,7 @@
 //! taking exactly one rating. Nothing logged here names the rating: the request's path carries the link.
 
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use axum::Form;
 
@@ -16,6 +16,7 @@ use crate::pages::thanks::{render_thanks, ThanksView};
 use crate::services::receipts::{resolve, ReceiptContext, Resolve};
 use crate::store::{InsertOutcome, ReceiptOutcome};
 use crate::web::client::ClientHash;
+use crate::web::extract::Query;
 use crate::web::origin::FromOwnSite;
 use crate::web::{AppError, AppState};
 

@@ -9,7 +9,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -23,6 +23,7 @@ use crate::services::live::{LiveEvent, LiveRating};
 use crate::store::{Scope, Store, StoreResult};
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
+use crate::web::extract::Query;
 use crate::web::{AppError, AppState};
 
 /// How far back a reconnecting dashboard is caught up, at most.

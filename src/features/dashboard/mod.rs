@@ -5,7 +5,7 @@ mod rows;
 
 use std::collections::HashMap;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Html;
 use chrono::Utc;
 use serde::Deserialize;
@@ -25,6 +25,7 @@ use crate::services::samples;
 use crate::store::{Store, StoreResult};
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
+use crate::web::extract::Query;
 use crate::web::{AppError, AppState};
 
 #[derive(Debug, Default, Deserialize)]

@@ -3,7 +3,7 @@
 //! /cong-khai/{id}/nhung` the same figures as a card for the unit's own website to frame. Cached by browsers
 //! and proxies for five minutes: the figures are aggregates, the same for everyone.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
@@ -13,7 +13,7 @@ use crate::domain::report::ReportPeriod;
 use crate::domain::rollup::local_day;
 use crate::pages::publication::{render_embed, render_index, render_public, PublicView};
 use crate::services::publication;
-use crate::web::extract::Id;
+use crate::web::extract::{Id, Query};
 use crate::web::{AppError, AppState};
 
 const CACHE: &str = "public, max-age=300";

@@ -6,7 +6,7 @@ mod export;
 
 use std::collections::HashMap;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
@@ -22,6 +22,7 @@ use crate::services::cpu;
 use crate::services::reports::{self, Report, Request};
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
+use crate::web::extract::Query;
 use crate::web::{AppError, AppState};
 
 #[derive(Debug, Default, Deserialize)]

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use chrono::{NaiveDate, Utc};
@@ -24,7 +24,7 @@ use crate::store::{Campaign, PaperOrigin, StoreError};
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
 use crate::web::csrf::CsrfForm;
-use crate::web::extract::Id;
+use crate::web::extract::{Id, Query};
 use crate::web::{AppError, AppState};
 
 /// The share of forms re-checked at least (seed 000: 10 %).
