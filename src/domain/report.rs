@@ -55,9 +55,7 @@ impl ReportPeriod {
     pub fn title_vi(self) -> String {
         match self {
             ReportPeriod::Month { year, month } => format!("tháng {month} năm {year}"),
-            ReportPeriod::Quarter { year, quarter } => {
-                format!("quý {} năm {year}", ["I", "II", "III", "IV"][(quarter as usize - 1).min(3)])
-            }
+            ReportPeriod::Quarter { year, quarter } => format!("quý {} năm {year}", roman(quarter)),
             ReportPeriod::Year(year) => format!("năm {year}"),
         }
     }
@@ -122,6 +120,11 @@ impl ReportPeriod {
         }));
         periods
     }
+}
+
+/// A quarter in Roman numerals, as Vietnamese documents write it: 1 → "I" … 4 → "IV".
+pub fn roman(quarter: u32) -> &'static str {
+    ["I", "II", "III", "IV"][(quarter.clamp(1, 4) - 1) as usize]
 }
 
 fn first_day_of_month(month: i64) -> i64 {

@@ -13,7 +13,7 @@ use crate::domain::survey::{allocate, draw};
 use crate::domain::unit_tree;
 use crate::services::breakdowns;
 use crate::services::figures::Window;
-use crate::store::{NewRespondent, Respondent, Store, StoreResult, Surveyor, Target, Unit};
+use crate::store::{NewRespondent, Respondent, Store, StoreError, StoreResult, Surveyor, Target, Unit};
 
 /// How a draw is made, recorded with its seed so anyone can redo it.
 pub const DRAW_RULE: &str = "Theo từng đơn vị và lĩnh vực (hoặc cả đơn vị nếu không chia lĩnh vực), danh sách theo \
@@ -85,15 +85,15 @@ pub async fn collected(
     let Some((from_day, to_day)) = custom_days(first_day, last_day) else { return Ok(vec![]) };
     let elapsed = u32::try_from((today + 1).clamp(from_day, to_day) - from_day).unwrap_or(0);
     let length = u32::try_from(to_day - from_day).unwrap_or(0);
-    let mut out = vec![];
-    for whole in targets.iter().filter(|t| t.field.is_empty()) {
+    let target = |t: &Target| u64::try_from(t.target).unwrap_or(0);
+    // The units are read at once, each its channels and its fields.
+    let units = targets.iter().filter(|t| t.field.is_empty()).map(|whole| async move {
         let window = Window { unit_id: whole.unit_id, from_day, to_day, official_id: None };
         let (channels, (_, fields)) =
             tokio::try_join!(breakdowns::channels(store, &window), breakdowns::procedures_and_fields(store, &window))?;
-        let target = |t: &Target| u64::try_from(t.target).unwrap_or(0);
         let total = channels.iter().map(|c| c.counts.total()).sum();
         let quotas = targets.iter().filter(|t| t.unit_id == whole.unit_id && !t.field.is_empty());
-        out.push(Collected {
+        Ok::<_, StoreError>(Collected {
             unit_id: whole.unit_id,
             progress: progress(target(whole), total, elapsed, length),
             by_channel: channels.into_iter().map(|c| (c.name, c.counts.total())).collect(),
@@ -103,9 +103,9 @@ pub async fn collected(
                     (q.field.clone(), progress(target(q), got, elapsed, length))
                 })
                 .collect(),
-        });
-    }
-    Ok(out)
+        })
+    });
+    futures_util::future::try_join_all(units).await
 }
 
 /// A bad line of a customer list: its number (the header is line 1) and what is wrong, in Vietnamese.

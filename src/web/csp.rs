@@ -1,7 +1,7 @@
 //! Content-Security-Policy on every response: scripts only from this site (plus, on pages with islands,
-//! the one inline hydration script, by nonce), forms only to this site, and no framing — except the public
-//! results card (`/cong-khai/{id}/nhung`), made for units' own websites to frame. The nonce is made while the
-//! page renders (`pages::with_page_nonce` hands it over).
+//! the one inline hydration script, by nonce), forms only to this site, and no framing — except a response its
+//! handler marks [`Framable`] (the public results card, made for units' own websites to frame). The nonce is made
+//! while the page renders (`pages::with_page_nonce` hands it over).
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
@@ -10,9 +10,13 @@ use axum::response::Response;
 
 use crate::pages::with_page_nonce;
 
+/// A response extension: this page may be framed by any site.
+#[derive(Clone, Copy, Debug)]
+pub struct Framable;
+
 pub async fn content_security_policy(request: Request, next: Next) -> Response {
-    let embeddable = is_embeddable(request.uri().path());
     let (mut response, nonce) = with_page_nonce(next.run(request)).await;
+    let embeddable = response.extensions().get::<Framable>().is_some();
     let scripts = match nonce {
         Some(nonce) => format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
         None => "'self'".to_owned(),
@@ -30,9 +34,4 @@ pub async fn content_security_policy(request: Request, next: Next) -> Response {
         response.headers_mut().insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     response
-}
-
-/// The public results card, and nothing else, may be framed by other sites.
-fn is_embeddable(path: &str) -> bool {
-    path.strip_prefix("/cong-khai/").and_then(|rest| rest.strip_suffix("/nhung")).is_some_and(|id| !id.contains('/'))
 }

@@ -13,6 +13,7 @@ use crate::domain::report::ReportPeriod;
 use crate::domain::rollup::local_day;
 use crate::pages::publication::{render_embed, render_index, render_public, PublicView};
 use crate::services::publication;
+use crate::web::csp::Framable;
 use crate::web::extract::{Id, Query};
 use crate::web::{AppError, AppState};
 
@@ -41,7 +42,9 @@ pub async fn embed(
     Id(id): Id,
     Query(query): Query<PublicQuery>,
 ) -> Result<Response, AppError> {
-    Ok(cached(render_embed(view(&state, id, &query).await?)))
+    let mut card = cached(render_embed(view(&state, id, &query).await?));
+    card.extensions_mut().insert(Framable);
+    Ok(card)
 }
 
 async fn view(state: &AppState, id: i64, query: &PublicQuery) -> Result<PublicView, AppError> {

@@ -58,12 +58,13 @@ pub async fn xlsx(
     staff: Staff,
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
-    let (report, period) = exported(&state, &staff, &query).await?;
+    let report = exported(&state, &staff, &query).await?;
+    let name = file_name(&report, "xlsx");
     let made_on = local_date(Utc::now());
     let failed = |e: &dyn std::fmt::Display| AppError::unavailable("writing a report workbook", e.to_string());
     let bytes = cpu::run(move || export::xlsx(&report, made_on)).await.map_err(|e| failed(&e))?;
     let bytes = bytes.map_err(|e| failed(&e))?;
-    Ok(download(bytes, &file_name(&query, &period, "xlsx"), XLSX))
+    Ok(download(bytes, &name, XLSX))
 }
 
 pub async fn csv(
@@ -71,18 +72,17 @@ pub async fn csv(
     staff: Staff,
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
-    let (report, period) = exported(&state, &staff, &query).await?;
-    Ok(download(export::csv(&report), &file_name(&query, &period, "csv"), "text/csv; charset=utf-8"))
+    let report = exported(&state, &staff, &query).await?;
+    Ok(download(export::csv(&report), &file_name(&report, "csv"), "text/csv; charset=utf-8"))
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A download asks for a period in so many words: a bad one is refused rather than swapped for another.
-async fn exported(state: &AppState, staff: &Staff, query: &ReportQuery) -> Result<(Report, ReportPeriod), AppError> {
+async fn exported(state: &AppState, staff: &Staff, query: &ReportQuery) -> Result<Report, AppError> {
     let period = query.period.as_deref().and_then(ReportPeriod::parse).ok_or_else(AppError::bad_request)?;
     let today = local_day(Utc::now().timestamp_millis());
-    let (report, _) = prepare(state, staff, query.unit, period, today).await?;
-    Ok((report, period))
+    Ok(prepare(state, staff, query.unit, period, today).await?.0)
 }
 
 /// The reader's unit (or the one asked, if theirs to see) and its report; and the units they may choose.
@@ -121,8 +121,8 @@ async fn prepare(
     Ok((report, reports::unit_options(&visible, &names)))
 }
 
-fn file_name(query: &ReportQuery, period: &ReportPeriod, extension: &str) -> String {
-    format!("bao-cao-{}-{}.{extension}", query.unit.map_or_else(String::new, |id| id.to_string()), period.key())
+fn file_name(report: &Report, extension: &str) -> String {
+    format!("bao-cao-{}-{}.{extension}", report.unit.id, report.period.key())
 }
 
 fn download(body: Vec<u8>, name: &str, content_type: &'static str) -> Response {

@@ -50,7 +50,7 @@ pub async fn add(
     let mut tx = state.store.begin().await?;
     let surveyor = tx.create_surveyor(id, name, organisation, now()).await?;
     let after = json!({ "surveyor": surveyor, "full_name": name, "organisation": organisation });
-    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.add_surveyor", id, None, Some(after))).await?;
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.add_surveyor", id, after)).await?;
     Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
 }
 
@@ -65,12 +65,7 @@ pub async fn revoke(
     let mut tx = state.store.begin().await?;
     if tx.revoke_surveyor(id, now()).await? {
         let after = json!({ "surveyor": id, "revoked": true });
-        commit(
-            tx,
-            &staff.principal,
-            change(campaign.unit_id, "campaign.revoke_surveyor", campaign.id, None, Some(after)),
-        )
-        .await?;
+        commit(tx, &staff.principal, change(campaign.unit_id, "campaign.revoke_surveyor", campaign.id, after)).await?;
     }
     Ok(Redirect::to(&format!("/surveys/{}", campaign.id)).into_response())
 }

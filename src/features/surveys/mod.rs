@@ -114,7 +114,7 @@ pub async fn plan(State(state): State<AppState>, staff: Staff, CsrfForm(form): C
     let total: i64 = targets.iter().filter(|t| t.field.is_empty()).map(|t| t.target).sum();
     let after = json!({ "name": form.name.trim(), "unit_id": unit_id, "first_day": first_day, "last_day": last_day,
         "method": plan.method.key(), "rule": rule_key, "target": total });
-    commit(tx, &staff.principal, change(unit_id, "campaign.plan", id, None, Some(after))).await?;
+    commit(tx, &staff.principal, change(unit_id, "campaign.plan", id, after)).await?;
     Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
 }
 
@@ -269,7 +269,7 @@ pub async fn import_respondents(
     let mut tx = state.store.begin().await?;
     tx.add_respondents(id, &respondents).await?;
     let after = json!({ "imported": respondents.len() });
-    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.import_list", id, None, Some(after))).await?;
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.import_list", id, after)).await?;
     Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
 }
 
@@ -303,7 +303,7 @@ pub async fn draw(
     let mut tx = state.store.begin().await?;
     tx.record_draw(id, seed, campaigns::DRAW_RULE, &drawn).await?;
     let after = json!({ "seed": seed, "rule": campaigns::DRAW_RULE, "drawn": drawn.len() });
-    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.draw", id, None, Some(after))).await?;
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.draw", id, after)).await?;
     Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
 }
 
@@ -316,7 +316,7 @@ pub async fn close(State(state): State<AppState>, staff: Staff, Id(id): Id, Csrf
     let mut tx = state.store.begin().await?;
     let erased = tx.close_campaign(id, now()).await?;
     let after = json!({ "closed": true, "personal_data_erased": erased });
-    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.close", id, None, Some(after))).await?;
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.close", id, after)).await?;
     Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
 }
 
@@ -343,12 +343,7 @@ pub async fn set_outcome(
     let mut tx = state.store.begin().await?;
     tx.set_respondent_outcome(respondent, outcome.key()).await?;
     let after = json!({ "respondent": respondent, "outcome": outcome.key() });
-    commit(
-        tx,
-        &staff.principal,
-        change(campaign.unit_id, "campaign.respondent_outcome", campaign_id, None, Some(after)),
-    )
-    .await?;
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.respondent_outcome", campaign_id, after)).await?;
     Ok(Redirect::to(&format!("/surveys/{campaign_id}")).into_response())
 }
 
@@ -362,14 +357,9 @@ fn seed_of(typed: &str) -> Option<u32> {
 
 const CLOSED: &str = "Đợt khảo sát đã kết thúc";
 
-fn change(
-    unit_id: i64,
-    action: &'static str,
-    campaign: i64,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> Change<'static> {
-    Change { unit_id: Some(unit_id), action, target: format!("campaign:{campaign}"), before, after }
+/// A change to a campaign of `unit_id`, described by what it made (campaign changes only add).
+fn change(unit_id: i64, action: &'static str, campaign: i64, after: serde_json::Value) -> Change<'static> {
+    Change { unit_id: Some(unit_id), action, target: format!("campaign:{campaign}"), before: None, after: Some(after) }
 }
 
 async fn refused(state: &AppState, staff: &Staff, errors: Vec<String>) -> Outcome {

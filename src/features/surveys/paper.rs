@@ -87,6 +87,19 @@ async fn paper_page(
     })))
 }
 
+/// The entry screen again, answered 422: what was typed (kept) and why it was refused.
+async fn refused(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    typed: Typed,
+    surveyor: Option<i64>,
+    errors: Vec<String>,
+) -> Outcome {
+    let page = paper_page(state, staff, id, typed, surveyor, errors, None).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
 /// The units of the campaign's subtree, `(id, name)` in tree order.
 fn subtree_units(reach: &Reach, campaign: &Campaign) -> Vec<(i64, String)> {
     let subtree = unit_tree::subtree(&reach.nodes, campaign.unit_id);
@@ -160,16 +173,13 @@ pub async fn key(
         factors: [form.f1, form.f2, form.f3, form.f4, form.f5],
         date: form.date,
     };
-    let surveyor_typed = form.surveyor.trim().parse::<i64>().ok();
-    let refuse = |typed: Typed, errors: Vec<String>| async {
-        let page = paper_page(&state, &staff, id, typed, surveyor_typed, errors, None).await?;
-        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-    };
+    let typed_surveyor = form.surveyor.trim().parse::<i64>().ok();
+    let refuse = |typed: Typed, errors: Vec<String>| refused(&state, &staff, id, typed, typed_surveyor, errors);
     if campaign.closed_at.is_some() {
         return refuse(typed, vec![CLOSED.into()]).await;
     }
     let surveyors = state.store.surveyors(id).await?;
-    let surveyor = form.surveyor.trim().parse::<i64>().ok().filter(|s| surveyors.iter().any(|x| x.id == *s));
+    let surveyor = typed_surveyor.filter(|s| surveyors.iter().any(|x| x.id == *s));
     let (_, questionnaire) = state.questionnaires.for_unit(reach.unit(campaign.unit_id)?);
     let keyed = match paper::check(
         &typed,
@@ -211,10 +221,7 @@ pub async fn import(
     CsrfForm(form): CsrfForm<super::CsvForm>,
 ) -> Outcome {
     let (campaign, reach) = campaign_in_reach(&state, &staff, id).await?;
-    let refuse = |errors: Vec<String>| async {
-        let page = paper_page(&state, &staff, id, Typed::default(), None, errors, None).await?;
-        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-    };
+    let refuse = |errors: Vec<String>| refused(&state, &staff, id, Typed::default(), None, errors);
     if campaign.closed_at.is_some() {
         return refuse(vec![CLOSED.into()]).await;
     }
@@ -247,10 +254,7 @@ pub async fn again(
 ) -> Outcome {
     let (campaign, reach) = campaign_in_reach(&state, &staff, id).await?;
     let serial = form.serial.trim().to_owned();
-    let refuse = |errors: Vec<String>| async {
-        let page = paper_page(&state, &staff, id, Typed::default(), None, errors, None).await?;
-        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-    };
+    let refuse = |errors: Vec<String>| refused(&state, &staff, id, Typed::default(), None, errors);
     if !keyed_twice(id, &serial) {
         return refuse(vec![format!("Phiếu số {serial} không thuộc phần nhập lần hai")]).await;
     }
@@ -283,7 +287,7 @@ pub async fn again(
     let mut tx = state.store.begin().await?;
     tx.record_second_keying(stored.response_id, differ.is_empty(), staff.principal.user_id).await?;
     let after = json!({ "serial": serial, "matched": differ.is_empty(), "differ": differ });
-    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.key_again", id, None, Some(after))).await?;
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.key_again", id, after)).await?;
     let query = serde_urlencoded::to_string([("checked", serial.as_str())]).unwrap_or_default();
     Ok(Redirect::to(&format!("/surveys/{id}/paper?{query}")).into_response())
 }
@@ -314,7 +318,7 @@ async fn store_forms(
     }
     let serials: Vec<&str> = forms.iter().map(|f| f.serial.as_str()).collect();
     let after = json!({ "forms": forms.len(), "serials": serials });
-    commit(tx, &staff.principal, change(campaign.unit_id, action, campaign.id, None, Some(after))).await?;
+    commit(tx, &staff.principal, change(campaign.unit_id, action, campaign.id, after)).await?;
     state.live.stored();
     Ok(())
 }
@@ -342,8 +346,7 @@ pub async fn draw(
     let seed = super::seed_of(&form.seed);
     let (Some(percent), Some(seed)) = (percent, seed) else {
         let message = format!("Tỷ lệ phúc tra: từ {MIN_RECHECK_PERCENT} đến 100 (%); số gốc: số nguyên hoặc để trống");
-        let page = paper_page(&state, &staff, id, Typed::default(), None, vec![message], None).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return refused(&state, &staff, id, Typed::default(), None, vec![message]).await;
     };
     let (forms, rechecks) = tokio::try_join!(state.store.paper_forms(id), state.store.rechecks(id))?;
     let before: Vec<i64> = rechecks.iter().map(|r| r.form.response_id).collect();
@@ -351,7 +354,7 @@ pub async fn draw(
     let mut tx = state.store.begin().await?;
     tx.draw_rechecks(id, &drawn, now()).await?;
     let after = json!({ "percent": percent, "seed": seed, "drawn": drawn.len() });
-    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.draw_rechecks", id, None, Some(after))).await?;
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.draw_rechecks", id, after)).await?;
     Ok(Redirect::to(&format!("/surveys/{id}/paper")).into_response())
 }
 
@@ -379,8 +382,7 @@ pub async fn record(
     let note = form.note.trim();
     let Some(outcome) = RecheckOutcome::parse(&form.outcome).filter(|_| note.chars().count() <= 500) else {
         let message = "Chọn kết quả phúc tra (ghi chú tối đa 500 ký tự)".to_owned();
-        let page = paper_page(&state, &staff, campaign_id, Typed::default(), None, vec![message], None).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return refused(&state, &staff, campaign_id, Typed::default(), None, vec![message]).await;
     };
     let void = form.void == "1" && outcome.is_discrepancy();
     let at = now();
@@ -395,8 +397,7 @@ pub async fn record(
             tx.void_response(response, staff.principal.user_id, &reason, at).await?;
         }
         let after = json!({ "response": response, "outcome": outcome.key(), "voided": void });
-        commit(tx, &staff.principal, change(campaign.unit_id, "campaign.recheck", campaign.id, None, Some(after)))
-            .await?;
+        commit(tx, &staff.principal, change(campaign.unit_id, "campaign.recheck", campaign.id, after)).await?;
     }
     Ok(Redirect::to(&format!("/surveys/{campaign_id}/paper")).into_response())
 }

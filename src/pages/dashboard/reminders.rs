@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::calendar::{Deadline, Duty};
+use crate::domain::report::roman;
 use crate::i18n::Locale;
 
 #[component]
@@ -14,9 +15,7 @@ pub fn Reminders(due: Vec<(Deadline, i64)>, unit_id: Option<i64>) -> impl IntoVi
             .into_iter()
             .map(|(deadline, left)| {
                 let what = match deadline.duty {
-                    Duty::PublishQuarter(q) => {
-                        b.duty_quarter.replace("{q}", ["I", "II", "III", "IV"][(q as usize - 1).min(3)])
-                    }
+                    Duty::PublishQuarter(q) => b.duty_quarter.replace("{q}", roman(q)),
                     Duty::PublishCommunesYear => b.duty_communes_year.to_owned(),
                     Duty::ReportToProvince => b.duty_report_province.to_owned(),
                     Duty::PublishProvinceYear => b.duty_province_year.to_owned(),
