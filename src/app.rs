@@ -13,7 +13,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::features::{
     account, admin, alerts, api, citizen, dashboard, kiosk, photos, print, publication, receipts, reports, responses,
-    surveys, transactions,
+    surveyor, surveys, transactions,
 };
 use crate::store::DbSessions;
 use crate::web::{csp, error, headers, site, AppState};
@@ -104,8 +104,13 @@ route_table! {
     post "/respondents/{id}/outcome" => surveys::set_outcome;
     get "/surveyors/{id}/badge" => surveys::badge::badge;
     post "/surveyors/{id}/revoke" => surveys::badge::revoke;
+    post "/surveyors/{id}/sign-in-code" => surveys::phones::new_sign_in_code;
     get "/xac-minh/{token}" => surveys::badge::verify;
     get "/xac-minh/{token}/qr.png" => surveys::badge::qr;
+    get "/dieu-tra" => surveyor::page;
+    post "/dieu-tra/dang-nhap" => surveyor::sign_in;
+    post "/dieu-tra/api/interviews" => surveyor::phone_api::interview;
+    post "/dieu-tra/api/outcomes" => surveyor::phone_api::outcome;
     get "/alerts" => alerts::history;
     post "/alerts/{id}/acknowledge" => alerts::acknowledge;
     get "/responses" => responses::register;

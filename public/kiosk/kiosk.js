@@ -26,56 +26,7 @@
 
   // ---- The queue ---------------------------------------------------------------------------------------------
 
-  const queue = openQueue();
-
-  function openQueue() {
-    if (!('indexedDB' in window)) return Promise.resolve(null);
-    return new Promise((resolve) => {
-      const open = indexedDB.open('hailong-kiosk', 1);
-      open.onupgradeneeded = () => open.result.createObjectStore('ratings', { keyPath: 'seq', autoIncrement: true });
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => resolve(null);
-    });
-  }
-
-  // Without IndexedDB (a private window) the queue lives in memory: ratings still go, a reload loses the unsent.
-  const memory = new Map();
-  let memorySeq = 0;
-
-  async function store(mode, work) {
-    const db = await queue;
-    if (!db) return work(null);
-    return new Promise((resolve, reject) => {
-      const tx = db.transaction('ratings', mode);
-      let result;
-      Promise.resolve(work(tx.objectStore('ratings'))).then((r) => { result = r; });
-      tx.oncomplete = () => resolve(result);
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
-  }
-
-  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
-
-  async function put(entry) {
-    return store('readwrite', (s) => {
-      if (!s) {
-        if (entry.seq === undefined) entry.seq = ++memorySeq;
-        memory.set(entry.seq, entry);
-        return entry.seq;
-      }
-      return request(s.put(entry));
-    });
-  }
-
-  async function entries() {
-    const list = await store('readonly', (s) => (s ? request(s.getAll()) : Array.from(memory.values())));
-    return list.sort((a, b) => a.seq - b.seq);
-  }
-
-  async function remove(seq) {
-    return store('readwrite', (s) => (s ? request(s.delete(seq)) : memory.delete(seq)));
-  }
+  const { put, entries, remove } = window.hailongOutbox('hailong-kiosk', 'ratings');
 
   // ---- Sending -----------------------------------------------------------------------------------------------
 
@@ -117,23 +68,10 @@
 
   // A JSON call; `{ ok, status, body }`, with status 0 when the network failed.
   async function send(url, body) {
-    let response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        credentials: 'same-origin',
-        cache: 'no-store',
-      });
-    } catch (e) {
-      setOnline(false);
-      return { ok: false, status: 0, body: null };
-    }
-    setOnline(true);
-    const data = await response.json().catch(() => null);
-    if (response.status === 410 || response.status === 401) showRevoked();
-    return { ok: response.ok, status: response.status, body: data };
+    const outcome = await window.hailongSend(url, body);
+    setOnline(outcome.status !== 0);
+    if (outcome.status === 410 || outcome.status === 401) showRevoked();
+    return outcome;
   }
 
   async function showQueue() {
@@ -411,7 +349,7 @@
 
   const secure = window.isSecureContext && 'serviceWorker' in navigator;
   $('k-insecure').hidden = secure;
-  if (secure) navigator.serviceWorker.register(`/kiosk-sw.js?v=${config.version}`, { scope: '/kiosk' }).catch(() => {});
+  if (secure) navigator.serviceWorker.register(`/offline-sw.js?v=${config.version}`, { scope: '/kiosk' }).catch(() => {});
   keepAwake();
   restoreSituation();
   reset();

@@ -152,6 +152,14 @@ impl PaperScale {
         }
     }
 
+    /// The answers a form of this scale offers, as typed (the digit) and as read out, best first.
+    pub fn answers(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            PaperScale::TwoLevel => &[("1", "Hài lòng"), ("0", "Không hài lòng")],
+            PaperScale::FourLevel => &[("4", "Rất tốt"), ("3", "Tốt"), ("2", "Bình thường"), ("1", "Chưa tốt")],
+        }
+    }
+
     /// A typed answer as a level: on the 2-level form `1` hài lòng, `0` không hài lòng; on the 4-level form the
     /// level's score, `4` Rất tốt to `1` Chưa tốt. Hài lòng is stored as Tốt and không hài lòng as Bình thường
     /// (docs/decisions/015): the satisfaction index is exact; the four-level spread of 2-level forms means nothing.
@@ -280,6 +288,11 @@ mod tests {
         assert_eq!(PaperScale::of("short").level("1"), Some(Level::Poor));
         assert_eq!(PaperScale::of("short").level("5"), None);
         assert_eq!(PaperScale::of("short").level(""), None);
+        for scale in [PaperScale::TwoLevel, PaperScale::FourLevel] {
+            let levels: Vec<_> = scale.answers().iter().map(|(digit, _)| scale.level(digit)).collect();
+            assert!(levels.iter().all(Option::is_some), "every answer offered is one the scale reads");
+            assert!(levels.windows(2).all(|w| w[0] > w[1]), "best first");
+        }
     }
 
     #[test]

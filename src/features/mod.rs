@@ -14,5 +14,6 @@ pub mod publication;
 pub mod receipts;
 pub mod reports;
 pub mod responses;
+pub mod surveyor;
 pub mod surveys;
 pub mod transactions;

@@ -8,6 +8,7 @@ pub mod kiosk;
 pub mod publication;
 pub mod reports;
 pub mod responses;
+pub mod surveyor;
 pub mod surveys;
 pub mod transactions;
 mod vi;

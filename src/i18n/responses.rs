@@ -20,14 +20,14 @@ pub struct ResponseTexts {
     pub none: &'static str,
     pub older: &'static str,
     pub voided_apart: &'static str,
-    /// Names of the channels `qr`, `kiosk`, `receipt`, `paper`, in that order.
-    pub channels: [&'static str; 4],
+    /// Names of the channels `qr`, `kiosk`, `receipt`, `paper`, `survey`, in that order.
+    pub channels: [&'static str; 5],
 }
 
 impl ResponseTexts {
     /// The name of a channel key; the key itself for one this version does not know.
     pub fn channel_name(&self, key: &str) -> String {
-        match ["qr", "kiosk", "receipt", "paper"].iter().position(|k| *k == key) {
+        match ["qr", "kiosk", "receipt", "paper", "survey"].iter().position(|k| *k == key) {
             Some(i) => self.channels[i].to_owned(),
             None => key.to_owned(),
         }
@@ -54,7 +54,7 @@ pub const VI: ResponseTexts = ResponseTexts {
     none: "Không có phiếu nào trong khoảng thời gian này.",
     older: "Xem phiếu cũ hơn",
     voided_apart: "phiếu đã bị hủy (có lý do) không được tính vào chỉ số",
-    channels: ["Mã QR", "Máy tính bảng tại quầy", "Giấy biên nhận", "Phiếu giấy"],
+    channels: ["Mã QR", "Máy tính bảng tại quầy", "Giấy biên nhận", "Phiếu giấy", "Điều tra viên phỏng vấn"],
 };
 
 pub const EN: ResponseTexts = ResponseTexts {
@@ -77,5 +77,5 @@ pub const EN: ResponseTexts = ResponseTexts {
     none: "No response in this period.",
     older: "Older responses",
     voided_apart: "voided responses (with a reason) left out of the indexes",
-    channels: ["QR code", "Counter tablet", "Receipt", "Paper form"],
+    channels: ["QR code", "Counter tablet", "Receipt", "Paper form", "Surveyor's interview"],
 };

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use serde::Serialize;
 
 use super::faces::Face;
-use super::{document, Document};
+use super::{document, json_for_script, Document};
 use crate::domain::kiosk::factor_step;
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::rating::Level;
@@ -201,15 +201,10 @@ pub fn render_kiosk(v: KioskView) -> String {
             </section>
         </div>
         <script type="application/json" id="k-state" inner_html=state></script>
+        <script src="/outbox.js" defer></script>
         <script src="/kiosk/kiosk.js" defer></script>
     };
     document(Document { title: vi.title, locale: Locale::Vi, islands: None, body_class: "kiosk", web_app: true }, body)
-}
-
-/// JSON to place inside a `<script>` element, which the browser does not unescape: `<` becomes `\u003c`, so no
-/// text in it (an official's name, say) can close the element.
-fn json_for_script<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned()).replace('<', "\\u003c")
 }
 
 pub struct PairingView<'a> {

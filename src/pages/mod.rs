@@ -24,9 +24,16 @@ pub mod report;
 pub mod responses;
 pub mod sheet;
 mod shell;
+pub mod surveyor;
 pub mod surveys;
 pub mod thanks;
 pub mod transactions;
 pub mod users;
 
 pub use shell::{document, textarea_text, with_page_nonce, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
+
+/// JSON to place inside a `<script>` element, which the browser does not unescape: `<` becomes `\u003c`, so no
+/// text in it (an official's name, say) can close the element.
+pub(crate) fn json_for_script<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned()).replace('<', "\\u003c")
+}

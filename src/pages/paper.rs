@@ -12,7 +12,7 @@ use crate::domain::survey::{discrepancy_rate, keyed_twice, PaperScale, RecheckOu
 use crate::i18n::surveys::VI as S;
 use crate::i18n::Locale;
 use crate::services::paper::{stratum, Typed};
-use crate::store::{Campaign, PaperForm, Recheck, Surveyor};
+use crate::store::{Campaign, CampaignForm, Recheck, Surveyor};
 
 pub struct PaperView {
     pub staff: StaffBar,
@@ -20,7 +20,7 @@ pub struct PaperView {
     pub scale: PaperScale,
     pub units: Vec<(i64, String)>,
     pub surveyors: Vec<Surveyor>,
-    pub forms: Vec<PaperForm>,
+    pub forms: Vec<CampaignForm>,
     pub rechecks: Vec<Recheck>,
     /// What was typed (kept after a refusal; the unit and batch kept for the next form).
     pub typed: Typed,
@@ -75,7 +75,8 @@ pub fn render_paper(v: PaperView) -> String {
             </p>
         }
     });
-    let twice: Vec<&PaperForm> = v.forms.iter().filter(|f| !f.voided && keyed_twice(id, &f.serial)).collect();
+    let twice: Vec<&CampaignForm> =
+        v.forms.iter().filter(|f| !f.voided && !f.survey && keyed_twice(id, &f.serial)).collect();
     let queue: Vec<String> = twice.iter().filter(|f| f.second_match.is_none()).map(|f| f.serial.clone()).collect();
     let mismatched: Vec<String> =
         twice.iter().filter(|f| f.second_match == Some(false)).map(|f| f.serial.clone()).collect();
@@ -93,7 +94,7 @@ pub fn render_paper(v: PaperView) -> String {
     let open = c.closed_at.is_none();
 
     // Forms and re-checks by stratum (surveyor, or batch).
-    let surveyor_name = |form: &PaperForm| {
+    let surveyor_name = |form: &CampaignForm| {
         form.surveyor_id
             .and_then(|sid| v.surveyors.iter().find(|s| s.id == sid).map(|s| s.full_name.clone()))
             .unwrap_or_else(|| format!("{} {}", S.batch, form.batch))

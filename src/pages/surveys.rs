@@ -8,8 +8,10 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::{document, CsrfField, Document, StaffBar, StaffHeader};
+use crate::domain::period::local_time_label;
 use crate::domain::report::Cell;
 use crate::domain::survey::Outcome;
+use crate::i18n::surveyor::VI as P;
 use crate::i18n::surveys::VI as S;
 use crate::i18n::Locale;
 use crate::services::campaigns::Collected;
@@ -41,6 +43,8 @@ pub struct CampaignView {
     pub payments: Vec<(String, i64, i64)>,
     pub names: HashMap<i64, String>,
     pub errors: Vec<String>,
+    /// A surveyor's name and the sign-in code just made for their phone (shown once).
+    pub sign_in_code: Option<(String, String)>,
 }
 
 pub struct BadgeView {
@@ -247,10 +251,23 @@ pub fn render_campaign(v: CampaignView) -> String {
                 }
                 .into_any(),
             };
+            let phone = match s.last_seen_at {
+                Some(at) => format!("{} {}", P.phone_seen, local_time_label(at)),
+                None => P.phone_never.to_owned(),
+            };
+            let give_code = (open && s.revoked_at.is_none()).then(|| {
+                view! {
+                    <form method="post" action=format!("/surveyors/{}/sign-in-code", s.id) class="inline">
+                        <CsrfField token=csrf.clone()/>
+                        <button type="submit" class="button small">{P.give_code}</button>
+                    </form>
+                }
+            });
             view! {
                 <tr>
                     <th scope="row">{s.full_name.clone()}</th><td>{s.organisation.clone()}</td>
                     <td><a href=format!("/surveyors/{}/badge", s.id)>{S.badge}</a></td><td>{state}</td>
+                    <td>{phone}{give_code}</td>
                 </tr>
             }
         })
@@ -295,10 +312,20 @@ pub fn render_campaign(v: CampaignView) -> String {
         }
     });
     let method = if c.method == "field" { S.field } else { S.on_site };
+    let code = v.sign_in_code.map(|(name, code)| {
+        view! {
+            <div class="panel pairing-code" role="status">
+                <p>{P.code_made}" "{name}": "</p>
+                <p class="code-big" data-testid="sign-in-code">{code}</p>
+                <p class="hint">{P.code_hint}</p>
+            </div>
+        }
+    });
     let body = view! {
         <p><a href="/surveys">{S.title}</a></p>
         <h1>{c.name.clone()}</h1>
         {errors_view(v.errors)}
+        {code}
         <p><a class="button small" href=format!("/surveys/{id}/paper")>{S.paper_link}</a></p>
         <dl class="facts">
             <dt>{S.unit}</dt><dd>{v.unit}</dd>
@@ -337,7 +364,7 @@ pub fn render_campaign(v: CampaignView) -> String {
             <table class="grid">
                 <thead><tr>
                     <th scope="col">{S.person}</th><th scope="col">{S.organisation}</th>
-                    <th scope="col">{S.badge}</th><th scope="col">{S.status}</th>
+                    <th scope="col">{S.badge}</th><th scope="col">{S.status}</th><th scope="col">{P.phone}</th>
                 </tr></thead>
                 <tbody>{surveyors}</tbody>
             </table>

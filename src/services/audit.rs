@@ -17,10 +17,15 @@ pub struct Change<'a> {
 impl Change<'_> {
     /// The audit entry of this change by `who`, at `at_ms`.
     pub fn entry<'a>(&'a self, who: &'a Principal, at_ms: i64) -> NewAuditEntry<'a> {
+        self.entry_as(Some(who.user_id), &who.username, at_ms)
+    }
+
+    /// The audit entry of this change by someone without an account of their own (a surveyor's phone).
+    pub fn entry_as<'a>(&'a self, user_id: Option<i64>, username: &'a str, at_ms: i64) -> NewAuditEntry<'a> {
         NewAuditEntry {
             at: at_ms,
-            user_id: Some(who.user_id),
-            username: &who.username,
+            user_id,
+            username,
             unit_id: self.unit_id,
             action: self.action,
             target: &self.target,

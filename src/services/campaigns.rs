@@ -7,13 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::domain::period::custom_days;
+use crate::domain::period::{custom_days, local_date};
 use crate::domain::sample::{progress, Progress, TargetRule};
 use crate::domain::survey::{allocate, draw};
 use crate::domain::unit_tree;
 use crate::services::breakdowns;
 use crate::services::figures::Window;
-use crate::store::{NewRespondent, Respondent, Store, StoreError, StoreResult, Surveyor, Target, Unit};
+use crate::store::{Campaign, NewRespondent, Respondent, Store, StoreError, StoreResult, Surveyor, Target, Unit};
 
 /// How a draw is made, recorded with its seed so anyone can redo it.
 pub const DRAW_RULE: &str = "Theo từng đơn vị và lĩnh vực (hoặc cả đơn vị nếu không chia lĩnh vực), danh sách theo \
@@ -22,6 +22,15 @@ pub const DRAW_RULE: &str = "Theo từng đơn vị và lĩnh vực (hoặc cả
 /// Most lines a customer list may have (a province's field survey draws from a few thousand).
 pub const MAX_RESPONDENTS: usize = 50_000;
 const MAX_TEXT: usize = 200;
+
+/// A surveyor's badge is valid while not revoked, the campaign open and today within its dates.
+pub fn badge_valid(surveyor: &Surveyor, campaign: &Campaign) -> bool {
+    let today = local_date(chrono::Utc::now()).to_string();
+    surveyor.revoked_at.is_none()
+        && campaign.closed_at.is_none()
+        && campaign.first_day.as_str() <= today.as_str()
+        && today.as_str() <= campaign.last_day.as_str()
+}
 
 /// Each unit's target and quotas for a campaign over the subtree of `root` in `year` (months as rollups number
 /// them): units whose rule gives nothing are left out.
@@ -226,29 +235,16 @@ mod tests {
         let mut list: Vec<Respondent> = (1..=10).map(|i| respondent(i, 1, "Hộ tịch")).collect();
         list.extend((11..=14).map(|i| respondent(i, 1, "Đất đai")));
         list.extend((15..=20).map(|i| respondent(i, 2, "Chứng thực")));
-        let surveyors = [
-            Surveyor {
-                id: 7,
-                campaign_id: 1,
-                full_name: "A".into(),
-                organisation: "Bưu điện".into(),
-                revoked_at: None,
-            },
-            Surveyor {
-                id: 8,
-                campaign_id: 1,
-                full_name: "B".into(),
-                organisation: "Bưu điện".into(),
-                revoked_at: Some(1),
-            },
-            Surveyor {
-                id: 9,
-                campaign_id: 1,
-                full_name: "C".into(),
-                organisation: "Bưu điện".into(),
-                revoked_at: None,
-            },
-        ];
+        let surveyor = |id, revoked_at| Surveyor {
+            id,
+            campaign_id: 1,
+            full_name: format!("#{id}"),
+            organisation: "Bưu điện".into(),
+            revoked_at,
+            signed_in_at: None,
+            last_seen_at: None,
+        };
+        let surveyors = [surveyor(7, None), surveyor(8, Some(1)), surveyor(9, None)];
         let drawn = draw_sample(&targets, &list, &surveyors, 2026);
         assert_eq!(drawn, draw_sample(&targets, &list, &surveyors, 2026), "reproducible");
         let field_of = |id: i64| list.iter().find(|r| r.id == id).map(|r| (r.unit_id, r.field.clone())).unwrap();

@@ -21,6 +21,7 @@ pub mod qr_image;
 pub mod receipts;
 pub mod reports;
 pub mod samples;
+pub mod survey_forms;
 pub mod tls;
 pub mod transaction_counts;
 pub mod webhooks;

@@ -11,7 +11,7 @@ use crate::domain::questionnaire::{Factor, Questionnaire};
 use crate::domain::rating::Level;
 use crate::domain::survey::{draw, recheck_quota, PaperScale};
 use crate::services::campaigns::BadLine;
-use crate::store::{Channel, NewResponse, PaperForm};
+use crate::store::{CampaignForm, Channel, NewResponse};
 
 const MAX_SERIAL: usize = 40;
 
@@ -199,14 +199,14 @@ pub fn differences(stored: (u8, &[(String, u8)]), again: &Keyed, questionnaire: 
 }
 
 /// The stratum of a form for re-checking: its surveyor, or else its batch.
-pub fn stratum(form: &PaperForm) -> String {
+pub fn stratum(form: &CampaignForm) -> String {
     form.surveyor_id.map_or_else(|| format!("lô {}", form.batch), |id| format!("điều tra viên {id}"))
 }
 
 /// Forms to re-check: in each stratum, `percent` of its forms (rounded up) less those drawn before, from the forms
 /// not drawn yet and not voided, by seed.
-pub fn draw_rechecks(forms: &[PaperForm], drawn_before: &[i64], percent: u32, seed: u64) -> Vec<i64> {
-    let mut strata: BTreeMap<String, Vec<&PaperForm>> = BTreeMap::new();
+pub fn draw_rechecks(forms: &[CampaignForm], drawn_before: &[i64], percent: u32, seed: u64) -> Vec<i64> {
+    let mut strata: BTreeMap<String, Vec<&CampaignForm>> = BTreeMap::new();
     for form in forms.iter().filter(|f| !f.voided) {
         strata.entry(stratum(form)).or_default().push(form);
     }
@@ -284,8 +284,8 @@ mod tests {
         assert_eq!(differ, ["Đánh giá chung", "Công chức", "Tiếp cận dịch vụ"]);
     }
 
-    fn form(response_id: i64, batch: &str, surveyor_id: Option<i64>) -> PaperForm {
-        PaperForm {
+    fn form(response_id: i64, batch: &str, surveyor_id: Option<i64>) -> CampaignForm {
+        CampaignForm {
             response_id,
             unit_id: 7,
             serial: response_id.to_string(),
@@ -294,12 +294,14 @@ mod tests {
             overall: 3,
             voided: false,
             second_match: None,
+            survey: false,
+            respondent_id: None,
         }
     }
 
     #[test]
     fn a_tenth_of_each_surveyors_forms_is_drawn_for_rechecking() {
-        let mut forms: Vec<PaperForm> = (1..=25).map(|i| form(i, "L1", Some(1))).collect();
+        let mut forms: Vec<CampaignForm> = (1..=25).map(|i| form(i, "L1", Some(1))).collect();
         forms.extend((26..=30).map(|i| form(i, "L2", None)));
         let drawn = draw_rechecks(&forms, &[], 10, 9);
         assert_eq!(drawn, draw_rechecks(&forms, &[], 10, 9), "reproducible");

@@ -75,6 +75,9 @@ pub struct Surveyor {
     pub full_name: String,
     pub organisation: String,
     pub revoked_at: Option<i64>,
+    /// When a phone last signed in as them with a code, and when it last called.
+    pub signed_in_at: Option<i64>,
+    pub last_seen_at: Option<i64>,
 }
 
 const CAMPAIGN_COLUMNS: &str = "id, unit_id, name, first_day, last_day, method, questionnaire, target_rule, decision, \
@@ -98,13 +101,36 @@ fn campaign(row: &sqlx::any::AnyRow) -> sqlx::Result<Campaign> {
     })
 }
 
-fn surveyor(row: &sqlx::any::AnyRow) -> sqlx::Result<Surveyor> {
+pub(super) const SURVEYOR_COLUMNS: &str =
+    "id, campaign_id, full_name, organisation, revoked_at, signed_in_at, last_seen_at";
+
+pub(super) fn surveyor(row: &sqlx::any::AnyRow) -> sqlx::Result<Surveyor> {
     Ok(Surveyor {
         id: row.try_get(0)?,
         campaign_id: row.try_get(1)?,
         full_name: row.try_get(2)?,
         organisation: row.try_get(3)?,
         revoked_at: row.try_get(4)?,
+        signed_in_at: row.try_get(5)?,
+        last_seen_at: row.try_get(6)?,
+    })
+}
+
+const RESPONDENT_COLUMNS: &str = "id, unit_id, name, contact, procedure, field, served_on, \
+                                  CASE WHEN drawn THEN 1 ELSE 0 END, surveyor_id, outcome";
+
+fn respondent(row: &sqlx::any::AnyRow) -> sqlx::Result<Respondent> {
+    Ok(Respondent {
+        id: row.try_get(0)?,
+        unit_id: row.try_get(1)?,
+        name: row.try_get(2)?,
+        contact: row.try_get(3)?,
+        procedure: row.try_get(4)?,
+        field: row.try_get(5)?,
+        served_on: row.try_get(6)?,
+        drawn: row.try_get::<i64, _>(7)? != 0,
+        surveyor_id: row.try_get(8)?,
+        outcome: row.try_get(9)?,
     })
 }
 
@@ -225,7 +251,8 @@ impl Tx {
         Ok(())
     }
 
-    /// Closes the campaign and erases its respondents' names and contacts; returns how many were erased.
+    /// Closes the campaign and erases its respondents' names and contacts, and the links from surveyors' forms to
+    /// them; returns how many respondents were erased.
     pub async fn close_campaign(&mut self, id: i64, now_ms: i64) -> StoreResult<u64> {
         let closed = sqlx::query("UPDATE campaigns SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
             .bind(now_ms)
@@ -242,6 +269,11 @@ impl Tx {
         .bind(id)
         .execute(&mut *self.0)
         .await?;
+        // Without the names the link is harmless, but it has no use left either: phúc tra is over.
+        sqlx::query("UPDATE campaign_forms SET respondent_id = NULL WHERE campaign_id = $1")
+            .bind(id)
+            .execute(&mut *self.0)
+            .await?;
         Ok(erased.rows_affected())
     }
 }
@@ -281,28 +313,33 @@ impl Store {
 
     /// The campaign's customer list, in the order it was imported.
     pub async fn respondents(&self, campaign_id: i64) -> StoreResult<Vec<Respondent>> {
-        let rows = sqlx::query(
-            "SELECT id, unit_id, name, contact, procedure, field, served_on, \
-             CASE WHEN drawn THEN 1 ELSE 0 END, surveyor_id, outcome FROM respondents WHERE campaign_id = $1 ORDER BY id",
-        )
-        .bind(campaign_id)
+        let rows =
+            sqlx::query(&format!("SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE campaign_id = $1 ORDER BY id"))
+                .bind(campaign_id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.iter().map(respondent).collect::<sqlx::Result<_>>()?)
+    }
+
+    /// The respondents drawn for a surveyor, in the list's order.
+    pub async fn respondents_of_surveyor(&self, surveyor_id: i64) -> StoreResult<Vec<Respondent>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE surveyor_id = $1 AND drawn = TRUE ORDER BY id"
+        ))
+        .bind(surveyor_id)
         .fetch_all(&self.pool)
         .await?;
-        let respondent = |row: &sqlx::any::AnyRow| -> sqlx::Result<Respondent> {
-            Ok(Respondent {
-                id: row.try_get(0)?,
-                unit_id: row.try_get(1)?,
-                name: row.try_get(2)?,
-                contact: row.try_get(3)?,
-                procedure: row.try_get(4)?,
-                field: row.try_get(5)?,
-                served_on: row.try_get(6)?,
-                drawn: row.try_get::<i64, _>(7)? != 0,
-                surveyor_id: row.try_get(8)?,
-                outcome: row.try_get(9)?,
-            })
-        };
         Ok(rows.iter().map(respondent).collect::<sqlx::Result<_>>()?)
+    }
+
+    /// A respondent and the campaign it belongs to.
+    pub async fn respondent(&self, id: i64) -> StoreResult<(i64, Respondent)> {
+        let row = sqlx::query(&format!("SELECT {RESPONDENT_COLUMNS}, campaign_id FROM respondents WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok((row.try_get(10)?, respondent(&row)?))
     }
 
     /// The campaign a respondent belongs to.
@@ -315,22 +352,19 @@ impl Store {
     }
 
     pub async fn surveyors(&self, campaign_id: i64) -> StoreResult<Vec<Surveyor>> {
-        let rows = sqlx::query(
-            "SELECT id, campaign_id, full_name, organisation, revoked_at FROM surveyors WHERE campaign_id = $1 ORDER BY id",
-        )
-        .bind(campaign_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(&format!("SELECT {SURVEYOR_COLUMNS} FROM surveyors WHERE campaign_id = $1 ORDER BY id"))
+            .bind(campaign_id)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.iter().map(surveyor).collect::<sqlx::Result<_>>()?)
     }
 
     pub async fn surveyor(&self, id: i64) -> StoreResult<Surveyor> {
-        let row =
-            sqlx::query("SELECT id, campaign_id, full_name, organisation, revoked_at FROM surveyors WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?
-                .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(&format!("SELECT {SURVEYOR_COLUMNS} FROM surveyors WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         Ok(surveyor(&row)?)
     }
 

@@ -112,6 +112,8 @@ pub enum Channel {
     Kiosk,
     Receipt,
     Paper,
+    /// Phỏng vấn: entered by a surveyor on their phone during a field survey.
+    Survey,
 }
 
 impl Channel {
@@ -121,6 +123,7 @@ impl Channel {
             Channel::Kiosk => "kiosk",
             Channel::Receipt => "receipt",
             Channel::Paper => "paper",
+            Channel::Survey => "survey",
         }
     }
 }

@@ -4,6 +4,8 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 
 use super::extract::cookie;
@@ -41,8 +43,15 @@ pub fn new_credential() -> (String, String) {
     (credential, hash)
 }
 
-/// The `Set-Cookie` value that hands the credential to the tablet: ten years, the kiosk's paths only.
-pub fn credential_cookie(credential: &str, secure: bool) -> String {
+/// Hands a credential to a device (a tablet under `/kiosk`, a surveyor's phone under `/dieu-tra`) and sends it to
+/// `path`: a cookie of ten years, of that path only, never readable by scripts nor sent by another site.
+pub fn hand_credential(cookie_name: &str, path: &str, credential: &str, secure: bool) -> Response {
     let secure = if secure { "; Secure" } else { "" };
-    format!("{DEVICE_COOKIE}={credential}; Path=/kiosk; HttpOnly; SameSite=Strict; Max-Age=315360000{secure}")
+    let cookie =
+        format!("{cookie_name}={credential}; Path={path}; HttpOnly; SameSite=Strict; Max-Age=315360000{secure}");
+    let mut response = Redirect::to(path).into_response();
+    if let Ok(cookie) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
 }

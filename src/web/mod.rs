@@ -15,6 +15,7 @@ pub mod headers;
 pub mod origin;
 pub mod reader;
 pub mod site;
+pub mod surveyor;
 
 use std::collections::HashMap;
 use std::sync::Arc;

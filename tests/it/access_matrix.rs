@@ -82,6 +82,13 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("post", "/rechecks/{id}"), a_catalogue_form),
         (("post", "/respondents/{id}/outcome"), a_catalogue_form),
         (("post", "/surveyors/{id}/revoke"), a_catalogue_post),
+        // The matrix revokes the surveyor first (rows run in order): a code is then refused once authorised.
+        (("post", "/surveyors/{id}/sign-in-code"), a_catalogue_form),
+        // The surveyor's phone answers its own credential, never a person's session (http_surveyor_phones walks it).
+        (("get", "/dieu-tra"), everyone(Ok)),
+        (("post", "/dieu-tra/dang-nhap"), everyone(Invalid)),
+        (("post", "/dieu-tra/api/interviews"), everyone(Unauthorized)),
+        (("post", "/dieu-tra/api/outcomes"), everyone(Unauthorized)),
         // A surveyor's badge is checked by anyone.
         (("get", "/xac-minh/{token}"), everyone(Ok)),
         (("get", "/xac-minh/{token}/qr.png"), everyone(Ok)),
@@ -360,12 +367,13 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
         on: None,
     };
     let paper = hailong::services::paper::response(campaign, 1, &keyed, 0);
-    let origin = |entered_by| hailong::store::PaperOrigin {
+    let origin = |entered_by| hailong::store::FormOrigin {
         campaign_id: campaign,
         serial: "P-001",
         batch: "Lô 1",
         surveyor_id: None,
-        entered_by,
+        entered_by: Some(entered_by),
+        respondent_id: None,
     };
     let recheck = world.write(async |tx| tx.append_paper_form(&paper, origin(1)).await).await;
     world.write(async |tx| tx.draw_rechecks(campaign, &[recheck], 0).await).await;

@@ -81,7 +81,7 @@ async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
     let imported = world.post_form(&import, &[("csrf", &csrf), ("csv", &csv)], Some(&admin)).await;
     assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.text);
     let store = world.store();
-    let forms = store.paper_forms(id).await.unwrap();
+    let forms = store.campaign_forms(id).await.unwrap();
     assert_eq!(forms.len(), 31);
     count_all(store).await;
 
@@ -145,7 +145,7 @@ async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
     let refused = second(&outside, "1", "").await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text.contains("không thuộc phần nhập lần hai"));
-    let forms = store.paper_forms(id).await.unwrap();
+    let forms = store.campaign_forms(id).await.unwrap();
     let second_of = |serial: &str| forms.iter().find(|f| f.serial == serial).unwrap().second_match;
     assert_eq!((second_of(&chosen[0]), second_of(&chosen[1])), (Some(true), Some(false)));
     let shown = world.get(&page, Some(&admin)).await.text;
@@ -168,7 +168,7 @@ async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
     ];
     assert_eq!(world.post_form(&page, &rekey, Some(&admin)).await.status, StatusCode::SEE_OTHER, "keyed anew");
     assert_eq!(world.post_form(&page, &rekey, Some(&admin)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let standing = store.paper_forms(id).await.unwrap();
+    let standing = store.campaign_forms(id).await.unwrap();
     let of_serial: Vec<bool> = standing.iter().filter(|f| f.serial == chosen[1]).map(|f| f.voided).collect();
     assert_eq!(of_serial, [true, false]);
 

@@ -20,6 +20,7 @@ mod http_receipts;
 mod http_reports;
 mod http_security;
 mod http_staff;
+mod http_surveyor_phones;
 mod http_surveys;
 mod http_transactions;
 mod http_voids;

@@ -1,12 +1,12 @@
 //! The counter tablet (kiosk). `GET /kiosk` is the rating screen of a paired tablet, the pairing page of a new one,
 //! or the "revoked" page; `POST /kiosk/pair` pairs it with a counter. The tablet's own calls (heartbeat, ratings,
-//! duty) are in `device_api`; its script and service worker are site files (`public/kiosk/`, `public/kiosk-sw.js`).
+//! duty) are in `device_api`; its script and service worker are site files (`public/kiosk/`, `public/offline-sw.js`).
 
 pub mod device_api;
 
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use axum::{Form, Json};
 use chrono::Utc;
 use serde::de::DeserializeOwned;
@@ -22,13 +22,13 @@ use crate::pages::notice::Notice;
 use crate::services::kiosk::pair as pair_device;
 use crate::store::{Device, Duty, Official, Serving, StoreError};
 use crate::web::client::ClientHash;
-use crate::web::device::{credential_cookie, new_credential, Tablet};
+use crate::web::device::{hand_credential, new_credential, Tablet, DEVICE_COOKIE};
 use crate::web::error::api_refusal;
 use crate::web::origin::FromOwnSite;
 use crate::web::{site, AppError, AppState};
 
 /// The files the kiosk needs offline besides its page; their digest versions the tablet's cache.
-pub const KIOSK_ASSETS: [&str; 3] = ["kiosk/kiosk.js", "pkg/hailong.css", "kiosk-sw.js"];
+pub const KIOSK_ASSETS: [&str; 4] = ["kiosk/kiosk.js", "outbox.js", "pkg/hailong.css", "offline-sw.js"];
 const MAX_DEVICE_NAME: usize = 60;
 
 /// `GET /kiosk`.
@@ -92,11 +92,7 @@ pub async fn pair(
     match pair_device(&state.store, &form.code, name, &credential_hash, now).await {
         Ok(device) => {
             tracing::info!(device = device.id, counter = device.counter_id, "tablet paired");
-            let mut response = Redirect::to("/kiosk").into_response();
-            if let Ok(cookie) = HeaderValue::from_str(&credential_cookie(&credential, state.settings.cookie_secure)) {
-                response.headers_mut().insert(header::SET_COOKIE, cookie);
-            }
-            Ok(response)
+            Ok(hand_credential(DEVICE_COOKIE, "/kiosk", &credential, state.settings.cookie_secure))
         }
         Err(StoreError::NotFound) => Ok(pairing_refused(VI.err_pair_code, name)),
         Err(e) => Err(e.into()),

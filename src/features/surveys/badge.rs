@@ -7,15 +7,14 @@
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::{campaign_in_reach, campaign_refused, change, now, Outcome, CLOSED, MAX_TEXT};
-use crate::domain::period::local_date;
 use crate::domain::token::{self, TokenPurpose};
 use crate::pages::surveys::{render_badge, render_verification, BadgeView};
 use crate::services::audit::commit;
+use crate::services::campaigns;
 use crate::services::qr_image;
 use crate::store::{Campaign, Surveyor};
 use crate::web::caller::Staff;
@@ -77,7 +76,7 @@ pub async fn badge(State(state): State<AppState>, staff: Staff, Id(id): Id) -> R
     let unit = reach.unit(campaign.unit_id)?.name.clone();
     let token = token::sign(&state.settings.secret, TokenPurpose::Badge, id.unsigned_abs());
     let url = verification_url(&state.settings.public_url, &token);
-    let valid = is_valid(&surveyor, &campaign);
+    let valid = campaigns::badge_valid(&surveyor, &campaign);
     Ok(Html(render_badge(BadgeView { surveyor, campaign, unit, url, token, valid })))
 }
 
@@ -87,7 +86,7 @@ pub async fn verify(State(state): State<AppState>, Path(token): Path<String>) ->
     let unit = state.store.unit(campaign.unit_id).await.map(|u| u.name).unwrap_or_default();
     let token = token.clone();
     let url = verification_url(&state.settings.public_url, &token);
-    let valid = is_valid(&surveyor, &campaign);
+    let valid = campaigns::badge_valid(&surveyor, &campaign);
     let page = render_verification(BadgeView { surveyor, campaign, unit, url, token, valid });
     // Always read afresh: a revocation must show at once.
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(page)).into_response())
@@ -113,13 +112,4 @@ async fn by_token(state: &AppState, token: &str) -> Result<(Surveyor, Campaign),
 
 fn verification_url(public_url: &str, token: &str) -> String {
     format!("{}/xac-minh/{token}", public_url.trim_end_matches('/'))
-}
-
-/// Valid while not revoked, the campaign open and today within its dates.
-fn is_valid(surveyor: &Surveyor, campaign: &Campaign) -> bool {
-    let today = local_date(Utc::now()).to_string();
-    surveyor.revoked_at.is_none()
-        && campaign.closed_at.is_none()
-        && campaign.first_day.as_str() <= today.as_str()
-        && today.as_str() <= campaign.last_day.as_str()
 }

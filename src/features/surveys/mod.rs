@@ -6,6 +6,7 @@
 
 pub mod badge;
 pub mod paper;
+pub mod phones;
 
 use std::collections::HashMap;
 
@@ -181,14 +182,16 @@ async fn campaign_in_reach(state: &AppState, staff: &Staff, id: i64) -> Result<(
 }
 
 pub async fn page(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
-    campaign_page(&state, &staff, id, vec![]).await
+    campaign_page(&state, &staff, id, vec![], None).await
 }
 
+/// The campaign's page; `sign_in_code` is a surveyor's name and the code just made for their phone, shown once.
 async fn campaign_page(
     state: &AppState,
     staff: &Staff,
     id: i64,
     errors: Vec<String>,
+    sign_in_code: Option<(String, String)>,
 ) -> Result<Html<String>, AppError> {
     let (campaign, reach) = campaign_in_reach(state, staff, id).await?;
     let store = &state.store;
@@ -196,7 +199,7 @@ async fn campaign_page(
         store.campaign_targets(id),
         store.respondents(id),
         store.surveyors(id),
-        store.paper_forms(id)
+        store.campaign_forms(id)
     )?;
     let today = local_day(now());
     let collected = campaigns::collected(store, &campaign.first_day, &campaign.last_day, &targets, today).await?;
@@ -213,7 +216,8 @@ async fn campaign_page(
             }
         })
         .collect();
-    // The payment list: each surveyor's keyed forms that stand (voided ones are not paid).
+    // The payment list: each surveyor's forms that stand, keyed from paper or entered on the phone (voided ones are
+    // not paid).
     let payments = surveyors
         .iter()
         .map(|s| {
@@ -231,6 +235,7 @@ async fn campaign_page(
         payments,
         names,
         errors,
+        sign_in_code,
     })))
 }
 
@@ -367,7 +372,7 @@ async fn refused(state: &AppState, staff: &Staff, errors: Vec<String>) -> Outcom
 }
 
 async fn campaign_refused(state: &AppState, staff: &Staff, id: i64, errors: Vec<String>) -> Outcome {
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, campaign_page(state, staff, id, errors).await?).into_response())
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, campaign_page(state, staff, id, errors, None).await?).into_response())
 }
 
 fn now() -> i64 {

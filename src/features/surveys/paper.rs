@@ -20,7 +20,7 @@ use crate::domain::unit_tree;
 use crate::pages::paper::{render_paper, PaperView};
 use crate::services::audit::commit;
 use crate::services::paper::{self, Keyed, Typed};
-use crate::store::{Campaign, PaperOrigin, StoreError};
+use crate::store::{Campaign, FormOrigin, StoreError};
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
 use crate::web::csrf::CsrfForm;
@@ -69,7 +69,7 @@ async fn paper_page(
 ) -> Result<Html<String>, AppError> {
     let (campaign, reach) = campaign_in_reach(state, staff, id).await?;
     let (forms, rechecks, surveyors) =
-        tokio::try_join!(state.store.paper_forms(id), state.store.rechecks(id), state.store.surveyors(id))?;
+        tokio::try_join!(state.store.campaign_forms(id), state.store.rechecks(id), state.store.surveyors(id))?;
     let units = subtree_units(&reach, &campaign);
     let typed = Typed { unit: if typed.unit.is_empty() { campaign.unit_id.to_string() } else { typed.unit }, ..typed };
     Ok(Html(render_paper(PaperView {
@@ -258,13 +258,17 @@ pub async fn again(
     if !keyed_twice(id, &serial) {
         return refuse(vec![format!("Phiếu số {serial} không thuộc phần nhập lần hai")]).await;
     }
-    let (stored, answers) = match state.store.paper_form(id, &serial).await {
+    let (stored, answers) = match state.store.campaign_form(id, &serial).await {
         Ok(found) => found,
         Err(StoreError::NotFound) => {
             return refuse(vec![format!("Chưa có phiếu số {serial} trong đợt khảo sát")]).await
         }
         Err(e) => return Err(e.into()),
     };
+    if stored.survey {
+        return refuse(vec![format!("Phiếu số {serial} do điều tra viên nhập trên điện thoại: không nhập lần hai")])
+            .await;
+    }
     if stored.second_match.is_some() {
         return refuse(vec![format!("Phiếu số {serial} đã được nhập lần hai")]).await;
     }
@@ -307,12 +311,13 @@ async fn store_forms(
     for form in forms {
         let (questionnaire_id, _) = state.questionnaires.for_unit(reach.unit(form.unit_id)?);
         let response = paper::response(campaign.id, *questionnaire_id, form, at);
-        let origin = PaperOrigin {
+        let origin = FormOrigin {
             campaign_id: campaign.id,
             serial: &form.serial,
             batch: &form.batch,
             surveyor_id,
-            entered_by: staff.principal.user_id,
+            entered_by: Some(staff.principal.user_id),
+            respondent_id: None,
         };
         tx.append_paper_form(&response, origin).await?;
     }
@@ -348,7 +353,7 @@ pub async fn draw(
         let message = format!("Tỷ lệ phúc tra: từ {MIN_RECHECK_PERCENT} đến 100 (%); số gốc: số nguyên hoặc để trống");
         return refused(&state, &staff, id, Typed::default(), None, vec![message]).await;
     };
-    let (forms, rechecks) = tokio::try_join!(state.store.paper_forms(id), state.store.rechecks(id))?;
+    let (forms, rechecks) = tokio::try_join!(state.store.campaign_forms(id), state.store.rechecks(id))?;
     let before: Vec<i64> = rechecks.iter().map(|r| r.form.response_id).collect();
     let drawn = paper::draw_rechecks(&forms, &before, percent, u64::from(seed));
     let mut tx = state.store.begin().await?;

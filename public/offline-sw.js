@@ -1,13 +1,29 @@
-// The counter tablet's service worker: keeps the kiosk page and its files so the tablet keeps taking ratings with
-// the network down. Ratings themselves never pass through here: the page queues them in IndexedDB and sends them.
-// The cache is named after the version in this script's URL (`/kiosk-sw.js?v=…`, a digest of the kiosk's files), so a
-// new release installs a new worker, fills a new cache and drops the old one.
+// The service worker of the pages that must work offline: the counter tablet (registered for the scope `/kiosk`) and
+// the surveyor's phone (`/dieu-tra`). It keeps its page and files so they keep taking answers with the network down.
+// Answers themselves never pass through here: each page queues them in IndexedDB and sends them.
+// The cache is named after the scope and the version in this script's URL (`/offline-sw.js?v=…`, a digest of the
+// page's files), so a new release installs a new worker, fills a new cache and drops the old one.
 'use strict';
 
+// What each page needs offline besides itself; requests under `api` are never cached, those under `kept` are.
+const APPS = {
+  '/kiosk': {
+    files: ['/kiosk/kiosk.js', '/outbox.js', '/pkg/hailong.css', '/favicon.svg', '/kiosk.webmanifest', '/kiosk/icon-192.png'],
+    api: '/kiosk/api/',
+    kept: ['/kiosk/photos/'],
+  },
+  '/dieu-tra': {
+    files: ['/dieu-tra/dieu-tra.js', '/outbox.js', '/pkg/hailong.css', '/favicon.svg'],
+    api: '/dieu-tra/api/',
+    kept: ['/xac-minh/'],
+  },
+};
+const PAGE = new URL(self.registration.scope).pathname.replace(/\/$/, '');
+const APP = APPS[PAGE] || { files: [], api: PAGE + '/api/', kept: [] };
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
-const CACHE = 'hailong-kiosk-' + VERSION;
-const PAGE = '/kiosk';
-const FILES = [PAGE, '/kiosk/kiosk.js', '/pkg/hailong.css', '/favicon.svg', '/kiosk.webmanifest', '/kiosk/icon-192.png'];
+const PREFIX = 'hailong' + PAGE.replace(/\//g, '-') + '-';
+const CACHE = PREFIX + VERSION;
+const FILES = [PAGE, ...APP.files];
 // How long the page may take before the cached copy is shown instead (flaky Wi-Fi).
 const PAGE_TIMEOUT_MS = 4000;
 
@@ -19,7 +35,7 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('hailong-kiosk-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 });
@@ -27,12 +43,12 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/kiosk/api/')) {
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith(APP.api)) {
     return;
   }
   if (request.mode === 'navigate' && url.pathname === PAGE) {
     event.respondWith(pageFirst(request));
-  } else if (FILES.includes(url.pathname) || url.pathname.startsWith('/kiosk/photos/')) {
+  } else if (FILES.includes(url.pathname) || APP.kept.some((prefix) => url.pathname.startsWith(prefix))) {
     event.respondWith(cacheFirst(request));
   }
 });
@@ -45,7 +61,7 @@ async function pageFirst(request) {
     if (response.ok) {
       await cache.put(PAGE, response.clone());
     } else if (response.status === 410 || response.status === 401) {
-      // Revoked or unpaired: no stale rating screen may come back from the cache.
+      // Revoked, ended or signed out: no stale screen may come back from the cache.
       await cache.delete(PAGE);
     }
     return response;

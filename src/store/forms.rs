@@ -1,22 +1,26 @@
-//! Paper forms keyed from a campaign's batches, and their re-verification (phúc tra).
+//! The forms a campaign collected by hand — paper forms keyed from its batches (channel paper) and the interviews
+//! surveyors entered on their phones (channel survey) — and their re-verification (phúc tra).
 
 use sqlx::Row;
 
 use super::responses::append;
 use super::{InsertOutcome, NewResponse, Store, StoreError, StoreResult, Tx};
 
-/// Where a keyed form came from.
-pub struct PaperOrigin<'a> {
+/// Where a form came from.
+pub struct FormOrigin<'a> {
     pub campaign_id: i64,
     pub serial: &'a str,
     pub batch: &'a str,
     pub surveyor_id: Option<i64>,
-    pub entered_by: i64,
+    /// The staff account that keyed a paper form; `None` for a surveyor's own.
+    pub entered_by: Option<i64>,
+    /// The drawn respondent a surveyor interviewed.
+    pub respondent_id: Option<i64>,
 }
 
-/// A keyed form as the campaign lists it.
+/// A form as the campaign lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PaperForm {
+pub struct CampaignForm {
     pub response_id: i64,
     pub unit_id: i64,
     pub serial: String,
@@ -24,6 +28,10 @@ pub struct PaperForm {
     pub surveyor_id: Option<i64>,
     pub overall: u8,
     pub voided: bool,
+    /// Entered by a surveyor on their phone (channel survey), not keyed from paper.
+    pub survey: bool,
+    /// The respondent a surveyor's form is of, until the campaign closes.
+    pub respondent_id: Option<i64>,
     /// The second keying (for the share keyed twice): matched or not; `None` until keyed again.
     pub second_match: Option<bool>,
 }
@@ -31,18 +39,19 @@ pub struct PaperForm {
 /// A form drawn for re-checking, and what the re-check found (`None` until recorded).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recheck {
-    pub form: PaperForm,
+    pub form: CampaignForm,
     pub outcome: Option<String>,
     pub note: Option<String>,
 }
 
 const FORM_COLUMNS: &str = "p.response_id, r.unit_id, p.serial, p.batch, p.surveyor_id, r.overall, \
-                            CASE WHEN v.response_id IS NULL THEN 0 ELSE 1 END, p.second_match";
+                            CASE WHEN v.response_id IS NULL THEN 0 ELSE 1 END, p.second_match, \
+                            CASE WHEN r.channel = 'survey' THEN 1 ELSE 0 END, p.respondent_id";
 const FORM_JOINS: &str = "JOIN responses r ON r.id = p.response_id \
                           LEFT JOIN response_voids v ON v.response_id = p.response_id";
 
-fn form(row: &sqlx::any::AnyRow) -> sqlx::Result<PaperForm> {
-    Ok(PaperForm {
+fn form(row: &sqlx::any::AnyRow) -> sqlx::Result<CampaignForm> {
+    Ok(CampaignForm {
         response_id: row.try_get(0)?,
         unit_id: row.try_get(1)?,
         serial: row.try_get(2)?,
@@ -51,24 +60,16 @@ fn form(row: &sqlx::any::AnyRow) -> sqlx::Result<PaperForm> {
         overall: u8::try_from(row.try_get::<i64, _>(5)?).unwrap_or(0),
         voided: row.try_get::<i64, _>(6)? != 0,
         second_match: row.try_get::<Option<i64>, _>(7)?.map(|m| m != 0),
+        survey: row.try_get::<i64, _>(8)? != 0,
+        respondent_id: row.try_get(9)?,
     })
 }
 
 impl Tx {
     /// Stores a keyed form; `Conflict` when a form of its serial stands in the campaign (not voided). A serial keyed
     /// anew after its form was voided gets a submission id of its own (`…-2`, `…-3`), so the two stay apart.
-    pub async fn append_paper_form(&mut self, response: &NewResponse, origin: PaperOrigin<'_>) -> StoreResult<i64> {
-        let conn = &mut *self.0;
-        let (standing, voided): (i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(SUM(CASE WHEN v.response_id IS NULL THEN 1 ELSE 0 END), 0), \
-             COALESCE(SUM(CASE WHEN v.response_id IS NULL THEN 0 ELSE 1 END), 0) \
-             FROM paper_forms p LEFT JOIN response_voids v ON v.response_id = p.response_id \
-             WHERE p.campaign_id = $1 AND p.serial = $2",
-        )
-        .bind(origin.campaign_id)
-        .bind(origin.serial)
-        .fetch_one(&mut *conn)
-        .await?;
+    pub async fn append_paper_form(&mut self, response: &NewResponse, origin: FormOrigin<'_>) -> StoreResult<i64> {
+        let (standing, voided) = serial_use(&mut *self.0, origin.campaign_id, origin.serial).await?;
         if standing > 0 {
             return Err(StoreError::Conflict("paper form serial"));
         }
@@ -81,26 +82,45 @@ impl Tx {
                 &anew
             }
         };
-        let id = match append(conn, response).await? {
+        let id = match append(&mut *self.0, response).await? {
             InsertOutcome::Created(id) | InsertOutcome::Flagged(id, _) => id,
             InsertOutcome::Duplicate(_) | InsertOutcome::Conflict => {
                 return Err(StoreError::Conflict("paper form serial"))
             }
         };
-        sqlx::query(
-            "INSERT INTO paper_forms (response_id, campaign_id, serial, batch, surveyor_id, entered_by) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(origin.campaign_id)
-        .bind(origin.serial)
-        .bind(origin.batch)
-        .bind(origin.surveyor_id)
-        .bind(origin.entered_by)
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| StoreError::from_write(e, "paper form"))?;
+        insert_form(&mut *self.0, id, &origin).await?;
         Ok(id)
+    }
+
+    /// Stores a surveyor's form of an interview and marks its respondent completed. A resend of the same submission
+    /// is `Duplicate` (nothing written); `Conflict` when the id was used for other answers, or when a form of the
+    /// respondent stands already.
+    pub async fn append_survey_form(
+        &mut self,
+        response: &NewResponse,
+        origin: FormOrigin<'_>,
+    ) -> StoreResult<InsertOutcome> {
+        let conn = &mut *self.0;
+        let id = match append(&mut *conn, response).await? {
+            InsertOutcome::Created(id) | InsertOutcome::Flagged(id, _) => id,
+            other => return Ok(other),
+        };
+        let respondent_has_form: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM campaign_forms p LEFT JOIN response_voids v ON v.response_id = p.response_id \
+             WHERE p.respondent_id = $1 AND v.response_id IS NULL",
+        )
+        .bind(origin.respondent_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        if respondent_has_form > 0 || serial_use(&mut *conn, origin.campaign_id, origin.serial).await?.0 > 0 {
+            return Err(StoreError::Conflict("respondent interviewed"));
+        }
+        insert_form(&mut *conn, id, &origin).await?;
+        sqlx::query("UPDATE respondents SET outcome = 'completed' WHERE id = $1")
+            .bind(origin.respondent_id)
+            .execute(&mut *conn)
+            .await?;
+        Ok(InsertOutcome::Created(id))
     }
 
     pub async fn draw_rechecks(&mut self, campaign_id: i64, response_ids: &[i64], now_ms: i64) -> StoreResult<()> {
@@ -118,7 +138,7 @@ impl Tx {
     /// Records the second keying of a form; `false` when it was keyed twice before.
     pub async fn record_second_keying(&mut self, response_id: i64, matched: bool, by: i64) -> StoreResult<bool> {
         let done = sqlx::query(
-            "UPDATE paper_forms SET second_match = $1, second_by = $2 WHERE response_id = $3 AND second_match IS NULL",
+            "UPDATE campaign_forms SET second_match = $1, second_by = $2 WHERE response_id = $3 AND second_match IS NULL",
         )
         .bind(i64::from(matched))
         .bind(by)
@@ -149,11 +169,43 @@ impl Tx {
     }
 }
 
+/// How many forms of the campaign carry this serial: `(standing, voided)`.
+async fn serial_use(conn: &mut sqlx::AnyConnection, campaign_id: i64, serial: &str) -> StoreResult<(i64, i64)> {
+    Ok(sqlx::query_as(
+        "SELECT COALESCE(SUM(CASE WHEN v.response_id IS NULL THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN v.response_id IS NULL THEN 0 ELSE 1 END), 0) \
+         FROM campaign_forms p LEFT JOIN response_voids v ON v.response_id = p.response_id \
+         WHERE p.campaign_id = $1 AND p.serial = $2",
+    )
+    .bind(campaign_id)
+    .bind(serial)
+    .fetch_one(conn)
+    .await?)
+}
+
+async fn insert_form(conn: &mut sqlx::AnyConnection, response_id: i64, origin: &FormOrigin<'_>) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO campaign_forms (response_id, campaign_id, serial, batch, surveyor_id, entered_by, respondent_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(response_id)
+    .bind(origin.campaign_id)
+    .bind(origin.serial)
+    .bind(origin.batch)
+    .bind(origin.surveyor_id)
+    .bind(origin.entered_by)
+    .bind(origin.respondent_id)
+    .execute(conn)
+    .await
+    .map_err(|e| StoreError::from_write(e, "campaign form"))?;
+    Ok(())
+}
+
 impl Store {
-    /// The campaign's keyed forms, in the order they were keyed.
-    pub async fn paper_forms(&self, campaign_id: i64) -> StoreResult<Vec<PaperForm>> {
+    /// The campaign's forms, in the order they were stored.
+    pub async fn campaign_forms(&self, campaign_id: i64) -> StoreResult<Vec<CampaignForm>> {
         let sql = format!(
-            "SELECT {FORM_COLUMNS} FROM paper_forms p {FORM_JOINS} WHERE p.campaign_id = $1 ORDER BY p.response_id"
+            "SELECT {FORM_COLUMNS} FROM campaign_forms p {FORM_JOINS} WHERE p.campaign_id = $1 ORDER BY p.response_id"
         );
         let rows = sqlx::query(&sql).bind(campaign_id).fetch_all(&self.pool).await?;
         Ok(rows.iter().map(form).collect::<sqlx::Result<_>>()?)
@@ -161,20 +213,26 @@ impl Store {
 
     pub async fn rechecks(&self, campaign_id: i64) -> StoreResult<Vec<Recheck>> {
         let sql = format!(
-            "SELECT {FORM_COLUMNS}, k.outcome, k.note FROM rechecks k JOIN paper_forms p ON p.response_id = k.response_id \
+            "SELECT {FORM_COLUMNS}, k.outcome, k.note FROM rechecks k JOIN campaign_forms p ON p.response_id = k.response_id \
              {FORM_JOINS} WHERE k.campaign_id = $1 ORDER BY p.serial"
         );
         let rows = sqlx::query(&sql).bind(campaign_id).fetch_all(&self.pool).await?;
         let recheck = |row: &sqlx::any::AnyRow| -> sqlx::Result<Recheck> {
-            Ok(Recheck { form: form(row)?, outcome: row.try_get(8)?, note: row.try_get(9)? })
+            Ok(Recheck { form: form(row)?, outcome: row.try_get(10)?, note: row.try_get(11)? })
         };
         Ok(rows.iter().map(recheck).collect::<sqlx::Result<_>>()?)
     }
 
     /// The standing (not voided) form of the campaign with this serial, with its factor answers (question key, level).
-    pub async fn paper_form(&self, campaign_id: i64, serial: &str) -> StoreResult<(PaperForm, Vec<(String, u8)>)> {
-        let sql =
-            format!("SELECT {FORM_COLUMNS} FROM paper_forms p {FORM_JOINS} WHERE p.campaign_id = $1 AND p.serial = $2");
+    pub async fn campaign_form(
+        &self,
+        campaign_id: i64,
+        serial: &str,
+    ) -> StoreResult<(CampaignForm, Vec<(String, u8)>)> {
+        let sql = format!(
+            "SELECT {FORM_COLUMNS} FROM campaign_forms p {FORM_JOINS} \
+                           WHERE p.campaign_id = $1 AND p.serial = $2 AND v.response_id IS NULL"
+        );
         let row = sqlx::query(&sql)
             .bind(campaign_id)
             .bind(serial)

@@ -1,0 +1,70 @@
+// What a page that works offline must send, kept until the server has it: a durable queue in IndexedDB (in memory
+// where IndexedDB is off, as in a private window: a reload then loses what was not sent), and the JSON call that
+// sends an entry. Shared by the counter tablet (`/kiosk`) and the surveyor's phone (`/dieu-tra`); each page decides
+// what its entries are and when they are done.
+'use strict';
+
+// The queue `storeName` of the database `dbName`: entries are objects, numbered in order (`seq`) when first put.
+window.hailongOutbox = (dbName, storeName) => {
+  const db = !('indexedDB' in window)
+    ? Promise.resolve(null)
+    : new Promise((resolve) => {
+      const open = indexedDB.open(dbName, 1);
+      open.onupgradeneeded = () => open.result.createObjectStore(storeName, { keyPath: 'seq', autoIncrement: true });
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => resolve(null);
+    });
+  const memory = new Map();
+  let memorySeq = 0;
+
+  async function store(mode, work) {
+    const opened = await db;
+    if (!opened) return work(null);
+    return new Promise((resolve, reject) => {
+      const tx = opened.transaction(storeName, mode);
+      let result;
+      Promise.resolve(work(tx.objectStore(storeName))).then((r) => { result = r; });
+      tx.oncomplete = () => resolve(result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  }
+
+  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+
+  return {
+    // Adds or replaces an entry; its `seq`.
+    put: (entry) => store('readwrite', (s) => {
+      if (!s) {
+        if (entry.seq === undefined) entry.seq = ++memorySeq;
+        memory.set(entry.seq, entry);
+        return entry.seq;
+      }
+      return request(s.put(entry));
+    }),
+    // Every entry, oldest first.
+    entries: async () => {
+      const list = await store('readonly', (s) => (s ? request(s.getAll()) : Array.from(memory.values())));
+      return list.sort((a, b) => a.seq - b.seq);
+    },
+    remove: (seq) => store('readwrite', (s) => (s ? request(s.delete(seq)) : memory.delete(seq))),
+  };
+};
+
+// A JSON call of the page's own site; `{ ok, status, body }`, with status 0 when the network failed.
+window.hailongSend = async (url, body) => {
+  let response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch (e) {
+    return { ok: false, status: 0, body: null };
+  }
+  const data = await response.json().catch(() => null);
+  return { ok: response.ok, status: response.status, body: data };
+};

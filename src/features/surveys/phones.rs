@@ -1,0 +1,43 @@
+//! Surveyors' phones, as managers see them: `POST /surveyors/{id}/sign-in-code` makes the one-time code a surveyor
+//! types on their phone at `/dieu-tra` (shown once on the campaign's page, stored as a hash; audited without it).
+
+use axum::extract::State;
+use axum::response::IntoResponse;
+use serde_json::json;
+
+use super::badge::SurveyorForm;
+use super::{campaign_in_reach, campaign_page, campaign_refused, change, now, Outcome, CLOSED};
+use crate::domain::kiosk::display_pairing_code;
+use crate::services::audit::commit;
+use crate::services::survey_forms::create_sign_in_code;
+use crate::store::StoreError;
+use crate::web::caller::Staff;
+use crate::web::csrf::CsrfForm;
+use crate::web::extract::Id;
+use crate::web::AppState;
+
+pub async fn new_sign_in_code(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(_): CsrfForm<SurveyorForm>,
+) -> Outcome {
+    let surveyor = state.store.surveyor(id).await?;
+    let (campaign, _) = campaign_in_reach(&state, &staff, surveyor.campaign_id).await?;
+    if campaign.closed_at.is_some() {
+        return campaign_refused(&state, &staff, campaign.id, vec![CLOSED.into()]).await;
+    }
+    let mut tx = state.store.begin().await?;
+    let code = match create_sign_in_code(&mut tx, id, now()).await {
+        Ok(code) => code,
+        Err(StoreError::NotFound) => {
+            let message = "Thẻ của điều tra viên này đã bị thu hồi: không cấp mã đăng nhập".to_owned();
+            return campaign_refused(&state, &staff, campaign.id, vec![message]).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let after = json!({ "surveyor": id, "sign_in_code": "issued" });
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.sign_in_code", campaign.id, after)).await?;
+    let shown = Some((surveyor.full_name, display_pairing_code(&code)));
+    Ok(campaign_page(&state, &staff, campaign.id, vec![], shown).await?.into_response())
+}

@@ -1,0 +1,96 @@
+//! Surveyors' phones: the one-time sign-in code a manager gives a surveyor, the credential the phone keeps, and
+//! what the surveyor records of their own respondents. Codes and credentials are stored as SHA-256 only.
+
+use super::campaigns::{surveyor, SURVEYOR_COLUMNS};
+use super::{found, Store, StoreError, StoreResult, Surveyor, Tx};
+
+impl Tx {
+    /// Gives a surveyor whose badge stands a new sign-in code (an older one stops working).
+    pub async fn set_sign_in_code(&mut self, surveyor_id: i64, code_hash: &str, expires_at: i64) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE surveyors SET sign_in_code_hash = $1, sign_in_code_expires_at = $2 \
+             WHERE id = $3 AND revoked_at IS NULL",
+        )
+        .bind(code_hash)
+        .bind(expires_at)
+        .bind(surveyor_id)
+        .execute(&mut *self.0)
+        .await
+        .map_err(|e| StoreError::from_write(e, "sign-in code"))
+        .and_then(found)
+    }
+
+    /// Uses up a sign-in code: the phone's credential replaces any earlier phone's. `NotFound` for a code that is
+    /// unknown, used, expired, or whose surveyor was revoked since.
+    pub async fn sign_in_surveyor(
+        &mut self,
+        code_hash: &str,
+        credential_hash: &str,
+        now_ms: i64,
+    ) -> StoreResult<Surveyor> {
+        let row = sqlx::query(&format!(
+            "UPDATE surveyors SET credential_hash = $1, signed_in_at = $2, last_seen_at = $2, \
+             sign_in_code_hash = NULL, sign_in_code_expires_at = NULL \
+             WHERE sign_in_code_hash = $3 AND sign_in_code_expires_at > $2 AND revoked_at IS NULL \
+             RETURNING {SURVEYOR_COLUMNS}"
+        ))
+        .bind(credential_hash)
+        .bind(now_ms)
+        .bind(code_hash)
+        .fetch_optional(&mut *self.0)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        Ok(surveyor(&row)?)
+    }
+
+    /// A surveyor's word on a respondent drawn for them (pending, refused, not reached); `false` when the
+    /// respondent is not theirs or a form of the interview stands (the form said completed).
+    pub async fn set_outcome_by_surveyor(
+        &mut self,
+        respondent_id: i64,
+        surveyor_id: i64,
+        outcome: &str,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE respondents SET outcome = $1 WHERE id = $2 AND surveyor_id = $3 AND drawn = TRUE \
+             AND NOT EXISTS (SELECT 1 FROM campaign_forms p LEFT JOIN response_voids v ON v.response_id = p.response_id \
+                             WHERE p.respondent_id = $2 AND v.response_id IS NULL)",
+        )
+        .bind(outcome)
+        .bind(respondent_id)
+        .bind(surveyor_id)
+        .execute(&mut *self.0)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The unit whose campaign this is: the unit a surveyor's audit entries concern.
+    pub async fn campaign_unit(&mut self, campaign_id: i64) -> StoreResult<i64> {
+        sqlx::query_scalar("SELECT unit_id FROM campaigns WHERE id = $1")
+            .bind(campaign_id)
+            .fetch_optional(&mut *self.0)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+}
+
+impl Store {
+    /// The surveyor whose phone holds this credential (revoked ones too, so the phone can be told).
+    pub async fn surveyor_by_credential(&self, credential_hash: &str) -> StoreResult<Option<Surveyor>> {
+        let row = sqlx::query(&format!("SELECT {SURVEYOR_COLUMNS} FROM surveyors WHERE credential_hash = $1"))
+            .bind(credential_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(surveyor).transpose()?)
+    }
+
+    /// The phone called: shown to the managers as "last seen".
+    pub async fn surveyor_seen(&self, surveyor_id: i64, now_ms: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE surveyors SET last_seen_at = $1 WHERE id = $2")
+            .bind(now_ms)
+            .bind(surveyor_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,172 @@
+//! Surveyors' phones over HTTP (issue 10, point 4): a manager gives a surveyor a one-time code; the phone signs in
+//! with it and lists only that surveyor's drawn respondents; interviews arrive from the phone's queue (a resend is
+//! harmless, other answers under the same id or a second form of a respondent are refused, another surveyor's
+//! respondent does not exist); refusals and unreachable respondents are marked; the forms are paid, re-checked by
+//! surveyor and counted on channel survey; a new code signs the old phone out, a revocation ends the phone, and the
+//! close erases the link from a form to its respondent. Every step audited under the surveyor's name.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::db::TestDb;
+use crate::fixture::{csrf_of, session_cookie, world, World};
+use crate::on_both_backends;
+
+/// The code shown once on the campaign's page after `POST /surveyors/{id}/sign-in-code`.
+async fn sign_in_code(world: &World, admin: &str, csrf: &str, surveyor: i64) -> String {
+    let made = world.post_form(&format!("/surveyors/{surveyor}/sign-in-code"), &[("csrf", csrf)], Some(admin)).await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.text);
+    let at = made.text.find("data-testid=\"sign-in-code\"").expect("the code is shown");
+    let at = at + made.text[at..].find('>').unwrap() + 1;
+    made.text[at..].split('<').next().unwrap().to_owned()
+}
+
+async fn signed_in_phone(world: &World, code: &str) -> String {
+    let signed = world.post_form("/dieu-tra/dang-nhap", &[("code", code)], None).await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.text);
+    assert_eq!(signed.location(), "/dieu-tra");
+    session_cookie(&signed).expect("the phone's credential")
+}
+
+fn interview(id: &str, respondent: i64, overall: &str) -> serde_json::Value {
+    let now = chrono::Utc::now().timestamp_millis();
+    json!({ "submission_id": id, "respondent_id": respondent, "interviewed_at": now - 60_000, "sent_at": now,
+            "overall": overall, "factors": ["1", "", "0", "", ""] })
+}
+
+async fn a_surveyors_phone_enters_the_interviews_of_their_own_respondents(db: TestDb) {
+    let world = world(db).await;
+    let store = world.store();
+    let admin = world.login().await;
+    let page = crate::http_surveys::plan(&world, &admin).await;
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let csrf = csrf_of(&world.get(&page, Some(&admin)).await.text);
+    let mut csv = String::from("unit,name,contact,procedure,field,date\n");
+    for i in 0..4 {
+        csv += &format!("{},Người Dân {i},0905 000 00{i},Đăng ký khai sinh,Hộ tịch,2026-11-02\n", world.commune.id);
+    }
+    let post = |path: String, pairs: Vec<(&'static str, String)>| {
+        let (world, admin) = (&world, &admin);
+        async move {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            world.post_form(&path, &pairs, Some(admin)).await
+        }
+    };
+    post(format!("{page}/respondents"), vec![("csrf", csrf.clone()), ("csv", csv)]).await;
+    for name in ["Lê Văn Một", "Phạm Thị Hai"] {
+        let pairs = vec![("csrf", csrf.clone()), ("full_name", name.into()), ("organisation", "Bưu điện".into())];
+        assert_eq!(post(format!("{page}/surveyors"), pairs).await.status, StatusCode::SEE_OTHER);
+    }
+    post(format!("{page}/sample"), vec![("csrf", csrf.clone()), ("seed", "7".into())]).await;
+    let surveyors = store.surveyors(id).await.unwrap();
+    let (one, two) = (surveyors[0].id, surveyors[1].id);
+    let respondents = store.respondents(id).await.unwrap();
+    let mine: Vec<_> = respondents.iter().filter(|r| r.surveyor_id == Some(one)).collect();
+    let theirs = respondents.iter().find(|r| r.surveyor_id == Some(two)).unwrap();
+    assert_eq!(mine.len(), 2, "four drawn, two each");
+
+    // Signing in: a wrong code and a used one are refused alike; the page lists this surveyor's respondents only.
+    assert!(world.get("/dieu-tra", None).await.text.contains("Mã đăng nhập"), "a phone not signed in is asked");
+    let code = sign_in_code(&world, &admin, &csrf, one).await;
+    let wrong = world.post_form("/dieu-tra/dang-nhap", &[("code", "AAAA-AAAA")], None).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.text.contains("Mã không đúng"));
+    let phone = signed_in_phone(&world, &code.to_lowercase()).await;
+    assert_eq!(
+        world.post_form("/dieu-tra/dang-nhap", &[("code", &code)], None).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let list = world.get("/dieu-tra", Some(&phone)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    for r in &mine {
+        assert!(list.text.contains(r.name.as_deref().unwrap()), "{:?}", r.name);
+    }
+    assert!(!list.text.contains(theirs.name.as_deref().unwrap()), "another surveyor's respondent is not listed");
+    assert!(list.text.contains("Hài lòng") && list.text.contains("Không hài lòng"), "the campaign's 2-level form");
+    assert!(list.text.contains("/xac-minh/"), "the badge's QR code for citizens to check");
+    assert!(world.get(&page, Some(&admin)).await.text.contains("Liên lạc lần cuối"), "the manager sees the phone");
+
+    // An interview from the queue: stored once, a resend harmless, other answers under its id refused.
+    let uuid = "3f2a9c1e-77b0-4c1d-9e2f-0a1b2c3d4e5f";
+    let sent = world.post_json("/dieu-tra/api/interviews", &interview(uuid, mine[0].id, "1"), Some(&phone)).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
+    assert!(sent.text.contains("\"stored\"") && sent.text.contains("ĐT-3F2A9C1E"), "{}", sent.text);
+    let again = world.post_json("/dieu-tra/api/interviews", &interview(uuid, mine[0].id, "1"), Some(&phone)).await;
+    assert!(again.text.contains("\"duplicate\""), "{}", again.text);
+    let other = world.post_json("/dieu-tra/api/interviews", &interview(uuid, mine[0].id, "0"), Some(&phone)).await;
+    assert_eq!(other.status, StatusCode::CONFLICT);
+    let second_form = interview("0a0a0a0a-77b0-4c1d-9e2f-0a1b2c3d4e5f", mine[0].id, "0");
+    assert_eq!(
+        world.post_json("/dieu-tra/api/interviews", &second_form, Some(&phone)).await.status,
+        StatusCode::CONFLICT
+    );
+    let stranger = interview("1b1b1b1b-77b0-4c1d-9e2f-0a1b2c3d4e5f", theirs.id, "1");
+    assert_eq!(
+        world.post_json("/dieu-tra/api/interviews", &stranger, Some(&phone)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let bad = world
+        .post_json("/dieu-tra/api/interviews", &interview("2c2c2c2c-77b0-4c1d", mine[1].id, "4"), Some(&phone))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text.contains("1 (hài lòng) hoặc 0"), "{}", bad.text);
+    let not_json = world.post_form("/dieu-tra/api/interviews", &[("overall", "1")], Some(&phone)).await;
+    assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
+
+    // Outcomes: refused and not reached from the phone; completed only with a form; none over a stored form.
+    let outcome = |respondent: i64, outcome: &str| json!({ "respondent_id": respondent, "outcome": outcome });
+    let api = "/dieu-tra/api/outcomes";
+    assert_eq!(world.post_json(api, &outcome(mine[1].id, "refused"), Some(&phone)).await.status, StatusCode::OK);
+    assert_eq!(
+        world.post_json(api, &outcome(mine[1].id, "completed"), Some(&phone)).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        world.post_json(api, &outcome(mine[0].id, "not_reached"), Some(&phone)).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(world.post_json(api, &outcome(theirs.id, "refused"), Some(&phone)).await.status, StatusCode::NOT_FOUND);
+    let after = store.respondents(id).await.unwrap();
+    let outcome_of = |r: i64| after.iter().find(|x| x.id == r).unwrap().outcome.clone();
+    assert_eq!((outcome_of(mine[0].id).as_str(), outcome_of(mine[1].id).as_str()), ("completed", "refused"));
+
+    // The form: channel survey, its surveyor and respondent, paid, counted, and re-checked in its surveyor's stratum.
+    let forms = store.campaign_forms(id).await.unwrap();
+    assert_eq!(forms.len(), 1);
+    let form = &forms[0];
+    assert!(form.survey && form.surveyor_id == Some(one) && form.respondent_id == Some(mine[0].id), "{form:?}");
+    assert_eq!((form.serial.as_str(), form.overall), ("ĐT-3F2A9C1E", 3), "hài lòng is stored as Tốt");
+    crate::db::count_all(store).await;
+    let shown = world.get(&page, Some(&admin)).await.text;
+    assert!(shown.contains("Điều tra viên phỏng vấn 1"), "collected on channel survey");
+    let payments = &shown[shown.find("Bảng thanh toán điều tra viên").unwrap()..];
+    assert!(payments.contains("30.000"), "one form at 30,000 VND");
+    let drawn = post(format!("{page}/rechecks"), vec![("csrf", csrf.clone()), ("seed", "3".into())]).await;
+    assert_eq!(drawn.status, StatusCode::SEE_OTHER);
+    assert_eq!(store.rechecks(id).await.unwrap()[0].form.response_id, form.response_id);
+    let typed_again = vec![("csrf", csrf.clone()), ("serial", form.serial.clone()), ("overall", "1".into())];
+    let keyed_again = post(format!("{page}/paper/again"), typed_again).await;
+    assert_eq!(keyed_again.status, StatusCode::UNPROCESSABLE_ENTITY, "a phone's form is not keyed a second time");
+
+    // A new code signs the first phone out; a revocation ends the second; the close erases the form's link.
+    let code = sign_in_code(&world, &admin, &csrf, one).await;
+    let second_phone = signed_in_phone(&world, &code).await;
+    let late = interview("4d4d4d4d-77b0-4c1d-9e2f-0a1b2c3d4e5f", mine[1].id, "1");
+    assert_eq!(world.post_json("/dieu-tra/api/interviews", &late, Some(&phone)).await.status, StatusCode::UNAUTHORIZED);
+    post(format!("/surveyors/{one}/revoke"), vec![("csrf", csrf.clone())]).await;
+    assert_eq!(world.get("/dieu-tra", Some(&second_phone)).await.status, StatusCode::GONE);
+    assert_eq!(world.post_json("/dieu-tra/api/interviews", &late, Some(&second_phone)).await.status, StatusCode::GONE);
+    let refused = post(format!("/surveyors/{one}/sign-in-code"), vec![("csrf", csrf.clone())]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "no code for a revoked badge");
+    post(format!("{page}/close"), vec![("csrf", csrf.clone())]).await;
+    assert_eq!(store.campaign_forms(id).await.unwrap()[0].respondent_id, None, "the link goes with the names");
+
+    let audit = store.audit_entries(&[world.commune.id], false, 100).await.unwrap();
+    for action in ["campaign.sign_in_code", "survey.sign_in", "survey.interview", "survey.respondent_outcome"] {
+        assert!(audit.iter().any(|e| e.action == action), "{action}");
+    }
+    let by_phone = audit.iter().find(|e| e.action == "survey.interview").unwrap();
+    assert_eq!(by_phone.username, "Điều tra viên Lê Văn Một");
+    assert!(audit.iter().all(|e| !format!("{e:?}").contains(&code.replace('-', ""))), "no code in the log");
+}
+on_both_backends!(a_surveyors_phone_enters_the_interviews_of_their_own_respondents);
