@@ -51,6 +51,45 @@ window.hailongOutbox = (dbName, storeName) => {
   };
 };
 
+// The sender of an outbox: sends the entries `ready` picks, oldest first, one at a time; `deliver(entry)` says what
+// became of one — 'sent' (removed), 'kept' (it changed it: stored again, and the next is sent), 'retry' (the network
+// or the server: tried again later, waiting longer each time up to a minute) or 'stop'. Nothing is sent while
+// `stopped()`; `settled()` runs after each round. Returns `flush`, to call whenever there may be something to send.
+window.hailongSender = ({ outbox, ready, deliver, stopped, settled }) => {
+  let sending = false;
+  let retryDelay = 2000;
+  let retryTimer = 0;
+
+  async function flush() {
+    if (sending || stopped()) return;
+    sending = true;
+    try {
+      for (;;) {
+        const next = (await outbox.entries()).find(ready);
+        if (!next) break;
+        const verdict = await deliver(next);
+        if (verdict === 'sent') {
+          await outbox.remove(next.seq);
+        } else if (verdict === 'kept') {
+          await outbox.put(next);
+        } else {
+          if (verdict === 'retry') {
+            clearTimeout(retryTimer);
+            retryTimer = setTimeout(flush, retryDelay);
+            retryDelay = Math.min(retryDelay * 2, 60000);
+          }
+          break;
+        }
+        retryDelay = 2000;
+      }
+    } finally {
+      sending = false;
+      settled();
+    }
+  }
+  return flush;
+};
+
 // A JSON call of the page's own site; `{ ok, status, body }`, with status 0 when the network failed.
 window.hailongSend = async (url, body) => {
   let response;

@@ -59,45 +59,25 @@
 
   // ---- Sending ---------------------------------------------------------------------------------------------
 
-  let sending = false;
-  let retryDelay = 2000;
-  let retryTimer = 0;
-
-  async function flush() {
-    if (sending || stopped) return;
-    sending = true;
-    try {
-      for (;;) {
-        const next = (await outbox.entries()).find((e) => !e.problem);
-        if (!next) break;
-        const url = next.kind === 'interview' ? '/dieu-tra/api/interviews' : '/dieu-tra/api/outcomes';
-        const outcome = await window.hailongSend(url, { ...next.body, sent_at: Date.now() });
-        if (outcome.ok) {
-          await outbox.remove(next.seq); // stored, or a duplicate of one stored before
-        } else if (outcome.status === 401 || outcome.status === 410) {
-          stopped = outcome.status === 401 ? texts.signed_out : texts.ended;
-          break;
-        } else if (outcome.status === 409 || (outcome.status >= 400 && outcome.status < 500 && outcome.status !== 429)) {
-          // Never storable as it is: kept aside on the phone and shown, not sent again and again.
-          next.problem = outcome.status === 409 ? texts.conflict : (outcome.body && outcome.body.message) || `HTTP ${outcome.status}`;
-          await outbox.put(next);
-        } else {
-          scheduleRetry(); // offline, rate-limited or the server not answering: later
-          break;
-        }
-        retryDelay = 2000;
+  const flush = window.hailongSender({
+    outbox,
+    ready: (entry) => !entry.problem,
+    async deliver(entry) {
+      const url = entry.kind === 'interview' ? '/dieu-tra/api/interviews' : '/dieu-tra/api/outcomes';
+      const outcome = await window.hailongSend(url, { ...entry.body, sent_at: Date.now() });
+      if (outcome.ok) return 'sent'; // stored, or a duplicate of one stored before
+      if (outcome.status === 401 || outcome.status === 410) {
+        stopped = outcome.status === 401 ? texts.signed_out : texts.ended;
+        return 'stop';
       }
-    } finally {
-      sending = false;
-      refresh();
-    }
-  }
-
-  function scheduleRetry() {
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(flush, retryDelay);
-    retryDelay = Math.min(retryDelay * 2, 60000);
-  }
+      if (outcome.status === 0 || outcome.status === 429 || outcome.status >= 500) return 'retry';
+      // Never storable as it is: kept aside on the phone and shown, not sent again and again.
+      entry.problem = outcome.status === 409 ? texts.conflict : (outcome.body && outcome.body.message) || `HTTP ${outcome.status}`;
+      return 'kept';
+    },
+    stopped: () => stopped !== '',
+    settled: () => refresh(),
+  });
 
   async function enqueue(kind, body) {
     await outbox.put({ kind, respondent: body.respondent_id, body });
@@ -147,6 +127,9 @@
     await enqueue('interview', body);
   });
   $('s-back').addEventListener('click', closeForm);
+  form.addEventListener('change', (event) => {
+    if (event.target.name === 'overall') $('s-form-error').hidden = true;
+  });
 
   for (const button of document.querySelectorAll('[data-interview]')) {
     button.addEventListener('click', () => openForm(button.closest('.s-respondent')));

@@ -30,41 +30,22 @@
 
   // ---- Sending -----------------------------------------------------------------------------------------------
 
-  let sending = false;
-  let retryDelay = 2000;
-  let retryTimer = 0;
-
-  async function flush() {
-    if (sending || revoked) return;
-    sending = true;
-    try {
-      for (;;) {
-        const next = (await entries()).find((e) => e.state === 'ready');
-        if (!next) break;
-        const outcome = await send('/kiosk/api/ratings', { ...next.body, sent_at: Date.now() });
-        if (outcome.ok || outcome.status === 409) {
-          // Stored, flagged, a duplicate of one stored before, or an id the server holds other answers for: done.
-          await remove(next.seq);
-        } else if (outcome.status === 422 || outcome.status === 400) {
-          next.state = 'rejected';
-          await put(next);
-        } else {
-          scheduleRetry();
-          break;
-        }
-        retryDelay = 2000;
+  const flush = window.hailongSender({
+    outbox: { put, entries, remove },
+    ready: (entry) => entry.state === 'ready',
+    async deliver(entry) {
+      const outcome = await send('/kiosk/api/ratings', { ...entry.body, sent_at: Date.now() });
+      // Stored, flagged, a duplicate of one stored before, or an id the server holds other answers for: done.
+      if (outcome.ok || outcome.status === 409) return 'sent';
+      if (outcome.status === 422 || outcome.status === 400) {
+        entry.state = 'rejected';
+        return 'kept';
       }
-    } finally {
-      sending = false;
-      showQueue();
-    }
-  }
-
-  function scheduleRetry() {
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(flush, retryDelay);
-    retryDelay = Math.min(retryDelay * 2, 60000);
-  }
+      return 'retry';
+    },
+    stopped: () => revoked,
+    settled: () => showQueue(),
+  });
 
   // A JSON call; `{ ok, status, body }`, with status 0 when the network failed.
   async function send(url, body) {

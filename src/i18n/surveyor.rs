@@ -34,6 +34,7 @@ pub struct PhoneTexts {
     /// Manager's side: the sign-in code just made, and the column of the surveyors' table.
     pub give_code: &'static str,
     pub code_made: &'static str,
+    pub code_where: &'static str,
     pub code_hint: &'static str,
     pub phone: &'static str,
     pub phone_never: &'static str,
@@ -88,8 +89,8 @@ pub const VI: PhoneTexts = PhoneTexts {
     },
     give_code: "Cấp mã đăng nhập",
     code_made: "Mã đăng nhập trên điện thoại của",
-    code_hint: "Điều tra viên mở /dieu-tra trên điện thoại và nhập mã này. Mã dùng một lần, trong 24 giờ; cấp mã mới \
-                thì điện thoại cũ không nhập phiếu được nữa.",
+    code_where: "Mở trên điện thoại:",
+    code_hint: "Mã dùng một lần, trong 24 giờ; cấp mã mới thì điện thoại cũ không nhập phiếu được nữa.",
     phone: "Điện thoại",
     phone_never: "Chưa đăng nhập",
     phone_seen: "Liên lạc lần cuối",

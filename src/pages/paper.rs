@@ -2,7 +2,7 @@
 //! from CSV, the forms keyed; the re-check draw, each drawn form's outcome, and the discrepancy rate of each
 //! surveyor or batch.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
 
@@ -22,6 +22,8 @@ pub struct PaperView {
     pub surveyors: Vec<Surveyor>,
     pub forms: Vec<CampaignForm>,
     pub rechecks: Vec<Recheck>,
+    /// How to reach the respondent of a surveyor's form, by respondent id (name, contact), for the re-check.
+    pub respondents: HashMap<i64, (String, String)>,
     /// What was typed (kept after a refusal; the unit and batch kept for the next form).
     pub typed: Typed,
     pub surveyor: Option<i64>,
@@ -155,8 +157,12 @@ pub fn render_paper(v: PaperView) -> String {
                     .into_any()
                 }
             };
+            // A surveyor's form names whom to ask again (until the campaign closes).
+            let whom = r.form.respondent_id.and_then(|id| v.respondents.get(&id)).map(|(name, contact)| {
+                view! { <br/><span class="muted">{format!("{name} · {contact}")}</span> }
+            });
             view! {
-                <tr><th scope="row">{r.form.serial.clone()}</th><td>{surveyor_name(&r.form)}</td><td>{state}</td></tr>
+                <tr><th scope="row">{r.form.serial.clone()}{whom}</th><td>{surveyor_name(&r.form)}</td><td>{state}</td></tr>
             }
         })
         .collect_view();

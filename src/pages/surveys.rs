@@ -43,8 +43,8 @@ pub struct CampaignView {
     pub payments: Vec<(String, i64, i64)>,
     pub names: HashMap<i64, String>,
     pub errors: Vec<String>,
-    /// A surveyor's name and the sign-in code just made for their phone (shown once).
-    pub sign_in_code: Option<(String, String)>,
+    /// A surveyor's name, the sign-in code just made for their phone (shown once) and the address to type it at.
+    pub sign_in_code: Option<(String, String, String)>,
 }
 
 pub struct BadgeView {
@@ -267,7 +267,7 @@ pub fn render_campaign(v: CampaignView) -> String {
                 <tr>
                     <th scope="row">{s.full_name.clone()}</th><td>{s.organisation.clone()}</td>
                     <td><a href=format!("/surveyors/{}/badge", s.id)>{S.badge}</a></td><td>{state}</td>
-                    <td>{phone}{give_code}</td>
+                    <td><span>{phone}</span>" "{give_code}</td>
                 </tr>
             }
         })
@@ -312,11 +312,12 @@ pub fn render_campaign(v: CampaignView) -> String {
         }
     });
     let method = if c.method == "field" { S.field } else { S.on_site };
-    let code = v.sign_in_code.map(|(name, code)| {
+    let code = v.sign_in_code.map(|(name, code, url)| {
         view! {
             <div class="panel pairing-code" role="status">
                 <p>{P.code_made}" "{name}": "</p>
                 <p class="code-big" data-testid="sign-in-code">{code}</p>
+                <p>{P.code_where}" "<strong>{url}</strong></p>
                 <p class="hint">{P.code_hint}</p>
             </div>
         }

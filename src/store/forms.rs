@@ -69,7 +69,8 @@ impl Tx {
     /// Stores a keyed form; `Conflict` when a form of its serial stands in the campaign (not voided). A serial keyed
     /// anew after its form was voided gets a submission id of its own (`…-2`, `…-3`), so the two stay apart.
     pub async fn append_paper_form(&mut self, response: &NewResponse, origin: FormOrigin<'_>) -> StoreResult<i64> {
-        let (standing, voided) = serial_use(&mut *self.0, origin.campaign_id, origin.serial).await?;
+        let conn = &mut *self.0;
+        let (standing, voided) = serial_use(&mut *conn, origin.campaign_id, origin.serial).await?;
         if standing > 0 {
             return Err(StoreError::Conflict("paper form serial"));
         }
@@ -82,13 +83,13 @@ impl Tx {
                 &anew
             }
         };
-        let id = match append(&mut *self.0, response).await? {
+        let id = match append(&mut *conn, response).await? {
             InsertOutcome::Created(id) | InsertOutcome::Flagged(id, _) => id,
             InsertOutcome::Duplicate(_) | InsertOutcome::Conflict => {
                 return Err(StoreError::Conflict("paper form serial"))
             }
         };
-        insert_form(&mut *self.0, id, &origin).await?;
+        insert_form(conn, id, &origin).await?;
         Ok(id)
     }
 

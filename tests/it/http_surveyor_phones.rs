@@ -144,6 +144,9 @@ async fn a_surveyors_phone_enters_the_interviews_of_their_own_respondents(db: Te
     let drawn = post(format!("{page}/rechecks"), vec![("csrf", csrf.clone()), ("seed", "3".into())]).await;
     assert_eq!(drawn.status, StatusCode::SEE_OTHER);
     assert_eq!(store.rechecks(id).await.unwrap()[0].form.response_id, form.response_id);
+    let recheck_page = world.get(&format!("{page}/paper"), Some(&admin)).await.text;
+    let whom = format!("{} · {}", mine[0].name.as_deref().unwrap(), mine[0].contact.as_deref().unwrap());
+    assert!(recheck_page.contains(&whom), "the re-check names whom to ask again");
     let typed_again = vec![("csrf", csrf.clone()), ("serial", form.serial.clone()), ("overall", "1".into())];
     let keyed_again = post(format!("{page}/paper/again"), typed_again).await;
     assert_eq!(keyed_again.status, StatusCode::UNPROCESSABLE_ENTITY, "a phone's form is not keyed a second time");
@@ -160,6 +163,7 @@ async fn a_surveyors_phone_enters_the_interviews_of_their_own_respondents(db: Te
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "no code for a revoked badge");
     post(format!("{page}/close"), vec![("csrf", csrf.clone())]).await;
     assert_eq!(store.campaign_forms(id).await.unwrap()[0].respondent_id, None, "the link goes with the names");
+    assert!(!world.get(&format!("{page}/paper"), Some(&admin)).await.text.contains(&whom));
 
     let audit = store.audit_entries(&[world.commune.id], false, 100).await.unwrap();
     for action in ["campaign.sign_in_code", "survey.sign_in", "survey.interview", "survey.respondent_outcome"] {

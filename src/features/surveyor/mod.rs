@@ -6,7 +6,7 @@
 
 pub mod phone_api;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -42,16 +42,19 @@ pub async fn page(State(state): State<AppState>, phone: SurveyorPhone) -> Result
     let now = Utc::now().timestamp_millis();
     state.store.surveyor_seen(surveyor.id, now).await?;
     let respondents = state.store.respondents_of_surveyor(surveyor.id).await?;
-    let mut units = HashMap::new();
-    for unit_id in respondents.iter().map(|r| r.unit_id).chain([campaign.unit_id]) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = units.entry(unit_id) {
-            slot.insert(state.store.unit(unit_id).await?);
-        }
+    let campaign_unit = state.store.unit(campaign.unit_id).await?;
+    let (_, questionnaire) = state.questionnaires.for_unit(&campaign_unit);
+    let mut unit_names = HashMap::from([(campaign_unit.id, campaign_unit.name.clone())]);
+    let others: BTreeSet<i64> = respondents.iter().map(|r| r.unit_id).filter(|id| *id != campaign_unit.id).collect();
+    for unit_id in others {
+        // A unit archived since the list was drawn leaves its respondents' place blank: no harm in that.
+        let name = match state.store.unit(unit_id).await {
+            Ok(unit) => unit.name,
+            Err(StoreError::NotFound) => String::new(),
+            Err(e) => return Err(e.into()),
+        };
+        unit_names.insert(unit_id, name);
     }
-    let (_, questionnaire) = match units.get(&campaign.unit_id) {
-        Some(unit) => state.questionnaires.for_unit(unit),
-        None => return Err(AppError::not_found()),
-    };
     let view = PhoneView {
         surveyor: surveyor.full_name.clone(),
         organisation: surveyor.organisation.clone(),
@@ -59,7 +62,7 @@ pub async fn page(State(state): State<AppState>, phone: SurveyorPhone) -> Result
         respondents: respondents
             .into_iter()
             .map(|r| {
-                let unit = units.get(&r.unit_id).map(|u| u.name.clone()).unwrap_or_default();
+                let unit = unit_names.get(&r.unit_id).cloned().unwrap_or_default();
                 (r, unit)
             })
             .collect(),

@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{campaign_in_reach, campaign_refused, change, now, Outcome, CLOSED, MAX_TEXT};
+use super::{campaign_in_reach, campaign_refused, change, now, surveyor_in_reach, Outcome, CLOSED, MAX_TEXT};
 use crate::domain::token::{self, TokenPurpose};
 use crate::pages::surveys::{render_badge, render_verification, BadgeView};
 use crate::services::audit::commit;
@@ -59,8 +59,7 @@ pub async fn revoke(
     Id(id): Id,
     CsrfForm(_): CsrfForm<SurveyorForm>,
 ) -> Outcome {
-    let surveyor = state.store.surveyor(id).await?;
-    let (campaign, _) = campaign_in_reach(&state, &staff, surveyor.campaign_id).await?;
+    let (_, campaign, _) = surveyor_in_reach(&state, &staff, id).await?;
     let mut tx = state.store.begin().await?;
     if tx.revoke_surveyor(id, now()).await? {
         let after = json!({ "surveyor": id, "revoked": true });
@@ -71,8 +70,7 @@ pub async fn revoke(
 
 /// The printable badge (thẻ điều tra viên) with its QR code.
 pub async fn badge(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
-    let surveyor = state.store.surveyor(id).await?;
-    let (campaign, reach) = campaign_in_reach(&state, &staff, surveyor.campaign_id).await?;
+    let (surveyor, campaign, reach) = surveyor_in_reach(&state, &staff, id).await?;
     let unit = reach.unit(campaign.unit_id)?.name.clone();
     let token = token::sign(&state.settings.secret, TokenPurpose::Badge, id.unsigned_abs());
     let url = verification_url(&state.settings.public_url, &token);

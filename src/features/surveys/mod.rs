@@ -25,7 +25,7 @@ use crate::domain::unit_tree;
 use crate::pages::surveys::{render_campaign, render_campaigns, CampaignView, CampaignsView, TargetRow};
 use crate::services::audit::{commit, Change};
 use crate::services::campaigns;
-use crate::store::{Campaign, NewCampaign};
+use crate::store::{Campaign, NewCampaign, Surveyor};
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
 use crate::web::csrf::CsrfForm;
@@ -181,17 +181,25 @@ async fn campaign_in_reach(state: &AppState, staff: &Staff, id: i64) -> Result<(
     Ok((campaign, reach))
 }
 
+/// A surveyor of a campaign of the manager's subtree (404 otherwise).
+async fn surveyor_in_reach(state: &AppState, staff: &Staff, id: i64) -> Result<(Surveyor, Campaign, Reach), AppError> {
+    let surveyor = state.store.surveyor(id).await?;
+    let (campaign, reach) = campaign_in_reach(state, staff, surveyor.campaign_id).await?;
+    Ok((surveyor, campaign, reach))
+}
+
 pub async fn page(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
     campaign_page(&state, &staff, id, vec![], None).await
 }
 
-/// The campaign's page; `sign_in_code` is a surveyor's name and the code just made for their phone, shown once.
+/// The campaign's page; `sign_in_code` is a surveyor's name, the code just made for their phone (shown once) and
+/// the address to type it at.
 async fn campaign_page(
     state: &AppState,
     staff: &Staff,
     id: i64,
     errors: Vec<String>,
-    sign_in_code: Option<(String, String)>,
+    sign_in_code: Option<(String, String, String)>,
 ) -> Result<Html<String>, AppError> {
     let (campaign, reach) = campaign_in_reach(state, staff, id).await?;
     let store = &state.store;

@@ -68,8 +68,11 @@ async fn paper_page(
     saved: Option<(String, bool)>,
 ) -> Result<Html<String>, AppError> {
     let (campaign, reach) = campaign_in_reach(state, staff, id).await?;
-    let (forms, rechecks, surveyors) =
-        tokio::try_join!(state.store.campaign_forms(id), state.store.rechecks(id), state.store.surveyors(id))?;
+    let store = &state.store;
+    let (forms, rechecks, surveyors, respondents) =
+        tokio::try_join!(store.campaign_forms(id), store.rechecks(id), store.surveyors(id), store.respondents(id))?;
+    let respondents =
+        respondents.into_iter().filter_map(|r| Some((r.id, (r.name?, r.contact.unwrap_or_default())))).collect();
     let units = subtree_units(&reach, &campaign);
     let typed = Typed { unit: if typed.unit.is_empty() { campaign.unit_id.to_string() } else { typed.unit }, ..typed };
     Ok(Html(render_paper(PaperView {
@@ -80,6 +83,7 @@ async fn paper_page(
         surveyors,
         forms,
         rechecks,
+        respondents,
         typed,
         surveyor,
         errors,

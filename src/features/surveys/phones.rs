@@ -6,7 +6,7 @@ use axum::response::IntoResponse;
 use serde_json::json;
 
 use super::badge::SurveyorForm;
-use super::{campaign_in_reach, campaign_page, campaign_refused, change, now, Outcome, CLOSED};
+use super::{campaign_page, campaign_refused, change, now, surveyor_in_reach, Outcome, CLOSED};
 use crate::domain::kiosk::display_pairing_code;
 use crate::services::audit::commit;
 use crate::services::survey_forms::create_sign_in_code;
@@ -14,6 +14,7 @@ use crate::store::StoreError;
 use crate::web::caller::Staff;
 use crate::web::csrf::CsrfForm;
 use crate::web::extract::Id;
+use crate::web::surveyor::SURVEYOR_PATH;
 use crate::web::AppState;
 
 pub async fn new_sign_in_code(
@@ -22,8 +23,7 @@ pub async fn new_sign_in_code(
     Id(id): Id,
     CsrfForm(_): CsrfForm<SurveyorForm>,
 ) -> Outcome {
-    let surveyor = state.store.surveyor(id).await?;
-    let (campaign, _) = campaign_in_reach(&state, &staff, surveyor.campaign_id).await?;
+    let (surveyor, campaign, _) = surveyor_in_reach(&state, &staff, id).await?;
     if campaign.closed_at.is_some() {
         return campaign_refused(&state, &staff, campaign.id, vec![CLOSED.into()]).await;
     }
@@ -38,6 +38,7 @@ pub async fn new_sign_in_code(
     };
     let after = json!({ "surveyor": id, "sign_in_code": "issued" });
     commit(tx, &staff.principal, change(campaign.unit_id, "campaign.sign_in_code", campaign.id, after)).await?;
-    let shown = Some((surveyor.full_name, display_pairing_code(&code)));
+    let url = format!("{}{SURVEYOR_PATH}", state.settings.public_url.trim_end_matches('/'));
+    let shown = Some((surveyor.full_name, display_pairing_code(&code), url));
     Ok(campaign_page(&state, &staff, campaign.id, vec![], shown).await?.into_response())
 }
