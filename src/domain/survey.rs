@@ -47,6 +47,14 @@ impl TargetRule {
         }
     }
 
+    /// A rule as a form chooses it: its key, and for `fixed` the number of forms typed beside it (1 to 1,000,000).
+    pub fn chosen(key: &str, fixed: &str) -> Option<TargetRule> {
+        match key {
+            "fixed" => TargetRule::parse(&format!("fixed:{}", fixed.trim())).filter(|r| *r != TargetRule::Fixed(0)),
+            other => TargetRule::parse(other),
+        }
+    }
+
     pub fn parse(key: &str) -> Option<TargetRule> {
         match key.split_once(':') {
             None => match key {
@@ -276,6 +284,15 @@ mod tests {
         }
         for bad in ["", "fixed", "fixed:x", "fixed:-1", "slovin:0", "tier"] {
             assert_eq!(TargetRule::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_form_chooses_a_rule_and_types_the_fixed_number_beside_it() {
+        assert_eq!(TargetRule::chosen("fixed", " 60 "), Some(TargetRule::Fixed(60)));
+        assert_eq!(TargetRule::chosen("slovin", "60"), Some(TargetRule::Slovin { margin_permille: 50 }));
+        for (key, fixed) in [("fixed", "0"), ("fixed", ""), ("fixed", "1000001"), ("", ""), ("tiers", "")] {
+            assert_eq!(TargetRule::chosen(key, fixed), None, "{key} {fixed}");
         }
     }
 

@@ -23,6 +23,7 @@ pub struct BoardTexts {
     pub sample_reached: &'static str,
     pub sample_projected: &'static str,
     pub sample_pace: &'static str,
+    pub sample_how: &'static str,
     pub sample_short: &'static str,
     pub sample_on_track: &'static str,
     pub timeliness: &'static str,
@@ -73,15 +74,17 @@ pub const VI: BoardTexts = BoardTexts {
     by_channel: "Theo kênh đánh giá",
     by_timeliness: "Theo hạn trả kết quả (phiếu qua giấy biên nhận)",
     samples: "Cỡ mẫu năm nay",
-    samples_rule: "Mục tiêu theo số giao dịch đã có của năm: đến 100 giao dịch khảo sát toàn bộ; đến 1.000: 20% \
-                   (ít nhất 100); đến 5.000: 10% (ít nhất 200); trên 5.000: 5% (ít nhất 500). Mỗi đơn vị một mục \
-                   tiêu, cộng cho các đơn vị trực thuộc.",
+    samples_rule: "Mỗi đơn vị một mục tiêu, theo cách tính mà đơn vị đó hoặc đơn vị cấp trên đã chọn (Quản trị), \
+                   cộng cho các đơn vị trực thuộc. Mặc định theo số giao dịch đã có của năm: đến 100 giao dịch khảo \
+                   sát toàn bộ; đến 1.000: 20% (ít nhất 100); đến 5.000: 10% (ít nhất 200); trên 5.000: 5% (ít nhất \
+                   500).",
     sample_transactions: "Giao dịch",
     sample_target: "Mục tiêu",
     sample_collected: "Đã thu",
     sample_reached: "Đạt",
     sample_projected: "Dự kiến cả năm",
     sample_pace: "Tiến độ",
+    sample_how: "Cách tính",
     sample_short: "Cần khảo sát bổ sung",
     sample_on_track: "Đúng tiến độ",
     timeliness: "Hồ sơ",
@@ -126,15 +129,16 @@ pub const EN: BoardTexts = BoardTexts {
     by_channel: "By channel",
     by_timeliness: "By result date (receipt-link ratings)",
     samples: "This year's sample",
-    samples_rule: "Targets from the year's known transactions: up to 100, all of them; up to 1,000, 20% (at least \
-                   100); up to 5,000, 10% (at least 200); above, 5% (at least 500). One target per unit, added up for \
-                   the units beneath.",
+    samples_rule: "One target per unit, by the rule that unit or a unit above it chose (Administration), added up \
+                   for the units beneath. By default from the year's known transactions: up to 100, all of them; up \
+                   to 1,000, 20% (at least 100); up to 5,000, 10% (at least 200); above, 5% (at least 500).",
     sample_transactions: "Transactions",
     sample_target: "Target",
     sample_collected: "Collected",
     sample_reached: "Reached",
     sample_projected: "Projected for the year",
     sample_pace: "Pace",
+    sample_how: "Rule",
     sample_short: "Survey more",
     sample_on_track: "On track",
     timeliness: "Dossier",

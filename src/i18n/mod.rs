@@ -240,6 +240,11 @@ pub struct Texts {
     pub archive: &'static str,
     /// The unit's public page may show its officials' figures (công khai).
     pub publish_officials: &'static str,
+    /// The rule of sample targets a unit chooses for its subtree, "as the unit above", the fixed number, the refusal.
+    pub sample_rule: &'static str,
+    pub sample_rule_inherit: &'static str,
+    pub sample_fixed: &'static str,
+    pub err_sample_rule: &'static str,
     pub save: &'static str,
     pub parent_unit: &'static str,
     pub kind: &'static str,

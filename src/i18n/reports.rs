@@ -117,10 +117,11 @@ pub mod sheet {
     pub const VERDICT_MET: &str = "Đạt";
     pub const VERDICT_ON_TRACK: &str = "Đúng tiến độ";
     pub const VERDICT_SHORT: &str = "Cần khảo sát bổ sung";
-    pub const SAMPLES_NOTE: &str = "Cỡ mẫu tối thiểu theo số giao dịch của từng đơn vị trong kỳ: đến 100 giao dịch, \
-                                    lấy tất cả; đến 1.000, 20% (ít nhất 100); đến 5.000, 10% (ít nhất 200); trên \
-                                    5.000, 5% (ít nhất 500). Một đơn vị có đơn vị trực thuộc cộng cỡ mẫu của từng \
-                                    đơn vị.";
+    pub const SAMPLES_NOTE: &str = "Cỡ mẫu tối thiểu của từng đơn vị theo cách tính đơn vị đó hoặc đơn vị cấp trên \
+                                    đã chọn; mặc định theo số giao dịch trong kỳ: đến 100 giao dịch, lấy tất cả; \
+                                    đến 1.000, 20% (ít nhất 100); đến 5.000, 10% (ít nhất 200); trên 5.000, 5% (ít \
+                                    nhất 500). Một đơn vị có đơn vị trực thuộc cộng cỡ mẫu của từng đơn vị.";
+    pub const RULE: &str = "Cách tính";
 
     pub const REASONS: &str = "Lý do chưa hài lòng";
     pub const REASON: &str = "Lý do";

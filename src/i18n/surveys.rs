@@ -1,6 +1,8 @@
 //! The survey campaigns' texts (đợt khảo sát, điều tra viên): staff pages and the public badge check, in
 //! Vietnamese.
 
+use crate::domain::sample::TargetRule;
+
 pub struct SurveyTexts {
     pub nav: &'static str,
     pub title: &'static str,
@@ -117,6 +119,21 @@ pub struct SurveyTexts {
     /// Pending, completed, refused, not reached.
     pub outcomes: [&'static str; 4],
     pub print: &'static str,
+}
+
+impl SurveyTexts {
+    /// How a sample target rule is named on screens and in reports.
+    pub fn rule_name(&self, rule: TargetRule) -> String {
+        match rule {
+            TargetRule::Tiered => self.tiered.to_owned(),
+            TargetRule::Slovin { margin_permille: 50 } => self.slovin.to_owned(),
+            TargetRule::Slovin { margin_permille } => {
+                format!("Công thức Slovin, sai số {}%", f64::from(margin_permille) / 10.0).replace('.', ",")
+            }
+            TargetRule::PerKind => self.per_kind.to_owned(),
+            TargetRule::Fixed(n) => format!("{}: {n}", self.fixed_n),
+        }
+    }
 }
 
 pub const VI: SurveyTexts = SurveyTexts {

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 
 use super::{document, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
+use crate::domain::sample::TargetRule;
 use crate::domain::unit_tree::KINDS;
+use crate::i18n::surveys::VI as S;
 use crate::i18n::{Locale, Texts};
 use crate::store::{Counter, Official, Unit};
 
@@ -25,6 +27,8 @@ pub struct UnitBlock {
     pub officials: Vec<Official>,
     /// The unit's public page shows its officials' figures.
     pub publishes_officials: bool,
+    /// The rule of sample targets the unit chose for its subtree (`None`: the rule above).
+    pub sample_rule: Option<TargetRule>,
 }
 
 pub fn render_admin(v: AdminView) -> String {
@@ -55,8 +59,14 @@ fn unit_block(b: UnitBlock, parents: &[(i64, String)], csrf: &str, t: &'static T
     let counter_options: Vec<(i64, String)> = b.counters.iter().map(|c| (c.id, c.name.clone())).collect();
     let counters = b.counters.into_iter().map(|c| counter_row(c, csrf, t)).collect_view();
     let officials = b.officials.into_iter().map(|o| official_row(o, &counter_options, csrf, t)).collect_view();
-    let edit =
-        unit_form(format!("/admin/units/{unit_id}"), Some((&b.unit, b.publishes_officials)), parents, true, csrf, t);
+    let edit = unit_form(
+        format!("/admin/units/{unit_id}"),
+        Some((&b.unit, b.publishes_officials, b.sample_rule)),
+        parents,
+        true,
+        csrf,
+        t,
+    );
     let new_official = official_form(format!("/admin/units/{unit_id}/officials"), None, &counter_options, csrf, t);
     view! {
         <section class="panel unit-block" style=format!("margin-left:{}rem", b.depth.min(4) * 2)>
@@ -121,14 +131,15 @@ fn official_row(o: Official, counters: &[(i64, String)], csrf: &str, t: &'static
 
 fn unit_form(
     action: String,
-    unit: Option<(&Unit, bool)>,
+    unit: Option<(&Unit, bool, Option<TargetRule>)>,
     parents: &[(i64, String)],
     allow_no_parent: bool,
     csrf: &str,
     t: &'static Texts,
 ) -> impl IntoView {
-    let publishes = unit.is_some_and(|(_, publishes)| publishes);
-    let unit = unit.map(|(u, _)| u);
+    let publishes = unit.is_some_and(|(_, publishes, _)| publishes);
+    let rule = unit.and_then(|(_, _, rule)| rule);
+    let unit = unit.map(|(u, _, _)| u);
     let parent = unit.and_then(|u| u.parent_id);
     let kind = unit.map(|u| u.kind.clone()).unwrap_or_else(|| "commune".into());
     let parent_options = parents
@@ -157,10 +168,41 @@ fn unit_form(
                 <label class="check">
                     <input type="checkbox" name="publish_officials" value="1" checked=publishes/>{t.publish_officials}
                 </label>
+                {sample_rule_fields(rule, t)}
                 <label class="check"><input type="checkbox" name="archive" value="1"/>{t.archive}</label>
             })}
             <button type="submit" class="button small">{t.save}</button>
         </form>
+    }
+}
+
+/// The choice of a unit's sample target rule: as the unit above, or one of the rules (`domain::sample`).
+fn sample_rule_fields(rule: Option<TargetRule>, t: &'static Texts) -> impl IntoView {
+    let chosen = match rule {
+        None => "",
+        Some(TargetRule::Tiered) => "tiered",
+        Some(TargetRule::Slovin { .. }) => "slovin",
+        Some(TargetRule::PerKind) => "per_kind",
+        Some(TargetRule::Fixed(_)) => "fixed",
+    };
+    let fixed = match rule {
+        Some(TargetRule::Fixed(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let choices = [
+        ("", t.sample_rule_inherit),
+        ("tiered", S.tiered),
+        ("slovin", S.slovin),
+        ("per_kind", S.per_kind),
+        ("fixed", S.fixed),
+    ];
+    let options = choices
+        .into_iter()
+        .map(|(key, name)| view! { <option value=key selected=chosen == key>{name}</option> })
+        .collect_view();
+    view! {
+        <label class="field">{t.sample_rule}<select name="sample_rule">{options}</select></label>
+        <label class="field">{t.sample_fixed}<input name="sample_fixed" inputmode="numeric" value=fixed/></label>
     }
 }
 

@@ -200,6 +200,7 @@ fn samples_sheet(samples: &[UnitSample]) -> Sheet {
             };
             vec![
                 text(sample.name.clone()),
+                text(crate::i18n::surveys::VI.rule_name(sample.rule)),
                 Cell::Count(u64::try_from(sample.transactions).unwrap_or(0)),
                 Cell::Count(p.target),
                 Cell::Count(p.collected),
@@ -208,7 +209,7 @@ fn samples_sheet(samples: &[UnitSample]) -> Sheet {
             ]
         })
         .collect();
-    let columns = [s::NAME, s::TRANSACTIONS, s::TARGET, s::COLLECTED, s::REACHED, s::VERDICT];
+    let columns = [s::NAME, s::RULE, s::TRANSACTIONS, s::TARGET, s::COLLECTED, s::REACHED, s::VERDICT];
     sheet(s::SAMPLES, &columns, rows, Some(s::SAMPLES_NOTE.to_owned()))
 }
 

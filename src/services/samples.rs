@@ -1,15 +1,17 @@
 //! Sample targets against what was collected (DESIGN.md §6, `domain::sample`), for a unit and each unit beneath
 //! it, over the calendar year to date (the dashboard) or a report's period: the target is the sum of each unit's
-//! own, by seed 004's tiers from the transactions known for the period (declared, or else the dossiers
-//! registered); collected is every counted rating of the subtree; the pace check says when the period will end
-//! short ("cần khảo sát bổ sung").
+//! own, by the rule in force for it (the one its unit or the nearest unit above chose; seed 004's tiers by default)
+//! from the transactions known for the period (declared, or else the dossiers registered); collected is every
+//! counted rating of the subtree; the pace check says when the period will end short ("cần khảo sát bổ sung").
+
+use std::collections::HashMap;
 
 use chrono::Datelike;
 
 use crate::domain::period::day_number_to_date;
 use crate::domain::report::ReportPeriod;
 use crate::domain::rollup::{spans, Span};
-use crate::domain::sample::{progress, Progress, TargetRule};
+use crate::domain::sample::{progress, rule_in_force, Progress, TargetRule};
 use crate::domain::unit_tree;
 use crate::store::{Store, StoreResult};
 
@@ -20,6 +22,8 @@ pub struct UnitSample {
     pub name: String,
     /// Transactions known for the year, the subtree's.
     pub transactions: i64,
+    /// The rule in force for the unit itself (units beneath it may have chosen their own).
+    pub rule: TargetRule,
     pub progress: Progress,
 }
 
@@ -34,7 +38,7 @@ pub async fn year_to_date(
     in_period(store, nodes, rows, ReportPeriod::Year(date.year()), today).await
 }
 
-/// `rows` over a calendar `period`, judged on local day `today`: the target by the tiers from the period's
+/// `rows` over a calendar `period`, judged on local day `today`: the target by each unit's rule from the period's
 /// transactions, and the pace over the days of it that have passed (all of them once it is over).
 pub async fn in_period(
     store: &Store,
@@ -51,10 +55,15 @@ pub async fn in_period(
     everyone.dedup();
     let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
     let so_far: Vec<Span> = spans(first_day, (today + 1).min(end_day));
-    let (transactions, collected) = tokio::try_join!(
+    let (transactions, collected, (kinds, rule_keys)) = tokio::try_join!(
         store.transactions_by_unit(&everyone, months.0, months.1),
         store.rollup_totals_by_unit(&ids, &so_far),
+        store.sample_settings(&everyone),
     )?;
+    let parents: HashMap<i64, Option<i64>> = nodes.iter().copied().collect();
+    let rules: HashMap<i64, TargetRule> =
+        rule_keys.iter().filter_map(|(id, key)| Some((*id, TargetRule::parse(key)?))).collect();
+    let rule_of = |unit: i64| rule_in_force(&parents, &rules, unit);
     let elapsed = u32::try_from((today + 1).clamp(first_day, end_day) - first_day).unwrap_or(0);
     let length = u32::try_from(end_day - first_day).unwrap_or(0);
     Ok(rows
@@ -62,12 +71,14 @@ pub async fn in_period(
         .zip(subtrees)
         .map(|((unit_id, name), subtree)| {
             let own = |unit: &i64| u64::try_from(transactions.get(unit).copied().unwrap_or(0)).unwrap_or(0);
-            let target = subtree.iter().map(|unit| TargetRule::Tiered.target("", own(unit))).sum();
+            let kind = |unit: &i64| kinds.get(unit).map_or("", String::as_str);
+            let target = subtree.iter().map(|unit| rule_of(*unit).target(kind(unit), own(unit))).sum();
             let counted = collected.iter().find(|(id, _)| id == unit_id).map_or(0, |(_, counts)| counts.total());
             UnitSample {
                 unit_id: *unit_id,
                 name: name.clone(),
                 transactions: subtree.iter().map(|unit| transactions.get(unit).copied().unwrap_or(0)).sum(),
+                rule: rule_of(*unit_id),
                 progress: progress(target, counted, elapsed, length),
             }
         })

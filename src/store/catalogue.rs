@@ -1,6 +1,6 @@
 //! The catalogue: units, counters, officials (and their photos), procedures and questionnaires.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::Row;
 
@@ -132,6 +132,20 @@ impl Store {
     }
 
     /// Those of `ids` that opted in to show their officials' figures on their public pages.
+    /// What sample targets need of units: the kind of each of `ids`, and the rule (its key) of every unit that chose
+    /// one — few, and any of them may be above `ids`.
+    pub async fn sample_settings(&self, ids: &[i64]) -> StoreResult<(HashMap<i64, String>, HashMap<i64, String>)> {
+        let sql = format!(
+            "SELECT id, kind, sample_rule FROM units WHERE sample_rule IS NOT NULL{}",
+            if ids.is_empty() { String::new() } else { format!(" OR id IN ({})", placeholders(1, ids.len())) }
+        );
+        let rows: Vec<(i64, String, Option<String>)> =
+            ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?;
+        let kinds = rows.iter().map(|(id, kind, _)| (*id, kind.clone())).collect();
+        let rules = rows.into_iter().filter_map(|(id, _, rule)| Some((id, rule?))).collect();
+        Ok((kinds, rules))
+    }
+
     pub async fn units_publishing_officials(&self, ids: &[i64]) -> StoreResult<HashSet<i64>> {
         if ids.is_empty() {
             return Ok(HashSet::new());
@@ -483,6 +497,16 @@ impl Tx {
     pub async fn set_publish_officials(&mut self, unit_id: i64, publish: bool) -> StoreResult<()> {
         sqlx::query("UPDATE units SET publish_officials = $1 WHERE id = $2")
             .bind(publish)
+            .bind(unit_id)
+            .execute(&mut *self.0)
+            .await?;
+        Ok(())
+    }
+
+    /// The rule of sample targets the unit chose for itself and the units beneath it (`None`: the rule above).
+    pub async fn set_sample_rule(&mut self, unit_id: i64, rule: Option<&str>) -> StoreResult<()> {
+        sqlx::query("UPDATE units SET sample_rule = $1 WHERE id = $2")
+            .bind(rule)
             .bind(unit_id)
             .execute(&mut *self.0)
             .await?;

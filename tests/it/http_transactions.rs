@@ -10,6 +10,7 @@ use crate::fixture::{csrf_of, world};
 use crate::http_live::rate;
 use crate::on_both_backends;
 use hailong::domain::access::Role;
+use hailong::domain::sample::TargetRule;
 
 fn this_month() -> String {
     hailong::domain::period::local_date(chrono::Utc::now()).format("%Y-%m").to_string()
@@ -159,5 +160,38 @@ async fn the_dashboard_sets_the_years_sample_target_and_says_when_it_will_be_mis
     let first_row = &first_row[..first_row.find("</tr>").unwrap()];
     // The province: 300 for the commune and all 80 of the other one's.
     assert!(first_row.contains(">3080<") && first_row.contains(">380<"), "{first_row}");
+
+    // The province chooses Slovin for its tree, the other commune a fixed 60 for itself: each unit's target follows
+    // the rule in force for it, and the panel names it.
+    let csrf = csrf_of(&world.get("/admin", Some(&admin)).await.text);
+    let choose = async |unit: &hailong::store::Unit, rule: &str, fixed: &str| {
+        let parent = unit.parent_id.map(|p| p.to_string()).unwrap_or_default();
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("name", unit.name.as_str()),
+            ("kind", unit.kind.as_str()),
+            ("code", unit.code.as_deref().unwrap_or_default()),
+            ("parent_id", parent.as_str()),
+            ("sample_rule", rule),
+            ("sample_fixed", fixed),
+        ];
+        world.post_form(&format!("/admin/units/{}", unit.id), &form, Some(&admin)).await
+    };
+    let refused = choose(&world.other_commune, "fixed", "0").await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains("số phiếu cố định là số nguyên"), "{}", refused.text);
+    assert_eq!(choose(&world.province, "slovin", "").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(choose(&world.other_commune, "fixed", "60").await.status, StatusCode::SEE_OTHER);
+    let slovin = TargetRule::Slovin { margin_permille: 50 }.target("", 3000);
+    let province = world.get(&format!("/dashboard?unit={}", world.province.id), Some(&admin)).await;
+    let panel = &province.text[province.text.find("Cỡ mẫu năm nay").expect("the panel")..];
+    let rows = &panel[panel.find("<tbody>").unwrap()..panel.find("</tbody>").unwrap()];
+    let first_row = &rows[..rows.find("</tr>").unwrap()];
+    assert!(first_row.contains("Công thức Slovin") && first_row.contains(&format!(">{}<", slovin + 60)), "{first_row}");
+    assert!(rows.contains(&format!(">{slovin}<")), "the commune under the province's rule: {rows}");
+    assert!(rows.contains("Số phiếu cố định: 60"), "the other commune's own rule: {rows}");
+    let audit = world.store().audit_entries(&[world.province.id], false, 20).await.unwrap();
+    let changed = audit.iter().find(|e| e.action == "unit.update" && e.target == format!("unit:{}", world.province.id));
+    assert!(changed.unwrap().after.as_deref().unwrap().contains("\"sample_rule\":\"slovin\""));
 }
 on_both_backends!(the_dashboard_sets_the_years_sample_target_and_says_when_it_will_be_missed);

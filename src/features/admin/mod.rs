@@ -15,6 +15,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, Redirect};
 
 use crate::domain::access::Capability;
+use crate::domain::sample::TargetRule;
 use crate::domain::unit_tree;
 use crate::pages::admin::{render_admin, AdminView, UnitBlock};
 use crate::services::audit::{commit, Change};
@@ -41,6 +42,7 @@ pub async fn render_admin_page(
     let counters = state.store.counters_in(&unit_ids).await?;
     let officials = state.store.officials_in(&unit_ids).await?;
     let publishing = state.store.units_publishing_officials(&unit_ids).await?;
+    let (_, rules) = state.store.sample_settings(&[]).await?;
     let blocks = unit_tree::depth_first(&reach.visible_nodes())
         .into_iter()
         .filter_map(|(id, depth)| {
@@ -50,6 +52,7 @@ pub async fn render_admin_page(
                 counters: counters.iter().filter(|c| c.unit_id == id).cloned().collect(),
                 officials: officials.iter().filter(|o| o.unit_id == id).cloned().collect(),
                 publishes_officials: publishing.contains(&id),
+                sample_rule: rules.get(&id).and_then(|key| TargetRule::parse(key)),
                 unit,
             })
         })

@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::{change, manager_reach, render_admin_page};
 use crate::domain::access::Role;
+use crate::domain::sample::TargetRule;
 use crate::domain::unit_tree;
 use crate::i18n::Locale;
 use crate::services::audit::{self, Change};
@@ -44,6 +45,12 @@ pub struct UnitForm {
     /// `1` when the unit's public page may show its officials' figures.
     #[serde(default)]
     publish_officials: String,
+    /// The sample target rule for the unit's subtree (`tiered`, `slovin`, `per_kind`, `fixed` with
+    /// `sample_fixed`); blank: the rule of the unit above.
+    #[serde(default)]
+    sample_rule: String,
+    #[serde(default)]
+    sample_fixed: String,
 }
 
 /// `POST /admin/units` — a new unit under a unit one manages (administrators may add roots).
@@ -75,8 +82,9 @@ pub async fn update_unit(
     let is_own_root = staff.principal.unit_id == Some(id) && staff.principal.role != Role::Administrator;
     let target = format!("unit:{id}");
     let published = state.store.units_publishing_officials(&[id]).await?.contains(&id);
+    let rule_before = state.store.sample_settings(&[]).await?.1.remove(&id);
     let before_json = json!({ "name": before.name, "kind": before.kind, "code": before.code,
-        "parent_id": before.parent_id, "publish_officials": published });
+        "parent_id": before.parent_id, "publish_officials": published, "sample_rule": rule_before });
     let mut tx;
     if form.archive == "1" {
         if is_own_root {
@@ -96,13 +104,24 @@ pub async fn update_unit(
         return refused(&state, &staff, t.err_parent).await;
     }
     let Some(unit) = unit_of(&form, parent) else { return refused(&state, &staff, t.err_name).await };
+    let Some(rule) = sample_rule_of(&form) else { return refused(&state, &staff, t.err_sample_rule).await };
+    let rule = rule.map(TargetRule::key);
     tx = state.store.begin().await?;
     let after = tx.update_unit(id, unit).await?;
     let publish = form.publish_officials == "1";
     tx.set_publish_officials(id, publish).await?;
+    tx.set_sample_rule(id, rule.as_deref()).await?;
     let after_json = json!({ "name": after.name, "kind": after.kind, "code": after.code,
-        "parent_id": after.parent_id, "publish_officials": publish });
+        "parent_id": after.parent_id, "publish_officials": publish, "sample_rule": rule });
     done(tx, &staff, change(id, "unit.update", target, Some(before_json), Some(after_json))).await
+}
+
+/// The rule chosen on the form: `Some(None)` for "as the unit above", `None` for a choice that is no rule.
+fn sample_rule_of(form: &UnitForm) -> Option<Option<TargetRule>> {
+    match form.sample_rule.as_str() {
+        "" => Some(None),
+        key => TargetRule::chosen(key, &form.sample_fixed).map(Some),
+    }
 }
 
 fn unit_of(form: &UnitForm, parent_id: Option<i64>) -> Option<NewUnit<'_>> {

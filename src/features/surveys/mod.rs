@@ -151,10 +151,7 @@ fn check_plan(form: &PlanForm) -> Result<Plan, Vec<String>> {
     if !QUESTIONNAIRES.contains(&form.questionnaire.as_str()) {
         errors.push("Chọn mẫu phiếu".into());
     }
-    let rule = match form.rule.as_str() {
-        "fixed" => TargetRule::parse(&format!("fixed:{}", form.fixed.trim())).filter(|r| *r != TargetRule::Fixed(0)),
-        other => TargetRule::parse(other),
-    };
+    let rule = TargetRule::chosen(&form.rule, &form.fixed);
     if rule.is_none() {
         errors.push("Chọn cách tính cỡ mẫu (số phiếu cố định: từ 1 đến 1.000.000)".into());
     }

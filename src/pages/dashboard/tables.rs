@@ -204,6 +204,7 @@ pub fn SampleTable(rows: Vec<UnitSample>) -> impl IntoView {
                 view! {
                     <tr>
                         <th scope="row">{row.name}</th>
+                        <td>{crate::i18n::surveys::VI.rule_name(row.rule)}</td>
                         <td class="num">{row.transactions}</td>
                         <td class="num">{p.target}</td>
                         <td class="num">{p.collected}</td>
@@ -222,6 +223,7 @@ pub fn SampleTable(rows: Vec<UnitSample>) -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col">{Locale::Vi.texts().unit}</th>
+                            <th scope="col">{b.sample_how}</th>
                             <th scope="col" class="num">{b.sample_transactions}</th>
                             <th scope="col" class="num">{b.sample_target}</th>
                             <th scope="col" class="num">{b.sample_collected}</th>
