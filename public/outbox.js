@@ -90,6 +90,16 @@ window.hailongSender = ({ outbox, ready, deliver, stopped, settled }) => {
   return flush;
 };
 
+// An id for an entry: a random UUID (version 4), made here also where crypto.randomUUID is missing (plain http).
+window.hailongNewId = () => {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+
 // A JSON call of the page's own site; `{ ok, status, body }`, with status 0 when the network failed.
 window.hailongSend = async (url, body) => {
   let response;

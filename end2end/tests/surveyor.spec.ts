@@ -1,4 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { citizenContext, decodeQrPng, expectNoSidewaysScroll, screenshot, watchForErrors } from './helpers';
 
 // A surveyor in the field (issue 10, point 4): the manager plans a campaign, imports the customer list, adds the
@@ -9,6 +10,11 @@ import { citizenContext, decodeQrPng, expectNoSidewaysScroll, screenshot, watchF
 // leads to the public check.
 
 const waiting = (phone: Page) => phone.evaluate(() => Number(document.documentElement.dataset.waiting ?? -1));
+// axe-core's WCAG 2.1 A and AA findings on the page as it is now.
+const axe = async (page: Page) =>
+  (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
 
 test('a surveyor enters interviews on a phone, offline, and they reach the campaign once', async ({ page, browser }) => {
   const errors = watchForErrors(page);
@@ -49,6 +55,7 @@ test('a surveyor enters interviews on a phone, offline, and they reach the campa
     phone.on('pageerror', (error) => scriptErrors.push(error.message));
     await phone.goto('/dieu-tra');
     await screenshot(phone, 'surveyor-phone-sign-in');
+    expect(await axe(phone)).toEqual([]);
     await phone.getByLabel('Mã đăng nhập').fill(code.toLowerCase());
     await phone.getByRole('button', { name: 'Đăng nhập' }).click();
     await phone.waitForURL((url) => url.pathname === '/dieu-tra');
@@ -58,6 +65,7 @@ test('a surveyor enters interviews on a phone, offline, and they reach the campa
     await expect(phone.locator('#s-status')).toHaveText('Mọi phiếu đã được gửi về máy chủ.');
     await expectNoSidewaysScroll(phone);
     await screenshot(phone, 'surveyor-phone-list');
+    expect(await axe(phone)).toEqual([]);
     // The phone's copy of the page and its files before the network goes.
     await phone.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
 
@@ -81,6 +89,7 @@ test('a surveyor enters interviews on a phone, offline, and they reach the campa
     await expect(form.locator('#s-form-who')).toHaveText(firstName);
     await form.getByRole('button', { name: 'Lưu phiếu' }).click();
     await expect(form.locator('#s-form-error')).toBeVisible(); // the overall question is required
+    expect(await axe(phone)).toEqual([]);
     await form.locator('label[for="s-overall-tot"]').click();
     await form.locator('label[for="s-f3-rat-tot"]').click();
     await expectNoSidewaysScroll(phone);

@@ -24,15 +24,7 @@
     item.querySelector('.s-outcome').textContent = outcomeNames[outcome] || outcome;
   }
 
-  // An id for an entry: a random UUID, made here also where crypto.randomUUID is missing (plain http).
-  function newId() {
-    if (crypto.randomUUID) return crypto.randomUUID();
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
+  const newId = window.hailongNewId;
 
   // ---- What the phone holds, shown -------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@
   // ---- The queue ---------------------------------------------------------------------------------------------
 
   const { put, entries, remove } = window.hailongOutbox('hailong-kiosk', 'ratings');
+  const newId = window.hailongNewId;
 
   // ---- Sending -----------------------------------------------------------------------------------------------
 
@@ -199,14 +200,6 @@
     }, config.idle_ms);
   }
 
-  function newId() {
-    if (crypto.randomUUID) return crypto.randomUUID();
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
 
   function setLang(next) {
     lang = next;
