@@ -105,8 +105,10 @@ route_table! {
     get "/surveyors/{id}/badge" => surveys::badge::badge;
     post "/surveyors/{id}/revoke" => surveys::badge::revoke;
     post "/surveyors/{id}/sign-in-code" => surveys::phones::new_sign_in_code;
+    post "/surveyors/{id}/photo" => surveys::badge::set_photo [UPLOAD_LIMIT];
     get "/xac-minh/{token}" => surveys::badge::verify;
     get "/xac-minh/{token}/qr.png" => surveys::badge::qr;
+    get "/xac-minh/{token}/photo" => surveys::badge::photo;
     get "/dieu-tra" => surveyor::page;
     post "/dieu-tra/dang-nhap" => surveyor::sign_in;
     post "/dieu-tra/api/interviews" => surveyor::phone_api::interview;

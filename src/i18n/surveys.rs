@@ -4,6 +4,9 @@
 use crate::domain::sample::TargetRule;
 
 pub struct SurveyTexts {
+    pub photo_of: &'static str,
+    pub upload_photo: &'static str,
+    pub has_photo: &'static str,
     pub nav: &'static str,
     pub title: &'static str,
     pub none: &'static str,
@@ -137,6 +140,9 @@ impl SurveyTexts {
 }
 
 pub const VI: SurveyTexts = SurveyTexts {
+    photo_of: "Ảnh của",
+    upload_photo: "Tải ảnh lên thẻ",
+    has_photo: "Đã có ảnh trên thẻ",
     nav: "Khảo sát",
     title: "Đợt khảo sát",
     none: "Chưa có đợt khảo sát nào.",

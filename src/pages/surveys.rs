@@ -263,9 +263,22 @@ pub fn render_campaign(v: CampaignView) -> String {
                     </form>
                 }
             });
+            let photo_form = open.then(|| {
+                view! {
+                    <form method="post" action=format!("/surveyors/{}/photo", s.id) enctype="multipart/form-data"
+                        class="inline">
+                        <CsrfField token=csrf.clone()/>
+                        <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" required=true
+                            aria-label=format!("{} {}", S.photo_of, s.full_name)/>
+                        <button type="submit" class="button small">{S.upload_photo}</button>
+                    </form>
+                }
+            });
+            let has_photo = s.has_photo.then_some(S.has_photo);
             view! {
                 <tr>
-                    <th scope="row">{s.full_name.clone()}</th><td>{s.organisation.clone()}</td>
+                    <th scope="row">{s.full_name.clone()}<br/><span class="muted">{has_photo}</span>{photo_form}</th>
+                    <td>{s.organisation.clone()}</td>
                     <td><a href=format!("/surveyors/{}/badge", s.id)>{S.badge}</a></td><td>{state}</td>
                     <td><span>{phone}</span>" "{give_code}</td>
                 </tr>
@@ -387,7 +400,14 @@ pub fn render_campaign(v: CampaignView) -> String {
 
 /// The badge's facts, shared by the printed badge and the public check.
 fn facts(v: &BadgeView) -> impl IntoView {
+    let photo = v.surveyor.has_photo.then(|| {
+        view! {
+            <img class="official-photo badge-photo" src=format!("/xac-minh/{}/photo", v.token)
+                alt=format!("{} {}", S.photo_of, v.surveyor.full_name) width="120" height="120"/>
+        }
+    });
     view! {
+        {photo}
         <p class="badge-name">{v.surveyor.full_name.clone()}</p>
         <p>{v.surveyor.organisation.clone()}</p>
         <dl class="facts">

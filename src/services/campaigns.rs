@@ -243,6 +243,7 @@ mod tests {
             revoked_at,
             signed_in_at: None,
             last_seen_at: None,
+            has_photo: false,
         };
         let surveyors = [surveyor(7, None), surveyor(8, Some(1)), surveyor(9, None)];
         let drawn = draw_sample(&targets, &list, &surveyors, 2026);

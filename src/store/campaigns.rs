@@ -78,6 +78,8 @@ pub struct Surveyor {
     /// When a phone last signed in as them with a code, and when it last called.
     pub signed_in_at: Option<i64>,
     pub last_seen_at: Option<i64>,
+    /// The badge has a photo of them.
+    pub has_photo: bool,
 }
 
 const CAMPAIGN_COLUMNS: &str = "id, unit_id, name, first_day, last_day, method, questionnaire, target_rule, decision, \
@@ -102,7 +104,7 @@ fn campaign(row: &sqlx::any::AnyRow) -> sqlx::Result<Campaign> {
 }
 
 pub(super) const SURVEYOR_COLUMNS: &str =
-    "id, campaign_id, full_name, organisation, revoked_at, signed_in_at, last_seen_at";
+    "id, campaign_id, full_name, organisation, revoked_at, signed_in_at, last_seen_at, photo_updated_at";
 
 pub(super) fn surveyor(row: &sqlx::any::AnyRow) -> sqlx::Result<Surveyor> {
     Ok(Surveyor {
@@ -113,6 +115,7 @@ pub(super) fn surveyor(row: &sqlx::any::AnyRow) -> sqlx::Result<Surveyor> {
         revoked_at: row.try_get(4)?,
         signed_in_at: row.try_get(5)?,
         last_seen_at: row.try_get(6)?,
+        has_photo: row.try_get::<Option<i64>, _>(7)?.is_some(),
     })
 }
 

@@ -74,19 +74,7 @@ impl Tx {
 
     /// Stores (or replaces) an official's photo; the bytes are expected to be re-encoded already.
     pub async fn set_official_photo(&mut self, official_id: i64, photo: &Photo, now_ms: i64) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO official_photos (official_id, content_type, bytes, updated_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (official_id) DO UPDATE SET content_type = excluded.content_type, \
-             bytes = excluded.bytes, updated_at = excluded.updated_at",
-        )
-        .bind(official_id)
-        .bind(&photo.content_type)
-        .bind(&photo.bytes)
-        .bind(now_ms)
-        .execute(&mut *self.0)
-        .await
-        .map_err(|e| StoreError::from_write(e, "photo"))?;
-        Ok(())
+        put_photo(&mut self.0, PhotoOf::Official, official_id, photo, now_ms).await
     }
 
     /// Adds a procedure version, or returns the id of the one already stored for this code and start date.
@@ -263,12 +251,7 @@ impl Store {
     }
 
     pub async fn official_photo(&self, official_id: i64) -> StoreResult<Photo> {
-        let row = sqlx::query("SELECT content_type, bytes FROM official_photos WHERE official_id = $1")
-            .bind(official_id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        Ok(Photo { content_type: row.try_get(0)?, bytes: row.try_get(1)? })
+        photo(&self.pool, PhotoOf::Official, official_id).await
     }
 
     /// The procedures a unit offers today (`today` as ISO date), by field then name.
@@ -522,4 +505,54 @@ impl Tx {
             .await?;
         Ok(())
     }
+}
+
+/// Whose photo: each kind of person keeps theirs in a table of its own, keyed by their id.
+#[derive(Clone, Copy)]
+pub(super) enum PhotoOf {
+    Official,
+    Surveyor,
+}
+
+impl PhotoOf {
+    fn table_and_key(self) -> (&'static str, &'static str) {
+        match self {
+            PhotoOf::Official => ("official_photos", "official_id"),
+            PhotoOf::Surveyor => ("surveyor_photos", "surveyor_id"),
+        }
+    }
+}
+
+/// Stores (or replaces) a photo; the bytes are expected to be re-encoded already.
+pub(super) async fn put_photo(
+    conn: &mut sqlx::AnyConnection,
+    of: PhotoOf,
+    id: i64,
+    photo: &Photo,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let (table, key) = of.table_and_key();
+    sqlx::query(&format!(
+        "INSERT INTO {table} ({key}, content_type, bytes, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT ({key}) DO UPDATE SET content_type = excluded.content_type, \
+         bytes = excluded.bytes, updated_at = excluded.updated_at"
+    ))
+    .bind(id)
+    .bind(&photo.content_type)
+    .bind(&photo.bytes)
+    .bind(now_ms)
+    .execute(conn)
+    .await
+    .map_err(|e| StoreError::from_write(e, "photo"))?;
+    Ok(())
+}
+
+pub(super) async fn photo(pool: &sqlx::AnyPool, of: PhotoOf, id: i64) -> StoreResult<Photo> {
+    let (table, key) = of.table_and_key();
+    let row = sqlx::query(&format!("SELECT content_type, bytes FROM {table} WHERE {key} = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(Photo { content_type: row.try_get(0)?, bytes: row.try_get(1)? })
 }

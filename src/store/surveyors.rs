@@ -2,7 +2,8 @@
 //! what the surveyor records of their own respondents. Codes and credentials are stored as SHA-256 only.
 
 use super::campaigns::{surveyor, SURVEYOR_COLUMNS};
-use super::{found, Store, StoreError, StoreResult, Surveyor, Tx};
+use super::catalogue::{photo, put_photo, PhotoOf};
+use super::{found, Photo, Store, StoreError, StoreResult, Surveyor, Tx};
 
 impl Tx {
     /// Gives a surveyor whose badge stands a new sign-in code (an older one stops working).
@@ -64,6 +65,18 @@ impl Tx {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Stores (or replaces) a surveyor's photo for the badge; the bytes are expected to be re-encoded already.
+    pub async fn set_surveyor_photo(&mut self, surveyor_id: i64, photo: &Photo, now_ms: i64) -> StoreResult<()> {
+        put_photo(&mut self.0, PhotoOf::Surveyor, surveyor_id, photo, now_ms).await?;
+        sqlx::query("UPDATE surveyors SET photo_updated_at = $1 WHERE id = $2")
+            .bind(now_ms)
+            .bind(surveyor_id)
+            .execute(&mut *self.0)
+            .await
+            .map_err(|e| StoreError::from_write(e, "photo"))
+            .and_then(found)
+    }
+
     /// The unit whose campaign this is: the unit a surveyor's audit entries concern.
     pub async fn campaign_unit(&mut self, campaign_id: i64) -> StoreResult<i64> {
         sqlx::query_scalar("SELECT unit_id FROM campaigns WHERE id = $1")
@@ -82,6 +95,10 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.as_ref().map(surveyor).transpose()?)
+    }
+
+    pub async fn surveyor_photo(&self, surveyor_id: i64) -> StoreResult<Photo> {
+        photo(&self.pool, PhotoOf::Surveyor, surveyor_id).await
     }
 
     /// The phone called: shown to the managers as "last seen".

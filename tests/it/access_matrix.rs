@@ -84,6 +84,8 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("post", "/surveyors/{id}/revoke"), a_catalogue_post),
         // The matrix revokes the surveyor first (rows run in order): a code is then refused once authorised.
         (("post", "/surveyors/{id}/sign-in-code"), a_catalogue_form),
+        // A multipart form without a file: refused once authorised.
+        (("post", "/surveyors/{id}/photo"), a_catalogue_form),
         // The surveyor's phone answers its own credential, never a person's session (http_surveyor_phones walks it).
         (("get", "/dieu-tra"), everyone(Ok)),
         (("post", "/dieu-tra/dang-nhap"), everyone(Invalid)),
@@ -92,6 +94,8 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         // A surveyor's badge is checked by anyone.
         (("get", "/xac-minh/{token}"), everyone(Ok)),
         (("get", "/xac-minh/{token}/qr.png"), everyone(Ok)),
+        // No photo uploaded in the matrix (http_surveyor_phones uploads one).
+        (("get", "/xac-minh/{token}/photo"), everyone(NotFound)),
         // Public results: anyone.
         (("get", "/cong-khai"), everyone(Ok)),
         (("get", "/cong-khai/{id}"), everyone(Ok)),
@@ -411,8 +415,10 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
     for (n, (method, path)) in order.into_iter().enumerate() {
         for (i, (who, visitor)) in WHO.iter().zip(&visitors).enumerate() {
             let url = url(&world, path, &of_a);
-            let multipart =
-                path.ends_with("/officials") || path == "/admin/officials/{id}" || path.ends_with("/preview");
+            let multipart = path.ends_with("/officials")
+                || path == "/admin/officials/{id}"
+                || path.ends_with("/preview")
+                || path == "/surveyors/{id}/photo";
             let reply = if path == "/dashboard/live" {
                 world.get_headers(&url, Some(&visitor.cookie)).await // an event stream never ends
             } else if method == "get" {

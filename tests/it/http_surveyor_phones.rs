@@ -84,6 +84,28 @@ async fn a_surveyors_phone_enters_the_interviews_of_their_own_respondents(db: Te
     assert!(!list.text.contains(theirs.name.as_deref().unwrap()), "another surveyor's respondent is not listed");
     assert!(list.text.contains("Hài lòng") && list.text.contains("Không hài lòng"), "the campaign's 2-level form");
     assert!(list.text.contains("/xac-minh/"), "the badge's QR code for citizens to check");
+
+    // The badge's photo: a file that is no image refused, a portrait re-encoded and shown by the public check.
+    let photo_path = format!("/surveyors/{one}/photo");
+    let not_image = world.post_multipart(&photo_path, &[("csrf", &csrf)], Some(("photo", b"GIF89a...")), &admin).await;
+    assert_eq!(not_image.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(not_image.text.contains("JPEG, PNG hoặc WebP"), "{}", not_image.text);
+    let portrait = hailong::demo::portrait_png(3);
+    let uploaded = world.post_multipart(&photo_path, &[("csrf", &csrf)], Some(("photo", &portrait)), &admin).await;
+    assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.text);
+    let badge_token = async |surveyor: i64| {
+        let badge = world.get(&format!("/surveyors/{surveyor}/badge"), Some(&admin)).await.text;
+        let at = badge.find("/xac-minh/").unwrap() + "/xac-minh/".len();
+        badge[at..].split(['/', '"']).next().unwrap().to_owned()
+    };
+    let token = badge_token(one).await;
+    let check = world.get(&format!("/xac-minh/{token}"), None).await.text;
+    assert!(check.contains(&format!("/xac-minh/{token}/photo")), "the public check shows the photo");
+    let photo = world.get(&format!("/xac-minh/{token}/photo"), None).await;
+    assert_eq!(photo.header(axum::http::header::CONTENT_TYPE).as_deref(), Some("image/jpeg"));
+    assert_eq!(image::load_from_memory(&photo.bytes).unwrap().width(), 400, "re-encoded, metadata dropped");
+    let without = badge_token(two).await;
+    assert_eq!(world.get(&format!("/xac-minh/{without}/photo"), None).await.status, StatusCode::NOT_FOUND);
     assert!(world.get(&page, Some(&admin)).await.text.contains("Liên lạc lần cuối"), "the manager sees the phone");
 
     // An interview from the queue: stored once, a resend harmless, other answers under its id refused.

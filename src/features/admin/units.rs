@@ -13,9 +13,10 @@ use super::{change, manager_reach, render_admin_page};
 use crate::domain::access::Role;
 use crate::domain::sample::TargetRule;
 use crate::domain::unit_tree;
+use crate::features::photos;
 use crate::i18n::Locale;
 use crate::services::audit::{self, Change};
-use crate::services::photo::{self, PhotoError};
+use crate::services::photo;
 use crate::services::qr;
 use crate::store::{Archivable, NewOfficial, NewUnit, Photo, QrTarget, Tx};
 use crate::web::caller::Staff;
@@ -258,7 +259,7 @@ async fn official_of<'a>(
     let photo = match form.file.clone() {
         Some(bytes) => match photo::prepare(bytes).await {
             Ok(photo) => Some(photo),
-            Err(e) => return Ok(Err(photo_message(e))),
+            Err(e) => return Ok(Err(photos::refusal(e))),
         },
         None => None,
     };
@@ -270,15 +271,6 @@ async fn set_photo(tx: &mut Tx, official_id: i64, photo: Option<&Photo>) -> Resu
         tx.set_official_photo(official_id, photo, now()).await?;
     }
     Ok(())
-}
-
-fn photo_message(e: PhotoError) -> &'static str {
-    let t = Locale::Vi.texts();
-    match e {
-        PhotoError::TooLarge => t.err_photo_size,
-        PhotoError::TooManyPixels => t.err_photo_pixels,
-        PhotoError::NotAnImage => t.err_photo_type,
-    }
 }
 
 async fn refused(state: &AppState, staff: &Staff, message: &'static str) -> Outcome {

@@ -1,12 +1,15 @@
 //! Officials' photos: for staff who see the official's unit, for citizens through the code they scanned, and for
-//! the tablets of the official's unit.
+//! the tablets of the official's unit; and what every photo answer and refusal shares (surveyors' too).
 
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
+use crate::i18n::Locale;
+use crate::services::photo::PhotoError;
 use crate::services::qr::{resolve, Resolve};
 use crate::services::receipts;
+use crate::store::Photo;
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
 use crate::web::device::Tablet;
@@ -54,9 +57,22 @@ pub async fn kiosk_photo(State(state): State<AppState>, tablet: Tablet, Id(id): 
 }
 
 async fn photo_response(state: &AppState, official_id: i64) -> Result<Response, AppError> {
-    let photo = state.store.official_photo(official_id).await?;
-    // Private: photos are personal data, not for shared caches.
+    Ok(photo_reply(state.store.official_photo(official_id).await?))
+}
+
+/// A person's photo as an answer. Private: photos are personal data, not for shared caches.
+pub fn photo_reply(photo: Photo) -> Response {
     let headers =
         [(header::CONTENT_TYPE, photo.content_type), (header::CACHE_CONTROL, "private, max-age=3600".to_owned())];
-    Ok((headers, photo.bytes).into_response())
+    (headers, photo.bytes).into_response()
+}
+
+/// Why an uploaded photo was refused, in Vietnamese (officials' and surveyors' forms).
+pub fn refusal(e: PhotoError) -> &'static str {
+    let t = Locale::Vi.texts();
+    match e {
+        PhotoError::TooLarge => t.err_photo_size,
+        PhotoError::TooManyPixels => t.err_photo_pixels,
+        PhotoError::NotAnImage => t.err_photo_type,
+    }
 }

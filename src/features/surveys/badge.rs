@@ -12,13 +12,15 @@ use serde_json::json;
 
 use super::{campaign_in_reach, campaign_refused, change, now, surveyor_in_reach, Outcome, CLOSED, MAX_TEXT};
 use crate::domain::token::{self, TokenPurpose};
+use crate::features::photos;
+use crate::i18n::Locale;
 use crate::pages::surveys::{render_badge, render_verification, BadgeView};
 use crate::services::audit::commit;
 use crate::services::campaigns;
-use crate::services::qr_image;
+use crate::services::{photo as photo_prep, qr_image};
 use crate::store::{Campaign, Surveyor};
 use crate::web::caller::Staff;
-use crate::web::csrf::CsrfForm;
+use crate::web::csrf::{CsrfForm, CsrfMultipart};
 use crate::web::extract::Id;
 use crate::web::{AppError, AppState};
 
@@ -88,6 +90,34 @@ pub async fn verify(State(state): State<AppState>, Path(token): Path<String>) ->
     let page = render_verification(BadgeView { surveyor, campaign, unit, url, token, valid });
     // Always read afresh: a revocation must show at once.
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(page)).into_response())
+}
+
+/// `POST /surveyors/{id}/photo` (multipart) — the surveyor's photo for the badge and its public check, re-encoded
+/// like officials' (no metadata kept).
+pub async fn set_photo(State(state): State<AppState>, staff: Staff, Id(id): Id, form: CsrfMultipart) -> Outcome {
+    let (_, campaign, _) = surveyor_in_reach(&state, &staff, id).await?;
+    let prepared = match form.file.clone() {
+        Some(bytes) => photo_prep::prepare(bytes).await.map_err(photos::refusal),
+        None => Err(Locale::Vi.texts().err_photo_type),
+    };
+    let photo = match prepared {
+        Ok(photo) => photo,
+        Err(message) => return campaign_refused(&state, &staff, campaign.id, vec![message.to_owned()]).await,
+    };
+    let mut tx = state.store.begin().await?;
+    tx.set_surveyor_photo(id, &photo, now()).await?;
+    let after = json!({ "surveyor": id, "photo": true });
+    commit(tx, &staff.principal, change(campaign.unit_id, "campaign.surveyor_photo", campaign.id, after)).await?;
+    Ok(Redirect::to(&format!("/surveys/{}", campaign.id)).into_response())
+}
+
+/// `GET /xac-minh/{token}/photo` — the surveyor's photo, for the badge and whoever checks it.
+pub async fn photo(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
+    let (surveyor, _) = by_token(&state, &token).await?;
+    if !surveyor.has_photo {
+        return Err(AppError::not_found());
+    }
+    Ok(photos::photo_reply(state.store.surveyor_photo(surveyor.id).await?))
 }
 
 /// `GET /xac-minh/{token}/qr.png` — the badge's QR code.
