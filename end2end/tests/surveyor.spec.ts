@@ -1,5 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { PNG } from 'pngjs';
 import { citizenContext, decodeQrPng, expectNoSidewaysScroll, screenshot, watchForErrors } from './helpers';
 
 // A surveyor in the field (issue 10, point 4): the manager plans a campaign, imports the customer list, adds the
@@ -8,6 +9,19 @@ import { citizenContext, decodeQrPng, expectNoSidewaysScroll, screenshot, watchF
 // phone, kept across a reload from the phone's cache); back online they arrive once, and the manager sees the
 // respondents' outcomes, the form paid and collected on channel survey. The badge QR on the phone is decoded and
 // leads to the public check.
+
+// A portrait to upload: 240×300, a face-coloured oval on blue, as a PNG.
+function portrait(): Buffer {
+  const png = new PNG({ width: 240, height: 300 });
+  for (let y = 0; y < png.height; y++) {
+    for (let x = 0; x < png.width; x++) {
+      const face = ((x - 120) / 70) ** 2 + ((y - 130) / 95) ** 2 < 1;
+      const i = (y * png.width + x) * 4;
+      [png.data[i], png.data[i + 1], png.data[i + 2], png.data[i + 3]] = face ? [224, 180, 150, 255] : [40, 90, 160, 255];
+    }
+  }
+  return PNG.sync.write(png);
+}
 
 const waiting = (phone: Page) => phone.evaluate(() => Number(document.documentElement.dataset.waiting ?? -1));
 // axe-core's WCAG 2.1 A and AA findings on the page as it is now.
@@ -41,6 +55,9 @@ test('a surveyor enters interviews on a phone, offline, and they reach the campa
   await page.getByLabel('Tên').last().fill('Võ Thị Phỏng Vấn');
   await page.getByLabel('Tổ chức').fill('Bưu điện tỉnh Khánh Hòa');
   await page.getByRole('button', { name: 'Thêm điều tra viên' }).click();
+  await page.getByLabel('Ảnh của Võ Thị Phỏng Vấn').setInputFiles({ name: 'chan-dung.png', mimeType: 'image/png', buffer: portrait() });
+  await page.getByRole('button', { name: 'Tải ảnh lên thẻ' }).click();
+  await expect(page.getByText('Đã có ảnh trên thẻ')).toBeVisible();
   await page.getByLabel('Số gốc ngẫu nhiên').fill('5');
   await page.getByRole('button', { name: 'Chọn mẫu' }).click();
   await page.getByRole('button', { name: 'Cấp mã đăng nhập' }).click();
@@ -78,6 +95,9 @@ test('a surveyor enters interviews on a phone, offline, and they reach the campa
     await citizen.goto(check);
     await expect(citizen.locator('.verdict')).toHaveText(/Còn hiệu lực/);
     await expect(citizen.locator('main')).toContainText('Võ Thị Phỏng Vấn');
+    await expect(citizen.locator('img.badge-photo')).toBeVisible();
+    expect(await citizen.locator('img.badge-photo').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(400);
+    await screenshot(citizen, 'surveyor-verified-with-photo');
     await citizen.close();
 
     // Offline: one interview (the overall answer and one factor), one refusal.
