@@ -54,6 +54,27 @@ export async function citizenContext(browser: Browser, options: BrowserContextOp
   });
 }
 
+/**
+ * Plans a survey campaign over this year for Phường Nha Trang, as a manager fills the form on /surveys, and waits
+ * for its page; returns the ward's id.
+ */
+export async function planCampaign(page: Page, name: string, questionnaire: string, decision: string): Promise<string> {
+  const year = new Date().getFullYear();
+  await page.goto('/surveys');
+  const form = page.locator('form[action="/surveys"]');
+  await form.getByLabel('Tên đợt').fill(name);
+  const ward = form.locator('select[name=unit_id] option', { hasText: 'Phường Nha Trang' });
+  const wardId = (await ward.getAttribute('value'))!;
+  await form.locator('select[name=unit_id]').selectOption(wardId);
+  await form.getByLabel('Từ ngày').fill(`${year}-01-01`);
+  await form.getByLabel('Đến ngày').fill(`${year}-12-31`);
+  await form.locator('select[name=questionnaire]').selectOption(questionnaire);
+  await form.getByLabel('Quyết định phê duyệt').fill(decision);
+  await form.getByRole('button', { name: 'Lập đợt khảo sát' }).click();
+  await page.waitForURL(/\/surveys\/\d+$/);
+  return wardId;
+}
+
 /** Decodes the QR code in a PNG image (pngjs + jsQR) and returns its text. */
 export function decodeQrPng(png: Buffer): string {
   const image = PNG.sync.read(png);

@@ -1,7 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { PNG } from 'pngjs';
-import { citizenContext, decodeQrPng, expectNoSidewaysScroll, screenshot, watchForErrors } from './helpers';
+import { citizenContext, decodeQrPng, expectNoSidewaysScroll, planCampaign, screenshot, watchForErrors } from './helpers';
 
 // A surveyor in the field (issue 10, point 4): the manager plans a campaign, imports the customer list, adds the
 // surveyor, draws the sample and gives a sign-in code; on the surveyor's phone the code signs in, the list shows
@@ -34,18 +34,8 @@ test('a surveyor enters interviews on a phone, offline, and they reach the campa
   const errors = watchForErrors(page);
   const year = new Date().getFullYear();
   const stamp = Date.now(); // unique names, so the test can run again on the same server
-  await page.goto('/surveys');
-  const plan = page.locator('form[action="/surveys"]');
-  await plan.getByLabel('Tên đợt').fill(`Phỏng vấn tại nhà ${stamp}`);
-  const ward = plan.locator('select[name=unit_id] option', { hasText: 'Phường Nha Trang' });
-  const wardId = (await ward.getAttribute('value'))!;
-  await plan.locator('select[name=unit_id]').selectOption(wardId);
-  await plan.getByLabel('Từ ngày').fill(`${year}-01-01`);
-  await plan.getByLabel('Đến ngày').fill(`${year}-12-31`);
-  await plan.locator('select[name=questionnaire]').selectOption('short');
-  await plan.getByLabel('Quyết định phê duyệt').fill(`Quyết định số 20/QĐ-UBND ngày 05/01/${year}`);
-  await plan.getByRole('button', { name: 'Lập đợt khảo sát' }).click();
-  await page.waitForURL(/\/surveys\/\d+$/);
+  const decision = `Quyết định số 20/QĐ-UBND ngày 05/01/${year}`;
+  const wardId = await planCampaign(page, `Phỏng vấn tại nhà ${stamp}`, 'short', decision);
   const campaign = page.url();
 
   const lines = ['unit,name,contact,procedure,field,date'];

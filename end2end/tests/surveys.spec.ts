@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { citizenContext, decodeQrPng, expectNoSidewaysScroll, screenshot, watchForErrors } from './helpers';
+import { citizenContext, decodeQrPng, expectNoSidewaysScroll, planCampaign, screenshot, watchForErrors } from './helpers';
 
 // A field survey as the Home Affairs office runs it: planned for a ward with its target; the one-stop software's
 // customer list pasted in and a sample drawn from a seed; a surveyor added and the badge printed; the badge's QR
@@ -8,19 +8,9 @@ import { citizenContext, decodeQrPng, expectNoSidewaysScroll, screenshot, watchF
 
 test("a survey is planned, its sample drawn and a surveyor's badge checked by a citizen", async ({ page, browser }) => {
   const errors = watchForErrors(page);
-  await page.goto('/surveys');
   const year = new Date().getFullYear();
-  const form = page.locator('form[action="/surveys"]');
-  await form.getByLabel('Tên đợt').fill(`Khảo sát trực tiếp năm ${year}`);
-  const ward = form.locator('select[name=unit_id] option', { hasText: 'Phường Nha Trang' });
-  const wardId = (await ward.getAttribute('value'))!;
-  await form.locator('select[name=unit_id]').selectOption(wardId);
-  await form.getByLabel('Từ ngày').fill(`${year}-01-01`);
-  await form.getByLabel('Đến ngày').fill(`${year}-12-31`);
-  await form.locator('select[name=questionnaire]').selectOption('paper2');
-  await form.getByLabel('Quyết định phê duyệt').fill(`Quyết định số 15/QĐ-UBND ngày 02/01/${year}`);
-  await form.getByRole('button', { name: 'Lập đợt khảo sát' }).click();
-  await page.waitForURL(/\/surveys\/\d+$/);
+  const decision = `Quyết định số 15/QĐ-UBND ngày 02/01/${year}`;
+  const wardId = await planCampaign(page, `Khảo sát trực tiếp năm ${year}`, 'paper2', decision);
   const targets = page.getByRole('region', { name: 'Chỉ tiêu theo đơn vị' });
   await expect(targets.locator('tbody tr').first()).toContainText('Phường Nha Trang');
 
