@@ -11,7 +11,7 @@ use crate::domain::questionnaire::{Factor, Questionnaire};
 use crate::domain::rating::Level;
 use crate::domain::survey::{draw, recheck_quota, PaperScale};
 use crate::services::campaigns::BadLine;
-use crate::store::{CampaignForm, Channel, NewResponse};
+use crate::store::{Campaign, CampaignForm, Channel, NewResponse};
 
 const MAX_SERIAL: usize = 40;
 
@@ -38,6 +38,12 @@ pub struct Keyed {
     pub answers: Vec<(String, Level)>,
     /// The day the form was filled in, when given: its rating counts on that day.
     pub on: Option<NaiveDate>,
+}
+
+/// The days a form of the campaign may have been filled in: its first to its last, and not after `today`.
+pub fn campaign_days(campaign: &Campaign, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap_or_default();
+    (day(&campaign.first_day), day(&campaign.last_day).min(today))
 }
 
 /// Checks a typed form; every problem in Vietnamese.

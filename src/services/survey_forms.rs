@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::DateTime;
 
 use super::audit::Change;
 use super::kiosk::new_pairing_code;
@@ -94,7 +94,8 @@ pub async fn record_interview(
     };
     let units = HashMap::from([(typed.unit.clone(), respondent.unit_id)]);
     let scale = PaperScale::of(&campaign.questionnaire);
-    let keyed = match paper::check(&typed, &units, scale, questionnaire, campaign_days(campaign, now_ms)) {
+    let today = DateTime::from_timestamp_millis(now_ms).map(local_date).unwrap_or_default();
+    let keyed = match paper::check(&typed, &units, scale, questionnaire, paper::campaign_days(campaign, today)) {
         Ok(keyed) => keyed,
         Err(errors) => return Ok(Recorded::Invalid(errors)),
     };
@@ -153,13 +154,6 @@ pub fn serial_of(submission_id: &str) -> Option<String> {
         && submission_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     let head: String = submission_id.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
     valid.then(|| format!("ĐT-{}", head.to_uppercase()))
-}
-
-/// The days an interview of the campaign may be dated: its first to its last, and not after today.
-fn campaign_days(campaign: &Campaign, now_ms: i64) -> (NaiveDate, NaiveDate) {
-    let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap_or_default();
-    let today = DateTime::from_timestamp_millis(now_ms).map(local_date).unwrap_or_default();
-    (day(&campaign.first_day), day(&campaign.last_day).min(today))
 }
 
 fn surveyor_change(

@@ -324,15 +324,18 @@ impl Store {
         Ok(rows.iter().map(respondent).collect::<sqlx::Result<_>>()?)
     }
 
-    /// The respondents drawn for a surveyor, in the list's order.
-    pub async fn respondents_of_surveyor(&self, surveyor_id: i64) -> StoreResult<Vec<Respondent>> {
+    /// The respondents drawn for a surveyor, in the list's order, each with the name of their unit (archived ones
+    /// too: the person was served there).
+    pub async fn respondents_of_surveyor(&self, surveyor_id: i64) -> StoreResult<Vec<(Respondent, String)>> {
         let rows = sqlx::query(&format!(
-            "SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE surveyor_id = $1 AND drawn = TRUE ORDER BY id"
+            "SELECT {RESPONDENT_COLUMNS}, (SELECT u.name FROM units u WHERE u.id = respondents.unit_id) \
+             FROM respondents WHERE surveyor_id = $1 AND drawn = TRUE ORDER BY id"
         ))
         .bind(surveyor_id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.iter().map(respondent).collect::<sqlx::Result<_>>()?)
+        let with_unit = |row: &sqlx::any::AnyRow| Ok((respondent(row)?, row.try_get(10)?));
+        Ok(rows.iter().map(with_unit).collect::<sqlx::Result<_>>()?)
     }
 
     /// A respondent and the campaign it belongs to.

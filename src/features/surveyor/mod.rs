@@ -6,8 +6,6 @@
 
 pub mod phone_api;
 
-use std::collections::{BTreeSet, HashMap};
-
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -44,28 +42,11 @@ pub async fn page(State(state): State<AppState>, phone: SurveyorPhone) -> Result
     let respondents = state.store.respondents_of_surveyor(surveyor.id).await?;
     let campaign_unit = state.store.unit(campaign.unit_id).await?;
     let (_, questionnaire) = state.questionnaires.for_unit(&campaign_unit);
-    let mut unit_names = HashMap::from([(campaign_unit.id, campaign_unit.name.clone())]);
-    let others: BTreeSet<i64> = respondents.iter().map(|r| r.unit_id).filter(|id| *id != campaign_unit.id).collect();
-    for unit_id in others {
-        // A unit archived since the list was drawn leaves its respondents' place blank: no harm in that.
-        let name = match state.store.unit(unit_id).await {
-            Ok(unit) => unit.name,
-            Err(StoreError::NotFound) => String::new(),
-            Err(e) => return Err(e.into()),
-        };
-        unit_names.insert(unit_id, name);
-    }
     let view = PhoneView {
         surveyor: surveyor.full_name.clone(),
         organisation: surveyor.organisation.clone(),
         campaign: campaign.name.clone(),
-        respondents: respondents
-            .into_iter()
-            .map(|r| {
-                let unit = unit_names.get(&r.unit_id).cloned().unwrap_or_default();
-                (r, unit)
-            })
-            .collect(),
+        respondents,
         scale: PaperScale::of(&campaign.questionnaire),
         questionnaire: questionnaire.clone(),
         badge_token: token::sign(&state.settings.secret, TokenPurpose::Badge, surveyor.id.unsigned_abs()),

@@ -115,10 +115,9 @@ fn subtree_units(reach: &Reach, campaign: &Campaign) -> Vec<(i64, String)> {
         .collect()
 }
 
-/// The days a form of the campaign may have been filled in: its first to its last, and not after today.
+/// The days a form of the campaign may have been filled in, judged today.
 fn days(campaign: &Campaign) -> (NaiveDate, NaiveDate) {
-    let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap_or_default();
-    (day(&campaign.first_day), day(&campaign.last_day).min(local_date(Utc::now())))
+    paper::campaign_days(campaign, local_date(Utc::now()))
 }
 
 /// A unit of the campaign's subtree by id or code.
