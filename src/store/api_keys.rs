@@ -81,7 +81,7 @@ impl Store {
     pub async fn api_key_by_hash(&self, key_hash: &str) -> StoreResult<Option<ApiKey>> {
         Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM api_keys WHERE key_hash = $1"))
             .bind(key_hash)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.keyed())
             .await?)
     }
 

@@ -123,7 +123,7 @@ impl Store {
     pub async fn dossier_by_key(&self, code_key: &str) -> StoreResult<Option<Dossier>> {
         Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM dossiers WHERE code_key = $1"))
             .bind(code_key)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.keyed())
             .await?)
     }
 

@@ -230,7 +230,7 @@ impl Store {
     pub async fn device_by_credential(&self, credential_hash: &str) -> StoreResult<Option<Device>> {
         Ok(sqlx::query_as(&format!("SELECT {DEVICE_COLUMNS} FROM kiosk_devices WHERE credential_hash = $1"))
             .bind(credential_hash)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.keyed())
             .await?)
     }
 
@@ -289,7 +289,7 @@ impl Store {
         ))
         .bind(device_id)
         .bind(now_ms)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.keyed())
         .await?)
     }
 
@@ -312,7 +312,7 @@ impl Store {
         )
         .bind(counter_id)
         .bind(now_ms)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.keyed())
         .await?)
     }
 }

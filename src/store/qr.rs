@@ -84,7 +84,7 @@ impl Store {
              WHERE q.id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.keyed())
         .await?;
         let Some(row) = row else { return Ok(None) };
         let code = QrCode {

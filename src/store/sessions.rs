@@ -62,7 +62,7 @@ impl SessionStore for DbSessions {
             sqlx::query_as("SELECT data, expiry_date FROM sessions WHERE id = $1 AND expiry_date > $2")
                 .bind(id.to_string())
                 .bind(OffsetDateTime::now_utc().unix_timestamp())
-                .fetch_optional(&self.0.pool)
+                .fetch_optional(self.0.keyed())
                 .await
                 .map_err(backend)?;
         let Some((data, expiry)) = row else { return Ok(None) };

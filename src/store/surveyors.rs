@@ -92,7 +92,7 @@ impl Store {
     pub async fn surveyor_by_credential(&self, credential_hash: &str) -> StoreResult<Option<Surveyor>> {
         let row = sqlx::query(&format!("SELECT {SURVEYOR_COLUMNS} FROM surveyors WHERE credential_hash = $1"))
             .bind(credential_hash)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.keyed())
             .await?;
         Ok(row.as_ref().map(surveyor).transpose()?)
     }
