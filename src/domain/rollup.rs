@@ -10,8 +10,8 @@ use chrono::{Datelike, NaiveDate};
 
 use super::period::{day_number_to_date, LOCAL_UTC_OFFSET_MS};
 
-const DAY_MS: i64 = 86_400_000;
-const HOUR_MS: i64 = 3_600_000;
+pub const DAY_MS: i64 = 86_400_000;
+pub const HOUR_MS: i64 = 3_600_000;
 
 /// What a count is broken down by. The stored key is [`Dimension::key`]; the member is an id (counter, official,
 /// procedure), a slot (hour of the week) or a text key (question, reason, channel), never more than one.
@@ -179,6 +179,12 @@ pub fn hour_of_week(ms: i64) -> i64 {
     let local = ms.saturating_add(LOCAL_UTC_OFFSET_MS);
     let weekday = (local.div_euclid(DAY_MS) + 3).rem_euclid(7);
     weekday * 24 + local.rem_euclid(DAY_MS) / HOUR_MS
+}
+
+/// When a local hour starts: the hour of the week `hour_of_week` on the local day `day` (the day's rollups of the
+/// hour dimension name their hours so; Vietnam's offset is whole hours, so the hour starts on a UTC hour too).
+pub fn hour_start(day: i64, hour_of_week: i64) -> i64 {
+    day * DAY_MS + hour_of_week.rem_euclid(24) * HOUR_MS - LOCAL_UTC_OFFSET_MS
 }
 
 /// The month bucket of a day bucket; `None` only outside chrono's calendar.

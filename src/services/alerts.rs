@@ -44,7 +44,8 @@ pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64)
             }
             RuleKind::LowIndex if !watched.is_empty() => {
                 let window_ms = i64::from(rule.rule.window_hours) * 3_600_000;
-                let (satisfied, total) = store.satisfied_since(rule.unit_id, now_ms - window_ms).await?;
+                let counts = store.counts_since(rule.unit_id, now_ms - window_ms).await?;
+                let (satisfied, total) = (counts.satisfied(), counts.total());
                 if rule.rule.index_breached(satisfied, total) {
                     let index = satisfied as f64 * 100.0 / total as f64;
                     let detail = format!(

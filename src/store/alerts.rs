@@ -128,18 +128,6 @@ impl Store {
         Ok(rows.into_iter().map(alert_of).collect())
     }
 
-    /// Rất tốt + Tốt, and all counted ratings, of the subtree since `from_ms` (a low-index rule's window).
-    pub async fn satisfied_since(&self, unit_id: i64, from_ms: i64) -> StoreResult<(u64, u64)> {
-        let sql = format!(
-            "{SUBTREE} SELECT CAST(COALESCE(SUM(CASE WHEN overall >= 3 THEN 1 ELSE 0 END), 0) AS BIGINT), \
-             CAST(COUNT(*) AS BIGINT) FROM responses r \
-             WHERE r.unit_id IN (SELECT id FROM subtree) AND r.submitted_at >= $2 AND r.misuse_rule IS NULL"
-        );
-        let (satisfied, total): (i64, i64) =
-            sqlx::query_as(&sql).bind(unit_id).bind(from_ms).fetch_one(&self.pool).await?;
-        Ok((u64::try_from(satisfied).unwrap_or(0), u64::try_from(total).unwrap_or(0)))
-    }
-
     /// The subtree's counters with the time of their latest rating (none yet: `None`).
     pub async fn counters_last_rated(&self, unit_id: i64) -> StoreResult<Vec<(i64, String, Option<i64>)>> {
         let sql = format!(

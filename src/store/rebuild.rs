@@ -6,11 +6,9 @@
 
 use super::{tuples, Backend, Store, StoreResult};
 use crate::domain::period::LOCAL_UTC_OFFSET_MS;
-use crate::domain::rollup::{month_of_day, Dimension};
+use crate::domain::rollup::{month_of_day, Dimension, DAY_MS, HOUR_MS};
 use crate::domain::unit_tree;
 
-const DAY_MS: i64 = 86_400_000;
-const HOUR_MS: i64 = 3_600_000;
 /// Rows per INSERT of the helper tables.
 const CHUNK: usize = 200;
 

@@ -25,6 +25,7 @@ const QUESTIONS: [&str; 4] = ["tiep-can", "thu-tuc", "cong-chuc", "ket-qua"];
 const REASONS: [&str; 3] = ["cho-lau", "thai-do", "tre-hen"];
 /// 2026-09-01 00:00 in Hanoi: the responses spread over ~100 days across four month ends.
 const START_MS: i64 = 1_788_195_600_000;
+const DAY_MS: i64 = 86_400_000;
 
 struct Tree {
     /// (unit, parent)
@@ -85,7 +86,7 @@ fn random_response(rng: &mut StdRng, tree: &Tree, questionnaire_id: i64, i: usiz
     let (unit_id, _) = *tree.nodes.choose(rng).unwrap();
     let in_unit =
         |list: &[(i64, i64)]| list.iter().filter(|(u, _)| *u == unit_id).map(|(_, id)| *id).collect::<Vec<_>>();
-    let at = START_MS + rng.gen_range(0..100 * 86_400_000_i64);
+    let at = START_MS + rng.gen_range(0..100 * DAY_MS);
     let mut questions = QUESTIONS.to_vec();
     questions.shuffle(rng);
     let mut reasons = REASONS.to_vec();
@@ -178,6 +179,22 @@ async fn assert_rollups_match(store: &Store, tree: &Tree, responses: &Stored<'_>
                 assert_eq!(stored, expected, "{when}: unit {unit}, days {window:?}, {}", dimension.key());
                 checked += expected.len();
             }
+        }
+        // A low-index rule's window: every counted rating from the local hour holding `from` on — each `from` just
+        // after a rating, which then counts only when the window starts on the hour.
+        for from in [7, 123, 321].map(|i| responses.responses[i].submitted_at + 1) {
+            let local = Utc.timestamp_millis_opt(from).unwrap().with_timezone(&Ho_Chi_Minh);
+            let hour = local.with_minute(0).and_then(|t| t.with_second(0)).and_then(|t| t.with_nanosecond(0));
+            let hour = hour.unwrap().timestamp_millis();
+            let mut expected = LevelCounts::default();
+            for (_, r) in
+                responses.responses.iter().enumerate().filter(|(i, r)| {
+                    units.contains(&r.unit_id) && !responses.voided.contains(i) && r.submitted_at >= hour
+                })
+            {
+                expected.add(Level::from_score(i64::from(r.overall)).unwrap());
+            }
+            assert_eq!(store.counts_since(*unit, from).await.unwrap(), expected, "{when}: unit {unit}, since {from}");
         }
         // The trend of October, a whole month: a point per day, read from day buckets rather than the month's.
         let october = Window { unit_id: *unit, from_day: first + 30, to_day: first + 61, official_id: None };

@@ -82,6 +82,7 @@ fn local_day_and_hour_follow_vietnam_time() {
     let ms = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 17, 30, 0).unwrap().timestamp_millis();
     assert_eq!(local_day(ms), day(2026, 11, 24));
     assert_eq!(hour_of_week(ms), 24); // Tuesday (1) × 24 + 0 h
+    assert_eq!(hour_start(local_day(ms), 24), ms - 30 * 60_000); // 00:00 in Hanoi, 17:00 UTC
     let buckets = buckets_of(ms);
     assert_eq!(
         buckets,
@@ -152,5 +153,12 @@ proptest! {
     #[test]
     fn every_instant_has_an_hour_of_the_week(ms in -10_000_000_000_000i64..10_000_000_000_000) {
         prop_assert!((0..168).contains(&hour_of_week(ms)));
+    }
+
+    #[test]
+    fn an_instant_falls_in_the_hour_its_day_and_hour_of_the_week_name(ms in 0i64..10_000_000_000_000) {
+        let start = hour_start(local_day(ms), hour_of_week(ms));
+        prop_assert!(start <= ms && ms < start + HOUR_MS, "{start} ≤ {ms} < {start} + 1 h");
+        prop_assert_eq!(start % HOUR_MS, 0);
     }
 }
