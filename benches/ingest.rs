@@ -3,7 +3,8 @@
 //! load. Prints a report; asserts nothing was lost or duplicated.
 //!
 //! `cargo bench --features ssr --bench ingest` (after `cargo leptos build --release` for the bundle sizes).
-//! `BENCH_REQUESTS` (default 20000) and `BENCH_CONCURRENCY` (default 64) tune the run.
+//! `BENCH_REQUESTS` (default 20000) and `BENCH_CONCURRENCY` (default 64) tune the run; `BENCH_DATABASES`
+//! (default `sqlite,postgresql`) picks the databases.
 #![expect(clippy::print_stdout, reason = "a benchmark prints its report")]
 
 use std::io::Write;
@@ -21,11 +22,15 @@ async fn main() {
     let concurrency: usize = env_or("BENCH_CONCURRENCY", 64);
     println!("hailong ingest benchmark: {requests} submissions, {concurrency} concurrent clients, loopback");
 
+    let databases = std::env::var("BENCH_DATABASES").unwrap_or_else(|_| "sqlite,postgresql".into());
     let dir = tempfile::tempdir().expect("temp dir");
-    let sqlite = format!("sqlite://{}", dir.path().join("bench.db").display());
-    run("SQLite", &sqlite, requests, concurrency, dir.path()).await;
+    if databases.contains("sqlite") {
+        let sqlite = format!("sqlite://{}", dir.path().join("bench.db").display());
+        run("SQLite", &sqlite, requests, concurrency, dir.path()).await;
+    }
 
     match std::env::var("HAILONG_TEST_PG_URL") {
+        _ if !databases.contains("postgresql") => {}
         Ok(server) => {
             let name = format!("hailong_bench_{}", std::process::id());
             admin(&server, &format!("CREATE DATABASE {name}")).await;

@@ -3,7 +3,9 @@
 
 use sqlx::AnyConnection;
 
-use super::{placeholders, Store, StoreResult, Tx, SUBTREE};
+use std::collections::BTreeSet;
+
+use super::{placeholders, tuples, Store, StoreResult, Tx, SUBTREE};
 use crate::domain::alert::{Rule, RuleKind};
 
 /// A rule in force for a unit.
@@ -87,9 +89,22 @@ impl Store {
             return Ok(vec![]);
         }
         let mut tx = self.writer.begin().await?;
-        let mut ids = Vec::new();
+        let mut fresh = Vec::with_capacity(alerts.len());
+        let mut windows = BTreeSet::new();
         for alert in alerts {
-            ids.extend(raise_once(&mut tx, alert).await?);
+            // A window's or a silent counter's alert is raised once while it stays open; a rating's, once ever.
+            let first = alert.response_id.is_some()
+                || (windows.insert((alert.rule_id, alert.counter_id)) && !still_open(&mut tx, alert).await?);
+            if first {
+                fresh.push(alert);
+            }
+        }
+        let mut ids = Vec::with_capacity(fresh.len());
+        // Many rows a statement: a batch of ratings can raise hundreds of alerts, each a round trip otherwise.
+        for chunk in fresh.chunks(ALERTS_PER_STATEMENT) {
+            let raised = insert_alerts(&mut tx, chunk).await?;
+            super::webhooks::queue_alerts(&mut tx, &raised).await?;
+            ids.extend(raised);
         }
         tx.commit().await?;
         self.alerts_by_id(&ids).await
@@ -221,34 +236,36 @@ fn alert_of(row: AlertRecord) -> Alert {
 }
 
 /// Inserts `alert` unless it was raised already (see [`Store::raise_alerts`]), with its webhook delivery; its id.
-async fn raise_once(tx: &mut AnyConnection, alert: &NewAlert) -> StoreResult<Option<i64>> {
-    if alert.response_id.is_none() {
-        let open: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM alerts WHERE rule_id = $1 AND acknowledged_at IS NULL AND response_id IS NULL \
-             AND COALESCE(counter_id, 0) = $2 LIMIT 1",
-        )
-        .bind(alert.rule_id)
-        .bind(alert.counter_id.unwrap_or(0))
-        .fetch_optional(&mut *tx)
-        .await?;
-        if open.is_some() {
-            return Ok(None);
-        }
-    }
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO alerts (rule_id, unit_id, raised_at, response_id, counter_id, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
+/// Alerts per INSERT (six values each): few statements, yet well within SQLite's cheap range of parameters.
+const ALERTS_PER_STATEMENT: usize = 50;
+
+/// Whether an alert of this rule (and counter) is raised and not yet acknowledged.
+async fn still_open(tx: &mut AnyConnection, alert: &NewAlert) -> StoreResult<bool> {
+    let open: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM alerts WHERE rule_id = $1 AND acknowledged_at IS NULL AND response_id IS NULL \
+         AND COALESCE(counter_id, 0) = $2 LIMIT 1",
     )
     .bind(alert.rule_id)
-    .bind(alert.unit_id)
-    .bind(alert.raised_at)
-    .bind(alert.response_id)
-    .bind(alert.counter_id)
-    .bind(&alert.detail)
+    .bind(alert.counter_id.unwrap_or(0))
     .fetch_optional(&mut *tx)
     .await?;
-    if let Some(id) = id {
-        super::webhooks::queue_alert(tx, id, alert.unit_id, alert.raised_at).await?;
-    }
-    Ok(id)
+    Ok(open.is_some())
+}
+
+/// Inserts the alerts not raised before (a rating's alert exists at most once per rule); returns the new ids.
+async fn insert_alerts(tx: &mut AnyConnection, alerts: &[&NewAlert]) -> StoreResult<Vec<i64>> {
+    let sql = format!(
+        "INSERT INTO alerts (rule_id, unit_id, raised_at, response_id, counter_id, detail) VALUES {} \
+         ON CONFLICT DO NOTHING RETURNING id",
+        tuples(alerts.len(), 6)
+    );
+    let query = alerts.iter().fold(sqlx::query_scalar(&sql), |q, alert| {
+        q.bind(alert.rule_id)
+            .bind(alert.unit_id)
+            .bind(alert.raised_at)
+            .bind(alert.response_id)
+            .bind(alert.counter_id)
+            .bind(&alert.detail)
+    });
+    Ok(query.fetch_all(&mut *tx).await?)
 }

@@ -118,22 +118,18 @@ impl Tx {
     }
 }
 
-/// Queues the alert's delivery to its unit's webhook, if the unit has one: inside the raising transaction.
-pub(super) async fn queue_alert(
-    conn: &mut sqlx::AnyConnection,
-    alert_id: i64,
-    unit_id: i64,
-    now_ms: i64,
-) -> StoreResult<()> {
-    sqlx::query(
+/// Queues each alert's delivery to its unit's webhook, where the unit has one: inside the raising transaction.
+pub(super) async fn queue_alerts(conn: &mut sqlx::AnyConnection, alert_ids: &[i64]) -> StoreResult<()> {
+    if alert_ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
         "INSERT INTO webhook_deliveries (webhook_id, event, alert_id, created_at, next_attempt_at) \
-         SELECT id, 'alert', $1, $2, $2 FROM webhooks WHERE unit_id = $3 AND removed_at IS NULL",
-    )
-    .bind(alert_id)
-    .bind(now_ms)
-    .bind(unit_id)
-    .execute(conn)
-    .await?;
+         SELECT w.id, 'alert', a.id, a.raised_at, a.raised_at FROM alerts a \
+         JOIN webhooks w ON w.unit_id = a.unit_id AND w.removed_at IS NULL WHERE a.id IN ({}) ORDER BY a.id",
+        placeholders(1, alert_ids.len())
+    );
+    alert_ids.iter().fold(sqlx::query(&sql), |q, id| q.bind(*id)).execute(conn).await?;
     Ok(())
 }
 
