@@ -1,13 +1,15 @@
 //! Alerts over HTTP: a Chưa tốt under a unit's rule raises one alert, live on the dashboards of that unit and above
 //! and on no other commune's; it is listed open on the dashboard, acknowledged with what was done (audited, an empty
 //! note refused, another commune's people answered 404 and an official 403), and kept in the history. A low-index
-//! rule fires once while its alert stays open.
+//! rule fires once while its alert stays open. A burst larger than one statement raises each alert once, with its
+//! webhook delivery.
 
 use std::time::Duration;
 
 use axum::http::StatusCode;
 use hailong::domain::access::Role;
 use hailong::domain::alert::{Rule, RuleKind};
+use hailong::store::NewAlert;
 
 use crate::db::TestDb;
 use crate::fixture::{csrf_of, world};
@@ -88,3 +90,37 @@ async fn a_low_index_alerts_once_while_open(db: TestDb) {
     assert_eq!(stream.next("alert", Duration::from_millis(500)).await, None, "still open: not raised again");
 }
 on_both_backends!(a_low_index_alerts_once_while_open);
+
+/// A counted batch can raise more alerts than one statement takes (`ALERTS_PER_STATEMENT`): each is raised once
+/// with its webhook delivery; a window's alerts of one rule, once while open.
+async fn a_burst_raises_each_alert_once_with_its_delivery(db: TestDb) {
+    let world = world(db).await;
+    let commune = world.commune.id;
+    let poor = Rule::new(RuleKind::Poor, 0, 0, 0).unwrap();
+    let poor_rule = world.write(async |tx| tx.add_alert_rule(commune, &poor, 0).await).await;
+    let low = Rule::new(RuleKind::LowIndex, 90, 24, 3).unwrap();
+    let low_rule = world.write(async |tx| tx.add_alert_rule(commune, &low, 0).await).await;
+    world.write(async |tx| tx.set_webhook(commune, "https://example.invalid/hook", "secret", 0).await).await;
+    let mut ratings = vec![];
+    for _ in 0..120 {
+        ratings.push(rate(&world, &world.counter_code, "3", "").await);
+    }
+    let alert = |rule_id, response_id| NewAlert {
+        rule_id,
+        unit_id: commune,
+        raised_at: 1_000,
+        response_id,
+        counter_id: None,
+        detail: "Chưa tốt".into(),
+    };
+    let mut burst: Vec<NewAlert> = ratings.iter().map(|id| alert(poor_rule, Some(*id))).collect();
+    burst.extend([alert(low_rule, None), alert(low_rule, None)]);
+    let store = world.store();
+    let raised = store.raise_alerts(&burst).await.unwrap();
+    assert_eq!(raised.len(), 121, "120 ratings' alerts and one window's");
+    assert!(raised.windows(2).all(|w| w[0].id < w[1].id), "oldest first");
+    assert_eq!(store.deliveries_of(commune, 500).await.unwrap().len(), 121, "each alert queued for the webhook");
+    assert_eq!(store.raise_alerts(&burst).await.unwrap(), vec![], "raised before (the window's is still open)");
+    assert_eq!(store.alerts_in(commune, false, 500).await.unwrap().len(), 121);
+}
+on_both_backends!(a_burst_raises_each_alert_once_with_its_delivery);
