@@ -205,7 +205,11 @@ fn first_day_of_month(month: i64) -> Option<i64> {
 
 /// The buckets a response at `submitted_at` counts in.
 pub fn buckets_of(submitted_at: i64) -> Vec<(Grain, i64)> {
-    let day = local_day(submitted_at);
+    buckets_of_day(local_day(submitted_at))
+}
+
+/// The buckets of local `day` (a day number, as [`local_day`] gives).
+pub fn buckets_of_day(day: i64) -> Vec<(Grain, i64)> {
     let mut out = vec![(Grain::Day, day), (Grain::Week, week_of_day(day))];
     out.extend(month_of_day(day).map(|m| (Grain::Month, m)));
     out

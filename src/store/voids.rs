@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::rollups::{ancestors, keys_of, responses_between, write_keys, RollupKey};
+use super::rollups::{ancestors, responses_between, spread, write_keys, RollupKey};
 use super::{placeholders, Store, StoreError, StoreResult, Tx};
-use crate::domain::rollup::{buckets_of, Dimension};
+use crate::domain::rollup::{buckets_of, contributions, local_day, Dimension};
 
 impl Store {
     /// The unit of a response, to decide whether the caller may act on it.
@@ -52,12 +52,15 @@ impl Tx {
             return Err(StoreError::NotFound);
         };
         let chain = ancestors(conn, Some(response.unit_id)).await?;
-        let mut changes: HashMap<RollupKey, i64> =
-            keys_of(&chain, &response.facts()).into_iter().map(|k| (k, 1)).collect();
+        let day = local_day(response.submitted_at);
+        let mut changes: HashMap<RollupKey, i64> = HashMap::new();
+        for contribution in contributions(&response.facts()) {
+            spread(&mut changes, &chain, day, &contribution, 1);
+        }
         if queued.is_none() {
             response.voided = false;
-            for key in keys_of(&chain, &response.facts()) {
-                *changes.entry(key).or_default() -= 1;
+            for contribution in contributions(&response.facts()) {
+                spread(&mut changes, &chain, day, &contribution, -1);
             }
         }
         write_keys(conn, changes).await?;
