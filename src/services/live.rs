@@ -6,7 +6,7 @@
 //! PostgreSQL by NOTIFY, which every instance (this one too) LISTENs to and re-broadcasts to its own dashboards
 //! (docs/decisions/010-live-events.md). The submit itself never waits for any of it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -210,9 +210,7 @@ impl LiveBus {
 
     /// The batch's counted ratings (not the misuse-flagged ones) as live events, their officials named.
     async fn rating_events(&self, batch: Vec<CountedRating>) -> StoreResult<Vec<LiveEvent>> {
-        // Each once: a batch names a few officials hundreds of times.
-        let ids: BTreeSet<i64> = batch.iter().filter_map(|r| r.official_id).collect();
-        let ids: Vec<i64> = ids.into_iter().collect();
+        let ids: Vec<i64> = batch.iter().filter_map(|r| r.official_id).collect();
         let officials: HashMap<i64, String> =
             self.store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id, o.full_name)).collect();
         let ratings = batch.into_iter().filter(|r| !r.set_apart).map(|r| LiveRating {

@@ -1,8 +1,9 @@
 //! The catalogue: units, counters, officials (and their photos), procedures and questionnaires.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use sqlx::Row;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
 
 use super::{
     found, placeholders, rollups, Counter, NewOfficial, NewProcedure, NewUnit, Official, Photo, Procedure, Store,
@@ -205,11 +206,7 @@ impl Store {
 
     /// These counters (archived ones too: their past ratings still count), for naming the rows of a breakdown.
     pub async fn counters_by_id(&self, ids: &[i64]) -> StoreResult<Vec<Counter>> {
-        if ids.is_empty() {
-            return Ok(vec![]);
-        }
-        let sql = format!("SELECT id, unit_id, name FROM counters WHERE id IN ({})", placeholders(1, ids.len()));
-        Ok(ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?)
+        rows_by_id(&self.pool, "SELECT id, unit_id, name FROM counters WHERE id IN", ids).await
     }
 
     pub async fn official(&self, id: i64) -> StoreResult<Official> {
@@ -239,15 +236,11 @@ impl Store {
 
     /// These officials (archived ones too: their past ratings still count), for naming the rows of a breakdown.
     pub async fn officials_by_id(&self, ids: &[i64]) -> StoreResult<Vec<Official>> {
-        if ids.is_empty() {
-            return Ok(vec![]);
-        }
-        let sql = format!(
+        let select = format!(
             "SELECT {OFFICIAL_COLUMNS} FROM officials o LEFT JOIN official_photos p ON p.official_id = o.id \
-             WHERE o.id IN ({})",
-            placeholders(1, ids.len())
+             WHERE o.id IN"
         );
-        Ok(ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?)
+        rows_by_id(&self.pool, &select, ids).await
     }
 
     pub async fn official_photo(&self, official_id: i64) -> StoreResult<Photo> {
@@ -279,14 +272,8 @@ impl Store {
 
     /// These procedures, for naming the rows of a breakdown.
     pub async fn procedures_by_id(&self, ids: &[i64]) -> StoreResult<Vec<Procedure>> {
-        if ids.is_empty() {
-            return Ok(vec![]);
-        }
-        let sql = format!(
-            "SELECT id, code, name, field, valid_from, valid_to FROM procedures WHERE id IN ({})",
-            placeholders(1, ids.len())
-        );
-        Ok(ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?)
+        rows_by_id(&self.pool, "SELECT id, code, name, field, valid_from, valid_to FROM procedures WHERE id IN", ids)
+            .await
     }
 
     /// Stores a questionnaire version unless that (code, version) is there already; returns its id.
@@ -555,4 +542,18 @@ pub(super) async fn photo(pool: &sqlx::AnyPool, of: PhotoOf, id: i64) -> StoreRe
         .await?
         .ok_or(StoreError::NotFound)?;
     Ok(Photo { content_type: row.try_get(0)?, bytes: row.try_get(1)? })
+}
+
+/// The rows `select … IN` finds for `ids`, each id bound once: callers pass one id a rating (a live batch, a page of
+/// comments names a few officials hundreds of times), and every distinct list length is a statement to prepare.
+async fn rows_by_id<T>(pool: &AnyPool, select: &str, ids: &[i64]) -> StoreResult<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
+{
+    let ids: BTreeSet<i64> = ids.iter().copied().collect();
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!("{select} ({})", placeholders(1, ids.len()));
+    Ok(ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(pool).await?)
 }

@@ -298,19 +298,22 @@ pub(super) fn tally(pending: &mut HashMap<RollupKey, i64>, chains: &HashMap<i64,
     }
 }
 
+/// Adds `n` times what one response contributes to every unit of its `chain` (a void: counted apart, taken back).
+pub(super) fn spread_response(pending: &mut HashMap<RollupKey, i64>, chain: &[i64], response: &Counted, n: i64) {
+    let day = local_day(response.submitted_at);
+    for contribution in contributions(&response.facts()) {
+        spread(pending, chain, day, &contribution, n);
+    }
+}
+
 /// Adds `n` of `contribution` on local `day` to every unit of `chain`, in each of the day's buckets.
-pub(super) fn spread(
-    pending: &mut HashMap<RollupKey, i64>,
-    chain: &[i64],
-    day: i64,
-    contribution: &Contribution,
-    n: i64,
-) {
+fn spread(pending: &mut HashMap<RollupKey, i64>, chain: &[i64], day: i64, contribution: &Contribution, n: i64) {
     let Contribution { dimension, member, label, level } = contribution;
+    let buckets = buckets_of_day(day);
     for unit in chain {
-        for (grain, period) in buckets_of_day(day) {
+        for (grain, period) in &buckets {
             *pending
-                .entry((*unit, dimension.key(), grain.code(), period, *member, label.clone(), *level))
+                .entry((*unit, dimension.key(), grain.code(), *period, *member, label.clone(), *level))
                 .or_default() += n;
         }
     }

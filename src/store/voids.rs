@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::rollups::{ancestors, responses_between, spread, write_keys, RollupKey};
+use super::rollups::{ancestors, responses_between, spread_response, write_keys, RollupKey};
 use super::{placeholders, Store, StoreError, StoreResult, Tx};
-use crate::domain::rollup::{buckets_of, contributions, local_day, Dimension};
+use crate::domain::rollup::{buckets_of, Dimension};
 
 impl Store {
     /// The unit of a response, to decide whether the caller may act on it.
@@ -52,16 +52,11 @@ impl Tx {
             return Err(StoreError::NotFound);
         };
         let chain = ancestors(conn, Some(response.unit_id)).await?;
-        let day = local_day(response.submitted_at);
         let mut changes: HashMap<RollupKey, i64> = HashMap::new();
-        for contribution in contributions(&response.facts()) {
-            spread(&mut changes, &chain, day, &contribution, 1);
-        }
+        spread_response(&mut changes, &chain, &response, 1);
         if queued.is_none() {
             response.voided = false;
-            for contribution in contributions(&response.facts()) {
-                spread(&mut changes, &chain, day, &contribution, -1);
-            }
+            spread_response(&mut changes, &chain, &response, -1);
         }
         write_keys(conn, changes).await?;
         drop_emptied(conn, &chain, response.submitted_at).await?;
