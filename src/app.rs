@@ -8,6 +8,7 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -16,7 +17,7 @@ use crate::features::{
     surveyor, surveys, transactions,
 };
 use crate::store::DbSessions;
-use crate::web::{csp, error, headers, site, AppState};
+use crate::web::{csp, deadline, error, headers, site, AppState};
 
 /// Bodies of photo uploads may be this large; every other route keeps the application's small default.
 const UPLOAD_LIMIT: usize = crate::services::photo::MAX_BYTES + 64 * 1024;
@@ -46,6 +47,8 @@ pub fn app(state: AppState) -> Router {
 
     routes()
         .fallback(site::serve)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), deadline::request_deadline))
+        .layer(RequestBodyTimeoutLayer::new(state.settings.requests.body_gap))
         .layer(axum::middleware::from_fn(error::json_errors_under_api))
         .layer(sessions)
         .layer(DefaultBodyLimit::max(64 * 1024))

@@ -112,10 +112,16 @@ pub struct Config {
     /// Trust the last X-Forwarded-For hop as the client address (only behind your own reverse proxy).
     #[arg(long, env = "HAILONG_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
+    /// Webhook receivers allowed on the server's own or a private network (comma-separated names, addresses and
+    /// networks such as `chatbot.ubnd.local,10.0.0.5,192.168.10.0/24`). Empty: public addresses only.
+    #[arg(long, env = "HAILONG_WEBHOOK_ALLOW", default_value = "")]
+    pub webhook_allow: String,
     #[arg(long, env = "HAILONG_DB_MAX_CONNECTIONS", default_value_t = 8)]
     pub db_max_connections: u32,
     #[command(flatten)]
     pub kiosk: KioskConfig,
+    #[command(flatten)]
+    pub connections: ConnectionConfig,
     /// Serve HTTPS with this certificate chain (PEM); needs --tls-key. Counter tablets need HTTPS for offline mode.
     #[arg(long, env = "HAILONG_TLS_CERT", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -125,6 +131,32 @@ pub struct Config {
     /// `pretty` for people, `json` for log collectors.
     #[arg(long, env = "HAILONG_LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,
+}
+
+/// How long a client may take and how many connections it may hold (README: *Connections and limits*).
+#[derive(Clone, Debug, Args)]
+pub struct ConnectionConfig {
+    /// Seconds from a connection's start, or the end of its last answer, to the end of the next request's head:
+    /// a half-sent request and an idle keep-alive connection are closed after it.
+    #[arg(long, env = "HAILONG_HEADER_TIMEOUT_SECONDS", default_value_t = 15)]
+    pub header_timeout_seconds: u32,
+    /// The longest pause, in seconds, between two chunks of a request's body (a photo upload on a slow phone
+    /// keeps sending; a stalled one is dropped).
+    #[arg(long, env = "HAILONG_BODY_TIMEOUT_SECONDS", default_value_t = 20)]
+    pub body_timeout_seconds: u32,
+    /// Seconds from a request's head to its answer, body included (not a live stream's events).
+    #[arg(long, env = "HAILONG_REQUEST_TIMEOUT_SECONDS", default_value_t = 90)]
+    pub request_timeout_seconds: u32,
+    /// Connections served at once, in all.
+    #[arg(long, env = "HAILONG_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: u32,
+    /// Connections served at once from one client address (not applied with HAILONG_TRUST_PROXY: all come from
+    /// the proxy then, which should limit them itself).
+    #[arg(long, env = "HAILONG_MAX_CONNECTIONS_PER_CLIENT", default_value_t = 256)]
+    pub max_connections_per_client: u32,
+    /// Live dashboard streams open at once, in all (each account: 8, each signed-in browser: 4).
+    #[arg(long, env = "HAILONG_MAX_LIVE_STREAMS", default_value_t = 2000)]
+    pub max_live_streams: u32,
 }
 
 /// How counter tablets behave.

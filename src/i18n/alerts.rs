@@ -42,6 +42,11 @@ pub struct AlertTexts {
     pub webhook_event: &'static str,
     pub webhook_attempts: &'static str,
     pub err_webhook: &'static str,
+    pub err_webhook_internal: &'static str,
+    pub err_webhook_unresolved: &'static str,
+    pub err_ping_limit: &'static str,
+    pub refused: &'static str,
+    pub not_delivered: &'static str,
     pub delivered: &'static str,
     pub next_attempt: &'static str,
     pub given_up: &'static str,
@@ -90,6 +95,13 @@ pub const VI: AlertTexts = AlertTexts {
     webhook_attempts: "Số lần gửi",
     err_webhook: "Địa chỉ chưa hợp lệ: cần bắt đầu bằng https:// hoặc http://, có tên máy, không chứa mật khẩu, \
                   tối đa 500 ký tự.",
+    err_webhook_internal: "Địa chỉ này thuộc mạng nội bộ hoặc chính máy chủ nên không được phép. Nếu đúng là \
+                           chatbot trong mạng cơ quan, hãy nhờ quản trị viên máy chủ thêm nó vào danh sách cho phép \
+                           (HAILONG_WEBHOOK_ALLOW).",
+    err_webhook_unresolved: "Không tìm thấy máy chủ có tên này. Hãy kiểm tra lại địa chỉ.",
+    err_ping_limit: "Đã gửi thử nhiều lần liền. Vui lòng đợi một phút rồi gửi thử lại.",
+    refused: "Nơi nhận từ chối",
+    not_delivered: "Không gửi được",
     delivered: "Đã gửi lúc",
     next_attempt: "thử lại lúc",
     given_up: "Đã ngừng thử",
@@ -142,6 +154,13 @@ pub const EN: AlertTexts = AlertTexts {
     webhook_attempts: "Attempts",
     err_webhook: "That address will not do: it must start with https:// or http://, name a host, hold no password, \
                   500 characters at most.",
+    err_webhook_internal: "That address is on an internal network or this server itself, which is not allowed. If it \
+                           really is a chat bot on the office network, ask the server's administrator to add it to \
+                           the allowed list (HAILONG_WEBHOOK_ALLOW).",
+    err_webhook_unresolved: "No server has that name. Please check the address.",
+    err_ping_limit: "Several tests were sent just now. Please wait a minute before another.",
+    refused: "Refused by the receiver",
+    not_delivered: "Could not be delivered",
     delivered: "Delivered at",
     next_attempt: "next attempt at",
     given_up: "Given up",

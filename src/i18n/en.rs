@@ -53,6 +53,9 @@ pub static TEXTS: Texts = Texts {
     slip_once: "This code rates your application once, until",
     rate_limited_title: "Too many submissions",
     rate_limited_body: "You sent several ratings in a short time. Please try again in a few minutes.",
+    too_many_requests_title: "Too many requests",
+    too_many_requests_body: "This device opened too many pages in a short time. Please wait a minute, then reload \
+                             the page.",
     cross_site_title: "Ratings come only from our own form",
     cross_site_body: "This rating was sent from another website. Please scan the QR code at the counter to rate.",
     conflict_title: "Form already used",

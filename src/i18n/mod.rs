@@ -103,6 +103,8 @@ pub struct Texts {
     pub slip_once: &'static str,
     pub rate_limited_title: &'static str,
     pub rate_limited_body: &'static str,
+    pub too_many_requests_title: &'static str,
+    pub too_many_requests_body: &'static str,
     pub cross_site_title: &'static str,
     pub cross_site_body: &'static str,
     pub conflict_title: &'static str,

@@ -52,6 +52,9 @@ pub static TEXTS: Texts = Texts {
     slip_once: "Mã này dùng để đánh giá một lần, đến hết",
     rate_limited_title: "Gửi quá nhiều lần",
     rate_limited_body: "Ông/Bà đã gửi nhiều phiếu trong thời gian ngắn. Vui lòng thử lại sau ít phút.",
+    too_many_requests_title: "Quá nhiều yêu cầu",
+    too_many_requests_body: "Máy này đã mở quá nhiều trang trong thời gian ngắn. Vui lòng đợi một phút rồi tải lại \
+                             trang.",
     cross_site_title: "Không nhận phiếu từ trang khác",
     cross_site_body: "Phiếu đánh giá chỉ được gửi từ trang đánh giá của đơn vị. Vui lòng quét lại mã QR tại quầy để đánh giá.",
     conflict_title: "Phiếu đã được dùng",

@@ -16,6 +16,8 @@ pub enum Notice {
     /// A receipt link past its last day.
     ReceiptExpired,
     RateLimited,
+    /// Too many pages or streams asked for by one client in a short time (not a rating).
+    TooManyRequests,
     Conflict,
     /// A citizen's form posted from another site (a page elsewhere making its visitors' browsers vote).
     CrossSite,
@@ -36,6 +38,7 @@ impl Notice {
             Notice::ReceiptUsed => (t.receipt_used_title, t.receipt_used_body),
             Notice::ReceiptExpired => (t.receipt_expired_title, t.receipt_expired_body),
             Notice::RateLimited => (t.rate_limited_title, t.rate_limited_body),
+            Notice::TooManyRequests => (t.too_many_requests_title, t.too_many_requests_body),
             Notice::Conflict => (t.conflict_title, t.conflict_body),
             Notice::CrossSite => (t.cross_site_title, t.cross_site_body),
             Notice::BadRequest => (t.bad_request_title, t.bad_request_body),

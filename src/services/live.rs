@@ -292,6 +292,13 @@ fn payloads(events: impl Iterator<Item = LiveEvent>) -> Vec<String> {
     out
 }
 
+/// Whose live stream it is, for the caps on open streams (`features::dashboard::live`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StreamOf {
+    Account(i64),
+    Session(String),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

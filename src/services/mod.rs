@@ -6,6 +6,7 @@
 pub mod alerts;
 pub mod audit;
 pub mod breakdowns;
+pub mod cache;
 pub mod campaigns;
 pub mod catalogue_import;
 pub mod cpu;

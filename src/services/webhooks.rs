@@ -1,14 +1,21 @@
 //! Sends webhook deliveries (docs/decisions/011-webhooks.md): every second, the due ones are claimed (with a lease,
 //! so instances share the work) and posted as signed JSON; each attempt's outcome goes to the delivery log, and a
 //! failed one is tried again later (`domain::webhook::retry_delay_ms`) until it is given up.
+//!
+//! Every delivery checks its address again (`domain::webhook::check_url`), and a name is resolved once, here, by
+//! [`CheckedResolver`]: the client connects to exactly the addresses that were checked, so a DNS answer that changes
+//! between the check and the connection (rebinding) cannot point it inward. What the log keeps of a failure is only
+//! "the receiver refused (HTTP status)" or "could not be delivered": a closed port and a filtered one look the same.
 
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
 use serde_json::json;
 
 use crate::domain::period::local_rfc3339;
-use crate::domain::webhook::{retry_delay_ms, signature};
+use crate::domain::webhook::{check_address, check_url, retry_delay_ms, signature, Allowed, UrlProblem, WebhookHost};
 use crate::store::{Attempt, DueDelivery, Store, StoreResult};
 
 /// How long a claimed delivery is another sender's to leave alone: longer than one attempt can take.
@@ -16,27 +23,78 @@ const LEASE_MS: i64 = 60_000;
 const TIMEOUT: Duration = Duration::from_secs(10);
 const POLL: Duration = Duration::from_secs(1);
 const BATCH: i64 = 20;
-/// Longest error text kept in the log.
-const ERROR_MAX_CHARS: usize = 200;
 
-/// A client for webhook receivers: no redirects followed (a receiver answers, it does not send us elsewhere).
-pub fn client() -> reqwest::Client {
-    super::tls::install_provider();
-    reqwest::Client::builder()
-        .use_rustls_tls()
-        .timeout(TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("hailong-webhook/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("a TLS client with the ring provider")
+/// What the delivery log keeps of an attempt that reached nobody (the cause goes to the server's log only).
+pub const NOT_DELIVERED: &str = "not delivered";
+
+/// Posts deliveries to the addresses the operator's rules allow, and only there.
+pub struct Sender {
+    client: reqwest::Client,
+    allowed: Arc<Allowed>,
+}
+
+impl Sender {
+    /// A client for webhook receivers: names resolved by [`CheckedResolver`], no proxy from the environment (it
+    /// would connect elsewhere than checked), no redirects followed (a receiver answers, it does not send us on).
+    pub fn new(allowed: Allowed) -> Sender {
+        super::tls::install_provider();
+        let allowed = Arc::new(allowed);
+        let client = reqwest::Client::builder()
+            .use_rustls_tls()
+            .timeout(TIMEOUT)
+            .no_proxy()
+            .dns_resolver(Arc::new(CheckedResolver(allowed.clone())))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("hailong-webhook/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("a TLS client with the ring provider");
+        Sender { client, allowed }
+    }
+}
+
+/// Resolves a receiver's name and hands the client only addresses that pass [`check_address`]; one that does
+/// not fails the whole lookup (a name with one inward address among public ones is refused, not filtered).
+struct CheckedResolver(Arc<Allowed>);
+
+impl reqwest::dns::Resolve for CheckedResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allowed = self.0.clone();
+        let name = name.as_str().trim_end_matches('.').to_ascii_lowercase();
+        Box::pin(async move {
+            let addrs = resolve(&name, 0, &allowed).await.map_err(|problem| format!("{problem:?}"))?;
+            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// The addresses of `name`, each checked; [`UrlProblem::Unresolved`] when there are none.
+pub async fn resolve(name: &str, port: u16, allowed: &Allowed) -> Result<Vec<SocketAddr>, UrlProblem> {
+    let addrs: Vec<SocketAddr> =
+        tokio::net::lookup_host((name, port)).await.map_err(|_| UrlProblem::Unresolved)?.collect();
+    if addrs.is_empty() {
+        return Err(UrlProblem::Unresolved);
+    }
+    for addr in &addrs {
+        check_address(addr.ip(), Some(name), allowed)?;
+    }
+    Ok(addrs)
+}
+
+/// Checks an address a manager gives: its spelling, then every address its name resolves to now.
+pub async fn check_receiver(raw: &str, allowed: &Allowed) -> Result<String, UrlProblem> {
+    let checked = check_url(raw, allowed)?;
+    if let WebhookHost::Name(name) = &checked.host {
+        resolve(name, checked.port, allowed).await?;
+    }
+    Ok(checked.url)
 }
 
 /// Starts this instance's sender.
-pub fn start(store: Store) {
+pub fn start(store: Store, allowed: Allowed) {
     tokio::spawn(async move {
-        let client = client();
+        let sender = Sender::new(allowed);
         loop {
-            match send_due(&store, &client, Utc::now().timestamp_millis()).await {
+            match send_due(&store, &sender, Utc::now().timestamp_millis()).await {
                 Ok(n) if n as i64 == BATCH => continue,
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "webhook deliveries could not be read"),
@@ -47,17 +105,44 @@ pub fn start(store: Store) {
 }
 
 /// Sends the deliveries due at `now_ms`, at once; returns how many there were.
-pub async fn send_due(store: &Store, client: &reqwest::Client, now_ms: i64) -> StoreResult<usize> {
+pub async fn send_due(store: &Store, sender: &Sender, now_ms: i64) -> StoreResult<usize> {
     let due = store.claim_deliveries(now_ms, LEASE_MS, BATCH).await?;
     let n = due.len();
-    futures_util::future::join_all(due.into_iter().map(|d| deliver(store, client, d, now_ms))).await;
+    futures_util::future::join_all(due.into_iter().map(|d| deliver(store, sender, d, now_ms))).await;
     Ok(n)
 }
 
-async fn deliver(store: &Store, client: &reqwest::Client, delivery: DueDelivery, now_ms: i64) {
-    let body = body(&delivery).to_string();
+async fn deliver(store: &Store, sender: &Sender, delivery: DueDelivery, now_ms: i64) {
+    let (status, error) = match post(sender, &delivery, now_ms).await {
+        Ok(status) if (200..300).contains(&status) => (Some(status), None),
+        Ok(status) => (Some(status), Some(format!("HTTP {status}"))),
+        Err(cause) => {
+            tracing::warn!(delivery = delivery.id, url = %delivery.url, %cause, "webhook delivery not delivered");
+            (None, Some(NOT_DELIVERED.to_owned()))
+        }
+    };
+    let attempt = match &error {
+        None => {
+            Attempt { status: status.map(i64::from), error: None, delivered_at: Some(now_ms), next_attempt_at: None }
+        }
+        Some(e) => {
+            let next = retry_delay_ms(delivery.attempts + 1).map(|delay| now_ms + delay);
+            tracing::info!(delivery = delivery.id, error = %e, retry = next.is_some(), "webhook attempt failed");
+            Attempt { status: status.map(i64::from), error: Some(e), delivered_at: None, next_attempt_at: next }
+        }
+    };
+    if let Err(e) = store.record_attempt(delivery.id, &attempt).await {
+        tracing::warn!(delivery = delivery.id, error = %e, "webhook attempt not recorded");
+    }
+}
+
+/// Posts one delivery to its address, checked again now; the receiver's HTTP status, or why nothing was sent.
+async fn post(sender: &Sender, delivery: &DueDelivery, now_ms: i64) -> Result<u16, String> {
+    check_url(&delivery.url, &sender.allowed).map_err(|problem| format!("address refused: {problem:?}"))?;
+    let body = body(delivery).to_string();
     let timestamp = now_ms.div_euclid(1000);
-    let sent = client
+    let reply = sender
+        .client
         .post(&delivery.url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .header("X-Hailong-Event", &delivery.event)
@@ -66,26 +151,9 @@ async fn deliver(store: &Store, client: &reqwest::Client, delivery: DueDelivery,
         .header("X-Hailong-Signature", signature(&delivery.secret, timestamp, &body))
         .body(body)
         .send()
-        .await;
-    let (status, error) = match sent {
-        Ok(reply) if reply.status().is_success() => (Some(reply.status().as_u16()), None),
-        Ok(reply) => (Some(reply.status().as_u16()), Some(format!("HTTP {}", reply.status()))),
-        Err(e) => (None, Some(e.to_string())),
-    };
-    let error: Option<String> = error.map(|e| e.chars().take(ERROR_MAX_CHARS).collect());
-    let attempt = match &error {
-        None => {
-            Attempt { status: status.map(i64::from), error: None, delivered_at: Some(now_ms), next_attempt_at: None }
-        }
-        Some(e) => {
-            let next = retry_delay_ms(delivery.attempts + 1).map(|delay| now_ms + delay);
-            tracing::warn!(delivery = delivery.id, error = %e, retry = next.is_some(), "webhook delivery failed");
-            Attempt { status: status.map(i64::from), error: Some(e), delivered_at: None, next_attempt_at: next }
-        }
-    };
-    if let Err(e) = store.record_attempt(delivery.id, &attempt).await {
-        tracing::warn!(delivery = delivery.id, error = %e, "webhook attempt not recorded");
-    }
+        .await
+        .map_err(|e| format!("{e:#}"))?;
+    Ok(reply.status().as_u16())
 }
 
 /// What a receiver gets: the event, the delivery's id (the same on every retry, to drop duplicates) and the alert —

@@ -15,7 +15,9 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::AppState;
+use super::{AppError, AppState};
+use crate::i18n::Locale;
+use crate::pages::notice::Notice;
 
 /// The client's hash for today: HMAC(today's salt, address), 16 hex digits. It identifies a client within one
 /// local day only, which is all that rate limiting and misuse checks need.
@@ -37,6 +39,23 @@ impl ClientHash {
         let mut mac = Hmac::<Sha256>::new_from_slice(salt).expect("HMAC accepts keys of any length");
         mac.update(ip.map(|ip| ip.to_string()).unwrap_or_default().as_bytes());
         ClientHash(hex::encode(&mac.finalize().into_bytes()[..8]))
+    }
+}
+
+/// An anonymous request for work that is the same for everyone (public figures, QR images), within its
+/// client's limit ([`PUBLIC_PER_MINUTE`]); past it, 429 with a page that says to wait.
+pub struct PublicWork;
+
+impl FromRequestParts<AppState> for PublicWork {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Ok(client) = ClientHash::from_request_parts(parts, state).await;
+        if state.limiter.allow_public(&client) {
+            Ok(PublicWork)
+        } else {
+            Err(AppError::notice(Notice::TooManyRequests, Locale::Vi))
+        }
     }
 }
 
@@ -84,8 +103,14 @@ pub struct SubmissionLimiter {
     logins: DefaultKeyedRateLimiter<String>,
     pins: DefaultKeyedRateLimiter<i64>,
     api_keys: DefaultKeyedRateLimiter<i64>,
+    pings: DefaultKeyedRateLimiter<i64>,
+    public: DefaultKeyedRateLimiter<String>,
 }
 
+const PING_BURST: NonZeroU32 = NonZeroU32::new(3).expect("3 is not zero");
+/// Anonymous pages and images that cost work, per client: a person reads a few a minute, a poster print a
+/// handful; a crawler walking every unit and period is slowed to this pace.
+pub const PUBLIC_PER_MINUTE: NonZeroU32 = NonZeroU32::new(60).expect("60 is not zero");
 const PIN_BURST: NonZeroU32 = NonZeroU32::new(5).expect("5 is not zero");
 /// A queue system announces a ticket per citizen: 600 a minute is far beyond any counter's pace.
 const API_KEY_PER_MINUTE: NonZeroU32 = NonZeroU32::new(600).expect("600 is not zero");
@@ -100,6 +125,9 @@ impl SubmissionLimiter {
             // Five tries at once, then one a minute: enough for fat fingers, far too few to guess a PIN.
             pins: RateLimiter::keyed(Quota::per_minute(NonZeroU32::MIN).allow_burst(PIN_BURST)),
             api_keys: RateLimiter::keyed(Quota::per_minute(API_KEY_PER_MINUTE)),
+            // A manager checking a receiver sends one or two; a loop sending them is a way to make us call out.
+            pings: RateLimiter::keyed(Quota::per_minute(NonZeroU32::MIN).allow_burst(PING_BURST)),
+            public: RateLimiter::keyed(Quota::per_minute(PUBLIC_PER_MINUTE)),
         }
     }
 
@@ -121,11 +149,23 @@ impl SubmissionLimiter {
         self.api_keys.check_key(&key_id).is_ok()
     }
 
+    /// A test delivery to this unit's webhook.
+    pub fn allow_ping(&self, unit_id: i64) -> bool {
+        self.pings.check_key(&unit_id).is_ok()
+    }
+
+    /// An anonymous page or image that costs work (see [`PublicWork`]).
+    pub fn allow_public(&self, client: &ClientHash) -> bool {
+        self.public.check_key(&client.0).is_ok()
+    }
+
     pub fn forget_quiet_clients(&self) {
         self.submissions.retain_recent();
         self.logins.retain_recent();
         self.pins.retain_recent();
         self.api_keys.retain_recent();
+        self.pings.retain_recent();
+        self.public.retain_recent();
     }
 }
 

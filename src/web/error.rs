@@ -85,7 +85,7 @@ fn status(notice: Notice) -> StatusCode {
     match notice {
         Notice::PageNotFound | Notice::CodeNotFound => StatusCode::NOT_FOUND,
         Notice::CodeRevoked | Notice::ReceiptUsed | Notice::ReceiptExpired => StatusCode::GONE,
-        Notice::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        Notice::RateLimited | Notice::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
         Notice::Conflict => StatusCode::CONFLICT,
         Notice::BadRequest => StatusCode::BAD_REQUEST,
         Notice::FormExpired | Notice::Forbidden | Notice::CrossSite => StatusCode::FORBIDDEN,
@@ -99,7 +99,7 @@ fn refusal(notice: Notice) -> Refusal {
         Notice::CodeRevoked => ("gone", "this code was revoked"),
         Notice::ReceiptUsed => ("gone", "this receipt link has been used"),
         Notice::ReceiptExpired => ("gone", "this receipt link has expired"),
-        Notice::RateLimited => ("rate_limited", "too many requests"),
+        Notice::RateLimited | Notice::TooManyRequests => ("rate_limited", "too many requests"),
         Notice::Conflict => ("conflict", "conflicting request"),
         Notice::BadRequest => ("bad_request", "malformed request"),
         Notice::Forbidden | Notice::FormExpired => ("forbidden", "your role does not allow this"),

@@ -6,13 +6,16 @@ pub mod access;
 pub mod api_key;
 pub mod caller;
 pub mod client;
+pub mod connections;
 pub mod csp;
 pub mod csrf;
+pub mod deadline;
 pub mod device;
 pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod origin;
+pub mod places;
 pub mod reader;
 pub mod site;
 pub mod surveyor;
@@ -41,6 +44,26 @@ pub struct AppState {
     pub questionnaires: Arc<Questionnaires>,
     /// Ratings as they are stored, for live dashboards.
     pub live: LiveBus,
+    /// Copies of anonymous answers that cost work.
+    pub cache: Arc<Caches>,
+    /// The live streams open, capped.
+    pub streams: Arc<places::Places<crate::services::live::StreamOf>>,
+}
+
+/// Copies of anonymous answers that cost work and are the same for everyone (`services::cache`).
+pub struct Caches {
+    /// Public figures' pages by unit, period and kind, for a minute.
+    pub public_pages: crate::services::cache::Recent<String, String>,
+    pub qr_images: crate::services::cache::QrImages,
+}
+
+impl Default for Caches {
+    fn default() -> Caches {
+        Caches {
+            public_pages: crate::services::cache::Recent::new(Duration::from_secs(60), 1000),
+            qr_images: crate::services::cache::QrImages::default(),
+        }
+    }
 }
 
 /// The current questionnaires with their stored ids. Versions are immutable, so they are read once.
@@ -70,6 +93,11 @@ pub struct Settings {
     pub kiosk: KioskSettings,
     /// When counters are open, for the silent-counter alert rule.
     pub opening_hours: crate::domain::alert::OpeningHours,
+    /// Webhook receivers allowed beyond the public internet.
+    pub webhook_allow: crate::domain::webhook::Allowed,
+    pub requests: deadline::RequestLimits,
+    /// Live dashboard streams open at once, in all.
+    pub max_live_streams: usize,
 }
 
 /// How counter tablets behave (`config::KioskConfig`), in milliseconds.

@@ -48,6 +48,9 @@ pub fn test_config(rate_limit_per_minute: u32) -> Config {
         PUBLIC_URL,
         "--data-dir",
         "/nonexistent-hailong-test-dir",
+        // The tests' webhook receivers listen on loopback, as an operator's allowed office receiver would.
+        "--webhook-allow",
+        "127.0.0.1",
     ]);
     let hailong::config::Command::Serve { mut config, .. } = cli.command else { unreachable!() };
     config.rate_limit_per_minute = rate_limit_per_minute;
@@ -61,7 +64,14 @@ pub async fn world(db: TestDb) -> World {
 }
 
 pub async fn world_with_rate_limit(db: TestDb, rate_limit_per_minute: u32) -> World {
-    let config = test_config(rate_limit_per_minute);
+    world_with(db, |config| config.rate_limit_per_minute = rate_limit_per_minute).await
+}
+
+/// A world whose configuration the test changes first.
+pub async fn world_with(db: TestDb, configure: impl FnOnce(&mut Config)) -> World {
+    let mut config = test_config(1000);
+    configure(&mut config);
+    let rate_limit_per_minute = config.rate_limit_per_minute;
     let store = db.store.clone();
     ensure_first_administrator(&store, &config).await.expect("first administrator");
     let settings = settings(&config).expect("settings");

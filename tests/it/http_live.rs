@@ -159,3 +159,38 @@ async fn a_rating_crosses_server_instances_on_postgresql() {
     let seen = on_second.next_rating(SOON).await.expect("the rating crossed to the second instance");
     assert_eq!((seen["id"].as_i64(), seen["comment"].as_str()), (Some(id), Some("qua hai máy")));
 }
+
+async fn live_streams_are_capped_per_browser_per_account_and_in_all(db: TestDb) {
+    use hailong::features::dashboard::live::{PER_ACCOUNT, PER_SESSION};
+    let world = crate::fixture::world_with(db, |config| config.connections.max_live_streams = 12).await;
+    let unit = world.commune.id;
+    let password = world.account("lanhdao.a", Role::Leader, Some(unit), None).await;
+    let mut held = Vec::new();
+    let first = world.login_as("lanhdao.a", &password).await;
+    for _ in 0..PER_SESSION {
+        held.push(Stream::open(&world.state, unit, &first, None).await.expect("a browser's few tabs"));
+    }
+    let refused = Stream::open(&world.state, unit, &first, None).await.err();
+    assert_eq!(refused, Some(StatusCode::TOO_MANY_REQUESTS), "one browser's cap");
+    let second = world.login_as("lanhdao.a", &password).await;
+    for _ in PER_SESSION..PER_ACCOUNT {
+        held.push(Stream::open(&world.state, unit, &second, None).await.expect("another browser of the account"));
+    }
+    let third = world.login_as("lanhdao.a", &password).await;
+    let refused = Stream::open(&world.state, unit, &third, None).await.err();
+    assert_eq!(refused, Some(StatusCode::TOO_MANY_REQUESTS), "the account's cap, across its browsers");
+
+    // Another account fills the server's twelve; the thirteenth stream, anyone's, is 503.
+    let password = world.account("lanhdao.b", Role::Leader, Some(unit), None).await;
+    let other = world.login_as("lanhdao.b", &password).await;
+    for _ in PER_ACCOUNT..12 {
+        held.push(Stream::open(&world.state, unit, &other, None).await.unwrap());
+    }
+    let busy = Stream::open(&world.state, unit, &other, None).await.err();
+    assert_eq!(busy, Some(StatusCode::SERVICE_UNAVAILABLE), "the server's cap");
+
+    // A closed stream gives its place back.
+    held.truncate(PER_SESSION - 1);
+    assert!(Stream::open(&world.state, unit, &first, None).await.is_ok(), "a tab closed, another opened");
+}
+on_both_backends!(live_streams_are_capped_per_browser_per_account_and_in_all);

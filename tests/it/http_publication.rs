@@ -85,3 +85,34 @@ async fn a_unit_that_is_none_is_not_found_and_a_bad_period_is_named(db: TestDb) 
     assert!(month.text.contains("Kỳ chưa hợp lệ"), "a month is too short to publish");
 }
 on_both_backends!(a_unit_that_is_none_is_not_found_and_a_bad_period_is_named);
+
+async fn public_pages_and_images_are_served_from_a_copy_and_limited_per_client(db: TestDb) {
+    use axum::body::Body;
+    use axum::http::Request;
+    let world = world(db).await;
+    let commune = world.commune.id;
+    let from =
+        |client: &str, uri: &str| Request::get(uri).header("x-forwarded-for", client).body(Body::empty()).unwrap();
+
+    // The figures are counted once a minute at most: a rating a moment later shows on the next copy, not this one.
+    let page = format!("/cong-khai/{commune}?period={}", this_quarter());
+    let before = world.send(from("203.0.113.1", &page)).await.text;
+    for _ in 0..5 {
+        rate(&world, &world.counter_code, "4", "").await;
+    }
+    count_all(world.store()).await;
+    assert_eq!(world.send(from("203.0.113.1", &page)).await.text, before, "the copy, not a recount");
+
+    // A client walking the QR images and public pages is slowed to the limit; another client is not.
+    let image = format!("/qr/{}.png", world.counter_code.token);
+    let mut statuses = Vec::new();
+    for _ in 0..hailong::web::client::PUBLIC_PER_MINUTE.get() {
+        statuses.push(world.send(from("203.0.113.2", &image)).await.status);
+    }
+    assert!(statuses.iter().all(|s| *s == StatusCode::OK), "{statuses:?}");
+    let refused = world.send(from("203.0.113.2", &page)).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.text.contains("Vui lòng đợi một phút"), "said in Vietnamese");
+    assert_eq!(world.send(from("203.0.113.3", &image)).await.status, StatusCode::OK, "another client");
+}
+on_both_backends!(public_pages_and_images_are_served_from_a_copy_and_limited_per_client);

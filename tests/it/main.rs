@@ -10,6 +10,7 @@ mod http_alerts;
 mod http_api;
 mod http_catalogue;
 mod http_citizen;
+mod http_connections;
 mod http_dashboard;
 mod http_kiosk;
 mod http_live;

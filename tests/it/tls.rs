@@ -22,7 +22,8 @@ async fn hailong_serves_https_from_a_pem_certificate_and_key() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(hailong::startup::serve(listener, world.router(), Some(tls), async {
+    let limits = hailong::startup::connection_limits(&crate::fixture::test_config(1000));
+    let server = tokio::spawn(hailong::startup::serve(listener, world.router(), Some(tls), limits, async {
         let _ = stopped.await;
     }));
 

@@ -12,10 +12,11 @@ use serde_json::json;
 use super::{change, manager_reach};
 use crate::domain::alert::{Rule, RuleKind};
 use crate::domain::period::local_time_label;
-use crate::domain::webhook::check_url;
+use crate::domain::webhook::UrlProblem;
 use crate::i18n::Locale;
 use crate::pages::alerts::{render_alert_rules, DeliveryLine, RulesView};
 use crate::services::audit::commit;
+use crate::services::webhooks::check_receiver;
 use crate::store::{Delivery, StoreError};
 use crate::web::caller::Staff;
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -103,9 +104,18 @@ pub async fn set_webhook(
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
     reach.check(unit_id)?;
-    let Ok(url) = check_url(&form.url) else {
-        let page = render(&state, &staff, unit_id, Some(Locale::Vi.texts().alerts.err_webhook)).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    let url = match check_receiver(&form.url, &state.settings.webhook_allow).await {
+        Ok(url) => url,
+        Err(problem) => {
+            let a = Locale::Vi.texts().alerts;
+            let message = match problem {
+                UrlProblem::Internal => a.err_webhook_internal,
+                UrlProblem::Unresolved => a.err_webhook_unresolved,
+                UrlProblem::NotHttp | UrlProblem::Credentials | UrlProblem::TooLong => a.err_webhook,
+            };
+            let page = render(&state, &staff, unit_id, Some(message)).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
     };
     let secret = format!("whsec_{}", hex::encode(rand::random::<[u8; 24]>()));
     let mut tx = state.store.begin().await?;
@@ -131,7 +141,8 @@ pub async fn remove_webhook(
     Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
 }
 
-/// Queues a `ping` delivery, to check the receiver from the log; 404 when the unit has no webhook.
+/// Queues a `ping` delivery, to check the receiver from the log; 404 when the unit has no webhook, 429 after a few
+/// in a row (each costs the server a connection out).
 pub async fn test_webhook(
     State(state): State<AppState>,
     staff: Staff,
@@ -141,6 +152,10 @@ pub async fn test_webhook(
     let reach = manager_reach(&state, &staff).await?;
     reach.check(unit_id)?;
     let webhook = state.store.webhook_of(unit_id).await?.ok_or(StoreError::NotFound)?;
+    if !state.limiter.allow_ping(unit_id) {
+        let page = render(&state, &staff, unit_id, Some(Locale::Vi.texts().alerts.err_ping_limit)).await?;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    }
     let mut tx = state.store.begin().await?;
     let id = tx.queue_ping(webhook.id, Utc::now().timestamp_millis()).await?;
     commit(tx, &staff.principal, change(unit_id, "webhook.test", format!("delivery:{id}"), None, None)).await?;
@@ -183,13 +198,16 @@ const DELIVERIES_SHOWN: i64 = 20;
 
 fn delivery_line(d: Delivery) -> DeliveryLine {
     let a = Locale::Vi.texts().alerts;
-    let state = match (d.delivered_at, d.next_attempt_at, &d.last_error) {
-        (Some(at), _, _) => format!("{} {}", a.delivered, local_time_label(at)),
-        (None, Some(at), error) => {
-            let tried = error.as_deref().map(|e| format!("{e} · ")).unwrap_or_default();
-            format!("{tried}{} {}", a.next_attempt, local_time_label(at))
-        }
-        (None, None, error) => format!("{}: {}", a.given_up, error.as_deref().unwrap_or_default()),
+    // Only the receiver's own answer is shown: why a connection failed would tell a closed port from a filtered one.
+    let failure = match d.last_status {
+        Some(status) => format!("{} (HTTP {status})", a.refused),
+        None => a.not_delivered.to_owned(),
+    };
+    let state = match (d.delivered_at, d.next_attempt_at) {
+        (Some(at), _) => format!("{} {}", a.delivered, local_time_label(at)),
+        (None, Some(at)) if d.attempts == 0 => format!("{} {}", a.next_attempt, local_time_label(at)),
+        (None, Some(at)) => format!("{failure} · {} {}", a.next_attempt, local_time_label(at)),
+        (None, None) => format!("{failure} · {}", a.given_up),
     };
     DeliveryLine {
         when: local_time_label(d.created_at),

@@ -66,7 +66,7 @@ pub async fn create_unit(State(state): State<AppState>, staff: Staff, CsrfForm(f
     let mut tx = state.store.begin().await?;
     let created = tx.create_unit(unit, now()).await?;
     let after = json!({ "name": created.name, "kind": created.kind, "parent_id": created.parent_id });
-    done(tx, &staff, change(created.id, "unit.create", format!("unit:{}", created.id), None, Some(after))).await
+    done(&state, tx, &staff, change(created.id, "unit.create", format!("unit:{}", created.id), None, Some(after))).await
 }
 
 /// `POST /admin/units/{id}` — rename, re-code, move (never beneath itself nor out of one's reach) or archive.
@@ -93,7 +93,7 @@ pub async fn update_unit(
         }
         tx = state.store.begin().await?;
         tx.archive(Archivable::Unit, id).await?;
-        return done(tx, &staff, change(id, "unit.archive", target, Some(before_json), None)).await;
+        return done(&state, tx, &staff, change(id, "unit.archive", target, Some(before_json), None)).await;
     }
     let parent = if is_own_root { before.parent_id } else { form.parent_id.trim().parse::<i64>().ok() };
     let parent_ok = match parent {
@@ -114,7 +114,7 @@ pub async fn update_unit(
     tx.set_sample_rule(id, rule.as_deref()).await?;
     let after_json = json!({ "name": after.name, "kind": after.kind, "code": after.code,
         "parent_id": after.parent_id, "publish_officials": publish, "sample_rule": rule });
-    done(tx, &staff, change(id, "unit.update", target, Some(before_json), Some(after_json))).await
+    done(&state, tx, &staff, change(id, "unit.update", target, Some(before_json), Some(after_json))).await
 }
 
 /// The rule chosen on the form: `Some(None)` for "as the unit above", `None` for a choice that is no rule.
@@ -154,7 +154,8 @@ pub async fn create_counter(
     let counter = tx.create_counter(unit_id, name, now()).await?;
     qr::issue(&mut tx, &state.settings.secret, unit_id, QrTarget::Counter(counter.id)).await?;
     let after = json!({ "name": counter.name });
-    done(tx, &staff, change(unit_id, "counter.create", format!("counter:{}", counter.id), None, Some(after))).await
+    done(&state, tx, &staff, change(unit_id, "counter.create", format!("counter:{}", counter.id), None, Some(after)))
+        .await
 }
 
 /// `POST /admin/counters/{id}` — rename or archive a counter (archiving stops its QR code and revokes its tablets).
@@ -173,12 +174,13 @@ pub async fn update_counter(
         tx = state.store.begin().await?;
         tx.archive(Archivable::Counter, id).await?;
         tx.revoke_counter_devices(id, now()).await?;
-        return done(tx, &staff, change(counter.unit_id, "counter.archive", target, before, None)).await;
+        return done(&state, tx, &staff, change(counter.unit_id, "counter.archive", target, before, None)).await;
     }
     let Some(name) = counter_name(&form) else { return refused(&state, &staff, Locale::Vi.texts().err_name).await };
     tx = state.store.begin().await?;
     tx.rename_counter(id, name).await?;
-    done(tx, &staff, change(counter.unit_id, "counter.rename", target, before, Some(json!({ "name": name })))).await
+    done(&state, tx, &staff, change(counter.unit_id, "counter.rename", target, before, Some(json!({ "name": name }))))
+        .await
 }
 
 fn counter_name(form: &CounterForm) -> Option<&str> {
@@ -205,7 +207,7 @@ pub async fn create_official(
     let after = json!({ "full_name": created.full_name, "title": created.title, "counter_id": created.counter_id,
         "photo": photo.is_some() });
     let target = format!("official:{}", created.id);
-    done(tx, &staff, change(unit_id, "official.create", target, None, Some(after))).await
+    done(&state, tx, &staff, change(unit_id, "official.create", target, None, Some(after))).await
 }
 
 /// `POST /admin/officials/{id}` (multipart) — edit an official, replace the photo, or archive.
@@ -219,7 +221,8 @@ pub async fn update_official(State(state): State<AppState>, staff: Staff, Id(id)
     if form.field("archive") == "1" {
         tx = state.store.begin().await?;
         tx.archive(Archivable::Official, id).await?;
-        return done(tx, &staff, change(before.unit_id, "official.archive", target, Some(before_json), None)).await;
+        return done(&state, tx, &staff, change(before.unit_id, "official.archive", target, Some(before_json), None))
+            .await;
     }
     let (official, photo) = match official_of(&state, before.unit_id, &form).await? {
         Ok(parsed) => parsed,
@@ -230,7 +233,8 @@ pub async fn update_official(State(state): State<AppState>, staff: Staff, Id(id)
     set_photo(&mut tx, id, photo.as_ref()).await?;
     let after_json = json!({ "full_name": after.full_name, "title": after.title, "counter_id": after.counter_id,
         "new_photo": photo.is_some() });
-    done(tx, &staff, change(before.unit_id, "official.update", target, Some(before_json), Some(after_json))).await
+    done(&state, tx, &staff, change(before.unit_id, "official.update", target, Some(before_json), Some(after_json)))
+        .await
 }
 
 /// The official's fields as posted (the counter must be one of the unit's) and the photo, prepared before any
@@ -279,8 +283,10 @@ async fn refused(state: &AppState, staff: &Staff, message: &'static str) -> Outc
 }
 
 /// Commits the change with its audit entry, then back to the administration page.
-async fn done(tx: Tx, staff: &Staff, change: Change<'_>) -> Outcome {
+/// Commits a change of the tree; the public pages' copies are dropped, so a name or an opt-in shows at once.
+async fn done(state: &AppState, tx: Tx, staff: &Staff, change: Change<'_>) -> Outcome {
     audit::commit(tx, &staff.principal, change).await?;
+    state.cache.public_pages.clear();
     Ok(Redirect::to("/admin").into_response())
 }
 

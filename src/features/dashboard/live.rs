@@ -3,6 +3,10 @@
 //! or one above it as an `event: alert` (without an id: the page lists open alerts when it loads). A reconnecting
 //! browser sends `Last-Event-ID` and first receives the ratings it missed, from the database; so does a dashboard too
 //! slow for the bus. Comments every 15 s keep proxies from closing a quiet stream.
+//!
+//! Streams are bounded (each holds a connection and a task for hours): a signed-in browser may hold
+//! [`PER_SESSION`], an account [`PER_ACCOUNT`], the server `HAILONG_MAX_LIVE_STREAMS`. Past a person's cap the
+//! answer is 429, past the server's 503; the page then falls back to reloading.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::convert::Infallible;
@@ -17,14 +21,23 @@ use chrono::Utc;
 use futures_util::stream;
 use serde::Deserialize;
 use tokio::sync::broadcast::{error::RecvError, Receiver};
+use tower_sessions::Session;
 
 use crate::domain::access::Capability;
-use crate::services::live::{LiveEvent, LiveRating};
+use crate::i18n::Locale;
+use crate::pages::notice::Notice;
+use crate::services::live::{LiveEvent, LiveRating, StreamOf};
 use crate::store::{Scope, Store, StoreResult};
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
 use crate::web::extract::Query;
+use crate::web::places::{Full, Place};
 use crate::web::{AppError, AppState};
+
+/// Live streams one signed-in browser may hold: a dashboard in a few tabs.
+pub const PER_SESSION: usize = 4;
+/// Live streams one account may hold, across its browsers: a leader's desk, phone and the office screen.
+pub const PER_ACCOUNT: usize = 8;
 
 /// How far back a reconnecting dashboard is caught up, at most.
 const CATCH_UP_MS: i64 = 24 * 3_600_000;
@@ -38,12 +51,19 @@ pub struct LiveQuery {
 pub async fn stream(
     State(state): State<AppState>,
     staff: Staff,
+    session: Session,
     headers: HeaderMap,
     Query(query): Query<LiveQuery>,
 ) -> Result<Response, AppError> {
     let principal = &staff.principal;
     let reach = Reach::of(&state.store, principal).await?;
     reach.check(query.unit)?;
+    let mut caps = vec![(StreamOf::Account(principal.user_id), PER_ACCOUNT)];
+    caps.extend(session.id().map(|id| (StreamOf::Session(id.to_string()), PER_SESSION)));
+    let place = state.streams.take(caps).map_err(|full| match full {
+        Full::Total => AppError::notice(Notice::Unavailable, Locale::Vi),
+        Full::Key(_) => AppError::notice(Notice::TooManyRequests, Locale::Vi),
+    })?;
     let official = if principal.role.allows(Capability::ViewUnitResults) {
         None
     } else {
@@ -63,6 +83,7 @@ pub async fn stream(
         queued: VecDeque::new(),
         replayed: HashSet::new(),
         last_id: last_seen.unwrap_or(0),
+        _place: place,
     };
     if last_seen.is_some() {
         feed.catch_up().await?;
@@ -90,6 +111,8 @@ struct Feed {
     /// Ids sent while catching up, which the bus may bring again.
     replayed: HashSet<i64>,
     last_id: i64,
+    /// Given back when the browser goes and the stream is dropped.
+    _place: Place<StreamOf>,
 }
 
 impl Feed {

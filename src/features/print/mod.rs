@@ -11,10 +11,11 @@ use crate::pages::print::{render_print, PrintKind, PrintView, PrintedCode};
 use crate::pages::sheet::{render_sheet, SheetCard, SheetView};
 use crate::services::audit::{self, Change};
 use crate::services::qr;
-use crate::services::qr_image::{self, form_url};
+use crate::services::qr_image::form_url;
 use crate::store::QrTarget;
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
+use crate::web::client::PublicWork;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::extract::Id;
 use crate::web::{AppError, AppState};
@@ -155,14 +156,18 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// `GET /qr/{token}.png|svg` — the image of a code's URL. Only correctly signed tokens are drawn, so the
 /// endpoint cannot be used to mint lookalike codes; a revoked token still draws (its URL explains itself).
-pub async fn qr_image(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response, AppError> {
+pub async fn qr_image(
+    State(state): State<AppState>,
+    _: PublicWork,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
     let not_found = AppError::not_found;
     let (token, extension) = file.rsplit_once('.').ok_or_else(not_found)?;
     token::verify(&state.settings.secret, TokenPurpose::Qr, token).map_err(|_| not_found())?;
     let url = form_url(&state.settings.public_url, token);
     let (content_type, body) = match extension {
-        "png" => ("image/png", qr_image::png(&url, 600).await.ok_or_else(not_found)?),
-        "svg" => ("image/svg+xml", qr_image::svg(&url).ok_or_else(not_found)?.into_bytes()),
+        "png" => ("image/png", state.cache.qr_images.png(&url).await.ok_or_else(not_found)?),
+        "svg" => ("image/svg+xml", state.cache.qr_images.svg(&url).await.ok_or_else(not_found)?.into_bytes()),
         _ => return Err(not_found()),
     };
     Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, IMMUTABLE)], body).into_response())

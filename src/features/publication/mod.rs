@@ -1,7 +1,8 @@
 //! Public results (công khai), no sign-in: `GET /cong-khai` the units at the top of the tree; `GET
 //! /cong-khai/{id}?period=` a unit's quarter or year with the units beneath it ranked; `GET
 //! /cong-khai/{id}/nhung` the same figures as a card for the unit's own website to frame. Cached by browsers
-//! and proxies for five minutes: the figures are aggregates, the same for everyone.
+//! and proxies for five minutes, and by the server for a minute: the figures are aggregates, the same for
+//! everyone; and limited per client ([`PublicWork`]), so a crawler cannot make them the server's bottleneck.
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
@@ -13,6 +14,7 @@ use crate::domain::report::ReportPeriod;
 use crate::domain::rollup::local_day;
 use crate::pages::publication::{render_embed, render_index, render_public, PublicView};
 use crate::services::publication;
+use crate::web::client::PublicWork;
 use crate::web::csp::Framable;
 use crate::web::extract::{Id, Query};
 use crate::web::{AppError, AppState};
@@ -24,27 +26,47 @@ pub struct PublicQuery {
     period: Option<String>,
 }
 
-pub async fn index(State(state): State<AppState>) -> Result<Response, AppError> {
-    let roots = state.store.root_units().await?;
-    Ok(cached(render_index(roots.into_iter().map(|u| (u.id, u.name)).collect())))
+pub async fn index(State(state): State<AppState>, _: PublicWork) -> Result<Response, AppError> {
+    let page = state.cache.public_pages.get_or("index".to_owned(), async || {
+        let roots = state.store.root_units().await?;
+        Ok::<_, AppError>(render_index(roots.into_iter().map(|u| (u.id, u.name)).collect()))
+    });
+    Ok(cached(page.await?))
 }
 
 pub async fn unit(
     State(state): State<AppState>,
+    _: PublicWork,
     Id(id): Id,
     Query(query): Query<PublicQuery>,
 ) -> Result<Response, AppError> {
-    Ok(cached(render_public(view(&state, id, &query).await?)))
+    let page = state.cache.public_pages.get_or(page_key("unit", id, &query), async || {
+        Ok::<_, AppError>(render_public(view(&state, id, &query).await?))
+    });
+    Ok(cached(page.await?))
 }
 
 pub async fn embed(
     State(state): State<AppState>,
+    _: PublicWork,
     Id(id): Id,
     Query(query): Query<PublicQuery>,
 ) -> Result<Response, AppError> {
-    let mut card = cached(render_embed(view(&state, id, &query).await?));
+    let card = state.cache.public_pages.get_or(page_key("embed", id, &query), async || {
+        Ok::<_, AppError>(render_embed(view(&state, id, &query).await?))
+    });
+    let mut card = cached(card.await?);
     card.extensions_mut().insert(Framable);
     Ok(card)
+}
+
+/// What a public page depends on: which page, the unit, the period asked for (as read, so that spellings of one
+/// period share a copy) and the day (the current quarter and the choices move with it).
+fn page_key(page: &str, id: i64, query: &PublicQuery) -> String {
+    let asked = query.period.as_deref().map(str::trim).filter(|p| !p.is_empty());
+    let period = asked.map(|p| ReportPeriod::parse(p).map_or("?".to_owned(), |p| p.key()));
+    let today = local_day(Utc::now().timestamp_millis());
+    format!("{page} {id} {} {today}", period.unwrap_or_default())
 }
 
 async fn view(state: &AppState, id: i64, query: &PublicQuery) -> Result<PublicView, AppError> {

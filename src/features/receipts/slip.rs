@@ -10,12 +10,16 @@ use crate::domain::token::{self, TokenPurpose};
 use crate::i18n::Locale;
 use crate::pages::notice::Notice;
 use crate::pages::receipt_slip::{render_slip, SlipView};
-use crate::services::qr_image;
 use crate::services::receipts::{resolve, Resolve};
+use crate::web::client::PublicWork;
 use crate::web::{AppError, AppState};
 
 /// `GET /r/{token}/phieu`
-pub async fn slip(State(state): State<AppState>, Path(token): Path<String>) -> Result<Html<String>, AppError> {
+pub async fn slip(
+    State(state): State<AppState>,
+    _: PublicWork,
+    Path(token): Path<String>,
+) -> Result<Html<String>, AppError> {
     let locale = Locale::Vi;
     let receipt = match resolve(&state.store, &state.settings.secret, &token).await? {
         Resolve::Found(receipt) => receipt,
@@ -24,7 +28,7 @@ pub async fn slip(State(state): State<AppState>, Path(token): Path<String>) -> R
         Resolve::Expired => return Err(AppError::notice(Notice::ReceiptExpired, locale)),
     };
     let url = format!("{}/r/{token}", state.settings.public_url);
-    let qr_svg = qr_image::svg(&url).ok_or_else(AppError::not_found)?;
+    let qr_svg = state.cache.qr_images.svg(&url).await.ok_or_else(AppError::not_found)?;
     Ok(Html(render_slip(SlipView {
         unit_name: receipt.unit.name,
         counter_name: receipt.counter.map(|c| c.name),
@@ -42,14 +46,15 @@ pub async fn slip(State(state): State<AppState>, Path(token): Path<String>) -> R
 /// `GET /r/{token}/qr.png|svg` — drawn for correctly signed tokens only.
 pub async fn qr_image(
     State(state): State<AppState>,
+    _: PublicWork,
     Path((token, file)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let not_found = AppError::not_found;
     token::verify(&state.settings.secret, TokenPurpose::Receipt, &token).map_err(|_| not_found())?;
     let url = format!("{}/r/{token}", state.settings.public_url);
     let (content_type, body) = match file.as_str() {
-        "qr.png" => ("image/png", qr_image::png(&url, 600).await.ok_or_else(not_found)?),
-        "qr.svg" => ("image/svg+xml", qr_image::svg(&url).ok_or_else(not_found)?.into_bytes()),
+        "qr.png" => ("image/png", state.cache.qr_images.png(&url).await.ok_or_else(not_found)?),
+        "qr.svg" => ("image/svg+xml", state.cache.qr_images.svg(&url).await.ok_or_else(not_found)?.into_bytes()),
         _ => return Err(not_found()),
     };
     Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response())

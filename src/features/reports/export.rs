@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use crate::domain::report::{Cell, Sheet};
+use crate::domain::report::{spreadsheet_text, Cell, Sheet};
 use crate::i18n::Locale;
 use crate::services::reports::Report;
 
@@ -94,22 +94,24 @@ fn sheet_name(title: &str) -> String {
 }
 
 /// Every table as a titled block: its title, its header, its rows, its note, then a blank line. Numbers are
-/// written with a decimal point, as a program reading the file expects.
+/// written with a decimal point, as a program reading the file expects; every text is neutralised
+/// ([`spreadsheet_text`]): names and comments were typed by people, and a spreadsheet would run a formula.
 pub fn csv(report: &Report) -> Vec<u8> {
     let none = Locale::Vi.texts().reports.not_enough;
     let mut out = csv::WriterBuilder::new().flexible(true).from_writer(b"\xEF\xBB\xBF".to_vec());
+    let texts = |texts: &[String]| texts.iter().map(|t| spreadsheet_text(t).into_owned()).collect::<Vec<_>>();
     let mut block = |sheet: &Sheet| -> csv::Result<()> {
-        out.write_record([&sheet.title])?;
-        out.write_record(&sheet.columns)?;
+        out.write_record(texts(std::slice::from_ref(&sheet.title)))?;
+        out.write_record(texts(&sheet.columns))?;
         for cells in &sheet.rows {
             out.write_record(cells.iter().map(|cell| match cell {
                 Cell::Percent(Some(value)) => format!("{:.1}", (value * 10.0).round() / 10.0),
                 Cell::Count(n) => n.to_string(),
-                other => other.text(none),
+                other => spreadsheet_text(&other.text(none)).into_owned(),
             }))?;
         }
         if let Some(note) = &sheet.note {
-            out.write_record([note])?;
+            out.write_record(texts(std::slice::from_ref(note)))?;
         }
         out.write_record([""])
     };
