@@ -122,6 +122,14 @@ pub struct Config {
     pub kiosk: KioskConfig,
     #[command(flatten)]
     pub connections: ConnectionConfig,
+    /// One phone, one voice: a phone's second rating of the same counter or official within this many minutes is
+    /// kept out of the figures (flagged `same_phone`). 0 turns the rule off.
+    #[arg(long, env = "HAILONG_PHONE_WINDOW_MINUTES", default_value_t = 240)]
+    pub phone_window_minutes: u32,
+    /// Ratings one phone may give in a day, all counters and officials together; the rest are flagged
+    /// `phone_daily_cap`.
+    #[arg(long, env = "HAILONG_PHONE_DAILY_CAP", default_value_t = 5)]
+    pub phone_daily_cap: u32,
     /// Serve HTTPS with this certificate chain (PEM); needs --tls-key. Counter tablets need HTTPS for offline mode.
     #[arg(long, env = "HAILONG_TLS_CERT", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::domain::access::Role;
 use crate::domain::alert::OpeningHours;
 use crate::domain::questionnaire::Questionnaire;
+use crate::domain::misuse::VoiceRules;
 use crate::domain::webhook::Allowed;
 use crate::services::live::LiveBus;
 use crate::store::{NewUser, Store, StoreError};
@@ -104,6 +105,10 @@ pub fn settings(config: &Config) -> Result<Settings, StartupError> {
             deadline: seconds(config.connections.request_timeout_seconds),
         },
         max_live_streams: config.connections.max_live_streams.max(1) as usize,
+        voice: VoiceRules {
+            window_ms: i64::from(config.phone_window_minutes) * 60_000,
+            daily_cap: config.phone_daily_cap.max(1),
+        },
     })
 }
 

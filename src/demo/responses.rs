@@ -157,6 +157,7 @@ pub(super) fn response(
         submitted_at: at,
         received_at: at,
         kiosk: None,
+        citizen: None,
         on_time: None,
     }
 }

@@ -30,21 +30,7 @@ pub fn valid_pin(pin: &str) -> bool {
     (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Why a response was flagged as misuse; it is stored, counted apart and kept out of every index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MisuseRule {
-    /// Tapped less than `min_gap_ms` after the previous tap on the same tablet.
-    RepeatPress { min_gap_ms: i64 },
-}
-
-impl MisuseRule {
-    /// What is stored with the response: the rule and its setting at the time.
-    pub fn key(self) -> String {
-        match self {
-            MisuseRule::RepeatPress { min_gap_ms } => format!("repeat_press<{}s", min_gap_ms / 1000),
-        }
-    }
-}
+pub use super::misuse::MisuseRule;
 
 /// The repeat-press rule: a tap within `min_gap_ms` of the previous tap on the same device (both on the device's
 /// own clock, so its skew does not matter) is misuse. A first tap, or a previous one "after" this one (the clock

@@ -16,6 +16,7 @@ pub mod dossier;
 pub mod index;
 pub mod interval;
 pub mod kiosk;
+pub mod misuse;
 pub mod period;
 pub mod questionnaire;
 pub mod ranking;

@@ -22,7 +22,8 @@ pub static TEXTS: Texts = Texts {
     consent_label: "I agree to be contacted at this number",
     submit: "Send rating",
     fix_errors: "Please check:",
-    privacy_note: "Your rating is anonymous.",
+    privacy_note: "Your rating is anonymous. This page keeps a random code on your phone so that each phone \
+                   counts once; the code holds nothing about you.",
     err_submission_id: "This form is not valid; please reload the page and rate again.",
     err_missing_overall: "Please choose a rating.",
     err_bad_level: "This rating level is not valid.",

@@ -138,7 +138,8 @@ pub const VI: KioskTexts = KioskTexts {
     set_pin: "Đặt PIN",
     clear_pin: "Xóa PIN",
     err_pin_format: "Mã PIN phải gồm 4 đến 8 chữ số.",
-    misuse_apart: "lượt bấm lặp tại máy tính bảng bị loại khỏi chỉ số",
+    misuse_apart: "phiếu bị gắn cờ (bấm lặp tại máy tính bảng, cùng một điện thoại, máy của cán bộ) bị loại khỏi \
+                   chỉ số",
     tablets_offline: "Máy tính bảng mất liên lạc",
     api_keys_title: "Khóa API cho phần mềm xếp hàng, Một cửa",
     api_keys_help:
@@ -216,7 +217,8 @@ pub const EN: KioskTexts = KioskTexts {
     set_pin: "Set PIN",
     clear_pin: "Clear PIN",
     err_pin_format: "A PIN is 4 to 8 digits.",
-    misuse_apart: "repeat presses at tablets left out of the indexes",
+    misuse_apart: "flagged responses (repeat presses at tablets, one phone again, staff browsers) left out of the \
+                   indexes",
     tablets_offline: "Tablets not heard from",
     api_keys_title: "API keys for the queue and one-stop software",
     api_keys_help: "The software sends the key as Authorization: Bearer <key>; it works for this unit and the units \

@@ -22,7 +22,8 @@ pub static TEXTS: Texts = Texts {
     consent_label: "Tôi đồng ý để cơ quan liên hệ lại qua số điện thoại này",
     submit: "Gửi đánh giá",
     fix_errors: "Vui lòng kiểm tra lại:",
-    privacy_note: "Phiếu đánh giá không ghi tên Ông/Bà.",
+    privacy_note: "Phiếu đánh giá không ghi tên Ông/Bà. Trang này lưu một mã ngẫu nhiên trên điện thoại để mỗi \
+                   điện thoại chỉ được tính một lần; mã không chứa thông tin cá nhân.",
     err_submission_id: "Phiếu không hợp lệ, vui lòng tải lại trang và đánh giá lại.",
     err_missing_overall: "Vui lòng chọn một mức đánh giá.",
     err_bad_level: "Mức đánh giá không hợp lệ.",

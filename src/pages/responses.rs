@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::{document, CsrfField, Document, StaffBar, StaffHeader};
+use crate::domain::misuse::rule_of_key;
 use crate::domain::period::Period;
 use crate::domain::rating::Level;
 use crate::i18n::Locale;
@@ -33,7 +34,8 @@ pub struct RegisterRow {
 
 pub enum RowState {
     Counted,
-    Misuse,
+    /// Flagged by this rule (its stored key).
+    Misuse(String),
     Voided(String),
 }
 
@@ -52,7 +54,7 @@ pub fn render_register(v: RegisterView) -> String {
                     .then(|| void_form(row.id, v.unit_id, &csrf));
                 let state = match row.state {
                     RowState::Counted => view! { <span>{r.counted}</span> }.into_any(),
-                    RowState::Misuse => view! { <span class="muted">{r.misuse}</span> }.into_any(),
+                    RowState::Misuse(rule) => view! { <span class="muted">{r.misuse[rule_of_key(&rule)]}</span> }.into_any(),
                     RowState::Voided(reason) => {
                         view! { <span class="level-chua-tot-text">{format!("{}: {reason}", r.voided)}</span> }
                             .into_any()
@@ -124,3 +126,4 @@ fn void_form(response_id: i64, unit_id: i64, csrf: &str) -> impl IntoView {
         </details>
     }
 }
+

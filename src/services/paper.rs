@@ -180,6 +180,7 @@ pub fn response(campaign_id: i64, questionnaire_id: i64, form: &Keyed, now_ms: i
         submitted_at,
         received_at: now_ms,
         kiosk: None,
+        citizen: None,
         on_time: None,
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::domain::kiosk::MisuseRule;
+use crate::domain::misuse::{MisuseRule, VoiceRules};
 
 /// Đơn vị — an agency serving citizens; units form a tree of any depth.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,6 +151,9 @@ pub struct NewResponse {
     pub submitted_at: i64,
     pub received_at: i64,
     pub kiosk: Option<KioskStamp>,
+    /// For a rating from a citizen's own phone (QR code or receipt link): how the phone is known, for the
+    /// one-phone-one-voice rules.
+    pub citizen: Option<CitizenStamp>,
     /// For a receipt-link rating: whether the dossier came back by its due date, when known. Nothing else of the
     /// dossier is kept with a rating.
     pub on_time: Option<bool>,
@@ -164,6 +167,16 @@ pub struct KioskStamp {
     pub device_at: i64,
     /// The repeat-press interval in force (`domain::kiosk::repeat_press`).
     pub repeat_gap_ms: i64,
+}
+
+/// What a rating from a citizen's phone carries besides the form (`domain::misuse`).
+#[derive(Clone, Debug)]
+pub struct CitizenStamp {
+    /// The phone under today's salt: its cookie's hash, or without one the client's.
+    pub voice_hash: String,
+    pub rules: VoiceRules,
+    /// Sent from a browser signed in as staff of the rated unit.
+    pub staff_device: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,8 +2,9 @@
 
 use sqlx::AnyConnection;
 
-use super::{Backend, InsertOutcome, NewResponse, Store, StoreError, StoreResult};
-use crate::domain::kiosk::{repeat_press, MisuseRule};
+use super::{Backend, CitizenStamp, InsertOutcome, NewResponse, Store, StoreError, StoreResult};
+use crate::domain::kiosk::repeat_press;
+use crate::domain::misuse::{one_voice, MisuseRule, Rated};
 
 impl Store {
     /// Appends a response with its answers and reasons, and queues it for the rollups, all or nothing.
@@ -12,9 +13,10 @@ impl Store {
     /// fingerprint matches the stored one (a retry), a `Conflict` otherwise.
     ///
     /// A kiosk rating is checked against the device's previous tap (the repeat-press rule) in the same
-    /// transaction, and clears the ticket its counter was serving when it was tapped.
+    /// transaction, and clears the ticket its counter was serving when it was tapped; a citizen's against the
+    /// phone's earlier ratings of the day (one phone, one voice).
     pub async fn insert_response(&self, response: &NewResponse) -> StoreResult<InsertOutcome> {
-        if self.backend == Backend::Postgres && response.kiosk.is_none() {
+        if self.backend == Backend::Postgres && response.kiosk.is_none() && response.citizen.is_none() {
             // One statement, atomic by itself (`store_in_one_statement`): BEGIN and COMMIT would be two more round trips.
             return append(&mut *self.writer.acquire().await?, response).await;
         }
@@ -46,8 +48,10 @@ impl Store {
 /// Writes a response in the caller's transaction (see [`Store::insert_response`]); on `Duplicate` or `Conflict`
 /// nothing was written and the caller rolls back.
 pub(super) async fn append(conn: &mut AnyConnection, response: &NewResponse) -> StoreResult<InsertOutcome> {
-    let misuse = match &response.kiosk {
-        Some(stamp) => {
+    let misuse = match (&response.kiosk, &response.citizen) {
+        (None, Some(citizen)) => judge_voice(conn, response, citizen).await?,
+        (None, None) => None,
+        (Some(stamp), _) => {
             let previous: Option<i64> = sqlx::query_scalar(
                 "SELECT MAX(device_at) FROM responses WHERE device_id = $1 AND device_at <= $2 \
                  AND submission_id <> $3",
@@ -59,7 +63,6 @@ pub(super) async fn append(conn: &mut AnyConnection, response: &NewResponse) -> 
             .await?;
             repeat_press(previous, stamp.device_at, stamp.repeat_gap_ms)
         }
-        None => None,
     };
     let id = match conn.backend_name() {
         "PostgreSQL" => store_in_one_statement(&mut *conn, response, misuse).await,
@@ -93,13 +96,46 @@ pub(super) async fn append(conn: &mut AnyConnection, response: &NewResponse) -> 
     })
 }
 
+/// The one-voice rules for a citizen's rating, in the caller's transaction: a staff browser's is flagged at once;
+/// otherwise the phone's earlier ratings of the day are read (at most the day's cap of them: past it, that is all
+/// that matters). On PostgreSQL a lock on the phone's hash, held to the commit, makes a burst of one phone's
+/// ratings wait for each other, so none is judged without the ones before it.
+async fn judge_voice(
+    conn: &mut AnyConnection,
+    response: &NewResponse,
+    citizen: &CitizenStamp,
+) -> StoreResult<Option<MisuseRule>> {
+    if citizen.staff_device {
+        return Ok(Some(MisuseRule::StaffDevice));
+    }
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))::text")
+            .bind(&citizen.voice_hash)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let earlier: Vec<(i64, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT submitted_at, unit_id, counter_id, official_id FROM responses \
+         WHERE voice_hash = $1 AND submission_id <> $2 ORDER BY submitted_at DESC LIMIT $3",
+    )
+    .bind(&citizen.voice_hash)
+    .bind(&response.submission_id)
+    .bind(i64::from(citizen.rules.daily_cap))
+    .fetch_all(&mut *conn)
+    .await?;
+    let rated = |(at_ms, unit_id, counter_id, official_id)| Rated { at_ms, unit_id, counter_id, official_id };
+    let earlier: Vec<Rated> = earlier.into_iter().map(rated).collect();
+    let this = rated((response.submitted_at, response.unit_id, response.counter_id, response.official_id));
+    Ok(one_voice(&earlier, &this, citizen.rules))
+}
+
 const INSERT_RESPONSE: &str = "INSERT INTO responses (submission_id, fingerprint, unit_id, counter_id, official_id, \
      procedure_id, qr_code_id, questionnaire_id, channel, overall, comment, contact_phone, client_hash, submitted_at, \
-     received_at, device_id, device_at, misuse_rule, on_time) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+     received_at, device_id, device_at, misuse_rule, on_time, voice_hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
      ON CONFLICT (submission_id) DO NOTHING RETURNING id";
 
-/// The response's own row: [`INSERT_RESPONSE`] with its 19 values bound.
+/// The response's own row: [`INSERT_RESPONSE`] with its 20 values bound.
 fn bind_response<'q>(
     sql: &'q str,
     response: &'q NewResponse,
@@ -125,6 +161,7 @@ fn bind_response<'q>(
         .bind(response.kiosk.map(|k| k.device_at))
         .bind(misuse.map(MisuseRule::key))
         .bind(response.on_time.map(i64::from))
+        .bind(response.citizen.as_ref().map(|c| c.voice_hash.as_str()))
 }
 
 /// PostgreSQL: the response, its answers and reasons and its place in the counting queue in one statement, so one
@@ -137,7 +174,7 @@ async fn store_in_one_statement(
     misuse: Option<MisuseRule>,
 ) -> sqlx::Result<Option<i64>> {
     let mut sql = format!("WITH stored AS ({INSERT_RESPONSE})");
-    let answers_from = 20;
+    let answers_from = 21;
     let reasons_from = answers_from + 2 * response.answers.len();
     if !response.answers.is_empty() {
         sql += &format!(

@@ -15,6 +15,7 @@ pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod origin;
+pub mod phone;
 pub mod places;
 pub mod reader;
 pub mod site;
@@ -96,6 +97,8 @@ pub struct Settings {
     /// Webhook receivers allowed beyond the public internet.
     pub webhook_allow: crate::domain::webhook::Allowed,
     pub requests: deadline::RequestLimits,
+    /// One phone, one voice (`domain::misuse`).
+    pub voice: crate::domain::misuse::VoiceRules,
     /// Live dashboard streams open at once, in all.
     pub max_live_streams: usize,
 }

@@ -208,7 +208,7 @@ async fn a_repeat_press_is_kept_apart(db: TestDb) {
     assert_eq!(figures::set_apart(world.store(), &window).await.unwrap().misuse, 1, "counted apart");
     let admin = world.login().await;
     let dashboard = world.get(&format!("/dashboard?unit={}&period=today", world.commune.id), Some(&admin)).await;
-    assert!(dashboard.text.contains("1 lượt bấm lặp"), "the dashboard says what it left out");
+    assert!(dashboard.text.contains("1 phiếu bị gắn cờ"), "the dashboard says what it left out");
 }
 on_both_backends!(a_repeat_press_is_kept_apart);
 

@@ -14,6 +14,7 @@ mod http_connections;
 mod http_dashboard;
 mod http_kiosk;
 mod http_live;
+mod http_one_voice;
 mod http_paper;
 mod http_procedures;
 mod http_publication;

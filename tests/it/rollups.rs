@@ -111,6 +111,7 @@ fn random_response(rng: &mut StdRng, tree: &Tree, questionnaire_id: i64, i: usiz
         submitted_at: at,
         received_at: at,
         kiosk: None,
+        citizen: None,
         // A receipt link's dossier is on time or late; other channels know nothing of it.
         on_time: (channel == Channel::Receipt).then(|| rng.gen_bool(0.7)),
     }

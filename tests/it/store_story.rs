@@ -33,6 +33,7 @@ fn response(submission_id: &str, unit_id: i64, overall: u8, at: i64) -> NewRespo
         submitted_at: at,
         received_at: at,
         kiosk: None,
+        citizen: None,
         on_time: None,
     }
 }

@@ -18,8 +18,11 @@ use crate::pages::notice::Notice;
 use crate::pages::rate::{render_rate, FormValues, OfficialBadge, RateView};
 use crate::pages::thanks::{render_thanks, ThanksView};
 use crate::services::qr::{resolve, QrContext, Resolve};
-use crate::store::{Channel, Counter, InsertOutcome, NewResponse, Official, Procedure, Unit};
+use crate::store::{Channel, CitizenStamp, Counter, InsertOutcome, NewResponse, Official, Procedure, Unit};
+use crate::web::access::Reach;
+use crate::web::caller::Staff;
 use crate::web::client::ClientHash;
+use crate::web::phone::{new_phone_cookie, Phone};
 use crate::web::extract::Query;
 use crate::web::origin::FromOwnSite;
 use crate::web::{AppError, AppState};
@@ -41,8 +44,9 @@ pub async fn home() -> Html<String> {
 pub async fn form(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    phone: Phone,
     Query(query): Query<LangQuery>,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
     let locale = Locale::parse(query.lang.as_deref());
     let qr = resolve_code(&state, &token, locale).await?;
     let values = FormValues { submission_id: uuid::Uuid::new_v4().to_string(), ..FormValues::default() };
@@ -50,7 +54,32 @@ pub async fn form(
     let procedures = state.store.unit_procedures(qr.unit.id, &today()).await?;
     let view =
         RateView { values, ..rate_view(&state, &Place::of_qr(&qr, &token), locale, questionnaire.clone(), procedures) };
-    Ok(Html(render_rate(view)))
+    Ok(with_phone_cookie(&state, &phone, Html(render_rate(view))))
+}
+
+/// A form's page, setting the phone's cookie when the browser has none yet (`web::phone`).
+fn with_phone_cookie(state: &AppState, phone: &Phone, page: Html<String>) -> Response {
+    let mut response = page.into_response();
+    if !phone.known {
+        let cookie = new_phone_cookie(state.settings.cookie_secure);
+        response.headers_mut().append(axum::http::header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// How the phone that sent a rating is known, and whether it is a browser signed in as staff of the rated unit
+/// (an official rating themselves or a colleague, a head "helping" on their own phone).
+async fn citizen_stamp(
+    state: &AppState,
+    phone: Phone,
+    staff: Option<Staff>,
+    unit_id: i64,
+) -> Result<CitizenStamp, AppError> {
+    let staff_device = match staff {
+        Some(staff) => Reach::of(&state.store, &staff.principal).await?.contains(unit_id),
+        None => false,
+    };
+    Ok(CitizenStamp { voice_hash: phone.voice_hash, rules: state.settings.voice, staff_device })
 }
 
 /// `POST /q/{token}` — a submitted form: stored once, then redirected to the thank-you page; or shown
@@ -60,6 +89,8 @@ pub async fn submit(
     Path(token): Path<String>,
     _: FromOwnSite,
     client: ClientHash,
+    phone: Phone,
+    staff: Option<Staff>,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, AppError> {
     let posted = admitted(&state, &client, form)?;
@@ -79,16 +110,18 @@ pub async fn submit(
         Ok(submission) => submission,
         Err(errors) => return form_again(&state, &place, posted, &errors, offered).await,
     };
-    let response = new_response(&place, *questionnaire_id, &submission, client, Via::Qr(qr.code.id));
+    let citizen = citizen_stamp(&state, phone, staff, qr.unit.id).await?;
+    let response = new_response(&place, *questionnaire_id, &submission, (client, citizen), Via::Qr(qr.code.id));
     match state.store.insert_response(&response).await? {
         InsertOutcome::Created(id) => {
             tracing::info!(response = id, unit = qr.unit.id, overall = response.overall, "response stored");
             state.live.stored();
             Ok(to_thanks(&place.base, locale, false))
         }
-        // Only kiosk ratings are ever flagged; should a rule reach this channel, the citizen is thanked all the same.
-        InsertOutcome::Flagged(id, _) => {
-            tracing::info!(response = id, unit = qr.unit.id, "response stored, flagged");
+        // A phone's rating flagged (the same counter again, past the day's share, a staff browser) is thanked
+        // like any other: the rule is for the figures and the managers, not a message to whoever sent it.
+        InsertOutcome::Flagged(id, rule) => {
+            tracing::info!(response = id, unit = qr.unit.id, rule = %rule.key(), "response stored, flagged");
             state.live.stored();
             Ok(to_thanks(&place.base, locale, false))
         }
@@ -235,7 +268,13 @@ fn rate_view(
     }
 }
 
-fn new_response(place: &Place<'_>, questionnaire_id: i64, s: &Submission, client: ClientHash, via: Via) -> NewResponse {
+fn new_response(
+    place: &Place<'_>,
+    questionnaire_id: i64,
+    s: &Submission,
+    (client, citizen): (ClientHash, CitizenStamp),
+    via: Via,
+) -> NewResponse {
     let now = Utc::now().timestamp_millis();
     // The fingerprint tells a retry from another form under one submission id; a receipt's names its unit, not
     // the dossier, which the response must never be joinable to.
@@ -262,6 +301,7 @@ fn new_response(place: &Place<'_>, questionnaire_id: i64, s: &Submission, client
         submitted_at: now,
         received_at: now,
         kiosk: None,
+        citizen: Some(citizen),
         on_time,
     }
 }

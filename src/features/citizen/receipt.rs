@@ -6,7 +6,9 @@ use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use axum::Form;
 
-use super::{admitted, form_again, new_response, rate_view, to_thanks, LangQuery, Place, Via};
+use super::{
+    admitted, citizen_stamp, form_again, new_response, rate_view, to_thanks, with_phone_cookie, LangQuery, Place, Via,
+};
 use crate::domain::submission::parse_submission;
 use crate::domain::token::{self, TokenPurpose};
 use crate::i18n::Locale;
@@ -15,7 +17,9 @@ use crate::pages::rate::{render_rate, FormValues, RateView};
 use crate::pages::thanks::{render_thanks, ThanksView};
 use crate::services::receipts::{resolve, ReceiptContext, Resolve};
 use crate::store::{InsertOutcome, ReceiptOutcome};
+use crate::web::caller::Staff;
 use crate::web::client::ClientHash;
+use crate::web::phone::Phone;
 use crate::web::extract::Query;
 use crate::web::origin::FromOwnSite;
 use crate::web::{AppError, AppState};
@@ -24,8 +28,9 @@ use crate::web::{AppError, AppState};
 pub async fn form(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    phone: Phone,
     Query(query): Query<LangQuery>,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
     let locale = Locale::parse(query.lang.as_deref());
     let receipt = resolve_link(&state, &token, locale).await?;
     let values = FormValues {
@@ -35,7 +40,8 @@ pub async fn form(
     };
     let (_, questionnaire) = state.questionnaires.for_unit(&receipt.unit);
     let place = place(&receipt, &token);
-    Ok(Html(render_rate(RateView { values, ..rate_view(&state, &place, locale, questionnaire.clone(), vec![]) })))
+    let page = Html(render_rate(RateView { values, ..rate_view(&state, &place, locale, questionnaire.clone(), vec![]) }));
+    Ok(with_phone_cookie(&state, &phone, page))
 }
 
 /// `POST /r/{token}` — stored and the link burnt in one transaction, or the form again (422).
@@ -44,6 +50,8 @@ pub async fn submit(
     Path(token): Path<String>,
     _: FromOwnSite,
     client: ClientHash,
+    phone: Phone,
+    staff: Option<Staff>,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, AppError> {
     let mut posted = admitted(&state, &client, form)?;
@@ -68,7 +76,8 @@ pub async fn submit(
         Err(errors) => return form_again(&state, &place, posted, &errors, vec![]).await,
     };
     let via = Via::Receipt { on_time: receipt.dossier.dates().and_then(|d| d.on_time()) };
-    let response = new_response(&place, *questionnaire_id, &submission, client, via);
+    let citizen = citizen_stamp(&state, phone, staff, receipt.unit.id).await?;
+    let response = new_response(&place, *questionnaire_id, &submission, (client, citizen), via);
     match state.store.insert_receipt_response(&response, receipt.dossier.id).await? {
         ReceiptOutcome::Stored(InsertOutcome::Created(_) | InsertOutcome::Flagged(..)) => {
             tracing::info!(unit = receipt.unit.id, "receipt rating stored");

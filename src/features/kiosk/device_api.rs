@@ -152,6 +152,7 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
             device_at: rating.tapped_at,
             repeat_gap_ms: state.settings.kiosk.repeat_gap_ms,
         }),
+        citizen: None,
         on_time: None,
     };
     let status = match state.store.insert_response(&response).await? {

@@ -108,7 +108,7 @@ async fn register_rows(
                 level: Level::from_score(i64::from(row.overall)).unwrap_or(Level::Fair),
                 state: match (row.void_reason, row.misuse_rule) {
                     (Some(reason), _) => RowState::Voided(reason),
-                    (None, Some(_)) => RowState::Misuse,
+                    (None, Some(rule)) => RowState::Misuse(rule),
                     (None, None) => RowState::Counted,
                 },
             }

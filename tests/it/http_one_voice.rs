@@ -1,0 +1,103 @@
+//! One phone, one voice, over HTTP: the form gives a phone its cookie; one phone's many ratings of a counter count
+//! once and the rest are stored flagged (the same counter again, then past the day's share), as are a cookieless
+//! client's repeats; a browser signed in as staff of the rated unit is not a citizen, one of another commune is;
+//! the register names each rule; the figures count only what stands.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use hailong::domain::access::Role;
+
+use crate::db::{count_all, TestDb};
+use crate::fixture::{world, World};
+use crate::on_both_backends;
+
+/// One rating of the counter's code, sent with `cookie` (a phone's, or a staff session's) from `client`.
+async fn rate_as(world: &World, cookie: Option<&str>, client: &str) -> StatusCode {
+    let submission = uuid::Uuid::new_v4().to_string();
+    let body = serde_urlencoded::to_string([("submission_id", submission.as_str()), ("overall", "4")]).unwrap();
+    let mut request = Request::post(format!("/q/{}", world.counter_code.token))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", client);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    world.send(request.body(Body::from(body)).unwrap()).await.status
+}
+
+/// The stored responses' rules, oldest first (`None`: counted).
+async fn rules(world: &World) -> Vec<Option<String>> {
+    let scope = hailong::store::Scope { unit_id: world.province.id, from_ms: 0, to_ms: i64::MAX, official_id: None };
+    let mut rows = world.store().recent_responses(&scope, (i64::MAX, i64::MAX), 1000).await.unwrap();
+    rows.reverse();
+    rows.into_iter().map(|r| r.misuse_rule).collect()
+}
+
+async fn one_phone_counts_once_and_its_repeats_are_kept_apart(db: TestDb) {
+    let world = world(db).await;
+    // The form gives a phone its cookie, once.
+    let form = world.get(&format!("/q/{}", world.counter_code.token), None).await;
+    let phone = session_cookie_named(&form, "hailong_phone").expect("the form sets the phone's cookie");
+    assert!(form.headers[header::SET_COOKIE].to_str().unwrap().contains("HttpOnly"));
+    let again = world.get(&format!("/q/{}", world.counter_code.token), Some(&phone)).await;
+    assert!(again.headers.get(header::SET_COOKIE).is_none(), "a known phone gets no new cookie");
+    assert!(form.text.contains("mỗi điện thoại chỉ được tính một lần"), "the form says so");
+
+    // 25 ratings of the counter from one phone, as an official wanting a better figure would send them.
+    for _ in 0..25 {
+        assert_eq!(rate_as(&world, Some(&phone), "203.0.113.10").await, StatusCode::SEE_OTHER, "thanked alike");
+    }
+    let stored = rules(&world).await;
+    assert_eq!(stored.len(), 25, "every rating is stored");
+    assert_eq!(stored[0], None, "the first counts");
+    assert!(stored[1..5].iter().all(|r| r.as_deref() == Some("same_phone<240m")), "{stored:?}");
+    assert!(stored[5..].iter().all(|r| r.as_deref() == Some("phone_daily_cap>5")), "{stored:?}");
+
+    // Without a cookie the phone is the day's client: the same client's second rating is flagged, another's not.
+    assert_eq!(rate_as(&world, None, "203.0.113.20").await, StatusCode::SEE_OTHER);
+    assert_eq!(rate_as(&world, None, "203.0.113.20").await, StatusCode::SEE_OTHER);
+    assert_eq!(rate_as(&world, None, "203.0.113.21").await, StatusCode::SEE_OTHER);
+    let stored = rules(&world).await;
+    assert_eq!(stored[25..], [None, Some("same_phone<240m".to_owned()), None]);
+
+    // The figures count the three that stand; the register names each rule.
+    count_all(world.store()).await;
+    let password = world.account("quanly.a", Role::UnitManager, Some(world.commune.id), None).await;
+    let manager = world.login_as("quanly.a", &password).await;
+    let dashboard = world.get(&format!("/dashboard?unit={}&period=today", world.commune.id), Some(&manager)).await;
+    assert!(dashboard.text.contains("25 phiếu bị gắn cờ"), "set apart and said so");
+    let register = world.get(&format!("/responses?unit={}&period=today", world.commune.id), Some(&manager)).await;
+    assert!(register.text.contains("Cùng điện thoại đã đánh giá nơi này — không tính"));
+    assert!(register.text.contains("Điện thoại quá số phiếu trong ngày — không tính"));
+}
+on_both_backends!(one_phone_counts_once_and_its_repeats_are_kept_apart);
+
+async fn a_staff_browser_of_the_unit_is_not_a_citizen(db: TestDb) {
+    let world = world(db).await;
+    let password = world.account("congchuc.an", Role::Official, Some(world.commune.id), Some(world.official.id)).await;
+    let official = world.login_as("congchuc.an", &password).await;
+    let password = world.account("lanhdao.b", Role::Leader, Some(world.other_commune.id), None).await;
+    let elsewhere = world.login_as("lanhdao.b", &password).await;
+    let admin = world.login().await;
+
+    assert_eq!(rate_as(&world, Some(&official), "203.0.113.30").await, StatusCode::SEE_OTHER);
+    assert_eq!(rate_as(&world, Some(&admin), "203.0.113.31").await, StatusCode::SEE_OTHER);
+    assert_eq!(rate_as(&world, Some(&elsewhere), "203.0.113.32").await, StatusCode::SEE_OTHER);
+    let stored = rules(&world).await;
+    assert_eq!(
+        stored,
+        [Some("staff_device".to_owned()), Some("staff_device".to_owned()), None],
+        "the unit's official and the administrator are staff of it; another commune's leader is a citizen here"
+    );
+}
+on_both_backends!(a_staff_browser_of_the_unit_is_not_a_citizen);
+
+/// The value of the cookie `name` a reply sets, as a `Cookie` header.
+fn session_cookie_named(reply: &crate::fixture::Reply, name: &str) -> Option<String> {
+    reply
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
