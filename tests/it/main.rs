@@ -11,6 +11,7 @@ mod http_api;
 mod http_catalogue;
 mod http_citizen;
 mod http_dashboard;
+mod http_imports;
 mod http_kiosk;
 mod http_live;
 mod http_paper;
