@@ -455,13 +455,13 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
     let mut failures = Vec::new();
     for (n, (method, path)) in order.into_iter().enumerate() {
         for (i, (who, visitor)) in WHO.iter().zip(&visitors).enumerate() {
-            let url = url(&world, path, &of_a, id_of(&world, path, &of_a));
-            let reply = send(&world, (method, path), &url, visitor, &format!("{n:06}{i:06}")).await;
+            let target = url(&world, path, &of_a, id_of(&world, path, &of_a));
+            let reply = send(&world, (method, path), &target, visitor, &format!("{n:06}{i:06}")).await;
             let expected = matrix[&(method, path)][i];
             let got = answer_of(reply.status, &reply.location());
             if got != Some(expected) {
                 failures.push(format!(
-                    "{method} {url} as {who}: expected {expected:?}, got {} {}",
+                    "{method} {target} as {who}: expected {expected:?}, got {} {}",
                     reply.status,
                     reply.location()
                 ));
