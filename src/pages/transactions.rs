@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 
 use super::{document, textarea_text, CsrfField, Document, StaffBar, StaffHeader};
-use crate::i18n::Locale;
 use crate::domain::import::{with_grouped, MAX_LINES};
+use crate::i18n::Locale;
 use crate::services::transaction_counts::{CsvCounts, CsvError};
 
+/// A preview holds how many lines are good and the bad ones (the first named, the others counted).
 pub enum CountsOutcome {
-    /// The file checked: how many lines are good, and the bad ones (the first named, the others counted).
     Preview { text: String, read: CsvCounts },
     Imported { stored: usize, skipped: usize },
     Refused(CsvError),

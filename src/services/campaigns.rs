@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::domain::import::{with_grouped, capped, ImportProblems};
+use crate::domain::import::{capped, with_grouped, ImportProblems};
 use crate::domain::period::{custom_days, local_date};
 use crate::domain::sample::{progress, Progress, TargetRule};
 use crate::domain::survey::{allocate, draw};

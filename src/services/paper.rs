@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::domain::import::{with_grouped, capped, ImportProblems, MAX_LINES};
+use crate::domain::import::{capped, with_grouped, ImportProblems, MAX_LINES};
 use crate::domain::period::local_midnight_ms;
 use crate::domain::questionnaire::{Factor, Questionnaire};
 use crate::domain::rating::Level;

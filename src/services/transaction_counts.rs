@@ -151,7 +151,14 @@ pub async fn read_csv(store: &Store, bytes: &[u8], reach: &[Unit]) -> StoreResul
         let Ok(record) = record else {
             let blank = String::new;
             let error = LineError::Unreadable;
-            read.problems.push(CsvLine { line, unit: blank(), month: blank(), procedure: blank(), count: blank(), error });
+            read.problems.push(CsvLine {
+                line,
+                unit: blank(),
+                month: blank(),
+                procedure: blank(),
+                count: blank(),
+                error,
+            });
             continue;
         };
         let get = |col: Option<usize>| col.and_then(|c| record.get(c)).unwrap_or_default().to_owned();

@@ -294,7 +294,6 @@ fn url(world: &World, path: &str, of_a: &Targets, id: i64) -> String {
     }
 }
 
-
 /// One request of the matrix: `unique` makes each citizen's form a submission of its own.
 async fn send(
     world: &World,

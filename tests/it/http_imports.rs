@@ -100,7 +100,8 @@ async fn a_counts_file_names_its_first_bad_lines_and_refuses_one_over_the_cap(db
     let refused = preview(long.clone()).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text.contains("Tệp quá dài: tối đa 5.000 dòng"), "the API's cap is said");
-    let imported = world.post_form("/admin/transactions/import", &[("csrf", &csrf), ("csv", &long)], Some(&manager)).await;
+    let imported =
+        world.post_form("/admin/transactions/import", &[("csrf", &csrf), ("csv", &long)], Some(&manager)).await;
     assert_eq!(imported.status, StatusCode::UNPROCESSABLE_ENTITY, "the import checks the cap again");
     assert_eq!(world.store().transactions_in(&[commune], 0, i64::MAX).await.unwrap(), 0, "nothing stored");
 }

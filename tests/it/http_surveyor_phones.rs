@@ -206,7 +206,10 @@ async fn a_new_code_or_a_revocation_ends_the_earlier_phone_at_once(db: TestDb) {
     let page = crate::http_surveys::plan(&world, &admin).await;
     let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
     let csrf = csrf_of(&world.get(&page, Some(&admin)).await.text);
-    let csv = format!("unit,name,contact,procedure,field,date\n{},Người Dân Một,0905 000 001,P,F,2026-11-02\n", world.commune.id);
+    let csv = format!(
+        "unit,name,contact,procedure,field,date\n{},Người Dân Một,0905 000 001,P,F,2026-11-02\n",
+        world.commune.id
+    );
     world.post_form(&format!("{page}/respondents"), &[("csrf", &csrf), ("csv", &csv)], Some(&admin)).await;
     let surveyor = [("csrf", csrf.as_str()), ("full_name", "Lê Văn Một"), ("organisation", "Bưu điện")];
     world.post_form(&format!("{page}/surveyors"), &surveyor, Some(&admin)).await;
