@@ -14,14 +14,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::domain::access::ApiScope;
+use crate::domain::import::MAX_LINES;
 use crate::services::transaction_counts::Checker;
 use crate::store::NewAuditEntry;
 use crate::web::api_key::Machine;
 use crate::web::error::{api_invalid, ErrorBody};
 use crate::web::{AppError, AppState};
-
-/// Lines one request may carry: a province's month, unit by procedure, fits many times over.
-pub const MAX_LINES: usize = 5_000;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct TransactionsRequest {
