@@ -212,11 +212,12 @@ fn pin_row(o: Official, locks: Vec<PinLock>, csrf: &str, k: &'static KioskTexts)
     let locks = locks
         .into_iter()
         .map(|lock| {
+            let label = format!("{} {} · {}", k.pin_locked_at, lock.device_name, local_time_label(lock.locked_at));
             view! {
                 <form method="post" action=format!("/admin/devices/{}/pin-unlock", lock.device_id) class="inline-form pin-lock">
                     <CsrfField token=csrf.to_owned()/>
                     <input type="hidden" name="official" value=official_id.clone()/>
-                    <span class="badge state-revoked">{k.pin_locked_at}" "{lock.device_name}" · "{local_time_label(lock.locked_at)}</span>
+                    <span class="badge state-revoked">{label}</span>
                     <button type="submit" class="button small">{k.unlock_pin}</button>
                 </form>
             }
@@ -225,7 +226,6 @@ fn pin_row(o: Official, locks: Vec<PinLock>, csrf: &str, k: &'static KioskTexts)
     view! {
         <li class="pin-row" data-name=o.full_name.clone()>
             <span>{o.full_name.clone()}" "<small class="muted">{if has_pin { k.pin_set } else { k.pin_unset }}</small></span>
-            {locks}
             <form method="post" action=action.clone() class="inline-form" autocomplete="off">
                 <CsrfField token=csrf.to_owned()/>
                 <input name="pin" type="password" inputmode="numeric" minlength="4" maxlength="8" pattern="[0-9]{4,8}"
@@ -239,6 +239,7 @@ fn pin_row(o: Official, locks: Vec<PinLock>, csrf: &str, k: &'static KioskTexts)
                     <button type="submit" class="button small">{k.clear_pin}</button>
                 </form>
             })}
+            {locks}
         </li>
     }
 }

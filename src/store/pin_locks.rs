@@ -47,9 +47,8 @@ impl Tx {
     /// a lock.
     pub async fn clear_pin_failures(&mut self, official_id: i64, device_id: Option<i64>) -> StoreResult<Vec<i64>> {
         let at_device = if device_id.is_some() { " AND device_id = $2" } else { "" };
-        let sql = format!(
-            "DELETE FROM kiosk_pin_failures WHERE official_id = $1{at_device} RETURNING device_id, locked_at"
-        );
+        let sql =
+            format!("DELETE FROM kiosk_pin_failures WHERE official_id = $1{at_device} RETURNING device_id, locked_at");
         let query = sqlx::query_as::<_, (i64, Option<i64>)>(&sql).bind(official_id);
         let query = match device_id {
             Some(device_id) => query.bind(device_id),

@@ -24,7 +24,13 @@ async fn officials_with_pins(world: &World) -> Official {
         .write(async |tx| {
             let other = tx
                 .create_official(
-                    NewOfficial { unit_id: commune, counter_id: None, full_name: "Trần Thị Bình", title: "", staff_code: None },
+                    NewOfficial {
+                        unit_id: commune,
+                        counter_id: None,
+                        full_name: "Trần Thị Bình",
+                        title: "",
+                        staff_code: None,
+                    },
                     0,
                 )
                 .await?;
@@ -79,7 +85,13 @@ async fn five_wrong_pins_lock_that_official_at_that_tablet_only(db: TestDb) {
 
     // A lock ends no duty: the official on duty at the second tablet stays on it, locked or not.
     lock(&world, &second, official).await;
-    let beat = world.post_json("/kiosk/api/heartbeat", &json!({ "device_now": chrono::Utc::now().timestamp_millis() }), Some(&second)).await;
+    let beat = world
+        .post_json(
+            "/kiosk/api/heartbeat",
+            &json!({ "device_now": chrono::Utc::now().timestamp_millis() }),
+            Some(&second),
+        )
+        .await;
     let beat: Value = serde_json::from_str(&beat.text).unwrap();
     assert_eq!(beat["duty"]["official"]["name"], world.official.full_name.as_str());
 
@@ -123,7 +135,8 @@ async fn a_manager_clears_a_lock_within_their_reach(db: TestDb) {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let stranger = world
         .write(async |tx| {
-            let new = NewOfficial { unit_id: other_commune, counter_id: None, full_name: "X", title: "", staff_code: None };
+            let new =
+                NewOfficial { unit_id: other_commune, counter_id: None, full_name: "X", title: "", staff_code: None };
             tx.create_official(new, 0).await
         })
         .await;
@@ -154,7 +167,10 @@ async fn the_officials_own_sign_in_unlocks_their_pin(db: TestDb) {
     let commune = Some(world.commune.id);
     let colleague = world.account("congchuc.binh", Role::Official, commune, Some(other.id)).await;
     world.login_as("congchuc.binh", &colleague).await;
-    assert!(world.store().pin_locked(device, official).await.unwrap(), "a colleague's sign-in unlocks nothing of theirs");
+    assert!(
+        world.store().pin_locked(device, official).await.unwrap(),
+        "a colleague's sign-in unlocks nothing of theirs"
+    );
 
     let own = world.account("congchuc.an", Role::Official, commune, Some(official)).await;
     world.login_as("congchuc.an", &own).await;

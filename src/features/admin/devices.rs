@@ -150,7 +150,8 @@ pub async fn unlock_pin(
     let mut tx = state.store.begin().await?;
     if !tx.clear_pin_failures(official_id, Some(device_id)).await?.is_empty() {
         let after = json!({ "device_ids": [device_id], "by": "manager" });
-        let change = change(device.unit_id, "official.pin_unlock", format!("official:{official_id}"), None, Some(after));
+        let change =
+            change(device.unit_id, "official.pin_unlock", format!("official:{official_id}"), None, Some(after));
         commit(tx, &staff.principal, change).await?;
     }
     Ok(Redirect::to(&format!("/admin/units/{}/devices", device.unit_id)).into_response())

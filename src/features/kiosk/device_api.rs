@@ -215,7 +215,11 @@ pub async fn start_duty(State(state): State<AppState>, TabletCall(device, reques
         }
         Err(DutyRefused::PinLocked) => {
             tracing::warn!(device = device.id, official = request.official_id, "kiosk PIN locked");
-            Ok(api_refusal(StatusCode::LOCKED, "pin_locked", "PIN locked at this tablet: a manager or the official's sign-in unlocks it"))
+            Ok(api_refusal(
+                StatusCode::LOCKED,
+                "pin_locked",
+                "PIN locked at this tablet: a manager or the official's sign-in unlocks it",
+            ))
         }
         Err(DutyRefused::UnknownOfficial) => Ok(api_refusal(StatusCode::NOT_FOUND, "not_found", "no such official")),
     }
