@@ -200,7 +200,7 @@ pub struct DutyRequest {
 }
 
 /// `POST /kiosk/api/duty` — an official goes on duty with their PIN: 403 `wrong_pin`; 423 `pin_locked` from the
-/// wrong PIN that reaches the limit on (for this official at this tablet); 429 past the tablet's rate limit.
+/// wrong PIN that locks it (for this official at this tablet) until it is unlocked; 429 past the tablet's rate limit.
 pub async fn start_duty(State(state): State<AppState>, TabletCall(device, request): TabletCall<DutyRequest>) -> Answer {
     if !state.limiter.allow_pin(device.id) {
         return Ok(api_refusal(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many PIN attempts"));
