@@ -149,6 +149,7 @@ route_table! {
     get "/admin/units/{id}/devices" => admin::devices::page;
     post "/admin/counters/{id}/pairing-code" => admin::devices::new_pairing_code;
     post "/admin/devices/{id}/revoke" => admin::devices::revoke;
+    post "/admin/devices/{id}/pin-unlock" => admin::devices::unlock_pin;
     post "/admin/officials/{id}/pin" => admin::devices::set_pin;
     post "/admin/units/{id}/api-keys" => admin::devices::new_api_key;
     post "/admin/api-keys/{id}/revoke" => admin::devices::revoke_api_key;

@@ -169,6 +169,8 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("get", "/admin/units/{id}/devices"), a_catalogue_page),
         (("post", "/admin/counters/{id}/pairing-code"), a_catalogue_page),
         (("post", "/admin/devices/{id}/revoke"), a_catalogue_post),
+        // Sent without the official whose PIN to unlock: refused once authorised (http_pin_locks unlocks one).
+        (("post", "/admin/devices/{id}/pin-unlock"), a_catalogue_form),
         (("post", "/admin/officials/{id}/pin"), a_catalogue_form),
         (("post", "/admin/units/{id}/api-keys"), a_catalogue_form),
         (("post", "/admin/api-keys/{id}/revoke"), a_catalogue_post),

@@ -16,6 +16,7 @@ mod http_imports;
 mod http_kiosk;
 mod http_live;
 mod http_paper;
+mod http_pin_locks;
 mod http_procedures;
 mod http_publication;
 mod http_receipts;
