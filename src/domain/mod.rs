@@ -17,6 +17,7 @@ pub mod index;
 pub mod interval;
 pub mod kiosk;
 pub mod period;
+pub mod queue;
 pub mod questionnaire;
 pub mod ranking;
 pub mod rating;
