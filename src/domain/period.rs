@@ -294,7 +294,8 @@ mod tests {
             assert_eq!(parse_month_label(loose), None, "the API refuses {loose:?}");
         }
         assert_eq!(parse_day("2026-11-20"), NaiveDate::from_ymd_opt(2026, 11, 20));
-        for bad in ["2026-11-31", "2026-1-5", " 2026-11-20", "2026-11-20 ", "20/11/2026", "+2026-11-20", "0000-01-01", ""]
+        for bad in
+            ["2026-11-31", "2026-1-5", " 2026-11-20", "2026-11-20 ", "20/11/2026", "+2026-11-20", "0000-01-01", ""]
         {
             assert_eq!(parse_day(bad), None, "{bad:?}");
         }

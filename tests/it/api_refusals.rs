@@ -14,8 +14,7 @@ use crate::openapi::conforms;
 const JSON: Option<&str> = Some("application/json");
 
 async fn send(world: &World, method: &str, uri: &str, key: &str, content_type: Option<&str>, body: String) -> Reply {
-    let mut request =
-        Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, format!("Bearer {key}"));
+    let mut request = Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, format!("Bearer {key}"));
     if let Some(content_type) = content_type {
         request = request.header(header::CONTENT_TYPE, content_type);
     }

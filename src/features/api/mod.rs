@@ -108,7 +108,7 @@ pub async fn units(State(state): State<AppState>, Reader(principal): Reader) -> 
 #[utoipa::path(
     get, path = "/api/v1/units/{id}", tag = "units",
     summary = "One unit",
-    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it")),
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it", example = 2)),
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "One unit", body = UnitBody),
@@ -123,7 +123,7 @@ pub async fn unit(State(state): State<AppState>, Reader(principal): Reader, Id(i
 #[utoipa::path(
     get, path = "/api/v1/units/{id}/counters", tag = "units",
     summary = "The unit's counters",
-    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it")),
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it", example = 2)),
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The unit's counters", body = Vec<CounterBody>),
@@ -144,7 +144,7 @@ pub async fn counters(
 #[utoipa::path(
     get, path = "/api/v1/units/{id}/officials", tag = "units",
     summary = "The unit's officials",
-    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it")),
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it", example = 2)),
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The unit's officials", body = Vec<OfficialBody>),
@@ -177,7 +177,7 @@ pub async fn officials(
 #[utoipa::path(
     get, path = "/api/v1/units/{id}/procedures", tag = "units",
     summary = "The procedures the unit offers today",
-    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it")),
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it", example = 2)),
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The procedures the unit offers today", body = Vec<ProcedureBody>),
@@ -255,7 +255,7 @@ pub struct RateBody {
 #[utoipa::path(
     get, path = "/api/v1/units/{id}/summary", tag = "results",
     summary = "The figures of the unit and everything beneath it over a period",
-    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it"), SummaryQuery),
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it", example = 2), SummaryQuery),
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The figures of the unit and everything beneath it over a period", body = SummaryBody),
@@ -345,7 +345,7 @@ pub struct ResponseBody {
 #[utoipa::path(
     get, path = "/api/v1/units/{id}/responses", tag = "results",
     summary = "The newest responses of the unit's subtree",
-    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it"), RecentQuery),
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it", example = 2), RecentQuery),
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The newest responses of the unit's subtree", body = Vec<ResponseBody>),

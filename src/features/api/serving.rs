@@ -23,6 +23,7 @@ use crate::web::extract::Id;
 use crate::web::{AppError, AppState};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({ "ticket": "A015", "procedure_code": "1.001193" }))]
 pub struct ServingRequest {
     #[schema(schema_with = ticket_schema)]
     ticket: String,
@@ -52,7 +53,7 @@ fn ticket_schema() -> Schema {
 #[utoipa::path(
     put, path = "/api/v1/counters/{id}/serving", tag = "queue",
     summary = "Tell a counter's tablet which ticket it is serving",
-    params(("id" = i64, Path, description = "The counter")),
+    params(("id" = i64, Path, description = "The counter", example = 1)),
     request_body = ServingRequest,
     security(("api_key" = ["queue"])),
     responses(

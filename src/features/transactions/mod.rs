@@ -31,6 +31,10 @@ pub const MAX_LINES: usize = 5_000;
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({ "counts": [
+    { "unit_id": 2, "month": "2026-11", "count": 812 },
+    { "unit_id": 2, "month": "2026-11", "procedure_code": "1.001193", "count": 120 },
+] }))]
 pub struct TransactionsRequest {
     /// 1 to 5,000 lines, taken all or none.
     #[schema(min_items = 1, max_items = 5000)]
