@@ -8,29 +8,42 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::error::api_refusal;
 use super::AppState;
 
+/// What of a request did not read, answered as an `ErrorBody`.
+pub struct Unreadable {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl IntoResponse for Unreadable {
+    fn into_response(self) -> Response {
+        api_refusal(self.status, self.code, &self.message)
+    }
+}
+
 /// An API's query string read into `T`, or 400 `bad_request` naming what did not read.
 pub struct ApiQuery<T>(pub T);
 
 impl<T: serde::de::DeserializeOwned> FromRequestParts<AppState> for ApiQuery<T> {
-    type Rejection = Response;
+    type Rejection = Unreadable;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(value)) => Ok(ApiQuery(value)),
-            Err(e) => Err(api_refusal(StatusCode::BAD_REQUEST, "bad_request", &e.body_text())),
+            Err(e) => Err(Unreadable { status: StatusCode::BAD_REQUEST, code: "bad_request", message: e.body_text() }),
         }
     }
 }
 
 /// The JSON body of a request, or its refusal. Handlers take the body as `Result<Json<T>, JsonRejection>` and read
 /// it through this only once the key's scope is checked: a call the key may not make is 403 whatever it carries.
-pub fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, Response> {
+pub fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, Unreadable> {
     let rejection = match body {
         Ok(Json(value)) => return Ok(value),
         Err(rejection) => rejection,
@@ -45,5 +58,5 @@ pub fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, Response>
         JsonRejection::MissingJsonContentType(_) => "send the body as Content-Type: application/json".to_owned(),
         other => other.body_text(),
     };
-    Err(api_refusal(status, code, &message))
+    Err(Unreadable { status, code, message })
 }

@@ -79,7 +79,7 @@ pub async fn set_serving(
     reach.check(counter.unit_id)?;
     let request = match json_body(body) {
         Ok(request) => request,
-        Err(refused) => return Ok(refused),
+        Err(unreadable) => return Ok(unreadable.into_response()),
     };
     let Some(ticket) = check_ticket(&request.ticket) else {
         let message = format!("ticket must be 1 to {MAX_TICKET_CHARS} characters, not only white space");

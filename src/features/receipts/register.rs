@@ -117,7 +117,7 @@ pub async fn register(
     }
     let request = match json_body(body) {
         Ok(request) => request,
-        Err(refused) => return Ok(refused),
+        Err(unreadable) => return Ok(unreadable.into_response()),
     };
     // Outside the key's subtree a unit does not exist, decided before any of its rows is read.
     let reach = machine.reach(&state.store).await?;

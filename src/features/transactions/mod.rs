@@ -89,7 +89,7 @@ pub async fn put(
     }
     let request = match json_body(body) {
         Ok(request) => request,
-        Err(refused) => return Ok(refused),
+        Err(unreadable) => return Ok(unreadable.into_response()),
     };
     if request.counts.is_empty() || request.counts.len() > MAX_LINES {
         return Ok(invalid(vec![format!("send 1 to {MAX_LINES} counts")]));
