@@ -46,8 +46,11 @@ pub struct ServingBody {
 }
 
 fn ticket_schema() -> Schema {
-    let about = "The ticket number called to the counter: 1 to 20 characters, not only white space (shown trimmed).";
-    text_schema(about, 1, Some(MAX_TICKET_CHARS), TICKET_PATTERN)
+    let about = format!(
+        "The ticket number called to the counter: 1 to {MAX_TICKET_CHARS} characters, not only white space (shown \
+        trimmed)."
+    );
+    text_schema(&about, 1, Some(MAX_TICKET_CHARS), TICKET_PATTERN)
 }
 
 #[utoipa::path(

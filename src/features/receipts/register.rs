@@ -15,7 +15,7 @@ use utoipa::openapi::Schema;
 
 use crate::domain::access::ApiScope;
 use crate::domain::catalogue::same_procedure;
-use crate::domain::dossier::{check_code, shape_warning, CodeError, DossierDates, CODE_PATTERN};
+use crate::domain::dossier::{check_code, shape_warning, CodeError, DossierDates, CODE_PATTERN, MAX_CODE_CHARS};
 use crate::domain::period::{local_rfc3339, parse_day};
 use crate::features::api::openapi::{text_schema, BodyRefusals, KeyRefusals};
 use crate::services::qr_image;
@@ -62,10 +62,12 @@ pub struct DossierRequest {
 }
 
 fn code_schema() -> Schema {
-    let about = "The dossier's code (mã hồ sơ): 1 to 64 characters, no white space or control characters (white \
-        space around it is trimmed); kept only as a keyed hash. A code not of Thông tư 01/2018's shape is taken, with \
-        a warning.";
-    text_schema(about, 1, None, CODE_PATTERN)
+    let about = format!(
+        "The dossier's code (mã hồ sơ): 1 to {MAX_CODE_CHARS} characters, no white space or control characters \
+        (white space around it is trimmed); kept only as a keyed hash. A code not of Thông tư 01/2018's shape is \
+        taken, with a warning."
+    );
+    text_schema(&about, 1, None, CODE_PATTERN)
 }
 
 /// The rating link to print on the receipt.
