@@ -175,7 +175,7 @@ route_table! {
     get "/api/v1/units/{id}/responses" => api::responses;
     put "/api/v1/counters/{id}/serving" => api::serving::set_serving;
     post "/api/v1/dossiers" => receipts::register;
-    put "/api/v1/transactions" => transactions::put;
+    put "/api/v1/transactions" => transactions::put [transactions::MAX_BODY_BYTES];
     get "/api/v1/openapi.json" => api::openapi::json;
     get "/api/v1/docs" => api::openapi::page;
     get "/api/v1/{*rest}" => api::not_found;

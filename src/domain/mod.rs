@@ -19,6 +19,7 @@ pub mod interval;
 pub mod kiosk;
 pub mod period;
 pub mod questionnaire;
+pub mod queue;
 pub mod ranking;
 pub mod rating;
 pub mod report;

@@ -3,6 +3,7 @@
 //! compiled, see build.rs) the PostgreSQL variants are ignored, so the summary counts them as skipped.
 
 mod access_matrix;
+mod api_refusals;
 mod db;
 mod fixture;
 mod http_accounts;
