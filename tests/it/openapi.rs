@@ -90,7 +90,7 @@ fn the_description_states_the_constraints_the_handlers_enforce() {
     let counts = &schema_of("TransactionsRequest")["properties"]["counts"];
     assert_eq!(
         (&counts["minItems"], &counts["maxItems"]),
-        (&json!(1), &json!(hailong::features::transactions::MAX_LINES))
+        (&json!(1), &json!(hailong::domain::import::MAX_LINES))
     );
     let line = &schema_of("CountLine")["properties"];
     assert_eq!(line["month"]["pattern"], period::MONTH_PATTERN);
