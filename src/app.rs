@@ -149,6 +149,7 @@ route_table! {
     get "/admin/units/{id}/devices" => admin::devices::page;
     post "/admin/counters/{id}/pairing-code" => admin::devices::new_pairing_code;
     post "/admin/devices/{id}/revoke" => admin::devices::revoke;
+    post "/admin/devices/{id}/pin-unlock" => admin::devices::unlock_pin;
     post "/admin/officials/{id}/pin" => admin::devices::set_pin;
     post "/admin/units/{id}/api-keys" => admin::devices::new_api_key;
     post "/admin/api-keys/{id}/revoke" => admin::devices::revoke_api_key;
@@ -174,7 +175,7 @@ route_table! {
     get "/api/v1/units/{id}/responses" => api::responses;
     put "/api/v1/counters/{id}/serving" => api::serving::set_serving;
     post "/api/v1/dossiers" => receipts::register;
-    put "/api/v1/transactions" => transactions::put;
+    put "/api/v1/transactions" => transactions::put [transactions::MAX_BODY_BYTES];
     get "/api/v1/openapi.json" => api::openapi::json;
     get "/api/v1/docs" => api::openapi::page;
     get "/api/v1/{*rest}" => api::not_found;

@@ -225,8 +225,15 @@
       applySituation(outcome.body);
       reset();
     } else {
-      showError(outcome.status === 0 ? 'network' : outcome.status === 429 ? 'rate_limited' : 'wrong_pin');
+      showError(dutyError(outcome));
     }
+  }
+
+  // The refusal's `error` names the message to show (wrong_pin, pin_locked, rate_limited); no answer is the network.
+  function dutyError(outcome) {
+    if (outcome.status === 0) return 'network';
+    const code = outcome.body && outcome.body.error;
+    return ['pin_locked', 'rate_limited'].includes(code) ? code : 'wrong_pin';
   }
 
   async function endDuty() {

@@ -8,6 +8,14 @@ use super::period::LOCAL_UTC_OFFSET_MS;
 /// Longer codes are refused outright: no province's code comes near it.
 pub const MAX_CODE_CHARS: usize = 64;
 
+/// [`check_code`] as the API's description states it: white space (Unicode's `White_Space`, which `trim` takes off)
+/// around 1 to [`MAX_CODE_CHARS`] characters that are neither white space nor control characters.
+pub const CODE_PATTERN: &str = concat!(
+    r"^[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*",
+    r"[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]{1,64}",
+    r"[\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$",
+);
+
 /// Why a dossier code cannot be taken at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CodeError {

@@ -1,10 +1,11 @@
 //! The counter tablet's rules (máy tính bảng tại quầy): pairing codes, the repeat-press misuse filter, the
-//! device clock and its correction, when an official's duty ends, when a silent tablet counts as offline, and
-//! which questions the kiosk's short factor step asks.
+//! device clock and its correction, when an official's duty ends, when wrong duty PINs lock a PIN, when a silent
+//! tablet counts as offline, and which questions the kiosk's short factor step asks.
 
 use chrono::{Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
 
+pub use super::misuse::MisuseRule;
 use super::questionnaire::{Question, Questionnaire};
 
 /// A pairing code's letters: no 0/O, 1/I/L, so a code read off a screen is typed right.
@@ -30,7 +31,16 @@ pub fn valid_pin(pin: &str) -> bool {
     (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
 }
 
-pub use super::misuse::MisuseRule;
+/// Wrong duty PINs in a row, typed for one official at one tablet, that lock that official's PIN at that tablet
+/// until a manager clears it or the official signs in: with the tablet's rate limit, a 4-digit PIN can no longer be
+/// walked (5 guesses in 10,000 between unlocks).
+pub const PIN_LOCK_FAILURES: i64 = 5;
+
+/// Whether this many wrong PINs in a row lock the PIN. Counted per official and tablet, so wrong PINs typed for
+/// one official never lock another.
+pub fn pin_locks(failures_in_a_row: i64) -> bool {
+    failures_in_a_row >= PIN_LOCK_FAILURES
+}
 
 /// The repeat-press rule: a tap within `min_gap_ms` of the previous tap on the same device (both on the device's
 /// own clock, so its skew does not matter) is misuse. A first tap, or a previous one "after" this one (the clock
@@ -118,6 +128,14 @@ mod tests {
     fn pins_are_four_to_eight_digits() {
         assert!(valid_pin("1234") && valid_pin("12345678"));
         assert!(!valid_pin("123") && !valid_pin("123456789") && !valid_pin("12a4") && !valid_pin("١٢٣٤"));
+    }
+
+    #[test]
+    fn the_fifth_wrong_pin_in_a_row_locks() {
+        assert!(!pin_locks(0) && !pin_locks(PIN_LOCK_FAILURES - 1), "fat fingers are forgiven");
+        assert!(pin_locks(PIN_LOCK_FAILURES), "the fifth locks");
+        assert!(pin_locks(PIN_LOCK_FAILURES + 1), "a race past the fifth stays locked");
+        assert_eq!(PIN_LOCK_FAILURES, 5);
     }
 
     #[test]

@@ -167,6 +167,22 @@ pub fn month_label(month: i64) -> String {
     format!("{:04}-{:02}", month.div_euclid(12), month.rem_euclid(12) + 1)
 }
 
+/// [`parse_month_label`] as the API's description states it.
+pub const MONTH_PATTERN: &str = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$";
+
+/// A month written exactly as [`month_label`] writes it — the API's form, which its description states as a pattern;
+/// [`parse_month`] also takes what people type in a file (`2026-1`, spaces around).
+pub fn parse_month_label(text: &str) -> Option<i64> {
+    parse_month(text).filter(|&month| month_label(month) == text)
+}
+
+/// A date written exactly `YYYY-MM-DD` (JSON Schema's `format: date`, as the API describes its dates), from year 1:
+/// no spaces around, no one-digit month or day.
+pub fn parse_day(text: &str) -> Option<NaiveDate> {
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    (day.year() >= 1 && day.format("%Y-%m-%d").to_string() == text).then_some(day)
+}
+
 /// A month number as people read it: `11/2026`.
 pub fn month_display(month: i64) -> String {
     format!("{:02}/{}", month.rem_euclid(12) + 1, month.div_euclid(12))
@@ -267,6 +283,21 @@ mod tests {
         assert_eq!(month_display(2026 * 12 + 10), "11/2026");
         for bad in ["2026-13", "2026-00", "26-11", "2026", "2026-1x", ""] {
             assert_eq!(parse_month(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_api_takes_months_and_days_only_as_written() {
+        assert_eq!(parse_month_label("2026-11"), parse_month("2026-11"));
+        for loose in ["2026-1", " 2026-11", "2026-11 ", "+2026-11", "2026-+1", "2026-011"] {
+            assert!(parse_month(loose).is_some(), "a file may say {loose:?}");
+            assert_eq!(parse_month_label(loose), None, "the API refuses {loose:?}");
+        }
+        assert_eq!(parse_day("2026-11-20"), NaiveDate::from_ymd_opt(2026, 11, 20));
+        for bad in
+            ["2026-11-31", "2026-1-5", " 2026-11-20", "2026-11-20 ", "20/11/2026", "+2026-11-20", "0000-01-01", ""]
+        {
+            assert_eq!(parse_day(bad), None, "{bad:?}");
         }
     }
 }

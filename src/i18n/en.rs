@@ -213,6 +213,8 @@ pub static TEXTS: Texts = Texts {
     import_missing_column: "The file lacks the column",
     import_not_utf8: "The file is not UTF-8.",
     import_empty: "The file is empty.",
+    import_too_many: "The file is too long: at most {n} lines (besides the header); nothing was imported.",
+    import_more: "… and {n} more lines with errors",
     line: "Line",
     line_ok: "Valid",
     line_duplicate: "Code repeated in the file",

@@ -268,6 +268,10 @@ pub struct Texts {
     pub import_missing_column: &'static str,
     pub import_not_utf8: &'static str,
     pub import_empty: &'static str,
+    /// A file over its cap (`{n}` lines), refused whole.
+    pub import_too_many: &'static str,
+    /// After the named problems of a file: how many more lines are wrong (`{n}`).
+    pub import_more: &'static str,
     pub line: &'static str,
     pub line_ok: &'static str,
     pub line_duplicate: &'static str,

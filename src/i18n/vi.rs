@@ -212,6 +212,8 @@ pub static TEXTS: Texts = Texts {
     import_missing_column: "Tệp thiếu cột",
     import_not_utf8: "Tệp không phải UTF-8.",
     import_empty: "Tệp trống.",
+    import_too_many: "Tệp quá dài: tối đa {n} dòng (không kể dòng tiêu đề); không dòng nào được nhập.",
+    import_more: "… và {n} dòng lỗi khác",
     line: "Dòng",
     line_ok: "Hợp lệ",
     line_duplicate: "Trùng mã trong tệp",

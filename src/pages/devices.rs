@@ -1,5 +1,5 @@
 //! A unit's counter tablets: each with its counter, last heartbeat, version, queue, clock skew and state; a pairing
-//! code per counter (shown once); revoking; and the officials' duty PINs.
+//! code per counter (shown once); revoking; and the officials' duty PINs, with where wrong ones locked them.
 
 use leptos::prelude::*;
 
@@ -8,7 +8,7 @@ use crate::domain::access::ApiScope;
 use crate::domain::period::local_time_label;
 use crate::i18n::kiosk::KioskTexts;
 use crate::i18n::Locale;
-use crate::store::{ApiKey, Counter, Device, Official};
+use crate::store::{ApiKey, Counter, Device, Official, PinLock};
 
 pub struct DevicesView {
     pub staff: StaffBar,
@@ -16,6 +16,8 @@ pub struct DevicesView {
     pub counters: Vec<Counter>,
     pub devices: Vec<DeviceRow>,
     pub officials: Vec<Official>,
+    /// The officials' PINs locked at a tablet by wrong ones.
+    pub pin_locks: Vec<PinLock>,
     pub unit_id: i64,
     pub api_keys: Vec<ApiKey>,
     /// A secret made just now, shown once.
@@ -79,7 +81,14 @@ pub fn render_devices(v: DevicesView) -> String {
             }
         })
         .collect_view();
-    let pins = v.officials.into_iter().map(|o| pin_row(o, &csrf, k)).collect_view();
+    let pins = v
+        .officials
+        .into_iter()
+        .map(|o| {
+            let locks = v.pin_locks.iter().filter(|l| l.official_id == o.id).cloned().collect();
+            pin_row(o, locks, &csrf, k)
+        })
+        .collect_view();
     let body = view! {
         <StaffHeader bar=v.staff.clone()/>
         <main class="admin">
@@ -196,15 +205,31 @@ fn api_key_row(key: ApiKey, csrf: &str, k: &'static KioskTexts) -> impl IntoView
     }
 }
 
-fn pin_row(o: Official, csrf: &str, k: &'static KioskTexts) -> impl IntoView {
+fn pin_row(o: Official, locks: Vec<PinLock>, csrf: &str, k: &'static KioskTexts) -> impl IntoView {
     let has_pin = o.has_pin;
     let action = format!("/admin/officials/{}/pin", o.id);
+    let official_id = o.id.to_string();
+    let locks = locks
+        .into_iter()
+        .map(|lock| {
+            let label = format!("{} {} · {}", k.pin_locked_at, lock.device_name, local_time_label(lock.locked_at));
+            view! {
+                <form method="post" action=format!("/admin/devices/{}/pin-unlock", lock.device_id) class="inline-form pin-lock">
+                    <CsrfField token=csrf.to_owned()/>
+                    <input type="hidden" name="official" value=official_id.clone()/>
+                    <span class="badge state-revoked">{label}</span>
+                    <button type="submit" class="button small">{k.unlock_pin}</button>
+                </form>
+            }
+        })
+        .collect_view();
     view! {
         <li class="pin-row" data-name=o.full_name.clone()>
             <span>{o.full_name.clone()}" "<small class="muted">{if has_pin { k.pin_set } else { k.pin_unset }}</small></span>
             <form method="post" action=action.clone() class="inline-form" autocomplete="off">
                 <CsrfField token=csrf.to_owned()/>
-                <input name="pin" type="password" inputmode="numeric" maxlength="8" aria-label=k.pin autocomplete="new-password"/>
+                <input name="pin" type="password" inputmode="numeric" minlength="4" maxlength="8" pattern="[0-9]{4,8}"
+                    aria-label=k.pin placeholder=k.pin_hint title=k.pin_hint autocomplete="new-password"/>
                 <button type="submit" class="button small">{k.set_pin}</button>
             </form>
             {has_pin.then(|| view! {
@@ -214,6 +239,7 @@ fn pin_row(o: Official, csrf: &str, k: &'static KioskTexts) -> impl IntoView {
                     <button type="submit" class="button small">{k.clear_pin}</button>
                 </form>
             })}
+            {locks}
         </li>
     }
 }

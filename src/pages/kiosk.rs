@@ -188,6 +188,7 @@ pub fn render_kiosk(v: KioskView) -> String {
                 <p id="k-duty-error" class="k-error" role="alert">
                     <span data-error="wrong_pin" data-en=en.err_pin hidden>{vi.err_pin}</span>
                     <span data-error="rate_limited" data-en=en.err_pin_limited hidden>{vi.err_pin_limited}</span>
+                    <span data-error="pin_locked" data-en=en.err_pin_locked hidden>{vi.err_pin_locked}</span>
                     <span data-error="network" data-en=en.err_needs_network hidden>{vi.err_needs_network}</span>
                 </p>
                 <div class="k-actions">

@@ -4,11 +4,13 @@
 use leptos::prelude::*;
 
 use super::{document, textarea_text, CsrfField, Document, StaffBar, StaffHeader};
+use crate::domain::import::{with_grouped, MAX_LINES};
 use crate::i18n::Locale;
-use crate::services::transaction_counts::{CsvError, CsvLine};
+use crate::services::transaction_counts::{CsvCounts, CsvError};
 
+/// A preview holds how many lines are good and the bad ones (the first named, the others counted).
 pub enum CountsOutcome {
-    Preview { text: String, lines: Vec<CsvLine> },
+    Preview { text: String, read: CsvCounts },
     Imported { stored: usize, skipped: usize },
     Refused(CsvError),
 }
@@ -23,33 +25,37 @@ pub fn render_transactions(v: TransactionsView) -> String {
     let x = t.transactions;
     let csrf = v.staff.csrf.clone();
     let outcome = v.outcome.map(|o| match o {
-        CountsOutcome::Preview { text, lines } => {
-            let good = lines.iter().filter(|l| l.verdict.is_ok()).count();
-            let rows = lines
+        CountsOutcome::Preview { text, read } => {
+            let good = read.counts.len();
+            let rows = read
+                .problems
+                .named()
                 .iter()
                 .map(|l| {
-                    let (class, verdict) = match &l.verdict {
-                        Ok(_) => ("", t.line_ok.to_owned()),
-                        Err(e) => ("level-chua-tot-text", e.message_vi()),
-                    };
                     view! {
                         <tr>
                             <td class="num">{l.line}</td><td>{l.unit.clone()}</td><td>{l.month.clone()}</td>
-                            <td>{l.procedure.clone()}</td><td class="num">{l.count.clone()}</td><td class=class>{verdict}</td>
+                            <td>{l.procedure.clone()}</td><td class="num">{l.count.clone()}</td>
+                            <td class="level-chua-tot-text">{l.error.message_vi()}</td>
                         </tr>
                     }
                 })
                 .collect_view();
+            // Only the first bad lines are named: a file of any length makes a short page.
+            let more = (read.problems.more() > 0).then(|| {
+                let counted = with_grouped(t.import_more, read.problems.more());
+                view! { <tr><td colspan="6">{counted}</td></tr> }
+            });
             view! {
                 <section class="panel" tabindex="0" role="region" aria-label=t.import_preview>
                     <h2>{t.import_preview}</h2>
-                    <p>{format!("{good} / {} {}", lines.len(), x.lines_good)}</p>
-                    <table class="grid">
+                    <p>{format!("{good} / {} {}", good + read.problems.count(), x.lines_good)}</p>
+                    <table class="grid" hidden=read.problems.is_empty()>
                         <thead><tr>
                             <th scope="col">{t.line}</th><th scope="col">{x.unit}</th><th scope="col">{x.month}</th>
                             <th scope="col">{x.procedure}</th><th scope="col" class="num">{x.count}</th><th scope="col">{t.status}</th>
                         </tr></thead>
-                        <tbody>{rows}</tbody>
+                        <tbody>{rows}{more}</tbody>
                     </table>
                     <form method="post" action="/admin/transactions/import">
                         <CsrfField token=csrf.clone()/>
@@ -69,6 +75,7 @@ pub fn render_transactions(v: TransactionsView) -> String {
                 CsvError::MissingColumn(c) => format!("{} {c}", t.import_missing_column),
                 CsvError::NotUtf8 => t.import_not_utf8.to_owned(),
                 CsvError::Empty => t.import_empty.to_owned(),
+                CsvError::TooMany => with_grouped(t.import_too_many, MAX_LINES),
             };
             view! { <p class="error-summary" role="alert">{message}</p> }.into_any()
         }

@@ -7,10 +7,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
+use crate::domain::import::{capped, with_grouped, ImportProblems};
 use crate::domain::period::{custom_days, local_date};
 use crate::domain::sample::{progress, Progress, TargetRule};
 use crate::domain::survey::{allocate, draw};
 use crate::domain::unit_tree;
+use crate::i18n::Locale;
 use crate::services::breakdowns;
 use crate::services::figures::Window;
 use crate::store::{Campaign, NewRespondent, Respondent, Store, StoreError, StoreResult, Surveyor, Target, Unit};
@@ -125,23 +127,31 @@ pub struct BadLine {
 }
 
 /// Reads a customer list: a header naming `unit,name,contact,procedure,field,date` (any order; `unit` by id or
-/// code), one customer a line. All lines or none: any bad line refuses the list, each named.
-pub fn read_respondents(text: &str, units: &HashMap<String, i64>) -> Result<Vec<NewRespondent>, Vec<BadLine>> {
+/// code), one customer a line, at most [`MAX_RESPONDENTS`]. All lines or none: any bad line refuses the list, the
+/// first ones named and the others counted.
+pub fn read_respondents(
+    text: &str,
+    units: &HashMap<String, i64>,
+) -> Result<Vec<NewRespondent>, ImportProblems<BadLine>> {
     let bad = |line, message: &str| BadLine { line, message: message.to_owned() };
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.iter().map(|h| h.trim_start_matches('\u{feff}').to_lowercase()).collect::<Vec<_>>(),
-        Err(_) => return Err(vec![bad(1, "Không đọc được dòng tiêu đề")]),
+        Err(_) => return Err(ImportProblems::one(bad(1, "Không đọc được dòng tiêu đề"))),
     };
     let column = |name: &str| headers.iter().position(|h| h == name);
     let names = ["unit", "name", "contact", "procedure", "field", "date"];
     let columns: Vec<Option<usize>> = names.iter().map(|n| column(n)).collect();
     if let Some(missing) = names.iter().zip(&columns).find(|(_, c)| c.is_none()) {
-        return Err(vec![bad(1, &format!("Thiếu cột {}", missing.0))]);
+        return Err(ImportProblems::one(bad(1, &format!("Thiếu cột {}", missing.0))));
     }
+    let Some(records) = capped(reader.records(), MAX_RESPONDENTS) else {
+        let too_many = with_grouped(Locale::Vi.texts().import_too_many, MAX_RESPONDENTS);
+        return Err(ImportProblems::one(bad(1, &too_many)));
+    };
     let mut out = vec![];
-    let mut errors = vec![];
-    for (i, record) in reader.records().enumerate() {
+    let mut errors = ImportProblems::default();
+    for (i, record) in records.into_iter().enumerate() {
         let line = i + 2;
         let Ok(record) = record else {
             errors.push(bad(line, "Không đọc được dòng này"));
@@ -168,12 +178,9 @@ pub fn read_respondents(text: &str, units: &HashMap<String, i64>) -> Result<Vec<
         }
         out.push(NewRespondent { unit_id, name, contact, procedure, field, served_on });
     }
-    if out.len() > MAX_RESPONDENTS {
-        errors.push(bad(1, &format!("Danh sách quá dài: tối đa {MAX_RESPONDENTS} dòng")));
-    }
     match (errors.is_empty(), out.is_empty()) {
         (true, false) => Ok(out),
-        (true, true) => Err(vec![bad(1, "Danh sách không có dòng nào")]),
+        (true, true) => Err(ImportProblems::one(bad(1, "Danh sách không có dòng nào"))),
         (false, _) => Err(errors),
     }
 }
@@ -268,10 +275,10 @@ mod tests {
         let bad =
             "unit,name,contact,procedure,field,date\n9,X,,P,F,2026-11-02\n2,Y,,P,F,02/11/2026\n2,,,P,F,2026-11-02\n";
         let errors = read_respondents(bad, &units).unwrap_err();
-        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        let lines: Vec<usize> = errors.named().iter().map(|e| e.line).collect();
         assert_eq!(lines, [2, 3, 4]);
-        assert!(errors[0].message.contains("đơn vị"));
-        assert_eq!(read_respondents("unit,name\n", &units).unwrap_err()[0].message, "Thiếu cột contact");
+        assert!(errors.named()[0].message.contains("đơn vị"));
+        assert_eq!(read_respondents("unit,name\n", &units).unwrap_err().named()[0].message, "Thiếu cột contact");
         assert!(read_respondents("unit,name,contact,procedure,field,date\n", &units).is_err(), "empty");
     }
 }

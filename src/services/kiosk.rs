@@ -1,12 +1,13 @@
-//! Counter tablets: pairing them with a counter, and putting officials on duty at them. Each change is one
-//! transaction with its audit entry; a tablet's own actions are logged under the tablet's name.
+//! Counter tablets: pairing them with a counter, putting officials on duty at them, and the locks wrong duty PINs
+//! put on an official's PIN at a tablet. Each change is one transaction with its audit entry; a tablet's own actions
+//! are logged under the tablet's name.
 
 use rand::seq::SliceRandom;
 
 use super::password;
-use crate::domain::kiosk::{duty_ends_at, normalise_pairing_code, PAIRING_ALPHABET, PAIRING_CODE_LEN};
+use crate::domain::kiosk::{duty_ends_at, normalise_pairing_code, pin_locks, PAIRING_ALPHABET, PAIRING_CODE_LEN};
 use crate::domain::token::stored_hash;
-use crate::store::{Device, Duty, NewAuditEntry, Store, StoreError, StoreResult, Tx};
+use crate::store::{Device, Duty, NewAuditEntry, Store, StoreError, StoreResult, Tx, User};
 
 /// How long a pairing code works.
 pub const PAIRING_CODE_MS: i64 = 15 * 60 * 1000;
@@ -50,9 +51,12 @@ pub enum DutyRefused {
     /// Not an official of the tablet's unit, or no PIN set: nobody can go on duty as them.
     UnknownOfficial,
     WrongPin,
+    /// Too many wrong PINs in a row for this official at this tablet: refused, right PIN or not, until unlocked.
+    PinLocked,
 }
 
-/// Puts an official of the tablet's unit on duty after checking their PIN (argon2, on the CPU pool).
+/// Puts an official of the tablet's unit on duty after checking their PIN (argon2, on the CPU pool). A wrong PIN
+/// counts against the official the tablet named, at this tablet only; the right one forgets their wrong ones.
 pub async fn start_duty(
     store: &Store,
     device: &Device,
@@ -69,16 +73,59 @@ pub async fn start_duty(
     let Some(pin_hash) = store.official_pin_hash(official.id).await? else {
         return Ok(Err(DutyRefused::UnknownOfficial));
     };
+    if store.pin_locked(device.id, official.id).await? {
+        return Ok(Err(DutyRefused::PinLocked));
+    }
     if !password::verify(Some(&pin_hash), pin).await {
-        return Ok(Err(DutyRefused::WrongPin));
+        return Ok(Err(wrong_pin(store, device, official.id, now_ms).await?));
     }
     let mut tx = store.begin().await?;
+    tx.clear_pin_failures(official.id, Some(device.id)).await?;
     let duty = tx.start_duty(device.id, official.id, now_ms, duty_ends_at(now_ms, end_of_day)).await?;
     let after = serde_json::json!({ "official_id": official.id, "duty_id": duty.id });
     let target = format!("device:{}", device.id);
     tx.audit(device_event(device, &target, "duty.start", Some(after), now_ms)).await?;
     tx.commit().await?;
     Ok(Ok(duty))
+}
+
+/// Counts a wrong PIN for the official at the tablet, locking their PIN there on the failure that reaches the limit;
+/// each failure, and the lock, is in the audit log (never the PIN typed).
+async fn wrong_pin(store: &Store, device: &Device, official_id: i64, now_ms: i64) -> StoreResult<DutyRefused> {
+    let mut tx = store.begin().await?;
+    let failures = tx.record_pin_failure(device.id, official_id, now_ms).await?;
+    let after = serde_json::json!({ "official_id": official_id, "failures": failures });
+    let target = format!("device:{}", device.id);
+    tx.audit(device_event(device, &target, "duty.pin_wrong", Some(after.clone()), now_ms)).await?;
+    let locks = pin_locks(failures);
+    if locks && tx.lock_pin(device.id, official_id, now_ms).await? {
+        tx.audit(device_event(device, &target, "duty.pin_lock", Some(after), now_ms)).await?;
+    }
+    tx.commit().await?;
+    Ok(if locks { DutyRefused::PinLocked } else { DutyRefused::WrongPin })
+}
+
+/// Lifts the locks on an official's PIN at every tablet when they sign in on the staff side with an account linked
+/// to them: having proved who they are, nobody's wrong PINs keep them from their duty. Written into the sign-in's
+/// own transaction.
+pub async fn unlock_pins_on_sign_in(tx: &mut Tx, user: &User, now_ms: i64) -> StoreResult<()> {
+    let Some(official_id) = user.official_id else { return Ok(()) };
+    let devices = tx.clear_pin_failures(official_id, None).await?;
+    if devices.is_empty() {
+        return Ok(());
+    }
+    let target = format!("official:{official_id}");
+    tx.audit(NewAuditEntry {
+        at: now_ms,
+        user_id: Some(user.id),
+        username: &user.username,
+        unit_id: user.unit_id,
+        action: "official.pin_unlock",
+        target: &target,
+        before: None,
+        after: Some(serde_json::json!({ "device_ids": devices, "by": "login" })),
+    })
+    .await
 }
 
 /// Ends the tablet's duty (the official tapped "kết thúc ca").

@@ -6,10 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
+use crate::domain::import::{capped, with_grouped, ImportProblems, MAX_LINES};
 use crate::domain::period::local_midnight_ms;
 use crate::domain::questionnaire::{Factor, Questionnaire};
 use crate::domain::rating::Level;
 use crate::domain::survey::{draw, recheck_quota, PaperScale};
+use crate::i18n::Locale;
 use crate::services::campaigns::BadLine;
 use crate::store::{Campaign, CampaignForm, Channel, NewResponse};
 
@@ -104,27 +106,31 @@ pub fn check(
     }
 }
 
-/// Reads a batch: a header `unit,serial,batch,overall` with optional `f1`…`f5` and `date`, one form a line. All or
-/// none.
+/// Reads a batch: a header `unit,serial,batch,overall` with optional `f1`…`f5` and `date`, one form a line, at most
+/// [`MAX_LINES`]. All or none: the first bad lines named, the others counted.
 pub fn read_batch(
     text: &str,
     units: &HashMap<String, i64>,
     scale: PaperScale,
     questionnaire: &Questionnaire,
     days: (NaiveDate, NaiveDate),
-) -> Result<Vec<Keyed>, Vec<BadLine>> {
+) -> Result<Vec<Keyed>, ImportProblems<BadLine>> {
+    let refused = |message: String| Err(ImportProblems::one(BadLine { line: 1, message }));
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|h| h.trim_start_matches('\u{feff}').to_lowercase()).collect(),
-        Err(_) => return Err(vec![BadLine { line: 1, message: "Không đọc được dòng tiêu đề".into() }]),
+        Err(_) => return refused("Không đọc được dòng tiêu đề".into()),
     };
     let column = |name: &str| headers.iter().position(|h| h == name);
     if let Some(missing) = ["unit", "serial", "batch", "overall"].into_iter().find(|n| column(n).is_none()) {
-        return Err(vec![BadLine { line: 1, message: format!("Thiếu cột {missing}") }]);
+        return refused(format!("Thiếu cột {missing}"));
     }
-    let (mut keyed, mut errors) = (vec![], vec![]);
+    let Some(records) = capped(reader.records(), MAX_LINES) else {
+        return refused(with_grouped(Locale::Vi.texts().import_too_many, MAX_LINES));
+    };
+    let (mut keyed, mut errors) = (vec![], ImportProblems::default());
     let mut serials: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, record) in reader.records().enumerate() {
+    for (i, record) in records.into_iter().enumerate() {
         let line = i + 2;
         let Ok(record) = record else {
             errors.push(BadLine { line, message: "Không đọc được dòng này".into() });
@@ -146,12 +152,13 @@ pub fn read_batch(
                 }
                 None => keyed.push(form),
             },
-            Err(problems) => errors.extend(problems.into_iter().map(|message| BadLine { line, message })),
+            // One entry a line, so that the lines counted after the named ones are lines.
+            Err(problems) => errors.push(BadLine { line, message: problems.join("; ") }),
         }
     }
     match (errors.is_empty(), keyed.is_empty()) {
         (true, false) => Ok(keyed),
-        (true, true) => Err(vec![BadLine { line: 1, message: "Lô phiếu không có dòng nào".into() }]),
+        (true, true) => refused("Lô phiếu không có dòng nào".into()),
         (false, _) => Err(errors),
     }
 }
@@ -248,7 +255,7 @@ mod tests {
         for bad in ["2026-12-01", "2025-12-31", "15/07/2026"] {
             let line = format!("unit,serial,batch,overall,date\n7,A,L,1,{bad}\n");
             let errors = read_batch(&line, &units(), PaperScale::TwoLevel, &q, year()).unwrap_err();
-            assert!(errors[0].message.starts_with("Ngày phỏng vấn"), "{bad}");
+            assert!(errors.named()[0].message.starts_with("Ngày phỏng vấn"), "{bad}");
         }
     }
 
@@ -266,12 +273,12 @@ mod tests {
         assert_eq!(forms[0].answers, [("tiep-can".to_owned(), Level::Good), ("cong-chuc".to_owned(), Level::Fair)]);
         let bad = "unit,serial,batch,overall\n7,A-1,L,3\n9,A-2,L,1\n7,A-1,L,1\n";
         let errors = read_batch(bad, &units(), PaperScale::TwoLevel, &q, year()).unwrap_err();
-        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        let lines: Vec<usize> = errors.named().iter().map(|e| e.line).collect();
         assert_eq!(lines, [2, 3]);
-        assert!(errors[0].message.contains("1 (hài lòng) hoặc 0"));
+        assert!(errors.named()[0].message.contains("1 (hài lòng) hoặc 0"));
         let duplicate = "unit,serial,batch,overall\n7,A-1,L,1\n7,A-1,L,0\n";
         let errors = read_batch(duplicate, &units(), PaperScale::TwoLevel, &q, year()).unwrap_err();
-        assert_eq!(errors[0].message, "Số phiếu trùng với dòng 2");
+        assert_eq!(errors.named()[0].message, "Số phiếu trùng với dòng 2");
     }
 
     #[test]

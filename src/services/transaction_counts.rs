@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 
 use crate::domain::catalogue::same_procedure;
+use crate::domain::import::{capped, ImportProblems, MAX_LINES};
 use crate::domain::period::{local_date, parse_month};
 use crate::store::{Procedure, Store, StoreResult, TransactionCount, Unit};
 
@@ -94,7 +95,7 @@ impl Checker {
     }
 }
 
-/// A CSV line as written, with its verdict.
+/// A bad CSV line as written, with what is wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CsvLine {
     /// 1-based line number in the file (the header is line 1).
@@ -103,7 +104,14 @@ pub struct CsvLine {
     pub month: String,
     pub procedure: String,
     pub count: String,
-    pub verdict: Result<TransactionCount, LineError>,
+    pub error: LineError,
+}
+
+/// A file's good lines, and its bad ones (the first named, the others counted).
+#[derive(Debug, Default)]
+pub struct CsvCounts {
+    pub counts: Vec<TransactionCount>,
+    pub problems: ImportProblems<CsvLine>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,11 +119,13 @@ pub enum CsvError {
     MissingColumn(&'static str),
     NotUtf8,
     Empty,
+    /// More than [`MAX_LINES`] lines besides the header: the API's cap, for the file as a whole.
+    TooMany,
 }
 
-/// Reads a CSV of counts — header `unit,month,count[,procedure_code]`, a unit by its id or code — checking every
-/// line against the units in `reach` (the manager's subtree).
-pub async fn read_csv(store: &Store, bytes: &[u8], reach: &[Unit]) -> StoreResult<Result<Vec<CsvLine>, CsvError>> {
+/// Reads a CSV of counts — header `unit,month,count[,procedure_code]`, a unit by its id or code, at most
+/// [`MAX_LINES`] lines — checking every line against the units in `reach` (the manager's subtree).
+pub async fn read_csv(store: &Store, bytes: &[u8], reach: &[Unit]) -> StoreResult<Result<CsvCounts, CsvError>> {
     let Ok(text) = std::str::from_utf8(bytes) else { return Ok(Err(CsvError::NotUtf8)) };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -128,19 +138,27 @@ pub async fn read_csv(store: &Store, bytes: &[u8], reach: &[Unit]) -> StoreResul
         let missing = ["unit", "month", "count"].into_iter().find(|c| column(c).is_none()).unwrap_or("unit");
         return Ok(Err(CsvError::MissingColumn(missing)));
     };
+    let Some(records) = capped(reader.records(), MAX_LINES) else { return Ok(Err(CsvError::TooMany)) };
     let procedure_col = column("procedure_code");
     let unit_of = |written: &str| {
         reach.iter().find(|u| u.id.to_string() == written || u.code.as_deref() == Some(written)).map(|u| u.id)
     };
     let ids: Vec<i64> = reach.iter().map(|u| u.id).collect();
     let checker = Checker::new(store, &ids).await?;
-    let mut lines = Vec::new();
-    for (index, record) in reader.records().enumerate() {
+    let mut read = CsvCounts::default();
+    for (index, record) in records.into_iter().enumerate() {
         let line = index + 2;
         let Ok(record) = record else {
             let blank = String::new;
-            let verdict = Err(LineError::Unreadable);
-            lines.push(CsvLine { line, unit: blank(), month: blank(), procedure: blank(), count: blank(), verdict });
+            let error = LineError::Unreadable;
+            read.problems.push(CsvLine {
+                line,
+                unit: blank(),
+                month: blank(),
+                procedure: blank(),
+                count: blank(),
+                error,
+            });
             continue;
         };
         let get = |col: Option<usize>| col.and_then(|c| record.get(c)).unwrap_or_default().to_owned();
@@ -151,7 +169,10 @@ pub async fn read_csv(store: &Store, bytes: &[u8], reach: &[Unit]) -> StoreResul
             (_, Err(_)) => Err(LineError::BadCount),
             (Some(unit_id), Ok(n)) => checker.check(unit_id, &month, Some(&procedure), n),
         };
-        lines.push(CsvLine { line, unit, month, procedure, count, verdict });
+        match verdict {
+            Ok(good) => read.counts.push(good),
+            Err(error) => read.problems.push(CsvLine { line, unit, month, procedure, count, error }),
+        }
     }
-    Ok(Ok(lines))
+    Ok(Ok(read))
 }

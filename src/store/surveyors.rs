@@ -6,10 +6,12 @@ use super::catalogue::{photo, put_photo, PhotoOf};
 use super::{found, Photo, Store, StoreError, StoreResult, Surveyor, Tx};
 
 impl Tx {
-    /// Gives a surveyor whose badge stands a new sign-in code (an older one stops working).
+    /// Gives a surveyor whose badge stands a new sign-in code (an older one stops working) and signs the earlier
+    /// phone out at once: a new code is what a manager makes when a phone is lost, and a lost phone must stop
+    /// showing names and contacts then, not when the new code is typed.
     pub async fn set_sign_in_code(&mut self, surveyor_id: i64, code_hash: &str, expires_at: i64) -> StoreResult<()> {
         sqlx::query(
-            "UPDATE surveyors SET sign_in_code_hash = $1, sign_in_code_expires_at = $2 \
+            "UPDATE surveyors SET sign_in_code_hash = $1, sign_in_code_expires_at = $2, credential_hash = NULL \
              WHERE id = $3 AND revoked_at IS NULL",
         )
         .bind(code_hash)

@@ -111,7 +111,7 @@ const PING_BURST: NonZeroU32 = NonZeroU32::new(3).expect("3 is not zero");
 /// Anonymous pages and images that cost work, per client: a person reads a few a minute, a poster print a
 /// handful; a crawler walking every unit and period is slowed to this pace.
 pub const PUBLIC_PER_MINUTE: NonZeroU32 = NonZeroU32::new(60).expect("60 is not zero");
-const PIN_BURST: NonZeroU32 = NonZeroU32::new(5).expect("5 is not zero");
+const PIN_BURST: NonZeroU32 = NonZeroU32::new(10).expect("10 is not zero");
 /// A queue system announces a ticket per citizen: 600 a minute is far beyond any counter's pace.
 const API_KEY_PER_MINUTE: NonZeroU32 = NonZeroU32::new(600).expect("600 is not zero");
 
@@ -122,7 +122,9 @@ impl SubmissionLimiter {
         SubmissionLimiter {
             submissions: RateLimiter::keyed(Quota::per_minute(per_minute)),
             logins: RateLimiter::keyed(Quota::per_minute(logins)),
-            // Five tries at once, then one a minute: enough for fat fingers, far too few to guess a PIN.
+            // Ten tries at once, then one a minute. Each official's PIN locks after five wrong ones at a tablet
+            // anyway (domain::kiosk::pin_locks): this keeps a tablet from walking through every official's five and
+            // from spending the server's CPU on hashes, while two officials' fat fingers still fit in the burst.
             pins: RateLimiter::keyed(Quota::per_minute(NonZeroU32::MIN).allow_burst(PIN_BURST)),
             api_keys: RateLimiter::keyed(Quota::per_minute(API_KEY_PER_MINUTE)),
             // A manager checking a receiver sends one or two; a loop sending them is a way to make us call out.

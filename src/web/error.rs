@@ -166,8 +166,10 @@ fn json_errors(response: Response) -> Response {
 pub struct ErrorBody {
     /// What went wrong, for programs: `unauthorized` (no or a revoked key, no session: 401), `forbidden` (the key's
     /// scopes or the role do not allow it: 403), `password_change_required` (403), `not_found` (no such thing, or
-    /// outside the caller's subtree: 404), `invalid` (the body was read but a value is wrong: 422), `bad_request`
-    /// (400), `conflict` (409), `gone` (410), `rate_limited` (429), `cross_site` (403), `unavailable` (503).
+    /// outside the caller's subtree, or a path id that is not a number: 404), `invalid` (the body is JSON of another
+    /// shape, or it or the query string was read but a value is wrong: 422), `bad_request` (the body is not JSON or
+    /// the query string does not read: 400), `too_large` (413), `unsupported_media_type` (415), `conflict` (409),
+    /// `gone` (410), `rate_limited` (429), `cross_site` (403), `unavailable` (503).
     pub error: &'static str,
     /// What went wrong, for people (English).
     pub message: String,

@@ -1,8 +1,9 @@
-//! The HTTP plumbing every feature stands on: the shared state, the one error type, extractors (path ids,
-//! CSRF-checked forms, the client's hash, the caller), authorisation by reach, security headers and the
-//! site's static files. Features import from here; nothing here imports a feature.
+//! The HTTP plumbing every feature stands on: the shared state, the one error type, extractors (path ids, the API's
+//! query strings and bodies, CSRF-checked forms, the client's hash, the caller), authorisation by reach, security
+//! headers and the site's static files. Features import from here; nothing here imports a feature.
 
 pub mod access;
+pub mod api_input;
 pub mod api_key;
 pub mod caller;
 pub mod client;

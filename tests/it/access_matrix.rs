@@ -169,6 +169,8 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("get", "/admin/units/{id}/devices"), a_catalogue_page),
         (("post", "/admin/counters/{id}/pairing-code"), a_catalogue_page),
         (("post", "/admin/devices/{id}/revoke"), a_catalogue_post),
+        // Sent without the official whose PIN to unlock: refused once authorised (http_pin_locks unlocks one).
+        (("post", "/admin/devices/{id}/pin-unlock"), a_catalogue_form),
         (("post", "/admin/officials/{id}/pin"), a_catalogue_form),
         (("post", "/admin/units/{id}/api-keys"), a_catalogue_form),
         (("post", "/admin/api-keys/{id}/revoke"), a_catalogue_post),
@@ -249,9 +251,9 @@ struct Targets {
     respondent: i64,
 }
 
-/// The concrete URL of a route for commune A's resources.
-fn url(world: &World, path: &str, of_a: &Targets) -> String {
-    let id = match path {
+/// The id a route's `{id}` takes for commune A's resources.
+fn id_of(world: &World, path: &str, of_a: &Targets) -> i64 {
+    match path {
         p if p.starts_with("/alerts/") => of_a.alert,
         p if p.starts_with("/admin/alert-rules/") => of_a.rule,
         p if p.starts_with("/admin/users/") => of_a.spare_user,
@@ -269,7 +271,14 @@ fn url(world: &World, path: &str, of_a: &Targets) -> String {
         p if p.starts_with("/admin/officials/") => world.official.id,
         p if p.starts_with("/admin/qr/") => world.counter_code.id,
         _ => world.commune.id,
-    };
+    }
+}
+
+/// An id that nothing has: a refusal for it must read exactly like the refusal for a record that exists.
+const NO_SUCH_ID: i64 = 999_999_999;
+
+/// The concrete URL of a route with `id` for its `{id}` and commune A's other resources.
+fn url(world: &World, path: &str, of_a: &Targets, id: i64) -> String {
     let token = if path.starts_with("/xac-minh/") { &of_a.badge } else { &world.official_code.token };
     let url = path
         .replace("{token}", token)
@@ -284,6 +293,39 @@ fn url(world: &World, path: &str, of_a: &Targets) -> String {
         format!("{url}?unit={}", world.commune.id)
     } else {
         url
+    }
+}
+
+/// One request of the matrix: `unique` makes each citizen's form a submission of its own.
+async fn send(
+    world: &World,
+    (method, path): (&str, &str),
+    url: &str,
+    visitor: &Visitor,
+    unique: &str,
+) -> crate::fixture::Reply {
+    let multipart = path.ends_with("/officials")
+        || path == "/admin/officials/{id}"
+        || path.ends_with("/preview")
+        || path == "/surveyors/{id}/photo";
+    if path == "/dashboard/live" {
+        world.get_headers(url, Some(&visitor.cookie)).await // an event stream never ends
+    } else if method == "get" {
+        world.get(url, Some(&visitor.cookie)).await
+    } else if method == "put" {
+        world.put_json(url, &serde_json::json!({ "ticket": "A001" }), None, Some(&visitor.cookie)).await
+    } else if multipart {
+        world.post_multipart(url, &[("csrf", visitor.csrf.as_str()), ("full_name", "")], None, &visitor.cookie).await
+    } else {
+        let submission = format!("00000000-0000-4000-8000-{unique}");
+        let form = [
+            ("csrf", visitor.csrf.as_str()),
+            ("submission_id", &submission),
+            ("overall", "4"),
+            ("username", "nobody"),
+            ("password", "wrong-password"),
+        ];
+        world.post_form(url, &form, Some(&visitor.cookie)).await
     }
 }
 
@@ -414,40 +456,28 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
     let mut failures = Vec::new();
     for (n, (method, path)) in order.into_iter().enumerate() {
         for (i, (who, visitor)) in WHO.iter().zip(&visitors).enumerate() {
-            let url = url(&world, path, &of_a);
-            let multipart = path.ends_with("/officials")
-                || path == "/admin/officials/{id}"
-                || path.ends_with("/preview")
-                || path == "/surveyors/{id}/photo";
-            let reply = if path == "/dashboard/live" {
-                world.get_headers(&url, Some(&visitor.cookie)).await // an event stream never ends
-            } else if method == "get" {
-                world.get(&url, Some(&visitor.cookie)).await
-            } else if method == "put" {
-                world.put_json(&url, &serde_json::json!({ "ticket": "A001" }), None, Some(&visitor.cookie)).await
-            } else if multipart {
-                world
-                    .post_multipart(&url, &[("csrf", visitor.csrf.as_str()), ("full_name", "")], None, &visitor.cookie)
-                    .await
-            } else {
-                let submission = format!("00000000-0000-4000-8000-{n:06}{i:06}");
-                let form = [
-                    ("csrf", visitor.csrf.as_str()),
-                    ("submission_id", &submission),
-                    ("overall", "4"),
-                    ("username", "nobody"),
-                    ("password", "wrong-password"),
-                ];
-                world.post_form(&url, &form, Some(&visitor.cookie)).await
-            };
+            let target = url(&world, path, &of_a, id_of(&world, path, &of_a));
+            let reply = send(&world, (method, path), &target, visitor, &format!("{n:06}{i:06}")).await;
             let expected = matrix[&(method, path)][i];
             let got = answer_of(reply.status, &reply.location());
             if got != Some(expected) {
                 failures.push(format!(
-                    "{method} {url} as {who}: expected {expected:?}, got {} {}",
+                    "{method} {target} as {who}: expected {expected:?}, got {} {}",
                     reply.status,
                     reply.location()
                 ));
+            }
+            // A refusal must not tell whether the record exists: the same answer, word for word, for an id that
+            // does not (a handler that reads the record before checking the role or the reach fails here).
+            if path.contains("{id}") && matches!(expected, Login | Unauthorized | Forbidden | NotFound) {
+                let ghost_url = url(&world, path, &of_a, NO_SUCH_ID);
+                let ghost = send(&world, (method, path), &ghost_url, visitor, &format!("{n:06}{:06}", i + 100)).await;
+                if answer_of(ghost.status, &ghost.location()) != got || ghost.text != reply.text {
+                    failures.push(format!(
+                        "{method} {path} as {who}: {} for an existing id but {} for one that does not exist",
+                        reply.status, ghost.status
+                    ));
+                }
             }
         }
     }

@@ -256,13 +256,16 @@ async fn an_official_goes_on_duty_with_their_pin(db: TestDb) {
     let beat = world.post_json("/kiosk/api/heartbeat", &json!({ "device_now": now() }), Some(&tablet)).await;
     assert_eq!(body(&beat)["duty"], Value::Null, "nobody on duty: ratings go to the counter only");
 
-    // Wrong PINs are limited per tablet: five tries, then one a minute.
+    // PIN tries are limited per tablet: ten at once, then one a minute (the fifth wrong one locked the PIN there:
+    // http_pin_locks).
     let mut statuses = Vec::new();
-    for _ in 0..6 {
+    for _ in 0..11 {
         let reply =
             world.post_json("/kiosk/api/duty", &json!({ "official_id": official, "pin": "0000" }), Some(&other)).await;
         statuses.push(reply.status);
     }
+    assert_eq!(statuses[..4], [StatusCode::FORBIDDEN; 4], "{statuses:?}");
+    assert_eq!(statuses[4..10], [StatusCode::LOCKED; 6], "{statuses:?}");
     assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
     let audit = world.get("/admin/audit", Some(&admin)).await;
     assert!(audit.text.contains("official.pin_set") && audit.text.contains("duty.start"));

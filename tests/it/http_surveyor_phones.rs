@@ -196,3 +196,48 @@ async fn a_surveyors_phone_enters_the_interviews_of_their_own_respondents(db: Te
     assert!(audit.iter().all(|e| !format!("{e:?}").contains(&code.replace('-', ""))), "no code in the log");
 }
 on_both_backends!(a_surveyors_phone_enters_the_interviews_of_their_own_respondents);
+
+/// A lost phone: the manager issues a new code, and the phone signed in with the first one is signed out at once —
+/// before anyone types the new code — so it shows no names or contacts and its calls are refused; after a revocation
+/// the phone signed in with the new code is refused too.
+async fn a_new_code_or_a_revocation_ends_the_earlier_phone_at_once(db: TestDb) {
+    let world = world(db).await;
+    let admin = world.login().await;
+    let page = crate::http_surveys::plan(&world, &admin).await;
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let csrf = csrf_of(&world.get(&page, Some(&admin)).await.text);
+    let csv = format!(
+        "unit,name,contact,procedure,field,date\n{},Người Dân Một,0905 000 001,P,F,2026-11-02\n",
+        world.commune.id
+    );
+    world.post_form(&format!("{page}/respondents"), &[("csrf", &csrf), ("csv", &csv)], Some(&admin)).await;
+    let surveyor = [("csrf", csrf.as_str()), ("full_name", "Lê Văn Một"), ("organisation", "Bưu điện")];
+    world.post_form(&format!("{page}/surveyors"), &surveyor, Some(&admin)).await;
+    world.post_form(&format!("{page}/sample"), &[("csrf", &csrf), ("seed", "7")], Some(&admin)).await;
+    let one = world.store().surveyors(id).await.unwrap()[0].id;
+    let respondent = world.store().respondents(id).await.unwrap()[0].id;
+    let lost = signed_in_phone(&world, &sign_in_code(&world, &admin, &csrf, one).await).await;
+    assert!(world.get("/dieu-tra", Some(&lost)).await.text.contains("0905 000 001"), "signed in: the contact shown");
+
+    let code = sign_in_code(&world, &admin, &csrf, one).await;
+    let page_of_lost = world.get("/dieu-tra", Some(&lost)).await;
+    assert!(page_of_lost.text.contains("Mã đăng nhập"), "the lost phone is asked to sign in again");
+    assert!(!page_of_lost.text.contains("Người Dân Một") && !page_of_lost.text.contains("0905 000 001"));
+    let call = interview("5e5e5e5e-77b0-4c1d-9e2f-0a1b2c3d4e5f", respondent, "1");
+    assert_eq!(world.post_json("/dieu-tra/api/interviews", &call, Some(&lost)).await.status, StatusCode::UNAUTHORIZED);
+    let refusal = json!({ "respondent_id": respondent, "outcome": "refused" });
+    let refused = world.post_json("/dieu-tra/api/outcomes", &refusal, Some(&lost)).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+
+    let found = signed_in_phone(&world, &code).await;
+    assert!(world.get("/dieu-tra", Some(&found)).await.text.contains("0905 000 001"), "the new phone works");
+    world.post_form(&format!("/surveyors/{one}/revoke"), &[("csrf", &csrf)], Some(&admin)).await;
+    let ended = world.get("/dieu-tra", Some(&found)).await;
+    assert_eq!(ended.status, StatusCode::GONE, "revoked: the phone is told its badge ended");
+    assert!(!ended.text.contains("Người Dân Một") && !ended.text.contains("0905 000 001"));
+    assert_eq!(world.post_json("/dieu-tra/api/interviews", &call, Some(&found)).await.status, StatusCode::GONE);
+    assert_eq!(world.get("/dieu-tra", Some(&lost)).await.status, StatusCode::OK, "the lost phone stays signed out");
+    assert_ne!(world.store().respondents(id).await.unwrap()[0].outcome, "refused", "nothing taken from the lost phone");
+    assert!(world.store().campaign_forms(id).await.unwrap().is_empty(), "nor any interview");
+}
+on_both_backends!(a_new_code_or_a_revocation_ends_the_earlier_phone_at_once);

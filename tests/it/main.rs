@@ -3,6 +3,7 @@
 //! compiled, see build.rs) the PostgreSQL variants are ignored, so the summary counts them as skipped.
 
 mod access_matrix;
+mod api_refusals;
 mod db;
 mod fixture;
 mod http_accounts;
@@ -12,10 +13,12 @@ mod http_catalogue;
 mod http_citizen;
 mod http_connections;
 mod http_dashboard;
+mod http_imports;
 mod http_kiosk;
 mod http_live;
 mod http_one_voice;
 mod http_paper;
+mod http_pin_locks;
 mod http_procedures;
 mod http_publication;
 mod http_receipts;

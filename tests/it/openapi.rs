@@ -68,9 +68,106 @@ fn every_operation_names_its_access_and_refuses_in_one_shape() {
     }
 }
 
+fn schema_of(name: &str) -> &'static Value {
+    &description()["components"]["schemas"][name]
+}
+
+/// What the handlers check is what the description states: lengths, counts, ranges, dates and patterns, from the
+/// very constants of the rules (a limit changed in the code and not in the description fails here).
+#[test]
+fn the_description_states_the_constraints_the_handlers_enforce() {
+    use hailong::domain::{dossier, period, queue};
+    let ticket = &schema_of("ServingRequest")["properties"]["ticket"];
+    assert_eq!(ticket["minLength"], 1);
+    assert_eq!(ticket["maxLength"], queue::MAX_TICKET_CHARS);
+    assert_eq!(ticket["pattern"], queue::TICKET_PATTERN);
+    let dossier = &schema_of("DossierRequest")["properties"];
+    assert_eq!(dossier["dossier_code"]["pattern"], dossier::CODE_PATTERN);
+    assert_eq!(dossier["dossier_code"]["minLength"], 1);
+    for date in ["received_on", "due_on", "returned_on"] {
+        assert_eq!(dossier[date]["format"], "date", "{date}");
+    }
+    let counts = &schema_of("TransactionsRequest")["properties"]["counts"];
+    assert_eq!(
+        (&counts["minItems"], &counts["maxItems"]),
+        (&json!(1), &json!(hailong::domain::import::MAX_LINES))
+    );
+    let line = &schema_of("CountLine")["properties"];
+    assert_eq!(line["month"]["pattern"], period::MONTH_PATTERN);
+    let max_count = hailong::services::transaction_counts::MAX_COUNT;
+    assert_eq!((&line["count"]["minimum"], &line["count"]["maximum"]), (&json!(0), &json!(max_count)));
+    let parameters = description()["paths"]["/api/v1/units/{id}/responses"]["get"]["parameters"].as_array().unwrap();
+    let limit = &parameters.iter().find(|p| p["name"] == "limit").unwrap()["schema"];
+    let max_recent = hailong::features::api::MAX_RECENT;
+    assert_eq!((&limit["minimum"], &limit["maximum"]), (&json!(1), &json!(max_recent)));
+
+    // Every refusal an operation can meet is listed: reading the body, the query string, the path id, the key.
+    for (path, item) in description()["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let lists = |status: &str| operation["responses"][status].is_object();
+            let name = format!("{method} {path}");
+            if operation["requestBody"].is_object() {
+                for status in ["400", "413", "415", "422"] {
+                    assert!(lists(status), "{name} lists {status}");
+                }
+            }
+            let parameters = operation["parameters"].as_array().cloned().unwrap_or_default();
+            if parameters.iter().any(|p| p["in"] == "query") {
+                assert!(lists("400"), "{name} lists 400");
+            }
+            if path.contains("{id}") {
+                assert!(lists("404"), "{name} lists 404");
+            }
+            if operation["security"].as_array().is_some_and(|s| !s.is_empty()) {
+                for status in ["401", "403", "429"] {
+                    assert!(lists(status), "{name} lists {status}");
+                }
+            }
+        }
+    }
+}
+
+/// A property's schema as a validator, formats checked.
+fn validator(schema: &Value) -> jsonschema::Validator {
+    jsonschema::options().should_validate_formats(true).build(schema).expect("the description's schema compiles")
+}
+
+/// The patterns take exactly what the rules take — around every white-space and control character, at the length
+/// limits — so a client that checks its requests against the description is never refused for the same thing.
+#[test]
+fn the_patterns_and_formats_take_what_the_rules_take() {
+    use hailong::domain::{dossier, period, queue};
+    let odd: Vec<char> = (0..=0x3000u32)
+        .filter_map(char::from_u32)
+        .filter(|c| c.is_whitespace() || c.is_control() || c.is_ascii_alphanumeric())
+        .chain(['\u{FEFF}', '\u{200B}', 'đ', '-', '.'])
+        .collect();
+    let mut samples = vec![String::new()];
+    for c in &odd {
+        samples.extend([c.to_string(), format!("A{c}"), format!("{c}A"), format!("A{c}1"), format!("{c}{c}")]);
+    }
+    for n in [19, 20, 21, 63, 64, 65] {
+        samples.extend([" ".repeat(n), "9".repeat(n), format!(" {}", "9".repeat(n)), format!("{} ", "9".repeat(n))]);
+    }
+    samples.extend(["2026-11", "2026-1", "0999-12", "2026-13", "2026-00", "+2026-11", "2026-11\n"].map(String::from));
+    let ticket = validator(&schema_of("ServingRequest")["properties"]["ticket"]);
+    let code = validator(&schema_of("DossierRequest")["properties"]["dossier_code"]);
+    let month = validator(&schema_of("CountLine")["properties"]["month"]);
+    let valid = |validator: &jsonschema::Validator, value: &str| validator.is_valid(&json!(value));
+    for sample in &samples {
+        assert_eq!(valid(&ticket, sample), queue::check_ticket(sample).is_some(), "ticket {sample:?}");
+        assert_eq!(valid(&code, sample), dossier::check_code(sample).is_ok(), "dossier_code {sample:?}");
+        assert_eq!(valid(&month, sample), period::parse_month_label(sample).is_some(), "month {sample:?}");
+    }
+    let received_on = validator(&schema_of("DossierRequest")["properties"]["received_on"]);
+    for day in ["2026-11-20", "2024-02-29", "2026-02-29", "2026-1-5", " 2026-11-20", "2026-11-20 ", "20/11/2026", ""] {
+        assert_eq!(valid(&received_on, day), period::parse_day(day).is_some(), "date {day:?}");
+    }
+}
+
 /// Checks `reply` against what the description says `method path` answers with its status: the status is one it
 /// lists, and a JSON body validates against the schema given for it — fields the schema does not name refused.
-fn conforms(method: &str, path: &str, reply: &Reply) {
+pub fn conforms(method: &str, path: &str, reply: &Reply) {
     let api = description();
     let status = reply.status.as_u16().to_string();
     let answer = &api["paths"][path][method]["responses"][&status];

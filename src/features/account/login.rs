@@ -1,5 +1,5 @@
 //! `GET|POST /login`, `POST /logout`. Wrong user names and wrong passwords look and time the same; five failures
-//! in a row lock an account for fifteen minutes.
+//! in a row lock an account for fifteen minutes. An official who signs in gets their duty PIN back at every tablet.
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -12,7 +12,7 @@ use tower_sessions::Session;
 use crate::i18n::Locale;
 use crate::pages::login::{render_login, LoginView};
 use crate::pages::notice::Notice;
-use crate::services::{audit, password};
+use crate::services::{audit, kiosk, password};
 use crate::store::User;
 use crate::web::caller::{start_session, Staff};
 use crate::web::client::ClientHash;
@@ -89,6 +89,7 @@ async fn signed_in(
     let mut tx = state.store.begin().await?;
     tx.clear_failed_logins(user.id, &client.0).await?;
     tx.audit(audit::account_event(&user, "login", &client.0, now)).await?;
+    kiosk::unlock_pins_on_sign_in(&mut tx, &user, now).await?;
     tx.commit().await?;
     start_session(session, &user).await?;
     tracing::info!(user = %user.username, "signed in");

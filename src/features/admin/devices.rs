@@ -1,7 +1,7 @@
 //! A unit's counter tablets, for its managers: the device list (`GET /admin/units/{id}/devices`), a pairing code for
-//! a counter (shown once), revoking a tablet, the officials' duty PINs (stored hashed, never logged), and the API keys
-//! of the queue software that tells the tablets which ticket is served. Every
-//! change is one transaction with its audit entry.
+//! a counter (shown once), revoking a tablet, the officials' duty PINs (stored hashed, never logged) and the locks
+//! wrong PINs put on them at a tablet, and the API keys of the queue software that tells the tablets which ticket is
+//! served. Every change is one transaction with its audit entry.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -122,6 +122,41 @@ pub async fn set_pin(
     Ok(Redirect::to(&format!("/admin/units/{}/devices", official.unit_id)).into_response())
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct UnlockForm {
+    #[serde(default)]
+    official: String,
+}
+
+/// `POST /admin/devices/{id}/pin-unlock` — `official` may go on duty with their PIN at this tablet again. An official
+/// of another unit is as unknown as one that does not exist (404); clearing a PIN that is not locked changes nothing.
+pub async fn unlock_pin(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(device_id): Id,
+    CsrfForm(form): CsrfForm<UnlockForm>,
+) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
+    let device = state.store.device(device_id).await?;
+    reach.check(device.unit_id)?;
+    let Ok(official_id) = form.official.trim().parse::<i64>() else {
+        let errors = vec![kiosk_texts().err_unlock_official];
+        let page = render_page(&state, &staff, device.unit_id, Shown::Nothing, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    if state.store.official(official_id).await?.unit_id != device.unit_id {
+        return Err(AppError::not_found());
+    }
+    let mut tx = state.store.begin().await?;
+    if !tx.clear_pin_failures(official_id, Some(device_id)).await?.is_empty() {
+        let after = json!({ "device_ids": [device_id], "by": "manager" });
+        let change =
+            change(device.unit_id, "official.pin_unlock", format!("official:{official_id}"), None, Some(after));
+        commit(tx, &staff.principal, change).await?;
+    }
+    Ok(Redirect::to(&format!("/admin/units/{}/devices", device.unit_id)).into_response())
+}
+
 /// A key's name and its scopes, one checkbox each (named by `ApiScope::key`).
 #[derive(Debug, Default, Deserialize)]
 pub struct KeyForm {
@@ -213,6 +248,7 @@ async fn render_page(
     let devices = state.store.devices_in(&[unit_id]).await?;
     let officials = state.store.officials_in(&[unit_id]).await?;
     let api_keys = state.store.api_keys_in(&[unit_id]).await?;
+    let pin_locks = state.store.pin_locks_in(&[unit_id]).await?;
     let now = Utc::now().timestamp_millis();
     let offline_after = state.settings.kiosk.offline_after_ms;
     let devices = devices
@@ -233,6 +269,7 @@ async fn render_page(
         counters,
         devices,
         officials,
+        pin_locks,
         unit_id,
         api_keys,
         shown,

@@ -6,12 +6,14 @@
 pub mod openapi;
 pub mod serving;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
+
+use openapi::{QueryRefusals, ReadRefusals, UnitNotFound};
 
 use crate::domain::access::{Capability, Principal};
 use crate::domain::index::{LevelCounts, UnitSummary};
@@ -21,7 +23,8 @@ use crate::domain::unit_tree;
 use crate::services::figures::{self, Window};
 use crate::store::{Counter, Official, Procedure, Unit};
 use crate::web::access::{require, Reach};
-use crate::web::error::ErrorBody;
+use crate::web::api_input::ApiQuery;
+use crate::web::error::{api_invalid, ErrorBody};
 use crate::web::extract::Id;
 use crate::web::reader::Reader;
 use crate::web::{AppError, AppState};
@@ -78,33 +81,6 @@ pub struct ProcedureBody {
     valid_to: Option<String>,
 }
 
-/// How a read of results is refused (for the description: the handlers answer `AppError`s, made `ErrorBody`s).
-#[derive(utoipa::IntoResponses)]
-#[expect(dead_code, reason = "describes answers; the refusals themselves are AppErrors")]
-enum ReadRefusals {
-    /// Neither a session nor a key
-    #[response(status = 401)]
-    Unauthorized(ErrorBody),
-    /// The role or the key's scopes do not read results
-    #[response(status = 403)]
-    Forbidden(ErrorBody),
-}
-
-/// As [`ReadRefusals`], for a read of one unit.
-#[derive(utoipa::IntoResponses)]
-#[expect(dead_code, reason = "describes answers; the refusals themselves are AppErrors")]
-enum UnitRefusals {
-    /// Neither a session nor a key
-    #[response(status = 401)]
-    Unauthorized(ErrorBody),
-    /// The role or the key's scopes do not read results
-    #[response(status = 403)]
-    Forbidden(ErrorBody),
-    /// No such unit in the caller's subtree
-    #[response(status = 404)]
-    NotFound(ErrorBody),
-}
-
 /// Unknown API paths answer in JSON too.
 pub async fn not_found() -> AppError {
     AppError::not_found()
@@ -132,11 +108,12 @@ pub async fn units(State(state): State<AppState>, Reader(principal): Reader) -> 
 #[utoipa::path(
     get, path = "/api/v1/units/{id}", tag = "units",
     summary = "One unit",
-    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it")),
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it", example = 2)),
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "One unit", body = UnitBody),
-        UnitRefusals,
+        ReadRefusals,
+        UnitNotFound,
     )
 )]
 pub async fn unit(State(state): State<AppState>, Reader(principal): Reader, Id(id): Id) -> ApiResult<UnitBody> {
@@ -146,11 +123,12 @@ pub async fn unit(State(state): State<AppState>, Reader(principal): Reader, Id(i
 #[utoipa::path(
     get, path = "/api/v1/units/{id}/counters", tag = "units",
     summary = "The unit's counters",
-    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it")),
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it", example = 2)),
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The unit's counters", body = Vec<CounterBody>),
-        UnitRefusals,
+        ReadRefusals,
+        UnitNotFound,
     )
 )]
 pub async fn counters(
@@ -166,11 +144,12 @@ pub async fn counters(
 #[utoipa::path(
     get, path = "/api/v1/units/{id}/officials", tag = "units",
     summary = "The unit's officials",
-    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it")),
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it", example = 2)),
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The unit's officials", body = Vec<OfficialBody>),
-        UnitRefusals,
+        ReadRefusals,
+        UnitNotFound,
     )
 )]
 pub async fn officials(
@@ -198,11 +177,12 @@ pub async fn officials(
 #[utoipa::path(
     get, path = "/api/v1/units/{id}/procedures", tag = "units",
     summary = "The procedures the unit offers today",
-    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it")),
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it", example = 2)),
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The procedures the unit offers today", body = Vec<ProcedureBody>),
-        UnitRefusals,
+        ReadRefusals,
+        UnitNotFound,
     )
 )]
 pub async fn procedures(
@@ -275,18 +255,20 @@ pub struct RateBody {
 #[utoipa::path(
     get, path = "/api/v1/units/{id}/summary", tag = "results",
     summary = "The figures of the unit and everything beneath it over a period",
-    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it"), SummaryQuery),
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it", example = 2), SummaryQuery),
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The figures of the unit and everything beneath it over a period", body = SummaryBody),
-        UnitRefusals,
+        QueryRefusals,
+        ReadRefusals,
+        UnitNotFound,
     )
 )]
 pub async fn unit_summary(
     State(state): State<AppState>,
     Reader(principal): Reader,
     Id(id): Id,
-    Query(query): Query<SummaryQuery>,
+    ApiQuery(query): ApiQuery<SummaryQuery>,
 ) -> ApiResult<SummaryBody> {
     let reach = reach(&state, &principal).await?;
     let unit = reach.unit(id)?;
@@ -325,12 +307,16 @@ pub async fn unit_summary(
     }))
 }
 
+/// The most responses one call answers (the store reads no more in one go either).
+pub const MAX_RECENT: i64 = 500;
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RecentQuery {
     /// As for the summary, but `today` by default.
     period: Option<String>,
-    /// At most this many, newest first (50 by default).
+    /// At most this many, newest first: 1 to 500, 50 by default.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
 }
 
@@ -359,24 +345,31 @@ pub struct ResponseBody {
 #[utoipa::path(
     get, path = "/api/v1/units/{id}/responses", tag = "results",
     summary = "The newest responses of the unit's subtree",
-    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it"), RecentQuery),
+    params(("id" = i64, Path, description = "The unit: the caller's or one beneath it", example = 2), RecentQuery),
     security(("session" = []), ("api_key" = ["results"])),
     responses(
         (status = 200, description = "The newest responses of the unit's subtree", body = Vec<ResponseBody>),
-        UnitRefusals,
+        QueryRefusals,
+        ReadRefusals,
+        UnitNotFound,
+        (status = 422, description = "`limit` is not from 1 to 500", body = ErrorBody),
     )
 )]
 pub async fn responses(
     State(state): State<AppState>,
     Reader(principal): Reader,
     Id(id): Id,
-    Query(query): Query<RecentQuery>,
-) -> ApiResult<Vec<ResponseBody>> {
+    ApiQuery(query): ApiQuery<RecentQuery>,
+) -> Result<Response, AppError> {
     let reach = reach(&state, &principal).await?;
     reach.check(id)?;
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=MAX_RECENT).contains(&limit) {
+        return Ok(api_invalid(&format!("limit must be from 1 to {MAX_RECENT}"), Vec::new()));
+    }
     let period = query.period.as_deref().map_or(Period::Today, |p| Period::parse(Some(p)));
     let scope = Window::of(id, period.range(Utc::now())).scope();
-    let rows = state.store.recent_responses(&scope, (i64::MAX, i64::MAX), query.limit.unwrap_or(50)).await?;
+    let rows = state.store.recent_responses(&scope, (i64::MAX, i64::MAX), limit).await?;
     Ok(Json(
         rows.into_iter()
             .map(|r| ResponseBody {
@@ -392,8 +385,9 @@ pub async fn responses(
                 misuse: r.misuse_rule,
                 void_reason: r.void_reason,
             })
-            .collect(),
-    ))
+            .collect::<Vec<_>>(),
+    )
+    .into_response())
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

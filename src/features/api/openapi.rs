@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{ObjectBuilder, Schema, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::serving;
@@ -70,6 +71,82 @@ impl Modify for Security {
             ))),
         );
     }
+}
+
+/// A string property checked by a domain rule, stated from that rule's own constants (utoipa's `pattern` attribute
+/// takes only a literal, which could drift from the rule).
+pub fn text_schema(description: &str, min_length: usize, max_length: Option<usize>, pattern: &str) -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+        .min_length(Some(min_length))
+        .max_length(max_length)
+        .pattern(Some(pattern))
+        .build()
+        .into()
+}
+
+// The refusals operations share, for the description only: the handlers answer `AppError`s and `ErrorBody`s.
+
+/// How a call with an API key is refused before anything else is read.
+#[derive(utoipa::IntoResponses)]
+pub enum KeyRefusals {
+    /// No key, or a revoked one
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// The key lacks the scope the operation names
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+    /// The key's rate limit (600 calls a minute)
+    #[response(status = 429)]
+    RateLimited(ErrorBody),
+}
+
+/// How a read of results is refused: a session or a key of scope `results`.
+#[derive(utoipa::IntoResponses)]
+pub enum ReadRefusals {
+    /// Neither a session nor a key, or a revoked key
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// The role or the key's scopes do not read results, or the session's password must be changed first
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+    /// The key's rate limit (600 calls a minute)
+    #[response(status = 429)]
+    RateLimited(ErrorBody),
+}
+
+/// A read of one unit: beside [`ReadRefusals`].
+#[derive(utoipa::IntoResponses)]
+pub enum UnitNotFound {
+    /// No such unit in the caller's subtree (or an id that is not a number)
+    #[response(status = 404)]
+    NotFound(ErrorBody),
+}
+
+/// A query string that does not read as the parameters say (a number that is not one, a name twice).
+#[derive(utoipa::IntoResponses)]
+pub enum QueryRefusals {
+    /// The query string does not read as the parameters
+    #[response(status = 400)]
+    BadRequest(ErrorBody),
+}
+
+/// How a JSON body is refused (`web::api_input`): unreadable, not sent as JSON, too large, or of another shape.
+#[derive(utoipa::IntoResponses)]
+pub enum BodyRefusals {
+    /// The body is not JSON
+    #[response(status = 400)]
+    BadRequest(ErrorBody),
+    /// The body is larger than the operation takes: 64 KiB, 1 MiB for transaction counts
+    #[response(status = 413)]
+    TooLarge(ErrorBody),
+    /// The body is not sent as `Content-Type: application/json`
+    #[response(status = 415)]
+    UnsupportedMediaType(ErrorBody),
+    /// The JSON is not of this shape, or one of its values is wrong (`message`; each wrong line in `lines`)
+    #[response(status = 422)]
+    Invalid(ErrorBody),
 }
 
 /// The description, built once.

@@ -10,19 +10,22 @@ use axum::Json;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use utoipa::openapi::Schema;
 
+use super::openapi::{text_schema, BodyRefusals, KeyRefusals};
 use crate::domain::access::ApiScope;
+use crate::domain::queue::{check_ticket, MAX_TICKET_CHARS, TICKET_PATTERN};
 use crate::store::{NewAuditEntry, Serving};
+use crate::web::api_input::json_body;
 use crate::web::api_key::Machine;
 use crate::web::error::{api_invalid, ErrorBody};
 use crate::web::extract::Id;
 use crate::web::{AppError, AppState};
 
-const MAX_TICKET: usize = 20;
-
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({ "ticket": "A015", "procedure_code": "1.001193" }))]
 pub struct ServingRequest {
-    /// The ticket number called to the counter, 1 to 20 characters.
+    #[schema(schema_with = ticket_schema)]
     ticket: String,
     /// The catalogue code (mã thủ tục) of the procedure, if known. Other fields (a `dossier_code`) are ignored.
     #[serde(default)]
@@ -42,20 +45,26 @@ pub struct ServingBody {
     warnings: Vec<String>,
 }
 
+fn ticket_schema() -> Schema {
+    let about = format!(
+        "The ticket number called to the counter: 1 to {MAX_TICKET_CHARS} characters, not only white space (shown \
+        trimmed)."
+    );
+    text_schema(&about, 1, Some(MAX_TICKET_CHARS), TICKET_PATTERN)
+}
+
 #[utoipa::path(
     put, path = "/api/v1/counters/{id}/serving", tag = "queue",
     summary = "Tell a counter's tablet which ticket it is serving",
-    params(("id" = i64, Path, description = "The counter")),
+    params(("id" = i64, Path, description = "The counter", example = 1)),
     request_body = ServingRequest,
     security(("api_key" = ["queue"])),
     responses(
         (status = 200, description = "The tablet shows the ticket", body = ServingBody),
-        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
-        (status = 401, description = "No key, or a revoked one", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope `queue`", body = ErrorBody),
-        (status = 404, description = "No such counter in the key's subtree", body = ErrorBody),
-        (status = 422, description = "The ticket is empty or too long", body = ErrorBody),
-        (status = 429, description = "The key's rate limit", body = ErrorBody),
+        KeyRefusals,
+        (status = 404, description = "No such counter in the key's subtree (or an id that is not a number)",
+            body = ErrorBody),
+        BodyRefusals,
     )
 )]
 pub async fn set_serving(
@@ -71,11 +80,14 @@ pub async fn set_serving(
     let reach = machine.reach(&state.store).await?;
     let counter = state.store.counter(counter_id).await?;
     reach.check(counter.unit_id)?;
-    let Ok(Json(request)) = body else { return Err(AppError::bad_request()) };
-    let ticket = request.ticket.trim();
-    if ticket.is_empty() || ticket.chars().count() > MAX_TICKET {
-        return Ok(api_invalid(&format!("ticket must be 1 to {MAX_TICKET} characters"), Vec::new()));
-    }
+    let request = match json_body(body) {
+        Ok(request) => request,
+        Err(unreadable) => return Ok(unreadable.into_response()),
+    };
+    let Some(ticket) = check_ticket(&request.ticket) else {
+        let message = format!("ticket must be 1 to {MAX_TICKET_CHARS} characters, not only white space");
+        return Ok(api_invalid(&message, Vec::new()));
+    };
     let mut warnings = Vec::new();
     let procedure_id = match request.procedure_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         Some(code) => {

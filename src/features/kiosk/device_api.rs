@@ -200,7 +200,8 @@ pub struct DutyRequest {
     pin: String,
 }
 
-/// `POST /kiosk/api/duty` — an official goes on duty with their PIN (a few tries, then one a minute).
+/// `POST /kiosk/api/duty` — an official goes on duty with their PIN: 403 `wrong_pin`; 423 `pin_locked` from the
+/// wrong PIN that locks it (for this official at this tablet) until it is unlocked; 429 past the tablet's rate limit.
 pub async fn start_duty(State(state): State<AppState>, TabletCall(device, request): TabletCall<DutyRequest>) -> Answer {
     if !state.limiter.allow_pin(device.id) {
         return Ok(api_refusal(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many PIN attempts"));
@@ -212,6 +213,14 @@ pub async fn start_duty(State(state): State<AppState>, TabletCall(device, reques
         Err(DutyRefused::WrongPin) => {
             tracing::warn!(device = device.id, official = request.official_id, "wrong kiosk PIN");
             Ok(api_refusal(StatusCode::FORBIDDEN, "wrong_pin", "wrong PIN"))
+        }
+        Err(DutyRefused::PinLocked) => {
+            tracing::warn!(device = device.id, official = request.official_id, "kiosk PIN locked");
+            Ok(api_refusal(
+                StatusCode::LOCKED,
+                "pin_locked",
+                "PIN locked at this tablet: a manager or the official's sign-in unlocks it",
+            ))
         }
         Err(DutyRefused::UnknownOfficial) => Ok(api_refusal(StatusCode::NOT_FOUND, "not_found", "no such official")),
     }

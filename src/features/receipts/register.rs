@@ -8,25 +8,32 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use utoipa::openapi::Schema;
 
 use crate::domain::access::ApiScope;
 use crate::domain::catalogue::same_procedure;
-use crate::domain::dossier::{check_code, shape_warning, CodeError, DossierDates};
-use crate::domain::period::local_rfc3339;
+use crate::domain::dossier::{check_code, shape_warning, CodeError, DossierDates, CODE_PATTERN, MAX_CODE_CHARS};
+use crate::domain::period::{local_rfc3339, parse_day};
+use crate::features::api::openapi::{text_schema, BodyRefusals, KeyRefusals};
 use crate::services::qr_image;
 use crate::services::receipts::{self, Registration};
 use crate::store::NewAuditEntry;
+use crate::web::api_input::json_body;
 use crate::web::api_key::Machine;
 use crate::web::error::{api_invalid, ErrorBody};
 use crate::web::{AppError, AppState};
 
+// The examples name the demo's units, counters and officials (`scripts/demo`), as README's calls do.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({
+    "dossier_code": "000.00.20.H55-261124-0042", "unit_id": 2, "counter_id": 1, "official_id": 1,
+    "procedure_code": "1.001193", "received_on": "2026-11-24", "due_on": "2026-11-28",
+}))]
 pub struct DossierRequest {
-    /// The dossier's code (mã hồ sơ), 1 to 64 characters; kept only as a keyed hash. A code not of Thông tư
-    /// 01/2018's shape is taken, with a warning.
+    #[schema(schema_with = code_schema)]
     dossier_code: String,
     /// The unit that received the dossier: the key's unit or one beneath it.
     unit_id: i64,
@@ -40,15 +47,27 @@ pub struct DossierRequest {
     #[serde(default)]
     procedure_code: Option<String>,
     /// `YYYY-MM-DD`, as every date here.
-    #[schema(example = "2026-11-20")]
+    #[schema(example = "2026-11-20", format = Date)]
     received_on: String,
-    /// When the result is due: a rating tells on time from late by it (a coarse flag, never the dates).
+    /// When the result is due: a rating tells on time from late by it (a coarse flag, never the dates). Null or
+    /// absent while not known.
     #[serde(default)]
+    #[schema(format = Date)]
     due_on: Option<String>,
     /// When the result was returned: the link lasts `HAILONG_RECEIPT_LINK_DAYS` (30) days from it, or from
     /// `received_on` until it is known.
     #[serde(default)]
+    #[schema(format = Date)]
     returned_on: Option<String>,
+}
+
+fn code_schema() -> Schema {
+    let about = format!(
+        "The dossier's code (mã hồ sơ): 1 to {MAX_CODE_CHARS} characters, no white space or control characters \
+        (white space around it is trimmed); kept only as a keyed hash. A code not of Thông tư 01/2018's shape is \
+        taken, with a warning."
+    );
+    text_schema(&about, 1, None, CODE_PATTERN)
 }
 
 /// The rating link to print on the receipt.
@@ -84,11 +103,9 @@ pub struct ReceiptLinkBody {
         (status = 201, description = "A new dossier: its link", body = ReceiptLinkBody),
         (status = 200, description = "The same dossier again: the same link (dates sent again replace the old)",
             body = ReceiptLinkBody),
-        (status = 401, description = "No key, or a revoked one", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope `dossiers`", body = ErrorBody),
+        KeyRefusals,
         (status = 404, description = "The unit is not in the key's subtree", body = ErrorBody),
-        (status = 422, description = "The body is not a dossier, or one of its values is wrong", body = ErrorBody),
-        (status = 429, description = "The key's rate limit", body = ErrorBody),
+        BodyRefusals,
     )
 )]
 pub async fn register(
@@ -100,7 +117,10 @@ pub async fn register(
     if !key.allows(ApiScope::Dossiers) {
         return Err(AppError::forbidden());
     }
-    let Ok(Json(request)) = body else { return Ok(invalid("the body is not a dossier as JSON (see /api/v1/docs)")) };
+    let request = match json_body(body) {
+        Ok(request) => request,
+        Err(unreadable) => return Ok(unreadable.into_response()),
+    };
     // Outside the key's subtree a unit does not exist, decided before any of its rows is read.
     let reach = machine.reach(&state.store).await?;
     reach.check(request.unit_id)?;
@@ -190,10 +210,9 @@ pub async fn register(
 }
 
 fn dates(request: &DossierRequest) -> Result<DossierDates, &'static str> {
-    let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d");
-    let received_on = parse(&request.received_on).map_err(|_| "received_on is not a date as YYYY-MM-DD")?;
-    let optional = |value: &Option<String>, message| match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-        Some(v) => parse(v).map(Some).map_err(|_| message),
+    let received_on = parse_day(&request.received_on).ok_or("received_on is not a date as YYYY-MM-DD")?;
+    let optional = |value: &Option<String>, message| match value.as_deref() {
+        Some(v) => parse_day(v).map(Some).ok_or(message),
         None => Ok(None),
     };
     let due_on = optional(&request.due_on, "due_on is not a date as YYYY-MM-DD")?;

@@ -18,13 +18,15 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::Capability;
+use crate::domain::import::ImportProblems;
 use crate::domain::rollup::local_day;
 use crate::domain::sample::TargetRule;
 use crate::domain::survey::{Method, QUESTIONNAIRES};
 use crate::domain::unit_tree;
+use crate::i18n::Locale;
 use crate::pages::surveys::{render_campaign, render_campaigns, CampaignView, CampaignsView, TargetRow};
 use crate::services::audit::{commit, Change};
-use crate::services::campaigns;
+use crate::services::campaigns::{self, BadLine};
 use crate::store::{Campaign, NewCampaign, Surveyor};
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
@@ -173,15 +175,23 @@ fn check_plan(form: &PlanForm) -> Result<Plan, Vec<String>> {
 /// A campaign of the manager's subtree (404 otherwise).
 async fn campaign_in_reach(state: &AppState, staff: &Staff, id: i64) -> Result<(Campaign, Reach), AppError> {
     let reach = manager_reach(state, staff).await?;
+    Ok((campaign_within(state, &reach, id).await?, reach))
+}
+
+/// A campaign of `reach` (404 otherwise). Handlers that find the campaign through another record (a surveyor, a
+/// respondent, a re-check) get `reach` first, so that a role which may not manage answers 403 before any row is
+/// read and an id that exists answers like one that does not.
+async fn campaign_within(state: &AppState, reach: &Reach, id: i64) -> Result<Campaign, AppError> {
     let campaign = state.store.campaign(id).await?;
     reach.check(campaign.unit_id)?;
-    Ok((campaign, reach))
+    Ok(campaign)
 }
 
 /// A surveyor of a campaign of the manager's subtree (404 otherwise).
 async fn surveyor_in_reach(state: &AppState, staff: &Staff, id: i64) -> Result<(Surveyor, Campaign, Reach), AppError> {
+    let reach = manager_reach(state, staff).await?;
     let surveyor = state.store.surveyor(id).await?;
-    let (campaign, reach) = campaign_in_reach(state, staff, surveyor.campaign_id).await?;
+    let campaign = campaign_within(state, &reach, surveyor.campaign_id).await?;
     Ok((surveyor, campaign, reach))
 }
 
@@ -271,10 +281,7 @@ pub async fn import_respondents(
     }
     let respondents = match campaigns::read_respondents(&form.csv, &keys) {
         Ok(list) => list,
-        Err(lines) => {
-            let errors = lines.into_iter().map(|l| format!("Dòng {}: {}", l.line, l.message)).collect();
-            return campaign_refused(&state, &staff, id, errors).await;
-        }
+        Err(problems) => return campaign_refused(&state, &staff, id, line_errors(&problems)).await,
     };
     let mut tx = state.store.begin().await?;
     tx.add_respondents(id, &respondents).await?;
@@ -343,8 +350,9 @@ pub async fn set_outcome(
     Id(respondent): Id,
     CsrfForm(form): CsrfForm<OutcomeForm>,
 ) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
     let campaign_id = state.store.respondent_campaign(respondent).await?;
-    let (campaign, _) = campaign_in_reach(&state, &staff, campaign_id).await?;
+    let campaign = campaign_within(&state, &reach, campaign_id).await?;
     let Some(outcome) = crate::domain::survey::Outcome::parse(&form.outcome).filter(|_| campaign.closed_at.is_none())
     else {
         let message = "Chọn kết quả phỏng vấn (đợt khảo sát chưa kết thúc)".to_owned();
@@ -366,6 +374,12 @@ fn seed_of(typed: &str) -> Option<u32> {
 }
 
 const CLOSED: &str = "Đợt khảo sát đã kết thúc";
+
+/// A refused file's problems as the page lists them: the first lines named, the others counted.
+fn line_errors(problems: &ImportProblems<BadLine>) -> Vec<String> {
+    let t = Locale::Vi.texts();
+    problems.lines(|l| format!("{} {}: {}", t.line, l.line, l.message), t.import_more)
+}
 
 /// A change to a campaign of `unit_id`, described by what it made (campaign changes only add).
 fn change(unit_id: i64, action: &'static str, campaign: i64, after: serde_json::Value) -> Change<'static> {

@@ -13,7 +13,7 @@ use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{campaign_in_reach, change, now, Outcome, CLOSED};
+use super::{campaign_in_reach, campaign_within, change, manager_reach, now, Outcome, CLOSED};
 use crate::domain::period::local_date;
 use crate::domain::survey::{keyed_twice, PaperScale, RecheckOutcome};
 use crate::domain::unit_tree;
@@ -233,9 +233,7 @@ pub async fn import(
     let forms = match paper::read_batch(&form.csv, &unit_keys(&reach, &campaign), scale, questionnaire, days(&campaign))
     {
         Ok(forms) => forms,
-        Err(lines) => {
-            return refuse(lines.into_iter().map(|l| format!("Dòng {}: {}", l.line, l.message)).collect()).await
-        }
+        Err(problems) => return refuse(super::line_errors(&problems)).await,
     };
     match store_forms(&state, &staff, &campaign, &reach, &forms, None, "campaign.import_paper").await {
         Ok(()) => Ok(Redirect::to(&format!("/surveys/{id}/paper")).into_response()),
@@ -385,8 +383,9 @@ pub async fn record(
     Id(response): Id,
     CsrfForm(form): CsrfForm<RecheckForm>,
 ) -> Outcome {
+    let reach = manager_reach(&state, &staff).await?;
     let campaign_id = state.store.recheck_campaign(response).await?;
-    let (campaign, _) = campaign_in_reach(&state, &staff, campaign_id).await?;
+    let campaign = campaign_within(&state, &reach, campaign_id).await?;
     let note = form.note.trim();
     let Some(outcome) = RecheckOutcome::parse(&form.outcome).filter(|_| note.chars().count() <= 500) else {
         let message = "Chọn kết quả phúc tra (ghi chú tối đa 500 ký tự)".to_owned();

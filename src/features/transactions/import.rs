@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::domain::access::Capability;
 use crate::pages::transactions::{render_transactions, CountsOutcome, TransactionsView};
 use crate::services::audit::{self, Change};
-use crate::services::transaction_counts::{read_csv, CsvLine};
+use crate::services::transaction_counts::{read_csv, CsvCounts};
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
 use crate::web::csrf::{CsrfForm, CsrfMultipart};
@@ -24,11 +24,11 @@ pub async fn page(State(_): State<AppState>, staff: Staff) -> Result<Html<String
 /// `POST /admin/transactions/preview` (multipart, the `counts` file).
 pub async fn preview(State(state): State<AppState>, staff: Staff, form: CsrfMultipart) -> Result<Response, AppError> {
     let bytes = form.file.unwrap_or_default();
-    let lines = match read(&state, &staff, &bytes).await? {
-        Ok(lines) => lines,
+    let read = match read(&state, &staff, &bytes).await? {
+        Ok(read) => read,
         Err(refused) => return Ok(refused),
     };
-    let outcome = CountsOutcome::Preview { text: String::from_utf8_lossy(&bytes).into_owned(), lines };
+    let outcome = CountsOutcome::Preview { text: String::from_utf8_lossy(&bytes).into_owned(), read };
     Ok(Html(render_transactions(TransactionsView { staff: staff.bar(), outcome: Some(outcome) })).into_response())
 }
 
@@ -44,12 +44,11 @@ pub async fn import(
     staff: Staff,
     CsrfForm(form): CsrfForm<ImportForm>,
 ) -> Result<Response, AppError> {
-    let lines = match read(&state, &staff, form.csv.as_bytes()).await? {
-        Ok(lines) => lines,
+    let CsvCounts { counts, problems } = match read(&state, &staff, form.csv.as_bytes()).await? {
+        Ok(read) => read,
         Err(refused) => return Ok(refused),
     };
-    let counts: Vec<_> = lines.iter().filter_map(|l| l.verdict.as_ref().ok().copied()).collect();
-    let skipped = lines.len() - counts.len();
+    let skipped = problems.count();
     let mut tx = state.store.begin().await?;
     tx.set_transaction_counts(&counts, chrono::Utc::now().timestamp_millis()).await?;
     let total: i64 = counts.iter().map(|c| c.count).sum();
@@ -66,11 +65,11 @@ pub async fn import(
 }
 
 /// The file's lines checked against the manager's subtree, or the page saying why the file cannot be read (422).
-async fn read(state: &AppState, staff: &Staff, bytes: &[u8]) -> Result<Result<Vec<CsvLine>, Response>, AppError> {
+async fn read(state: &AppState, staff: &Staff, bytes: &[u8]) -> Result<Result<CsvCounts, Response>, AppError> {
     require(&staff.principal, Capability::ManageCatalogue)?;
     let reach = Reach::of(&state.store, &staff.principal).await?;
     Ok(match read_csv(&state.store, bytes, &reach.units).await? {
-        Ok(lines) => Ok(lines),
+        Ok(read) => Ok(read),
         Err(e) => {
             let view = TransactionsView { staff: staff.bar(), outcome: Some(CountsOutcome::Refused(e)) };
             Err((StatusCode::UNPROCESSABLE_ENTITY, Html(render_transactions(view))).into_response())

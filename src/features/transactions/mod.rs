@@ -13,33 +13,48 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use utoipa::openapi::Schema;
+
 use crate::domain::access::ApiScope;
-use crate::services::transaction_counts::Checker;
+use crate::domain::import::MAX_LINES;
+use crate::domain::period::{parse_month_label, MONTH_PATTERN};
+use crate::features::api::openapi::{text_schema, BodyRefusals, KeyRefusals};
+use crate::services::transaction_counts::{Checker, LineError};
 use crate::store::NewAuditEntry;
+use crate::web::api_input::json_body;
 use crate::web::api_key::Machine;
 use crate::web::error::{api_invalid, ErrorBody};
 use crate::web::{AppError, AppState};
 
-/// Lines one request may carry: a province's month, unit by procedure, fits many times over.
-pub const MAX_LINES: usize = 5_000;
+/// The body a request of [`MAX_LINES`] lines takes: 5,000 lines of about 100 bytes, and room (the API's other calls take 64 KiB).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({ "counts": [
+    { "unit_id": 2, "month": "2026-11", "count": 812 },
+    { "unit_id": 2, "month": "2026-11", "procedure_code": "1.001193", "count": 120 },
+] }))]
 pub struct TransactionsRequest {
     /// 1 to 5,000 lines, taken all or none.
+    #[schema(min_items = 1, max_items = 5000)]
     counts: Vec<CountLine>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CountLine {
     unit_id: i64,
-    /// `YYYY-MM`.
-    #[schema(example = "2026-10")]
+    #[schema(schema_with = month_schema)]
     month: String,
     /// The catalogue code, with or without a province's suffix; none for the unit's total.
     #[serde(default)]
     procedure_code: Option<String>,
-    /// Dossiers received that month, 0 or more: replaces what was sent before for the same line.
+    /// Dossiers received that month, 0 to 10,000,000: replaces what was sent before for the same line.
+    #[schema(minimum = 0, maximum = 10_000_000)]
     count: i64,
+}
+
+fn month_schema() -> Schema {
+    text_schema("`YYYY-MM`, e.g. `2026-10`: this month or one before.", 7, Some(7), MONTH_PATTERN)
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -57,11 +72,9 @@ pub struct StoredBody {
     security(("api_key" = ["transactions"])),
     responses(
         (status = 200, description = "Every line stored", body = StoredBody),
-        (status = 401, description = "No key, or a revoked one", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope `transactions`", body = ErrorBody),
+        KeyRefusals,
         (status = 404, description = "A unit is not in the key's subtree: nothing stored", body = ErrorBody),
-        (status = 422, description = "Bad lines, each named in `lines`: nothing stored", body = ErrorBody),
-        (status = 429, description = "The key's rate limit", body = ErrorBody),
+        BodyRefusals,
     )
 )]
 pub async fn put(
@@ -73,8 +86,9 @@ pub async fn put(
     if !key.allows(ApiScope::Transactions) {
         return Err(AppError::forbidden());
     }
-    let Ok(Json(request)) = body else {
-        return Ok(invalid(vec!["the body is not {\"counts\": [...]} as JSON (see /api/v1/docs)".into()]));
+    let request = match json_body(body) {
+        Ok(request) => request,
+        Err(unreadable) => return Ok(unreadable.into_response()),
     };
     if request.counts.is_empty() || request.counts.len() > MAX_LINES {
         return Ok(invalid(vec![format!("send 1 to {MAX_LINES} counts")]));
@@ -88,7 +102,12 @@ pub async fn put(
     let mut counts = Vec::with_capacity(request.counts.len());
     let mut errors = Vec::new();
     for (n, line) in request.counts.iter().enumerate() {
-        match checker.check(line.unit_id, &line.month, line.procedure_code.as_deref(), line.count) {
+        // The API takes a month only as it is described (`YYYY-MM`); the checker also reads a file's `2026-1`.
+        let checked = match parse_month_label(&line.month) {
+            Some(_) => checker.check(line.unit_id, &line.month, line.procedure_code.as_deref(), line.count),
+            None => Err(LineError::BadMonth),
+        };
+        match checked {
             Ok(count) => counts.push(count),
             Err(e) => errors.push(format!("counts[{n}]: {}", e.message_en())),
         }
