@@ -54,7 +54,9 @@ pub fn render_register(v: RegisterView) -> String {
                     .then(|| void_form(row.id, v.unit_id, &csrf));
                 let state = match row.state {
                     RowState::Counted => view! { <span>{r.counted}</span> }.into_any(),
-                    RowState::Misuse(rule) => view! { <span class="muted">{r.misuse[rule_of_key(&rule)]}</span> }.into_any(),
+                    RowState::Misuse(rule) => {
+                        view! { <span class="muted">{r.misuse[rule_of_key(&rule)]}</span> }.into_any()
+                    }
                     RowState::Voided(reason) => {
                         view! { <span class="level-chua-tot-text">{format!("{}: {reason}", r.voided)}</span> }
                             .into_any()
@@ -126,4 +128,3 @@ fn void_form(response_id: i64, unit_id: i64, csrf: &str) -> impl IntoView {
         </details>
     }
 }
-

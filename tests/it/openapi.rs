@@ -88,10 +88,7 @@ fn the_description_states_the_constraints_the_handlers_enforce() {
         assert_eq!(dossier[date]["format"], "date", "{date}");
     }
     let counts = &schema_of("TransactionsRequest")["properties"]["counts"];
-    assert_eq!(
-        (&counts["minItems"], &counts["maxItems"]),
-        (&json!(1), &json!(hailong::domain::import::MAX_LINES))
-    );
+    assert_eq!((&counts["minItems"], &counts["maxItems"]), (&json!(1), &json!(hailong::domain::import::MAX_LINES)));
     let line = &schema_of("CountLine")["properties"];
     assert_eq!(line["month"]["pattern"], period::MONTH_PATTERN);
     let max_count = hailong::services::transaction_counts::MAX_COUNT;

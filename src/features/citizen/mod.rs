@@ -22,9 +22,9 @@ use crate::store::{Channel, CitizenStamp, Counter, InsertOutcome, NewResponse, O
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
 use crate::web::client::ClientHash;
-use crate::web::phone::{new_phone_cookie, Phone};
 use crate::web::extract::Query;
 use crate::web::origin::FromOwnSite;
+use crate::web::phone::{new_phone_cookie, Phone};
 use crate::web::{AppError, AppState};
 use form::{messages, PostedForm};
 

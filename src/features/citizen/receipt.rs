@@ -19,9 +19,9 @@ use crate::services::receipts::{resolve, ReceiptContext, Resolve};
 use crate::store::{InsertOutcome, ReceiptOutcome};
 use crate::web::caller::Staff;
 use crate::web::client::ClientHash;
-use crate::web::phone::Phone;
 use crate::web::extract::Query;
 use crate::web::origin::FromOwnSite;
+use crate::web::phone::Phone;
 use crate::web::{AppError, AppState};
 
 /// `GET /r/{token}`
@@ -40,7 +40,8 @@ pub async fn form(
     };
     let (_, questionnaire) = state.questionnaires.for_unit(&receipt.unit);
     let place = place(&receipt, &token);
-    let page = Html(render_rate(RateView { values, ..rate_view(&state, &place, locale, questionnaire.clone(), vec![]) }));
+    let page =
+        Html(render_rate(RateView { values, ..rate_view(&state, &place, locale, questionnaire.clone(), vec![]) }));
     Ok(with_phone_cookie(&state, &phone, page))
 }
 
