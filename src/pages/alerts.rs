@@ -138,6 +138,8 @@ pub struct RulesView {
     pub error: Option<&'static str>,
     /// The webhook in force: `(address, signing secret)`.
     pub webhook: Option<(String, String)>,
+    /// Why the webhook's form (or its test) was refused, and the address typed, shown again in the field.
+    pub webhook_refused: Option<(&'static str, String)>,
     pub deliveries: Vec<DeliveryLine>,
 }
 
@@ -179,8 +181,8 @@ pub fn render_alert_rules(v: RulesView) -> String {
         .into_iter()
         .map(|k| view! { <option value=k.key()>{a.kinds[kind_index(k)]}</option> })
         .collect_view();
-    let error = v.error.map(|e| view! { <p class="error" role="alert">{e}</p> });
-    let webhook = webhook_section(v.unit_id, v.webhook, v.deliveries, &v.staff.csrf);
+    let error = v.error.map(|e| view! { <div class="error-summary" role="alert"><p>{e}</p></div> });
+    let webhook = webhook_section(v.unit_id, (v.webhook, v.webhook_refused), v.deliveries, &v.staff.csrf);
     document(
         Document { title: a.rules_title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
         view! {
@@ -210,11 +212,19 @@ pub fn render_alert_rules(v: RulesView) -> String {
 /// The unit's webhook: its address and secret, setting or removing it, a test, and the delivery log.
 fn webhook_section(
     unit_id: i64,
-    webhook: Option<(String, String)>,
+    (webhook, refused): (Option<(String, String)>, Option<(&'static str, String)>),
     log: Vec<DeliveryLine>,
     csrf: &str,
 ) -> impl IntoView {
     let a = Locale::Vi.texts().alerts;
+    let (refusal, typed) = match refused {
+        Some((message, typed)) => {
+            (Some(view! { <div class="error-summary" role="alert"><p>{message}</p></div> }), Some(typed))
+        }
+        None => (None, None),
+    };
+    // A refused address comes back in the field, focused: the browser scrolls to it and the manager corrects it.
+    let focus = typed.is_some();
     let current = webhook.as_ref().map(|(url, secret)| {
         view! {
             <dl class="facts">
@@ -253,9 +263,10 @@ fn webhook_section(
             <h2>{a.webhook_title}</h2>
             <p class="hint">{a.webhook_help}</p>
             {current}
+            {refusal}
             <form method="post" action=format!("/admin/units/{unit_id}/webhook") class="stack">
                 <input type="hidden" name="csrf" value=csrf.to_owned()/>
-                <label>{a.webhook_url}" "<input type="url" name="url" required=true maxlength="500" placeholder="https://"/></label>
+                <label>{a.webhook_url}" "<input type="url" name="url" required=true maxlength="500" placeholder="https://" value=typed autofocus=focus/></label>
                 <button type="submit" class="button">{a.webhook_set}</button>
             </form>
             <h3>{a.webhook_log}</h3>

@@ -154,6 +154,7 @@ async fn a_webhook_cannot_reach_the_servers_own_network(db: TestDb) {
         let refused = world.post_form(&set, &[("csrf", &csrf), ("url", &inward)], Some(&manager)).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{inward}");
         assert!(refused.text.contains("mạng nội bộ"), "{inward}: the page says why");
+        assert!(refused.text.contains(&format!(r#"value="{inward}""#)), "{inward}: what was typed is kept");
     }
     assert_eq!(world.store().webhook_of(commune).await.unwrap(), None);
     assert_eq!(

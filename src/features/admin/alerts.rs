@@ -28,7 +28,7 @@ type Outcome = Result<Response, AppError>;
 pub async fn page(State(state): State<AppState>, staff: Staff, Id(unit_id): Id) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
     reach.check(unit_id)?;
-    Ok(render(&state, &staff, unit_id, None).await?.into_response())
+    Ok(render(&state, &staff, unit_id, Refusal::None).await?.into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,7 +57,7 @@ pub async fn add(
             .map_err(|_| ())
     });
     let Ok(rule) = rule else {
-        let page = render(&state, &staff, unit_id, Some(Locale::Vi.texts().alerts.err_rule)).await?;
+        let page = render(&state, &staff, unit_id, Refusal::Rule(Locale::Vi.texts().alerts.err_rule)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let mut tx = state.store.begin().await?;
@@ -113,7 +113,7 @@ pub async fn set_webhook(
                 UrlProblem::Unresolved => a.err_webhook_unresolved,
                 UrlProblem::NotHttp | UrlProblem::Credentials | UrlProblem::TooLong => a.err_webhook,
             };
-            let page = render(&state, &staff, unit_id, Some(message)).await?;
+            let page = render(&state, &staff, unit_id, Refusal::Webhook(message, form.url)).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
@@ -153,7 +153,8 @@ pub async fn test_webhook(
     reach.check(unit_id)?;
     let webhook = state.store.webhook_of(unit_id).await?.ok_or(StoreError::NotFound)?;
     if !state.limiter.allow_ping(unit_id) {
-        let page = render(&state, &staff, unit_id, Some(Locale::Vi.texts().alerts.err_ping_limit)).await?;
+        let refusal = Refusal::Webhook(Locale::Vi.texts().alerts.err_ping_limit, String::new());
+        let page = render(&state, &staff, unit_id, refusal).await?;
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
     }
     let mut tx = state.store.begin().await?;
@@ -162,12 +163,7 @@ pub async fn test_webhook(
     Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
 }
 
-async fn render(
-    state: &AppState,
-    staff: &Staff,
-    unit_id: i64,
-    error: Option<&'static str>,
-) -> Result<Html<String>, AppError> {
+async fn render(state: &AppState, staff: &Staff, unit_id: i64, refusal: Refusal) -> Result<Html<String>, AppError> {
     let unit = state.store.unit(unit_id).await?.name;
     let (webhook, deliveries) =
         tokio::try_join!(state.store.webhook_of(unit_id), state.store.deliveries_of(unit_id, DELIVERIES_SHOWN))?;
@@ -190,7 +186,28 @@ async fn render(
             (r.id, r.rule.kind, description)
         })
         .collect();
-    Ok(Html(render_alert_rules(RulesView { staff: staff.bar(), unit_id, unit, rules, error, webhook, deliveries })))
+    let (error, webhook_refused) = match refusal {
+        Refusal::None => (None, None),
+        Refusal::Rule(message) => (Some(message), None),
+        Refusal::Webhook(message, typed) => (None, Some((message, typed))),
+    };
+    Ok(Html(render_alert_rules(RulesView {
+        staff: staff.bar(),
+        unit_id,
+        unit,
+        rules,
+        error,
+        webhook,
+        webhook_refused,
+        deliveries,
+    })))
+}
+
+/// What the page says was refused: nothing, the rule form, or the webhook's (with what was typed, kept).
+enum Refusal {
+    None,
+    Rule(&'static str),
+    Webhook(&'static str, String),
 }
 
 /// Deliveries shown in the log.
