@@ -38,6 +38,7 @@ async fn one_phone_counts_once_and_its_repeats_are_kept_apart(db: TestDb) {
     let form = world.get(&format!("/q/{}", world.counter_code.token), None).await;
     let phone = session_cookie_named(&form, "hailong_phone").expect("the form sets the phone's cookie");
     assert!(form.headers[header::SET_COOKIE].to_str().unwrap().contains("HttpOnly"));
+    assert_eq!(form.headers[header::CACHE_CONTROL], "private", "no shared cache hands it to another phone");
     let again = world.get(&format!("/q/{}", world.counter_code.token), Some(&phone)).await;
     assert!(again.headers.get(header::SET_COOKIE).is_none(), "a known phone gets no new cookie");
     assert!(form.text.contains("mỗi điện thoại chỉ được tính một lần"), "the form says so");

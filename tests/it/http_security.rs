@@ -352,7 +352,9 @@ async fn staff_answers_are_not_cached_and_tokens_never_repeat() {
             .header(header::HeaderName::from_static("permissions-policy"))
             .is_some_and(|p| p.contains("camera=()")));
     }
-    assert_eq!(world.get(&format!("/q/{}", world.counter_code.token), None).await.header(header::CACHE_CONTROL), None);
+    // A citizen's form stays in the browser's own cache (Back shows the same form) but in no shared one.
+    let form = world.get(&format!("/q/{}", world.counter_code.token), None).await;
+    assert_eq!(form.header(header::CACHE_CONTROL).as_deref(), Some("private"));
     assert!(
         world.get("/admin", Some(&cookie)).await.header(header::STRICT_TRANSPORT_SECURITY).is_none(),
         "no HSTS over http"

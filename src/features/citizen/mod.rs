@@ -57,9 +57,13 @@ pub async fn form(
     Ok(with_phone_cookie(&state, &phone, Html(render_rate(view))))
 }
 
-/// A form's page, setting the phone's cookie when the browser has none yet (`web::phone`).
+/// A form's page, setting the phone's cookie when the browser has none yet (`web::phone`). `private`: the page
+/// carries its own submission id and may set a cookie, so no shared cache may hand it to another phone (the
+/// browser's own copy stays, for Back).
 fn with_phone_cookie(state: &AppState, phone: &Phone, page: Html<String>) -> Response {
     let mut response = page.into_response();
+    let private = axum::http::HeaderValue::from_static("private");
+    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, private);
     if !phone.known {
         let cookie = new_phone_cookie(state.settings.cookie_secure);
         response.headers_mut().append(axum::http::header::SET_COOKIE, cookie);
