@@ -88,6 +88,9 @@ async fn a_receipt_link_takes_one_rating_and_forgets_its_dossier(db: TestDb) {
     let reopened = world.get(&path, None).await;
     assert_eq!(reopened.status, StatusCode::GONE);
     assert!(reopened.text.contains("Hồ sơ này đã được đánh giá"));
+    // The one-stop software, registering the dossier again, learns nothing of the rating: the same answer as before.
+    let after = world.machine_post("/api/v1/dossiers", &dossier(&world, CODE, &today()), &key).await;
+    assert_eq!((after.status, body(&after)), (again.status, body(&again)), "used or not, the same answer");
 
     // One response, through the receipt channel, with the dossier's unit, counter, official and procedure.
     let rows = world.db.dump("responses").await;

@@ -86,8 +86,6 @@ pub struct ReceiptLinkBody {
     /// When the link stops working, RFC 3339 in Vietnam's offset.
     #[schema(example = "2026-12-20T23:59:59+07:00")]
     expires_at: Option<String>,
-    /// Whether the link has been used for a rating already.
-    used: bool,
     /// True the first time (201), false when the same dossier was registered before (200).
     created: bool,
     /// What was taken but may not be what was meant (an odd dossier code, a procedure the unit does not offer).
@@ -202,7 +200,6 @@ pub async fn register(
         qr_svg: qr_image::svg(&base).unwrap_or_default(),
         url: base,
         expires_at: local_rfc3339(dossier.expires_at),
-        used: dossier.used,
         created,
         warnings,
     };
