@@ -182,7 +182,7 @@ pub fn render_alert_rules(v: RulesView) -> String {
         .map(|k| view! { <option value=k.key()>{a.kinds[kind_index(k)]}</option> })
         .collect_view();
     let error = v.error.map(|e| view! { <div class="error-summary" role="alert"><p>{e}</p></div> });
-    let webhook = webhook_section(v.unit_id, (v.webhook, v.webhook_refused), v.deliveries, &v.staff.csrf);
+    let webhook = webhook_section(v.unit_id, v.webhook, v.webhook_refused, v.deliveries, &v.staff.csrf);
     document(
         Document { title: a.rules_title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
         view! {
@@ -212,7 +212,8 @@ pub fn render_alert_rules(v: RulesView) -> String {
 /// The unit's webhook: its address and secret, setting or removing it, a test, and the delivery log.
 fn webhook_section(
     unit_id: i64,
-    (webhook, refused): (Option<(String, String)>, Option<(&'static str, String)>),
+    webhook: Option<(String, String)>,
+    refused: Option<(&'static str, String)>,
     log: Vec<DeliveryLine>,
     csrf: &str,
 ) -> impl IntoView {
