@@ -52,7 +52,6 @@ pub struct Delivery {
     pub attempts: i64,
     pub next_attempt_at: Option<i64>,
     pub last_status: Option<i64>,
-    pub last_error: Option<String>,
     pub delivered_at: Option<i64>,
 }
 
@@ -66,7 +65,7 @@ pub struct Attempt<'a> {
     pub next_attempt_at: Option<i64>,
 }
 
-type DeliveryRecord = (i64, String, i64, i64, Option<i64>, Option<i64>, Option<String>, Option<i64>);
+type DeliveryRecord = (i64, String, i64, i64, Option<i64>, Option<i64>, Option<i64>);
 
 impl Tx {
     /// Puts `url` in force for the unit with a new secret, replacing the one before.
@@ -148,8 +147,8 @@ impl Store {
     /// The newest deliveries of the unit's webhooks (those removed included), for the log.
     pub async fn deliveries_of(&self, unit_id: i64, limit: i64) -> StoreResult<Vec<Delivery>> {
         let rows: Vec<DeliveryRecord> = sqlx::query_as(&format!(
-            "SELECT d.id, d.event, d.created_at, d.attempts, d.next_attempt_at, d.last_status, d.last_error, \
-                 d.delivered_at FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+            "SELECT d.id, d.event, d.created_at, d.attempts, d.next_attempt_at, d.last_status, d.delivered_at \
+                 FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
                  WHERE w.unit_id = $1 ORDER BY d.id DESC LIMIT {}",
             limit.clamp(1, 500)
         ))
@@ -158,14 +157,13 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, event, created_at, attempts, next_attempt_at, last_status, last_error, delivered_at)| Delivery {
+            .map(|(id, event, created_at, attempts, next_attempt_at, last_status, delivered_at)| Delivery {
                 id,
                 event,
                 created_at,
                 attempts,
                 next_attempt_at,
                 last_status,
-                last_error,
                 delivered_at,
             })
             .collect())

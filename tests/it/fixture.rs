@@ -331,6 +331,13 @@ pub fn session_cookie(reply: &Reply) -> Option<String> {
     reply.header(header::SET_COOKIE).and_then(|c| c.split(';').next().map(str::to_owned))
 }
 
+/// The cookie `name` a reply sets, as a `Cookie` header's `name=value`.
+pub fn cookie_named(reply: &Reply, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
+    let set = reply.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok());
+    set.filter(|v| v.starts_with(&prefix)).find_map(|v| v.split(';').next().map(str::to_owned))
+}
+
 /// The CSRF token of a page's forms.
 pub fn csrf_of(html: &str) -> String {
     let marker = r#"name="csrf" value=""#;

@@ -79,7 +79,8 @@ pub async fn rate(world: &World, code: &QrCode, overall: &str, comment: &str) ->
     world.store().recent_responses(&everything(world), (i64::MAX, i64::MAX), 1).await.unwrap()[0].id
 }
 
-fn everything(world: &World) -> hailong::store::Scope {
+/// Every response of the world, whatever its time.
+pub fn everything(world: &World) -> hailong::store::Scope {
     hailong::store::Scope { unit_id: world.province.id, from_ms: 0, to_ms: i64::MAX, official_id: None }
 }
 

@@ -8,7 +8,8 @@ use axum::http::{header, Request, StatusCode};
 use hailong::domain::access::Role;
 
 use crate::db::{count_all, TestDb};
-use crate::fixture::{world, World};
+use crate::fixture::{cookie_named, world, World};
+use crate::http_live::everything;
 use crate::on_both_backends;
 
 /// One rating of the counter's code, sent with `cookie` (a phone's, or a staff session's) from `client`.
@@ -26,8 +27,7 @@ async fn rate_as(world: &World, cookie: Option<&str>, client: &str) -> StatusCod
 
 /// The stored responses' rules, oldest first (`None`: counted).
 async fn rules(world: &World) -> Vec<Option<String>> {
-    let scope = hailong::store::Scope { unit_id: world.province.id, from_ms: 0, to_ms: i64::MAX, official_id: None };
-    let mut rows = world.store().recent_responses(&scope, (i64::MAX, i64::MAX), 1000).await.unwrap();
+    let mut rows = world.store().recent_responses(&everything(world), (i64::MAX, i64::MAX), 1000).await.unwrap();
     rows.reverse();
     rows.into_iter().map(|r| r.misuse_rule).collect()
 }
@@ -36,7 +36,7 @@ async fn one_phone_counts_once_and_its_repeats_are_kept_apart(db: TestDb) {
     let world = world(db).await;
     // The form gives a phone its cookie, once.
     let form = world.get(&format!("/q/{}", world.counter_code.token), None).await;
-    let phone = session_cookie_named(&form, "hailong_phone").expect("the form sets the phone's cookie");
+    let phone = cookie_named(&form, "hailong_phone").expect("the form sets the phone's cookie");
     assert!(form.headers[header::SET_COOKIE].to_str().unwrap().contains("HttpOnly"));
     assert_eq!(form.headers[header::CACHE_CONTROL], "private", "no shared cache hands it to another phone");
     let again = world.get(&format!("/q/{}", world.counter_code.token), Some(&phone)).await;
@@ -91,14 +91,3 @@ async fn a_staff_browser_of_the_unit_is_not_a_citizen(db: TestDb) {
     );
 }
 on_both_backends!(a_staff_browser_of_the_unit_is_not_a_citizen);
-
-/// The value of the cookie `name` a reply sets, as a `Cookie` header.
-fn session_cookie_named(reply: &crate::fixture::Reply, name: &str) -> Option<String> {
-    reply
-        .headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
-}

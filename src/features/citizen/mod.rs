@@ -54,13 +54,13 @@ pub async fn form(
     let procedures = state.store.unit_procedures(qr.unit.id, &today()).await?;
     let view =
         RateView { values, ..rate_view(&state, &Place::of_qr(&qr, &token), locale, questionnaire.clone(), procedures) };
-    Ok(with_phone_cookie(&state, &phone, Html(render_rate(view))))
+    Ok(form_page(&state, &phone, Html(render_rate(view))))
 }
 
 /// A form's page, setting the phone's cookie when the browser has none yet (`web::phone`). `private`: the page
 /// carries its own submission id and may set a cookie, so no shared cache may hand it to another phone (the
 /// browser's own copy stays, for Back).
-fn with_phone_cookie(state: &AppState, phone: &Phone, page: Html<String>) -> Response {
+fn form_page(state: &AppState, phone: &Phone, page: Html<String>) -> Response {
     let mut response = page.into_response();
     let private = axum::http::HeaderValue::from_static("private");
     response.headers_mut().insert(axum::http::header::CACHE_CONTROL, private);

@@ -7,7 +7,7 @@ use axum::response::{Html, Response};
 use axum::Form;
 
 use super::{
-    admitted, citizen_stamp, form_again, new_response, rate_view, to_thanks, with_phone_cookie, LangQuery, Place, Via,
+    admitted, citizen_stamp, form_again, form_page, new_response, rate_view, to_thanks, LangQuery, Place, Via,
 };
 use crate::domain::submission::parse_submission;
 use crate::domain::token::{self, TokenPurpose};
@@ -42,7 +42,7 @@ pub async fn form(
     let place = place(&receipt, &token);
     let page =
         Html(render_rate(RateView { values, ..rate_view(&state, &place, locale, questionnaire.clone(), vec![]) }));
-    Ok(with_phone_cookie(&state, &phone, page))
+    Ok(form_page(&state, &phone, page))
 }
 
 /// `POST /r/{token}` — stored and the link burnt in one transaction, or the form again (422).
