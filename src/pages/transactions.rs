@@ -34,14 +34,16 @@ pub fn render_transactions(v: TransactionsView) -> String {
                 .map(|l| {
                     view! {
                         <tr>
-                            <td class="num">{l.line}</td><td>{l.unit.clone()}</td><td>{l.month.clone()}</td>
+                            <td class="num">{l.line}</td>
+                            <td class="level-chua-tot-text reason">{l.error.message_vi()}</td>
+                            <td>{l.unit.clone()}</td><td>{l.month.clone()}</td>
                             <td>{l.procedure.clone()}</td><td class="num">{l.count.clone()}</td>
-                            <td class="level-chua-tot-text">{l.error.message_vi()}</td>
                         </tr>
                     }
                 })
                 .collect_view();
-            // Only the first bad lines are named: a file of any length makes a short page.
+            // Only the first bad lines are named: a file of any length makes a short page. The reason comes right after
+            // the line's number, so a phone shows both without scrolling sideways.
             let more = (read.problems.more() > 0).then(|| {
                 let counted = with_grouped(t.import_more, read.problems.more());
                 view! { <tr><td colspan="6">{counted}</td></tr> }
@@ -52,8 +54,9 @@ pub fn render_transactions(v: TransactionsView) -> String {
                     <p>{format!("{good} / {} {}", good + read.problems.count(), x.lines_good)}</p>
                     <table class="grid" hidden=read.problems.is_empty()>
                         <thead><tr>
-                            <th scope="col">{t.line}</th><th scope="col">{x.unit}</th><th scope="col">{x.month}</th>
-                            <th scope="col">{x.procedure}</th><th scope="col" class="num">{x.count}</th><th scope="col">{t.status}</th>
+                            <th scope="col">{t.line}</th><th scope="col">{t.status}</th>
+                            <th scope="col">{x.unit}</th><th scope="col">{x.month}</th>
+                            <th scope="col">{x.procedure}</th><th scope="col" class="num">{x.count}</th>
                         </tr></thead>
                         <tbody>{rows}{more}</tbody>
                     </table>
