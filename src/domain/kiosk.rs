@@ -1,5 +1,5 @@
 //! The counter tablet's rules (máy tính bảng tại quầy): pairing codes, the repeat-press misuse filter, the
-//! device clock and its correction, when an official's duty ends, when wrong duty PINs lock a PIN, when a silent
+//! server's own pacing of a tablet's ratings, the device clock and its correction, when an official's duty ends, when wrong duty PINs lock a PIN, when a silent
 //! tablet counts as offline, and which questions the kiosk's short factor step asks.
 
 use chrono::{Duration, NaiveTime, TimeZone, Utc};
@@ -48,6 +48,68 @@ pub fn pin_locks(failures_in_a_row: i64) -> bool {
 pub fn repeat_press(previous_tap_ms: Option<i64>, tap_ms: i64, min_gap_ms: i64) -> Option<MisuseRule> {
     let gap = tap_ms.saturating_sub(previous_tap_ms?);
     (min_gap_ms > 0 && (0..min_gap_ms).contains(&gap)).then_some(MisuseRule::RepeatPress { min_gap_ms })
+}
+
+/// How the server has heard from a tablet, the call that brought a rating included (`kiosk_devices`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Contact {
+    /// The first contact after the tablet last missed a heartbeat: from then on it was in touch.
+    pub in_touch_since: i64,
+    /// Its last contact before that gap; none when the tablet had never been heard from.
+    pub out_of_touch_from: Option<i64>,
+}
+
+/// A tablet's rating as the server sees it: the tap on the server's clock (corrected by this call's skew, not yet
+/// bounded by the arrival) and the arrival.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Arrival {
+    pub tapped_ms: i64,
+    pub received_ms: i64,
+}
+
+/// The server's pace for tablets: `repeat_gap_ms` between two citizens, `heartbeat_ms` between two contacts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pace {
+    pub repeat_gap_ms: i64,
+    pub heartbeat_ms: i64,
+}
+
+impl Pace {
+    /// A gap between contacts this long means the tablet missed a heartbeat: it was out of touch.
+    pub fn missed_after_ms(self) -> i64 {
+        self.heartbeat_ms + self.heartbeat_ms / 2
+    }
+}
+
+/// How far apart two clocks may read the same moment: the skew is measured over a network.
+const CLOCK_SLACK_MS: i64 = 5_000;
+
+/// The tablet sends a rating at once, and its queue at its next contact: so a tap is judged by when the server
+/// heard from the tablet, not by the tablet's clock alone (which whoever holds the tablet's credential writes).
+///
+/// - Dated after it arrived, before the tablet's previous rating, before the tablet's last contact ahead of a gap
+///   (it would have been sent then), or tapped while the tablet was in touch yet held for three heartbeats:
+///   `TabletClock`.
+/// - Tapped while the tablet was in touch and arriving within `repeat_gap_ms` of a previous rating also tapped
+///   then: `TabletBurst` — the first of a burst counts, the rest not. Ratings queued while the tablet was out of
+///   touch arrive together by design; the tablet's own clock judges them (`repeat_press`).
+///
+/// `previous` is the tablet's latest rating that this rule did not find misdated.
+pub fn tablet_pace(this: Arrival, previous: Option<Arrival>, contact: Contact, pace: Pace) -> Option<MisuseRule> {
+    let live = |tap: &Arrival| tap.tapped_ms >= contact.in_touch_since;
+    let misdated = this.tapped_ms > this.received_ms.saturating_add(CLOCK_SLACK_MS)
+        || previous.is_some_and(|p| this.tapped_ms < p.tapped_ms.saturating_sub(CLOCK_SLACK_MS))
+        || if live(&this) {
+            this.received_ms.saturating_sub(this.tapped_ms) > 3 * pace.heartbeat_ms
+        } else {
+            contact.out_of_touch_from.is_some_and(|from| this.tapped_ms < from.saturating_sub(CLOCK_SLACK_MS))
+        };
+    if misdated {
+        return Some(MisuseRule::TabletClock);
+    }
+    let burst = live(&this)
+        && previous.is_some_and(|p| live(&p) && this.received_ms.saturating_sub(p.received_ms) < pace.repeat_gap_ms);
+    burst.then_some(MisuseRule::TabletBurst { min_gap_ms: pace.repeat_gap_ms })
 }
 
 /// Server clock minus device clock, from one exchange: the device's time when it sent, the server's when it
@@ -149,6 +211,69 @@ mod tests {
         assert_eq!(repeat_press(Some(9_000), 5_000, gap), None, "the clock went back: no evidence of a repeat");
         assert_eq!(repeat_press(Some(1_000), 1_500, 0), None, "an interval of 0 turns the rule off");
         assert_eq!(MisuseRule::RepeatPress { min_gap_ms: gap }.key(), "repeat_press<10s");
+    }
+
+    const S: i64 = 1_000;
+    const PACE: Pace = Pace { repeat_gap_ms: 10 * S, heartbeat_ms: 30 * S };
+
+    /// A tablet in touch since `since` seconds, after a gap from `from`; a tap at `tapped` arriving at `received`.
+    fn judge(
+        tapped: i64,
+        received: i64,
+        previous: Option<(i64, i64)>,
+        since: i64,
+        from: Option<i64>,
+    ) -> Option<MisuseRule> {
+        let arrival = |(tapped, received): (i64, i64)| Arrival { tapped_ms: tapped * S, received_ms: received * S };
+        let contact = Contact { in_touch_since: since * S, out_of_touch_from: from.map(|f| f * S) };
+        tablet_pace(arrival((tapped, received)), previous.map(arrival), contact, PACE)
+    }
+
+    #[test]
+    fn a_burst_from_a_tablet_in_touch_counts_once() {
+        let burst = Some(MisuseRule::TabletBurst { min_gap_ms: 10 * S });
+        // In touch since 0; twelve taps dated 11 s apart (the last at 1000) all arrive at 1000.
+        let taps: Vec<i64> = (0..12).map(|i| 1000 - 11 * (11 - i)).collect();
+        let mut previous = Some((500, 500));
+        let mut counted = 0;
+        for tap in taps {
+            let verdict = judge(tap, 1000, previous, 0, None);
+            if verdict != Some(MisuseRule::TabletClock) {
+                previous = Some((tap, 1000));
+            }
+            counted += usize::from(verdict.is_none());
+            assert!(verdict.is_none() || verdict == burst || verdict == Some(MisuseRule::TabletClock));
+        }
+        assert_eq!(counted, 1, "the burst counts as one");
+        assert_eq!(judge(990, 1000, Some((979, 979)), 0, None), None, "a citizen after a citizen, both live");
+        assert_eq!(judge(990, 1000, Some((985, 995)), 0, None), burst, "five seconds after the previous one");
+    }
+
+    #[test]
+    fn a_queue_sent_after_the_tablet_was_out_of_touch_is_judged_by_its_own_clock() {
+        // Heard from at 1000, silent until 4600: three taps in between arrive together.
+        let mut previous = Some((900, 1000));
+        for tap in [1600, 2200, 3000] {
+            assert_eq!(judge(tap, 4600, previous, 4600, Some(1000)), None, "tapped at {tap}");
+            previous = Some((tap, 4600));
+        }
+        assert_eq!(judge(4601, 4602, previous, 4600, Some(1000)), None, "a citizen just after the queue");
+        assert_eq!(
+            judge(700, 4600, None, 4600, Some(1000)),
+            Some(MisuseRule::TabletClock),
+            "dated before the last contact ahead of the gap: it would have been sent then"
+        );
+    }
+
+    #[test]
+    fn a_tap_dated_when_it_cannot_have_been_tapped_is_misdated() {
+        let clock = Some(MisuseRule::TabletClock);
+        assert_eq!(judge(1010, 1000, None, 0, None), clock, "after it arrived");
+        assert_eq!(judge(1004, 1000, None, 0, None), None, "within the clocks' slack");
+        assert_eq!(judge(900, 1000, Some((950, 960)), 0, None), clock, "before the previous rating");
+        assert_eq!(judge(900, 1000, None, 0, None), clock, "held for more than three heartbeats while in touch");
+        assert_eq!(judge(920, 1000, None, 0, None), None, "held through a short break between heartbeats");
+        assert_eq!(PACE.missed_after_ms(), 45 * S);
     }
 
     #[test]

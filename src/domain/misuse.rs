@@ -1,6 +1,7 @@
 //! Ratings that are stored but kept out of every figure, and the rules that flag them: a counter tablet pressed
-//! again at once (`kiosk::repeat_press`); one phone rating the same counter or official again, or more than its
-//! day's share; a browser that holds a staff session of the rated unit. One phone is one voice: its later ratings
+//! again at once (`kiosk::repeat_press`), or whose ratings arrive faster than a person can tap or dated when they
+//! cannot have been tapped (`kiosk::tablet_pace`); one phone rating the same counter or official again, or more
+//! than its day's share; a browser that holds a staff session of the rated unit. One phone is one voice: its later ratings
 //! are kept, flagged with the rule, and counted apart, so a manager sees them and nobody's figure moves.
 //!
 //! A phone is known by a random first-party cookie the form sets (nothing personal in it), stored only as a hash
@@ -17,20 +18,29 @@ pub enum MisuseRule {
     PhoneDailyCap { cap: u32 },
     /// Sent from a browser signed in as staff of the rated unit (or a unit above it).
     StaffDevice,
+    /// A tablet's rating that arrived less than `min_gap_ms` after its previous one, both tapped while the tablet
+    /// was in touch with the server: a person cannot have tapped them.
+    TabletBurst { min_gap_ms: i64 },
+    /// A tablet's rating dated when it cannot have been tapped: after it arrived, before the tablet's previous
+    /// rating, or while the tablet was in touch yet sent it only much later.
+    TabletClock,
 }
 
 /// The rules' names, in the order of [`MisuseRule`]'s variants: a stored key starts with one of them.
-pub const RULE_NAMES: [&str; 4] = ["repeat_press", "same_phone", "phone_daily_cap", "staff_device"];
+pub const RULE_NAMES: [&str; 6] =
+    ["repeat_press", "same_phone", "phone_daily_cap", "staff_device", "tablet_burst", "tablet_clock"];
 
 impl MisuseRule {
     /// What is stored with the response: the rule and its setting at the time.
     pub fn key(self) -> String {
-        let [repeat, same, cap, staff] = RULE_NAMES;
+        let [repeat, same, cap, staff, burst, clock] = RULE_NAMES;
         match self {
             MisuseRule::RepeatPress { min_gap_ms } => format!("{repeat}<{}s", min_gap_ms / 1000),
             MisuseRule::SamePhone { window_ms } => format!("{same}<{}m", window_ms / 60_000),
             MisuseRule::PhoneDailyCap { cap: n } => format!("{cap}>{n}"),
             MisuseRule::StaffDevice => staff.to_owned(),
+            MisuseRule::TabletBurst { min_gap_ms } => format!("{burst}<{}s", min_gap_ms / 1000),
+            MisuseRule::TabletClock => clock.to_owned(),
         }
     }
 }
@@ -125,5 +135,7 @@ mod tests {
         assert_eq!(MisuseRule::StaffDevice.key(), "staff_device");
         assert_eq!(rule_of_key("phone_daily_cap>5"), 2);
         assert_eq!(rule_of_key("staff_device"), 3);
+        assert_eq!(MisuseRule::TabletBurst { min_gap_ms: 10_000 }.key(), "tablet_burst<10s");
+        assert_eq!(rule_of_key(&MisuseRule::TabletClock.key()), 5);
     }
 }

@@ -149,7 +149,8 @@ pub const VI: KioskTexts = KioskTexts {
     pin_locked_at: "PIN bị khóa tại",
     unlock_pin: "Mở khóa PIN",
     err_unlock_official: "Chưa chọn cán bộ cần mở khóa PIN.",
-    misuse_apart: "phiếu bị gắn cờ (bấm lặp tại máy tính bảng, cùng một điện thoại, máy của cán bộ) bị loại khỏi \
+    misuse_apart:
+        "phiếu bị gắn cờ (bấm lặp hay gửi dồn tại máy tính bảng, cùng một điện thoại, máy của cán bộ) bị loại khỏi \
                    chỉ số",
     tablets_offline: "Máy tính bảng mất liên lạc",
     api_keys_title: "Khóa API cho phần mềm xếp hàng, Một cửa",
@@ -234,7 +235,8 @@ pub const EN: KioskTexts = KioskTexts {
     pin_locked_at: "PIN locked at",
     unlock_pin: "Unlock PIN",
     err_unlock_official: "No official chosen to unlock.",
-    misuse_apart: "flagged responses (repeat presses at tablets, one phone again, staff browsers) left out of the \
+    misuse_apart:
+        "flagged responses (repeat presses or bursts at tablets, one phone again, staff browsers) left out of the \
                    indexes",
     tablets_offline: "Tablets not heard from",
     api_keys_title: "API keys for the queue and one-stop software",

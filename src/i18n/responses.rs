@@ -12,8 +12,8 @@ pub struct ResponseTexts {
     pub state: &'static str,
     pub counted: &'static str,
     /// A flagged response's rule, by the start of its key (`domain::misuse::MisuseRule::key`): repeat press,
-    /// same phone, the phone's daily cap, a staff browser.
-    pub misuse: [&'static str; 4],
+    /// same phone, the phone's daily cap, a staff browser, a tablet's burst, a tablet's misdated tap.
+    pub misuse: [&'static str; 6],
     pub voided: &'static str,
     pub void_reason: &'static str,
     pub void_hint: &'static str,
@@ -52,6 +52,8 @@ pub const VI: ResponseTexts = ResponseTexts {
         "Cùng điện thoại đã đánh giá nơi này — không tính",
         "Điện thoại quá số phiếu trong ngày — không tính",
         "Gửi từ máy đang đăng nhập của cán bộ — không tính",
+        "Máy tính bảng gửi dồn nhanh hơn người bấm được — không tính",
+        "Máy tính bảng ghi giờ không thể bấm được — không tính",
     ],
     voided: "Đã hủy",
     void_reason: "Lý do hủy",
@@ -80,6 +82,8 @@ pub const EN: ResponseTexts = ResponseTexts {
         "Same phone rated this already — not counted",
         "Phone past its ratings for the day — not counted",
         "Sent from a signed-in staff browser — not counted",
+        "Tablet ratings arriving faster than a person taps — not counted",
+        "Tablet rating dated when it cannot have been tapped — not counted",
     ],
     voided: "Voided",
     void_reason: "Reason for voiding",

@@ -63,6 +63,8 @@ pub struct Heartbeat<'a> {
     pub app_version: Option<&'a str>,
     pub queue_length: Option<i64>,
     pub clock_skew_ms: i64,
+    /// A gap since the previous contact at least this long was a missed heartbeat (`domain::kiosk::Pace`).
+    pub missed_after_ms: i64,
 }
 
 const DEVICE_COLUMNS: &str = "id, unit_id, counter_id, name, paired_at, revoked_at, last_seen_at, app_version, \
@@ -258,15 +260,22 @@ impl Store {
 
     /// Records a heartbeat (telemetry of the device, not a change anyone makes: no audit entry).
     pub async fn record_heartbeat(&self, device_id: i64, beat: &Heartbeat<'_>) -> StoreResult<()> {
+        // Every right-hand side reads the row as it was: the gap is the one since the previous contact.
         sqlx::query(
             "UPDATE kiosk_devices SET last_seen_at = $1, app_version = COALESCE($2, app_version), \
-             queue_length = COALESCE($3, queue_length), clock_skew_ms = $4 WHERE id = $5",
+             queue_length = COALESCE($3, queue_length), clock_skew_ms = $4, \
+             in_touch_since = CASE WHEN last_seen_at IS NULL OR $1 - last_seen_at >= $6 THEN $1 \
+                 ELSE COALESCE(in_touch_since, $1) END, \
+             out_of_touch_from = CASE WHEN last_seen_at IS NULL OR $1 - last_seen_at >= $6 THEN last_seen_at \
+                 ELSE out_of_touch_from END \
+             WHERE id = $5",
         )
         .bind(beat.at)
         .bind(beat.app_version)
         .bind(beat.queue_length)
         .bind(beat.clock_skew_ms)
         .bind(device_id)
+        .bind(beat.missed_after_ms)
         .execute(&self.writer)
         .await?;
         Ok(())

@@ -165,8 +165,11 @@ pub struct KioskStamp {
     pub device_id: i64,
     /// The tap on the device's own clock.
     pub device_at: i64,
-    /// The repeat-press interval in force (`domain::kiosk::repeat_press`).
-    pub repeat_gap_ms: i64,
+    /// The tap on the server's clock by this call's skew, not before the pairing but not bounded by the arrival
+    /// (`domain::kiosk::tablet_pace`).
+    pub tapped_at: i64,
+    /// The repeat-press interval and the heartbeat in force.
+    pub pace: crate::domain::kiosk::Pace,
 }
 
 /// What a rating from a citizen's phone carries besides the form (`domain::misuse`).

@@ -2,8 +2,8 @@
 
 use sqlx::AnyConnection;
 
-use super::{Backend, CitizenStamp, InsertOutcome, NewResponse, Store, StoreError, StoreResult};
-use crate::domain::kiosk::repeat_press;
+use super::{Backend, CitizenStamp, InsertOutcome, KioskStamp, NewResponse, Store, StoreError, StoreResult};
+use crate::domain::kiosk::{repeat_press, tablet_pace, Arrival, Contact};
 use crate::domain::misuse::{one_voice, MisuseRule, Rated};
 
 impl Store {
@@ -12,8 +12,8 @@ impl Store {
     /// A second arrival of the same submission id writes nothing: it is a `Duplicate` when its content
     /// fingerprint matches the stored one (a retry), a `Conflict` otherwise.
     ///
-    /// A kiosk rating is checked against the device's previous tap (the repeat-press rule) in the same
-    /// transaction, and clears the ticket its counter was serving when it was tapped; a citizen's against the
+    /// A kiosk rating is checked against the tablet's contacts and previous ratings (the server's pace, the repeat
+    /// press) in the same transaction, and clears the ticket its counter was serving when it was tapped; a citizen's against the
     /// phone's earlier ratings of the day (one phone, one voice).
     pub async fn insert_response(&self, response: &NewResponse) -> StoreResult<InsertOutcome> {
         if self.backend == Backend::Postgres && response.kiosk.is_none() && response.citizen.is_none() {
@@ -51,18 +51,7 @@ pub(super) async fn append(conn: &mut AnyConnection, response: &NewResponse) -> 
     let misuse = match (&response.kiosk, &response.citizen) {
         (None, Some(citizen)) => judge_voice(conn, response, citizen).await?,
         (None, None) => None,
-        (Some(stamp), _) => {
-            let previous: Option<i64> = sqlx::query_scalar(
-                "SELECT MAX(device_at) FROM responses WHERE device_id = $1 AND device_at <= $2 \
-                 AND submission_id <> $3",
-            )
-            .bind(stamp.device_id)
-            .bind(stamp.device_at)
-            .bind(&response.submission_id)
-            .fetch_one(&mut *conn)
-            .await?;
-            repeat_press(previous, stamp.device_at, stamp.repeat_gap_ms)
-        }
+        (Some(stamp), _) => judge_tap(conn, response, stamp).await?,
     };
     let id = match conn.backend_name() {
         "PostgreSQL" => store_in_one_statement(&mut *conn, response, misuse).await,
@@ -94,6 +83,51 @@ pub(super) async fn append(conn: &mut AnyConnection, response: &NewResponse) -> 
         Some(rule) => InsertOutcome::Flagged(id, rule),
         None => InsertOutcome::Created(id),
     })
+}
+
+/// The tablet's rules for a kiosk rating, in the caller's transaction: the server's pace (`tablet_pace`), judged
+/// against the tablet's contacts and its latest rating not found misdated; then the repeat press on the tablet's own
+/// clock. On PostgreSQL a lock on the tablet, held to the commit, makes its ratings wait for each other.
+async fn judge_tap(
+    conn: &mut AnyConnection,
+    response: &NewResponse,
+    stamp: &KioskStamp,
+) -> StoreResult<Option<MisuseRule>> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock(2, CAST($1 AS INTEGER))::text")
+            .bind(stamp.device_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let (in_touch_since, out_of_touch_from): (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT in_touch_since, out_of_touch_from FROM kiosk_devices WHERE id = $1")
+            .bind(stamp.device_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let previous: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT submitted_at, received_at FROM responses WHERE device_id = $1 AND submission_id <> $2 \
+         AND (misuse_rule IS NULL OR misuse_rule <> $3) ORDER BY received_at DESC LIMIT 1",
+    )
+    .bind(stamp.device_id)
+    .bind(&response.submission_id)
+    .bind(MisuseRule::TabletClock.key())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let arrival = |(tapped_ms, received_ms)| Arrival { tapped_ms, received_ms };
+    let contact = Contact { in_touch_since: in_touch_since.unwrap_or(response.received_at), out_of_touch_from };
+    let this = arrival((stamp.tapped_at, response.received_at));
+    if let Some(rule) = tablet_pace(this, previous.map(arrival), contact, stamp.pace) {
+        return Ok(Some(rule));
+    }
+    let previous_tap: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(device_at) FROM responses WHERE device_id = $1 AND device_at <= $2 AND submission_id <> $3",
+    )
+    .bind(stamp.device_id)
+    .bind(stamp.device_at)
+    .bind(&response.submission_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(repeat_press(previous_tap, stamp.device_at, stamp.pace.repeat_gap_ms))
 }
 
 /// The one-voice rules for a citizen's rating, in the caller's transaction: a staff browser's is flagged at once;

@@ -117,6 +117,11 @@ pub struct KioskSettings {
 }
 
 impl KioskSettings {
+    /// The pace the server holds tablets to (`domain::kiosk::tablet_pace`).
+    pub fn pace(&self) -> crate::domain::kiosk::Pace {
+        crate::domain::kiosk::Pace { repeat_gap_ms: self.repeat_gap_ms, heartbeat_ms: self.heartbeat_ms }
+    }
+
     pub fn from_config(c: &crate::config::KioskConfig) -> KioskSettings {
         let seconds = |s: u32| i64::from(s) * 1000;
         KioskSettings {

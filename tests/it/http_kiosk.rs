@@ -394,7 +394,13 @@ async fn a_silent_tablet_shows_on_the_dashboard(db: TestDb) {
     let page = world.get(&dashboard, Some(&admin)).await;
     assert!(page.text.contains("Máy tính bảng mất liên lạc") && page.text.contains("Máy im lặng"), "never heard from");
     let device = world.store().devices_in(&[world.commune.id]).await.unwrap()[0].id;
-    let beat = hailong::store::Heartbeat { at: now(), app_version: None, queue_length: None, clock_skew_ms: 0 };
+    let beat = hailong::store::Heartbeat {
+        at: now(),
+        app_version: None,
+        queue_length: None,
+        clock_skew_ms: 0,
+        missed_after_ms: 45_000,
+    };
     world.store().record_heartbeat(device, &beat).await.unwrap();
     let page = world.get(&dashboard, Some(&admin)).await;
     assert!(!page.text.contains("Máy im lặng"), "heard from just now");

@@ -27,6 +27,7 @@ mod http_security;
 mod http_staff;
 mod http_surveyor_phones;
 mod http_surveys;
+mod http_tablet_pace;
 mod http_transactions;
 mod http_voids;
 mod http_webhooks;

@@ -3,7 +3,8 @@
 //!
 //! A rating is sent from the tablet's queue, maybe long after the tap and maybe again after a lost answer: the
 //! submission id makes a retry harmless, the device's clock (measured against ours on every call) puts the tap on the
-//! right day, and the repeat-press rule is applied where the previous tap is known — in the store's transaction.
+//! right day, and the server's pace and the repeat-press rule are applied where the tablet's contacts and previous
+//! ratings are known — in the store's transaction.
 
 use std::collections::BTreeMap;
 
@@ -50,6 +51,7 @@ pub async fn heartbeat(State(state): State<AppState>, TabletCall(device, beat): 
         app_version: Some(&version),
         queue_length: Some(beat.queue_length.clamp(0, 1_000_000)),
         clock_skew_ms: skew,
+        missed_after_ms: state.settings.kiosk.pace().missed_after_ms(),
     };
     state.store.record_heartbeat(device.id, &heartbeat).await?;
     Ok(Json(situation(&state, &device, now, Some(skew)).await?).into_response())
@@ -103,7 +105,9 @@ pub struct RatingBody {
 pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): TabletCall<RatingBody>) -> Answer {
     let now = Utc::now().timestamp_millis();
     let skew = clock_skew_ms(rating.sent_at, now);
-    let contact = Heartbeat { at: now, app_version: None, queue_length: None, clock_skew_ms: skew };
+    let pace = state.settings.kiosk.pace();
+    let missed_after_ms = pace.missed_after_ms();
+    let contact = Heartbeat { at: now, app_version: None, queue_length: None, clock_skew_ms: skew, missed_after_ms };
     state.store.record_heartbeat(device.id, &contact).await?;
     let unit = state.store.unit(device.unit_id).await?;
     let (questionnaire_id, questionnaire) = state.questionnaires.for_unit(&unit);
@@ -150,7 +154,8 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
         kiosk: Some(KioskStamp {
             device_id: device.id,
             device_at: rating.tapped_at,
-            repeat_gap_ms: state.settings.kiosk.repeat_gap_ms,
+            tapped_at: rating.tapped_at.saturating_add(skew).max(device.paired_at),
+            pace,
         }),
         citizen: None,
         on_time: None,
