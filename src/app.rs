@@ -120,6 +120,7 @@ route_table! {
     post "/alerts/{id}/acknowledge" => alerts::acknowledge;
     get "/responses" => responses::register;
     post "/responses/{id}/void" => responses::void;
+    post "/responses/{id}/review" => responses::review;
     get "/admin" => admin::page;
     get "/print/counter/{id}" => print::counter_poster;
     get "/print/official/{id}" => print::official_card;

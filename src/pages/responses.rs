@@ -1,5 +1,6 @@
-//! The response register (sổ phiếu đánh giá): every response of a unit's subtree, newest first, with its state —
-//! counted, set apart as a repeat press, or voided with its reason — and, for managers, the form that voids one.
+//! The response register (sổ phiếu đánh giá): every response of a unit's subtree (or only the flagged ones), newest
+//! first, with its state — counted, flagged by a rule and maybe reviewed, or voided with its reason — and, for
+//! managers, the forms that review a flagged one and void one.
 
 use leptos::prelude::*;
 
@@ -8,6 +9,7 @@ use crate::domain::misuse::rule_of_key;
 use crate::domain::period::Period;
 use crate::domain::rating::Level;
 use crate::i18n::Locale;
+use crate::store::Review;
 
 pub struct RegisterView {
     pub staff: StaffBar,
@@ -15,7 +17,9 @@ pub struct RegisterView {
     pub unit: String,
     pub period: Period,
     pub rows: Vec<RegisterRow>,
-    /// The caller may void responses (managers).
+    /// Only the flagged responses are listed.
+    pub flagged: bool,
+    /// The caller may void responses and review flagged ones (managers).
     pub may_void: bool,
     /// The next page's address, when there are older responses.
     pub older: Option<String>,
@@ -34,8 +38,8 @@ pub struct RegisterRow {
 
 pub enum RowState {
     Counted,
-    /// Flagged by this rule (its stored key).
-    Misuse(String),
+    /// Flagged by this rule (its stored key), and a manager's decision on it if one was made.
+    Misuse(String, Option<Review>),
     Voided(String),
 }
 
@@ -52,10 +56,17 @@ pub fn render_register(v: RegisterView) -> String {
             .map(|row| {
                 let void = (v.may_void && !matches!(row.state, RowState::Voided(_)))
                     .then(|| void_form(row.id, v.unit_id, &csrf));
+                let review = (v.may_void && matches!(row.state, RowState::Misuse(_, None)))
+                    .then(|| review_form(row.id, v.unit_id, &csrf));
                 let state = match row.state {
                     RowState::Counted => view! { <span>{r.counted}</span> }.into_any(),
-                    RowState::Misuse(rule) => {
-                        view! { <span class="muted">{r.misuse[rule_of_key(&rule)]}</span> }.into_any()
+                    RowState::Misuse(rule, review) => {
+                        let decided = review.map(|d| {
+                            let (class, said) =
+                                if d.restored { ("level-tot-text", r.restored) } else { ("muted", r.confirmed) };
+                            view! { <br/><span class=class>{format!("{said}: {}", d.reason)}</span> }
+                        });
+                        view! { <span class="muted">{r.misuse[rule_of_key(&rule)]}</span>{decided} }.into_any()
                     }
                     RowState::Voided(reason) => {
                         view! { <span class="level-chua-tot-text">{format!("{}: {reason}", r.voided)}</span> }
@@ -68,7 +79,7 @@ pub fn render_register(v: RegisterView) -> String {
                         <td>{row.place}<br/><small class="muted">{row.procedure}</small></td>
                         <td class="nowrap">{row.channel}</td>
                         <td><span class=format!("pill level-{}", row.level.key())>{t.level(row.level)}</span></td>
-                        <td>{state}{void}</td>
+                        <td>{state}{review}{void}</td>
                     </tr>
                 }
             })
@@ -94,6 +105,12 @@ pub fn render_register(v: RegisterView) -> String {
         .map(|p| view! { <option value=p.key() selected=p == v.period>{t.periods[p.index()]}</option> })
         .collect_view();
     let older = v.older.map(|href| view! { <p><a href=href>{r.older}</a></p> });
+    let filter = |flagged: bool, label: &'static str| {
+        let href = format!("/responses?unit={}&period={}&flagged={}", v.unit_id, v.period.key(), u8::from(flagged));
+        let current = (flagged == v.flagged).then_some("page");
+        view! { <a href=href class="chip" aria-current=current>{label}</a> }
+    };
+    let filters = view! { <p class="chips">{filter(false, r.show_all)}" "{filter(true, r.show_flagged)}</p> };
     document(
         Document { title: r.title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
         view! {
@@ -103,9 +120,11 @@ pub fn render_register(v: RegisterView) -> String {
                 <p class="hint">{r.help}</p>
                 <form class="picker" method="get" action="/responses">
                     <input type="hidden" name="unit" value=v.unit_id.to_string()/>
+                    <input type="hidden" name="flagged" value=u8::from(v.flagged).to_string()/>
                     <label>{t.period}" "<select name="period">{periods}</select></label>
                     <button type="submit" class="button">{t.show}</button>
                 </form>
+                {filters}
                 <section class="panel wide" tabindex="0" role="region" aria-label=r.title>{body}{older}</section>
             </main>
         },
@@ -124,6 +143,25 @@ fn void_form(response_id: i64, unit_id: i64, csrf: &str) -> impl IntoView {
                 <label for=field.clone()>{r.void_reason}</label>
                 <input type="text" id=field name="reason" required=true maxlength="500" placeholder=r.void_hint/>
                 <button type="submit" class="button secondary">{r.void}</button>
+            </form>
+        </details>
+    }
+}
+
+/// A manager's decision on a flagged response: one reason, two buttons.
+fn review_form(response_id: i64, unit_id: i64, csrf: &str) -> impl IntoView {
+    let r = Locale::Vi.texts().register;
+    let field = format!("review-{response_id}");
+    view! {
+        <details class="void">
+            <summary>{r.review}</summary>
+            <form method="post" action=format!("/responses/{response_id}/review") class="ack">
+                <CsrfField token=csrf.to_owned()/>
+                <input type="hidden" name="unit" value=unit_id.to_string()/>
+                <label for=field.clone()>{r.review_reason}</label>
+                <input type="text" id=field name="reason" required=true maxlength="500" placeholder=r.review_hint/>
+                <button type="submit" name="decision" value="restore" class="button">{r.restore}</button>
+                <button type="submit" name="decision" value="confirm" class="button secondary">{r.confirm}</button>
             </form>
         </details>
     }

@@ -24,7 +24,7 @@ struct Counting {
 }
 
 fn counted(dimension: Dimension) -> Counting {
-    const COUNTED: &str = "r.misuse_rule IS NULL AND NOT r.voided";
+    const COUNTED: &str = "(r.misuse_rule IS NULL OR r.restored) AND NOT r.voided";
     let plain = |member: &str, label| Counting {
         member: member.to_owned(),
         label,
@@ -48,7 +48,7 @@ fn counted(dimension: Dimension) -> Counting {
         ),
         Dimension::Question => joined("JOIN response_answers x ON x.response_id = r.id", "x.question_key", "x.level"),
         Dimension::Reason => joined("JOIN response_reasons x ON x.response_id = r.id", "x.reason_key", "r.overall"),
-        Dimension::Misuse => apart("r.misuse_rule IS NOT NULL AND NOT r.voided"),
+        Dimension::Misuse => apart("r.misuse_rule IS NOT NULL AND NOT r.restored AND NOT r.voided"),
         Dimension::Void => apart("r.voided"),
         Dimension::Timeliness => of_column("r.on_time"),
     }
@@ -92,12 +92,13 @@ impl Store {
                 (day(first)..=day(last)).filter_map(|d| month_of_day(d).map(|m| (d, m))).collect();
             insert_pairs(&mut tx, "rebuild_month (day, month)", &months).await?;
         }
-        // The responses with their local day and whether voided, read once per dimension.
+        // The responses with their local day and whether voided or restored, read once per dimension.
         let responses = format!(
             "SELECT r.id, r.unit_id, r.submitted_at, r.counter_id, r.official_id, r.procedure_id, r.channel, \
              r.overall, r.misuse_rule, r.on_time, ((r.submitted_at + {LOCAL_UTC_OFFSET_MS}) / {DAY_MS}) AS day, \
-             (v.response_id IS NOT NULL) AS voided FROM responses r \
-             LEFT JOIN response_voids v ON v.response_id = r.id"
+             (v.response_id IS NOT NULL) AS voided, (m.response_id IS NOT NULL) AS restored FROM responses r \
+             LEFT JOIN response_voids v ON v.response_id = r.id \
+             LEFT JOIN misuse_reviews m ON m.response_id = r.id AND m.decision = 'restore'"
         );
         for dimension in Dimension::ALL {
             let Counting { member, label, level, join, filter } = counted(dimension);

@@ -355,7 +355,8 @@ pub(super) struct Counted {
     procedure_id: Option<i64>,
     channel: String,
     overall: u8,
-    misuse: bool,
+    /// Flagged, and not restored by a manager.
+    pub(super) misuse: bool,
     pub(super) voided: bool,
     comment: Option<String>,
     answers: Vec<(String, u8)>,
@@ -391,11 +392,13 @@ type ResponseRecord = (
     i64,
     Option<String>,
     Option<i64>,
+    Option<i64>,
     Option<String>,
     Option<i64>,
 );
 
-/// Up to `limit` responses with ids in `(after, to]`, by id, with their answers, reasons and whether voided.
+/// Up to `limit` responses with ids in `(after, to]`, by id, with their answers, reasons and whether voided or
+/// restored.
 pub(super) async fn responses_between(
     conn: &mut AnyConnection,
     after: i64,
@@ -404,7 +407,9 @@ pub(super) async fn responses_between(
 ) -> StoreResult<Vec<Counted>> {
     let rows: Vec<ResponseRecord> = sqlx::query_as(
         "SELECT r.id, unit_id, submitted_at, counter_id, official_id, procedure_id, channel, overall, misuse_rule, \
-         v.response_id, comment, on_time FROM responses r LEFT JOIN response_voids v ON v.response_id = r.id \
+         m.response_id, v.response_id, comment, on_time FROM responses r \
+         LEFT JOIN response_voids v ON v.response_id = r.id \
+         LEFT JOIN misuse_reviews m ON m.response_id = r.id AND m.decision = 'restore' \
          WHERE r.id > $1 AND r.id <= $2 ORDER BY r.id LIMIT $3",
     )
     .bind(after)
@@ -448,6 +453,7 @@ pub(super) async fn responses_between(
                 channel,
                 overall,
                 misuse,
+                restored,
                 void,
                 comment,
                 on_time,
@@ -461,7 +467,7 @@ pub(super) async fn responses_between(
                     procedure_id,
                     channel,
                     overall: u8::try_from(overall).unwrap_or_default(),
-                    misuse: misuse.is_some(),
+                    misuse: misuse.is_some() && restored.is_none(),
                     voided: void.is_some(),
                     comment,
                     answers: answers_of.remove(&id).unwrap_or_default(),

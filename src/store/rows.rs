@@ -5,7 +5,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
-use super::{AuditEntry, CommentRow, Counter, FeedRow, Official, Procedure, QrCode, ResponseRow, Unit, User};
+use super::{AuditEntry, CommentRow, Counter, FeedRow, Official, Procedure, QrCode, ResponseRow, Review, Unit, User};
 
 impl FromRow<'_, AnyRow> for Unit {
     fn from_row(row: &AnyRow) -> sqlx::Result<Unit> {
@@ -131,6 +131,10 @@ impl FromRow<'_, AnyRow> for ResponseRow {
             official_id: row.try_get("official_id")?,
             procedure_id: row.try_get("procedure_id")?,
             misuse_rule: row.try_get("misuse_rule")?,
+            review: match (row.try_get::<Option<String>, _>("review_decision")?, row.try_get("review_reason")?) {
+                (Some(decision), Some(reason)) => Some(Review { restored: decision == "restore", reason }),
+                _ => None,
+            },
             void_reason: row.try_get("void_reason")?,
         })
     }

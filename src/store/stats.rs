@@ -41,25 +41,38 @@ pub struct ResponseRow {
     pub official_id: Option<i64>,
     pub procedure_id: Option<i64>,
     pub misuse_rule: Option<String>,
+    /// A manager's decision on a flagged response, if one was made.
+    pub review: Option<Review>,
     /// Why a manager voided it, if one did.
     pub void_reason: Option<String>,
 }
 
+/// A manager's decision on a flagged response: restored (it counts) or confirmed (it stays out), and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Review {
+    pub restored: bool,
+    pub reason: String,
+}
+
 impl Store {
     /// The newest responses of the scope before `(submitted_at, id)` (a page's last row, for the next page),
-    /// flagged and voided ones included (with their rule or reason).
+    /// flagged and voided ones included (with their rule, review or reason); only the flagged ones if `flagged`.
     pub async fn recent_responses(
         &self,
         scope: &Scope,
         before: (i64, i64),
         limit: i64,
+        flagged: bool,
     ) -> StoreResult<Vec<ResponseRow>> {
         let sql = format!(
-            "{SUBTREE} SELECT id, unit_id, submitted_at, received_at, device_at, channel, overall, counter_id, official_id, \
-             procedure_id, misuse_rule, v.reason AS void_reason FROM responses r LEFT JOIN response_voids v ON v.response_id = r.id \
-             WHERE {} AND (r.submitted_at < $5 OR (r.submitted_at = $5 AND r.id < $6)) \
+            "{SUBTREE} SELECT id, unit_id, submitted_at, received_at, device_at, channel, overall, counter_id, \
+             official_id, procedure_id, misuse_rule, m.decision AS review_decision, m.reason AS review_reason, \
+             v.reason AS void_reason FROM responses r LEFT JOIN response_voids v ON v.response_id = r.id \
+             LEFT JOIN misuse_reviews m ON m.response_id = r.id \
+             WHERE {} AND (r.submitted_at < $5 OR (r.submitted_at = $5 AND r.id < $6)) {} \
              ORDER BY submitted_at DESC, id DESC LIMIT {}",
             in_scope(scope),
+            if flagged { "AND r.misuse_rule IS NOT NULL" } else { "" },
             limit.clamp(1, 500)
         );
         Ok(bind_scope(sqlx::query_as(&sql), scope).bind(before.0).bind(before.1).fetch_all(&self.pool).await?)
@@ -139,9 +152,10 @@ fn in_scope(scope: &Scope) -> &'static str {
     }
 }
 
-/// Responses in the figures: neither flagged as misuse nor voided.
-const COUNTED: &str =
-    "r.misuse_rule IS NULL AND NOT EXISTS (SELECT 1 FROM response_voids v WHERE v.response_id = r.id)";
+/// Responses in the figures: neither flagged as misuse (or restored by a manager) nor voided.
+const COUNTED: &str = "(r.misuse_rule IS NULL OR EXISTS (SELECT 1 FROM misuse_reviews m WHERE m.response_id = r.id \
+                       AND m.decision = 'restore')) \
+                       AND NOT EXISTS (SELECT 1 FROM response_voids v WHERE v.response_id = r.id)";
 
 fn bind_scope<'q, O>(
     query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,

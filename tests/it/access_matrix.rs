@@ -127,6 +127,10 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
             ("post", "/responses/{id}/void"),
             [Login, Invalid, Invalid, NotFound, Forbidden, Forbidden, Forbidden, Forbidden],
         ),
+        (
+            ("post", "/responses/{id}/review"),
+            [Login, Invalid, Invalid, NotFound, Forbidden, Forbidden, Forbidden, Forbidden],
+        ),
         (("get", "/admin/units/{id}/alerts"), a_catalogue_page),
         (("post", "/admin/units/{id}/alert-rules"), a_catalogue_form),
         (("post", "/admin/alert-rules/{id}/remove"), a_catalogue_post),

@@ -76,7 +76,7 @@ pub async fn rate(world: &World, code: &QrCode, overall: &str, comment: &str) ->
     let form = [("submission_id", submission.as_str()), ("overall", overall), ("comment", comment), ("lang", "vi")];
     let reply = world.post_form(&format!("/q/{}", code.token), &form, None).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
-    world.store().recent_responses(&everything(world), (i64::MAX, i64::MAX), 1).await.unwrap()[0].id
+    world.store().recent_responses(&everything(world), (i64::MAX, i64::MAX), 1, false).await.unwrap()[0].id
 }
 
 /// Every response of the world, whatever its time.

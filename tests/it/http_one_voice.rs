@@ -12,10 +12,10 @@ use crate::fixture::{cookie_named, world, World};
 use crate::http_live::everything;
 use crate::on_both_backends;
 
-/// One rating of the counter's code, sent with `cookie` (a phone's, or a staff session's) from `client`.
-async fn rate_as(world: &World, cookie: Option<&str>, client: &str) -> StatusCode {
+/// One rating (`overall`) of the counter's code, sent with `cookie` (a phone's, or a staff session's) from `client`.
+pub async fn rate_as(world: &World, cookie: Option<&str>, client: &str, overall: &str) -> StatusCode {
     let submission = uuid::Uuid::new_v4().to_string();
-    let body = serde_urlencoded::to_string([("submission_id", submission.as_str()), ("overall", "4")]).unwrap();
+    let body = serde_urlencoded::to_string([("submission_id", submission.as_str()), ("overall", overall)]).unwrap();
     let mut request = Request::post(format!("/q/{}", world.counter_code.token))
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header("x-forwarded-for", client);
@@ -27,7 +27,7 @@ async fn rate_as(world: &World, cookie: Option<&str>, client: &str) -> StatusCod
 
 /// The stored responses' rules, oldest first (`None`: counted).
 async fn rules(world: &World) -> Vec<Option<String>> {
-    let mut rows = world.store().recent_responses(&everything(world), (i64::MAX, i64::MAX), 1000).await.unwrap();
+    let mut rows = world.store().recent_responses(&everything(world), (i64::MAX, i64::MAX), 1000, false).await.unwrap();
     rows.reverse();
     rows.into_iter().map(|r| r.misuse_rule).collect()
 }
@@ -45,7 +45,7 @@ async fn one_phone_counts_once_and_its_repeats_are_kept_apart(db: TestDb) {
 
     // 25 ratings of the counter from one phone, as an official wanting a better figure would send them.
     for _ in 0..25 {
-        assert_eq!(rate_as(&world, Some(&phone), "203.0.113.10").await, StatusCode::SEE_OTHER, "thanked alike");
+        assert_eq!(rate_as(&world, Some(&phone), "203.0.113.10", "4").await, StatusCode::SEE_OTHER, "thanked alike");
     }
     let stored = rules(&world).await;
     assert_eq!(stored.len(), 25, "every rating is stored");
@@ -54,9 +54,9 @@ async fn one_phone_counts_once_and_its_repeats_are_kept_apart(db: TestDb) {
     assert!(stored[5..].iter().all(|r| r.as_deref() == Some("phone_daily_cap>5")), "{stored:?}");
 
     // Without a cookie the phone is the day's client: the same client's second rating is flagged, another's not.
-    assert_eq!(rate_as(&world, None, "203.0.113.20").await, StatusCode::SEE_OTHER);
-    assert_eq!(rate_as(&world, None, "203.0.113.20").await, StatusCode::SEE_OTHER);
-    assert_eq!(rate_as(&world, None, "203.0.113.21").await, StatusCode::SEE_OTHER);
+    assert_eq!(rate_as(&world, None, "203.0.113.20", "4").await, StatusCode::SEE_OTHER);
+    assert_eq!(rate_as(&world, None, "203.0.113.20", "4").await, StatusCode::SEE_OTHER);
+    assert_eq!(rate_as(&world, None, "203.0.113.21", "4").await, StatusCode::SEE_OTHER);
     let stored = rules(&world).await;
     assert_eq!(stored[25..], [None, Some("same_phone<240m".to_owned()), None]);
 
@@ -80,9 +80,9 @@ async fn a_staff_browser_of_the_unit_is_not_a_citizen(db: TestDb) {
     let elsewhere = world.login_as("lanhdao.b", &password).await;
     let admin = world.login().await;
 
-    assert_eq!(rate_as(&world, Some(&official), "203.0.113.30").await, StatusCode::SEE_OTHER);
-    assert_eq!(rate_as(&world, Some(&admin), "203.0.113.31").await, StatusCode::SEE_OTHER);
-    assert_eq!(rate_as(&world, Some(&elsewhere), "203.0.113.32").await, StatusCode::SEE_OTHER);
+    assert_eq!(rate_as(&world, Some(&official), "203.0.113.30", "4").await, StatusCode::SEE_OTHER);
+    assert_eq!(rate_as(&world, Some(&admin), "203.0.113.31", "4").await, StatusCode::SEE_OTHER);
+    assert_eq!(rate_as(&world, Some(&elsewhere), "203.0.113.32", "4").await, StatusCode::SEE_OTHER);
     let stored = rules(&world).await;
     assert_eq!(
         stored,

@@ -23,6 +23,7 @@ mod http_procedures;
 mod http_publication;
 mod http_receipts;
 mod http_reports;
+mod http_reviews;
 mod http_security;
 mod http_staff;
 mod http_surveyor_phones;

@@ -1,7 +1,7 @@
-//! Rollups against a recount: random responses go in through the store, and every dimension's counts for random
-//! subtrees and windows must equal what a plain count of those responses gives — after the inserts, after voids
-//! (of responses waiting to be counted and of counted ones), after a unit moves to another parent, and after
-//! `rebuild_rollups`. The recount here shares no code with the rollups: local
+//! Rollups against a recount: random responses go in through the store (some flagged, from a staff browser), and
+//! every dimension's counts for random subtrees and windows must equal what a plain count of those responses gives —
+//! after the inserts, after voids and managers' reviews of flagged ones (of responses waiting to be counted and of
+//! counted ones), after a unit moves to another parent, and after `rebuild_rollups`. The recount here shares no code with the rollups: local
 //! days and hours come from chrono-tz, subtrees from a walk of the test's own tree.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -9,10 +9,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, TimeZone, Timelike, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use hailong::domain::index::LevelCounts;
+use hailong::domain::misuse::VoiceRules;
 use hailong::domain::rating::Level;
 use hailong::domain::rollup::{spans, Dimension};
 use hailong::services::figures::{self, Window};
-use hailong::store::{Channel, InsertOutcome, NewOfficial, NewProcedure, NewResponse, NewUnit, NewUser, Store, Tally};
+use hailong::store::{
+    Channel, CitizenStamp, InsertOutcome, NewOfficial, NewProcedure, NewResponse, NewUnit, NewUser, Reviewed, Store,
+    Tally,
+};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -111,7 +115,12 @@ fn random_response(rng: &mut StdRng, tree: &Tree, questionnaire_id: i64, i: usiz
         submitted_at: at,
         received_at: at,
         kiosk: None,
-        citizen: None,
+        // One in six from a browser signed in as staff: flagged, counted apart until a manager restores it.
+        citizen: rng.gen_bool(1.0 / 6.0).then(|| CitizenStamp {
+            voice_hash: format!("v{i}"),
+            rules: VoiceRules { window_ms: 1, daily_cap: 1_000 },
+            staff_device: true,
+        }),
         // A receipt link's dossier is on time or late; other channels know nothing of it.
         on_time: (channel == Channel::Receipt).then(|| rng.gen_bool(0.7)),
     }
@@ -127,10 +136,11 @@ fn hour_of_week(ms: i64) -> i64 {
     i64::from(local.weekday().num_days_from_monday()) * 24 + i64::from(local.hour())
 }
 
-/// The responses as stored, and which of them (by index) were voided.
+/// The responses as stored, which of them (by index) were voided, and which are flagged and not restored.
 struct Stored<'a> {
     responses: &'a [NewResponse],
     voided: &'a BTreeSet<usize>,
+    apart: &'a BTreeSet<usize>,
 }
 
 /// The plain count: per (member, label), the levels of the responses of `units` on days `[from, to)`.
@@ -143,8 +153,9 @@ fn recount(stored: &Stored<'_>, units: &[i64], (from, to): (i64, i64), dimension
         if !(from..to).contains(&local_day(r.submitted_at)) {
             continue;
         }
-        if stored.voided.contains(&i) {
-            if dimension == Dimension::Void {
+        if stored.voided.contains(&i) || stored.apart.contains(&i) {
+            let apart = if stored.voided.contains(&i) { Dimension::Void } else { Dimension::Misuse };
+            if dimension == apart {
                 add(0, "", r.overall);
             }
             continue;
@@ -188,11 +199,12 @@ async fn assert_rollups_match(store: &Store, tree: &Tree, responses: &Stored<'_>
             let hour = local.with_minute(0).and_then(|t| t.with_second(0)).and_then(|t| t.with_nanosecond(0));
             let hour = hour.unwrap().timestamp_millis();
             let mut expected = LevelCounts::default();
-            for (_, r) in
-                responses.responses.iter().enumerate().filter(|(i, r)| {
-                    units.contains(&r.unit_id) && !responses.voided.contains(i) && r.submitted_at >= hour
-                })
-            {
+            for (_, r) in responses.responses.iter().enumerate().filter(|(i, r)| {
+                units.contains(&r.unit_id)
+                    && !responses.voided.contains(i)
+                    && !responses.apart.contains(i)
+                    && r.submitted_at >= hour
+            }) {
                 expected.add(Level::from_score(i64::from(r.overall)).unwrap());
             }
             assert_eq!(store.counts_since(*unit, from).await.unwrap(), expected, "{when}: unit {unit}, since {from}");
@@ -218,23 +230,39 @@ async fn rollups_equal_a_recount_of_the_responses(db: TestDb) {
     let mut rng = StdRng::seed_from_u64(20261124);
     let responses: Vec<NewResponse> =
         (0..RESPONSES).map(|i| random_response(&mut rng, &tree, questionnaire_id, i)).collect();
-    let mut ids = vec![];
-    for response in &responses {
-        let InsertOutcome::Created(id) = store.insert_response(response).await.unwrap() else { panic!("stored") };
-        ids.push(id);
+    let (mut ids, mut apart) = (vec![], BTreeSet::new());
+    for (i, response) in responses.iter().enumerate() {
+        match store.insert_response(response).await.unwrap() {
+            InsertOutcome::Created(id) => ids.push(id),
+            InsertOutcome::Flagged(id, _) => {
+                ids.push(id);
+                apart.insert(i);
+            }
+            other => panic!("stored: {other:?}"),
+        }
     }
-    // Voided while waiting to be counted: counted straight into "void".
+    assert!(apart.len() > 30, "some are flagged ({})", apart.len());
+    // Voided or reviewed while waiting to be counted: counted straight into where they now belong.
     let manager = manager(store).await;
-    let mut voided = BTreeSet::new();
+    let (mut voided, mut reviewed) = (BTreeSet::new(), BTreeSet::new());
     void_some(store, manager, &ids, &mut voided, &mut rng).await;
+    review_some(store, manager, &ids, (&voided, &mut apart, &mut reviewed), &mut rng).await;
     // Two counters at once, as two server instances would: each response is still counted once.
     tokio::join!(count_all(store), count_all(store));
-    assert_rollups_match(store, &tree, &Stored { responses: &responses, voided: &voided }, "after the inserts").await;
-    // Voided once counted: taken back out of every figure.
+    let stored = Stored { responses: &responses, voided: &voided, apart: &apart };
+    assert_rollups_match(store, &tree, &stored, "after the inserts").await;
+    // Voided or reviewed once counted: moved in every figure.
     void_some(store, manager, &ids, &mut voided, &mut rng).await;
+    review_some(store, manager, &ids, (&voided, &mut apart, &mut reviewed), &mut rng).await;
     assert_eq!(store.rollup_queue_length().await.unwrap(), 0);
-    assert_rollups_match(store, &tree, &Stored { responses: &responses, voided: &voided }, "after voids").await;
-    let responses = Stored { responses: &responses, voided: &voided };
+    assert_rollups_match(
+        store,
+        &tree,
+        &Stored { responses: &responses, voided: &voided, apart: &apart },
+        "after voids",
+    )
+    .await;
+    let responses = Stored { responses: &responses, voided: &voided, apart: &apart };
 
     // The health station moves from commune A to commune B: its counts leave A and join B.
     let (station, _) = tree.nodes[3];
@@ -277,5 +305,35 @@ async fn void_some(store: &Store, by: i64, ids: &[i64], voided: &mut BTreeSet<us
         let fresh = tx.void_response(ids[i], by, "phiếu thử", START_MS).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(fresh, voided.insert(i), "a second void of response {} changes nothing", ids[i]);
+    }
+}
+
+/// Reviews up to ten flagged responses, restoring about half: a restored one counts, a confirmed one stays apart;
+/// a second decision changes nothing, and a voided one has nothing to decide.
+async fn review_some(
+    store: &Store,
+    by: i64,
+    ids: &[i64],
+    (voided, apart, reviewed): (&BTreeSet<usize>, &mut BTreeSet<usize>, &mut BTreeSet<usize>),
+    rng: &mut StdRng,
+) {
+    let flagged: Vec<usize> = apart.iter().chain(reviewed.iter()).copied().collect();
+    for _ in 0..10 {
+        let i = *flagged.choose(rng).unwrap();
+        let restore = rng.gen_bool(0.5);
+        let mut tx = store.begin().await.unwrap();
+        let outcome = tx.review_misuse(ids[i], restore, by, "đã hỏi lại", START_MS).await.unwrap();
+        tx.commit().await.unwrap();
+        let expected = if voided.contains(&i) {
+            Reviewed::NotFlagged
+        } else if !reviewed.insert(i) {
+            Reviewed::DecidedBefore
+        } else {
+            if restore {
+                apart.remove(&i);
+            }
+            Reviewed::Recorded
+        };
+        assert_eq!(outcome, expected, "review of response {}", ids[i]);
     }
 }

@@ -333,8 +333,10 @@ pub struct ResponseBody {
     counter_id: Option<i64>,
     official_id: Option<i64>,
     procedure_id: Option<i64>,
-    /// The rule that flagged it as misuse (kept out of every figure), if any.
+    /// The rule that flagged it as misuse (kept out of every figure unless a manager restored it), if any.
     misuse: Option<String>,
+    /// A manager's decision on a flagged response: `confirmed` (stays out) or `restored` (counts).
+    misuse_decision: Option<&'static str>,
     /// Why a manager voided it (kept out of every figure), if one did.
     void_reason: Option<String>,
 }
@@ -369,7 +371,7 @@ pub async fn responses(
     }
     let period = query.period.as_deref().map_or(Period::Today, |p| Period::parse(Some(p)));
     let scope = Window::of(id, period.range(Utc::now())).scope();
-    let rows = state.store.recent_responses(&scope, (i64::MAX, i64::MAX), limit).await?;
+    let rows = state.store.recent_responses(&scope, (i64::MAX, i64::MAX), limit, false).await?;
     Ok(Json(
         rows.into_iter()
             .map(|r| ResponseBody {
@@ -383,6 +385,7 @@ pub async fn responses(
                 official_id: r.official_id,
                 procedure_id: r.procedure_id,
                 misuse: r.misuse_rule,
+                misuse_decision: r.review.map(|review| if review.restored { "restored" } else { "confirmed" }),
                 void_reason: r.void_reason,
             })
             .collect::<Vec<_>>(),

@@ -1,5 +1,7 @@
-//! The response register: `GET /responses?unit=&period=&before=` lists a subtree's responses, newest first;
-//! `POST /responses/{id}/void` takes one out of every figure with a reason (managers; append-only, audited).
+//! The response register: `GET /responses?unit=&period=&before=&flagged=` lists a subtree's responses (or only the
+//! flagged ones), newest first; `POST /responses/{id}/void` takes one out of every figure with a reason, and
+//! `POST /responses/{id}/review` confirms a flagged one (it stays out) or restores it (it counts), with a reason
+//! (managers; append-only, audited).
 
 use std::collections::HashMap;
 
@@ -18,7 +20,7 @@ use crate::pages::notice::render_notice_text;
 use crate::pages::responses::{render_register, RegisterRow, RegisterView, RowState};
 use crate::services::audit::{commit, Change};
 use crate::services::figures::Window;
-use crate::store::{ResponseRow, Store, StoreResult};
+use crate::store::{ResponseRow, Reviewed, Store, StoreResult};
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
 use crate::web::csrf::CsrfForm;
@@ -36,6 +38,8 @@ pub struct RegisterQuery {
     period: Option<String>,
     /// `submitted_at.id` of the previous page's last row.
     before: Option<String>,
+    /// `1`: only the flagged responses.
+    flagged: Option<u8>,
 }
 
 pub async fn register(
@@ -49,11 +53,19 @@ pub async fn register(
     let period = Period::parse(query.period.as_deref());
     let scope = Window::of(unit.id, period.range(Utc::now())).scope();
     let before = query.before.as_deref().and_then(parse_cursor).unwrap_or((i64::MAX, i64::MAX));
-    let mut rows = state.store.recent_responses(&scope, before, PAGE as i64 + 1).await?;
+    let flagged = query.flagged == Some(1);
+    let mut rows = state.store.recent_responses(&scope, before, PAGE as i64 + 1, flagged).await?;
     let older = (rows.len() > PAGE).then(|| {
         rows.truncate(PAGE);
         let last = &rows[PAGE - 1];
-        format!("/responses?unit={}&period={}&before={}.{}", unit.id, period.key(), last.submitted_at, last.id)
+        format!(
+            "/responses?unit={}&period={}&flagged={}&before={}.{}",
+            unit.id,
+            period.key(),
+            u8::from(flagged),
+            last.submitted_at,
+            last.id
+        )
     });
     let names: HashMap<i64, &str> = reach.units.iter().map(|u| (u.id, u.name.as_str())).collect();
     let rows = register_rows(&state.store, rows, &names).await?;
@@ -63,6 +75,7 @@ pub async fn register(
         unit: unit.name.clone(),
         period,
         rows,
+        flagged,
         may_void: staff.principal.role.allows(Capability::VoidResponses),
         older,
     })))
@@ -108,12 +121,30 @@ async fn register_rows(
                 level: Level::from_score(i64::from(row.overall)).unwrap_or(Level::Fair),
                 state: match (row.void_reason, row.misuse_rule) {
                     (Some(reason), _) => RowState::Voided(reason),
-                    (None, Some(rule)) => RowState::Misuse(rule),
+                    (None, Some(rule)) => RowState::Misuse(rule, row.review),
                     (None, None) => RowState::Counted,
                 },
             }
         })
         .collect())
+}
+
+/// A void's or a review's reason, trimmed, when it is given and not too long.
+fn reason_of(typed: &str) -> Option<&str> {
+    let reason = typed.trim();
+    (!reason.is_empty() && reason.chars().count() <= REASON_MAX_CHARS).then_some(reason)
+}
+
+/// Back to the register's row, on the register's unit when the caller may see it.
+fn back_to(reach: &Reach, unit: Option<i64>, unit_id: i64, response_id: i64) -> Response {
+    let back = unit.filter(|u| reach.contains(*u)).unwrap_or(unit_id);
+    Redirect::to(&format!("/responses?unit={back}#r{response_id}")).into_response()
+}
+
+/// The refusal of a form without its reason.
+fn reason_missing() -> Response {
+    let page = render_notice_text(Locale::Vi.texts().register.err_reason);
+    (StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response()
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,11 +165,7 @@ pub async fn void(
     let reach = Reach::of(&state.store, &staff.principal).await?;
     let unit_id = state.store.response_unit(response_id).await?;
     reach.check(unit_id)?;
-    let reason = form.reason.trim();
-    if reason.is_empty() || reason.chars().count() > REASON_MAX_CHARS {
-        let page = render_notice_text(Locale::Vi.texts().register.err_reason);
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response());
-    }
+    let Some(reason) = reason_of(&form.reason) else { return Ok(reason_missing()) };
     let mut tx = state.store.begin().await?;
     // A second void of the same response (a double click) changes nothing and is not audited.
     if tx.void_response(response_id, staff.principal.user_id, reason, Utc::now().timestamp_millis()).await? {
@@ -151,6 +178,55 @@ pub async fn void(
         };
         commit(tx, &staff.principal, change).await?;
     }
-    let back = form.unit.filter(|u| reach.contains(*u)).unwrap_or(unit_id);
-    Ok(Redirect::to(&format!("/responses?unit={back}#r{response_id}")).into_response())
+    Ok(back_to(&reach, form.unit, unit_id, response_id))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReviewForm {
+    /// `restore` (it counts) or `confirm` (it stays out).
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    reason: String,
+    /// The register's unit, to return to.
+    unit: Option<i64>,
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(response_id): Id,
+    CsrfForm(form): CsrfForm<ReviewForm>,
+) -> Result<Response, AppError> {
+    require(&staff.principal, Capability::VoidResponses)?;
+    let reach = Reach::of(&state.store, &staff.principal).await?;
+    let unit_id = state.store.response_unit(response_id).await?;
+    reach.check(unit_id)?;
+    let Some(reason) = reason_of(&form.reason) else { return Ok(reason_missing()) };
+    let restore = match form.decision.as_str() {
+        "restore" => true,
+        "confirm" => false,
+        _ => return Err(AppError::bad_request()),
+    };
+    let mut tx = state.store.begin().await?;
+    let at = Utc::now().timestamp_millis();
+    match tx.review_misuse(response_id, restore, staff.principal.user_id, reason, at).await? {
+        Reviewed::Recorded => {
+            let change = Change {
+                unit_id: Some(unit_id),
+                action: if restore { "response.restore" } else { "response.confirm_misuse" },
+                target: format!("response:{response_id}"),
+                before: None,
+                after: Some(json!({ "reason": reason })),
+            };
+            commit(tx, &staff.principal, change).await?;
+        }
+        // A second decision (a double click, or two managers at once) changes nothing and is not audited.
+        Reviewed::DecidedBefore => {}
+        Reviewed::NotFlagged => {
+            let page = render_notice_text(Locale::Vi.texts().register.err_not_flagged);
+            return Ok((StatusCode::CONFLICT, Html(page)).into_response());
+        }
+    }
+    Ok(back_to(&reach, form.unit, unit_id, response_id))
 }

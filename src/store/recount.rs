@@ -1,0 +1,74 @@
+//! Moving one response's counts when its state changes after it was stored — a manager voids it, or restores a
+//! flagged one — in the transaction that records the change.
+
+use std::collections::HashMap;
+
+use sqlx::AnyConnection;
+
+use super::rollups::{ancestors, responses_between, spread_response, write_keys, Counted, RollupKey};
+use super::{placeholders, StoreError, StoreResult};
+use crate::domain::rollup::{buckets_of, Dimension};
+
+/// On PostgreSQL, as a counting batch does: a unit moving waits for this, and this for it.
+pub(super) async fn lock_rollups(conn: &mut AnyConnection) -> StoreResult<()> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("LOCK TABLE rollups IN ROW EXCLUSIVE MODE").execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Counts the response as it now stands (its change already written) and, if it had been counted before, takes
+/// back what it counted as it was — `was` turns the response as it stands back into that.
+pub(super) async fn move_counts(
+    conn: &mut AnyConnection,
+    response_id: i64,
+    was: impl FnOnce(&mut Counted),
+) -> StoreResult<()> {
+    // Taken off the queue here, it will never be counted as it was; gone already (or taken by a batch that commits
+    // first: PostgreSQL waits for it), it was counted as it was and is taken back out.
+    let queued: Option<i64> =
+        sqlx::query_scalar("DELETE FROM rollup_queue WHERE response_id = $1 RETURNING response_id")
+            .bind(response_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(mut response) = responses_between(conn, response_id - 1, response_id, 1).await?.pop() else {
+        return Err(StoreError::NotFound);
+    };
+    let chain = ancestors(conn, Some(response.unit_id)).await?;
+    let mut changes: HashMap<RollupKey, i64> = HashMap::new();
+    spread_response(&mut changes, &chain, &response, 1);
+    if queued.is_none() {
+        was(&mut response);
+        spread_response(&mut changes, &chain, &response, -1);
+    }
+    write_keys(conn, changes).await?;
+    drop_emptied(conn, &chain, response.submitted_at).await
+}
+
+/// Removes the rows a move brought to zero: within the response's units, dimensions and buckets, each term a
+/// column of the primary key, so the database probes keys rather than scanning a province's rows.
+async fn drop_emptied(conn: &mut sqlx::AnyConnection, chain: &[i64], submitted_at: i64) -> StoreResult<()> {
+    let buckets = buckets_of(submitted_at);
+    let dimensions: Vec<&str> = Dimension::ALL.iter().map(|d| d.key()).collect();
+    let grains: Vec<i64> = buckets.iter().map(|(grain, _)| grain.code()).collect();
+    let periods: Vec<i64> = buckets.iter().map(|(_, period)| *period).collect();
+    let mut next = 1;
+    let mut list = |n: usize| {
+        let list = placeholders(next, n);
+        next += n;
+        list
+    };
+    let sql = format!(
+        "DELETE FROM rollups WHERE unit_id IN ({}) AND dimension IN ({}) AND grain IN ({}) AND period IN ({}) \
+         AND n = 0",
+        list(chain.len()),
+        list(dimensions.len()),
+        list(grains.len()),
+        list(periods.len())
+    );
+    let query = chain.iter().fold(sqlx::query(&sql), |q, v| q.bind(*v));
+    let query = dimensions.into_iter().fold(query, |q, v| q.bind(v));
+    let query = grains.iter().chain(&periods).fold(query, |q, v| q.bind(*v));
+    query.execute(conn).await?;
+    Ok(())
+}
