@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveTime, TimeZone, Timelike, Utc, Weekday};
 use chrono_tz::Asia::Ho_Chi_Minh;
 
+use super::gaming::Pattern;
 use super::index::satisfaction_index;
 
 /// What a rule watches.
@@ -16,16 +17,31 @@ pub enum RuleKind {
     LowIndex,
     /// A counter of the unit with no rating for `window_hours` of opening hours.
     SilentCounter,
+    /// An official or a counter of the unit whose latest ratings show a pattern that calls for a look
+    /// (`domain::gaming`); every unit has these four from the start, and its managers may remove them.
+    Pattern(Pattern),
 }
 
 impl RuleKind {
-    pub const ALL: [RuleKind; 3] = [RuleKind::Poor, RuleKind::LowIndex, RuleKind::SilentCounter];
+    pub const ALL: [RuleKind; 7] = [
+        RuleKind::Poor,
+        RuleKind::LowIndex,
+        RuleKind::SilentCounter,
+        RuleKind::Pattern(Pattern::Burst),
+        RuleKind::Pattern(Pattern::OffHours),
+        RuleKind::Pattern(Pattern::OneLevelRun),
+        RuleKind::Pattern(Pattern::FlaggedShare),
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
             RuleKind::Poor => "poor",
             RuleKind::LowIndex => "low_index",
             RuleKind::SilentCounter => "silent_counter",
+            RuleKind::Pattern(Pattern::Burst) => "burst",
+            RuleKind::Pattern(Pattern::OffHours) => "off_hours",
+            RuleKind::Pattern(Pattern::OneLevelRun) => "one_level_run",
+            RuleKind::Pattern(Pattern::FlaggedShare) => "flagged_share",
         }
     }
 

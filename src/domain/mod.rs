@@ -13,6 +13,7 @@ pub mod alert;
 pub mod calendar;
 pub mod catalogue;
 pub mod dossier;
+pub mod gaming;
 pub mod import;
 pub mod index;
 pub mod interval;

@@ -1,5 +1,5 @@
 //! Raising alerts (cảnh báo) from the rules units' managers set: after each counted batch (Chưa tốt ratings, low
-//! indexes) and once a minute (silent counters). Each alert is raised once (`Store::raise_alerts`, all of a pass in one
+//! indexes) and once a minute (silent counters; patterns, in `services::patterns`). Each alert is raised once (`Store::raise_alerts`, all of a pass in one
 //! transaction); what was raised is returned for the live feed of the dashboards that watch the rule's unit.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,7 +38,9 @@ pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64)
                         raised_at: now_ms,
                         response_id: Some(rating.id),
                         counter_id: None,
+                        official_id: None,
                         detail,
+                        quiet_ms: 0,
                     });
                 }
             }
@@ -58,11 +60,14 @@ pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64)
                         raised_at: now_ms,
                         response_id: None,
                         counter_id: None,
+                        official_id: None,
                         detail,
+                        quiet_ms: 0,
                     });
                 }
             }
-            RuleKind::LowIndex | RuleKind::SilentCounter => {}
+            // Silent counters and patterns are looked for once a minute, not per batch.
+            RuleKind::LowIndex | RuleKind::SilentCounter | RuleKind::Pattern(_) => {}
         }
     }
     raise(store, &alerts).await
@@ -80,10 +85,12 @@ pub async fn silent_counters(store: &Store, hours: &OpeningHours, now_ms: i64) -
                     raised_at: now_ms,
                     response_id: None,
                     counter_id: Some(counter_id),
+                    official_id: None,
                     detail: format!(
                         "{name}: không có phiếu đánh giá nào trong {} giờ làm việc",
                         rule.rule.window_hours
                     ),
+                    quiet_ms: 0,
                 });
             }
         }
@@ -92,7 +99,7 @@ pub async fn silent_counters(store: &Store, hours: &OpeningHours, now_ms: i64) -
 }
 
 /// Raises `alerts` (those not raised before) and names each one's unit and chain, read once per unit.
-async fn raise(store: &Store, alerts: &[NewAlert]) -> StoreResult<Vec<Raised>> {
+pub(crate) async fn raise(store: &Store, alerts: &[NewAlert]) -> StoreResult<Vec<Raised>> {
     let raised = store.raise_alerts(alerts).await?;
     let mut units: BTreeMap<i64, (Vec<i64>, String)> = BTreeMap::new();
     for alert in &raised {

@@ -17,6 +17,7 @@ use tokio::time::Instant;
 use chrono::Utc;
 
 use super::alerts::{self, Raised};
+use super::patterns;
 use crate::domain::alert::OpeningHours;
 use crate::domain::period::local_time_label;
 use crate::store::{Backend, CountedRating, FeedRow, Store, StoreResult};
@@ -199,6 +200,10 @@ impl LiveBus {
                 match alerts::silent_counters(&self.store, &self.hours, now).await {
                     Ok(raised) => self.publish(raised.into_iter().map(|r| LiveEvent::Alert(r.into())).collect()).await,
                     Err(e) => tracing::warn!(error = %e, "checking silent counters failed"),
+                }
+                match patterns::raise_patterns(&self.store, &self.hours, now).await {
+                    Ok(raised) => self.publish(raised.into_iter().map(|r| LiveEvent::Alert(r.into())).collect()).await,
+                    Err(e) => tracing::warn!(error = %e, "looking for patterns failed"),
                 }
             }
             tokio::select! {

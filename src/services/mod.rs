@@ -15,6 +15,7 @@ pub mod kiosk;
 pub mod live;
 pub mod paper;
 pub mod password;
+pub mod patterns;
 pub mod photo;
 pub mod publication;
 pub mod qr;

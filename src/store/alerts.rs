@@ -25,7 +25,12 @@ pub struct NewAlert {
     pub raised_at: i64,
     pub response_id: Option<i64>,
     pub counter_id: Option<i64>,
+    /// The official a pattern is about.
+    pub official_id: Option<i64>,
     pub detail: String,
+    /// For an alert not about one rating: after it is acknowledged, the same rule and target raise nothing for
+    /// this long (a pattern stays in its day's window after it was looked at).
+    pub quiet_ms: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,9 +97,11 @@ impl Store {
         let mut fresh = Vec::with_capacity(alerts.len());
         let mut windows = BTreeSet::new();
         for alert in alerts {
-            // A window's or a silent counter's alert is raised once while it stays open; a rating's, once ever.
+            // A window's, a silent counter's or a pattern's alert is raised once while it stays open (and quiet
+            // after); a rating's, once ever.
             let first = alert.response_id.is_some()
-                || (windows.insert((alert.rule_id, alert.counter_id)) && !still_open(&mut tx, alert).await?);
+                || (windows.insert((alert.rule_id, alert.counter_id, alert.official_id))
+                    && !still_open(&mut tx, alert).await?);
             if first {
                 fresh.push(alert);
             }
@@ -236,17 +243,20 @@ fn alert_of(row: AlertRecord) -> Alert {
 }
 
 /// Inserts `alert` unless it was raised already (see [`Store::raise_alerts`]), with its webhook delivery; its id.
-/// Alerts per INSERT (six values each): few statements, yet well within SQLite's cheap range of parameters.
+/// Alerts per INSERT (seven values each): few statements, yet well within SQLite's cheap range of parameters.
 const ALERTS_PER_STATEMENT: usize = 50;
 
-/// Whether an alert of this rule (and counter) is raised and not yet acknowledged.
+/// Whether an alert of this rule (and counter or official) is raised and not yet acknowledged, or was raised within
+/// its quiet time.
 async fn still_open(tx: &mut AnyConnection, alert: &NewAlert) -> StoreResult<bool> {
     let open: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM alerts WHERE rule_id = $1 AND acknowledged_at IS NULL AND response_id IS NULL \
-         AND COALESCE(counter_id, 0) = $2 LIMIT 1",
+        "SELECT id FROM alerts WHERE rule_id = $1 AND response_id IS NULL AND COALESCE(counter_id, 0) = $2 \
+         AND COALESCE(official_id, 0) = $3 AND (acknowledged_at IS NULL OR raised_at > $4) LIMIT 1",
     )
     .bind(alert.rule_id)
     .bind(alert.counter_id.unwrap_or(0))
+    .bind(alert.official_id.unwrap_or(0))
+    .bind(alert.raised_at - alert.quiet_ms)
     .fetch_optional(&mut *tx)
     .await?;
     Ok(open.is_some())
@@ -255,9 +265,9 @@ async fn still_open(tx: &mut AnyConnection, alert: &NewAlert) -> StoreResult<boo
 /// Inserts the alerts not raised before (a rating's alert exists at most once per rule); returns the new ids.
 async fn insert_alerts(tx: &mut AnyConnection, alerts: &[&NewAlert]) -> StoreResult<Vec<i64>> {
     let sql = format!(
-        "INSERT INTO alerts (rule_id, unit_id, raised_at, response_id, counter_id, detail) VALUES {} \
+        "INSERT INTO alerts (rule_id, unit_id, raised_at, response_id, counter_id, official_id, detail) VALUES {} \
          ON CONFLICT DO NOTHING RETURNING id",
-        tuples(alerts.len(), 6)
+        tuples(alerts.len(), 7)
     );
     let query = alerts.iter().fold(sqlx::query_scalar(&sql), |q, alert| {
         q.bind(alert.rule_id)
@@ -265,6 +275,7 @@ async fn insert_alerts(tx: &mut AnyConnection, alerts: &[&NewAlert]) -> StoreRes
             .bind(alert.raised_at)
             .bind(alert.response_id)
             .bind(alert.counter_id)
+            .bind(alert.official_id)
             .bind(&alert.detail)
     });
     Ok(query.fetch_all(&mut *tx).await?)

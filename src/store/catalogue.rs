@@ -9,6 +9,8 @@ use super::{
     found, placeholders, rollups, Counter, NewOfficial, NewProcedure, NewUnit, Official, Photo, Procedure, Store,
     StoreError, StoreResult, Tx, Unit,
 };
+use crate::domain::alert::{Rule, RuleKind};
+use crate::domain::gaming::Pattern;
 use crate::domain::questionnaire::Questionnaire;
 
 const UNIT_COLUMNS: &str = "id, parent_id, kind, name, code, questionnaire_code";
@@ -17,8 +19,9 @@ const OFFICIAL_COLUMNS: &str = "o.id, o.unit_id, o.counter_id, o.full_name, o.ti
      CASE WHEN o.kiosk_pin_hash IS NULL THEN 0 ELSE 1 END AS pin_count";
 
 impl Tx {
+    /// A new unit, with the pattern rules every unit starts with (`domain::gaming`; its managers may remove them).
     pub async fn create_unit(&mut self, unit: NewUnit<'_>, now_ms: i64) -> StoreResult<Unit> {
-        sqlx::query_as(&format!(
+        let created: Unit = sqlx::query_as(&format!(
             "INSERT INTO units (parent_id, kind, name, code, created_at) VALUES ($1, $2, $3, $4, $5) \
              RETURNING {UNIT_COLUMNS}"
         ))
@@ -29,7 +32,12 @@ impl Tx {
         .bind(now_ms)
         .fetch_one(&mut *self.0)
         .await
-        .map_err(|e| StoreError::from_write(e, "unit"))
+        .map_err(|e| StoreError::from_write(e, "unit"))?;
+        for pattern in Pattern::ALL {
+            let rule = Rule { kind: RuleKind::Pattern(pattern), threshold_percent: 0, window_hours: 0, min_count: 0 };
+            self.add_alert_rule(created.id, &rule, now_ms).await?;
+        }
+        Ok(created)
     }
 
     pub async fn create_counter(&mut self, unit_id: i64, name: &str, now_ms: i64) -> StoreResult<Counter> {

@@ -93,7 +93,7 @@ pub struct Settings {
     /// Serve the site (CSS, JS, wasm, public files) from this folder instead of the copy inside the binary.
     pub site_root: Option<std::path::PathBuf>,
     pub kiosk: KioskSettings,
-    /// When counters are open, for the silent-counter alert rule.
+    /// When counters are open, for the silent-counter alert rule and the patterns.
     pub opening_hours: crate::domain::alert::OpeningHours,
     /// Webhook receivers allowed beyond the public internet.
     pub webhook_allow: crate::domain::webhook::Allowed,

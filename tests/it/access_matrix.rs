@@ -384,7 +384,9 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
         raised_at: 0,
         response_id: None,
         counter_id: None,
+        official_id: None,
         detail: "Chưa tốt".into(),
+        quiet_ms: 0,
     };
     let alert = world.store().raise_alerts(&[raised]).await.unwrap()[0].id;
     let response = crate::http_live::rate(&world, &world.counter_code, "1", "").await;

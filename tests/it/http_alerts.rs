@@ -111,7 +111,9 @@ async fn a_burst_raises_each_alert_once_with_its_delivery(db: TestDb) {
         raised_at: 1_000,
         response_id,
         counter_id: None,
+        official_id: None,
         detail: "Chưa tốt".into(),
+        quiet_ms: 0,
     };
     let mut burst: Vec<NewAlert> = ratings.iter().map(|id| alert(poor_rule, Some(*id))).collect();
     burst.extend([alert(low_rule, None), alert(low_rule, None)]);

@@ -18,6 +18,7 @@ mod http_kiosk;
 mod http_live;
 mod http_one_voice;
 mod http_paper;
+mod http_patterns;
 mod http_pin_locks;
 mod http_procedures;
 mod http_publication;

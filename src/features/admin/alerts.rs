@@ -176,7 +176,7 @@ async fn render(state: &AppState, staff: &Staff, unit_id: i64, refusal: Refusal)
         .into_iter()
         .map(|r| {
             let description = match r.rule.kind {
-                RuleKind::Poor => String::new(),
+                RuleKind::Poor | RuleKind::Pattern(_) => String::new(),
                 RuleKind::LowIndex => format!(
                     "< {}% · {} giờ · ≥ {} phiếu",
                     r.rule.threshold_percent, r.rule.window_hours, r.rule.min_count

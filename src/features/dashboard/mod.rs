@@ -21,7 +21,7 @@ use crate::pages::alerts::AlertItem;
 use crate::pages::dashboard::{render_dashboard, DashboardView, Tables, TrendPoint};
 use crate::services::breakdowns;
 use crate::services::figures::{self, Window};
-use crate::services::samples;
+use crate::services::{patterns, samples};
 use crate::store::{Store, StoreResult};
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
@@ -126,13 +126,15 @@ pub async fn page(
         let mut sample_rows = vec![(unit.id, unit.name.clone())];
         sample_rows.extend(children);
         let today = local_day(now.timestamp_millis());
-        let (apart, silent, alerts, rate, samples) = tokio::try_join!(
+        let (apart, silent, alerts, rate, samples, flags) = tokio::try_join!(
             figures::set_apart(store, &window),
             silent_tablets(&state, &subtree),
             store.alerts_in(unit.id, true, OPEN_ALERTS_SHOWN),
             figures::response_rate(store, &window, &subtree),
             samples::year_to_date(store, &reach.nodes, &sample_rows, today),
+            patterns::flags(store, unit.id, &state.settings.opening_hours, now.timestamp_millis()),
         )?;
+        view.patterns = flags.iter().map(patterns::Flag::line).collect();
         (view.response_rate, view.samples) = (Some(rate), samples);
         view.reminders = calendar::upcoming(local_date(now), REMINDER_DAYS);
         let alerts = alerts.into_iter().map(|a| AlertItem::of(a, &names)).collect();

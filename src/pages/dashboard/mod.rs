@@ -55,6 +55,9 @@ pub struct DashboardView {
     pub response_rate: Option<ResponseRate>,
     /// Tablets of the subtree not heard from lately: (name, counter, last heard).
     pub silent_tablets: Vec<(String, String, String)>,
+    /// The unit's officials and counters whose latest ratings show a pattern (`services::patterns`), one line each;
+    /// none on an official's own page.
+    pub patterns: Vec<String>,
     /// The subtree's open alerts; `None` for an official's own page (alerts are for those who handle them).
     pub alerts: Option<Vec<AlertItem>>,
     /// Officials above the sample floor, best first, those not told apart sharing a place.
@@ -217,6 +220,7 @@ pub fn render_dashboard(v: DashboardView) -> String {
                 {picker}
                 {period_error}
                 {register}
+                <Patterns lines=v.patterns unit_id=v.unit_id.unwrap_or_default()/>
                 <Alerts apart=v.set_apart silent=v.silent_tablets/>
                 <Reminders due=v.reminders unit_id=v.unit_id/>
                 {alerts}
@@ -294,6 +298,24 @@ fn Alerts(apart: SetApart, silent: Vec<(String, String, String)>) -> impl IntoVi
     let voided = (apart.voided > 0)
         .then(|| view! { <p class="misuse-note">{format!("{} {}", apart.voided, r.voided_apart)}</p> });
     view! { {tablets}{presses}{voided} }
+}
+
+/// The patterns that call for a look, each explained, with the way to the flagged ratings.
+#[component]
+fn Patterns(lines: Vec<String>, unit_id: i64) -> impl IntoView {
+    let a = Locale::Vi.texts().alerts;
+    (!lines.is_empty()).then(|| {
+        let items = lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view();
+        view! {
+            <div class="panel notice-panel" role="status">
+                <h2>{a.patterns_title}</h2>
+                <ul>{items}</ul>
+                <p class="hint">{a.patterns_note}" "
+                    <a href=format!("/responses?unit={unit_id}&period=today&flagged=1")>{a.patterns_register}</a>
+                </p>
+            </div>
+        }
+    })
 }
 
 /// "Vừa xong": ratings arriving while the page is open, added by `/dashboard.js` from `/dashboard/live`. The texts

@@ -1,0 +1,46 @@
+//! What the patterns that call for a look read (`domain::gaming`): one unit's latest ratings, flagged ones included.
+
+use super::{Store, StoreResult};
+
+/// One of a unit's latest ratings as the patterns read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatternRow {
+    pub official_id: Option<i64>,
+    pub counter_id: Option<i64>,
+    pub submitted_at: i64,
+    pub overall: i64,
+    pub channel: String,
+    pub flagged: bool,
+    /// The phone's hash of the day, for ratings from phones.
+    pub voice_hash: Option<String>,
+}
+
+/// official, counter, submitted at, overall, channel, misuse rule, voice hash
+type Record = (Option<i64>, Option<i64>, i64, i64, String, Option<String>, Option<String>);
+
+impl Store {
+    /// The unit's own ratings (not its subtree's) submitted since `since_ms`, oldest first; voided ones left out.
+    pub async fn pattern_rows(&self, unit_id: i64, since_ms: i64) -> StoreResult<Vec<PatternRow>> {
+        let rows: Vec<Record> = sqlx::query_as(
+            "SELECT official_id, counter_id, submitted_at, overall, channel, misuse_rule, voice_hash FROM responses r WHERE unit_id = $1 AND submitted_at >= $2 \
+             AND NOT EXISTS (SELECT 1 FROM response_voids v WHERE v.response_id = r.id) \
+             ORDER BY submitted_at, id",
+        )
+        .bind(unit_id)
+        .bind(since_ms)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(official_id, counter_id, submitted_at, overall, channel, rule, voice_hash)| PatternRow {
+                official_id,
+                counter_id,
+                submitted_at,
+                overall,
+                channel,
+                flagged: rule.is_some(),
+                voice_hash,
+            })
+            .collect())
+    }
+}
