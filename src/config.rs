@@ -130,6 +130,10 @@ pub struct Config {
     /// `phone_daily_cap`.
     #[arg(long, env = "HAILONG_PHONE_DAILY_CAP", default_value_t = 5)]
     pub phone_daily_cap: u32,
+    /// A flood: more ratings than this in a day from one phone, or of one counter or official from one network
+    /// (client address), takes every one of them out of the figures (`phone_flood`, `network_flood`). 0 turns it off.
+    #[arg(long, env = "HAILONG_FLOOD_PER_DAY", default_value_t = 20)]
+    pub flood_per_day: u32,
     /// Serve HTTPS with this certificate chain (PEM); needs --tls-key. Counter tablets need HTTPS for offline mode.
     #[arg(long, env = "HAILONG_TLS_CERT", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,

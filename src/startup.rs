@@ -108,6 +108,7 @@ pub fn settings(config: &Config) -> Result<Settings, StartupError> {
         voice: VoiceRules {
             window_ms: i64::from(config.phone_window_minutes) * 60_000,
             daily_cap: config.phone_daily_cap.max(1),
+            flood: config.flood_per_day,
         },
     })
 }

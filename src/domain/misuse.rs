@@ -24,16 +24,29 @@ pub enum MisuseRule {
     /// A tablet's rating dated when it cannot have been tapped: after it arrived, before the tablet's previous
     /// rating, or while the tablet was in touch yet sent it only much later.
     TabletClock,
+    /// The phone sent more than `over` ratings that day: a machine, not a person — every one of that day is out.
+    PhoneFlood { over: u32 },
+    /// One network (the day's client hash) sent more than `over` ratings of the same counter or official that day,
+    /// whatever cookies they carried: every one of them is out.
+    NetworkFlood { over: u32 },
 }
 
 /// The rules' names, in the order of [`MisuseRule`]'s variants: a stored key starts with one of them.
-pub const RULE_NAMES: [&str; 6] =
-    ["repeat_press", "same_phone", "phone_daily_cap", "staff_device", "tablet_burst", "tablet_clock"];
+pub const RULE_NAMES: [&str; 8] = [
+    "repeat_press",
+    "same_phone",
+    "phone_daily_cap",
+    "staff_device",
+    "tablet_burst",
+    "tablet_clock",
+    "phone_flood",
+    "network_flood",
+];
 
 impl MisuseRule {
     /// What is stored with the response: the rule and its setting at the time.
     pub fn key(self) -> String {
-        let [repeat, same, cap, staff, burst, clock] = RULE_NAMES;
+        let [repeat, same, cap, staff, burst, clock, phone_flood, network_flood] = RULE_NAMES;
         match self {
             MisuseRule::RepeatPress { min_gap_ms } => format!("{repeat}<{}s", min_gap_ms / 1000),
             MisuseRule::SamePhone { window_ms } => format!("{same}<{}m", window_ms / 60_000),
@@ -41,6 +54,8 @@ impl MisuseRule {
             MisuseRule::StaffDevice => staff.to_owned(),
             MisuseRule::TabletBurst { min_gap_ms } => format!("{burst}<{}s", min_gap_ms / 1000),
             MisuseRule::TabletClock => clock.to_owned(),
+            MisuseRule::PhoneFlood { over } => format!("{phone_flood}>{over}"),
+            MisuseRule::NetworkFlood { over } => format!("{network_flood}>{over}"),
         }
     }
 }
@@ -57,6 +72,15 @@ pub struct VoiceRules {
     pub window_ms: i64,
     /// Ratings a phone may give in a day, all counters and officials together.
     pub daily_cap: u32,
+    /// More than this many in a day from one phone, or of one counter or official from one network, is a flood.
+    pub flood: u32,
+}
+
+/// Whether a phone's or a network's rating floods, given how many it sent before that day: past `flood`, the rating
+/// is out, and the first one past it takes out every earlier one of the day too (`Some(true)`).
+pub fn flooded(before: usize, flood: u32) -> Option<bool> {
+    let flood = flood as usize;
+    (flood > 0 && before >= flood).then_some(before == flood)
 }
 
 /// What a rating is about, for telling "the same counter or official again".
@@ -94,7 +118,7 @@ mod tests {
     use super::*;
 
     const MIN: i64 = 60_000;
-    const RULES: VoiceRules = VoiceRules { window_ms: 240 * MIN, daily_cap: 5 };
+    const RULES: VoiceRules = VoiceRules { window_ms: 240 * MIN, daily_cap: 5, flood: 20 };
 
     fn rated(at_min: i64, counter: Option<i64>, official: Option<i64>) -> Rated {
         Rated { at_ms: at_min * MIN, unit_id: 1, counter_id: counter, official_id: official }
@@ -128,6 +152,15 @@ mod tests {
     }
 
     #[test]
+    fn past_the_flood_every_rating_of_the_day_is_out() {
+        assert_eq!(flooded(0, 20), None);
+        assert_eq!(flooded(19, 20), None, "the twentieth still stands");
+        assert_eq!(flooded(20, 20), Some(true), "the twenty-first takes the day's earlier ones with it");
+        assert_eq!(flooded(21, 20), Some(false), "the rest are out by themselves");
+        assert_eq!(flooded(500, 0), None, "0 turns the rule off");
+    }
+
+    #[test]
     fn keys_name_the_rule_and_its_setting() {
         assert_eq!(MisuseRule::RepeatPress { min_gap_ms: 10_000 }.key(), "repeat_press<10s");
         assert_eq!(MisuseRule::SamePhone { window_ms: 240 * MIN }.key(), "same_phone<240m");
@@ -137,5 +170,7 @@ mod tests {
         assert_eq!(rule_of_key("staff_device"), 3);
         assert_eq!(MisuseRule::TabletBurst { min_gap_ms: 10_000 }.key(), "tablet_burst<10s");
         assert_eq!(rule_of_key(&MisuseRule::TabletClock.key()), 5);
+        assert_eq!(MisuseRule::NetworkFlood { over: 20 }.key(), "network_flood>20");
+        assert_eq!(rule_of_key("phone_flood>20"), 6);
     }
 }

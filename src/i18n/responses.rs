@@ -12,8 +12,9 @@ pub struct ResponseTexts {
     pub state: &'static str,
     pub counted: &'static str,
     /// A flagged response's rule, by the start of its key (`domain::misuse::MisuseRule::key`): repeat press,
-    /// same phone, the phone's daily cap, a staff browser, a tablet's burst, a tablet's misdated tap.
-    pub misuse: [&'static str; 6],
+    /// same phone, the phone's daily cap, a staff browser, a tablet's burst, a tablet's misdated tap, a
+    /// phone's flood, a network's flood.
+    pub misuse: [&'static str; 8],
     /// Review of a flagged response: the summary, the reason's label and hint, the two decisions, what each did.
     pub review: &'static str,
     pub review_reason: &'static str,
@@ -67,6 +68,8 @@ pub const VI: ResponseTexts = ResponseTexts {
         "Gửi từ máy đang đăng nhập của cán bộ — không tính",
         "Máy tính bảng gửi dồn nhanh hơn người bấm được — không tính",
         "Máy tính bảng ghi giờ không thể bấm được — không tính",
+        "Điện thoại gửi hàng loạt trong ngày (như máy tự động) — không tính",
+        "Một mạng gửi hàng loạt cho cùng nơi trong ngày (như máy tự động) — không tính",
     ],
     review: "Xem xét",
     review_reason: "Lý do quyết định",
@@ -108,6 +111,8 @@ pub const EN: ResponseTexts = ResponseTexts {
         "Sent from a signed-in staff browser — not counted",
         "Tablet ratings arriving faster than a person taps — not counted",
         "Tablet rating dated when it cannot have been tapped — not counted",
+        "A phone sending in bulk that day (like a machine) — not counted",
+        "One network sending in bulk for one place that day (like a machine) — not counted",
     ],
     review: "Review",
     review_reason: "Reason for the decision",

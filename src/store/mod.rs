@@ -29,6 +29,7 @@ mod stats;
 mod surveyors;
 mod transactions;
 mod users;
+mod voices;
 mod voids;
 mod webhooks;
 

@@ -22,7 +22,8 @@ impl Store {
     /// The unit's own ratings (not its subtree's) submitted since `since_ms`, oldest first; voided ones left out.
     pub async fn pattern_rows(&self, unit_id: i64, since_ms: i64) -> StoreResult<Vec<PatternRow>> {
         let rows: Vec<Record> = sqlx::query_as(
-            "SELECT official_id, counter_id, submitted_at, overall, channel, misuse_rule, voice_hash FROM responses r WHERE unit_id = $1 AND submitted_at >= $2 \
+            "SELECT official_id, counter_id, submitted_at, overall, channel, COALESCE(r.misuse_rule, l.rule), \
+             voice_hash FROM responses r LEFT JOIN misuse_later l ON l.response_id = r.id WHERE unit_id = $1 AND submitted_at >= $2 \
              AND NOT EXISTS (SELECT 1 FROM response_voids v WHERE v.response_id = r.id) \
              ORDER BY submitted_at, id",
         )

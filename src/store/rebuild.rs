@@ -95,9 +95,9 @@ impl Store {
         // The responses with their local day and whether voided or restored, read once per dimension.
         let responses = format!(
             "SELECT r.id, r.unit_id, r.submitted_at, r.counter_id, r.official_id, r.procedure_id, r.channel, \
-             r.overall, r.misuse_rule, r.on_time, ((r.submitted_at + {LOCAL_UTC_OFFSET_MS}) / {DAY_MS}) AS day, \
+             r.overall, COALESCE(r.misuse_rule, l.rule) AS misuse_rule, r.on_time, ((r.submitted_at + {LOCAL_UTC_OFFSET_MS}) / {DAY_MS}) AS day, \
              (v.response_id IS NOT NULL) AS voided, (m.response_id IS NOT NULL) AS restored FROM responses r \
-             LEFT JOIN response_voids v ON v.response_id = r.id \
+             LEFT JOIN response_voids v ON v.response_id = r.id LEFT JOIN misuse_later l ON l.response_id = r.id \
              LEFT JOIN misuse_reviews m ON m.response_id = r.id AND m.decision = 'restore'"
         );
         for dimension in Dimension::ALL {

@@ -2,9 +2,10 @@
 
 use sqlx::AnyConnection;
 
-use super::{Backend, CitizenStamp, InsertOutcome, KioskStamp, NewResponse, Store, StoreError, StoreResult};
+use super::voices::{judge_voice, take_out_earlier};
+use super::{Backend, InsertOutcome, KioskStamp, NewResponse, Store, StoreError, StoreResult};
 use crate::domain::kiosk::{repeat_press, tablet_pace, Arrival, Contact};
-use crate::domain::misuse::{one_voice, MisuseRule, Rated};
+use crate::domain::misuse::MisuseRule;
 
 impl Store {
     /// Appends a response with its answers and reasons, and queues it for the rollups, all or nothing.
@@ -48,10 +49,13 @@ impl Store {
 /// Writes a response in the caller's transaction (see [`Store::insert_response`]); on `Duplicate` or `Conflict`
 /// nothing was written and the caller rolls back.
 pub(super) async fn append(conn: &mut AnyConnection, response: &NewResponse) -> StoreResult<InsertOutcome> {
-    let misuse = match (&response.kiosk, &response.citizen) {
-        (None, Some(citizen)) => judge_voice(conn, response, citizen).await?,
-        (None, None) => None,
-        (Some(stamp), _) => judge_tap(conn, response, stamp).await?,
+    let (misuse, floods) = match (&response.kiosk, &response.citizen) {
+        (None, Some(citizen)) => {
+            let voice = judge_voice(conn, response, citizen).await?;
+            (voice.rule, voice.floods)
+        }
+        (None, None) => (None, vec![]),
+        (Some(stamp), _) => (judge_tap(conn, response, stamp).await?, vec![]),
     };
     let id = match conn.backend_name() {
         "PostgreSQL" => store_in_one_statement(&mut *conn, response, misuse).await,
@@ -72,6 +76,9 @@ pub(super) async fn append(conn: &mut AnyConnection, response: &NewResponse) -> 
         });
     };
 
+    for flood in floods {
+        take_out_earlier(conn, response, flood, id).await?;
+    }
     if let (Some(counter), Some(_)) = (response.counter_id, response.kiosk) {
         sqlx::query("DELETE FROM counter_serving WHERE counter_id = $1 AND set_at <= $2")
             .bind(counter)
@@ -128,39 +135,6 @@ async fn judge_tap(
     .fetch_one(&mut *conn)
     .await?;
     Ok(repeat_press(previous_tap, stamp.device_at, stamp.pace.repeat_gap_ms))
-}
-
-/// The one-voice rules for a citizen's rating, in the caller's transaction: a staff browser's is flagged at once;
-/// otherwise the phone's earlier ratings of the day are read (at most the day's cap of them: past it, that is all
-/// that matters). On PostgreSQL a lock on the phone's hash, held to the commit, makes a burst of one phone's
-/// ratings wait for each other, so none is judged without the ones before it.
-async fn judge_voice(
-    conn: &mut AnyConnection,
-    response: &NewResponse,
-    citizen: &CitizenStamp,
-) -> StoreResult<Option<MisuseRule>> {
-    if citizen.staff_device {
-        return Ok(Some(MisuseRule::StaffDevice));
-    }
-    if conn.backend_name() == "PostgreSQL" {
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))::text")
-            .bind(&citizen.voice_hash)
-            .execute(&mut *conn)
-            .await?;
-    }
-    let earlier: Vec<(i64, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT submitted_at, unit_id, counter_id, official_id FROM responses \
-         WHERE voice_hash = $1 AND submission_id <> $2 ORDER BY submitted_at DESC LIMIT $3",
-    )
-    .bind(&citizen.voice_hash)
-    .bind(&response.submission_id)
-    .bind(i64::from(citizen.rules.daily_cap))
-    .fetch_all(&mut *conn)
-    .await?;
-    let rated = |(at_ms, unit_id, counter_id, official_id)| Rated { at_ms, unit_id, counter_id, official_id };
-    let earlier: Vec<Rated> = earlier.into_iter().map(rated).collect();
-    let this = rated((response.submitted_at, response.unit_id, response.counter_id, response.official_id));
-    Ok(one_voice(&earlier, &this, citizen.rules))
 }
 
 const INSERT_RESPONSE: &str = "INSERT INTO responses (submission_id, fingerprint, unit_id, counter_id, official_id, \

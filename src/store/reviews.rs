@@ -28,8 +28,9 @@ impl Tx {
         let conn = &mut *self.0;
         lock_rollups(conn).await?;
         let state: Option<(Option<String>, Option<i64>)> = sqlx::query_as(
-            "SELECT r.misuse_rule, v.response_id FROM responses r \
-             LEFT JOIN response_voids v ON v.response_id = r.id WHERE r.id = $1",
+            "SELECT COALESCE(r.misuse_rule, l.rule), v.response_id FROM responses r \
+             LEFT JOIN response_voids v ON v.response_id = r.id LEFT JOIN misuse_later l ON l.response_id = r.id \
+             WHERE r.id = $1",
         )
         .bind(response_id)
         .fetch_optional(&mut *conn)

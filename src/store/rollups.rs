@@ -406,9 +406,9 @@ pub(super) async fn responses_between(
     limit: i64,
 ) -> StoreResult<Vec<Counted>> {
     let rows: Vec<ResponseRecord> = sqlx::query_as(
-        "SELECT r.id, unit_id, submitted_at, counter_id, official_id, procedure_id, channel, overall, misuse_rule, \
-         m.response_id, v.response_id, comment, on_time FROM responses r \
-         LEFT JOIN response_voids v ON v.response_id = r.id \
+        "SELECT r.id, unit_id, submitted_at, counter_id, official_id, procedure_id, channel, overall, \
+         COALESCE(r.misuse_rule, l.rule), m.response_id, v.response_id, comment, on_time FROM responses r \
+         LEFT JOIN response_voids v ON v.response_id = r.id LEFT JOIN misuse_later l ON l.response_id = r.id \
          LEFT JOIN misuse_reviews m ON m.response_id = r.id AND m.decision = 'restore' \
          WHERE r.id > $1 AND r.id <= $2 ORDER BY r.id LIMIT $3",
     )

@@ -66,13 +66,14 @@ impl Store {
     ) -> StoreResult<Vec<ResponseRow>> {
         let sql = format!(
             "{SUBTREE} SELECT id, unit_id, submitted_at, received_at, device_at, channel, overall, counter_id, \
-             official_id, procedure_id, misuse_rule, m.decision AS review_decision, m.reason AS review_reason, \
-             v.reason AS void_reason FROM responses r LEFT JOIN response_voids v ON v.response_id = r.id \
-             LEFT JOIN misuse_reviews m ON m.response_id = r.id \
+             official_id, procedure_id, COALESCE(r.misuse_rule, l.rule) AS misuse_rule, \
+             m.decision AS review_decision, m.reason AS review_reason, v.reason AS void_reason FROM responses r \
+             LEFT JOIN response_voids v ON v.response_id = r.id LEFT JOIN misuse_reviews m ON m.response_id = r.id \
+             LEFT JOIN misuse_later l ON l.response_id = r.id \
              WHERE {} AND (r.submitted_at < $5 OR (r.submitted_at = $5 AND r.id < $6)) {} \
              ORDER BY submitted_at DESC, id DESC LIMIT {}",
             in_scope(scope),
-            if flagged { "AND r.misuse_rule IS NOT NULL" } else { "" },
+            if flagged { "AND COALESCE(r.misuse_rule, l.rule) IS NOT NULL" } else { "" },
             limit.clamp(1, 500)
         );
         Ok(bind_scope(sqlx::query_as(&sql), scope).bind(before.0).bind(before.1).fetch_all(&self.pool).await?)
@@ -152,9 +153,9 @@ fn in_scope(scope: &Scope) -> &'static str {
     }
 }
 
-/// Responses in the figures: neither flagged as misuse (or restored by a manager) nor voided.
-const COUNTED: &str = "(r.misuse_rule IS NULL OR EXISTS (SELECT 1 FROM misuse_reviews m WHERE m.response_id = r.id \
-                       AND m.decision = 'restore')) \
+/// Responses in the figures: neither flagged as misuse, when stored or later (or restored by a manager), nor voided.
+const COUNTED: &str = "((r.misuse_rule IS NULL AND NOT EXISTS (SELECT 1 FROM misuse_later l WHERE l.response_id = r.id)) \
+                       OR EXISTS (SELECT 1 FROM misuse_reviews m WHERE m.response_id = r.id AND m.decision = 'restore')) \
                        AND NOT EXISTS (SELECT 1 FROM response_voids v WHERE v.response_id = r.id)";
 
 fn bind_scope<'q, O>(

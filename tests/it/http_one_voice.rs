@@ -49,9 +49,11 @@ async fn one_phone_counts_once_and_its_repeats_are_kept_apart(db: TestDb) {
     }
     let stored = rules(&world).await;
     assert_eq!(stored.len(), 25, "every rating is stored");
-    assert_eq!(stored[0], None, "the first counts");
     assert!(stored[1..5].iter().all(|r| r.as_deref() == Some("same_phone<240m")), "{stored:?}");
-    assert!(stored[5..].iter().all(|r| r.as_deref() == Some("phone_daily_cap>5")), "{stored:?}");
+    assert!(stored[5..20].iter().all(|r| r.as_deref() == Some("phone_daily_cap>5")), "{stored:?}");
+    // Past twenty in a day the phone is a machine: the rest are out, and the first, which had counted, with them.
+    assert!(stored[20..].iter().all(|r| r.as_deref() == Some("phone_flood>20")), "{stored:?}");
+    assert_eq!(stored[0].as_deref(), Some("phone_flood>20"), "the first counted only until the flood");
 
     // Without a cookie the phone is the day's client: the same client's second rating is flagged, another's not.
     assert_eq!(rate_as(&world, None, "203.0.113.20", "4").await, StatusCode::SEE_OTHER);
@@ -60,12 +62,12 @@ async fn one_phone_counts_once_and_its_repeats_are_kept_apart(db: TestDb) {
     let stored = rules(&world).await;
     assert_eq!(stored[25..], [None, Some("same_phone<240m".to_owned()), None]);
 
-    // The figures count the three that stand; the register names each rule.
+    // The figures count the two that stand; the register names each rule.
     count_all(world.store()).await;
     let password = world.account("quanly.a", Role::UnitManager, Some(world.commune.id), None).await;
     let manager = world.login_as("quanly.a", &password).await;
     let dashboard = world.get(&format!("/dashboard?unit={}&period=today", world.commune.id), Some(&manager)).await;
-    assert!(dashboard.text.contains("25 phiếu bị gắn cờ"), "set apart and said so");
+    assert!(dashboard.text.contains("26 phiếu bị gắn cờ"), "set apart and said so");
     let register = world.get(&format!("/responses?unit={}&period=today", world.commune.id), Some(&manager)).await;
     assert!(register.text.contains("Cùng điện thoại đã đánh giá nơi này — không tính"));
     assert!(register.text.contains("Điện thoại quá số phiếu trong ngày — không tính"));
@@ -91,3 +93,36 @@ async fn a_staff_browser_of_the_unit_is_not_a_citizen(db: TestDb) {
     );
 }
 on_both_backends!(a_staff_browser_of_the_unit_is_not_a_citizen);
+
+async fn a_phone_that_floods_its_day_counts_not_at_all(db: TestDb) {
+    let world = world(db).await;
+    let phone = "hailong_phone=00112233445566778899aabbccddeeff";
+    // From changing addresses (a phone moving between networks): the phone's cookie is what it is.
+    for i in 0..20 {
+        assert_eq!(rate_as(&world, Some(phone), &format!("198.51.100.{i}"), "4").await, StatusCode::SEE_OTHER);
+    }
+    count_all(world.store()).await;
+    let stored = rules(&world).await;
+    assert_eq!(stored[0], None, "the phone's first rating of the day counted while it was one of twenty");
+    assert_eq!(rate_as(&world, Some(phone), "198.51.100.99", "4").await, StatusCode::SEE_OTHER, "thanked alike");
+    count_all(world.store()).await;
+    let stored = rules(&world).await;
+    assert_eq!(stored.len(), 21);
+    assert!(stored.iter().all(|r| r.is_some()), "past the flood, none of the day counts: {stored:?}");
+    assert_eq!(stored[0].as_deref(), Some("phone_flood>20"), "the first, flagged after it was stored");
+    assert_eq!(stored[20].as_deref(), Some("phone_flood>20"));
+    let commune = world.commune.id;
+    let admin = world.login().await;
+    let summary = world.get(&format!("/api/v1/units/{commune}/summary?period=today"), Some(&admin)).await;
+    let summary: serde_json::Value = serde_json::from_str(&summary.text).unwrap();
+    assert_eq!(
+        (summary["indexes"]["headline"]["count"].clone(), summary["misuse_excluded"].clone()),
+        (0.into(), 21.into())
+    );
+    world.store().rebuild_rollups().await.unwrap();
+    let again = world.get(&format!("/api/v1/units/{commune}/summary?period=today"), Some(&admin)).await;
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&again.text).unwrap(), summary, "a recount agrees");
+    let register = world.get(&format!("/responses?unit={commune}&period=today&flagged=1"), Some(&admin)).await;
+    assert!(register.text.contains("Điện thoại gửi hàng loạt trong ngày"), "the register names the rule");
+}
+on_both_backends!(a_phone_that_floods_its_day_counts_not_at_all);

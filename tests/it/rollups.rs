@@ -118,7 +118,7 @@ fn random_response(rng: &mut StdRng, tree: &Tree, questionnaire_id: i64, i: usiz
         // One in six from a browser signed in as staff: flagged, counted apart until a manager restores it.
         citizen: rng.gen_bool(1.0 / 6.0).then(|| CitizenStamp {
             voice_hash: format!("v{i}"),
-            rules: VoiceRules { window_ms: 1, daily_cap: 1_000 },
+            rules: VoiceRules { window_ms: 1, daily_cap: 1_000, flood: 0 },
             staff_device: true,
         }),
         // A receipt link's dossier is on time or late; other channels know nothing of it.
