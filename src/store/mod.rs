@@ -50,7 +50,7 @@ pub use pin_locks::PinLock;
 pub use qr::QrLookup;
 pub use rollups::{Bucket, CountedRating, Tally};
 pub use sessions::DbSessions;
-pub use stats::{CommentRow, FeedRow, ResponseRow, Scope};
+pub use stats::{CommentRow, FeedRow, ListPlace, ResponseRow, Scope};
 pub use transactions::TransactionCount;
 pub use users::{NewUser, User};
 pub use webhooks::{Attempt, DeliveredAlert, Delivery, DueDelivery, Webhook};
