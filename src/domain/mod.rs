@@ -24,6 +24,7 @@ pub mod questionnaire;
 pub mod queue;
 pub mod ranking;
 pub mod rating;
+pub mod release;
 pub mod report;
 pub mod rollup;
 pub mod sample;

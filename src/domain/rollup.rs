@@ -148,11 +148,11 @@ pub fn contributions(facts: &Facts<'_>) -> Vec<Contribution> {
         Some(SetApart::Void) => return vec![one(Dimension::Void, 0, "")],
         None => {}
     }
-    let mut out = vec![
-        one(Dimension::All, 0, ""),
-        one(Dimension::Channel, 0, facts.channel),
-        one(Dimension::HourOfWeek, hour_of_week(facts.submitted_at), ""),
-    ];
+    let mut out = vec![one(Dimension::All, 0, ""), one(Dimension::Channel, 0, facts.channel)];
+    // A receipt rating's hour would date it (decision 013): it counts in every figure but the hours of the week.
+    if !super::release::daily(facts.channel) {
+        out.push(one(Dimension::HourOfWeek, hour_of_week(facts.submitted_at), ""));
+    }
     let ids = [(Dimension::Counter, facts.counter_id), (Dimension::Official, facts.official_id)];
     let ids = ids.into_iter().chain([(Dimension::Procedure, facts.procedure_id)]);
     out.extend(ids.filter_map(|(dimension, id)| id.map(|id| one(dimension, id, ""))));

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::domain::index::LevelCounts;
-use crate::domain::period::local_time_label;
 use crate::domain::questionnaire::Questionnaire;
+use crate::domain::release::when_label;
 use crate::domain::rollup::Dimension;
 use crate::i18n::Locale;
 use crate::services::figures::{self, Window};
@@ -163,7 +163,7 @@ pub async fn comments(
     Ok(rows
         .into_iter()
         .map(|c| CommentItem {
-            when: local_time_label(c.submitted_at),
+            when: when_label(&c.channel, c.submitted_at),
             overall: c.overall,
             text: c.comment,
             official: c.official_id.and_then(|id| officials.get(&id).cloned()),

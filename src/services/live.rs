@@ -20,6 +20,7 @@ use super::alerts::{self, Raised};
 use super::patterns;
 use crate::domain::alert::OpeningHours;
 use crate::domain::period::local_time_label;
+use crate::domain::release::{self, when_label, Place};
 use crate::store::{Backend, CountedRating, FeedRow, Store, StoreResult};
 
 /// The PostgreSQL channel ratings are announced on.
@@ -45,7 +46,10 @@ const SILENCE_CHECK_MS: i64 = 60_000;
 /// A stored rating as a dashboard's live feed shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveRating {
-    pub id: i64,
+    /// The response's id, the event's id for catching up; none for a receipt rating, released with its day's others
+    /// and never replayed (ids follow arrival: decision 013).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     pub unit_id: i64,
     /// The unit and every unit above it: whoever watches one of these may see the rating.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -56,7 +60,7 @@ pub struct LiveRating {
     pub overall: u8,
     pub channel: String,
     pub comment: Option<String>,
-    /// Local `dd/mm HH:MM`.
+    /// Local `dd/mm HH:MM`; for a receipt rating its day alone, `dd/mm/yyyy`.
     pub when: String,
 }
 
@@ -69,16 +73,16 @@ impl LiveRating {
     /// A rating read back from the database (a reconnecting dashboard), named by the caller.
     pub fn from_row(row: FeedRow, unit: String, official: Option<String>) -> LiveRating {
         LiveRating {
-            id: row.id,
+            id: Some(row.id),
             unit_id: row.unit_id,
             chain: vec![],
             unit,
             official_id: row.official_id,
             official,
             overall: row.overall,
+            when: when_label(&row.channel, row.submitted_at),
             channel: row.channel,
             comment: row.comment,
-            when: local_time_label(row.submitted_at),
         }
     }
 }
@@ -169,24 +173,12 @@ impl LiveBus {
                     tokio::time::sleep_until(previous + PACE).await;
                 }
                 let started = Instant::now();
-                match self.store.count_queued(BATCH).await {
-                    Ok(batch) if batch.is_empty() => break,
-                    Ok(batch) => {
+                match self.count_batch(Utc::now().timestamp_millis()).await {
+                    Ok(0) => break,
+                    Ok(counted) => {
                         // Paced only under a stream of ratings; a full batch leaves more waiting, at once.
-                        let busy = (BUSY..BATCH as usize).contains(&batch.len());
+                        let busy = (BUSY..BATCH as usize).contains(&counted);
                         last_batch = busy.then_some(started);
-                        let now = Utc::now().timestamp_millis();
-                        let raised = alerts::after_counting(&self.store, &batch, now).await;
-                        let events = self.rating_events(batch).await;
-                        let mut all = events.unwrap_or_else(|e| {
-                            tracing::warn!(error = %e, "naming counted ratings failed");
-                            vec![]
-                        });
-                        match raised {
-                            Ok(raised) => all.extend(raised.into_iter().map(|r| LiveEvent::Alert(r.into()))),
-                            Err(e) => tracing::warn!(error = %e, "raising alerts failed"),
-                        }
-                        self.publish(all).await;
                     }
                     Err(e) => {
                         tracing::warn!(error = %e, "counting ratings failed; retrying at the next sweep");
@@ -213,6 +205,28 @@ impl LiveBus {
         }
     }
 
+    /// Counts one batch as of `now_ms` — what is queued, and the receipt ratings of every day closed by then (their
+    /// daily release) — raises the alerts it calls for and announces it; returns how many ratings it counted. The
+    /// counting loop calls it with the clock; a test may call it with a later `now_ms` to release a day at once.
+    pub async fn count_batch(&self, now_ms: i64) -> StoreResult<usize> {
+        let mut batch = self.store.count_queued(BATCH, now_ms).await?;
+        // In an order that says nothing of when a receipt rating arrived: alerts take their ids from it.
+        batch.sort_by(|a, b| place(a).cmp(&place(b)));
+        let counted = batch.len();
+        let raised = alerts::after_counting(&self.store, &batch, now_ms).await;
+        let events = self.rating_events(batch).await;
+        let mut all = events.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "naming counted ratings failed");
+            vec![]
+        });
+        match raised {
+            Ok(raised) => all.extend(raised.into_iter().map(|r| LiveEvent::Alert(r.into()))),
+            Err(e) => tracing::warn!(error = %e, "raising alerts failed"),
+        }
+        self.publish(all).await;
+        Ok(counted)
+    }
+
     /// The batch's counted ratings (not the misuse-flagged ones) as live events, their officials named.
     async fn rating_events(&self, batch: Vec<CountedRating>) -> StoreResult<Vec<LiveEvent>> {
         let ids: Vec<i64> = batch.iter().filter_map(|r| r.official_id).collect();
@@ -220,15 +234,15 @@ impl LiveBus {
             self.store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id, o.full_name)).collect();
         let ratings = batch.into_iter().filter(|r| !r.set_apart).map(|r| LiveRating {
             official: r.official_id.and_then(|id| officials.get(&id).cloned()),
-            id: r.id,
+            id: (!release::daily(&r.channel)).then_some(r.id),
             unit_id: r.unit_id,
             chain: r.chain,
             unit: r.unit,
             official_id: r.official_id,
             overall: r.overall,
+            when: when_label(&r.channel, r.submitted_at),
             channel: r.channel,
             comment: r.comment,
-            when: local_time_label(r.submitted_at),
         });
         Ok(ratings.map(LiveEvent::Rating).collect())
     }
@@ -276,6 +290,19 @@ impl LiveBus {
     }
 }
 
+/// A counted rating's place in its batch's announcement (`domain::release::Place`).
+fn place(rating: &CountedRating) -> Place<'_> {
+    Place::of(&release::Counted {
+        id: rating.id,
+        channel: &rating.channel,
+        submitted_at: rating.submitted_at,
+        overall: rating.overall,
+        unit_id: rating.unit_id,
+        official_id: rating.official_id,
+        comment: rating.comment.as_deref(),
+    })
+}
+
 /// JSON arrays of events, each under the NOTIFY size limit (an event alone always fits: comments are ≤ 1,000
 /// characters).
 fn payloads(events: impl Iterator<Item = LiveEvent>) -> Vec<String> {
@@ -310,7 +337,7 @@ mod tests {
 
     fn rating(chain: Vec<i64>, official_id: Option<i64>) -> LiveRating {
         LiveRating {
-            id: 1,
+            id: Some(1),
             unit_id: chain[0],
             chain,
             unit: "Xã A".into(),
@@ -337,7 +364,7 @@ mod tests {
         let mut many = vec![];
         for id in 0..40 {
             let mut r = rating(vec![4, 2], None);
-            r.id = id;
+            r.id = Some(id);
             r.comment = Some("ý".repeat(300));
             many.push(r);
         }

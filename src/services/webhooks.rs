@@ -15,6 +15,7 @@ use chrono::Utc;
 use serde_json::json;
 
 use crate::domain::period::local_rfc3339;
+use crate::domain::release;
 use crate::domain::webhook::{check_address, check_url, retry_delay_ms, signature, Allowed, UrlProblem, WebhookHost};
 use crate::store::{Attempt, DueDelivery, Store, StoreResult};
 
@@ -159,8 +160,11 @@ async fn post(sender: &Sender, delivery: &DueDelivery, now_ms: i64) -> Result<u1
 /// What a receiver gets: the event, the delivery's id (the same on every retry, to drop duplicates) and the alert —
 /// its kind, unit and what it says, and for a rating's alert its channel and procedure (a Chưa tốt through a
 /// receipt link tells the one-stop software which service, never which dossier); nothing that names a citizen.
+/// A receipt rating's alert is raised only at its day's release (decision 013) and says which day it was rated on
+/// (`rated_on`), never the time.
 fn body(delivery: &DueDelivery) -> serde_json::Value {
     let alert = delivery.alert.as_ref().map(|a| {
+        let rated_on = a.channel.as_deref().zip(a.rated_at).and_then(|(channel, at)| release::rated_on(channel, at));
         json!({
             "id": a.id,
             "kind": a.kind,
@@ -170,6 +174,7 @@ fn body(delivery: &DueDelivery) -> serde_json::Value {
             "raised_at": local_rfc3339(a.raised_at),
             "detail": a.detail,
             "channel": a.channel,
+            "rated_on": rated_on,
             "procedure": a.procedure.as_ref().map(|(code, name)| json!({ "code": code, "name": name })),
             "history": format!("/alerts?unit={}", a.unit_id),
         })

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use super::{placeholders, tuples, Store, StoreResult, Tx, SUBTREE};
 use crate::domain::alert::{Rule, RuleKind};
+use crate::domain::release::RECEIPT;
 
 /// A rule in force for a unit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,10 +151,12 @@ impl Store {
         Ok(rows.into_iter().map(alert_of).collect())
     }
 
-    /// The subtree's counters with the time of their latest rating (none yet: `None`).
+    /// The subtree's counters with the time of their latest rating (none yet: `None`) — receipt ratings aside: a
+    /// silence they ended would date them (decision 013).
     pub async fn counters_last_rated(&self, unit_id: i64) -> StoreResult<Vec<(i64, String, Option<i64>)>> {
         let sql = format!(
-            "{SUBTREE} SELECT c.id, c.name, (SELECT MAX(r.submitted_at) FROM responses r WHERE r.counter_id = c.id) \
+            "{SUBTREE} SELECT c.id, c.name, (SELECT MAX(r.submitted_at) FROM responses r \
+             WHERE r.counter_id = c.id AND r.channel <> '{RECEIPT}') \
              FROM counters c WHERE c.archived = FALSE AND c.unit_id IN (SELECT id FROM subtree) ORDER BY c.id"
         );
         Ok(sqlx::query_as(&sql).bind(unit_id).fetch_all(&self.pool).await?)

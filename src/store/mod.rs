@@ -56,7 +56,7 @@ pub use qr::QrLookup;
 pub use reviews::Reviewed;
 pub use rollups::{Bucket, CountedRating, Tally};
 pub use sessions::DbSessions;
-pub use stats::{CommentRow, FeedRow, ResponseRow, Review, Scope};
+pub use stats::{CommentRow, FeedRow, ListPlace, ResponseRow, Review, Scope};
 pub use transactions::TransactionCount;
 pub use users::{NewUser, User};
 pub use webhooks::{Attempt, DeliveredAlert, Delivery, DueDelivery, Webhook};

@@ -19,12 +19,14 @@ pub struct PatternRow {
 type Record = (Option<i64>, Option<i64>, i64, i64, String, Option<String>, Option<String>);
 
 impl Store {
-    /// The unit's own ratings (not its subtree's) submitted since `since_ms`, oldest first; voided ones left out.
+    /// The unit's own ratings (not its subtree's) submitted since `since_ms`, oldest first; voided ones left out, and
+    /// receipt ratings still held for their day's release (a pattern raised at once must not date them).
     pub async fn pattern_rows(&self, unit_id: i64, since_ms: i64) -> StoreResult<Vec<PatternRow>> {
         let rows: Vec<Record> = sqlx::query_as(
             "SELECT official_id, counter_id, submitted_at, overall, channel, COALESCE(r.misuse_rule, l.rule), \
              voice_hash FROM responses r LEFT JOIN misuse_later l ON l.response_id = r.id WHERE unit_id = $1 AND submitted_at >= $2 \
              AND NOT EXISTS (SELECT 1 FROM response_voids v WHERE v.response_id = r.id) \
+             AND NOT EXISTS (SELECT 1 FROM rollup_queue q WHERE q.response_id = r.id AND q.release_at > 0) \
              ORDER BY submitted_at, id",
         )
         .bind(unit_id)

@@ -6,6 +6,7 @@
 
 use super::{tuples, Backend, Store, StoreResult};
 use crate::domain::period::LOCAL_UTC_OFFSET_MS;
+use crate::domain::release::RECEIPT;
 use crate::domain::rollup::{month_of_day, Dimension, DAY_MS, HOUR_MS};
 use crate::domain::unit_tree;
 
@@ -42,10 +43,13 @@ fn counted(dimension: Dimension) -> Counting {
         Dimension::Official => of_column("r.official_id"),
         Dimension::Procedure => of_column("r.procedure_id"),
         Dimension::Channel => plain("0", "r.channel"),
-        Dimension::HourOfWeek => plain(
-            &format!("((r.day + 3) % 7) * 24 + ((r.submitted_at + {LOCAL_UTC_OFFSET_MS}) % {DAY_MS}) / {HOUR_MS}"),
-            "''",
-        ),
+        Dimension::HourOfWeek => Counting {
+            filter: format!("r.channel <> '{RECEIPT}' AND {COUNTED}"),
+            ..plain(
+                &format!("((r.day + 3) % 7) * 24 + ((r.submitted_at + {LOCAL_UTC_OFFSET_MS}) % {DAY_MS}) / {HOUR_MS}"),
+                "''",
+            )
+        },
         Dimension::Question => joined("JOIN response_answers x ON x.response_id = r.id", "x.question_key", "x.level"),
         Dimension::Reason => joined("JOIN response_reasons x ON x.response_id = r.id", "x.reason_key", "r.overall"),
         Dimension::Misuse => apart("r.misuse_rule IS NOT NULL AND NOT r.restored AND NOT r.voided"),
@@ -66,8 +70,9 @@ impl Store {
             sqlx::query("LOCK TABLE rollups IN EXCLUSIVE MODE").execute(&mut *tx).await?;
         }
         sqlx::query("DELETE FROM rollups").execute(&mut *tx).await?;
-        // Everything in the snapshot is counted here, so none of it may be counted again from the queue.
-        sqlx::query("DELETE FROM rollup_queue WHERE response_id <= (SELECT MAX(id) FROM responses)")
+        // Everything in the snapshot is counted here, so none of it may be counted again from the queue — but for
+        // receipt ratings still held for their day's release, which that release counts (and announces).
+        sqlx::query("DELETE FROM rollup_queue WHERE response_id <= (SELECT MAX(id) FROM responses) AND release_at = 0")
             .execute(&mut *tx)
             .await?;
         // Helper tables: each unit with itself and every unit above it, and each day with its month.
@@ -98,7 +103,8 @@ impl Store {
              r.overall, COALESCE(r.misuse_rule, l.rule) AS misuse_rule, r.on_time, ((r.submitted_at + {LOCAL_UTC_OFFSET_MS}) / {DAY_MS}) AS day, \
              (v.response_id IS NOT NULL) AS voided, (m.response_id IS NOT NULL) AS restored FROM responses r \
              LEFT JOIN response_voids v ON v.response_id = r.id LEFT JOIN misuse_later l ON l.response_id = r.id \
-             LEFT JOIN misuse_reviews m ON m.response_id = r.id AND m.decision = 'restore'"
+             LEFT JOIN misuse_reviews m ON m.response_id = r.id AND m.decision = 'restore' \
+             WHERE NOT EXISTS (SELECT 1 FROM rollup_queue q WHERE q.response_id = r.id AND q.release_at > 0)"
         );
         for dimension in Dimension::ALL {
             let Counting { member, label, level, join, filter } = counted(dimension);

@@ -24,6 +24,15 @@ pub(super) async fn move_counts(
     response_id: i64,
     was: impl FnOnce(&mut Counted),
 ) -> StoreResult<()> {
+    // A receipt rating held for its day's release stays queued (the row locked, so a release committing first is
+    // waited for and then found gone): the release counts it as it then stands, and announces nothing set apart.
+    let held = sqlx::query("UPDATE rollup_queue SET release_at = release_at WHERE response_id = $1 AND release_at > 0")
+        .bind(response_id)
+        .execute(&mut *conn)
+        .await?;
+    if held.rows_affected() > 0 {
+        return Ok(());
+    }
     // Taken off the queue here, it will never be counted as it was; gone already (or taken by a batch that commits
     // first: PostgreSQL waits for it), it was counted as it was and is taken back out.
     let queued: Option<i64> =

@@ -198,11 +198,15 @@ async fn store_in_one_statement(
             numbered_rows(reasons_from, response.reasons.len(), 1)
         );
     }
-    sql += ", queued AS (INSERT INTO rollup_queue (response_id) SELECT id FROM stored) SELECT id FROM stored";
+    sql += &format!(
+        ", queued AS (INSERT INTO rollup_queue (response_id, release_at) SELECT id, CAST(${} AS BIGINT) FROM stored) \
+         SELECT id FROM stored",
+        reasons_from + response.reasons.len()
+    );
     let query = bind_response(&sql, response, misuse);
     let query = response.answers.iter().fold(query, |q, (key, level)| q.bind(key).bind(i64::from(*level)));
     let query = response.reasons.iter().fold(query, |q, key| q.bind(key));
-    query.fetch_optional(conn).await
+    query.bind(release_at(response)).fetch_optional(conn).await
 }
 
 /// SQLite (in the process: statements cost no round trip): the response, then one statement each for its answers
@@ -235,8 +239,17 @@ async fn store_row_by_row(
         query.execute(&mut *conn).await?;
     }
     // Counted into the rollups later, by whoever takes it off this queue (`Store::count_queued`).
-    sqlx::query("INSERT INTO rollup_queue (response_id) VALUES ($1)").bind(id).execute(&mut *conn).await?;
+    sqlx::query("INSERT INTO rollup_queue (response_id, release_at) VALUES ($1, $2)")
+        .bind(id)
+        .bind(release_at(response))
+        .execute(&mut *conn)
+        .await?;
     Ok(Some(id))
+}
+
+/// From when the counting queue may take the response: at once, or a receipt rating once its day has closed.
+fn release_at(response: &NewResponse) -> i64 {
+    crate::domain::release::release_at(response.channel.as_str(), response.submitted_at)
 }
 
 /// `($first, $first+1, …), …`: `rows` tuples of `width` values each.

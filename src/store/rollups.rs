@@ -141,10 +141,12 @@ impl Store {
             .collect())
     }
 
-    /// Counts up to `limit` queued responses into the rollups and takes them off the queue, in one transaction;
-    /// returns them (with their units' chains and names) for announcing. Several instances may count at once:
-    /// each takes other rows (PostgreSQL skips the ones another has locked).
-    pub async fn count_queued(&self, limit: i64) -> StoreResult<Vec<CountedRating>> {
+    /// Counts up to `limit` queued responses, and every receipt rating whose day has closed by `now_ms` (its daily
+    /// release, all in one batch: split by id, the release would tell earlier arrivals from later ones), into the
+    /// rollups and takes them off the queue, in one transaction; returns them (with their units' chains and names)
+    /// for announcing. Several instances may count at once: each takes other rows (PostgreSQL skips the ones
+    /// another has locked).
+    pub async fn count_queued(&self, limit: i64, now_ms: i64) -> StoreResult<Vec<CountedRating>> {
         let mut tx = self.writer.begin().await?;
         let skip_locked = if self.backend == Backend::Postgres {
             // A unit moving (which moves counts) waits for this batch, and this batch for it.
@@ -155,9 +157,12 @@ impl Store {
         };
         let mut ids: Vec<i64> = sqlx::query_scalar(&format!(
             "DELETE FROM rollup_queue WHERE response_id IN \
-             (SELECT response_id FROM rollup_queue ORDER BY response_id LIMIT $1{skip_locked}) RETURNING response_id"
+             (SELECT response_id FROM rollup_queue WHERE release_at = 0 ORDER BY response_id LIMIT $1{skip_locked}) \
+             OR response_id IN (SELECT response_id FROM rollup_queue WHERE release_at > 0 AND release_at <= $2{skip_locked}) \
+             RETURNING response_id"
         ))
         .bind(limit)
+        .bind(now_ms)
         .fetch_all(&mut *tx)
         .await?;
         ids.sort_unstable();
@@ -210,7 +215,8 @@ impl Store {
         Ok(counts)
     }
 
-    /// How many stored responses wait to be counted (rows a counting batch holds included).
+    /// How many stored responses wait to be counted (rows a counting batch holds, and receipt ratings held for
+    /// their day's release, included).
     pub async fn rollup_queue_length(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM rollup_queue").fetch_one(&self.pool).await?)
     }

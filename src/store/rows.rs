@@ -106,6 +106,7 @@ impl FromRow<'_, AnyRow> for CommentRow {
         Ok(CommentRow {
             id: row.try_get("id")?,
             submitted_at: row.try_get("submitted_at")?,
+            channel: row.try_get("channel")?,
             overall: u8::try_from(overall).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             comment: row.try_get("comment")?,
             unit_id: row.try_get("unit_id")?,

@@ -1,8 +1,14 @@
 //! Single responses, newest first: the comment feed and the API's list. Figures come from the rollups.
+//!
+//! A receipt rating is in no list until its day's release, is placed at the start of its day, and among the day's
+//! receipt ratings by what it says rather than by id (decision 013): where it stands says nothing of its arrival.
 
 use std::collections::HashMap;
 
 use super::{placeholders, Store, StoreResult, SUBTREE};
+use crate::domain::period::LOCAL_UTC_OFFSET_MS;
+use crate::domain::release::{shown_at, RECEIPT};
+use crate::domain::rollup::DAY_MS;
 
 /// Which responses a list covers: a unit's subtree over a half-open time range.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,6 +25,7 @@ pub struct Scope {
 pub struct CommentRow {
     pub id: i64,
     pub submitted_at: i64,
+    pub channel: String,
     pub overall: u8,
     pub comment: String,
     pub unit_id: i64,
@@ -54,38 +61,95 @@ pub struct Review {
     pub reason: String,
 }
 
+/// A response's place in a newest-first list: its shown time (`domain::release::shown_at`), then what it says,
+/// then its id — which decides only between responses alike in everything a list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListPlace {
+    pub shown_at: i64,
+    pub overall: i64,
+    pub official_id: i64,
+    pub counter_id: i64,
+    pub procedure_id: i64,
+    pub id: i64,
+}
+
+impl ListPlace {
+    /// Before every response: a list's first page.
+    pub const FIRST: ListPlace = ListPlace {
+        shown_at: i64::MAX,
+        overall: i64::MAX,
+        official_id: i64::MAX,
+        counter_id: i64::MAX,
+        procedure_id: i64::MAX,
+        id: i64::MAX,
+    };
+
+    pub fn of(row: &ResponseRow) -> ListPlace {
+        ListPlace {
+            shown_at: shown_at(&row.channel, row.submitted_at),
+            overall: i64::from(row.overall),
+            official_id: row.official_id.unwrap_or(0),
+            counter_id: row.counter_id.unwrap_or(0),
+            procedure_id: row.procedure_id.unwrap_or(0),
+            id: row.id,
+        }
+    }
+}
+
+/// `domain::release::shown_at` in SQL.
+fn shown_at_sql() -> String {
+    format!(
+        "(CASE WHEN r.channel = '{RECEIPT}' THEN r.submitted_at - (r.submitted_at + {LOCAL_UTC_OFFSET_MS}) % {DAY_MS} \
+         ELSE r.submitted_at END)"
+    )
+}
+
+/// Responses a list may show: all but receipt ratings still held for their day's release.
+const RELEASED: &str = "NOT EXISTS (SELECT 1 FROM rollup_queue q WHERE q.response_id = r.id AND q.release_at > 0)";
+
 impl Store {
-    /// The newest responses of the scope before `(submitted_at, id)` (a page's last row, for the next page),
-    /// flagged and voided ones included (with their rule, review or reason); only the flagged ones if `flagged`.
+    /// The newest released responses of the scope after `before` in list order ([`ListPlace`]: a page's last row,
+    /// for the next page), flagged and voided ones included (with their rule, review or reason); only the flagged
+    /// ones if `flagged`.
     pub async fn recent_responses(
         &self,
         scope: &Scope,
-        before: (i64, i64),
+        before: ListPlace,
         limit: i64,
         flagged: bool,
     ) -> StoreResult<Vec<ResponseRow>> {
+        let shown = shown_at_sql();
+        let place = format!(
+            "{shown}, r.overall, COALESCE(r.official_id, 0), COALESCE(r.counter_id, 0), COALESCE(r.procedure_id, 0), r.id"
+        );
+        // The first condition narrows the scan: a response is shown at most a day before its own time.
         let sql = format!(
             "{SUBTREE} SELECT id, unit_id, submitted_at, received_at, device_at, channel, overall, counter_id, \
              official_id, procedure_id, COALESCE(r.misuse_rule, l.rule) AS misuse_rule, \
              m.decision AS review_decision, m.reason AS review_reason, v.reason AS void_reason FROM responses r \
              LEFT JOIN response_voids v ON v.response_id = r.id LEFT JOIN misuse_reviews m ON m.response_id = r.id \
              LEFT JOIN misuse_later l ON l.response_id = r.id \
-             WHERE {} AND (r.submitted_at < $5 OR (r.submitted_at = $5 AND r.id < $6)) {} \
-             ORDER BY submitted_at DESC, id DESC LIMIT {}",
+             WHERE {} AND {RELEASED} AND r.submitted_at - {DAY_MS} < $5 AND ({place}) < ($5, $6, $7, $8, $9, $10) {} \
+             ORDER BY {shown} DESC, r.overall DESC, COALESCE(r.official_id, 0) DESC, COALESCE(r.counter_id, 0) DESC, \
+             COALESCE(r.procedure_id, 0) DESC, r.id DESC LIMIT {}",
             in_scope(scope),
             if flagged { "AND COALESCE(r.misuse_rule, l.rule) IS NOT NULL" } else { "" },
             limit.clamp(1, 500)
         );
-        Ok(bind_scope(sqlx::query_as(&sql), scope).bind(before.0).bind(before.1).fetch_all(&self.pool).await?)
+        let query = bind_scope(sqlx::query_as(&sql), scope).bind(before.shown_at).bind(before.overall);
+        let query = query.bind(before.official_id).bind(before.counter_id).bind(before.procedure_id).bind(before.id);
+        Ok(query.fetch_all(&self.pool).await?)
     }
 
-    /// The newest counted responses that carry a comment.
+    /// The newest released, counted responses that carry a comment, in list order (the comment deciding before the
+    /// id).
     pub async fn latest_comments(&self, scope: &Scope, limit: i64) -> StoreResult<Vec<CommentRow>> {
         let sql = format!(
-            "{SUBTREE} SELECT id, submitted_at, overall, comment, unit_id, counter_id, official_id, procedure_id \
-             FROM responses r WHERE {} AND {COUNTED} AND comment IS NOT NULL \
-             ORDER BY submitted_at DESC, id DESC LIMIT {}",
+            "{SUBTREE} SELECT id, submitted_at, channel, overall, comment, unit_id, counter_id, official_id, procedure_id \
+             FROM responses r WHERE {} AND {COUNTED} AND {RELEASED} AND comment IS NOT NULL \
+             ORDER BY {} DESC, overall DESC, comment DESC, id DESC LIMIT {}",
             in_scope(scope),
+            shown_at_sql(),
             limit.clamp(1, 500)
         );
         Ok(bind_scope(sqlx::query_as(&sql), scope).fetch_all(&self.pool).await?)
@@ -126,10 +190,11 @@ pub struct FeedRow {
 
 impl Store {
     /// The scope's counted responses after `after_id`, oldest first: what a reconnecting live dashboard missed.
+    /// Receipt ratings are not among them: replayed by id they would take their place among arrivals.
     pub async fn responses_after(&self, scope: &Scope, after_id: i64, limit: i64) -> StoreResult<Vec<FeedRow>> {
         let sql = format!(
             "{SUBTREE} SELECT id, unit_id, submitted_at, overall, counter_id, official_id, channel, comment \
-             FROM responses r WHERE {} AND {COUNTED} AND r.id > $5 ORDER BY id LIMIT {}",
+             FROM responses r WHERE {} AND {COUNTED} AND r.channel <> '{RECEIPT}' AND r.id > $5 ORDER BY id LIMIT {}",
             in_scope(scope),
             limit.clamp(1, 500)
         );

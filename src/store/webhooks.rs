@@ -41,6 +41,8 @@ pub struct DeliveredAlert {
     /// what the one-stop software needs to find the service, never who rated.
     pub channel: Option<String>,
     pub procedure: Option<(String, String)>,
+    /// When that rating was made: the sender gives a receipt rating's day only.
+    pub rated_at: Option<i64>,
 }
 
 /// One line of the delivery log.
@@ -189,7 +191,7 @@ impl Store {
         }
         let sql = format!(
             "SELECT d.id, d.event, d.attempts, w.url, w.secret, a.id AS alert_id, r.kind, a.unit_id, u.name AS unit, \
-             a.counter_id, a.raised_at, a.detail, rs.channel, p.code AS procedure_code, p.name AS procedure_name \
+             a.counter_id, a.raised_at, a.detail, rs.channel, rs.submitted_at AS rated_at, p.code AS procedure_code, p.name AS procedure_name \
              FROM webhook_deliveries d \
              JOIN webhooks w ON w.id = d.webhook_id LEFT JOIN alerts a ON a.id = d.alert_id \
              LEFT JOIN alert_rules r ON r.id = a.rule_id LEFT JOIN units u ON u.id = a.unit_id \
@@ -236,6 +238,7 @@ impl FromRow<'_, AnyRow> for DueDelivery {
                 procedure: row
                     .try_get::<Option<String>, _>("procedure_code")?
                     .zip(row.try_get::<Option<String>, _>("procedure_name")?),
+                rated_at: row.try_get("rated_at")?,
             }),
             None => None,
         };

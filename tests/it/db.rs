@@ -72,10 +72,11 @@ fn with_database(server_url: &str, name: &str) -> String {
 }
 
 /// Waits until every stored response is counted into the rollups: counts what is queued (as a server's counting
-/// loop does) until nothing waits, including rows another counter holds in a batch not yet committed.
+/// loop does) until nothing waits, including rows another counter holds in a batch not yet committed, and receipt
+/// ratings held for their day's release (released now, as if every day had closed).
 pub async fn count_all(store: &hailong::store::Store) {
     loop {
-        store.count_queued(1_000).await.unwrap();
+        store.count_queued(1_000, i64::MAX).await.unwrap();
         if store.rollup_queue_length().await.unwrap() == 0 {
             return;
         }

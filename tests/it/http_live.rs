@@ -55,12 +55,30 @@ impl Stream {
         let deadline = tokio::time::Instant::now() + wait;
         let wanted = format!("event: {kind}");
         loop {
-            while let Some(end) = self.buffer.find("\n\n") {
-                let block: String = self.buffer.drain(..end + 2).collect();
-                if block.lines().any(|l| l == wanted) {
-                    let data = block.lines().find_map(|l| l.strip_prefix("data: ")).expect("data");
-                    return Some(serde_json::from_str(data).unwrap());
-                }
+            let block = self.next_block(deadline).await?;
+            if block.lines().any(|l| l == wanted) {
+                let data = block.lines().find_map(|l| l.strip_prefix("data: ")).expect("data");
+                return Some(serde_json::from_str(data).unwrap());
+            }
+        }
+    }
+
+    /// Every event (its `event:`, `id:` and `data:` lines) that comes until none has for `quiet`.
+    pub async fn drain(&mut self, quiet: Duration) -> Vec<String> {
+        let mut events = vec![];
+        while let Some(block) = self.next_block(tokio::time::Instant::now() + quiet).await {
+            if block.lines().any(|l| l.starts_with("event: ")) {
+                events.push(block.trim_end().to_owned());
+            }
+        }
+        events
+    }
+
+    /// The next block of the stream (an event or a keep-alive comment), or `None` at `deadline`.
+    async fn next_block(&mut self, deadline: tokio::time::Instant) -> Option<String> {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                return Some(self.buffer.drain(..end + 2).collect());
             }
             let frame = tokio::time::timeout_at(deadline, self.body.frame()).await.ok()??.ok()?;
             if let Ok(bytes) = frame.into_data() {
@@ -76,7 +94,7 @@ pub async fn rate(world: &World, code: &QrCode, overall: &str, comment: &str) ->
     let form = [("submission_id", submission.as_str()), ("overall", overall), ("comment", comment), ("lang", "vi")];
     let reply = world.post_form(&format!("/q/{}", code.token), &form, None).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
-    world.store().recent_responses(&everything(world), (i64::MAX, i64::MAX), 1, false).await.unwrap()[0].id
+    world.store().recent_responses(&everything(world), hailong::store::ListPlace::FIRST, 1, false).await.unwrap()[0].id
 }
 
 /// Every response of the world, whatever its time.
@@ -84,7 +102,7 @@ pub fn everything(world: &World) -> hailong::store::Scope {
     hailong::store::Scope { unit_id: world.province.id, from_ms: 0, to_ms: i64::MAX, official_id: None }
 }
 
-const SOON: Duration = Duration::from_secs(2);
+pub const SOON: Duration = Duration::from_secs(2);
 const QUIET: Duration = Duration::from_millis(500);
 
 async fn a_rating_reaches_the_dashboards_that_may_see_it(db: TestDb) {

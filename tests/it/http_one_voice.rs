@@ -27,7 +27,11 @@ pub async fn rate_as(world: &World, cookie: Option<&str>, client: &str, overall:
 
 /// The stored responses' rules, oldest first (`None`: counted).
 async fn rules(world: &World) -> Vec<Option<String>> {
-    let mut rows = world.store().recent_responses(&everything(world), (i64::MAX, i64::MAX), 1000, false).await.unwrap();
+    let mut rows = world
+        .store()
+        .recent_responses(&everything(world), hailong::store::ListPlace::FIRST, 1000, false)
+        .await
+        .unwrap();
     rows.reverse();
     rows.into_iter().map(|r| r.misuse_rule).collect()
 }

@@ -55,7 +55,8 @@ async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
     assert_eq!(post(dated).await.status, StatusCode::SEE_OTHER);
     let everything =
         hailong::store::Scope { unit_id: world.province.id, from_ms: 0, to_ms: i64::MAX, official_id: None };
-    let stored = world.store().recent_responses(&everything, (i64::MAX, i64::MAX), 50, false).await.unwrap();
+    let stored =
+        world.store().recent_responses(&everything, hailong::store::ListPlace::FIRST, 50, false).await.unwrap();
     let noon =
         hailong::domain::period::local_midnight_ms(chrono::NaiveDate::parse_from_str(&first_day, "%Y-%m-%d").unwrap())
             + 12 * 3_600_000;

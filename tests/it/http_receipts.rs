@@ -191,12 +191,20 @@ async fn a_poor_receipt_rating_tells_the_webhook_its_procedure_not_its_dossier(d
     let stored = rate_through(&world, &path, &uuid::Uuid::new_v4().to_string(), "1").await;
     assert_eq!(stored.status, StatusCode::SEE_OTHER);
 
+    // Sent with the day's release (decision 013), driven here with the next day's clock.
+    let midnight = hailong::domain::release::day_start(chrono::Utc::now().timestamp_millis());
+    let after_midnight = midnight + hailong::domain::rollup::DAY_MS + 60_000;
+    world.state.live.count_batch(after_midnight).await.unwrap();
+    hailong::services::webhooks::send_due(world.store(), &crate::http_webhooks::loopback_sender(), after_midnight)
+        .await
+        .unwrap();
     crate::http_webhooks::wait_for(&got, 1).await;
     let sent = got.lock().unwrap()[0].1.clone();
     let alert: Value = serde_json::from_str(&sent).unwrap();
     assert_eq!(alert["alert"]["channel"], "receipt");
     assert_eq!(alert["alert"]["procedure"]["code"], PROCEDURE);
     assert_eq!(alert["alert"]["unit_id"], commune);
+    assert_eq!(alert["alert"]["rated_on"], today(), "dated to the day");
     let token = path.trim_start_matches("/r/");
     assert!(!sent.contains(CODE) && !sent.contains(token), "nothing of the dossier: {sent}");
 }

@@ -28,7 +28,8 @@ async fn a_manager_restores_or_confirms_a_flagged_rating(db: TestDb) {
     // Two ratings from the official's own browser: flagged, whatever the official meant.
     assert_eq!(rate_as(&world, Some(&official), "203.0.113.40", "1").await, StatusCode::SEE_OTHER);
     assert_eq!(rate_as(&world, Some(&official), "203.0.113.41", "3").await, StatusCode::SEE_OTHER);
-    let rows = world.store().recent_responses(&everything(&world), (i64::MAX, i64::MAX), 10, true).await.unwrap();
+    let rows =
+        world.store().recent_responses(&everything(&world), hailong::store::ListPlace::FIRST, 10, true).await.unwrap();
     let [later, earlier] = [rows[0].id, rows[1].id];
     count_all(world.store()).await;
 

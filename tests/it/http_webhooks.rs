@@ -24,6 +24,11 @@ pub type Received = Arc<Mutex<Vec<(HeaderMap, String)>>>;
 
 /// A receiver on a free port answering 500 to its first request and 200 after.
 pub async fn receiver() -> (String, Received) {
+    receiver_failing_first(true).await
+}
+
+/// A receiver on a free port answering 200, or 500 to its first request if `fail_first`.
+pub async fn receiver_failing_first(fail_first: bool) -> (String, Received) {
     let got: Received = Arc::default();
     let seen = got.clone();
     let app = axum::Router::new().route(
@@ -33,7 +38,7 @@ pub async fn receiver() -> (String, Received) {
             async move {
                 let mut seen = seen.lock().unwrap();
                 seen.push((headers, body));
-                if seen.len() == 1 {
+                if fail_first && seen.len() == 1 {
                     StatusCode::INTERNAL_SERVER_ERROR
                 } else {
                     StatusCode::OK
@@ -48,7 +53,7 @@ pub async fn receiver() -> (String, Received) {
 }
 
 /// A sender allowed to reach the tests' receivers on 127.0.0.1, as the test configuration is.
-fn loopback_sender() -> webhooks::Sender {
+pub fn loopback_sender() -> webhooks::Sender {
     webhooks::Sender::new(Allowed::parse("127.0.0.1").unwrap())
 }
 

@@ -22,6 +22,7 @@ mod http_patterns;
 mod http_pin_locks;
 mod http_procedures;
 mod http_publication;
+mod http_receipt_release;
 mod http_receipts;
 mod http_reports;
 mod http_reviews;

@@ -219,10 +219,10 @@ async fn response_story(db: TestDb) {
     }
     // Figures come from the rollups: a subtree's counts are its root's rows, once the queue is counted.
     assert_eq!(store.rollup_queue_length().await.unwrap(), 5);
-    let counted = store.count_queued(100).await.unwrap();
+    let counted = store.count_queued(100, i64::MAX).await.unwrap();
     assert_eq!(counted.len(), 5);
     assert_eq!(counted[0].chain, vec![a.id, province.id], "the unit and the units above it");
-    assert!(store.count_queued(100).await.unwrap().is_empty(), "each response is counted once");
+    assert!(store.count_queued(100, i64::MAX).await.unwrap().is_empty(), "each response is counted once");
     let total = |tallies: &[Tally]| tallies.iter().map(|t| t.counts.total()).sum::<u64>();
     let all_days = spans(0, 20);
     let in_province = store.rollup_totals(province.id, Dimension::All, &all_days, None).await.unwrap();

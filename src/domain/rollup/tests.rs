@@ -127,6 +127,16 @@ fn a_response_counts_once_in_each_dimension_it_has() {
 }
 
 #[test]
+fn a_receipt_rating_counts_in_every_figure_but_the_hours() {
+    let receipt = Facts { channel: "receipt", on_time: Some(true), ..facts(&[], &[], None) };
+    let dimensions: Vec<_> = contributions(&receipt).iter().map(|c| c.dimension).collect();
+    assert_eq!(
+        dimensions,
+        [Dimension::All, Dimension::Counter, Dimension::Procedure, Dimension::Channel, Dimension::Timeliness]
+    );
+}
+
+#[test]
 fn a_flagged_response_counts_only_as_misuse() {
     let answers = vec![("thu-tuc".to_owned(), 3)];
     let got = contributions(&facts(&answers, &[], SetApart::of(true, false)));

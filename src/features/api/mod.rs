@@ -18,10 +18,11 @@ use openapi::{QueryRefusals, ReadRefusals, UnitNotFound};
 use crate::domain::access::{Capability, Principal};
 use crate::domain::index::{LevelCounts, UnitSummary};
 use crate::domain::period::{local_date, month_label, Period};
+use crate::domain::release;
 use crate::domain::rollup::Dimension;
 use crate::domain::unit_tree;
 use crate::services::figures::{self, Window};
-use crate::store::{Counter, Official, Procedure, Unit};
+use crate::store::{Counter, ListPlace, Official, Procedure, Unit};
 use crate::web::access::{require, Reach};
 use crate::web::api_input::ApiQuery;
 use crate::web::error::{api_invalid, ErrorBody};
@@ -320,11 +321,18 @@ pub struct RecentQuery {
     limit: Option<i64>,
 }
 
+/// One response. A rating through a receipt link (`channel` `receipt`) is listed only once its local day has
+/// closed, carries no `id`, and is dated to that day alone: its `submitted_at` is the start of the day and its
+/// `received_at` and `device_at` are null, so that the software holding the links cannot pair it with a dossier by
+/// its time or its place among the others.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ResponseBody {
-    id: i64,
-    /// When it happened (a tablet's tap, corrected by its clock's skew), ms since the epoch.
+    /// Null for a receipt rating (ids follow arrival).
+    id: Option<i64>,
+    /// When it happened (a tablet's tap, corrected by its clock's skew), ms since the epoch; for a receipt rating
+    /// the start of its local day (00:00, UTC+7).
     submitted_at: i64,
+    /// When the server stored it; null for a receipt rating.
     received_at: Option<i64>,
     /// A tablet's tap on its own clock.
     device_at: Option<i64>,
@@ -343,7 +351,7 @@ pub struct ResponseBody {
 
 /// `GET /api/v1/units/{id}/responses` — the newest responses of the unit's subtree in the period (default today,
 /// at most `limit`, 50 by default): for checking what arrived, flagged and voided ones included. No comments or
-/// contacts.
+/// contacts. Receipt ratings come once their day has closed, dated to the day (`ResponseBody`).
 #[utoipa::path(
     get, path = "/api/v1/units/{id}/responses", tag = "results",
     summary = "The newest responses of the unit's subtree",
@@ -371,22 +379,25 @@ pub async fn responses(
     }
     let period = query.period.as_deref().map_or(Period::Today, |p| Period::parse(Some(p)));
     let scope = Window::of(id, period.range(Utc::now())).scope();
-    let rows = state.store.recent_responses(&scope, (i64::MAX, i64::MAX), limit, false).await?;
+    let rows = state.store.recent_responses(&scope, ListPlace::FIRST, limit, false).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|r| ResponseBody {
-                id: r.id,
-                submitted_at: r.submitted_at,
-                received_at: r.received_at,
-                device_at: r.device_at,
-                channel: r.channel,
-                overall: r.overall,
-                counter_id: r.counter_id,
-                official_id: r.official_id,
-                procedure_id: r.procedure_id,
-                misuse: r.misuse_rule,
-                misuse_decision: r.review.map(|review| if review.restored { "restored" } else { "confirmed" }),
-                void_reason: r.void_reason,
+            .map(|r| {
+                let exact = !release::daily(&r.channel);
+                ResponseBody {
+                    id: exact.then_some(r.id),
+                    submitted_at: release::shown_at(&r.channel, r.submitted_at),
+                    received_at: r.received_at.filter(|_| exact),
+                    device_at: r.device_at.filter(|_| exact),
+                    channel: r.channel,
+                    overall: r.overall,
+                    counter_id: r.counter_id,
+                    official_id: r.official_id,
+                    procedure_id: r.procedure_id,
+                    misuse: r.misuse_rule,
+                    misuse_decision: r.review.map(|review| if review.restored { "restored" } else { "confirmed" }),
+                    void_reason: r.void_reason,
+                }
             })
             .collect::<Vec<_>>(),
     )

@@ -1,5 +1,6 @@
 //! `GET /dashboard/live?unit=` — the dashboard's live feed as server-sent events: each rating of the unit's subtree
-//! (an official: their own) as an `event: rating` with the response id as its id, and each alert raised for the unit
+//! (an official: their own) as an `event: rating` with the response id as its id (a receipt rating, released after
+//! its day, without: decision 013), and each alert raised for the unit
 //! or one above it as an `event: alert` (without an id: the page lists open alerts when it loads). A reconnecting
 //! browser sends `Last-Event-ID` and first receives the ratings it missed, from the database; so does a dashboard too
 //! slow for the bus. Comments every 15 s keep proxies from closing a quiet stream.
@@ -123,8 +124,8 @@ impl Feed {
             }
             match self.receiver.recv().await {
                 Ok(live) if live.visible_to(self.unit, self.official) => match &*live {
-                    LiveEvent::Rating(rating) if !self.replayed.contains(&rating.id) => {
-                        self.last_id = self.last_id.max(rating.id);
+                    LiveEvent::Rating(rating) if rating.id.is_none_or(|id| !self.replayed.contains(&id)) => {
+                        self.last_id = self.last_id.max(rating.id.unwrap_or(0));
                         let mut shown = rating.clone();
                         shown.chain.clear(); // the units above the viewer's are none of the browser's business
                         return Some(rating_event(&shown));
@@ -169,8 +170,13 @@ impl Feed {
     }
 }
 
+/// A rating as an event, with its id for catching up — a released receipt rating without one (decision 013).
 fn rating_event(rating: &LiveRating) -> Event {
-    let event = Event::default().event("rating").id(rating.id.to_string());
+    let event = Event::default().event("rating");
+    let event = match rating.id {
+        Some(id) => event.id(id.to_string()),
+        None => event,
+    };
     // A rating always serialises; should it not, an empty event beats a dropped stream.
     event.clone().json_data(rating).unwrap_or(event)
 }

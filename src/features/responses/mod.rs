@@ -13,14 +13,15 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::Capability;
-use crate::domain::period::{local_time_label, Period};
+use crate::domain::period::Period;
 use crate::domain::rating::Level;
+use crate::domain::release::when_label;
 use crate::i18n::Locale;
 use crate::pages::notice::render_notice_text;
 use crate::pages::responses::{render_register, RegisterRow, RegisterView, RowState};
 use crate::services::audit::{commit, Change};
 use crate::services::figures::Window;
-use crate::store::{ResponseRow, Reviewed, Store, StoreResult};
+use crate::store::{ListPlace, ResponseRow, Reviewed, Store, StoreResult};
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
 use crate::web::csrf::CsrfForm;
@@ -36,7 +37,7 @@ const REASON_MAX_CHARS: usize = 500;
 pub struct RegisterQuery {
     unit: i64,
     period: Option<String>,
-    /// `submitted_at.id` of the previous page's last row.
+    /// The previous page's last row's place in the list (`ListPlace`, its six numbers joined by dots).
     before: Option<String>,
     /// `1`: only the flagged responses.
     flagged: Option<u8>,
@@ -52,20 +53,15 @@ pub async fn register(
     let unit = reach.unit(query.unit)?;
     let period = Period::parse(query.period.as_deref());
     let scope = Window::of(unit.id, period.range(Utc::now())).scope();
-    let before = query.before.as_deref().and_then(parse_cursor).unwrap_or((i64::MAX, i64::MAX));
+    let before = query.before.as_deref().and_then(parse_cursor).unwrap_or(ListPlace::FIRST);
     let flagged = query.flagged == Some(1);
     let mut rows = state.store.recent_responses(&scope, before, PAGE as i64 + 1, flagged).await?;
     let older = (rows.len() > PAGE).then(|| {
         rows.truncate(PAGE);
-        let last = &rows[PAGE - 1];
-        format!(
-            "/responses?unit={}&period={}&flagged={}&before={}.{}",
-            unit.id,
-            period.key(),
-            u8::from(flagged),
-            last.submitted_at,
-            last.id
-        )
+        let last = ListPlace::of(&rows[PAGE - 1]);
+        let cursor = [last.shown_at, last.overall, last.official_id, last.counter_id, last.procedure_id, last.id];
+        let cursor = cursor.map(|n| n.to_string()).join(".");
+        format!("/responses?unit={}&period={}&flagged={}&before={cursor}", unit.id, period.key(), u8::from(flagged))
     });
     let names: HashMap<i64, &str> = reach.units.iter().map(|u| (u.id, u.name.as_str())).collect();
     let rows = register_rows(&state.store, rows, &names).await?;
@@ -81,9 +77,10 @@ pub async fn register(
     })))
 }
 
-fn parse_cursor(raw: &str) -> Option<(i64, i64)> {
-    let (at, id) = raw.split_once('.')?;
-    Some((at.parse().ok()?, id.parse().ok()?))
+fn parse_cursor(raw: &str) -> Option<ListPlace> {
+    let numbers: Vec<i64> = raw.split('.').map(str::parse).collect::<Result<_, _>>().ok()?;
+    let [shown_at, overall, official_id, counter_id, procedure_id, id] = numbers[..] else { return None };
+    Some(ListPlace { shown_at, overall, official_id, counter_id, procedure_id, id })
 }
 
 /// The rows with their counters, officials and procedures named.
@@ -114,7 +111,7 @@ async fn register_rows(
             ];
             RegisterRow {
                 id: row.id,
-                when: local_time_label(row.submitted_at),
+                when: when_label(&row.channel, row.submitted_at),
                 place: place.into_iter().flatten().collect::<Vec<_>>().join(" · "),
                 procedure: row.procedure_id.and_then(|id| procedures.get(&id).cloned()).unwrap_or_default(),
                 channel: r.channel_name(&row.channel),
