@@ -30,6 +30,7 @@ mod http_surveys;
 mod http_transactions;
 mod http_voids;
 mod http_webhooks;
+mod http_withheld;
 mod openapi;
 mod rollups;
 mod schema;
