@@ -74,7 +74,8 @@ pub async fn results(
         Some(all) => {
             let own_ids: Vec<i64> = store.officials_in(&[unit.id]).await?.into_iter().map(|o| o.id).collect();
             let own: Vec<Named> = all.into_iter().filter(|o| own_ids.contains(&o.id)).collect();
-            // The officials share out the unit's own answers: a breakdown of the rest of the units beneath.
+            // The officials share out the unit's own answers (beside the units beneath'): a breakdown whose total
+            // is shown only when those answers can be read off the page.
             let answers: Vec<u64> = own.iter().map(|o| o.counts.total()).collect();
             let above = (!standing.rest_shown).then_some(Withheld::ProtectsSibling);
             let verdicts = disclose(above, &answers, rest(standing.rest, &answers), floor).rows;
