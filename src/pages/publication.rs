@@ -154,12 +154,14 @@ fn headline(results: &PublicResults, floor: u64) -> impl IntoView {
     let i = &results.summary.indexes;
     let tile = |label: &'static str, figure: &Figure| {
         let figure = published(figure, results.withheld);
+        // A withheld figure's words in the smaller type the dashboard gives a thin figure.
+        let thin = !figure.is_ok_and(|f| f.is_reliable(floor));
         let interval = figure.ok().map(|f| interval_label(&f, floor)).unwrap_or_default();
         let interval = (!interval.is_empty()).then(|| format!("{}: {interval}", P.interval));
         view! {
             <div class="tile">
                 <p class="tile-label">{label}</p>
-                <p class="tile-value">{shown(figure, floor)}</p>
+                <p class="tile-value"><span class="figure" class:thin=thin>{shown(figure, floor)}</span></p>
                 <p class="tile-count">{figure.ok().map(|f| format!("{} {}", f.count, P.responses))}</p>
                 <p class="tile-interval muted">{interval}</p>
             </div>
