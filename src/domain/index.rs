@@ -199,6 +199,20 @@ pub struct Indexes {
     pub factors: Vec<(Factor, Figure)>,
 }
 
+impl Indexes {
+    /// The same indexes with every figure from fewer than `floor` answers valueless (its count kept), as they
+    /// leave the application.
+    pub fn above_floor(&self, floor: u64) -> Indexes {
+        let kept = |f: &Figure| Figure { value: f.value.filter(|_| f.is_reliable(floor)), count: f.count };
+        Indexes {
+            headline: kept(&self.headline),
+            mean_score: self.mean_score.filter(|_| self.headline.is_reliable(floor)),
+            composite: kept(&self.composite),
+            factors: self.factors.iter().map(|(factor, figure)| (*factor, kept(figure))).collect(),
+        }
+    }
+}
+
 /// A named, versioned rule for turning counts into indexes. Reports store which rule made them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -12,6 +12,7 @@ pub mod access;
 pub mod alert;
 pub mod calendar;
 pub mod catalogue;
+pub mod disclosure;
 pub mod dossier;
 pub mod gaming;
 pub mod import;

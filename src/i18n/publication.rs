@@ -13,6 +13,9 @@ pub struct PublicationTexts {
     pub composite: &'static str,
     pub responses: &'static str,
     pub withheld: &'static str,
+    pub protects: &'static str,
+    /// `{floor}`.
+    pub protects_note: &'static str,
     pub factors: &'static str,
     pub factor: &'static str,
     pub index: &'static str,
@@ -24,6 +27,10 @@ pub struct PublicationTexts {
     pub unit: &'static str,
     pub ranking_note: &'static str,
     pub thin: &'static str,
+    pub protecting_units: &'static str,
+    pub protecting_officials: &'static str,
+    /// `{floor}`.
+    pub protect_rule: &'static str,
     pub officials: &'static str,
     pub official: &'static str,
     pub officials_note: &'static str,
@@ -45,6 +52,9 @@ pub const VI: PublicationTexts = PublicationTexts {
     composite: "Chỉ số theo 5 yếu tố",
     responses: "phiếu đánh giá",
     withheld: "Chưa đủ mẫu để công bố",
+    protects: "Ẩn để không suy ra được đơn vị ít phiếu",
+    protects_note: "Số liệu của đơn vị này được ẩn trong kỳ này vì một đơn vị cùng cấp có dưới {floor} phiếu: nếu \
+                    công bố, lấy số liệu của đơn vị cấp trên trừ đi sẽ suy ra được số liệu đã ẩn.",
     factors: "Theo yếu tố",
     factor: "Yếu tố",
     index: "Chỉ số hài lòng",
@@ -57,6 +67,10 @@ pub const VI: PublicationTexts = PublicationTexts {
     ranking_note: "Chỉ xếp hạng đơn vị có đủ mẫu ({floor} phiếu trở lên). Các đơn vị có khoảng tin cậy chồng nhau \
                    cùng hạng: chênh lệch giữa họ có thể do ngẫu nhiên.",
     thin: "Chưa đủ mẫu để xếp hạng:",
+    protecting_units: "Ẩn để không suy ra được đơn vị ít phiếu:",
+    protecting_officials: "Ẩn để không suy ra được công chức ít phiếu:",
+    protect_rule: "Khi có số liệu dưới {floor} phiếu bị ẩn, số liệu nhỏ nhất bên cạnh cũng được ẩn theo, để không ai \
+                   lấy tổng trừ đi phần đã công bố mà suy ra được số liệu đã ẩn.",
     officials: "Theo công chức",
     official: "Công chức",
     officials_note: "Đơn vị đồng ý công khai kết quả từng công chức. Chỉ nêu công chức có từ {floor} phiếu trở lên.",

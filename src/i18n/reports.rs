@@ -21,6 +21,8 @@ pub struct ReportTexts {
     pub dated: &'static str,
     /// `{n}` responses counted, `{apart}` set apart.
     pub lead: &'static str,
+    /// The same when the unit's figures are withheld: `{why}`, `{apart}`.
+    pub lead_withheld: &'static str,
     pub signer: &'static str,
     pub not_enough: &'static str,
     pub no_data: &'static str,
@@ -43,6 +45,8 @@ pub const VI: ReportTexts = ReportTexts {
     dated: "ngày {d} tháng {m} năm {y}",
     lead: "Trong kỳ, {n} phiếu đánh giá được tính vào kết quả; {apart} phiếu bị hủy hoặc bấm lặp được để riêng, \
            không tính.",
+    lead_withheld: "Trong kỳ, số phiếu đánh giá được tính vào kết quả không được nêu ({why}); {apart} phiếu bị hủy \
+                    hoặc bấm lặp được để riêng, không tính.",
     signer: "THỦ TRƯỞNG ĐƠN VỊ",
     not_enough: "chưa đủ mẫu",
     no_data: "Không có số liệu trong kỳ.",
@@ -97,6 +101,10 @@ pub mod sheet {
     pub const NAME: &str = "Tên";
     pub const DETAIL: &str = "Ghi chú";
     pub const UNITS: &str = "Đơn vị trực thuộc";
+    pub const PROTECTS: &str = "ẩn để không suy ra được đơn vị ít phiếu";
+    pub const PROTECT_NOTE: &str = "Số liệu dưới {floor} phiếu không được nêu; khi đó số liệu nhỏ nhất bên cạnh cũng \
+                                    được ẩn theo, để không ai lấy tổng trừ đi phần đã nêu mà suy ra được số liệu đã \
+                                    ẩn.";
     pub const FIELDS: &str = "Lĩnh vực";
     pub const PROCEDURES: &str = "Thủ tục";
     pub const OFFICIALS: &str = "Công chức";

@@ -1,19 +1,21 @@
 //! Public results (công khai): the list of top units, a unit's page — headline and composite indexes, factors,
 //! the quarters, the units beneath ranked, its officials if it opted in, the code to embed it — and the card a
-//! unit's website frames. Figures below the floor are withheld; nothing here comes from a single response.
+//! unit's website frames. Figures below the floor are withheld, and those withheld to protect them say so;
+//! nothing here comes from a single response.
 
 use leptos::prelude::*;
 
 use super::chart::TrendChart;
 use super::dashboard::{interval_label, TrendPoint};
 use super::{document, textarea_text, Document};
+use crate::domain::disclosure::Withheld;
 use crate::domain::index::Figure;
 use crate::domain::ranking::Place;
 use crate::domain::report::ReportPeriod;
 use crate::i18n::publication::VI as P;
 use crate::i18n::Locale;
 use crate::services::breakdowns::Named;
-use crate::services::publication::PublicResults;
+use crate::services::publication::{PublicResults, Ranking};
 
 pub struct PublicView {
     pub results: PublicResults,
@@ -57,12 +59,13 @@ pub fn render_public(v: PublicView) -> String {
         .factors
         .iter()
         .map(|(factor, figure)| {
+            let figure = published(figure, r.withheld);
             view! {
                 <tr>
                     <th scope="row">{factor.name_vi()}</th>
                     <td class="num">{shown(figure, floor)}</td>
-                    <td class="num">{interval_label(figure, floor)}</td>
-                    <td class="num">{figure.count}</td>
+                    <td class="num">{figure.ok().map(|f| interval_label(&f, floor))}</td>
+                    <td class="num">{figure.ok().map(|f| f.count)}</td>
                 </tr>
             }
         })
@@ -71,35 +74,18 @@ pub fn render_public(v: PublicView) -> String {
         .quarters
         .iter()
         .map(|(quarter, figure)| {
-            // Withheld below the floor, in the chart as in the tables.
-            let value = figure.value.filter(|_| figure.is_reliable(floor));
-            TrendPoint { label: quarter_label(*quarter), figure: Figure { value, count: figure.count } }
+            // Withheld in the chart as in the tables: below the floor its value, protecting a sibling its count too.
+            let figure = match figure {
+                Ok(f) => Figure { value: f.value.filter(|_| f.is_reliable(floor)), count: f.count },
+                Err(_) => Figure::default(),
+            };
+            TrendPoint { label: quarter_label(*quarter), figure }
         })
         .collect();
-    let ranking = (!r.ranked.is_empty() || !r.thin.is_empty()).then(|| {
-        let rows = ranked_rows(&r.ranked, true, &r.period);
-        let thin = (!r.thin.is_empty()).then(|| {
-            let names = r.thin.iter().map(|u| u.name.clone()).collect::<Vec<_>>().join(", ");
-            view! { <p class="muted">{P.thin}" "{names}</p> }
-        });
-        view! {
-            <section class="panel" tabindex="0" role="region" aria-label=P.ranking>
-                <h2>{P.ranking}</h2>
-                <RankTable first=P.unit rows=rows/>
-                {thin}
-                <p class="hint">{P.ranking_note.replace("{floor}", &floor.to_string())}</p>
-            </section>
-        }
-    });
-    let officials = r.officials.as_ref().map(|officials| {
-        let rows = ranked_rows(officials, false, &r.period);
-        view! {
-            <section class="panel" tabindex="0" role="region" aria-label=P.officials>
-                <h2>{P.officials}</h2>
-                <RankTable first=P.official rows=rows/>
-                <p class="hint">{P.officials_note.replace("{floor}", &floor.to_string())}</p>
-            </section>
-        }
+    let ranking =
+        ranking_section(&r.units, (P.ranking, P.unit, P.protecting_units), P.ranking_note, Some(&r.period), floor);
+    let officials = r.officials.as_ref().and_then(|officials| {
+        ranking_section(officials, (P.officials, P.official, P.protecting_officials), P.officials_note, None, floor)
     });
     let embed_code = format!(
         "<iframe src=\"{}/cong-khai/{}/nhung\" title=\"{}\" width=\"360\" height=\"300\" style=\"border:0\"></iframe>",
@@ -167,28 +153,67 @@ pub fn render_embed(v: PublicView) -> String {
 fn headline(results: &PublicResults, floor: u64) -> impl IntoView {
     let i = &results.summary.indexes;
     let tile = |label: &'static str, figure: &Figure| {
-        let interval = interval_label(figure, floor);
+        let figure = published(figure, results.withheld);
+        // A withheld figure's words in the smaller type the dashboard gives a thin figure.
+        let thin = !figure.is_ok_and(|f| f.is_reliable(floor));
+        let interval = figure.ok().map(|f| interval_label(&f, floor)).unwrap_or_default();
         let interval = (!interval.is_empty()).then(|| format!("{}: {interval}", P.interval));
         view! {
             <div class="tile">
                 <p class="tile-label">{label}</p>
-                <p class="tile-value">{shown(figure, floor)}</p>
-                <p class="tile-count">{figure.count}" "{P.responses}</p>
+                <p class="tile-value"><span class="figure" class:thin=thin>{shown(figure, floor)}</span></p>
+                <p class="tile-count">{figure.ok().map(|f| format!("{} {}", f.count, P.responses))}</p>
                 <p class="tile-interval muted">{interval}</p>
             </div>
         }
     };
-    view! { <section class="tiles">{tile(P.headline, &i.headline)}{tile(P.composite, &i.composite)}</section> }
+    let note = (results.withheld == Some(Withheld::ProtectsSibling))
+        .then(|| view! { <p class="hint">{P.protects_note.replace("{floor}", &floor.to_string())}</p> });
+    view! {
+        <section class="tiles">{tile(P.headline, &i.headline)}{tile(P.composite, &i.composite)}</section>
+        {note}
+    }
+}
+
+/// A ranked breakdown with the rows not ranked named beneath it, and the rule that withholds them; nothing when
+/// there are no rows. `headings` are the section's, the name column's and the protecting rows' line's.
+fn ranking_section(
+    rows: &Ranking,
+    (heading, first, protecting_label): (&'static str, &'static str, &'static str),
+    note: &'static str,
+    linked: Option<&ReportPeriod>,
+    floor: u64,
+) -> Option<impl IntoView> {
+    let empty = rows.ranked.is_empty() && rows.thin.is_empty() && rows.protecting.is_empty();
+    let names = |label: &'static str, named: &[Named]| {
+        (!named.is_empty()).then(|| {
+            let names = named.iter().map(|u| u.name.as_str()).collect::<Vec<_>>().join(", ");
+            view! { <p class="muted">{format!("{label} {names}")}</p> }
+        })
+    };
+    let floor = floor.to_string();
+    (!empty).then(|| {
+        view! {
+            <section class="panel" tabindex="0" role="region" aria-label=heading>
+                <h2>{heading}</h2>
+                <RankTable first=first rows=ranked_rows(&rows.ranked, linked)/>
+                {names(P.thin, &rows.thin)}
+                {names(protecting_label, &rows.protecting)}
+                <p class="hint">{format!("{note} {}", P.protect_rule).replace("{floor}", &floor)}</p>
+            </section>
+        }
+    })
 }
 
 /// `(place, name, detail, link, index, interval, count)` of each ranked row.
 type RankRow = (usize, String, String, Option<String>, String, String, u64);
 
-fn ranked_rows(places: &[Place<Named>], linked: bool, period: &ReportPeriod) -> Vec<RankRow> {
+/// Each row linked to its public page for `linked`'s period, if given.
+fn ranked_rows(places: &[Place<Named>], linked: Option<&ReportPeriod>) -> Vec<RankRow> {
     places
         .iter()
         .map(|p| {
-            let link = linked.then(|| format!("/cong-khai/{}?period={}", p.key.id, period.key()));
+            let link = linked.map(|period| format!("/cong-khai/{}?period={}", p.key.id, period.key()));
             let interval = format!("{:.0}–{:.0}%", p.interval.low * 100.0, p.interval.high * 100.0);
             (
                 p.place,
@@ -233,11 +258,20 @@ fn RankTable(first: &'static str, rows: Vec<RankRow>) -> impl IntoView {
     }
 }
 
-/// A figure as published: its value from enough answers, or that there are not enough.
-fn shown(figure: &Figure, floor: u64) -> String {
-    match figure.display() {
-        Some(value) if figure.is_reliable(floor) => format!("{value:.1}%").replace('.', ","),
-        _ => P.withheld.to_owned(),
+/// A figure of the unit as it may be published: none when the unit's figures are withheld.
+fn published(figure: &Figure, withheld: Option<Withheld>) -> Result<Figure, Withheld> {
+    withheld.map_or(Ok(*figure), Err)
+}
+
+/// A figure as published: its value from enough answers, or why it is not shown.
+fn shown(figure: Result<Figure, Withheld>, floor: u64) -> String {
+    match figure {
+        Ok(f) => match f.display() {
+            Some(value) if f.is_reliable(floor) => format!("{value:.1}%").replace('.', ","),
+            _ => P.withheld.to_owned(),
+        },
+        Err(Withheld::ProtectsSibling) => P.protects.to_owned(),
+        Err(Withheld::BelowFloor) => P.withheld.to_owned(),
     }
 }
 

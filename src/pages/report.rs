@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::{document, Document, StaffBar, StaffHeader};
 use crate::domain::report::{Cell, ReportPeriod, Sheet};
 use crate::i18n::Locale;
-use crate::services::reports::Report;
+use crate::services::reports::{self, Report};
 
 pub struct ReportView {
     pub staff: StaffBar,
@@ -56,10 +56,11 @@ pub fn render_report(v: ReportView) -> String {
         .replace("{d}", &format!("{:02}", v.made_on.day()))
         .replace("{m}", &format!("{:02}", v.made_on.month()))
         .replace("{y}", &v.made_on.year().to_string());
-    let lead = t
-        .lead
-        .replace("{n}", &report.summary.overall.total().to_string())
-        .replace("{apart}", &report.apart.to_string());
+    let lead = match report.withheld {
+        Some(w) => t.lead_withheld.replace("{why}", reports::why(w)),
+        None => t.lead.replace("{n}", &report.summary.overall.total().to_string()),
+    }
+    .replace("{apart}", &report.apart.to_string());
     let sheets = report.sheets.iter().skip(1).map(|sheet| view! { <SheetTable sheet=sheet.clone()/> }).collect_view();
     document(
         Document { title: t.title, locale: Locale::Vi, islands: None, body_class: "staff report-page", web_app: false },

@@ -22,11 +22,13 @@ pub struct Named {
     pub counts: LevelCounts,
     /// An official with a photo on file.
     pub has_photo: bool,
+    /// A procedure's field (lĩnh vực), by the field row's id: a field is the sum of its procedures.
+    pub field: Option<i64>,
 }
 
 impl Named {
-    fn new(id: i64, name: String, detail: String, counts: LevelCounts) -> Named {
-        Named { id, name, detail, counts, has_photo: false }
+    pub fn new(id: i64, name: String, detail: String, counts: LevelCounts) -> Named {
+        Named { id, name, detail, counts, has_photo: false, field: None }
     }
 }
 
@@ -71,6 +73,7 @@ pub async fn officials(store: &Store, window: &Window) -> StoreResult<Vec<Named>
                 detail: official.map(|o| o.title.clone()).unwrap_or_default(),
                 counts: t.counts,
                 has_photo: official.is_some_and(|o| o.has_photo),
+                field: None,
             }
         })
         .collect())
@@ -83,6 +86,10 @@ pub async fn procedures_and_fields(store: &Store, window: &Window) -> StoreResul
     let ids: Vec<i64> = tallies.iter().map(|t| t.member).collect();
     let procedures: HashMap<i64, _> = store.procedures_by_id(&ids).await?.into_iter().map(|p| (p.id, p)).collect();
     let mut fields: BTreeMap<String, LevelCounts> = BTreeMap::new();
+    for p in procedures.values() {
+        fields.entry(p.field.clone()).or_default();
+    }
+    let field_ids: HashMap<String, i64> = fields.keys().cloned().zip(0..).collect();
     let rows = tallies
         .into_iter()
         .map(|t| {
@@ -92,7 +99,8 @@ pub async fn procedures_and_fields(store: &Store, window: &Window) -> StoreResul
             }
             let name = procedure.map(|p| p.name.clone()).unwrap_or_default();
             let detail = procedure.map(|p| format!("{} · {}", p.code, p.field)).unwrap_or_default();
-            Named::new(t.member, name, detail, t.counts)
+            let field = procedure.and_then(|p| field_ids.get(&p.field).copied());
+            Named { field, ..Named::new(t.member, name, detail, t.counts) }
         })
         .collect();
     let fields =

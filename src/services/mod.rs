@@ -10,6 +10,7 @@ pub mod cache;
 pub mod campaigns;
 pub mod catalogue_import;
 pub mod cpu;
+pub mod disclosure;
 pub mod figures;
 pub mod kiosk;
 pub mod live;

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::disclosure::{alone, disclose, rest, Withheld};
 use crate::domain::index::{Figure, LevelCounts, UnitSummary};
 use crate::domain::interval::Interval;
 use crate::domain::questionnaire::Questionnaire;
@@ -15,6 +16,7 @@ use crate::domain::unit_tree;
 use crate::i18n::reports::sheet as s;
 use crate::i18n::Locale;
 use crate::services::breakdowns::{self, Named};
+use crate::services::disclosure;
 use crate::services::figures::{self, Window};
 use crate::services::samples::{self, UnitSample};
 use crate::store::{Store, StoreResult, Unit};
@@ -28,6 +30,8 @@ pub struct Report {
     pub parent: Option<String>,
     pub period: ReportPeriod,
     pub summary: UnitSummary,
+    /// Why the unit's own figures are withheld from the report, if they are (as on its public page).
+    pub withheld: Option<Withheld>,
     /// Responses of the period voided or flagged as misuse: in no figure.
     pub apart: u64,
     pub sheets: Vec<Sheet>,
@@ -54,10 +58,10 @@ pub async fn build(store: &Store, r: Request<'_>) -> StoreResult<Report> {
         r.nodes.iter().filter(|(_, parent)| *parent == Some(r.unit.id)).map(|(id, _)| (*id, name_of(id))).collect();
     let mut sample_rows = vec![(r.unit.id, r.unit.name.clone())];
     sample_rows.extend(children.iter().cloned());
-    let (summary, apart, units, (procedures, fields), officials, channels, reasons, comments, samples) = tokio::try_join!(
+    let (summary, apart, standing, (procedures, fields), officials, channels, reasons, comments, samples) = tokio::try_join!(
         figures::summary(store, r.questionnaire, &window),
         figures::set_apart(store, &window),
-        breakdowns::units(store, &window, &children),
+        disclosure::standing(store, r.unit.id, from_day, to_day, r.floor),
         breakdowns::procedures_and_fields(store, &window),
         breakdowns::officials(store, &window),
         breakdowns::channels(store, &window),
@@ -66,26 +70,61 @@ pub async fn build(store: &Store, r: Request<'_>) -> StoreResult<Report> {
         samples::in_period(store, r.nodes, &sample_rows, r.period, r.today),
     )?;
     let floor = r.floor;
-    let counted = summary.overall.total();
-    let about = about(r.unit, r.period, floor, counted, apart.misuse + apart.voided);
-    let ranked_officials: Vec<Named> = officials.iter().filter(|o| o.counts.total() >= floor.max(1)).cloned().collect();
-    let left_out = officials.len() - ranked_officials.len();
+    let own = standing.own;
+    let total = summary.overall.total();
+    let units: Vec<(Named, Option<Withheld>)> =
+        standing.beneath.into_iter().map(|u| (Named::new(u.id, u.name, String::new(), u.counts), u.withheld)).collect();
+    let mut verdicts: HashMap<i64, Option<Withheld>> = units.iter().map(|(u, w)| (u.id, *w)).collect();
+    verdicts.insert(r.unit.id, own);
+    let fields = disclosed(own, fields, total, floor);
+    let procedures = within_fields(&fields, procedures, floor);
+    let officials = disclosed(own, officials, total, floor);
+    let shown_officials: Vec<_> =
+        officials.iter().filter(|(o, w)| w.is_none() && o.counts.total() >= floor.max(1)).cloned().collect();
+    let left_out = officials.len() - shown_officials.len();
+    let about = about(r.unit, r.period, floor, own.map_or(Ok(total), Err), apart.misuse + apart.voided);
     let sheets = vec![
         about,
-        indexes(&summary, floor),
-        levels(&summary.overall),
-        figures_sheet(s::UNITS, units.clone(), floor, None),
-        samples_sheet(&samples),
+        indexes(&summary, floor, own),
+        levels(&summary.overall, own),
+        figures_sheet(s::UNITS, units.clone(), floor, Some(protect_note(floor))),
+        samples_sheet(&samples, &verdicts),
         figures_sheet(s::FIELDS, fields, floor, None),
         figures_sheet(s::PROCEDURES, procedures, floor, None),
-        figures_sheet(s::OFFICIALS, ranked_officials, floor, Some(officials_note(floor, left_out))),
-        figures_sheet(s::CHANNELS, channels, floor, Some(s::CHANNELS_NOTE.to_owned())),
+        figures_sheet(s::OFFICIALS, shown_officials, floor, Some(officials_note(floor, left_out))),
+        figures_sheet(s::CHANNELS, disclosed(own, channels, total, floor), floor, Some(s::CHANNELS_NOTE.to_owned())),
         reasons_sheet(reasons),
         comments_sheet(comments),
         commendation(&units, floor),
     ];
     let parent = r.unit.parent_id.and_then(|id| r.names.get(&id)).map(|n| (*n).to_owned());
-    Ok(Report { unit: r.unit.clone(), parent, period: r.period, summary, apart: apart.misuse + apart.voided, sheets })
+    let apart = apart.misuse + apart.voided;
+    Ok(Report { unit: r.unit.clone(), parent, period: r.period, summary, withheld: own, apart, sheets })
+}
+
+/// A breakdown of the unit's answers, each row with its verdict (`domain::disclosure`).
+fn disclosed(own: Option<Withheld>, rows: Vec<Named>, total: u64, floor: u64) -> Vec<(Named, Option<Withheld>)> {
+    let answers: Vec<u64> = rows.iter().map(|r| r.counts.total()).collect();
+    let verdicts = disclose(own, &answers, rest(total, &answers), floor).rows;
+    rows.into_iter().zip(verdicts).collect()
+}
+
+/// Procedures, each judged within its field: a field is the sum of its procedures, so a shown field less its
+/// shown procedures must not give a withheld one away.
+fn within_fields(
+    fields: &[(Named, Option<Withheld>)],
+    procedures: Vec<Named>,
+    floor: u64,
+) -> Vec<(Named, Option<Withheld>)> {
+    let mut judged = Vec::with_capacity(procedures.len());
+    for (field, verdict) in fields {
+        let mine: Vec<Named> = procedures.iter().filter(|p| p.field == Some(field.id)).cloned().collect();
+        judged.extend(disclosed(*verdict, mine, field.counts.total(), floor));
+    }
+    // A procedure no longer in the catalogue has no field: it stands alone.
+    let unfielded = procedures.into_iter().filter(|p| p.field.is_none());
+    judged.extend(unfielded.map(|p| (alone(p.counts.total(), floor), p)).map(|(w, p)| (p, w)));
+    judged
 }
 
 /// The units a reader may ask a report of, named and ordered as the tree reads.
@@ -104,23 +143,39 @@ fn text(value: impl Into<String>) -> Cell {
     Cell::Text(value.into())
 }
 
-fn about(unit: &Unit, period: ReportPeriod, floor: u64, counted: u64, apart: u64) -> Sheet {
+fn about(unit: &Unit, period: ReportPeriod, floor: u64, counted: Result<u64, Withheld>, apart: u64) -> Sheet {
     let rows = vec![
         vec![text(s::ABOUT_UNIT), text(unit.name.clone())],
         vec![text(s::ABOUT_PERIOD), text(period.title_vi())],
         vec![text(s::ABOUT_METHOD), text(s::ABOUT_METHOD_V1)],
         vec![text(s::ABOUT_FLOOR), Cell::Count(floor)],
-        vec![text(s::ABOUT_COUNTED), Cell::Count(counted)],
+        vec![text(s::ABOUT_COUNTED), counted.map_or_else(|w| text(why(w)), Cell::Count)],
         vec![text(s::ABOUT_APART), Cell::Count(apart)],
     ];
     sheet(s::ABOUT, &[s::ITEM, s::VALUE], rows, None)
 }
 
-/// A figure's value, or none below the floor; and its interval as `low–high`.
-fn figure_cells(figure: Figure, floor: u64) -> [Cell; 3] {
+/// A figure's value, or none below the floor; its interval as `low–high`; its count. A withheld figure says why
+/// in place of its value, and shows nothing else.
+fn figure_cells(figure: Figure, floor: u64, withheld: Option<Withheld>) -> [Cell; 3] {
+    if let Some(w) = withheld {
+        return [text(why(w)), text(""), text("")];
+    }
     let reliable = figure.is_reliable(floor);
     let interval = figure.interval().filter(|_| reliable).map(interval_text).unwrap_or_default();
     [Cell::Percent(figure.value.filter(|_| reliable)), text(interval), Cell::Count(figure.count)]
+}
+
+/// Why a figure is missing, as the report says it.
+pub fn why(withheld: Withheld) -> &'static str {
+    match withheld {
+        Withheld::BelowFloor => Locale::Vi.texts().reports.not_enough,
+        Withheld::ProtectsSibling => s::PROTECTS,
+    }
+}
+
+fn protect_note(floor: u64) -> String {
+    s::PROTECT_NOTE.replace("{floor}", &floor.to_string())
 }
 
 fn interval_text(interval: Interval) -> String {
@@ -128,22 +183,26 @@ fn interval_text(interval: Interval) -> String {
     format!("{}–{}", percent(interval.low), percent(interval.high))
 }
 
-fn indexes(summary: &UnitSummary, floor: u64) -> Sheet {
+fn indexes(summary: &UnitSummary, floor: u64, withheld: Option<Withheld>) -> Sheet {
     let i = &summary.indexes;
     let row = |name: &str, figure: Figure| {
         let mut cells = vec![text(name)];
-        cells.extend(figure_cells(figure, floor));
+        cells.extend(figure_cells(figure, floor, withheld));
         cells
     };
     let mut rows = vec![row(s::HEADLINE, i.headline), row(s::COMPOSITE, i.composite)];
     rows.extend(i.factors.iter().map(|(factor, figure)| row(factor.name_vi(), *figure)));
     let mean = i.mean_score.map(|m| format!("{m:.2}").replace('.', ",")).unwrap_or_default();
-    rows.push(vec![text(s::MEAN), text(mean), text(""), Cell::Count(i.headline.count)]);
+    let mean = match withheld {
+        Some(w) => [text(why(w)), text(""), text("")],
+        None => [text(mean), text(""), Cell::Count(i.headline.count)],
+    };
+    rows.push([text(s::MEAN)].into_iter().chain(mean).collect());
     let note = s::INDEXES_NOTE.replace("{floor}", &floor.to_string());
     sheet(s::INDEXES, &[s::INDEX, s::PERCENT, s::INTERVAL, s::ANSWERS], rows, Some(note))
 }
 
-fn levels(overall: &LevelCounts) -> Sheet {
+fn levels(overall: &LevelCounts, withheld: Option<Withheld>) -> Sheet {
     let names = Locale::Vi.texts().levels;
     let total = overall.total();
     let rows = [Level::VeryGood, Level::Good, Level::Fair, Level::Poor]
@@ -151,29 +210,36 @@ fn levels(overall: &LevelCounts) -> Sheet {
         .map(|level| {
             let n = overall.get(level);
             let share = (total > 0).then(|| n as f64 * 100.0 / total as f64);
-            vec![text(names[usize::from(level.score()) - 1]), Cell::Count(n), Cell::Percent(share)]
+            let name = text(names[usize::from(level.score()) - 1]);
+            match withheld {
+                Some(w) => vec![name, text(why(w)), text("")],
+                None => vec![name, Cell::Count(n), Cell::Percent(share)],
+            }
         })
         .collect();
     sheet(s::LEVELS, &[s::LEVEL, s::RESPONSES, s::SHARE], rows, None)
 }
 
 /// A breakdown, worst reliable figure first and thin ones last (as the dashboard orders them).
-fn figures_sheet(title: &str, mut rows: Vec<Named>, floor: u64, note: Option<String>) -> Sheet {
-    rows.sort_by(|a, b| worst_first(&a.counts, &b.counts, floor));
+fn figures_sheet(title: &str, mut rows: Vec<(Named, Option<Withheld>)>, floor: u64, note: Option<String>) -> Sheet {
+    rows.sort_by(|(a, aw), (b, bw)| aw.is_some().cmp(&bw.is_some()).then(worst_first(&a.counts, &b.counts, floor)));
     let names = Locale::Vi.texts().levels;
     // A detail column only where some row has one (fields and units beneath have none).
-    let detailed = rows.iter().any(|r| !r.detail.is_empty());
+    let detailed = rows.iter().any(|(r, _)| !r.detail.is_empty());
     let mut columns = vec![s::NAME];
     columns.extend(detailed.then_some(s::DETAIL));
     columns.extend([s::PERCENT, s::INTERVAL, s::RESPONSES, names[3], names[2], names[1], names[0]]);
     let rows = rows
         .into_iter()
-        .map(|named| {
+        .map(|(named, withheld)| {
             let c = named.counts;
             let mut cells = vec![text(named.name)];
             cells.extend(detailed.then(|| text(named.detail)));
-            cells.extend(figure_cells(Figure::of(&c), floor));
-            cells.extend([c.very_good, c.good, c.fair, c.poor].map(Cell::Count));
+            cells.extend(figure_cells(Figure::of(&c), floor, withheld));
+            match withheld {
+                Some(_) => cells.extend([(); 4].map(|_| text(""))),
+                None => cells.extend([c.very_good, c.good, c.fair, c.poor].map(Cell::Count)),
+            }
             cells
         })
         .collect();
@@ -184,11 +250,21 @@ fn officials_note(floor: u64, left_out: usize) -> String {
     s::OFFICIALS_NOTE.replace("{floor}", &floor.to_string()).replace("{left}", &left_out.to_string())
 }
 
-fn samples_sheet(samples: &[UnitSample]) -> Sheet {
+/// Each unit's target against what it collected; a unit whose figures are withheld shows its target only.
+fn samples_sheet(samples: &[UnitSample], verdicts: &HashMap<i64, Option<Withheld>>) -> Sheet {
     let rows = samples
         .iter()
         .map(|sample| {
             let p = sample.progress;
+            let head = [
+                text(sample.name.clone()),
+                text(crate::i18n::surveys::VI.rule_name(sample.rule)),
+                Cell::Count(u64::try_from(sample.transactions).unwrap_or(0)),
+                Cell::Count(p.target),
+            ];
+            if let Some(w) = verdicts.get(&sample.unit_id).copied().flatten() {
+                return head.into_iter().chain([text(why(w)), text(""), text("")]).collect();
+            }
             let verdict = if p.collected >= p.target {
                 s::VERDICT_MET
             } else if p.needs_more {
@@ -198,15 +274,9 @@ fn samples_sheet(samples: &[UnitSample]) -> Sheet {
             } else {
                 ""
             };
-            vec![
-                text(sample.name.clone()),
-                text(crate::i18n::surveys::VI.rule_name(sample.rule)),
-                Cell::Count(u64::try_from(sample.transactions).unwrap_or(0)),
-                Cell::Count(p.target),
-                Cell::Count(p.collected),
-                Cell::Percent(Some(p.reached * 100.0)),
-                text(verdict),
-            ]
+            head.into_iter()
+                .chain([Cell::Count(p.collected), Cell::Percent(Some(p.reached * 100.0)), text(verdict)])
+                .collect()
         })
         .collect();
     let columns = [s::NAME, s::RULE, s::TRANSACTIONS, s::TARGET, s::COLLECTED, s::REACHED, s::VERDICT];
@@ -239,14 +309,15 @@ fn comments_sheet(comments: Vec<breakdowns::CommentItem>) -> Sheet {
     sheet(s::COMMENTS, &columns, rows, Some(s::COMMENTS_NOTE.replace("{n}", &n.to_string())))
 }
 
-fn commendation(units: &[Named], floor: u64) -> Sheet {
-    let items: Vec<(usize, LevelCounts)> = units.iter().enumerate().map(|(i, u)| (i, u.counts)).collect();
+fn commendation(units: &[(Named, Option<Withheld>)], floor: u64) -> Sheet {
+    let items: Vec<(usize, LevelCounts)> =
+        units.iter().enumerate().filter(|(_, (_, w))| w.is_none()).map(|(i, (u, _))| (i, u.counts)).collect();
     let rows = rank_for_commendation(&items, floor)
         .into_iter()
         .map(|place| {
             vec![
                 Cell::Count(place.place as u64),
-                text(units[place.key].name.clone()),
+                text(units[place.key].0.name.clone()),
                 Cell::Percent(Some(place.index)),
                 text(interval_text(place.interval)),
                 Cell::Count(place.count),

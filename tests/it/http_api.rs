@@ -14,7 +14,7 @@ async fn api_lists_and_summarises(db: TestDb) {
     assert_eq!(serde_json::from_str::<Value>(&unauthorised.text).unwrap()["error"], "unauthorized");
 
     let form = format!("/q/{}", world.counter_code.token);
-    for (i, overall) in ["4", "3", "1"].into_iter().enumerate() {
+    for (i, overall) in ["4", "3", "1", "4", "2"].into_iter().enumerate() {
         let id = format!("00000000-0000-4000-8000-0000000000{i:02}");
         world.post_form(&form, &[("submission_id", &id), ("overall", overall), ("answer.tiep-can", "4")], None).await;
     }
@@ -40,11 +40,12 @@ async fn api_lists_and_summarises(db: TestDb) {
     let reply = world.get(&format!("/api/v1/units/{}/summary?period=today", world.province.id), Some(&cookie)).await;
     assert_eq!(reply.status, StatusCode::OK);
     let summary: Value = serde_json::from_str(&reply.text).unwrap();
-    assert_eq!(summary["overall"], serde_json::json!({ "very_good": 1, "good": 1, "fair": 0, "poor": 1 }));
-    assert_eq!(summary["indexes"]["headline"]["count"], 3);
+    assert_eq!(summary["withheld"], Value::Null, "five answers: the floor");
+    assert_eq!(summary["overall"], serde_json::json!({ "very_good": 2, "good": 1, "fair": 1, "poor": 1 }));
+    assert_eq!(summary["indexes"]["headline"]["count"], 5);
     let headline = summary["indexes"]["headline"]["value"].as_f64().unwrap();
-    assert!((headline - 200.0 / 3.0).abs() < 1e-9, "2 of 3 satisfied, got {headline}");
-    assert_eq!(summary["indexes"]["mean_score"].as_f64().unwrap(), 8.0 / 3.0);
+    assert!((headline - 60.0).abs() < 1e-9, "3 of 5 satisfied, got {headline}");
+    assert_eq!(summary["indexes"]["mean_score"].as_f64().unwrap(), 14.0 / 5.0);
     assert_eq!(summary["unit_ids"].as_array().unwrap().len(), 3);
 
     assert_eq!(world.get("/api/v1/units/999999", Some(&cookie)).await.status, StatusCode::NOT_FOUND);

@@ -34,6 +34,7 @@ mod http_tablet_pace;
 mod http_transactions;
 mod http_voids;
 mod http_webhooks;
+mod http_withheld;
 mod openapi;
 mod rollups;
 mod schema;

@@ -221,11 +221,19 @@ async fn real_answers_match_the_description(db: TestDb) {
     let admin = world.login().await;
     let key = world.api_key(&admin, world.commune.id, &["queue", "dossiers", "transactions", "results"]).await;
     let narrow = world.api_key(&admin, world.commune.id, &["queue"]).await;
+    let commune = world.commune.id;
+    // Two ratings are below the floor: the summary says so with null figures, as described.
     rate(&world, &world.counter_code, "1", "").await;
     rate(&world, &world.counter_code, "4", "").await;
     crate::db::count_all(world.store()).await;
+    let withheld = world.machine_get(&format!("/api/v1/units/{commune}/summary?period=7d"), &key).await;
+    conforms("get", "/api/v1/units/{id}/summary", &withheld);
+    assert_eq!(serde_json::from_str::<Value>(&withheld.text).unwrap()["withheld"], "below_floor");
+    for overall in ["4", "3", "2"] {
+        rate(&world, &world.counter_code, overall, "").await;
+    }
+    crate::db::count_all(world.store()).await;
 
-    let commune = world.commune.id;
     let gets = [
         ("/api/v1/units", "/api/v1/units".to_owned()),
         ("/api/v1/units/{id}", format!("/api/v1/units/{commune}")),

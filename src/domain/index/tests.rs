@@ -192,3 +192,20 @@ fn a_figure_has_the_wilson_interval_of_its_share() {
     assert!(interval.low < 0.8 && 0.8 < interval.high);
     assert_eq!(Figure::of(&LevelCounts::default()).interval(), None, "no answers, no interval");
 }
+
+#[test]
+fn indexes_leave_without_the_values_below_the_floor_and_keep_their_counts() {
+    let shown = Figure { value: Some(60.0), count: 5 };
+    let thin = Figure { value: Some(100.0), count: 2 };
+    let indexes = Indexes {
+        headline: shown,
+        mean_score: Some(2.8),
+        composite: thin,
+        factors: vec![(Factor::Access, thin), (Factor::Result, shown)],
+    };
+    let out = indexes.above_floor(5);
+    assert_eq!((out.headline, out.mean_score), (shown, Some(2.8)));
+    assert_eq!(out.composite, Figure { value: None, count: 2 });
+    assert_eq!(out.factors, [(Factor::Access, Figure { value: None, count: 2 }), (Factor::Result, shown)]);
+    assert_eq!(indexes.above_floor(6).mean_score, None, "the mean score goes with the headline");
+}

@@ -16,11 +16,13 @@ use serde::{Deserialize, Serialize};
 use openapi::{QueryRefusals, ReadRefusals, UnitNotFound};
 
 use crate::domain::access::{Capability, Principal};
-use crate::domain::index::{LevelCounts, UnitSummary};
+use crate::domain::disclosure::{disclose, rest, Withheld};
+use crate::domain::index::{IndexMethod, Indexes, LevelCounts};
 use crate::domain::period::{local_date, month_label, Period};
 use crate::domain::release;
 use crate::domain::rollup::Dimension;
 use crate::domain::unit_tree;
+use crate::services::disclosure;
 use crate::services::figures::{self, Window};
 use crate::store::{Counter, ListPlace, Official, Procedure, Unit};
 use crate::web::access::{require, Reach};
@@ -228,27 +230,34 @@ pub struct SummaryBody {
     misuse_excluded: u64,
     /// Responses of the period a manager voided: in no figure above.
     voided_excluded: u64,
+    /// Null when the unit's figures may be read; otherwise why `overall`, `indexes`, `timeliness` and the
+    /// response rate's `responses` and `value` are null: `below_floor` (fewer answers than `sample_floor`) or
+    /// `protects_sibling` (enough answers, withheld because read with its parent's figures it would give away a
+    /// sibling's below the floor). The verdicts are the public pages' (docs/decisions/020).
+    withheld: Option<Withheld>,
     response_rate: RateBody,
-    timeliness: TimelinessBody,
-    #[serde(flatten)]
-    summary: UnitSummary,
+    timeliness: Option<TimelinessBody>,
+    method: IndexMethod,
+    overall: Option<LevelCounts>,
+    /// A figure's `value` is null below `sample_floor` answers.
+    indexes: Option<Indexes>,
 }
 
 /// Ratings through receipt links by their dossier's result (a coarse flag: the dates are never kept), each by
-/// overall level. Other ratings are in neither.
+/// overall level; null where it is below the floor or would give away the other. Other ratings are in neither.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TimelinessBody {
-    on_time: LevelCounts,
-    late: LevelCounts,
+    on_time: Option<LevelCounts>,
+    late: Option<LevelCounts>,
 }
 
 /// Responses ÷ transactions over the calendar months the period touches (`YYYY-MM`); `value` null while no
-/// transactions are known.
+/// transactions are known, and with `responses` while the unit's figures are withheld.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RateBody {
     first_month: String,
     last_month: String,
-    responses: u64,
+    responses: Option<u64>,
     transactions: i64,
     value: Option<f64>,
 }
@@ -277,25 +286,35 @@ pub async fn unit_summary(
     let window = Window::of(id, period.range(Utc::now()));
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
     let units = unit_tree::subtree(&reach.nodes, id);
-    let (summary, apart, rate, timeliness) = tokio::try_join!(
+    let floor = state.settings.sample_floor;
+    let (summary, apart, rate, timeliness, standing) = tokio::try_join!(
         figures::summary(&state.store, questionnaire, &window),
         figures::set_apart(&state.store, &window),
         figures::response_rate(&state.store, &window, &units),
         figures::breakdown(&state.store, &window, Dimension::Timeliness),
+        disclosure::standing(&state.store, id, window.from_day, window.to_day, floor),
     )?;
+    let shown = standing.own.is_none();
     let counts_of = |member| timeliness.iter().find(|t| t.member == member).map(|t| t.counts).unwrap_or_default();
-    let timeliness = TimelinessBody { on_time: counts_of(1), late: counts_of(0) };
+    let (on_time, late) = (counts_of(1), counts_of(0));
+    let answers = [on_time.total(), late.total()];
+    let verdicts = disclose(standing.own, &answers, rest(summary.overall.total(), &answers), floor).rows;
+    let timeliness = shown.then(|| TimelinessBody {
+        on_time: Some(on_time).filter(|_| verdicts[0].is_none()),
+        late: Some(late).filter(|_| verdicts[1].is_none()),
+    });
     let response_rate = RateBody {
         first_month: month_label(rate.first_month),
         last_month: month_label(rate.last_month),
-        responses: rate.responses,
+        responses: shown.then_some(rate.responses),
         transactions: rate.transactions,
-        value: rate.value(),
+        value: rate.value().filter(|_| shown),
     };
     let scope = window.scope();
     Ok(Json(SummaryBody {
         misuse_excluded: apart.misuse,
         voided_excluded: apart.voided,
+        withheld: standing.own,
         response_rate,
         timeliness,
         unit_id: id,
@@ -303,8 +322,10 @@ pub async fn unit_summary(
         from_ms: scope.from_ms,
         to_ms: scope.to_ms,
         unit_ids: units,
-        sample_floor: state.settings.sample_floor,
-        summary,
+        sample_floor: floor,
+        method: summary.method,
+        overall: shown.then_some(summary.overall),
+        indexes: shown.then(|| summary.indexes.above_floor(floor)),
     }))
 }
 
