@@ -59,6 +59,11 @@ test('a dossier registered by key gives a one-time link that a citizen scans and
   expect(scanned).toBe(link.url);
 
   // 4. The citizen scans it on a phone and rates.
+  const receiptsListed = async () => {
+    const listed = (await (await admin.request.get(`/api/v1/units/${unitId}/responses?period=7d&limit=500`)).json()) as { channel: string }[];
+    return listed.filter((r) => r.channel === 'receipt').length;
+  };
+  const listedBefore = await receiptsListed();
   const phone = await citizenContext(browser);
   const citizen = await phone.newPage();
   const citizenErrors = watchForErrors(citizen);
@@ -80,9 +85,8 @@ test('a dossier registered by key gives a one-time link that a citizen scans and
   await expect(second.locator('h1')).toHaveText('Hồ sơ này đã được đánh giá');
   await screenshot(second, 'receipt-used-phone');
 
-  // 6. The dashboard counts the receipt channel.
-  await admin.goto(`/dashboard?unit=${unitId}&period=today`);
-  await expect(admin.locator('table', { hasText: 'Giấy biên nhận' }).first()).toBeVisible();
+  // 6. Stored, but held for its day's release (decision 013): no list the office can read shows it before then.
+  expect(await receiptsListed(), 'a receipt rating waits for its day to close').toBe(listedBefore);
   await software.dispose();
   await phone.close();
   errors.expectNone("the receipt path");

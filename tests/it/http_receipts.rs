@@ -215,9 +215,12 @@ async fn ratings_count_on_time_and_late_dossiers_apart(db: TestDb) {
     let world = world(db).await;
     let admin = world.login().await;
     let key = world.api_key(&admin, world.commune.id, &["dossiers", "results"]).await;
-    for (code, returned_on, overall) in [("H55-261101-0001", "2026-11-09", "4"), ("H55-261101-0002", "2026-11-12", "1")]
-    {
-        let mut dossier = dossier(&world, code, "2026-11-01");
+    // Five on time and five late, so each is above the sample floor and shown (decision 020).
+    let on_time = ["4", "4", "3", "4", "4"].map(|overall| ("2026-11-09", overall));
+    let late = ["1", "2", "1", "3", "2"].map(|overall| ("2026-11-12", overall));
+    for (n, (returned_on, overall)) in on_time.into_iter().chain(late).enumerate() {
+        let code = format!("H55-261101-{n:04}");
+        let mut dossier = dossier(&world, &code, "2026-11-01");
         dossier["due_on"] = json!("2026-11-10");
         dossier["returned_on"] = json!(returned_on);
         let link = body(&world.machine_post("/api/v1/dossiers", &dossier, &key).await);
@@ -228,8 +231,12 @@ async fn ratings_count_on_time_and_late_dossiers_apart(db: TestDb) {
     crate::db::count_all(world.store()).await;
     let summary = world.machine_get(&format!("/api/v1/units/{}/summary?period=7d", world.commune.id), &key).await;
     let summary = body(&summary);
-    assert_eq!(summary["timeliness"]["on_time"], json!({ "very_good": 1, "good": 0, "fair": 0, "poor": 0 }));
-    assert_eq!(summary["timeliness"]["late"], json!({ "very_good": 0, "good": 0, "fair": 0, "poor": 1 }));
+    assert_eq!(
+        summary["timeliness"]["on_time"],
+        json!({ "very_good": 4, "good": 1, "fair": 0, "poor": 0 }),
+        "{summary}"
+    );
+    assert_eq!(summary["timeliness"]["late"], json!({ "very_good": 0, "good": 1, "fair": 2, "poor": 2 }));
     let board = world.get(&format!("/dashboard?unit={}&period=7d", world.commune.id), Some(&admin)).await;
     assert!(board.text.contains("Theo hạn trả kết quả"), "the dashboard shows the table");
     assert!(board.text.contains("Đúng hẹn") && board.text.contains("Trễ hẹn"));

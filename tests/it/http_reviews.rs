@@ -22,7 +22,11 @@ async fn summary(world: &World, cookie: &str) -> Value {
 async fn a_manager_restores_or_confirms_a_flagged_rating(db: TestDb) {
     let world = world(db).await;
     let commune = world.commune.id;
+    // Five citizens, so the unit's figures are above the sample floor and the API shows them (decision 020).
     let citizen = rate(&world, &world.counter_code, "4", "").await;
+    for overall in ["3", "4", "4", "3"] {
+        rate(&world, &world.counter_code, overall, "").await;
+    }
     let password = world.account("congchuc.an", Role::Official, Some(commune), Some(world.official.id)).await;
     let official = world.login_as("congchuc.an", &password).await;
     // Two ratings from the official's own browser: flagged, whatever the official meant.
@@ -42,7 +46,7 @@ async fn a_manager_restores_or_confirms_a_flagged_rating(db: TestDb) {
     let before = summary(&world, &manager).await;
     assert_eq!(
         (before["indexes"]["headline"]["count"].clone(), before["misuse_excluded"].clone()),
-        (1.into(), 2.into())
+        (5.into(), 2.into())
     );
 
     let flagged = format!("/responses?unit={commune}&period=today&flagged=1");
@@ -92,10 +96,10 @@ async fn a_manager_restores_or_confirms_a_flagged_rating(db: TestDb) {
     );
 
     let after = summary(&world, &manager).await;
-    assert_eq!(after["indexes"]["headline"]["count"], 2, "the restored rating counts at once: {after}");
+    assert_eq!(after["indexes"]["headline"]["count"], 6, "the restored rating counts at once: {after}");
     assert_eq!(after["overall"]["poor"], 1, "as the Chưa tốt it was");
     assert_eq!(after["misuse_excluded"], 1, "the confirmed one stays apart");
-    assert_eq!(world.store().rebuild_rollups().await.unwrap(), 3);
+    assert_eq!(world.store().rebuild_rollups().await.unwrap(), 7);
     assert_eq!(summary(&world, &manager).await, after, "a recount from the responses agrees");
 
     let page = world.get(&flagged, Some(&manager)).await;

@@ -138,6 +138,15 @@ fn back_to(reach: &Reach, unit: Option<i64>, unit_id: i64, response_id: i64) -> 
     Redirect::to(&format!("/responses?unit={back}#r{response_id}")).into_response()
 }
 
+/// A response a manager acts on: the caller's reach and the response's unit, which the reach must contain.
+async fn managed_response(state: &AppState, staff: &Staff, response_id: i64) -> Result<(Reach, i64), AppError> {
+    require(&staff.principal, Capability::VoidResponses)?;
+    let reach = Reach::of(&state.store, &staff.principal).await?;
+    let unit_id = state.store.response_unit(response_id).await?;
+    reach.check(unit_id)?;
+    Ok((reach, unit_id))
+}
+
 /// The refusal of a form without its reason.
 fn reason_missing() -> Response {
     let page = render_notice_text(Locale::Vi.texts().register.err_reason);
@@ -158,10 +167,7 @@ pub async fn void(
     Id(response_id): Id,
     CsrfForm(form): CsrfForm<VoidForm>,
 ) -> Result<Response, AppError> {
-    require(&staff.principal, Capability::VoidResponses)?;
-    let reach = Reach::of(&state.store, &staff.principal).await?;
-    let unit_id = state.store.response_unit(response_id).await?;
-    reach.check(unit_id)?;
+    let (reach, unit_id) = managed_response(&state, &staff, response_id).await?;
     let Some(reason) = reason_of(&form.reason) else { return Ok(reason_missing()) };
     let mut tx = state.store.begin().await?;
     // A second void of the same response (a double click) changes nothing and is not audited.
@@ -195,10 +201,7 @@ pub async fn review(
     Id(response_id): Id,
     CsrfForm(form): CsrfForm<ReviewForm>,
 ) -> Result<Response, AppError> {
-    require(&staff.principal, Capability::VoidResponses)?;
-    let reach = Reach::of(&state.store, &staff.principal).await?;
-    let unit_id = state.store.response_unit(response_id).await?;
-    reach.check(unit_id)?;
+    let (reach, unit_id) = managed_response(&state, &staff, response_id).await?;
     let Some(reason) = reason_of(&form.reason) else { return Ok(reason_missing()) };
     let restore = match form.decision.as_str() {
         "restore" => true,
