@@ -131,6 +131,26 @@ pub(crate) fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A response's id as the API shows it: the id under a keyed permutation of the numbers below 2^62 (a four-round
+/// Feistel network, HMAC as its round function). Ids follow arrival, so their gaps tell when a rating that is not
+/// listed yet arrived — a receipt rating held for its day's release (decision 013); shown ids keep no order and no
+/// gaps, yet stay distinct, so a client can still tell responses apart.
+pub fn shown_response_id(secret: &[u8], id: i64) -> i64 {
+    const HALF: u32 = 31;
+    const MASK: u64 = (1 << HALF) - 1;
+    let (mut left, mut right) = ((id as u64 >> HALF) & MASK, id as u64 & MASK);
+    for round in 0u8..4 {
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC accepts keys of any length");
+        mac.update(b"hailong/response-id/v1:");
+        mac.update(&[round]);
+        mac.update(&right.to_be_bytes());
+        let bytes = mac.finalize().into_bytes();
+        let f = u64::from_be_bytes(bytes[..8].try_into().expect("eight bytes")) & MASK;
+        (left, right) = (right, left ^ f);
+    }
+    ((left << HALF) | right) as i64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +238,19 @@ mod tests {
             prop_assert!(token.len() <= 24);
             prop_assert_eq!(verify(SECRET, TokenPurpose::Qr, &token), Ok(id));
         }
+    }
+
+    #[test]
+    fn shown_response_ids_keep_no_order_and_no_gaps_yet_stay_distinct() {
+        let secret = b"test secret";
+        let shown: Vec<i64> = (1..=1_000).map(|id| shown_response_id(secret, id)).collect();
+        let mut distinct = shown.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 1_000, "a permutation: no two ids share a shown id");
+        assert!(shown.iter().all(|id| *id >= 0), "non-negative, as ids are");
+        let rising = shown.windows(2).filter(|w| w[0] < w[1]).count();
+        assert!((350..650).contains(&rising), "consecutive ids are not shown in order ({rising} of 999 rise)");
+        assert_ne!(shown_response_id(b"another", 7), shown_response_id(secret, 7), "keyed by the secret");
     }
 }

@@ -92,9 +92,9 @@ pub(super) async fn append(conn: &mut AnyConnection, response: &NewResponse) -> 
     })
 }
 
-/// The tablet's rules for a kiosk rating, in the caller's transaction: the server's pace (`tablet_pace`), judged
-/// against the tablet's contacts and its latest rating not found misdated; then the repeat press on the tablet's own
-/// clock. On PostgreSQL a lock on the tablet, held to the commit, makes its ratings wait for each other.
+/// The tablet's rules for a kiosk rating, in the caller's transaction: the repeat press on the tablet's own clock
+/// (a citizen's double tap is named so); then the server's pace (`tablet_pace`), judged against the tablet's
+/// contacts and its latest rating not found misdated. On PostgreSQL a lock on the tablet, held to the commit, makes its ratings wait for each other.
 async fn judge_tap(
     conn: &mut AnyConnection,
     response: &NewResponse,
@@ -105,6 +105,17 @@ async fn judge_tap(
             .bind(stamp.device_id)
             .execute(&mut *conn)
             .await?;
+    }
+    let previous_tap: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(device_at) FROM responses WHERE device_id = $1 AND device_at <= $2 AND submission_id <> $3",
+    )
+    .bind(stamp.device_id)
+    .bind(stamp.device_at)
+    .bind(&response.submission_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if let Some(rule) = repeat_press(previous_tap, stamp.device_at, stamp.pace.repeat_gap_ms) {
+        return Ok(Some(rule));
     }
     let (in_touch_since, out_of_touch_from): (Option<i64>, Option<i64>) =
         sqlx::query_as("SELECT in_touch_since, out_of_touch_from FROM kiosk_devices WHERE id = $1")
@@ -123,18 +134,7 @@ async fn judge_tap(
     let arrival = |(tapped_ms, received_ms)| Arrival { tapped_ms, received_ms };
     let contact = Contact { in_touch_since: in_touch_since.unwrap_or(response.received_at), out_of_touch_from };
     let this = arrival((stamp.tapped_at, response.received_at));
-    if let Some(rule) = tablet_pace(this, previous.map(arrival), contact, stamp.pace) {
-        return Ok(Some(rule));
-    }
-    let previous_tap: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(device_at) FROM responses WHERE device_id = $1 AND device_at <= $2 AND submission_id <> $3",
-    )
-    .bind(stamp.device_id)
-    .bind(stamp.device_at)
-    .bind(&response.submission_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(repeat_press(previous_tap, stamp.device_at, stamp.pace.repeat_gap_ms))
+    Ok(tablet_pace(this, previous.map(arrival), contact, stamp.pace))
 }
 
 const INSERT_RESPONSE: &str = "INSERT INTO responses (submission_id, fingerprint, unit_id, counter_id, official_id, \

@@ -21,6 +21,7 @@ use crate::domain::index::{IndexMethod, Indexes, LevelCounts};
 use crate::domain::period::{local_date, month_label, Period};
 use crate::domain::release;
 use crate::domain::rollup::Dimension;
+use crate::domain::token::shown_response_id;
 use crate::domain::unit_tree;
 use crate::services::disclosure;
 use crate::services::figures::{self, Window};
@@ -348,7 +349,8 @@ pub struct RecentQuery {
 /// its time or its place among the others.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ResponseBody {
-    /// Null for a receipt rating (ids follow arrival).
+    /// Tells responses apart, and nothing more: the stored id under a keyed permutation, so that its order and gaps
+    /// say nothing of when a rating not listed yet arrived (decision 013). Null for a receipt rating.
     id: Option<i64>,
     /// When it happened (a tablet's tap, corrected by its clock's skew), ms since the epoch; for a receipt rating
     /// the start of its local day (00:00, UTC+7).
@@ -406,7 +408,7 @@ pub async fn responses(
             .map(|r| {
                 let exact = !release::daily(&r.channel);
                 ResponseBody {
-                    id: exact.then_some(r.id),
+                    id: exact.then(|| shown_response_id(&state.settings.secret, r.id)),
                     submitted_at: release::shown_at(&r.channel, r.submitted_at),
                     received_at: r.received_at.filter(|_| exact),
                     device_at: r.device_at.filter(|_| exact),
