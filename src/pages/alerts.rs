@@ -99,7 +99,7 @@ pub fn render_alert_history(v: HistoryView) -> String {
                 <tr>
                     <td class="nowrap">{item.when}</td>
                     <td>{item.unit}</td>
-                    <td>{item.detail}</td>
+                    <td class="detail">{item.detail}</td>
                     <td>{handled}</td>
                 </tr>
             }

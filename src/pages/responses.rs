@@ -76,10 +76,10 @@ pub fn render_register(v: RegisterView) -> String {
                 view! {
                     <tr id=format!("r{}", row.id)>
                         <td class="nowrap">{row.when}</td>
-                        <td>{row.place}<br/><small class="muted">{row.procedure}</small></td>
+                        <td class="place">{row.place}<br/><small class="muted">{row.procedure}</small></td>
                         <td class="nowrap">{row.channel}</td>
                         <td><span class=format!("pill level-{}", row.level.key())>{t.level(row.level)}</span></td>
-                        <td>{state}{review}{void}</td>
+                        <td class="state">{state}{review}{void}</td>
                     </tr>
                 }
             })
