@@ -285,6 +285,12 @@ impl World {
         self.login_as("admin", ADMIN_PASSWORD).await
     }
 
+    /// A new account of `role`, signed in: its session cookie.
+    pub async fn signed_in(&self, username: &str, role: Role, unit: Option<i64>, official: Option<i64>) -> String {
+        let password = self.account(username, role, unit, official).await;
+        self.login_as(username, &password).await
+    }
+
     /// Signs in through the login page (its CSRF token included) and returns the session cookie.
     pub async fn login_as(&self, username: &str, password: &str) -> String {
         let reply = self.try_login(username, password).await;

@@ -27,8 +27,7 @@ async fn a_manager_restores_or_confirms_a_flagged_rating(db: TestDb) {
     for overall in ["3", "4", "4", "3"] {
         rate(&world, &world.counter_code, overall, "").await;
     }
-    let password = world.account("congchuc.an", Role::Official, Some(commune), Some(world.official.id)).await;
-    let official = world.login_as("congchuc.an", &password).await;
+    let official = world.signed_in("congchuc.an", Role::Official, Some(commune), Some(world.official.id)).await;
     // Two ratings from the official's own browser: flagged, whatever the official meant.
     assert_eq!(rate_as(&world, Some(&official), "203.0.113.40", "1").await, StatusCode::SEE_OTHER);
     assert_eq!(rate_as(&world, Some(&official), "203.0.113.41", "3").await, StatusCode::SEE_OTHER);
@@ -37,12 +36,9 @@ async fn a_manager_restores_or_confirms_a_flagged_rating(db: TestDb) {
     let [later, earlier] = [rows[0].id, rows[1].id];
     count_all(world.store()).await;
 
-    let password = world.account("quanly.a", Role::UnitManager, Some(commune), None).await;
-    let manager = world.login_as("quanly.a", &password).await;
-    let password = world.account("lanhdao.a", Role::Leader, Some(commune), None).await;
-    let leader = world.login_as("lanhdao.a", &password).await;
-    let password = world.account("quanly.b", Role::UnitManager, Some(world.other_commune.id), None).await;
-    let other = world.login_as("quanly.b", &password).await;
+    let manager = world.signed_in("quanly.a", Role::UnitManager, Some(commune), None).await;
+    let leader = world.signed_in("lanhdao.a", Role::Leader, Some(commune), None).await;
+    let other = world.signed_in("quanly.b", Role::UnitManager, Some(world.other_commune.id), None).await;
     let before = summary(&world, &manager).await;
     assert_eq!(
         (before["indexes"]["headline"]["count"].clone(), before["misuse_excluded"].clone()),

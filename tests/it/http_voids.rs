@@ -23,12 +23,9 @@ async fn a_manager_voids_a_response_out_of_every_figure(db: TestDb) {
     }
     count_all(world.store()).await;
 
-    let password = world.account("quanly.a", Role::UnitManager, Some(commune), None).await;
-    let manager = world.login_as("quanly.a", &password).await;
-    let password = world.account("lanhdao.a", Role::Leader, Some(commune), None).await;
-    let leader = world.login_as("lanhdao.a", &password).await;
-    let password = world.account("quanly.b", Role::UnitManager, Some(world.other_commune.id), None).await;
-    let other = world.login_as("quanly.b", &password).await;
+    let manager = world.signed_in("quanly.a", Role::UnitManager, Some(commune), None).await;
+    let leader = world.signed_in("lanhdao.a", Role::Leader, Some(commune), None).await;
+    let other = world.signed_in("quanly.b", Role::UnitManager, Some(world.other_commune.id), None).await;
     let register = format!("/responses?unit={commune}&period=today");
     let path = format!("/responses/{test_press}/void");
 
