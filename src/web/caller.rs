@@ -9,7 +9,7 @@ use tower_sessions::Session;
 use super::{csrf, AppError, AppState};
 use crate::domain::access::{Capability, Principal, Role};
 use crate::pages::StaffBar;
-use crate::store::User;
+use crate::store::{StoreError, User};
 
 const SESSION_USER_ID: &str = "user_id";
 /// All that an account with a temporary password reaches.
@@ -44,7 +44,7 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        match signed_in(parts, state).await {
+        match signed_in(parts, state).await? {
             Some(staff) if staff.must_change_password && !TEMPORARY_PASSWORD_REACHES.contains(&parts.uri.path()) => {
                 Err(AppError::PasswordChangeRequired)
             }
@@ -59,21 +59,40 @@ impl FromRequestParts<AppState> for Staff {
 
 /// `Option<Staff>`: whoever is signed in, if anyone (signing out works for both).
 impl OptionalFromRequestParts<AppState> for Staff {
-    type Rejection = std::convert::Infallible;
+    type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
-        Ok(signed_in(parts, state).await)
+        signed_in(parts, state).await
     }
 }
 
-async fn signed_in(parts: &mut Parts, state: &AppState) -> Option<Staff> {
-    let session = Session::from_request_parts(parts, state).await.ok()?;
-    let user_id: i64 = session.get(SESSION_USER_ID).await.ok().flatten()?;
-    let version: i64 = session.get(SESSION_CREDENTIALS).await.ok().flatten()?;
-    let user = state.store.user(user_id).await.ok().filter(|u| !u.disabled && u.credentials_version == version)?;
-    let principal = principal_of(&user)?;
-    let csrf = csrf::page_token(&session).await?;
-    Some(Staff { principal, full_name: user.full_name, csrf, must_change_password: user.must_change_password })
+/// Whoever is signed in, if anyone. Sessions and accounts that cannot be read (the database is down) are an error —
+/// 503, the page says to try again — never "not signed in": an outage must not sign anyone out.
+async fn signed_in(parts: &mut Parts, state: &AppState) -> Result<Option<Staff>, AppError> {
+    let Ok(session) = Session::from_request_parts(parts, state).await else { return Ok(None) };
+    let (Some(user_id), Some(version)) =
+        (stored::<i64>(&session, SESSION_USER_ID).await?, stored::<i64>(&session, SESSION_CREDENTIALS).await?)
+    else {
+        return Ok(None);
+    };
+    let user = match state.store.user(user_id).await {
+        Ok(user) if !user.disabled && user.credentials_version == version => user,
+        Ok(_) | Err(StoreError::NotFound) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let (Some(principal), Some(csrf)) = (principal_of(&user), csrf::page_token(&session).await) else {
+        return Ok(None);
+    };
+    Ok(Some(Staff { principal, full_name: user.full_name, csrf, must_change_password: user.must_change_password }))
+}
+
+/// A session value: none when absent or unreadable (a value of an older shape), an error when the store is down.
+async fn stored<T: serde::de::DeserializeOwned>(session: &Session, key: &str) -> Result<Option<T>, AppError> {
+    match session.get(key).await {
+        Ok(value) => Ok(value),
+        Err(tower_sessions::session::Error::SerdeJson(_)) => Ok(None),
+        Err(e) => Err(AppError::session(e)),
+    }
 }
 
 pub fn principal_of(user: &User) -> Option<Principal> {

@@ -171,3 +171,22 @@ async fn the_generated_admin_password_is_printed_once(db: TestDb) {
     assert_eq!(hailong::startup::ensure_first_administrator(&db.store, &config).await.unwrap(), None);
 }
 on_both_backends!(the_generated_admin_password_is_printed_once);
+
+/// The database goes away under a signed-in leader (issue 27): pages answer 503 with a page saying to try again, the
+/// API an ErrorBody, and nobody is sent to sign in — an outage is not a sign-out.
+async fn a_database_outage_signs_nobody_out(db: TestDb) {
+    let world = world(db).await;
+    let admin = world.login().await;
+    let dashboard = format!("/dashboard?unit={}", world.commune.id);
+    assert_eq!(world.get(&dashboard, Some(&admin)).await.status, StatusCode::OK);
+    world.store().close().await;
+    let page = world.get(&dashboard, Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{}", page.text);
+    assert!(page.headers.get(axum::http::header::LOCATION).is_none(), "not sent to the sign-in page");
+    assert!(page.text.contains("Hệ thống đang bận"), "{}", page.text);
+    let api = world.get("/api/v1/units", Some(&admin)).await;
+    assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = serde_json::from_str(&api.text).expect("an ErrorBody");
+    assert_eq!(body["error"], "unavailable", "{body}");
+}
+on_both_backends!(a_database_outage_signs_nobody_out);
