@@ -59,8 +59,17 @@ async fn health_reports_the_database(db: TestDb) {
     assert_eq!(reply.status, StatusCode::OK);
     let body: Value = serde_json::from_str(&reply.text).unwrap();
     assert_eq!(body["status"], "ok");
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"), "the program's version");
+    let newest = std::fs::read_dir("migrations/sqlite").unwrap().filter_map(|e| {
+        let name = e.unwrap().file_name().into_string().unwrap();
+        name.split('_').next().and_then(|n| n.parse::<i64>().ok())
+    });
+    assert_eq!(body["schema_version"], newest.max().unwrap(), "the newest migration applied");
     world.store().close().await;
-    assert_eq!(world.get("/healthz", None).await.status, StatusCode::SERVICE_UNAVAILABLE);
+    let down = world.get("/healthz", None).await;
+    assert_eq!(down.status, StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = serde_json::from_str(&down.text).unwrap();
+    assert_eq!((body["status"].clone(), body["schema_version"].clone()), ("unavailable".into(), Value::Null));
 }
 on_both_backends!(health_reports_the_database);
 

@@ -433,9 +433,14 @@ pub struct HealthBody {
     status: &'static str,
     /// `sqlite` or `postgres`.
     database: String,
+    /// The program's version.
+    version: &'static str,
+    /// The newest migration the database has applied; null when it does not answer.
+    schema_version: Option<i64>,
 }
 
-/// `GET /healthz` — 200 when the database answers, 503 otherwise. Public, for load balancers.
+/// `GET /healthz` — 200 when the database answers, 503 otherwise, with the program's version and the database's
+/// schema version. Public, for load balancers.
 #[utoipa::path(
     get, path = "/healthz", tag = "health",
     summary = "Whether the server and its database answer",
@@ -446,11 +451,15 @@ pub struct HealthBody {
 )]
 pub async fn health(State(state): State<AppState>) -> Response {
     let database = format!("{:?}", state.store.backend()).to_lowercase();
-    match state.store.ping().await {
-        Ok(()) => Json(HealthBody { status: "ok", database }).into_response(),
+    let version = env!("CARGO_PKG_VERSION");
+    match state.store.schema_version().await {
+        Ok(schema) => {
+            Json(HealthBody { status: "ok", database, version, schema_version: Some(schema) }).into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(HealthBody { status: "unavailable", database })).into_response()
+            let body = HealthBody { status: "unavailable", database, version, schema_version: None };
+            (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
         }
     }
 }
