@@ -76,7 +76,7 @@ pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64)
 /// The alerts of counters silent for their rule's hours of opening time.
 pub async fn silent_counters(store: &Store, hours: &OpeningHours, now_ms: i64) -> StoreResult<Vec<Raised>> {
     let mut alerts = vec![];
-    for rule in store.alert_rules_of_kind(RuleKind::SilentCounter).await? {
+    for rule in store.alert_rules_of_kinds(&[RuleKind::SilentCounter]).await? {
         for (counter_id, name, last) in store.counters_last_rated(rule.unit_id).await? {
             if counter_silent(&rule.rule, hours, last, rule.created_at, now_ms) {
                 alerts.push(NewAlert {

@@ -110,8 +110,8 @@ pub async fn flags(store: &Store, unit_id: i64, hours: &OpeningHours, now_ms: i6
 /// once, then quiet for a day after it was acknowledged.
 pub async fn raise_patterns(store: &Store, hours: &OpeningHours, now_ms: i64) -> StoreResult<Vec<Raised>> {
     let mut rules: BTreeMap<i64, Vec<(Pattern, i64)>> = BTreeMap::new();
-    for pattern in Pattern::ALL {
-        for rule in store.alert_rules_of_kind(RuleKind::Pattern(pattern)).await? {
+    for rule in store.alert_rules_of_kinds(&Pattern::ALL.map(RuleKind::Pattern)).await? {
+        if let RuleKind::Pattern(pattern) = rule.rule.kind {
             rules.entry(rule.unit_id).or_default().push((pattern, rule.id));
         }
     }

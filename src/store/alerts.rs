@@ -75,15 +75,18 @@ impl Store {
         Ok(rows.into_iter().filter_map(rule_of).collect())
     }
 
-    /// Every rule of one kind in force, anywhere (the silence check).
-    pub async fn alert_rules_of_kind(&self, kind: RuleKind) -> StoreResult<Vec<AlertRule>> {
-        let rows: Vec<RuleRecord> = sqlx::query_as(
+    /// Every rule of these kinds in force, anywhere (the once-a-minute checks: silent counters, patterns).
+    pub async fn alert_rules_of_kinds(&self, kinds: &[RuleKind]) -> StoreResult<Vec<AlertRule>> {
+        if kinds.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
             "SELECT id, unit_id, kind, threshold_percent, window_hours, min_count, created_at FROM alert_rules \
-             WHERE removed_at IS NULL AND kind = $1 ORDER BY id",
-        )
-        .bind(kind.key())
-        .fetch_all(&self.pool)
-        .await?;
+             WHERE removed_at IS NULL AND kind IN ({}) ORDER BY id",
+            placeholders(1, kinds.len())
+        );
+        let query = kinds.iter().fold(sqlx::query_as(&sql), |q, kind| q.bind(kind.key()));
+        let rows: Vec<RuleRecord> = query.fetch_all(&self.pool).await?;
         Ok(rows.into_iter().filter_map(rule_of).collect())
     }
 
