@@ -4,8 +4,6 @@
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(hailong_pg)");
     println!("cargo::rerun-if-env-changed=HAILONG_TEST_PG_URL");
-    // `sqlx::migrate!` embeds the migrations: a new file must rebuild the crate.
-    println!("cargo::rerun-if-changed=migrations");
     if std::env::var_os("HAILONG_TEST_PG_URL").is_some_and(|url| !url.is_empty()) {
         println!("cargo::rustc-cfg=hailong_pg");
     }

@@ -2,7 +2,7 @@
 //! `HAILONG_TEST_PG_URL` names a server — PostgreSQL, plus the gzipped size of the citizen form's first
 //! load. Prints a report; asserts nothing was lost or duplicated.
 //!
-//! `cargo bench --features ssr --bench ingest` (after `scripts/build --site-only` for the bundle sizes).
+//! `cargo bench --bench ingest` (after `scripts/build --site-only` for the bundle sizes).
 //! `BENCH_REQUESTS` (default 20000) and `BENCH_CONCURRENCY` (default 64) tune the run; `BENCH_DATABASES`
 //! (default `sqlite,postgresql`) picks the databases.
 #![expect(clippy::print_stdout, reason = "a benchmark prints its report")]

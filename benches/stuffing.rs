@@ -7,7 +7,7 @@
 //! Passes when every defended index is within one point of the honest one and no honest rating was flagged; prints
 //! the false positives either way.
 //!
-//! `cargo bench --features ssr --bench stuffing`. `BENCH_DAYS` (default 22 working days) sets the month's length.
+//! `cargo bench --bench stuffing`. `BENCH_DAYS` (default 22 working days) sets the month's length.
 #![expect(clippy::print_stdout, reason = "a benchmark prints its report")]
 
 use std::collections::BTreeMap;

@@ -3,7 +3,7 @@
 //! to the event on 1,000 open live streams, and the server's memory (RSS) idle and with those streams open. On SQLite,
 //! and on PostgreSQL when `HAILONG_TEST_PG_URL` names a server. Prints a report.
 //!
-//! `scripts/build && cargo bench --features ssr --bench views`. `BENCH_RESPONSES` (default 200,000) sizes the
+//! `scripts/build && cargo bench --bench views`. `BENCH_RESPONSES` (default 200,000) sizes the
 //! province; `BENCH_STREAMS` (default 1,000) the live streams; `BENCH_KEEP=1` keeps the generated SQLite database
 //! (its path is printed) and `BENCH_SQLITE_DIR=path` reuses one; `BENCH_PG_DATABASE=name` makes (or reuses) and
 //! keeps the PostgreSQL database `name`.

@@ -1,41 +1,22 @@
-//! hailong — citizen feedback for Vietnamese one-stop counters (Bộ phận Một cửa).
+//! hailong — citizen feedback for Vietnamese one-stop counters (Bộ phận Một cửa): the web application.
 //!
-//! `domain` is pure and shared with the browser; `islands` are the only components shipped as wasm;
-//! everything else is server-side (`ssr`). Imports point one way (docs/decisions/004):
+//! The layers are crates (docs/architecture.md), so imports can only point one way:
 //!
-//! `app` (routes) → `features` → `web` (HTTP plumbing) → `services` → `store`, `pages` → `domain`, `i18n`
+//! `app` (routes) → `features` → `web` (HTTP plumbing) → `services` → [`store`] (hailong-store), `pages` →
+//! [`domain`] (hailong-domain), `i18n`; the wasm [`islands`] (hailong-islands) are rendered by `pages`.
+//!
+//! The three lower crates are re-exported under their layer's name, so `crate::domain::…` reads the same everywhere.
 
-pub mod domain;
-pub mod i18n;
-pub mod islands;
+pub use hailong_domain as domain;
+pub use hailong_islands as islands;
+pub use hailong_store as store;
 
-#[cfg(feature = "ssr")]
 pub mod app;
-#[cfg(feature = "ssr")]
 pub mod config;
-#[cfg(feature = "ssr")]
 pub mod demo;
-#[cfg(feature = "ssr")]
 pub mod features;
-#[cfg(feature = "ssr")]
+pub mod i18n;
 pub mod pages;
-#[cfg(feature = "ssr")]
 pub mod services;
-#[cfg(feature = "ssr")]
 pub mod startup;
-#[cfg(feature = "ssr")]
-pub mod store;
-#[cfg(feature = "ssr")]
 pub mod web;
-
-/// Entry point of the wasm bundle: hydrates the islands found in the page.
-#[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
-    console_error_panic_hook::set_once();
-    leptos::mount::hydrate_islands();
-    // A mark that the islands are live, for the end-to-end tests to wait on (rather than on a timer).
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("data-hydrated", "");
-    }
-}

@@ -60,7 +60,7 @@ async fn health_reports_the_database(db: TestDb) {
     let body: Value = serde_json::from_str(&reply.text).unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"), "the program's version");
-    let newest = std::fs::read_dir("migrations/sqlite").unwrap().filter_map(|e| {
+    let newest = std::fs::read_dir("crates/store/migrations/sqlite").unwrap().filter_map(|e| {
         let name = e.unwrap().file_name().into_string().unwrap();
         name.split('_').next().and_then(|n| n.parse::<i64>().ok())
     });

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub const LOCAL_UTC_OFFSET_MS: i64 = 7 * 3600 * 1000;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Period {
     #[serde(rename = "today")]
     Today,

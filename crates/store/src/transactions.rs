@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{placeholders, Store, StoreResult, Tx};
-use crate::domain::period::{month_label, parse_month};
+use hailong_domain::period::{month_label, parse_month};
 
 /// One declared count. `procedure_id` 0: the unit's count with no procedure named.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

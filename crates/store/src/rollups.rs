@@ -8,13 +8,13 @@ use std::collections::{BTreeMap, HashMap};
 use sqlx::AnyConnection;
 
 use super::{placeholders, tuples, Backend, Store, StoreResult};
-use crate::domain::index::LevelCounts;
-use crate::domain::rating::Level;
-use crate::domain::rollup::{
+use hailong_domain::index::LevelCounts;
+use hailong_domain::rating::Level;
+use hailong_domain::rollup::{
     buckets_of_day, contributions, hour_start, local_day, Contribution, Dimension, Facts, Grain, SetApart, Span,
     HOUR_MS,
 };
-use crate::domain::unit_tree;
+use hailong_domain::unit_tree;
 
 /// The counts of one member of a dimension (an official, a question, a channel…) — or of one bucket of a series.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 /// Why a figure is not shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Withheld {
     /// From fewer answers than the floor (chưa đủ mẫu).
     BelowFloor,

@@ -6,7 +6,7 @@ use sqlx::AnyConnection;
 
 use super::recount::{lock_rollups, move_counts};
 use super::{CitizenStamp, NewResponse, StoreResult};
-use crate::domain::misuse::{flooded, one_voice, MisuseRule, Rated};
+use hailong_domain::misuse::{flooded, one_voice, MisuseRule, Rated};
 
 /// What the rules say of a citizen's rating: its own rule, and the floods it is the first past.
 pub(super) struct Voice {

@@ -168,7 +168,7 @@ pub fn factor_step(questionnaire: &Questionnaire) -> Vec<&Question> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::questionnaire::Factor;
+    use crate::questionnaire::Factor;
 
     #[test]
     fn pairing_codes_forgive_case_spaces_and_the_dash() {

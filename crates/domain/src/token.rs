@@ -127,7 +127,7 @@ pub fn stored_hash(secret: &str) -> String {
 }
 
 /// Lowercase hex of bytes.
-pub(crate) fn to_hex(bytes: &[u8]) -> String {
+pub fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -22,6 +22,7 @@ pub fn ProcedureSearch(placeholder: String) -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 fn filter_procedures(query: &str) {
+    use hailong_domain::catalogue::fold;
     use leptos::wasm_bindgen::JsCast;
     use web_sys::HtmlOptionElement;
 
@@ -38,34 +39,3 @@ fn filter_procedures(query: &str) {
 
 #[cfg(not(feature = "hydrate"))]
 fn filter_procedures(_query: &str) {}
-
-/// Lower case without Vietnamese diacritics, so "khai sinh" finds "Đăng ký khai sinh" and "dang ky" too.
-#[cfg(any(feature = "hydrate", test))]
-fn fold(text: &str) -> String {
-    text.chars().flat_map(char::to_lowercase).map(strip_diacritic).collect()
-}
-
-#[cfg(any(feature = "hydrate", test))]
-fn strip_diacritic(c: char) -> char {
-    const GROUPS: [(char, &str); 7] = [
-        ('a', "àáảãạăằắẳẵặâầấẩẫậ"),
-        ('e', "èéẻẽẹêềếểễệ"),
-        ('i', "ìíỉĩị"),
-        ('o', "òóỏõọôồốổỗộơờớởỡợ"),
-        ('u', "ùúủũụưừứửữự"),
-        ('y', "ỳýỷỹỵ"),
-        ('d', "đ"),
-    ];
-    GROUPS.iter().find(|(_, accented)| accented.contains(c)).map_or(c, |(base, _)| *base)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fold;
-
-    #[test]
-    fn folding_removes_vietnamese_marks_and_case() {
-        assert_eq!(fold("Đăng ký khai sinh"), "dang ky khai sinh");
-        assert_eq!(fold("Chứng thực chữ ký"), "chung thuc chu ky");
-    }
-}

@@ -7,7 +7,7 @@ use sqlx::AnyConnection;
 
 use super::rollups::{ancestors, responses_between, spread_response, write_keys, Counted, RollupKey};
 use super::{placeholders, StoreError, StoreResult};
-use crate::domain::rollup::{buckets_of, Dimension};
+use hailong_domain::rollup::{buckets_of, Dimension};
 
 /// On PostgreSQL, as a counting batch does: a unit moving waits for this, and this for it.
 pub(super) async fn lock_rollups(conn: &mut AnyConnection) -> StoreResult<()> {

@@ -6,8 +6,8 @@ use sqlx::AnyConnection;
 use std::collections::BTreeSet;
 
 use super::{placeholders, tuples, Store, StoreResult, Tx, SUBTREE};
-use crate::domain::alert::{Rule, RuleKind};
-use crate::domain::release::RECEIPT;
+use hailong_domain::alert::{Rule, RuleKind};
+use hailong_domain::release::RECEIPT;
 
 /// A rule in force for a unit.
 #[derive(Clone, Debug, PartialEq, Eq)]

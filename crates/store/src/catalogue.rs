@@ -9,9 +9,9 @@ use super::{
     found, placeholders, rollups, Counter, NewOfficial, NewProcedure, NewUnit, Official, Photo, Procedure, Store,
     StoreError, StoreResult, Tx, Unit,
 };
-use crate::domain::alert::{Rule, RuleKind};
-use crate::domain::gaming::Pattern;
-use crate::domain::questionnaire::Questionnaire;
+use hailong_domain::alert::{Rule, RuleKind};
+use hailong_domain::gaming::Pattern;
+use hailong_domain::questionnaire::Questionnaire;
 
 const UNIT_COLUMNS: &str = "id, parent_id, kind, name, code, questionnaire_code";
 const OFFICIAL_COLUMNS: &str = "o.id, o.unit_id, o.counter_id, o.full_name, o.title, o.staff_code, \

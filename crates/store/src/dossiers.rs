@@ -8,7 +8,7 @@ use sqlx::{FromRow, Row};
 
 use super::responses::append;
 use super::{InsertOutcome, NewResponse, Store, StoreError, StoreResult, Tx};
-use crate::domain::dossier::DossierDates;
+use hailong_domain::dossier::DossierDates;
 
 /// A registered dossier: where it was handled and its link's life. Its code is not here (only a keyed hash).
 #[derive(Clone, Debug, PartialEq, Eq)]

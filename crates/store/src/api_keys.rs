@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
 use super::{placeholders, Store, StoreError, StoreResult, Tx};
-use crate::domain::access::ApiScope;
+use hailong_domain::access::ApiScope;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiKey {

@@ -5,10 +5,10 @@
 //! test holds both to a plain count.
 
 use super::{tuples, Backend, Store, StoreResult};
-use crate::domain::period::LOCAL_UTC_OFFSET_MS;
-use crate::domain::release::RECEIPT;
-use crate::domain::rollup::{month_of_day, Dimension, DAY_MS, HOUR_MS};
-use crate::domain::unit_tree;
+use hailong_domain::period::LOCAL_UTC_OFFSET_MS;
+use hailong_domain::release::RECEIPT;
+use hailong_domain::rollup::{month_of_day, Dimension, DAY_MS, HOUR_MS};
+use hailong_domain::unit_tree;
 
 /// Rows per INSERT of the helper tables.
 const CHUNK: usize = 200;

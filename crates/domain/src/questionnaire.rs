@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// One of the five SIPAS factors (yếu tố), numbered as in the seed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Factor {
     /// Tiếp cận dịch vụ: waiting area and equipment.
     Access = 1,

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::domain::misuse::{MisuseRule, VoiceRules};
+use hailong_domain::misuse::{MisuseRule, VoiceRules};
 
 /// Đơn vị — an agency serving citizens; units form a tree of any depth.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,7 +169,7 @@ pub struct KioskStamp {
     /// (`domain::kiosk::tablet_pace`).
     pub tapped_at: i64,
     /// The repeat-press interval and the heartbeat in force.
-    pub pace: crate::domain::kiosk::Pace,
+    pub pace: hailong_domain::kiosk::Pace,
 }
 
 /// What a rating from a citizen's phone carries besides the form (`domain::misuse`).

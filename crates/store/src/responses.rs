@@ -4,8 +4,8 @@ use sqlx::AnyConnection;
 
 use super::voices::{judge_voice, take_out_earlier};
 use super::{Backend, InsertOutcome, KioskStamp, NewResponse, Store, StoreError, StoreResult};
-use crate::domain::kiosk::{repeat_press, tablet_pace, Arrival, Contact};
-use crate::domain::misuse::MisuseRule;
+use hailong_domain::kiosk::{repeat_press, tablet_pace, Arrival, Contact};
+use hailong_domain::misuse::MisuseRule;
 
 impl Store {
     /// Appends a response with its answers and reasons, and queues it for the rollups, all or nothing.
@@ -249,7 +249,7 @@ async fn store_row_by_row(
 
 /// From when the counting queue may take the response: at once, or a receipt rating once its day has closed.
 fn release_at(response: &NewResponse) -> i64 {
-    crate::domain::release::release_at(response.channel.as_str(), response.submitted_at)
+    hailong_domain::release::release_at(response.channel.as_str(), response.submitted_at)
 }
 
 /// `($first, $first+1, …), …`: `rows` tuples of `width` values each.

@@ -188,7 +188,7 @@ fn a_figure_has_the_wilson_interval_of_its_share() {
     let figure = Figure::of(&counts);
     assert_eq!((figure.value, figure.count), (Some(80.0), 10));
     let interval = figure.interval().unwrap();
-    assert_eq!(Some(interval), crate::domain::interval::wilson(8, 10), "the headline's interval is exact");
+    assert_eq!(Some(interval), crate::interval::wilson(8, 10), "the headline's interval is exact");
     assert!(interval.low < 0.8 && 0.8 < interval.high);
     assert_eq!(Figure::of(&LevelCounts::default()).interval(), None, "no answers, no interval");
 }

@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 
 use super::{placeholders, Store, StoreResult, SUBTREE};
-use crate::domain::period::LOCAL_UTC_OFFSET_MS;
-use crate::domain::release::{shown_at, RECEIPT};
-use crate::domain::rollup::DAY_MS;
+use hailong_domain::period::LOCAL_UTC_OFFSET_MS;
+use hailong_domain::release::{shown_at, RECEIPT};
+use hailong_domain::rollup::DAY_MS;
 
 /// Which responses a list covers: a unit's subtree over a half-open time range.
 #[derive(Clone, Debug, PartialEq, Eq)]

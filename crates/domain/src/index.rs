@@ -15,7 +15,7 @@ pub const DEFAULT_SAMPLE_FLOOR: u64 = 5;
 
 /// How many answers of each level one question or criterion received.
 #[derive(Default, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LevelCounts {
     pub very_good: u64,
     pub good: u64,
@@ -132,7 +132,7 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
 
 /// A figure as reports show it: its exact value and the number of answers behind it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figure {
     pub value: Option<f64>,
     pub count: u64,
@@ -177,7 +177,7 @@ pub struct IndexInput {
 /// Every figure of DESIGN.md §5 for one unit and period.
 /// The figures of a unit and everything beneath it over a period: what the dashboard shows and the API answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitSummary {
     pub method: IndexMethod,
     pub overall: LevelCounts,
@@ -185,7 +185,7 @@ pub struct UnitSummary {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Indexes {
     /// The overall question's satisfaction index: the unit's headline figure.
     pub headline: Figure,
@@ -215,7 +215,7 @@ impl Indexes {
 
 /// A named, versioned rule for turning counts into indexes. Reports store which rule made them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum IndexMethod {
     /// Satisfied share (Rất tốt + Tốt over all answers), criteria averaged into factors and
     /// factors into the composite: the common practice of DESIGN.md §5.
