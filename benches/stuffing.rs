@@ -1,4 +1,4 @@
-//! The stuffing bench (issue 24): a month of honest ratings for one commune's four officials, played into three
+//! The stuffing bench (docs/design.md, One phone, one voice): a month of honest ratings for one commune's four officials, played into three
 //! SQLite databases — honest only; honest plus the attacks with the rules off; honest plus the attacks through the
 //! rules as the server applies them — and each official's satisfaction index printed from each. The attacks, all for
 //! official A, every working day: one phone sending 1,000 "Rất tốt"; A's own signed-in phone, 20; a counter-tablet
