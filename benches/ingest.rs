@@ -1,5 +1,5 @@
-//! Ingest throughput over HTTP on loopback (DESIGN.md §8: ≥ 3,000 responses/s), on SQLite and — when
-//! `HAILONG_TEST_PG_URL` names a server — PostgreSQL, plus the gzipped size of the citizen form's first
+//! Ingest throughput over HTTP on loopback (docs/benchmarks.md; the bar: docs/design.md, Quality bars), on SQLite
+//! and — when `HAILONG_TEST_PG_URL` names a server — PostgreSQL, plus the gzipped size of the citizen form's first
 //! load. Prints a report; asserts nothing was lost or duplicated.
 //!
 //! `cargo bench --bench ingest` (after `scripts/build --site-only` for the bundle sizes).

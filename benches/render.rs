@@ -1,4 +1,5 @@
-//! Server render time of the citizen form (DESIGN.md §8: ≤ 2 ms at p50). `cargo bench --bench render`
+//! Server render time of the citizen form (the bar: ≤ 2 ms at p50, docs/design.md).
+//! `cargo bench --bench render`
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use hailong::domain::questionnaire::Questionnaire;

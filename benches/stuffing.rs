@@ -1,8 +1,9 @@
-//! The stuffing bench (issue 24): a month of honest ratings for one commune's four officials, played into three
-//! SQLite databases — honest only; honest plus the attacks with the rules off; honest plus the attacks through the
-//! rules as the server applies them — and each official's satisfaction index printed from each. The attacks, all for
-//! official A, every working day: one phone sending 1,000 "Rất tốt"; A's own signed-in phone, 20; a counter-tablet
-//! burst of 12 sent in 0.4 s dated 11 s apart; a bot sending 1,000 with a fresh cookie each time from one address.
+//! The stuffing bench (docs/design.md, One phone, one voice): a month of honest ratings for one commune's four
+//! officials, played into three SQLite databases — honest only; honest plus the attacks with the rules off; honest plus
+//! the attacks through the rules as the server applies them — and each official's satisfaction index printed from each.
+//! The attacks, all for official A, every working day: one phone sending 1,000 "Rất tốt"; A's own signed-in phone, 20;
+//! a counter-tablet burst of 12 sent in 0.4 s dated 11 s apart; a bot sending 1,000 with a fresh cookie each time from
+//! one address.
 //!
 //! Passes when every defended index is within one point of the honest one and no honest rating was flagged; prints
 //! the false positives either way.

@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { ADMIN_STATE, BASE_URL } from './tests/helpers';
 
 // Run through scripts/test, which builds the release site, starts `hailong serve --demo` on a free port and sets
-// BASE_URL, ADMIN_USER and ADMIN_PASSWORD. Browsers are never downloaded: Debian's Chromium is used (see TOOLCHAIN.md).
+// BASE_URL, ADMIN_USER and ADMIN_PASSWORD. Browsers are never downloaded: Debian's Chromium is used (scripts/setup installs it).
 export default defineConfig({
   testDir: 'tests',
   outputDir: 'test-results',

@@ -2,7 +2,8 @@
 # shellcheck shell=bash disable=SC2034 # (variables used by the scripts that source this)
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# npm's binaryen (wasm-opt 132) must win over Debian's, whose output fails to hydrate (TOOLCHAIN.md).
+# npm's binaryen (wasm-opt 132) must win over Debian's, whose output fails to hydrate
+# (`WebAssembly.Table.set(): Argument 1 is invalid`).
 TOOLS_BIN="$REPO/.tools/node_modules/.bin"
 
 # Everything informational goes to stderr, so that scripts/postgres can keep stdout for `eval`.

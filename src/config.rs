@@ -145,7 +145,7 @@ pub struct Config {
     pub log_format: String,
 }
 
-/// How long a client may take and how many connections it may hold (README: *Connections and limits*).
+/// How long a client may take and how many connections it may hold (docs/operator.md, *Connections and limits*).
 #[derive(Clone, Debug, Args)]
 pub struct ConnectionConfig {
     /// Seconds from a connection's start, or the end of its last answer, to the end of the next request's head:

@@ -1,4 +1,4 @@
-// The counter tablet's bench (issue 7, point 9), in Debian's Chromium against a running release server
+// The counter tablet's bench (docs/benchmarks.md), in Debian's Chromium against a running release server
 // (scripts/bench-kiosk starts one): the kiosk page's first load and each rating's network cost, in bytes as they
 // cross the wire, and how long a citizen waits — from the face to the next screen (the rating is already in the
 // tablet's durable queue then) and from "Gửi" to the thank-you — on loopback, on a slow link and with no network.

@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { PNG } from 'pngjs';
 import { citizenContext, decodeQrPng, expectNoSidewaysScroll, planCampaign, screenshot, watchForErrors } from './helpers';
 
-// A surveyor in the field (issue 10, point 4): the manager plans a campaign, imports the customer list, adds the
+// A surveyor in the field (docs/operator.md, Surveyors' phones): the manager plans a campaign, imports the customer list, adds the
 // surveyor, draws the sample and gives a sign-in code; on the surveyor's phone the code signs in, the list shows
 // the respondents drawn for them; with the network gone an interview is entered and a refusal marked (queued on the
 // phone, kept across a reload from the phone's cache); back online they arrive once, and the manager sees the

@@ -318,7 +318,7 @@
   window.addEventListener('offline', () => setOnline(false));
 
   // The screen stays on while the kiosk shows, where the browser allows it (asked again whenever it is shown again);
-  // elsewhere the tablet's own "stay awake" setting serves (README).
+  // elsewhere the tablet's own "stay awake" setting serves (docs/operator.md, Setting a tablet up).
   async function keepAwake() {
     try {
       if ('wakeLock' in navigator && document.visibilityState === 'visible') await navigator.wakeLock.request('screen');

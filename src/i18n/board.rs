@@ -27,7 +27,8 @@ pub struct BoardTexts {
     pub sample_short: &'static str,
     pub sample_on_track: &'static str,
     pub timeliness: &'static str,
-    /// The calendar's reminders (seed 004): the panel's title, each duty, the days left, the link to the report.
+    /// The calendar's reminders (docs/design.md, Reports and the calendar): the panel's title, each duty, the days
+    /// left, the link to the report.
     pub calendar: &'static str,
     /// `{q}`: the quarter in Roman numerals.
     pub duty_quarter: &'static str,

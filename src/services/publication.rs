@@ -1,4 +1,4 @@
-//! Public results (công khai, seed 004): what anyone may read of a unit without signing in — its headline,
+//! Public results (công khai; docs/design.md): what anyone may read of a unit without signing in — its headline,
 //! composite and factor indexes over a quarter or year, the quarters before it, and the units beneath it ranked;
 //! its officials only if the unit opted in. Figures from fewer answers than the floor are withheld, not greyed:
 //! a public page must not invite comparisons the numbers cannot carry; and so are enough others that no withheld

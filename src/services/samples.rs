@@ -1,7 +1,7 @@
-//! Sample targets against what was collected (DESIGN.md §6, `domain::sample`), for a unit and each unit beneath
-//! it, over the calendar year to date (the dashboard) or a report's period: the target is the sum of each unit's
-//! own, by the rule in force for it (the one its unit or the nearest unit above chose; seed 004's tiers by default)
-//! from the transactions known for the period (declared, or else the dossiers registered); collected is every
+//! Sample targets against what was collected (docs/design.md, Sample targets; `domain::sample`), for a unit and each
+//! unit beneath it, over the calendar year to date (the dashboard) or a report's period: the target is the sum of each
+//! unit's own, by the rule in force for it (the one its unit or the nearest unit above chose; the tiered rule by
+//! default) from the transactions known for the period (declared, or else the dossiers registered); collected is every
 //! counted rating of the subtree; the pace check says when the period will end short ("cần khảo sát bổ sung").
 
 use std::collections::HashMap;

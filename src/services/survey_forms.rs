@@ -1,4 +1,4 @@
-//! Surveyors' phones (issue 10, point 4): the one-time code a manager gives a surveyor to sign a phone in, and the
+//! Surveyors' phones (docs/decisions/016): the one-time code a manager gives a surveyor to sign a phone in, and the
 //! interviews the surveyor enters on it — each a response of channel survey, checked by the same rules as a paper
 //! form of the campaign (its scale, its questionnaire, its days), stored with its respondent marked completed, and
 //! audited under the surveyor's name. The phone's queue may send an interview late and more than once: the

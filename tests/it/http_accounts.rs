@@ -172,7 +172,7 @@ async fn the_generated_admin_password_is_printed_once(db: TestDb) {
 }
 on_both_backends!(the_generated_admin_password_is_printed_once);
 
-/// The database goes away under a signed-in leader (issue 27): pages answer 503 with a page saying to try again, the
+/// The database goes away under a signed-in leader: pages answer 503 with a page saying to try again, the
 /// API an ErrorBody, and nobody is sent to sign in — an outage is not a sign-out.
 async fn a_database_outage_signs_nobody_out(db: TestDb) {
     let world = world(db).await;

@@ -1,8 +1,9 @@
-//! Gaming shows up (issue 24, point 4): one phone's 25 "Rất tốt" for an official within minutes are flagged as
-//! they come, and the official's latest ratings then show patterns — a burst far above their usual rate, a run of one
-//! level from one phone, a large share flagged. The manager's dashboard explains each in plain Vietnamese; each raises
-//! an alert of its own kind once, queued for the unit's webhook; the official's own page shows none of it. (The 25
-//! came from one network, so its flood rule takes them all out; the patterns themselves hide nothing.) A counter rated a few times by different citizens shows nothing.
+//! Gaming shows up (docs/design.md, Patterns that call for a look): one phone's 25 "Rất tốt" for an official within
+//! minutes are flagged as they come, and the official's latest ratings then show patterns — a burst far above their
+//! usual rate, a run of one level from one phone, a large share flagged. The manager's dashboard explains each in plain
+//! Vietnamese; each raises an alert of its own kind once, queued for the unit's webhook; the official's own page shows
+//! none of it. (The 25 came from one network, so its flood rule takes them all out; the patterns themselves hide
+//! nothing.) A counter rated a few times by different citizens shows nothing.
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -102,7 +102,8 @@ fn number(cell: Option<&Data>) -> f64 {
     }
 }
 
-/// The dashboard reminds leaders of seed 004's calendar in the coming weeks, each deadline leading to its report.
+/// The dashboard reminds leaders of the yearly calendar (docs/design.md) in the coming weeks, each deadline leading to
+/// its report.
 async fn the_dashboard_reminds_of_the_calendar_and_leads_to_the_report(db: TestDb) {
     let world = world(db).await;
     let admin = world.login().await;

@@ -1,4 +1,4 @@
-//! A manager decides on flagged ratings, on the record (issue 24, point 5): the register lists the flagged ones with
+//! A manager decides on flagged ratings, on the record: the register lists the flagged ones with
 //! their rule; a manager of the unit restores one (it counts) or confirms one (it stays out), with a reason, audited
 //! once and never edited; a leader may not, another commune's manager is answered 404, an unflagged rating 409, a
 //! missing reason 422. The figures follow at once and agree with a recount.

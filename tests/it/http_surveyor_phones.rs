@@ -1,4 +1,4 @@
-//! Surveyors' phones over HTTP (issue 10, point 4): a manager gives a surveyor a one-time code; the phone signs in
+//! Surveyors' phones over HTTP (docs/decisions/016): a manager gives a surveyor a one-time code; the phone signs in
 //! with it and lists only that surveyor's drawn respondents; interviews arrive from the phone's queue (a resend is
 //! harmless, other answers under the same id or a second form of a respondent are refused, another surveyor's
 //! respondent does not exist); refusals and unreachable respondents are marked; the forms are paid, re-checked by

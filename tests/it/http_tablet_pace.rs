@@ -1,4 +1,4 @@
-//! Tablets paced by the server (issue 24, point 3): a tablet's ratings are judged by when the server heard from the
+//! Tablets paced by the server (docs/decisions/008): a tablet's ratings are judged by when the server heard from the
 //! tablet, not by the tablet's clock alone. A burst sent at once from a tablet in touch counts as one; a queue sent
 //! after the tablet was out of touch counts whole; a tap dated when it cannot have been tapped is flagged.
 

@@ -128,7 +128,7 @@ async fn a_manager_imports_counts_from_csv_after_a_preview(db: TestDb) {
 }
 on_both_backends!(a_manager_imports_counts_from_csv_after_a_preview);
 
-/// The year's sample target on the dashboard: seed 004's tiers from the commune's transactions, the ratings
+/// The year's sample target on the dashboard: the tiered rule's targets from the commune's transactions, the ratings
 /// collected so far, and the pace verdict — the province adds up its communes' targets.
 async fn the_dashboard_sets_the_years_sample_target_and_says_when_it_will_be_missed(db: TestDb) {
     let world = world(db).await;

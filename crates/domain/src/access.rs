@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::unit_tree;
 
-/// The roles of DESIGN.md §3, most powerful first.
+/// The roles of docs/design.md, *Roles*, most powerful first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

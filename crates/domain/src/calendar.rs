@@ -1,7 +1,7 @@
-//! The yearly calendar of satisfaction surveys (seed 004): results published at the counter at least once a
-//! quarter; the communes' year published on 1 November; the year reported to the province before 25 November;
-//! the province's year published by the Home Affairs office on 1 December. The dashboard reminds leaders of
-//! what falls due soon.
+//! The yearly calendar of satisfaction surveys (Thừa Thiên Huế's 2015 plan; docs/design.md): results published at the
+//! counter at least once a quarter; the communes' year published on 1 November; the year reported to the province
+//! before 25 November; the province's year published by the Home Affairs office on 1 December. The dashboard reminds
+//! leaders of what falls due soon.
 
 use chrono::{Datelike, NaiveDate};
 

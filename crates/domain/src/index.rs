@@ -1,4 +1,4 @@
-//! Satisfaction-index arithmetic (chỉ số hài lòng), DESIGN.md §5.
+//! Satisfaction-index arithmetic (chỉ số hài lòng): docs/design.md, *Indexes*.
 //!
 //! Everything is computed from exact answer counts and rounded only for display, so the same
 //! counts always give the same figure whatever order they were added or merged in. The rule
@@ -174,7 +174,7 @@ pub struct IndexInput {
     pub factors: Vec<(Factor, Vec<LevelCounts>)>,
 }
 
-/// Every figure of DESIGN.md §5 for one unit and period.
+/// Every figure of docs/design.md's *Indexes* for one unit and period.
 /// The figures of a unit and everything beneath it over a period: what the dashboard shows and the API answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -218,7 +218,7 @@ impl Indexes {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum IndexMethod {
     /// Satisfied share (Rất tốt + Tốt over all answers), criteria averaged into factors and
-    /// factors into the composite: the common practice of DESIGN.md §5.
+    /// factors into the composite: the common practice (docs/design.md, *Indexes*).
     #[default]
     SatisfiedShareV1,
 }

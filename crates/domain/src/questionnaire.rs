@@ -3,11 +3,11 @@
 //!
 //! A questionnaire is serialised to JSON and stored versioned in the database, and a response
 //! records the version it answered, so wording can change without rewriting history. The two
-//! built-in ones follow DESIGN.md §4 and the Nam Dong 2024 plan (seed `001_64f4546692d7228c.txt`).
+//! built-in ones follow the Nam Dong 2024 plan (Kế hoạch 81/KH-UBND; docs/design.md, *The questionnaire*).
 
 use serde::{Deserialize, Serialize};
 
-/// One of the five SIPAS factors (yếu tố), numbered as in the seed.
+/// One of the five SIPAS factors (yếu tố), numbered as in Nam Dong's plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Factor {
@@ -24,7 +24,7 @@ pub enum Factor {
 }
 
 impl Factor {
-    /// All factors in the seed's order.
+    /// All factors in the plan's order.
     pub const ALL: [Factor; 5] =
         [Factor::Access, Factor::Procedure, Factor::Official, Factor::Result, Factor::Feedback];
 
@@ -121,7 +121,7 @@ const SHORT: [(Factor, &str, &str); 5] = [
         "How your feedback or complaint was received and handled"),
 ];
 
-/// Every criterion of the seed, in its order (2 + 5 + 6 + 3 + 4), shortened for a phone screen.
+/// Every criterion of the plan, in its order (2 + 5 + 6 + 3 + 4), shortened for a phone screen.
 #[rustfmt::skip]
 const DETAILED: [(Factor, &str, &str); 20] = [
     (Factor::Access, "Nơi ngồi chờ có đủ chỗ ngồi", "There are enough seats while waiting"),
@@ -159,8 +159,8 @@ const DETAILED: [(Factor, &str, &str); 20] = [
         "The outcome of feedback is reported in good time"),
 ];
 
-/// The reason chips: the six of DESIGN.md §4, plus a seat shortage (the seed's first Access
-/// criterion) and a wrong result (its Result criteria), the two complaints the seed names that
+/// The reason chips: the six of docs/design.md, plus a seat shortage (the plan's first Access
+/// criterion) and a wrong result (its Result criteria), the two complaints the plan names that
 /// the six do not cover.
 #[rustfmt::skip]
 const REASONS: [(&str, Factor, &str, &str); 8] = [
@@ -182,7 +182,7 @@ impl Questionnaire {
         Questionnaire::built_in("short", questions)
     }
 
-    /// Every criterion of the seed, keyed `factor.n` with `n` counting from 1 within the factor.
+    /// Every criterion of the plan, keyed `factor.n` with `n` counting from 1 within the factor.
     pub fn detailed() -> Questionnaire {
         let mut questions: Vec<Question> = Vec::with_capacity(DETAILED.len());
         for &(factor, vi, en) in &DETAILED {

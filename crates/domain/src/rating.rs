@@ -1,7 +1,7 @@
 //! The 4-level rating scale (mức đánh giá) of the digital forms: 4 Rất tốt · 3 Tốt ·
 //! 2 Bình thường · 1 Chưa tốt.
 //!
-//! The numeric scores are the ones the seeds and the mean-score report use, so they are fixed by
+//! The numeric scores are the ones the plans hailong follows and the mean-score report use, so they are fixed by
 //! the enum's discriminants; the stable text keys double as CSS classes and test ids.
 
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,7 @@ pub enum Level {
 }
 
 impl Level {
-    /// The order in which the faces are shown to citizens: best first, as on the seeds' forms.
+    /// The order in which the faces are shown to citizens: best first, as on the plans' forms.
     pub const DISPLAY_ORDER: [Level; 4] = [Level::VeryGood, Level::Good, Level::Fair, Level::Poor];
 
     /// The score 1–4 used for the mean score and stored in the database.

@@ -1,23 +1,24 @@
-//! Sample targets (cỡ mẫu, DESIGN.md §6): how many opinions a unit must collect in a period, by the rule its unit
-//! tree chose, and whether the pace so far will reach it ("cần khảo sát bổ sung").
+//! Sample targets (cỡ mẫu; docs/design.md, *Sample targets*): how many opinions a unit must collect in a period, by the
+//! rule its unit tree chose, and whether the pace so far will reach it ("cần khảo sát bổ sung").
 //!
-//! The rules are the seeds': seed 004's tiers by yearly transactions (the default); Slovin's formula; a fixed
-//! quota per unit kind (seed 000: 60 forms per commune, 50 per health station or school); a fixed allocation per
-//! unit or volume group (seed 003: 30 forms for a department with many procedures, 20 for an average one).
+//! The rules are the plans' (docs/design.md, *Sources*): Thừa Thiên Huế's tiers by yearly transactions (the default);
+//! Slovin's formula; a fixed quota per unit kind (Nha Trang: 60 forms per commune, 50 per health station or school); a
+//! fixed allocation per unit or volume group (An Giang: 30 forms for a department with many procedures, 20 for an
+//! average one).
 
 use std::collections::HashMap;
 
 /// A rule that turns a unit's transactions (lượt giao dịch, dossiers) in the period into a number of opinions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TargetRule {
-    /// Seed 004: up to 100 transactions, all of them; up to 1,000, 20 % (at least 100); up to 5,000, 10 % (at
-    /// least 200); above, 5 % (at least 500).
+    /// Thừa Thiên Huế's plan: up to 100 transactions, all of them; up to 1,000, 20 % (at least 100); up to 5,000, 10 %
+    /// (at least 200); above, 5 % (at least 500).
     Tiered,
     /// Slovin's n = N / (1 + N·e²), the margin e in per mille (50 = 5 %).
     Slovin { margin_permille: u32 },
-    /// Seed 000's quotas by the unit's kind, whatever its volume.
+    /// Nha Trang's quotas by the unit's kind, whatever its volume.
     PerKind,
-    /// The same number for the unit whatever its volume (seed 003's allocation to a unit or its volume group).
+    /// The same number for the unit whatever its volume (An Giang's allocation to a unit or its volume group).
     Fixed(u64),
 }
 
@@ -34,7 +35,7 @@ impl TargetRule {
     }
 }
 
-/// Seed 004's table. Shares are rounded up: a target is a floor.
+/// Thừa Thiên Huế's table. Shares are rounded up: a target is a floor.
 pub fn tiered(transactions: u64) -> u64 {
     let share = |percent: u64, floor: u64| transactions.saturating_mul(percent).div_ceil(100).max(floor);
     match transactions {
@@ -53,7 +54,7 @@ pub fn slovin(transactions: u64, margin_permille: u32) -> u64 {
     ((size - 1e-9).ceil().max(0.0) as u64).min(transactions)
 }
 
-/// Seed 000: 60 forms per commune (ward, special zone), 50 per health station or school; other kinds have no
+/// Nha Trang's plan: 60 forms per commune (ward, special zone), 50 per health station or school; other kinds have no
 /// quota of their own (0: set one by hand).
 pub fn quota_of_kind(kind: &str) -> u64 {
     match kind {
@@ -88,7 +89,7 @@ pub fn progress(target: u64, collected: u64, elapsed_days: u32, period_days: u32
 }
 
 /// The rule in force for `unit`: its own, else that of the nearest unit above it that chose one, else the tiered
-/// rule (seed 004, the default). `parents` maps each unit to the unit above it.
+/// rule (Thừa Thiên Huế's, the default). `parents` maps each unit to the unit above it.
 pub fn rule_in_force(parents: &HashMap<i64, Option<i64>>, rules: &HashMap<i64, TargetRule>, unit: i64) -> TargetRule {
     let mut at = Some(unit);
     // A tree has no cycles; the bound only keeps a damaged one from looping.
@@ -155,7 +156,7 @@ mod tests {
 
     #[test]
     fn seed_000_quotas_by_kind() {
-        // Seed 000: 3,270 forms for 60 units, its communes at 60 and health stations and schools at 50.
+        // Nha Trang's plan: 3,270 forms for 60 units, its communes at 60 and health stations and schools at 50.
         assert_eq!(TargetRule::PerKind.target("commune", 9_000), 60);
         assert_eq!(TargetRule::PerKind.target("health_station", 0), 50);
         assert_eq!(TargetRule::PerKind.target("school", 10), 50);
@@ -164,7 +165,7 @@ mod tests {
 
     #[test]
     fn seed_003_allocations_are_fixed_per_volume_group() {
-        // Seed 003: 30 forms for a department of the "many procedures" group, 20 for an average one.
+        // An Giang's plan: 30 forms for a department of the "many procedures" group, 20 for an average one.
         let (many, average) = (TargetRule::Fixed(30), TargetRule::Fixed(20));
         assert_eq!(many.target("department", 12_000), 30);
         assert_eq!(average.target("department", 800), 20);

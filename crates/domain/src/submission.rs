@@ -175,7 +175,7 @@ pub enum SubmissionError {
         chars: usize,
     },
     BadPhone,
-    /// A phone number is only kept with explicit consent (DESIGN.md §7).
+    /// A phone number is only kept with explicit consent (docs/design.md, *Privacy*).
     PhoneWithoutConsent,
 }
 

@@ -143,7 +143,7 @@ impl Outcome {
     }
 }
 
-/// A paper form's scale: the 2-level form (seed 001's paper: hài lòng / không hài lòng) or the 4 levels.
+/// A paper form's scale: the 2-level form (Nam Dong's paper form: hài lòng / không hài lòng) or the 4 levels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaperScale {
     TwoLevel,
@@ -252,7 +252,7 @@ mod tests {
 
     #[test]
     fn quotas_follow_the_volumes_and_add_up_to_the_target() {
-        // Seed 000: a commune's 60 forms over its fields by their dossiers.
+        // Nha Trang's plan: a commune's 60 forms over its fields by their dossiers.
         let quotas = allocate(60, &volumes(&[("Hộ tịch", 500), ("Chứng thực", 300), ("Đất đai", 200)]));
         assert_eq!(quotas, volumes(&[("Hộ tịch", 30), ("Chứng thực", 18), ("Đất đai", 12)]));
         // 100 over three equal fields: the one left over goes to the first by name.
@@ -324,7 +324,7 @@ mod tests {
 
     #[test]
     fn at_least_a_tenth_of_each_stratum_is_rechecked() {
-        // Seed 000: at least 10 % of forms re-checked.
+        // Nha Trang's plan: at least 10 % of forms re-checked.
         assert_eq!(recheck_quota(60, 10), 6);
         assert_eq!(recheck_quota(61, 10), 7, "rounded up");
         assert_eq!(recheck_quota(3, 10), 1, "a small stratum still has one");

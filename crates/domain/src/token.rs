@@ -1,5 +1,5 @@
 //! Signed tokens for QR codes and receipt links, so nobody can mint a code for another counter or
-//! official (DESIGN.md §7).
+//! official (docs/design.md, *Privacy*).
 //!
 //! A token names a database id (of a QR code or a receipt) and proves the server issued it; the
 //! row it names says what it points at and whether it is revoked or used, so revoking and

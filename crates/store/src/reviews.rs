@@ -1,4 +1,4 @@
-//! A manager's decision on a flagged response (issue 24): confirm it — it stays out of every figure — or restore
+//! A manager's decision on a flagged response: confirm it — it stays out of every figure — or restore
 //! it — it counts, its counts moving out of the `misuse` rollups in the same transaction. One decision per response,
 //! appended once, with its reason.
 

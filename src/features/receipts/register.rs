@@ -26,7 +26,7 @@ use crate::web::api_key::Machine;
 use crate::web::error::{api_invalid, ErrorBody};
 use crate::web::{AppError, AppState};
 
-// The examples name the demo's units, counters and officials (`scripts/demo`), as README's calls do.
+// The examples name the demo's units, counters and officials (`scripts/demo`), as the calls of docs/api.md do.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[schema(example = json!({
     "dossier_code": "000.00.20.H55-261124-0042", "unit_id": 2, "counter_id": 1, "official_id": 1,

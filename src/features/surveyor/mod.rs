@@ -1,4 +1,4 @@
-//! The surveyor's phone (điều tra viên, issue 10 point 4). `GET /dieu-tra` is the list of respondents drawn for the
+//! The surveyor's phone (điều tra viên; docs/operator.md). `GET /dieu-tra` is the list of respondents drawn for the
 //! surveyor with the interview form, the sign-in page of a phone not signed in, or the "ended" page once the badge
 //! was revoked or the campaign closed; `POST /dieu-tra/dang-nhap` signs a phone in with a manager's code. The
 //! phone's own calls are in `phone_api`; its script is a site file (`public/dieu-tra/`), its service worker the

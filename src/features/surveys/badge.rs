@@ -1,8 +1,8 @@
-//! Surveyors citizens can verify (seed 002: people refused surveyors they could not check). A manager adds a
-//! surveyor to a campaign (`POST /surveys/{id}/surveyors`) and prints the badge (`GET /surveyors/{id}/badge`),
-//! whose QR code opens `GET /xac-minh/{token}` on any phone: name, organisation, campaign, authorising decision,
-//! dates, and whether the badge is valid — not after it is revoked (`POST /surveyors/{id}/revoke`), the campaign
-//! closed or its dates past.
+//! Surveyors citizens can verify (in Khánh Hòa's 2023 survey people refused surveyors they could not check). A manager
+//! adds a surveyor to a campaign (`POST /surveys/{id}/surveyors`) and prints the badge (`GET /surveyors/{id}/badge`),
+//! whose QR code opens `GET /xac-minh/{token}` on any phone: name, organisation, campaign, authorising decision, dates,
+//! and whether the badge is valid — not after it is revoked (`POST /surveyors/{id}/revoke`), the campaign closed or its
+//! dates past.
 
 use axum::extract::{Path, State};
 use axum::http::header;

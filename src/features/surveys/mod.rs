@@ -343,7 +343,8 @@ pub struct OutcomeForm {
     outcome: String,
 }
 
-/// `POST /respondents/{id}/outcome` — a drawn respondent interviewed, refused or not reached (seed 002's lists).
+/// `POST /respondents/{id}/outcome` — a drawn respondent interviewed, refused or not reached (the surveyors' respondent
+/// lists).
 pub async fn set_outcome(
     State(state): State<AppState>,
     staff: Staff,

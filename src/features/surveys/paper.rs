@@ -27,7 +27,7 @@ use crate::web::csrf::CsrfForm;
 use crate::web::extract::{Id, Query};
 use crate::web::{AppError, AppState};
 
-/// The share of forms re-checked at least (seed 000: 10 %).
+/// The share of forms re-checked at least (phúc tra of at least 10 %, as Nha Trang's 2023 plan asks; docs/design.md).
 const MIN_RECHECK_PERCENT: u32 = 10;
 
 #[derive(Debug, Default, Deserialize)]

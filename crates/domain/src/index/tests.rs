@@ -1,4 +1,4 @@
-//! Worked examples of DESIGN.md §5, the arithmetic in each test's name or comment, and the
+//! Worked examples of docs/design.md, *Indexes*, the arithmetic in each test's name or comment, and the
 //! properties every index must keep whatever the counts.
 
 use super::*;

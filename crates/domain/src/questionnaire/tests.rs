@@ -1,4 +1,4 @@
-//! Tests of the built-in questionnaires: the shape DESIGN.md §4 and the seed give them, unique
+//! Tests of the built-in questionnaires: the shape docs/design.md and Nam Dong's plan give them, unique
 //! keys, and a lossless JSON round trip (they are stored as JSON).
 
 use super::*;

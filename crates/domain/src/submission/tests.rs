@@ -1,5 +1,5 @@
 //! Tests of the submission parser: one per error variant, the happy path, and properties over
-//! arbitrary input (a fuzzed form must never panic the server, DESIGN.md §8).
+//! arbitrary input (a fuzzed form must never panic the server: docs/design.md, *Quality bars*).
 
 use super::*;
 use proptest::prelude::*;
