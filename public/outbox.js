@@ -1,11 +1,22 @@
-// What a page that works offline must send, kept until the server has it: a durable queue in IndexedDB (in memory
-// where IndexedDB is off, as in a private window: a reload then loses what was not sent), and the JSON call that
-// sends an entry. Shared by the counter tablet (`/kiosk`) and the surveyor's phone (`/dieu-tra`); each page decides
-// what its entries are and when they are done.
-'use strict';
+// @ts-check
+// The browser's side of an outbox: the durable queue in IndexedDB (in memory where IndexedDB is off, as in a private
+// window: a reload then loses what was not sent) and the JSON call that sends an entry. Shared by the counter tablet
+// (`/kiosk`) and the surveyor's phone (`/dieu-tra`); the queue's logic is in queue.js, each page decides what its
+// entries are and when they are done.
 
-// The queue `storeName` of the database `dbName`: entries are objects, numbered in order (`seq`) when first put.
-window.hailongOutbox = (dbName, storeName) => {
+import { memoryOutbox } from './queue.js';
+
+/** @template {import('./queue.js').Entry} T @typedef {import('./queue.js').Outbox<T>} Outbox */
+
+/**
+ * The queue `storeName` of the database `dbName`: entries are objects, numbered in order (`seq`) when first put.
+ * @template {import('./queue.js').Entry} T
+ * @param {string} dbName
+ * @param {string} storeName
+ * @returns {Outbox<T>}
+ */
+export function openOutbox(dbName, storeName) {
+  /** @type {Promise<IDBDatabase | null>} */
   const db = !('indexedDB' in window)
     ? Promise.resolve(null)
     : new Promise((resolve) => {
@@ -14,94 +25,49 @@ window.hailongOutbox = (dbName, storeName) => {
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => resolve(null);
     });
-  const memory = new Map();
-  let memorySeq = 0;
+  /** @type {Outbox<T>} */
+  const memory = memoryOutbox();
 
-  async function store(mode, work) {
-    const opened = await db;
-    if (!opened) return work(null);
+  /**
+   * Runs `work` on the object store in one transaction; its result once the transaction is complete.
+   * @template R
+   * @param {IDBTransactionMode} mode
+   * @param {(store: IDBObjectStore) => IDBRequest<R>} work
+   * @returns {Promise<R>}
+   */
+  async function inStore(mode, work) {
+    const opened = /** @type {IDBDatabase} */ (await db);
     return new Promise((resolve, reject) => {
       const tx = opened.transaction(storeName, mode);
-      let result;
-      Promise.resolve(work(tx.objectStore(storeName))).then((r) => { result = r; });
-      tx.oncomplete = () => resolve(result);
+      const request = work(tx.objectStore(storeName));
+      tx.oncomplete = () => resolve(request.result);
       tx.onerror = () => reject(tx.error);
       tx.onabort = () => reject(tx.error);
     });
   }
 
-  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
-
   return {
-    // Adds or replaces an entry; its `seq`.
-    put: (entry) => store('readwrite', (s) => {
-      if (!s) {
-        if (entry.seq === undefined) entry.seq = ++memorySeq;
-        memory.set(entry.seq, entry);
-        return entry.seq;
-      }
-      return request(s.put(entry));
-    }),
-    // Every entry, oldest first.
+    put: async (entry) =>
+      (await db) ? /** @type {number} */ (await inStore('readwrite', (s) => s.put(entry))) : memory.put(entry),
     entries: async () => {
-      const list = await store('readonly', (s) => (s ? request(s.getAll()) : Array.from(memory.values())));
-      return list.sort((a, b) => a.seq - b.seq);
+      if (!(await db)) return memory.entries();
+      const list = /** @type {T[]} */ (await inStore('readonly', (s) => s.getAll()));
+      return list.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
     },
-    remove: (seq) => store('readwrite', (s) => (s ? request(s.delete(seq)) : memory.delete(seq))),
+    remove: async (seq) => {
+      if (await db) await inStore('readwrite', (s) => s.delete(seq));
+      else await memory.remove(seq);
+    },
   };
-};
+}
 
-// The sender of an outbox: sends the entries `ready` picks, oldest first, one at a time; `deliver(entry)` says what
-// became of one — 'sent' (removed), 'kept' (it changed it: stored again, and the next is sent), 'retry' (the network
-// or the server: tried again later, waiting longer each time up to a minute) or 'stop'. Nothing is sent while
-// `stopped()`; `settled()` runs after each round. Returns `flush`, to call whenever there may be something to send.
-window.hailongSender = ({ outbox, ready, deliver, stopped, settled }) => {
-  let sending = false;
-  let retryDelay = 2000;
-  let retryTimer = 0;
-
-  async function flush() {
-    if (sending || stopped()) return;
-    sending = true;
-    try {
-      for (;;) {
-        const next = (await outbox.entries()).find(ready);
-        if (!next) break;
-        const verdict = await deliver(next);
-        if (verdict === 'sent') {
-          await outbox.remove(next.seq);
-        } else if (verdict === 'kept') {
-          await outbox.put(next);
-        } else {
-          if (verdict === 'retry') {
-            clearTimeout(retryTimer);
-            retryTimer = setTimeout(flush, retryDelay);
-            retryDelay = Math.min(retryDelay * 2, 60000);
-          }
-          break;
-        }
-        retryDelay = 2000;
-      }
-    } finally {
-      sending = false;
-      settled();
-    }
-  }
-  return flush;
-};
-
-// An id for an entry: a random UUID (version 4), made here also where crypto.randomUUID is missing (plain http).
-window.hailongNewId = () => {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-};
-
-// A JSON call of the page's own site; `{ ok, status, body }`, with status 0 when the network failed.
-window.hailongSend = async (url, body) => {
+/**
+ * A JSON call of the page's own site.
+ * @param {string} url
+ * @param {object} body
+ * @returns {Promise<import('./queue.js').Outcome>}
+ */
+export async function postJson(url, body) {
   let response;
   try {
     response = await fetch(url, {
@@ -116,4 +82,4 @@ window.hailongSend = async (url, body) => {
   }
   const data = await response.json().catch(() => null);
   return { ok: response.ok, status: response.status, body: data };
-};
+}

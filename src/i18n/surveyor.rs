@@ -48,6 +48,8 @@ pub struct ScriptTexts {
     /// `{n}` entries not sent yet.
     pub waiting: &'static str,
     pub conflict: &'static str,
+    /// An entry the server refused for a reason it did not name; `{n}` its HTTP status.
+    pub not_taken: &'static str,
     pub signed_out: &'static str,
     pub ended: &'static str,
 }
@@ -83,6 +85,7 @@ pub const VI: PhoneTexts = PhoneTexts {
         all_sent: "Mọi phiếu đã được gửi về máy chủ.",
         waiting: "{n} mục chưa gửi — máy sẽ tự gửi khi có mạng. Đừng xóa dữ liệu trình duyệt.",
         conflict: "người này đã có phiếu phỏng vấn được lưu; mục này không được lưu",
+        not_taken: "máy chủ không nhận mục này (mã lỗi {n}); hãy báo cán bộ quản lý",
         signed_out: "Điện thoại này đã bị đăng xuất (có thể bạn đã đăng nhập trên máy khác). Các mục chưa gửi vẫn \
                      được giữ trên máy này: hãy báo cán bộ quản lý.",
         ended: "Thẻ điều tra viên đã bị thu hồi hoặc đợt khảo sát đã kết thúc: các mục chưa gửi không gửi được nữa.",

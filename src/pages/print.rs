@@ -44,7 +44,7 @@ pub fn render_print(v: PrintView) -> String {
     let tools = view! {
         <div class="print-tools no-print">
             <button type="button" class="button primary" data-print="">{t.print}</button>
-            <script src="/print.js" defer=true></script>
+            <script type="module" src="/print.js"></script>
             <form method="post" action=v.issue_action>
                 <CsrfField token=v.staff.csrf.clone()/>
                 <button type="submit" class="button">{t.reissue}</button>

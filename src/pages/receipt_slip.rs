@@ -27,7 +27,7 @@ pub fn render_slip(v: SlipView) -> String {
         view! {
             <div class="print-tools no-print">
                 <button type="button" class="button primary" data-print="">{t.print}</button>
-                <script src="/print.js" defer=true></script>
+                <script type="module" src="/print.js"></script>
             </div>
             <article class="sheet slip">
                 <p class="sheet-unit">{v.unit_name}</p>

@@ -87,7 +87,7 @@ pub fn render_report(v: ReportView) -> String {
                     <footer class="signature"><p class="strong">{t.signer}</p></footer>
                 </article>
             </main>
-            <script src="/print.js" defer=true></script>
+            <script type="module" src="/print.js"></script>
         },
     )
 }

@@ -91,8 +91,7 @@ pub fn render_phone(v: PhoneView) -> String {
             </section>
         </main>
         <script type="application/json" id="s-state" inner_html=state></script>
-        <script src="/outbox.js" defer=true></script>
-        <script src="/dieu-tra/dieu-tra.js" defer=true></script>
+        <script type="module" src="/dieu-tra/dieu-tra.js"></script>
     };
     document(
         Document { title: T.title, locale: Locale::Vi, islands: None, body_class: "citizen", web_app: false },

@@ -430,7 +430,7 @@ pub fn render_badge(v: BadgeView) -> String {
                 <p class="badge-url">{S.scan}": "{v.url.clone()}</p>
                 <button type="button" class="button no-print" data-print="">{S.print}</button>
             </main>
-            <script src="/print.js" defer=true></script>
+            <script type="module" src="/print.js"></script>
         },
     )
 }

@@ -28,7 +28,8 @@ use crate::web::origin::FromOwnSite;
 use crate::web::{site, AppError, AppState};
 
 /// The files the kiosk needs offline besides its page; their digest versions the tablet's cache.
-pub const KIOSK_ASSETS: [&str; 4] = ["kiosk/kiosk.js", "outbox.js", "pkg/hailong.css", "offline-sw.js"];
+pub const KIOSK_ASSETS: [&str; 6] =
+    ["kiosk/kiosk.js", "kiosk/ratings.js", "outbox.js", "queue.js", "pkg/hailong.css", "offline-sw.js"];
 const MAX_DEVICE_NAME: usize = 60;
 
 /// `GET /kiosk`.

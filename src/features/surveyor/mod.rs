@@ -28,7 +28,8 @@ use crate::web::surveyor::{SurveyorPhone, SURVEYOR_COOKIE, SURVEYOR_PATH};
 use crate::web::{site, AppError, AppState};
 
 /// The files the phone needs offline besides its page; their digest versions the phone's cache.
-pub const PHONE_ASSETS: [&str; 4] = ["dieu-tra/dieu-tra.js", "outbox.js", "pkg/hailong.css", "offline-sw.js"];
+pub const PHONE_ASSETS: [&str; 5] =
+    ["dieu-tra/dieu-tra.js", "outbox.js", "queue.js", "pkg/hailong.css", "offline-sw.js"];
 
 /// `GET /dieu-tra`.
 pub async fn page(State(state): State<AppState>, phone: SurveyorPhone) -> Result<Response, AppError> {

@@ -227,7 +227,7 @@ pub fn render_dashboard(v: DashboardView) -> String {
                 {live}
                 <div class="board">{content}</div>
             </main>
-            <script src="/dashboard.js" defer=true></script>
+            <script type="module" src="/dashboard.js"></script>
         },
     )
 }
