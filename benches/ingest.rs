@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use hailong::config::{Cli, Command};
+use hailong::domain::ids::UnitId;
 use hailong::store::{QrTarget, Store};
 use sqlx::Connection;
 
@@ -159,7 +160,7 @@ async fn run(label: &str, database_url: &str, requests: usize, concurrency: usiz
 
 /// A counter's current code from the demo data.
 async fn form_token(store: &Store) -> String {
-    let units: Vec<i64> = store.units().await.expect("units").iter().map(|u| u.id).collect();
+    let units: Vec<UnitId> = store.units().await.expect("units").iter().map(|u| u.id).collect();
     let counter = store.counters_in(&units).await.expect("counters")[0].id;
     store.active_qr_code(QrTarget::Counter(counter)).await.expect("code").expect("an active code").token
 }

@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Weekday};
 use chrono_tz::Asia::Ho_Chi_Minh;
+use hailong::domain::ids::{CounterId, OfficialId, UnitId};
 use hailong::domain::index::LevelCounts;
 use hailong::domain::kiosk::Pace;
 use hailong::domain::misuse::VoiceRules;
@@ -46,10 +47,10 @@ enum Run {
 struct Commune {
     store: Store,
     url: String,
-    unit: i64,
+    unit: UnitId,
     questionnaire: i64,
     /// (official, counter, tablet) per official, in `OFFICIALS`' order.
-    desks: Vec<(i64, i64, i64)>,
+    desks: Vec<(OfficialId, CounterId, i64)>,
 }
 
 /// A rating to store: who sent it and how.
@@ -111,7 +112,7 @@ async fn main() {
             .await
             .expect("totals");
         for (desk, (official, _, _)) in commune.desks.iter().enumerate() {
-            let counts = tallies.iter().find(|t| t.member == *official).map(|t| t.counts).unwrap_or_default();
+            let counts = tallies.iter().find(|t| t.member == official.get()).map(|t| t.counts).unwrap_or_default();
             table.entry(desk).or_insert_with(|| [LevelCounts::default(); 3])[column] = counts;
         }
     }
@@ -270,8 +271,8 @@ async fn store(commune: &Commune, rating: &Rating, run: Run, heard: &mut BTreeMa
         submission_id: rating.id.clone(),
         fingerprint: rating.id.clone(),
         unit_id: commune.unit,
-        counter_id: Some(counter),
-        official_id: Some(official),
+        counter_id: Some(CounterId::new(counter.get())),
+        official_id: Some(OfficialId::new(official.get())),
         procedure_id: None,
         qr_code_id: None,
         questionnaire_id: commune.questionnaire,

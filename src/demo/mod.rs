@@ -12,6 +12,7 @@ use chrono::Utc;
 
 use crate::domain::access::Role;
 use crate::domain::alert::{Rule, RuleKind};
+use crate::domain::ids::UnitId;
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::rollup::{local_day, month_of_day};
 use crate::services::qr;
@@ -152,14 +153,14 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str, pi
 
 /// Each commune's dossiers for the months of this year so far, as the one-stop software would have sent them: a
 /// ward of 2,400 a month and a commune of 900, so the dashboard's sample targets have something to work from.
-fn demo_transactions(communes: &[i64], now_ms: i64) -> Vec<TransactionCount> {
+fn demo_transactions(communes: &[UnitId], now_ms: i64) -> Vec<TransactionCount> {
     let this_month = month_of_day(local_day(now_ms)).unwrap_or_default();
     let january = this_month - this_month.rem_euclid(12);
     let per_month = [2_400, 900];
     (january..=this_month)
         .flat_map(|month| {
             communes.iter().zip(per_month).map(move |(unit_id, count)| TransactionCount {
-                unit_id: *unit_id,
+                unit_id: UnitId::new(unit_id.get()),
                 procedure_id: 0,
                 month,
                 count,

@@ -136,7 +136,7 @@ pub async fn generate(
     tracing::info!(responses = written, "ratings written; counting them into the rollups");
     store.rebuild_rollups().await?;
     store.tidy_after_bulk_load().await?;
-    Ok(Province { province_id: province.id, units, officials: desks.len(), responses: written })
+    Ok(Province { province_id: province.id.get(), units, officials: desks.len(), responses: written })
 }
 
 /// The last year's days with their relative traffic: busy Mondays, quiet Saturdays, closed Sundays.

@@ -8,14 +8,15 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
+use crate::domain::ids::{CounterId, OfficialId, UnitId};
 use crate::domain::questionnaire::Factor;
 use crate::store::{Channel, NewResponse, Store, StoreResult};
 
 /// One official at their counter, with the codes citizens scan there.
 pub struct Desk {
-    pub unit_id: i64,
-    pub counter_id: i64,
-    pub official_id: i64,
+    pub unit_id: UnitId,
+    pub counter_id: CounterId,
+    pub official_id: OfficialId,
     pub counter_code: i64,
     pub official_code: i64,
 }

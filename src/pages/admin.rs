@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::{document, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
+use crate::domain::ids::{CounterId, UnitId};
 use crate::domain::sample::TargetRule;
 use crate::domain::unit_tree::KINDS;
 use crate::i18n::surveys::VI as S;
@@ -56,7 +57,7 @@ pub fn render_admin(v: AdminView) -> String {
 
 fn unit_block(b: UnitBlock, parents: &[(i64, String)], csrf: &str, t: &'static Texts) -> impl IntoView {
     let unit_id = b.unit.id;
-    let counter_options: Vec<(i64, String)> = b.counters.iter().map(|c| (c.id, c.name.clone())).collect();
+    let counter_options: Vec<(i64, String)> = b.counters.iter().map(|c| (c.id.get(), c.name.clone())).collect();
     let counters = b.counters.into_iter().map(|c| counter_row(c, csrf, t)).collect_view();
     let officials = b.officials.into_iter().map(|o| official_row(o, &counter_options, csrf, t)).collect_view();
     let edit = unit_form(
@@ -144,8 +145,8 @@ fn unit_form(
     let kind = unit.map(|u| u.kind.clone()).unwrap_or_else(|| "commune".into());
     let parent_options = parents
         .iter()
-        .filter(|(id, _)| Some(*id) != unit.map(|u| u.id))
-        .map(|(id, name)| view! { <option value=id.to_string() selected=parent == Some(*id)>{name.clone()}</option> })
+        .filter(|(id, _)| Some(*id) != unit.map(|u| u.id.get()))
+        .map(|(id, name)| view! { <option value=id.to_string() selected=parent == Some(UnitId::new(*id))>{name.clone()}</option> })
         .collect_view();
     let kind_options = KINDS
         .iter()
@@ -216,7 +217,7 @@ fn official_form(
     let counter = o.and_then(|o| o.counter_id);
     let counter_options = counters
         .iter()
-        .map(|(id, name)| view! { <option value=id.to_string() selected=counter == Some(*id)>{name.clone()}</option> })
+        .map(|(id, name)| view! { <option value=id.to_string() selected=counter == Some(CounterId::new(*id))>{name.clone()}</option> })
         .collect_view();
     view! {
         <form method="post" action=action enctype="multipart/form-data" class="form-grid">

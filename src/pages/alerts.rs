@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::{document, Document, StaffBar, StaffHeader};
 use crate::domain::alert::RuleKind;
+use crate::domain::ids::UnitId;
 use crate::domain::period::local_time_label;
 use crate::i18n::Locale;
 use crate::store::Alert;
@@ -23,7 +24,7 @@ pub struct AlertItem {
 
 impl AlertItem {
     /// A stored alert, its unit named from `names`.
-    pub fn of(alert: Alert, names: &HashMap<i64, &str>) -> AlertItem {
+    pub fn of(alert: Alert, names: &HashMap<UnitId, &str>) -> AlertItem {
         let handled = alert.acknowledged_at.map(|at| {
             (
                 alert.acknowledged_by.clone().unwrap_or_default(),
@@ -44,7 +45,7 @@ impl AlertItem {
 /// The dashboard's panel: the open alerts of the unit's subtree, newest first. `/dashboard.js` adds those raised
 /// while the page is open, with the same form (the CSRF token travels in `data-csrf`).
 #[component]
-pub fn OpenAlerts(unit: i64, items: Vec<AlertItem>, csrf: String) -> impl IntoView {
+pub fn OpenAlerts(unit: UnitId, items: Vec<AlertItem>, csrf: String) -> impl IntoView {
     let a = Locale::Vi.texts().alerts;
     let count = items.len();
     let list = items.into_iter().map(|item| view! { <OpenAlert item=item csrf=csrf.clone()/> }).collect_view();
@@ -131,7 +132,7 @@ pub fn render_alert_history(v: HistoryView) -> String {
 
 pub struct RulesView {
     pub staff: StaffBar,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit: String,
     /// `(rule id, kind, description)`.
     pub rules: Vec<(i64, RuleKind, String)>,
@@ -211,7 +212,7 @@ pub fn render_alert_rules(v: RulesView) -> String {
 
 /// The unit's webhook: its address and secret, setting or removing it, a test, and the delivery log.
 fn webhook_section(
-    unit_id: i64,
+    unit_id: UnitId,
     webhook: Option<(String, String)>,
     refused: Option<(&'static str, String)>,
     log: Vec<DeliveryLine>,

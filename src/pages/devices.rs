@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::{document, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
 use crate::domain::access::ApiScope;
+use crate::domain::ids::UnitId;
 use crate::domain::period::local_time_label;
 use crate::i18n::kiosk::KioskTexts;
 use crate::i18n::Locale;
@@ -18,7 +19,7 @@ pub struct DevicesView {
     pub officials: Vec<Official>,
     /// The officials' PINs locked at a tablet by wrong ones.
     pub pin_locks: Vec<PinLock>,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub api_keys: Vec<ApiKey>,
     /// A secret made just now, shown once.
     pub shown: Shown,

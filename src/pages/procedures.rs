@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::{document, textarea_text, CsrfField, Document, StaffBar, StaffHeader};
+use crate::domain::ids::UnitId;
 use crate::i18n::{Locale, Texts};
 use crate::services::catalogue_import::{CatalogueError, LineReport, Verdict};
 use crate::store::Procedure;
@@ -11,7 +12,7 @@ pub struct ProceduresView {
     pub staff: StaffBar,
     pub locale: Locale,
     pub units: Vec<(i64, String)>,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub questionnaire: String,
     /// Today's catalogue, each with whether the chosen unit offers it.
     pub procedures: Vec<(bool, Procedure)>,
@@ -82,7 +83,7 @@ pub fn render_procedures(v: ProceduresView) -> String {
         .units
         .iter()
         .map(
-            |(id, name)| view! { <option value=id.to_string() selected=v.unit_id == Some(*id)>{name.clone()}</option> },
+            |(id, name)| view! { <option value=id.to_string() selected=v.unit_id == Some(UnitId::new(*id))>{name.clone()}</option> },
         )
         .collect_view();
     let checkboxes = v

@@ -29,7 +29,7 @@ pub fn render_report(v: ReportView) -> String {
     let unit_options = v
         .units
         .iter()
-        .map(|(id, name)| view! { <option value=id.to_string() selected=*id == report.unit.id>{name.clone()}</option> })
+        .map(|(id, name)| view! { <option value=id.to_string() selected=*id == report.unit.id.get()>{name.clone()}</option> })
         .collect_view();
     let mut periods = v.periods.clone();
     if !periods.contains(&report.period) {

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::{document, CsrfField, Document, StaffBar, StaffHeader};
+use crate::domain::ids::{ResponseId, UnitId};
 use crate::domain::misuse::rule_of_key;
 use crate::domain::period::Period;
 use crate::domain::rating::Level;
@@ -13,7 +14,7 @@ use crate::store::Review;
 
 pub struct RegisterView {
     pub staff: StaffBar,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit: String,
     pub period: Period,
     pub rows: Vec<RegisterRow>,
@@ -55,9 +56,9 @@ pub fn render_register(v: RegisterView) -> String {
             .into_iter()
             .map(|row| {
                 let void = (v.may_void && !matches!(row.state, RowState::Voided(_)))
-                    .then(|| void_form(row.id, v.unit_id, &csrf));
+                    .then(|| void_form(ResponseId::new(row.id), v.unit_id, &csrf));
                 let review = (v.may_void && matches!(row.state, RowState::Misuse(_, None)))
-                    .then(|| review_form(row.id, v.unit_id, &csrf));
+                    .then(|| review_form(ResponseId::new(row.id), v.unit_id, &csrf));
                 let state = match row.state {
                     RowState::Counted => view! { <span>{r.counted}</span> }.into_any(),
                     RowState::Misuse(rule, review) => {
@@ -131,7 +132,7 @@ pub fn render_register(v: RegisterView) -> String {
     )
 }
 
-fn void_form(response_id: i64, unit_id: i64, csrf: &str) -> impl IntoView {
+fn void_form(response_id: ResponseId, unit_id: UnitId, csrf: &str) -> impl IntoView {
     let r = Locale::Vi.texts().register;
     let field = format!("reason-{response_id}");
     view! {
@@ -149,7 +150,7 @@ fn void_form(response_id: i64, unit_id: i64, csrf: &str) -> impl IntoView {
 }
 
 /// A manager's decision on a flagged response: one reason, two buttons.
-fn review_form(response_id: i64, unit_id: i64, csrf: &str) -> impl IntoView {
+fn review_form(response_id: ResponseId, unit_id: UnitId, csrf: &str) -> impl IntoView {
     let r = Locale::Vi.texts().register;
     let field = format!("review-{response_id}");
     view! {

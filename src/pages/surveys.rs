@@ -87,7 +87,7 @@ pub fn render_campaigns(v: CampaignsView) -> String {
             view! {
                 <tr>
                     <td><a href=format!("/surveys/{}", c.id)>{c.name.clone()}</a></td>
-                    <td>{v.names.get(&c.unit_id).cloned().unwrap_or_default()}</td>
+                    <td>{v.names.get(&c.unit_id.get()).cloned().unwrap_or_default()}</td>
                     <td>{dates(c)}</td>
                     <td>{if c.closed_at.is_some() { S.closed } else { S.open }}</td>
                 </tr>
@@ -229,7 +229,7 @@ pub fn render_campaign(v: CampaignView) -> String {
                 <tr>
                     <td>{r.name.clone().unwrap_or_else(|| S.erased.to_owned())}</td>
                     <td>{r.contact.clone().unwrap_or_else(|| S.erased.to_owned())}</td>
-                    <td>{v.names.get(&r.unit_id).cloned().unwrap_or_default()}</td>
+                    <td>{v.names.get(&r.unit_id.get()).cloned().unwrap_or_default()}</td>
                     <td>{r.procedure.clone()}</td><td>{r.field.clone()}</td><td>{r.served_on.clone()}</td>
                     <td>{r.surveyor_id.and_then(|s| surveyor_name.get(&s).cloned()).unwrap_or_default()}</td>
                     <td>{outcome}</td>

@@ -5,20 +5,21 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::alert::{counter_silent, OpeningHours, RuleKind};
+use crate::domain::ids::{ResponseId, UnitId};
 use crate::store::{Alert, CountedRating, NewAlert, Store, StoreResult};
 
 /// An alert just raised, with the units that may see it (the rule's unit and those above it) and its unit's name.
 #[derive(Clone, Debug)]
 pub struct Raised {
     pub alert: Alert,
-    pub chain: Vec<i64>,
+    pub chain: Vec<UnitId>,
     pub unit: String,
 }
 
 /// The alerts a counted batch raises.
 pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64) -> StoreResult<Vec<Raised>> {
     let ratings: Vec<&CountedRating> = batch.iter().filter(|r| !r.set_apart).collect();
-    let units: BTreeSet<i64> = ratings.iter().flat_map(|r| r.chain.iter().copied()).collect();
+    let units: BTreeSet<UnitId> = ratings.iter().flat_map(|r| r.chain.iter().copied()).collect();
     let rules = store.alert_rules_of(&units.into_iter().collect::<Vec<_>>()).await?;
     let mut alerts = vec![];
     for rule in &rules {
@@ -36,7 +37,7 @@ pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64)
                         rule_id: rule.id,
                         unit_id: rule.unit_id,
                         raised_at: now_ms,
-                        response_id: Some(rating.id),
+                        response_id: Some(ResponseId::new(rating.id)),
                         counter_id: None,
                         official_id: None,
                         detail,
@@ -101,10 +102,10 @@ pub async fn silent_counters(store: &Store, hours: &OpeningHours, now_ms: i64) -
 /// Raises `alerts` (those not raised before) and names each one's unit and chain, read once per unit.
 pub(crate) async fn raise(store: &Store, alerts: &[NewAlert]) -> StoreResult<Vec<Raised>> {
     let raised = store.raise_alerts(alerts).await?;
-    let mut units: BTreeMap<i64, (Vec<i64>, String)> = BTreeMap::new();
+    let mut units: BTreeMap<UnitId, (Vec<UnitId>, String)> = BTreeMap::new();
     for alert in &raised {
-        tracing::info!(alert = alert.id, unit = alert.unit_id, kind = %alert.kind, "alert raised");
-        if let std::collections::btree_map::Entry::Vacant(slot) = units.entry(alert.unit_id) {
+        tracing::info!(alert = alert.id, unit = alert.unit_id.get(), kind = %alert.kind, "alert raised");
+        if let std::collections::btree_map::Entry::Vacant(slot) = units.entry(UnitId::new(alert.unit_id.get())) {
             slot.insert((store.unit_chain(alert.unit_id).await?, store.unit(alert.unit_id).await?.name));
         }
     }

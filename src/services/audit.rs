@@ -3,11 +3,12 @@
 use serde_json::Value;
 
 use crate::domain::access::Principal;
+use crate::domain::ids::{UnitId, UserId};
 use crate::store::{NewAuditEntry, StoreResult, Tx, User};
 
 /// One administrative change, about something of `unit_id`.
 pub struct Change<'a> {
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub action: &'a str,
     pub target: String,
     pub before: Option<Value>,
@@ -17,11 +18,11 @@ pub struct Change<'a> {
 impl Change<'_> {
     /// The audit entry of this change by `who`, at `at_ms`.
     pub fn entry<'a>(&'a self, who: &'a Principal, at_ms: i64) -> NewAuditEntry<'a> {
-        self.entry_as(Some(who.user_id), &who.username, at_ms)
+        self.entry_as(who.user_id, &who.username, at_ms)
     }
 
     /// The audit entry of this change by someone without an account of their own (a surveyor's phone).
-    pub fn entry_as<'a>(&'a self, user_id: Option<i64>, username: &'a str, at_ms: i64) -> NewAuditEntry<'a> {
+    pub fn entry_as<'a>(&'a self, user_id: Option<UserId>, username: &'a str, at_ms: i64) -> NewAuditEntry<'a> {
         NewAuditEntry {
             at: at_ms,
             user_id,

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::domain::ids::{CounterId, OfficialId, ResponseId, UnitId};
 use crate::domain::index::LevelCounts;
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::release::when_label;
@@ -33,25 +34,27 @@ impl Named {
 }
 
 /// The units `children` (directly beneath the window's unit), each with its whole subtree's counts.
-pub async fn units(store: &Store, window: &Window, children: &[(i64, String)]) -> StoreResult<Vec<Named>> {
-    let ids: Vec<i64> = children.iter().map(|(id, _)| *id).collect();
-    let totals: HashMap<i64, LevelCounts> =
+pub async fn units(store: &Store, window: &Window, children: &[(UnitId, String)]) -> StoreResult<Vec<Named>> {
+    let ids: Vec<UnitId> = children.iter().map(|(id, _)| *id).collect();
+    let totals: HashMap<UnitId, LevelCounts> =
         store.rollup_totals_by_unit(&ids, &window.spans()).await?.into_iter().collect();
     Ok(children
         .iter()
-        .map(|(id, name)| Named::new(*id, name.clone(), String::new(), totals.get(id).copied().unwrap_or_default()))
+        .map(|(id, name)| {
+            Named::new(id.get(), name.clone(), String::new(), totals.get(id).copied().unwrap_or_default())
+        })
         .collect())
 }
 
 /// Counters, each with its unit's name (a province has many a "Quầy 1").
-pub async fn counters(store: &Store, window: &Window, units: &HashMap<i64, &str>) -> StoreResult<Vec<Named>> {
+pub async fn counters(store: &Store, window: &Window, units: &HashMap<UnitId, &str>) -> StoreResult<Vec<Named>> {
     let tallies = figures::breakdown(store, window, Dimension::Counter).await?;
-    let ids: Vec<i64> = tallies.iter().map(|t| t.member).collect();
-    let counters: HashMap<i64, _> = store.counters_by_id(&ids).await?.into_iter().map(|c| (c.id, c)).collect();
+    let ids: Vec<CounterId> = tallies.iter().map(|t| CounterId::new(t.member)).collect();
+    let counters: HashMap<CounterId, _> = store.counters_by_id(&ids).await?.into_iter().map(|c| (c.id, c)).collect();
     Ok(tallies
         .into_iter()
         .map(|t| {
-            let counter = counters.get(&t.member);
+            let counter = counters.get(&CounterId::new(t.member));
             let unit = counter.and_then(|c| units.get(&c.unit_id)).map(|u| (*u).to_owned());
             let name = counter.map(|c| c.name.clone()).unwrap_or_default();
             Named::new(t.member, name, unit.unwrap_or_default(), t.counts)
@@ -61,12 +64,12 @@ pub async fn counters(store: &Store, window: &Window, units: &HashMap<i64, &str>
 
 pub async fn officials(store: &Store, window: &Window) -> StoreResult<Vec<Named>> {
     let tallies = figures::breakdown(store, window, Dimension::Official).await?;
-    let ids: Vec<i64> = tallies.iter().map(|t| t.member).collect();
-    let officials: HashMap<i64, _> = store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id, o)).collect();
+    let ids: Vec<OfficialId> = tallies.iter().map(|t| OfficialId::new(t.member)).collect();
+    let officials: HashMap<OfficialId, _> = store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id, o)).collect();
     Ok(tallies
         .into_iter()
         .map(|t| {
-            let official = officials.get(&t.member);
+            let official = officials.get(&OfficialId::new(t.member));
             Named {
                 id: t.member,
                 name: official.map(|o| o.full_name.clone()).unwrap_or_default(),
@@ -159,15 +162,15 @@ pub struct CommentItem {
 pub async fn comments(
     store: &Store,
     window: &Window,
-    names: &HashMap<i64, &str>,
+    names: &HashMap<UnitId, &str>,
     questionnaire: &Questionnaire,
     limit: i64,
 ) -> StoreResult<Vec<CommentItem>> {
     let rows = store.latest_comments(&window.scope(), limit).await?;
-    let ids: Vec<i64> = rows.iter().filter_map(|c| c.official_id).collect();
-    let responses: Vec<i64> = rows.iter().map(|c| c.id).collect();
+    let ids: Vec<OfficialId> = rows.iter().filter_map(|c| c.official_id).collect();
+    let responses: Vec<ResponseId> = rows.iter().map(|c| c.id).collect();
     let (officials, mut reasons) = tokio::try_join!(store.officials_by_id(&ids), store.reasons_of(&responses))?;
-    let officials: HashMap<i64, String> = officials.into_iter().map(|o| (o.id, o.full_name)).collect();
+    let officials: HashMap<OfficialId, String> = officials.into_iter().map(|o| (o.id, o.full_name)).collect();
     Ok(rows
         .into_iter()
         .map(|c| CommentItem {

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
+use crate::domain::ids::UnitId;
 use crate::domain::import::{capped, with_grouped, ImportProblems};
 use crate::domain::period::{custom_days, local_date};
 use crate::domain::sample::{progress, Progress, TargetRule};
@@ -38,9 +39,9 @@ pub fn badge_valid(surveyor: &Surveyor, campaign: &Campaign) -> bool {
 /// them): units whose rule gives nothing are left out.
 pub async fn targets(
     store: &Store,
-    nodes: &[(i64, Option<i64>)],
+    nodes: &[(UnitId, Option<UnitId>)],
     units: &[Unit],
-    root: i64,
+    root: UnitId,
     rule: TargetRule,
     year: i32,
 ) -> StoreResult<Vec<Target>> {
@@ -59,7 +60,7 @@ pub async fn targets(
         }
         out.push(Target { unit_id: unit.id, field: String::new(), target: target as i64 });
         let volumes: BTreeMap<String, u64> = by_field
-            .get(&unit.id)
+            .get(&unit.id.get())
             .map(|fields| fields.iter().map(|(f, n)| (f.clone(), u64::try_from(*n).unwrap_or(0))).collect())
             .unwrap_or_default();
         out.extend(
@@ -76,7 +77,7 @@ pub async fn targets(
 /// What a unit of a campaign has collected so far against its target, in all and per field of its quotas.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Collected {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub progress: Progress,
     /// Counted ratings of the campaign's days by channel (its name, how many).
     pub by_channel: Vec<(String, u64)>,
@@ -131,7 +132,7 @@ pub struct BadLine {
 /// first ones named and the others counted.
 pub fn read_respondents(
     text: &str,
-    units: &HashMap<String, i64>,
+    units: &HashMap<String, UnitId>,
 ) -> Result<Vec<NewRespondent>, ImportProblems<BadLine>> {
     let bad = |line, message: &str| BadLine { line, message: message.to_owned() };
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
@@ -176,7 +177,7 @@ pub fn read_respondents(
             errors.push(bad(line, &format!("Mỗi ô tối đa {MAX_TEXT} ký tự")));
             continue;
         }
-        out.push(NewRespondent { unit_id, name, contact, procedure, field, served_on });
+        out.push(NewRespondent { unit_id: UnitId::new(unit_id.get()), name, contact, procedure, field, served_on });
     }
     match (errors.is_empty(), out.is_empty()) {
         (true, false) => Ok(out),
@@ -194,7 +195,7 @@ pub fn draw_sample(
     surveyors: &[Surveyor],
     seed: u64,
 ) -> Vec<(i64, Option<i64>)> {
-    let with_quotas: Vec<i64> = targets.iter().filter(|t| !t.field.is_empty()).map(|t| t.unit_id).collect();
+    let with_quotas: Vec<UnitId> = targets.iter().filter(|t| !t.field.is_empty()).map(|t| t.unit_id).collect();
     let mut drawn = vec![];
     for target in targets {
         let whole = target.field.is_empty();
@@ -216,7 +217,7 @@ pub fn draw_sample(
 mod tests {
     use super::*;
 
-    fn respondent(id: i64, unit_id: i64, field: &str) -> Respondent {
+    fn respondent(id: i64, unit_id: UnitId, field: &str) -> Respondent {
         Respondent {
             id,
             unit_id,
@@ -234,14 +235,14 @@ mod tests {
     #[test]
     fn a_draw_fills_each_fields_quota_and_shares_the_lists_out() {
         let targets = [
-            Target { unit_id: 1, field: String::new(), target: 3 },
-            Target { unit_id: 1, field: "Hộ tịch".into(), target: 2 },
-            Target { unit_id: 1, field: "Đất đai".into(), target: 1 },
-            Target { unit_id: 2, field: String::new(), target: 2 },
+            Target { unit_id: UnitId::new(1), field: String::new(), target: 3 },
+            Target { unit_id: UnitId::new(1), field: "Hộ tịch".into(), target: 2 },
+            Target { unit_id: UnitId::new(1), field: "Đất đai".into(), target: 1 },
+            Target { unit_id: UnitId::new(2), field: String::new(), target: 2 },
         ];
-        let mut list: Vec<Respondent> = (1..=10).map(|i| respondent(i, 1, "Hộ tịch")).collect();
-        list.extend((11..=14).map(|i| respondent(i, 1, "Đất đai")));
-        list.extend((15..=20).map(|i| respondent(i, 2, "Chứng thực")));
+        let mut list: Vec<Respondent> = (1..=10).map(|i| respondent(i, UnitId::new(1), "Hộ tịch")).collect();
+        list.extend((11..=14).map(|i| respondent(i, UnitId::new(1), "Đất đai")));
+        list.extend((15..=20).map(|i| respondent(i, UnitId::new(2), "Chứng thực")));
         let surveyor = |id, revoked_at| Surveyor {
             id,
             campaign_id: 1,
@@ -258,20 +259,26 @@ mod tests {
         let field_of = |id: i64| list.iter().find(|r| r.id == id).map(|r| (r.unit_id, r.field.clone())).unwrap();
         let count =
             |unit, field: &str| drawn.iter().filter(|(id, _)| field_of(*id) == (unit, field.to_owned())).count();
-        assert_eq!((count(1, "Hộ tịch"), count(1, "Đất đai"), count(2, "Chứng thực")), (2, 1, 2));
+        assert_eq!(
+            (count(UnitId::new(1), "Hộ tịch"), count(UnitId::new(1), "Đất đai"), count(UnitId::new(2), "Chứng thực")),
+            (2, 1, 2)
+        );
         let by: Vec<Option<i64>> = drawn.iter().map(|(_, s)| *s).collect();
         assert_eq!(by, [Some(7), Some(9), Some(7), Some(9), Some(7)], "in turn, never to a revoked surveyor");
     }
 
     #[test]
     fn a_customer_list_is_read_whole_or_refused_line_by_line() {
-        let units = HashMap::from([("2".to_owned(), 2), ("XA-01".to_owned(), 2)]);
+        let units = HashMap::from([("2".to_owned(), UnitId::new(2)), ("XA-01".to_owned(), UnitId::new(2))]);
         let good = "\u{feff}Unit,Name,Contact,Procedure,Field,Date\n\
                     XA-01,Nguyễn Văn A,0912345678,Đăng ký khai sinh,Hộ tịch,2026-11-02\n\
                     2,Trần Thị B,,Chứng thực bản sao,Chứng thực,2026-11-03\n";
         let read = read_respondents(good, &units).unwrap();
         assert_eq!(read.len(), 2);
-        assert_eq!((read[0].unit_id, read[0].field.as_str(), read[1].contact.as_str()), (2, "Hộ tịch", ""));
+        assert_eq!(
+            (read[0].unit_id, read[0].field.as_str(), read[1].contact.as_str()),
+            (UnitId::new(2), "Hộ tịch", "")
+        );
         let bad =
             "unit,name,contact,procedure,field,date\n9,X,,P,F,2026-11-02\n2,Y,,P,F,02/11/2026\n2,,,P,F,2026-11-02\n";
         let errors = read_respondents(bad, &units).unwrap_err();

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use crate::domain::disclosure::{alone, disclose, rest, Withheld};
+use crate::domain::ids::UnitId;
 use crate::domain::index::LevelCounts;
 use crate::domain::rollup::spans;
 use crate::store::{Store, StoreError, StoreResult};
@@ -31,7 +32,7 @@ pub struct Beneath {
 }
 
 /// `unit`'s standing over local days `[from_day, to_day)`: its chain walked from the top, two reads a level.
-pub async fn standing(store: &Store, unit_id: i64, from_day: i64, to_day: i64, floor: u64) -> StoreResult<Standing> {
+pub async fn standing(store: &Store, unit_id: UnitId, from_day: i64, to_day: i64, floor: u64) -> StoreResult<Standing> {
     let spans = spans(from_day, to_day);
     let mut chain = store.unit_chain(unit_id).await?;
     chain.reverse();
@@ -40,9 +41,10 @@ pub async fn standing(store: &Store, unit_id: i64, from_day: i64, to_day: i64, f
     let mut own = alone(counts.total(), floor);
     let mut level = 0;
     loop {
-        let children = store.units_beneath(chain[level]).await?;
-        let ids: Vec<i64> = children.iter().map(|u| u.id).collect();
-        let totals: HashMap<i64, LevelCounts> = store.rollup_totals_by_unit(&ids, &spans).await?.into_iter().collect();
+        let children = store.child_units(chain[level]).await?;
+        let ids: Vec<UnitId> = children.iter().map(|u| u.id).collect();
+        let totals: HashMap<UnitId, LevelCounts> =
+            store.rollup_totals_by_unit(&ids, &spans).await?.into_iter().collect();
         let beneath_counts: Vec<LevelCounts> =
             ids.iter().map(|id| totals.get(id).copied().unwrap_or_default()).collect();
         let answers: Vec<u64> = beneath_counts.iter().map(LevelCounts::total).collect();
@@ -53,7 +55,7 @@ pub async fn standing(store: &Store, unit_id: i64, from_day: i64, to_day: i64, f
                 .into_iter()
                 .zip(beneath_counts)
                 .zip(disclosed.rows)
-                .map(|((unit, counts), withheld)| Beneath { id: unit.id, name: unit.name, counts, withheld })
+                .map(|((unit, counts), withheld)| Beneath { id: unit.id.get(), name: unit.name, counts, withheld })
                 .collect();
             return Ok(Standing { counts, own, beneath, rest: own_answers, rest_shown: disclosed.rest_shown });
         };

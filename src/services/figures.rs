@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::domain::index::{IndexInput, IndexMethod, LevelCounts, UnitSummary};
 use chrono::{DateTime, Utc};
 
+use crate::domain::ids::{OfficialId, UnitId};
 use crate::domain::period::{day_number_to_date, month_display, Choice, LOCAL_UTC_OFFSET_MS};
 use crate::domain::questionnaire::{Factor, Questionnaire};
 use crate::domain::rollup::{calendar_spans, local_day, month_of_day, spans, Dimension, Grain, Span};
@@ -18,20 +19,20 @@ const DAILY_TREND_MAX_DAYS: i64 = 62;
 /// What a figure covers: a unit's subtree over local days `[from_day, to_day)`, or only one official's ratings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Window {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub from_day: i64,
     pub to_day: i64,
-    pub official_id: Option<i64>,
+    pub official_id: Option<OfficialId>,
 }
 
 impl Window {
     /// The whole local days of a `[from, to)` instant range (as `Period::range` gives).
-    pub fn of(unit_id: i64, (from_ms, to_ms): (i64, i64)) -> Window {
+    pub fn of(unit_id: UnitId, (from_ms, to_ms): (i64, i64)) -> Window {
         Window { unit_id, from_day: local_day(from_ms), to_day: local_day(to_ms - 1) + 1, official_id: None }
     }
 
     /// The whole local days of a chosen period (a preset as of `now`, or typed dates).
-    pub fn chosen(unit_id: i64, choice: &Choice, now: DateTime<Utc>) -> Window {
+    pub fn chosen(unit_id: UnitId, choice: &Choice, now: DateTime<Utc>) -> Window {
         match choice {
             Choice::Preset(period) => Window::of(unit_id, period.range(now)),
             Choice::Custom { first, end, .. } => Window { unit_id, from_day: *first, to_day: *end, official_id: None },
@@ -62,7 +63,7 @@ impl Window {
     /// An official's window counts their ratings only, through the official dimension.
     fn counted_as(&self) -> (Dimension, Option<i64>) {
         match self.official_id {
-            Some(id) => (Dimension::Official, Some(id)),
+            Some(id) => (Dimension::Official, Some(id.get())),
             None => (Dimension::All, None),
         }
     }
@@ -123,7 +124,7 @@ impl ResponseRate {
 }
 
 /// The response rate of `window`'s subtree (`units`, the window's unit and those beneath it).
-pub async fn response_rate(store: &Store, window: &Window, units: &[i64]) -> StoreResult<ResponseRate> {
+pub async fn response_rate(store: &Store, window: &Window, units: &[UnitId]) -> StoreResult<ResponseRate> {
     let first_month = month_of_day(window.from_day).unwrap_or_default();
     let last_month = month_of_day(window.to_day - 1).unwrap_or(first_month);
     let months = [Span { grain: Grain::Month, first: first_month, last: last_month }];
@@ -208,7 +209,7 @@ mod tests {
     #[test]
     fn a_window_is_whole_local_days_and_its_previous_as_long() {
         let from = Utc.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).unwrap().timestamp_millis(); // 24/11 00:00 local
-        let window = Window::of(3, (from, from + 7 * DAY_MS));
+        let window = Window::of(UnitId::new(3), (from, from + 7 * DAY_MS));
         assert_eq!(window.to_day - window.from_day, 7);
         assert_eq!(window.scope().from_ms, from);
         assert_eq!(window.scope().to_ms, from + 7 * DAY_MS);

@@ -5,6 +5,7 @@
 use rand::seq::SliceRandom;
 
 use super::password;
+use crate::domain::ids::{CounterId, OfficialId};
 use crate::domain::kiosk::{duty_ends_at, normalise_pairing_code, pin_locks, PAIRING_ALPHABET, PAIRING_CODE_LEN};
 use crate::domain::token::stored_hash;
 use crate::store::{Device, Duty, NewAuditEntry, Store, StoreError, StoreResult, Tx, User};
@@ -20,7 +21,7 @@ pub fn new_pairing_code() -> String {
 
 /// Creates a pairing code for a counter — only its SHA-256 is stored: it lives 15 minutes and the database never
 /// holds a usable one. The caller adds the audit entry of whoever asked and commits.
-pub async fn create_pairing_code(tx: &mut Tx, counter_id: i64, now_ms: i64) -> StoreResult<String> {
+pub async fn create_pairing_code(tx: &mut Tx, counter_id: CounterId, now_ms: i64) -> StoreResult<String> {
     let code = new_pairing_code();
     tx.create_pairing_code(&stored_hash(&code), counter_id, now_ms, now_ms + PAIRING_CODE_MS).await?;
     Ok(code)
@@ -60,7 +61,7 @@ pub enum DutyRefused {
 pub async fn start_duty(
     store: &Store,
     device: &Device,
-    official_id: i64,
+    official_id: OfficialId,
     pin: &str,
     end_of_day: chrono::NaiveTime,
     now_ms: i64,
@@ -91,7 +92,7 @@ pub async fn start_duty(
 
 /// Counts a wrong PIN for the official at the tablet, locking their PIN there on the failure that reaches the limit;
 /// each failure, and the lock, is in the audit log (never the PIN typed).
-async fn wrong_pin(store: &Store, device: &Device, official_id: i64, now_ms: i64) -> StoreResult<DutyRefused> {
+async fn wrong_pin(store: &Store, device: &Device, official_id: OfficialId, now_ms: i64) -> StoreResult<DutyRefused> {
     let mut tx = store.begin().await?;
     let failures = tx.record_pin_failure(device.id, official_id, now_ms).await?;
     let after = serde_json::json!({ "official_id": official_id, "failures": failures });

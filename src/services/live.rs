@@ -19,6 +19,7 @@ use chrono::Utc;
 use super::alerts::{self, Raised};
 use super::patterns;
 use crate::domain::alert::OpeningHours;
+use crate::domain::ids::{OfficialId, UnitId, UserId};
 use crate::domain::period::local_time_label;
 use crate::domain::release::{self, when_label, Place};
 use crate::store::{Backend, CountedRating, FeedRow, Store, StoreResult};
@@ -50,12 +51,12 @@ pub struct LiveRating {
     /// and never replayed (ids follow arrival: decision 013).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     /// The unit and every unit above it: whoever watches one of these may see the rating.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub chain: Vec<i64>,
+    pub chain: Vec<UnitId>,
     pub unit: String,
-    pub official_id: Option<i64>,
+    pub official_id: Option<OfficialId>,
     pub official: Option<String>,
     pub overall: u8,
     pub channel: String,
@@ -66,14 +67,14 @@ pub struct LiveRating {
 
 impl LiveRating {
     /// Whether a dashboard of `unit`'s subtree (of one official's ratings, if `official`) shows this rating.
-    pub fn visible_to(&self, unit: i64, official: Option<i64>) -> bool {
-        self.chain.contains(&unit) && official.is_none_or(|o| self.official_id == Some(o))
+    pub fn visible_to(&self, unit: UnitId, official: Option<i64>) -> bool {
+        self.chain.contains(&unit) && official.is_none_or(|o| self.official_id == Some(OfficialId::new(o)))
     }
 
     /// A rating read back from the database (a reconnecting dashboard), named by the caller.
     pub fn from_row(row: FeedRow, unit: String, official: Option<String>) -> LiveRating {
         LiveRating {
-            id: Some(row.id),
+            id: Some(row.id.get()),
             unit_id: row.unit_id,
             chain: vec![],
             unit,
@@ -93,7 +94,7 @@ pub struct LiveAlert {
     pub id: i64,
     /// The rule's unit and every unit above it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub chain: Vec<i64>,
+    pub chain: Vec<UnitId>,
     pub unit: String,
     pub kind: String,
     pub detail: String,
@@ -124,7 +125,7 @@ pub enum LiveEvent {
 impl LiveEvent {
     /// Whether a dashboard of `unit`'s subtree (of one official's ratings, if `official`) shows this. Alerts are
     /// for those who watch the rule's unit or a unit above it, never for an official's own page.
-    pub fn visible_to(&self, unit: i64, official: Option<i64>) -> bool {
+    pub fn visible_to(&self, unit: UnitId, official: Option<i64>) -> bool {
         match self {
             LiveEvent::Rating(rating) => rating.visible_to(unit, official),
             LiveEvent::Alert(alert) => official.is_none() && alert.chain.contains(&unit),
@@ -229,8 +230,8 @@ impl LiveBus {
 
     /// The batch's counted ratings (not the misuse-flagged ones) as live events, their officials named.
     async fn rating_events(&self, batch: Vec<CountedRating>) -> StoreResult<Vec<LiveEvent>> {
-        let ids: Vec<i64> = batch.iter().filter_map(|r| r.official_id).collect();
-        let officials: HashMap<i64, String> =
+        let ids: Vec<OfficialId> = batch.iter().filter_map(|r| r.official_id).collect();
+        let officials: HashMap<OfficialId, String> =
             self.store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id, o.full_name)).collect();
         let ratings = batch.into_iter().filter(|r| !r.set_apart).map(|r| LiveRating {
             official: r.official_id.and_then(|id| officials.get(&id).cloned()),
@@ -327,7 +328,7 @@ fn payloads(events: impl Iterator<Item = LiveEvent>) -> Vec<String> {
 /// Whose live stream it is, for the caps on open streams (`features::dashboard::live`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StreamOf {
-    Account(i64),
+    Account(UserId),
     Session(String),
 }
 
@@ -335,7 +336,8 @@ pub enum StreamOf {
 mod tests {
     use super::*;
 
-    fn rating(chain: Vec<i64>, official_id: Option<i64>) -> LiveRating {
+    fn rating(chain: Vec<i64>, official_id: Option<OfficialId>) -> LiveRating {
+        let chain: Vec<UnitId> = chain.into_iter().map(UnitId::new).collect();
         LiveRating {
             id: Some(1),
             unit_id: chain[0],
@@ -352,11 +354,15 @@ mod tests {
 
     #[test]
     fn a_rating_is_seen_from_its_unit_and_above_and_by_its_official_only() {
-        let r = rating(vec![4, 2, 1], Some(9));
-        assert!(r.visible_to(4, None) && r.visible_to(2, None) && r.visible_to(1, None));
-        assert!(!r.visible_to(3, None), "a sibling commune");
-        assert!(r.visible_to(4, Some(9)));
-        assert!(!r.visible_to(4, Some(8)), "another official");
+        let r = rating(vec![4, 2, 1], Some(OfficialId::new(9)));
+        assert!(
+            r.visible_to(UnitId::new(4), None)
+                && r.visible_to(UnitId::new(2), None)
+                && r.visible_to(UnitId::new(1), None)
+        );
+        assert!(!r.visible_to(UnitId::new(3), None), "a sibling commune");
+        assert!(r.visible_to(UnitId::new(4), Some(9)));
+        assert!(!r.visible_to(UnitId::new(4), Some(8)), "another official");
     }
 
     #[test]

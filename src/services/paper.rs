@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
+use crate::domain::ids::{ResponseId, UnitId};
 use crate::domain::import::{capped, with_grouped, ImportProblems, MAX_LINES};
 use crate::domain::period::local_midnight_ms;
 use crate::domain::questionnaire::{Factor, Questionnaire};
@@ -33,7 +34,7 @@ pub struct Typed {
 /// A typed form checked: its unit, its answers as levels.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Keyed {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub serial: String,
     pub batch: String,
     pub overall: Level,
@@ -51,7 +52,7 @@ pub fn campaign_days(campaign: &Campaign, today: NaiveDate) -> (NaiveDate, Naive
 /// Checks a typed form; every problem in Vietnamese.
 pub fn check(
     typed: &Typed,
-    units: &HashMap<String, i64>,
+    units: &HashMap<String, UnitId>,
     scale: PaperScale,
     questionnaire: &Questionnaire,
     days: (NaiveDate, NaiveDate),
@@ -99,9 +100,14 @@ pub fn check(
         }
     }
     match (unit_id, overall) {
-        (Some(unit_id), Some(overall)) if errors.is_empty() => {
-            Ok(Keyed { unit_id, serial: serial.to_owned(), batch: batch.to_owned(), overall, answers, on })
-        }
+        (Some(unit_id), Some(overall)) if errors.is_empty() => Ok(Keyed {
+            unit_id: UnitId::new(unit_id.get()),
+            serial: serial.to_owned(),
+            batch: batch.to_owned(),
+            overall,
+            answers,
+            on,
+        }),
         _ => Err(errors),
     }
 }
@@ -110,7 +116,7 @@ pub fn check(
 /// [`MAX_LINES`]. All or none: the first bad lines named, the others counted.
 pub fn read_batch(
     text: &str,
-    units: &HashMap<String, i64>,
+    units: &HashMap<String, UnitId>,
     scale: PaperScale,
     questionnaire: &Questionnaire,
     days: (NaiveDate, NaiveDate),
@@ -219,7 +225,7 @@ pub fn stratum(form: &CampaignForm) -> String {
 
 /// Forms to re-check: in each stratum, `percent` of its forms (rounded up) less those drawn before, from the forms
 /// not drawn yet and not voided, by seed.
-pub fn draw_rechecks(forms: &[CampaignForm], drawn_before: &[i64], percent: u32, seed: u64) -> Vec<i64> {
+pub fn draw_rechecks(forms: &[CampaignForm], drawn_before: &[ResponseId], percent: u32, seed: u64) -> Vec<ResponseId> {
     let mut strata: BTreeMap<String, Vec<&CampaignForm>> = BTreeMap::new();
     for form in forms.iter().filter(|f| !f.voided) {
         strata.entry(stratum(form)).or_default().push(form);
@@ -228,9 +234,13 @@ pub fn draw_rechecks(forms: &[CampaignForm], drawn_before: &[i64], percent: u32,
     for members in strata.values() {
         let already = members.iter().filter(|f| drawn_before.contains(&f.response_id)).count();
         let quota = recheck_quota(members.len(), percent).saturating_sub(already);
-        let candidates: Vec<i64> =
-            members.iter().map(|f| f.response_id).filter(|id| !drawn_before.contains(id)).collect();
-        out.extend(draw(&candidates, quota, seed));
+        let candidates: Vec<i64> = members
+            .iter()
+            .map(|f| f.response_id)
+            .filter(|id| !drawn_before.contains(id))
+            .map(ResponseId::get)
+            .collect();
+        out.extend(draw(&candidates, quota, seed).into_iter().map(ResponseId::new));
     }
     out
 }
@@ -259,8 +269,8 @@ mod tests {
         }
     }
 
-    fn units() -> HashMap<String, i64> {
-        HashMap::from([("7".to_owned(), 7), ("XA".to_owned(), 7)])
+    fn units() -> HashMap<String, UnitId> {
+        HashMap::from([("7".to_owned(), UnitId::new(7)), ("XA".to_owned(), UnitId::new(7))])
     }
 
     #[test]
@@ -285,7 +295,7 @@ mod tests {
     fn a_second_keying_names_what_differs() {
         let q = Questionnaire::short();
         let again = |overall, answers: Vec<(&str, Level)>| Keyed {
-            unit_id: 7,
+            unit_id: UnitId::new(7),
             serial: "A".into(),
             batch: "L".into(),
             overall,
@@ -298,10 +308,10 @@ mod tests {
         assert_eq!(differ, ["Đánh giá chung", "Công chức", "Tiếp cận dịch vụ"]);
     }
 
-    fn form(response_id: i64, batch: &str, surveyor_id: Option<i64>) -> CampaignForm {
+    fn form(response_id: ResponseId, batch: &str, surveyor_id: Option<i64>) -> CampaignForm {
         CampaignForm {
             response_id,
-            unit_id: 7,
+            unit_id: UnitId::new(7),
             serial: response_id.to_string(),
             batch: batch.into(),
             surveyor_id,
@@ -315,12 +325,12 @@ mod tests {
 
     #[test]
     fn a_tenth_of_each_surveyors_forms_is_drawn_for_rechecking() {
-        let mut forms: Vec<CampaignForm> = (1..=25).map(|i| form(i, "L1", Some(1))).collect();
-        forms.extend((26..=30).map(|i| form(i, "L2", None)));
+        let mut forms: Vec<CampaignForm> = (1..=25).map(|i| form(ResponseId::new(i), "L1", Some(1))).collect();
+        forms.extend((26..=30).map(|i| form(ResponseId::new(i), "L2", None)));
         let drawn = draw_rechecks(&forms, &[], 10, 9);
         assert_eq!(drawn, draw_rechecks(&forms, &[], 10, 9), "reproducible");
-        assert_eq!(drawn.iter().filter(|id| **id <= 25).count(), 3, "25 forms of surveyor 1: 3");
-        assert_eq!(drawn.iter().filter(|id| **id > 25).count(), 1, "5 forms of batch L2: 1");
+        assert_eq!(drawn.iter().filter(|id| **id <= ResponseId::new(25)).count(), 3, "25 forms of surveyor 1: 3");
+        assert_eq!(drawn.iter().filter(|id| **id > ResponseId::new(25)).count(), 1, "5 forms of batch L2: 1");
         assert!(draw_rechecks(&forms, &drawn, 10, 9).is_empty(), "drawn already: nothing more");
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::alert::{OpeningHours, RuleKind};
 use crate::domain::gaming::{patterns, Finding, Pattern, Recent, Source, WINDOW_MS};
+use crate::domain::ids::{CounterId, OfficialId, UnitId};
 use crate::domain::rating::Level;
 use crate::domain::rollup::{local_day, spans, Dimension};
 use crate::i18n::Locale;
@@ -18,8 +19,8 @@ const USUAL_WEEKS: i64 = 4;
 /// Whom a pattern is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Target {
-    Official(i64),
-    Counter(i64),
+    Official(OfficialId),
+    Counter(CounterId),
 }
 
 /// A pattern found for an official or a counter, named and explained.
@@ -59,7 +60,7 @@ pub fn explain(finding: &Finding) -> String {
 }
 
 /// The patterns of the unit's own officials and counters at `now_ms`, officials first.
-pub async fn flags(store: &Store, unit_id: i64, hours: &OpeningHours, now_ms: i64) -> StoreResult<Vec<Flag>> {
+pub async fn flags(store: &Store, unit_id: UnitId, hours: &OpeningHours, now_ms: i64) -> StoreResult<Vec<Flag>> {
     let rows = store.pattern_rows(unit_id, now_ms - WINDOW_MS).await?;
     if rows.is_empty() {
         return Ok(vec![]);
@@ -85,16 +86,10 @@ pub async fn flags(store: &Store, unit_id: i64, hours: &OpeningHours, now_ms: i6
     if found.is_empty() {
         return Ok(vec![]);
     }
-    let ids = |official: bool| -> Vec<i64> {
-        found
-            .iter()
-            .filter_map(|(t, _)| match (t, official) {
-                (Target::Official(id), true) | (Target::Counter(id), false) => Some(*id),
-                _ => None,
-            })
-            .collect()
-    };
-    let (official_ids, counter_ids) = (ids(true), ids(false));
+    let official_ids: Vec<OfficialId> =
+        found.iter().filter_map(|(t, _)| if let Target::Official(id) = t { Some(*id) } else { None }).collect();
+    let counter_ids: Vec<CounterId> =
+        found.iter().filter_map(|(t, _)| if let Target::Counter(id) = t { Some(*id) } else { None }).collect();
     let (officials, counters) =
         tokio::try_join!(store.officials_by_id(&official_ids), store.counters_by_id(&counter_ids))?;
     let mut names: BTreeMap<Target, String> = BTreeMap::new();
@@ -109,15 +104,15 @@ pub async fn flags(store: &Store, unit_id: i64, hours: &OpeningHours, now_ms: i6
 /// Raises the patterns of every unit whose managers keep pattern rules: each pattern of an official or a counter
 /// once, then quiet for a day after it was acknowledged.
 pub async fn raise_patterns(store: &Store, hours: &OpeningHours, now_ms: i64) -> StoreResult<Vec<Raised>> {
-    let mut rules: BTreeMap<i64, Vec<(Pattern, i64)>> = BTreeMap::new();
+    let mut rules: BTreeMap<UnitId, Vec<(Pattern, i64)>> = BTreeMap::new();
     for rule in store.alert_rules_of_kinds(&Pattern::ALL.map(RuleKind::Pattern)).await? {
         if let RuleKind::Pattern(pattern) = rule.rule.kind {
-            rules.entry(rule.unit_id).or_default().push((pattern, rule.id));
+            rules.entry(UnitId::new(rule.unit_id.get())).or_default().push((pattern, rule.id));
         }
     }
     let mut alerts = vec![];
     for (unit_id, kept) in rules {
-        for flag in flags(store, unit_id, hours, now_ms).await? {
+        for flag in flags(store, UnitId::new(unit_id.get()), hours, now_ms).await? {
             let Some((_, rule_id)) = kept.iter().find(|(p, _)| *p == flag.finding.pattern) else { continue };
             let (official_id, counter_id) = match flag.target {
                 Target::Official(id) => (Some(id), None),
@@ -125,7 +120,7 @@ pub async fn raise_patterns(store: &Store, hours: &OpeningHours, now_ms: i64) ->
             };
             alerts.push(NewAlert {
                 rule_id: *rule_id,
-                unit_id,
+                unit_id: UnitId::new(unit_id.get()),
                 raised_at: now_ms,
                 response_id: None,
                 counter_id,
@@ -157,7 +152,7 @@ fn recent_of(row: &PatternRow) -> Recent {
 /// Each official's and counter's counted ratings per opening hour over the weeks before the window.
 async fn usual_per_hour(
     store: &Store,
-    unit_id: i64,
+    unit_id: UnitId,
     hours: &OpeningHours,
     now_ms: i64,
 ) -> StoreResult<BTreeMap<Target, f64>> {
@@ -170,7 +165,7 @@ async fn usual_per_hour(
     )?;
     let rate = |n: u64| n as f64 / open_hours;
     let mut usual: BTreeMap<Target, f64> = BTreeMap::new();
-    usual.extend(officials.into_iter().map(|t| (Target::Official(t.member), rate(t.counts.total()))));
-    usual.extend(counters.into_iter().map(|t| (Target::Counter(t.member), rate(t.counts.total()))));
+    usual.extend(officials.into_iter().map(|t| (Target::Official(OfficialId::new(t.member)), rate(t.counts.total()))));
+    usual.extend(counters.into_iter().map(|t| (Target::Counter(CounterId::new(t.member)), rate(t.counts.total()))));
     Ok(usual)
 }

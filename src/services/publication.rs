@@ -7,6 +7,7 @@
 use futures_util::future::try_join_all;
 
 use crate::domain::disclosure::{disclose, rest, Withheld};
+use crate::domain::ids::UnitId;
 use crate::domain::index::{Figure, LevelCounts, UnitSummary};
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::ranking::{rank_for_commendation, Place};
@@ -72,7 +73,7 @@ pub async fn results(
         standing.beneath.into_iter().map(|u| (Named::new(u.id, u.name, String::new(), u.counts), u.withheld)).collect();
     let officials = match officials {
         Some(all) => {
-            let own_ids: Vec<i64> = store.officials_in(&[unit.id]).await?.into_iter().map(|o| o.id).collect();
+            let own_ids: Vec<i64> = store.officials_in(&[unit.id]).await?.into_iter().map(|o| o.id.get()).collect();
             let own: Vec<Named> = all.into_iter().filter(|o| own_ids.contains(&o.id)).collect();
             // The officials share out the unit's own answers (beside the units beneath'): a breakdown whose total
             // is shown only when those answers can be read off the page.
@@ -115,7 +116,7 @@ fn rank(rows: Vec<(Named, Option<Withheld>)>, floor: u64) -> Ranking {
 /// in its own parent's breakdown, as the page of that quarter would show it.
 async fn quarters(
     store: &Store,
-    unit_id: i64,
+    unit_id: UnitId,
     period: ReportPeriod,
     floor: u64,
 ) -> StoreResult<Vec<(ReportPeriod, Result<Figure, Withheld>)>> {

@@ -2,6 +2,7 @@
 
 use chrono::Utc;
 
+use crate::domain::ids::UnitId;
 use crate::domain::token::{self, TokenPurpose};
 use crate::store::{QrCode, QrLookup, QrTarget, Store, StoreResult, Tx};
 
@@ -30,7 +31,7 @@ pub async fn resolve(store: &Store, secret: &[u8], token: &str) -> StoreResult<R
 }
 
 /// Issues a new signed code for a target of `unit_id` within the change `tx`, revoking the one it had.
-pub async fn issue(tx: &mut Tx, secret: &[u8], unit_id: i64, target: QrTarget) -> StoreResult<QrCode> {
+pub async fn issue(tx: &mut Tx, secret: &[u8], unit_id: UnitId, target: QrTarget) -> StoreResult<QrCode> {
     let (counter_id, official_id) = match target {
         QrTarget::Counter(id) => (Some(id), None),
         // An official's code follows the official, not the counter they sit at today.

@@ -7,6 +7,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::domain::dossier::DossierDates;
+use crate::domain::ids::{CounterId, OfficialId, UnitId};
 use crate::domain::token::{self, TokenPurpose};
 use crate::store::{Counter, Dossier, NewDossier, Official, Procedure, Store, StoreResult, Tx, Unit};
 
@@ -68,9 +69,9 @@ pub async fn resolve(store: &Store, secret: &[u8], token: &str) -> StoreResult<R
 /// A dossier to register, checked by the caller: its unit within the key's reach, its counter and official in it.
 pub struct Registration<'a> {
     pub code: &'a str,
-    pub unit_id: i64,
-    pub counter_id: Option<i64>,
-    pub official_id: Option<i64>,
+    pub unit_id: UnitId,
+    pub counter_id: Option<CounterId>,
+    pub official_id: Option<OfficialId>,
     pub procedure_id: Option<i64>,
     pub dates: DossierDates,
 }
@@ -101,10 +102,10 @@ pub async fn register(
 
 /// The key a dossier is found again by: HMAC-SHA256 of the unit and the code under the server's secret, so the
 /// database alone lists no dossier codes.
-fn code_key(secret: &[u8], unit_id: i64, code: &str) -> String {
+fn code_key(secret: &[u8], unit_id: UnitId, code: &str) -> String {
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else { return String::new() };
     mac.update(b"hailong/dossier/v1:");
-    mac.update(&unit_id.to_be_bytes());
+    mac.update(&unit_id.get().to_be_bytes());
     mac.update(code.as_bytes());
     token::to_hex(&mac.finalize().into_bytes())
 }
@@ -115,10 +116,10 @@ mod tests {
 
     #[test]
     fn a_code_keys_alike_in_its_unit_only() {
-        let key = code_key(b"secret", 3, "000.00.20.H55-251123-0042");
-        assert_eq!(key, code_key(b"secret", 3, "000.00.20.H55-251123-0042"));
-        assert_ne!(key, code_key(b"secret", 4, "000.00.20.H55-251123-0042"));
-        assert_ne!(key, code_key(b"other", 3, "000.00.20.H55-251123-0042"));
+        let key = code_key(b"secret", UnitId::new(3), "000.00.20.H55-251123-0042");
+        assert_eq!(key, code_key(b"secret", UnitId::new(3), "000.00.20.H55-251123-0042"));
+        assert_ne!(key, code_key(b"secret", UnitId::new(4), "000.00.20.H55-251123-0042"));
+        assert_ne!(key, code_key(b"other", UnitId::new(3), "000.00.20.H55-251123-0042"));
         assert!(!key.contains("251123"));
         assert_eq!(key.len(), 64);
     }

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use crate::domain::disclosure::{alone, disclose, rest, Withheld};
+use crate::domain::ids::UnitId;
 use crate::domain::index::{Figure, LevelCounts, UnitSummary};
 use crate::domain::interval::Interval;
 use crate::domain::questionnaire::Questionnaire;
@@ -42,8 +43,8 @@ pub struct Request<'a> {
     pub unit: &'a Unit,
     pub period: ReportPeriod,
     /// The reader's tree, `(id, parent)`, and every unit of it by id.
-    pub nodes: &'a [(i64, Option<i64>)],
-    pub names: &'a HashMap<i64, &'a str>,
+    pub nodes: &'a [(UnitId, Option<UnitId>)],
+    pub names: &'a HashMap<UnitId, &'a str>,
     pub questionnaire: &'a Questionnaire,
     pub floor: u64,
     /// Local day the report is made on (judges the pace of a period still running).
@@ -53,8 +54,8 @@ pub struct Request<'a> {
 pub async fn build(store: &Store, r: Request<'_>) -> StoreResult<Report> {
     let (from_day, to_day) = r.period.days();
     let window = Window { unit_id: r.unit.id, from_day, to_day, official_id: None };
-    let name_of = |id: &i64| r.names.get(id).map(|n| (*n).to_owned()).unwrap_or_default();
-    let children: Vec<(i64, String)> =
+    let name_of = |id: &UnitId| r.names.get(id).map(|n| (*n).to_owned()).unwrap_or_default();
+    let children: Vec<(UnitId, String)> =
         r.nodes.iter().filter(|(_, parent)| *parent == Some(r.unit.id)).map(|(id, _)| (*id, name_of(id))).collect();
     let mut sample_rows = vec![(r.unit.id, r.unit.name.clone())];
     sample_rows.extend(children.iter().cloned());
@@ -74,7 +75,7 @@ pub async fn build(store: &Store, r: Request<'_>) -> StoreResult<Report> {
     let total = summary.overall.total();
     let units: Vec<(Named, Option<Withheld>)> =
         standing.beneath.into_iter().map(|u| (Named::new(u.id, u.name, String::new(), u.counts), u.withheld)).collect();
-    let mut verdicts: HashMap<i64, Option<Withheld>> = units.iter().map(|(u, w)| (u.id, *w)).collect();
+    let mut verdicts: HashMap<UnitId, Option<Withheld>> = units.iter().map(|(u, w)| (UnitId::new(u.id), *w)).collect();
     verdicts.insert(r.unit.id, own);
     let fields = disclosed(own, fields, total, floor);
     let procedures = within_fields(&fields, procedures, floor);
@@ -128,7 +129,7 @@ fn within_fields(
 }
 
 /// The units a reader may ask a report of, named and ordered as the tree reads.
-pub fn unit_options(nodes: &[(i64, Option<i64>)], names: &HashMap<i64, &str>) -> Vec<(i64, String)> {
+pub fn unit_options(nodes: &[(UnitId, Option<UnitId>)], names: &HashMap<UnitId, &str>) -> Vec<(UnitId, String)> {
     unit_tree::depth_first(nodes)
         .into_iter()
         .map(|(id, depth)| (id, format!("{}{}", "— ".repeat(depth), names.get(&id).copied().unwrap_or_default())))
@@ -251,7 +252,7 @@ fn officials_note(floor: u64, left_out: usize) -> String {
 }
 
 /// Each unit's target against what it collected; a unit whose figures are withheld shows its target only.
-fn samples_sheet(samples: &[UnitSample], verdicts: &HashMap<i64, Option<Withheld>>) -> Sheet {
+fn samples_sheet(samples: &[UnitSample], verdicts: &HashMap<UnitId, Option<Withheld>>) -> Sheet {
     let rows = samples
         .iter()
         .map(|sample| {

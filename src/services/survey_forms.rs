@@ -11,6 +11,7 @@ use chrono::DateTime;
 use super::audit::Change;
 use super::kiosk::new_pairing_code;
 use super::paper::{self, Typed};
+use crate::domain::ids::UnitId;
 use crate::domain::kiosk::{clock_skew_ms, corrected_time, normalise_pairing_code};
 use crate::domain::period::local_date;
 use crate::domain::questionnaire::Questionnaire;
@@ -38,7 +39,12 @@ pub async fn sign_in(store: &Store, typed_code: &str, credential_hash: &str, now
     let mut tx = store.begin().await?;
     let surveyor = tx.sign_in_surveyor(&stored_hash(&code), credential_hash, now_ms).await?;
     let unit_id = tx.campaign_unit(surveyor.campaign_id).await?;
-    let change = surveyor_change(&surveyor, unit_id, "survey.sign_in", serde_json::json!({ "surveyor": surveyor.id }));
+    let change = surveyor_change(
+        &surveyor,
+        UnitId::new(unit_id),
+        "survey.sign_in",
+        serde_json::json!({ "surveyor": surveyor.id }),
+    );
     audit(&mut tx, &surveyor, &change, now_ms).await?;
     tx.commit().await?;
     Ok(surveyor)
@@ -158,7 +164,7 @@ pub fn serial_of(submission_id: &str) -> Option<String> {
 
 fn surveyor_change(
     surveyor: &Surveyor,
-    unit_id: i64,
+    unit_id: UnitId,
     action: &'static str,
     after: serde_json::Value,
 ) -> Change<'static> {

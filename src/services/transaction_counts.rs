@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 
 use crate::domain::catalogue::same_procedure;
+use crate::domain::ids::UnitId;
 use crate::domain::import::{capped, ImportProblems, MAX_LINES};
 use crate::domain::period::{local_date, parse_month};
 use crate::store::{Procedure, Store, StoreResult, TransactionCount, Unit};
@@ -51,12 +52,12 @@ impl LineError {
 
 /// Checks lines against the procedures each unit offers today, read once per unit.
 pub struct Checker {
-    offered: HashMap<i64, Vec<Procedure>>,
+    offered: HashMap<UnitId, Vec<Procedure>>,
     this_month: i64,
 }
 
 impl Checker {
-    pub async fn new(store: &Store, unit_ids: &[i64]) -> StoreResult<Checker> {
+    pub async fn new(store: &Store, unit_ids: &[UnitId]) -> StoreResult<Checker> {
         let today = local_date(Utc::now()).to_string();
         let mut offered = HashMap::new();
         for &id in unit_ids {
@@ -70,7 +71,7 @@ impl Checker {
     /// One line; `procedure` empty or none for the unit's count with no procedure named.
     pub fn check(
         &self,
-        unit_id: i64,
+        unit_id: UnitId,
         month: &str,
         procedure: Option<&str>,
         count: i64,
@@ -143,7 +144,7 @@ pub async fn read_csv(store: &Store, bytes: &[u8], reach: &[Unit]) -> StoreResul
     let unit_of = |written: &str| {
         reach.iter().find(|u| u.id.to_string() == written || u.code.as_deref() == Some(written)).map(|u| u.id)
     };
-    let ids: Vec<i64> = reach.iter().map(|u| u.id).collect();
+    let ids: Vec<UnitId> = reach.iter().map(|u| u.id).collect();
     let checker = Checker::new(store, &ids).await?;
     let mut read = CsvCounts::default();
     for (index, record) in records.into_iter().enumerate() {

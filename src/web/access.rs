@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use super::AppError;
 use crate::domain::access::{Capability, Principal};
+use crate::domain::ids::UnitId;
 use crate::i18n::Locale;
 use crate::pages::notice::Notice;
 use crate::store::{Store, StoreError, StoreResult, Unit};
@@ -13,35 +14,35 @@ use crate::store::{Store, StoreError, StoreResult, Unit};
 /// The units a person may see, read once per request — their own subtree only, never the whole country's.
 pub struct Reach {
     /// The person's subtree as `(id, parent)` pairs (to compute subtrees below a visible unit).
-    pub nodes: Vec<(i64, Option<i64>)>,
+    pub nodes: Vec<(UnitId, Option<UnitId>)>,
     /// The visible units, in the store's order.
     pub units: Vec<Unit>,
-    ids: HashSet<i64>,
+    ids: HashSet<UnitId>,
 }
 
 impl Reach {
     pub async fn of(store: &Store, principal: &Principal) -> StoreResult<Reach> {
         let all = match principal.unit_id {
-            Some(root) => store.units_under(root).await?,
+            Some(root) => store.subtree_units(root).await?,
             None => store.units().await?,
         };
-        let nodes: Vec<(i64, Option<i64>)> = all.iter().map(|u| (u.id, u.parent_id)).collect();
-        let ids: HashSet<i64> = principal.visible_units(&nodes).into_iter().collect();
+        let nodes: Vec<(UnitId, Option<UnitId>)> = all.iter().map(|u| (u.id, u.parent_id)).collect();
+        let ids: HashSet<UnitId> = principal.visible_units(&nodes).into_iter().collect();
         let units = all.into_iter().filter(|u| ids.contains(&u.id)).collect();
         Ok(Reach { nodes, units, ids })
     }
 
-    pub fn contains(&self, unit_id: i64) -> bool {
+    pub fn contains(&self, unit_id: UnitId) -> bool {
         self.ids.contains(&unit_id)
     }
 
     /// The unit if visible; otherwise the same answer as for a unit that does not exist.
-    pub fn unit(&self, unit_id: i64) -> Result<&Unit, StoreError> {
+    pub fn unit(&self, unit_id: UnitId) -> Result<&Unit, StoreError> {
         self.units.iter().find(|u| u.id == unit_id).ok_or(StoreError::NotFound)
     }
 
     /// Fails as "not found" unless `unit_id` is visible.
-    pub fn check(&self, unit_id: i64) -> Result<(), StoreError> {
+    pub fn check(&self, unit_id: UnitId) -> Result<(), StoreError> {
         if self.contains(unit_id) {
             Ok(())
         } else {
@@ -50,7 +51,7 @@ impl Reach {
     }
 
     /// The `(id, parent)` pairs of the visible units only: trees drawn from them start at the person's root.
-    pub fn visible_nodes(&self) -> Vec<(i64, Option<i64>)> {
+    pub fn visible_nodes(&self) -> Vec<(UnitId, Option<UnitId>)> {
         self.units.iter().map(|u| (u.id, u.parent_id.filter(|p| self.contains(*p)))).collect()
     }
 }

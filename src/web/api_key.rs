@@ -21,11 +21,11 @@ const PREFIX: &str = "hl_";
 pub struct Machine(pub ApiKey);
 
 impl Machine {
-    /// The key as a person the access rules know: its unit's leader, with no user behind it (id 0 is nobody's).
+    /// The key as a person the access rules know: its unit's leader, with no account behind it.
     pub fn principal(&self) -> Principal {
         let key = &self.0;
         Principal {
-            user_id: 0,
+            user_id: None,
             username: format!("api:{}", key.name),
             role: Role::Leader,
             unit_id: Some(key.unit_id),

@@ -8,6 +8,7 @@ use tower_sessions::Session;
 
 use super::{csrf, AppError, AppState};
 use crate::domain::access::{Capability, Principal, Role};
+use crate::domain::ids::UserId;
 use crate::pages::StaffBar;
 use crate::store::{StoreError, User};
 
@@ -21,6 +22,7 @@ const SESSION_CREDENTIALS: &str = "credentials_version";
 /// sends the visitor to sign in (and back after), the API answers 401.
 pub struct Staff {
     pub principal: Principal,
+    pub user_id: UserId,
     pub full_name: String,
     /// The CSRF token for this page's forms (masked afresh for every response).
     pub csrf: String,
@@ -75,7 +77,7 @@ async fn signed_in(parts: &mut Parts, state: &AppState) -> Result<Option<Staff>,
     else {
         return Ok(None);
     };
-    let user = match state.store.user(user_id).await {
+    let user = match state.store.user(UserId::new(user_id)).await {
         Ok(user) if !user.disabled && user.credentials_version == version => user,
         Ok(_) | Err(StoreError::NotFound) => return Ok(None),
         Err(e) => return Err(e.into()),
@@ -83,7 +85,13 @@ async fn signed_in(parts: &mut Parts, state: &AppState) -> Result<Option<Staff>,
     let (Some(principal), Some(csrf)) = (principal_of(&user), csrf::page_token(&session).await) else {
         return Ok(None);
     };
-    Ok(Some(Staff { principal, full_name: user.full_name, csrf, must_change_password: user.must_change_password }))
+    Ok(Some(Staff {
+        principal,
+        user_id: user.id,
+        full_name: user.full_name,
+        csrf,
+        must_change_password: user.must_change_password,
+    }))
 }
 
 /// A session value: none when absent or unreadable (a value of an older shape), an error when the store is down.
@@ -97,7 +105,7 @@ async fn stored<T: serde::de::DeserializeOwned>(session: &Session, key: &str) ->
 
 pub fn principal_of(user: &User) -> Option<Principal> {
     Some(Principal {
-        user_id: user.id,
+        user_id: Some(user.id),
         username: user.username.clone(),
         role: Role::parse(&user.role)?,
         unit_id: user.unit_id,

@@ -16,6 +16,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::{AppError, AppState};
+use crate::domain::ids::UnitId;
 use crate::i18n::Locale;
 use crate::pages::notice::Notice;
 
@@ -103,7 +104,7 @@ pub struct SubmissionLimiter {
     logins: DefaultKeyedRateLimiter<String>,
     pins: DefaultKeyedRateLimiter<i64>,
     api_keys: DefaultKeyedRateLimiter<i64>,
-    pings: DefaultKeyedRateLimiter<i64>,
+    pings: DefaultKeyedRateLimiter<UnitId>,
     public: DefaultKeyedRateLimiter<String>,
 }
 
@@ -152,7 +153,7 @@ impl SubmissionLimiter {
     }
 
     /// A test delivery to this unit's webhook.
-    pub fn allow_ping(&self, unit_id: i64) -> bool {
+    pub fn allow_ping(&self, unit_id: UnitId) -> bool {
         self.pings.check_key(&unit_id).is_ok()
     }
 

@@ -8,14 +8,14 @@ use axum::http::{header, HeaderMap};
 
 use crate::web::{AppError, AppState};
 
-/// The one numeric id of a route.
-pub struct Id(pub i64);
+/// The one numeric id of a route: a typed id (`Id<UnitId>`), or a bare number for the entities without one.
+pub struct Id<T = i64>(pub T);
 
-impl FromRequestParts<AppState> for Id {
+impl<T: serde::de::DeserializeOwned + Send> FromRequestParts<AppState> for Id<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        match Path::<i64>::from_request_parts(parts, state).await {
+        match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(id)) => Ok(Id(id)),
             Err(_) => Err(AppError::not_found()),
         }

@@ -231,7 +231,7 @@ async fn visitors(world: &World) -> (Vec<Visitor>, i64) {
     // An account of commune A that nobody signs in with: the target of the account routes.
     world.account("spare_a", Role::CounterHead, Some(a), None).await;
     let spare = world.store().user_by_username("spare_a").await.unwrap().unwrap().id;
-    (out, spare)
+    (out, spare.get())
 }
 
 async fn signed_in(world: &World, name: &str, password: &str) -> Visitor {
@@ -268,13 +268,13 @@ fn id_of(world: &World, path: &str, of_a: &Targets) -> i64 {
         p if p.starts_with("/surveyors/") => of_a.surveyor,
         p if p.starts_with("/rechecks/") => of_a.recheck,
         p if p.starts_with("/respondents/") => of_a.respondent,
-        p if p.starts_with("/api/v1/counters/") => world.counter.id,
-        p if p.starts_with("/kiosk/photos/") => world.official.id,
-        p if p.starts_with("/photos/official/") || p.starts_with("/print/official/") => world.official.id,
-        p if p.starts_with("/print/counter/") || p.starts_with("/admin/counters/") => world.counter.id,
-        p if p.starts_with("/admin/officials/") => world.official.id,
+        p if p.starts_with("/api/v1/counters/") => world.counter.id.get(),
+        p if p.starts_with("/kiosk/photos/") => world.official.id.get(),
+        p if p.starts_with("/photos/official/") || p.starts_with("/print/official/") => world.official.id.get(),
+        p if p.starts_with("/print/counter/") || p.starts_with("/admin/counters/") => world.counter.id.get(),
+        p if p.starts_with("/admin/officials/") => world.official.id.get(),
         p if p.starts_with("/admin/qr/") => world.counter_code.id,
-        _ => world.commune.id,
+        _ => world.commune.id.get(),
     }
 }
 
@@ -449,7 +449,7 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
         campaign,
         surveyor,
         badge,
-        recheck,
+        recheck: recheck.get(),
         respondent,
     };
     // Logging out ends the session, so it goes last; closing the campaign just before (a closed one refuses changes).

@@ -17,6 +17,7 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 use crate::db::TestDb;
+use hailong::domain::ids::{OfficialId, UnitId};
 
 pub const ADMIN_PASSWORD: &str = "test-admin-password";
 pub const PUBLIC_URL: &str = "http://hailong.test";
@@ -253,7 +254,7 @@ impl World {
 
     /// Makes an API key with these scopes for `unit` through the device page, as a manager does; returns the key
     /// shown once.
-    pub async fn api_key(&self, cookie: &str, unit: i64, scopes: &[&str]) -> String {
+    pub async fn api_key(&self, cookie: &str, unit: UnitId, scopes: &[&str]) -> String {
         let page = format!("/admin/units/{unit}/devices");
         let csrf = csrf_of(&self.get(&page, Some(cookie)).await.text);
         let mut form = vec![("csrf", csrf.as_str()), ("name", "Phần mềm Một cửa")];
@@ -286,8 +287,8 @@ impl World {
     }
 
     /// A new account of `role`, signed in: its session cookie.
-    pub async fn signed_in(&self, username: &str, role: Role, unit: Option<i64>, official: Option<i64>) -> String {
-        let password = self.account(username, role, unit, official).await;
+    pub async fn signed_in(&self, username: &str, role: Role, unit: Option<UnitId>, official: Option<i64>) -> String {
+        let password = self.account(username, role, unit, official.map(OfficialId::new)).await;
         self.login_as(username, &password).await
     }
 
@@ -313,7 +314,13 @@ impl World {
     }
 
     /// Creates an account with a role; returns its password.
-    pub async fn account(&self, username: &str, role: Role, unit_id: Option<i64>, official_id: Option<i64>) -> String {
+    pub async fn account(
+        &self,
+        username: &str,
+        role: Role,
+        unit_id: Option<UnitId>,
+        official_id: Option<OfficialId>,
+    ) -> String {
         let password = format!("{username}-password");
         let hash = hailong::services::password::hash(&password).await.unwrap();
         let user = NewUser {

@@ -15,6 +15,7 @@ use crate::db::TestDb;
 use crate::fixture::{csrf_of, world};
 use crate::http_live::{rate, Stream};
 use crate::on_both_backends;
+use hailong::domain::ids::ResponseId;
 
 const SOON: Duration = Duration::from_secs(2);
 
@@ -115,7 +116,7 @@ async fn a_burst_raises_each_alert_once_with_its_delivery(db: TestDb) {
         detail: "Chưa tốt".into(),
         quiet_ms: 0,
     };
-    let mut burst: Vec<NewAlert> = ratings.iter().map(|id| alert(poor_rule, Some(*id))).collect();
+    let mut burst: Vec<NewAlert> = ratings.iter().map(|id| alert(poor_rule, Some(ResponseId::new(*id)))).collect();
     burst.extend([alert(low_rule, None), alert(low_rule, None)]);
     let store = world.store();
     let raised = store.raise_alerts(&burst).await.unwrap();

@@ -82,7 +82,7 @@ async fn a_results_key_reads_its_subtree_only_and_every_read_is_audited(db: Test
     assert_eq!(units.status, StatusCode::OK, "{}", units.text);
     let units: Value = serde_json::from_str(&units.text).unwrap();
     let ids: Vec<i64> = units.as_array().unwrap().iter().map(|u| u["id"].as_i64().unwrap()).collect();
-    assert_eq!(ids, [commune], "the key's unit and what is beneath it, nothing else");
+    assert_eq!(ids, [commune.get()], "the key's unit and what is beneath it, nothing else");
     let summary = world.machine_get(&format!("/api/v1/units/{commune}/summary?period=30d"), &key).await;
     assert_eq!(summary.status, StatusCode::OK);
     let foreign = world.machine_get(&format!("/api/v1/units/{other}/summary"), &key).await;

@@ -132,7 +132,7 @@ async fn a_rating_is_stored_once_however_often_it_is_sent(db: TestDb) {
     assert_eq!(reused.status, StatusCode::CONFLICT, "the same id with other answers");
     assert_eq!(world.responses().await, 1);
     let (channel, counter, official, ..) = stored(&world, 7).await;
-    assert_eq!((channel.as_str(), counter, official), ("kiosk", Some(world.counter.id), None));
+    assert_eq!((channel.as_str(), counter, official), ("kiosk", Some(world.counter.id.get()), None));
 
     let not_json = world.post_form("/kiosk/api/ratings", &[("overall", "4")], Some(&tablet)).await;
     assert_eq!(not_json.status, StatusCode::BAD_REQUEST, "only JSON: no form elsewhere can post here");
@@ -242,7 +242,7 @@ async fn an_official_goes_on_duty_with_their_pin(db: TestDb) {
     let mut with_duty = rating(1, 4, now(), now());
     with_duty["duty_id"] = duty["id"].clone();
     world.post_json("/kiosk/api/ratings", &with_duty, Some(&tablet)).await;
-    assert_eq!(stored(&world, 1).await.2, Some(official), "stored against the official on duty");
+    assert_eq!(stored(&world, 1).await.2, Some(official.get()), "stored against the official on duty");
 
     // Another tablet cannot borrow this tablet's duty.
     let other = world.pair_tablet("Máy khác").await;

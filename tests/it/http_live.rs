@@ -18,6 +18,7 @@ use tower::ServiceExt;
 use crate::db::TestDb;
 use crate::fixture::{test_config, world, World};
 use crate::on_both_backends;
+use hailong::domain::ids::UnitId;
 
 /// The events of an open stream, read as they come.
 pub struct Stream {
@@ -28,7 +29,7 @@ pub struct Stream {
 impl Stream {
     pub async fn open(
         state: &AppState,
-        unit: i64,
+        unit: UnitId,
         cookie: &str,
         last_event_id: Option<i64>,
     ) -> Result<Stream, StatusCode> {
@@ -94,7 +95,9 @@ pub async fn rate(world: &World, code: &QrCode, overall: &str, comment: &str) ->
     let form = [("submission_id", submission.as_str()), ("overall", overall), ("comment", comment), ("lang", "vi")];
     let reply = world.post_form(&format!("/q/{}", code.token), &form, None).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
-    world.store().recent_responses(&everything(world), hailong::store::ListPlace::FIRST, 1, false).await.unwrap()[0].id
+    world.store().recent_responses(&everything(world), hailong::store::ListPlace::FIRST, 1, false).await.unwrap()[0]
+        .id
+        .get()
 }
 
 /// Every response of the world, whatever its time.

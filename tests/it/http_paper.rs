@@ -9,6 +9,7 @@ use crate::db::{count_all, TestDb};
 use crate::fixture::{csrf_of, world};
 use crate::http_surveys::plan;
 use crate::on_both_backends;
+use hailong::domain::ids::ResponseId;
 use hailong::domain::report::ReportPeriod;
 
 async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
@@ -93,7 +94,7 @@ async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
         .await;
     assert_eq!(drawn.status, StatusCode::SEE_OTHER);
     let rechecks = store.rechecks(id).await.unwrap();
-    let mut got: Vec<i64> = rechecks.iter().map(|r| r.form.response_id).collect();
+    let mut got: Vec<ResponseId> = rechecks.iter().map(|r| r.form.response_id).collect();
     let mut want = expected.clone();
     got.sort_unstable();
     want.sort_unstable();

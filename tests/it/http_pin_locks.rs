@@ -72,19 +72,19 @@ async fn five_wrong_pins_lock_that_official_at_that_tablet_only(db: TestDb) {
     let official = world.official.id;
     let (first, second) = (world.pair_tablet("Máy quầy 1").await, world.pair_tablet("Máy quầy 2").await);
 
-    lock(&world, &first, official).await;
+    lock(&world, &first, official.get()).await;
     assert_eq!(
-        duty(&world, &first, official, PIN).await,
+        duty(&world, &first, official.get(), PIN).await,
         (StatusCode::LOCKED, json!("pin_locked")),
         "even the right PIN is refused at that tablet"
     );
-    let (status, _) = duty(&world, &first, other.id, OTHER_PIN).await;
+    let (status, _) = duty(&world, &first, other.id.get(), OTHER_PIN).await;
     assert_eq!(status, StatusCode::OK, "wrong PINs typed for one official never lock another");
-    let (status, _) = duty(&world, &second, official, PIN).await;
+    let (status, _) = duty(&world, &second, official.get(), PIN).await;
     assert_eq!(status, StatusCode::OK, "nor the same official at another tablet");
 
     // A lock ends no duty: the official on duty at the second tablet stays on it, locked or not.
-    lock(&world, &second, official).await;
+    lock(&world, &second, official.get()).await;
     let beat = world
         .post_json(
             "/kiosk/api/heartbeat",
@@ -111,7 +111,7 @@ async fn a_manager_clears_a_lock_within_their_reach(db: TestDb) {
     let official = world.official.id;
     let tablet = world.pair_tablet("Máy quầy 1").await;
     let device = device_id(&world, "Máy quầy 1").await;
-    lock(&world, &tablet, official).await;
+    lock(&world, &tablet, official.get()).await;
 
     let (commune, other_commune) = (world.commune.id, world.other_commune.id);
     let manager = world.account("quanly", Role::UnitManager, Some(commune), None).await;
@@ -149,7 +149,7 @@ async fn a_manager_clears_a_lock_within_their_reach(db: TestDb) {
     let cleared = world.post_form(&unlock, &[("csrf", &csrf), ("official", &official_field)], Some(&manager)).await;
     assert_eq!((cleared.status, cleared.location()), (StatusCode::SEE_OTHER, devices_page.clone()));
     assert!(!world.get(&devices_page, Some(&manager)).await.text.contains("PIN bị khóa tại"), "gone from the page");
-    assert_eq!(duty(&world, &tablet, official, PIN).await.0, StatusCode::OK, "the right PIN works again");
+    assert_eq!(duty(&world, &tablet, official.get(), PIN).await.0, StatusCode::OK, "the right PIN works again");
     let audit = world.get("/admin/audit", Some(&manager)).await.text;
     assert_eq!(audit.matches("official.pin_unlock").count(), 1, "the clear is audited");
     assert!(audit.contains("quanly"));
@@ -162,7 +162,7 @@ async fn the_officials_own_sign_in_unlocks_their_pin(db: TestDb) {
     let official = world.official.id;
     let tablet = world.pair_tablet("Máy quầy 1").await;
     let device = device_id(&world, "Máy quầy 1").await;
-    lock(&world, &tablet, official).await;
+    lock(&world, &tablet, official.get()).await;
 
     let commune = Some(world.commune.id);
     let colleague = world.account("congchuc.binh", Role::Official, commune, Some(other.id)).await;
@@ -174,7 +174,7 @@ async fn the_officials_own_sign_in_unlocks_their_pin(db: TestDb) {
 
     let own = world.account("congchuc.an", Role::Official, commune, Some(official)).await;
     world.login_as("congchuc.an", &own).await;
-    assert_eq!(duty(&world, &tablet, official, PIN).await.0, StatusCode::OK, "signing in gave the PIN back");
+    assert_eq!(duty(&world, &tablet, official.get(), PIN).await.0, StatusCode::OK, "signing in gave the PIN back");
     let admin = world.login().await;
     let audit = world.get("/admin/audit", Some(&admin)).await.text;
     assert_eq!(audit.matches("official.pin_unlock").count(), 1, "the unlock by sign-in is audited");

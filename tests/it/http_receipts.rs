@@ -203,7 +203,7 @@ async fn a_poor_receipt_rating_tells_the_webhook_its_procedure_not_its_dossier(d
     let alert: Value = serde_json::from_str(&sent).unwrap();
     assert_eq!(alert["alert"]["channel"], "receipt");
     assert_eq!(alert["alert"]["procedure"]["code"], PROCEDURE);
-    assert_eq!(alert["alert"]["unit_id"], commune);
+    assert_eq!(alert["alert"]["unit_id"], commune.get());
     assert_eq!(alert["alert"]["rated_on"], today(), "dated to the day");
     let token = path.trim_start_matches("/r/");
     assert!(!sent.contains(CODE) && !sent.contains(token), "nothing of the dossier: {sent}");

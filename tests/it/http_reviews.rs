@@ -27,7 +27,7 @@ async fn a_manager_restores_or_confirms_a_flagged_rating(db: TestDb) {
     for overall in ["3", "4", "4", "3"] {
         rate(&world, &world.counter_code, overall, "").await;
     }
-    let official = world.signed_in("congchuc.an", Role::Official, Some(commune), Some(world.official.id)).await;
+    let official = world.signed_in("congchuc.an", Role::Official, Some(commune), Some(world.official.id.get())).await;
     // Two ratings from the official's own browser: flagged, whatever the official meant.
     assert_eq!(rate_as(&world, Some(&official), "203.0.113.40", "1").await, StatusCode::SEE_OTHER);
     assert_eq!(rate_as(&world, Some(&official), "203.0.113.41", "3").await, StatusCode::SEE_OTHER);

@@ -10,6 +10,7 @@ use crate::db::{count_all, TestDb};
 use crate::fixture::{world, World};
 use crate::http_live::rate;
 use crate::on_both_backends;
+use hailong::domain::ids::UnitId;
 use hailong::domain::report::ReportPeriod;
 use hailong::services::qr::issue as issue_qr_code;
 use hailong::store::{NewUnit, QrCode, QrTarget};
@@ -22,7 +23,7 @@ fn this_quarter() -> String {
 }
 
 /// A counter's code in `unit`.
-async fn code_in(world: &World, unit: i64) -> QrCode {
+async fn code_in(world: &World, unit: UnitId) -> QrCode {
     let secret = world.state.settings.secret.clone();
     let counter = world.write(async |tx| tx.create_counter(unit, "Quầy", 0).await).await;
     world.write(async |tx| issue_qr_code(tx, &secret, unit, QrTarget::Counter(counter.id)).await).await
@@ -35,7 +36,7 @@ async fn rate_all(world: &World, code: &QrCode, levels: &[&str]) {
 }
 
 /// Everything anyone may read of `unit` without signing in: its page and its card.
-async fn public(world: &World, unit: i64) -> [String; 2] {
+async fn public(world: &World, unit: UnitId) -> [String; 2] {
     let quarter = this_quarter();
     let page = world.get(&format!("/cong-khai/{unit}?period={quarter}"), None).await;
     let card = world.get(&format!("/cong-khai/{unit}/nhung?period={quarter}"), None).await;
@@ -43,13 +44,13 @@ async fn public(world: &World, unit: i64) -> [String; 2] {
     [page.text, card.text]
 }
 
-async fn csv(world: &World, cookie: &str, unit: i64) -> String {
+async fn csv(world: &World, cookie: &str, unit: UnitId) -> String {
     let reply = world.get(&format!("/reports/csv?unit={unit}&period={}", this_quarter()), Some(cookie)).await;
     assert_eq!(reply.status, StatusCode::OK);
     reply.text
 }
 
-async fn summary(world: &World, cookie: &str, unit: i64) -> Value {
+async fn summary(world: &World, cookie: &str, unit: UnitId) -> Value {
     let reply = world.get(&format!("/api/v1/units/{unit}/summary?period=30d"), Some(cookie)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     serde_json::from_str(&reply.text).unwrap()

@@ -23,6 +23,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::db::{count_all, TestDb};
 use crate::on_both_backends;
+use hailong::domain::ids::{CounterId, OfficialId, ResponseId, UnitId, UserId};
 
 const RESPONSES: usize = 400;
 const QUESTIONS: [&str; 4] = ["tiep-can", "thu-tuc", "cong-chuc", "ket-qua"];
@@ -33,14 +34,14 @@ const DAY_MS: i64 = 86_400_000;
 
 struct Tree {
     /// (unit, parent)
-    nodes: Vec<(i64, Option<i64>)>,
-    counters: Vec<(i64, i64)>,
-    officials: Vec<(i64, i64)>,
+    nodes: Vec<(UnitId, Option<UnitId>)>,
+    counters: Vec<(UnitId, CounterId)>,
+    officials: Vec<(UnitId, OfficialId)>,
     procedures: Vec<i64>,
 }
 
 impl Tree {
-    fn subtree(&self, root: i64) -> Vec<i64> {
+    fn subtree(&self, root: UnitId) -> Vec<UnitId> {
         let mut out = vec![root];
         let mut i = 0;
         while i < out.len() {
@@ -54,7 +55,7 @@ impl Tree {
 
 async fn tree(store: &Store) -> Tree {
     let mut tx = store.begin().await.unwrap();
-    let unit = async |tx: &mut hailong::store::Tx, parent: Option<i64>, name: &str| {
+    let unit = async |tx: &mut hailong::store::Tx, parent: Option<UnitId>, name: &str| {
         tx.create_unit(NewUnit { parent_id: parent, kind: "commune", name, code: None }, 1).await.unwrap().id
     };
     let province = unit(&mut tx, None, "Tỉnh").await;
@@ -88,8 +89,9 @@ async fn tree(store: &Store) -> Tree {
 
 fn random_response(rng: &mut StdRng, tree: &Tree, questionnaire_id: i64, i: usize) -> NewResponse {
     let (unit_id, _) = *tree.nodes.choose(rng).unwrap();
-    let in_unit =
-        |list: &[(i64, i64)]| list.iter().filter(|(u, _)| *u == unit_id).map(|(_, id)| *id).collect::<Vec<_>>();
+    fn in_unit<T: Copy>(list: &[(UnitId, T)], unit_id: UnitId) -> Vec<T> {
+        list.iter().filter(|(u, _)| *u == unit_id).map(|(_, id)| *id).collect()
+    }
     let at = START_MS + rng.gen_range(0..100 * DAY_MS);
     let mut questions = QUESTIONS.to_vec();
     questions.shuffle(rng);
@@ -100,8 +102,8 @@ fn random_response(rng: &mut StdRng, tree: &Tree, questionnaire_id: i64, i: usiz
         submission_id: format!("00000000-0000-4000-8000-{i:012}"),
         fingerprint: format!("fp-{i}"),
         unit_id,
-        counter_id: rng.gen_bool(0.8).then(|| *in_unit(&tree.counters).choose(rng).unwrap()),
-        official_id: rng.gen_bool(0.5).then(|| *in_unit(&tree.officials).choose(rng).unwrap()),
+        counter_id: rng.gen_bool(0.8).then(|| *in_unit(&tree.counters, unit_id).choose(rng).unwrap()),
+        official_id: rng.gen_bool(0.5).then(|| *in_unit(&tree.officials, unit_id).choose(rng).unwrap()),
         procedure_id: rng.gen_bool(0.7).then(|| *tree.procedures.choose(rng).unwrap()),
         qr_code_id: None,
         questionnaire_id,
@@ -144,7 +146,7 @@ struct Stored<'a> {
 }
 
 /// The plain count: per (member, label), the levels of the responses of `units` on days `[from, to)`.
-fn recount(stored: &Stored<'_>, units: &[i64], (from, to): (i64, i64), dimension: Dimension) -> Vec<Tally> {
+fn recount(stored: &Stored<'_>, units: &[UnitId], (from, to): (i64, i64), dimension: Dimension) -> Vec<Tally> {
     let mut out: BTreeMap<(i64, String), LevelCounts> = BTreeMap::new();
     let mut add = |member: i64, label: &str, level: u8| {
         out.entry((member, label.to_owned())).or_default().add(Level::from_score(i64::from(level)).unwrap());
@@ -162,8 +164,8 @@ fn recount(stored: &Stored<'_>, units: &[i64], (from, to): (i64, i64), dimension
         }
         match dimension {
             Dimension::All => add(0, "", r.overall),
-            Dimension::Counter => r.counter_id.into_iter().for_each(|id| add(id, "", r.overall)),
-            Dimension::Official => r.official_id.into_iter().for_each(|id| add(id, "", r.overall)),
+            Dimension::Counter => r.counter_id.into_iter().for_each(|id| add(id.get(), "", r.overall)),
+            Dimension::Official => r.official_id.into_iter().for_each(|id| add(id.get(), "", r.overall)),
             Dimension::Procedure => r.procedure_id.into_iter().for_each(|id| add(id, "", r.overall)),
             Dimension::Channel => add(0, r.channel.as_str(), r.overall),
             // A receipt rating's hour would date it (decision 013): it is in every figure but the hours.
@@ -185,10 +187,13 @@ async fn assert_rollups_match(store: &Store, tree: &Tree, responses: &Stored<'_>
     let windows = [(first, first + 100), (first + 20, first + 21), (first + 25, first + 32), (first + 17, first + 88)];
     let mut checked = 0;
     for (unit, _) in &tree.nodes {
-        let units = tree.subtree(*unit);
+        let units = tree.subtree(UnitId::new(unit.get()));
         for window in windows {
             for dimension in Dimension::ALL {
-                let stored = store.rollup_totals(*unit, dimension, &spans(window.0, window.1), None).await.unwrap();
+                let stored = store
+                    .rollup_totals(UnitId::new(unit.get()), dimension, &spans(window.0, window.1), None)
+                    .await
+                    .unwrap();
                 let expected = recount(responses, &units, window, dimension);
                 assert_eq!(stored, expected, "{when}: unit {unit}, days {window:?}, {}", dimension.key());
                 checked += expected.len();
@@ -210,10 +215,15 @@ async fn assert_rollups_match(store: &Store, tree: &Tree, responses: &Stored<'_>
             }) {
                 expected.add(Level::from_score(i64::from(r.overall)).unwrap());
             }
-            assert_eq!(store.counts_since(*unit, from).await.unwrap(), expected, "{when}: unit {unit}, since {from}");
+            assert_eq!(
+                store.counts_since(UnitId::new(unit.get()), from).await.unwrap(),
+                expected,
+                "{when}: unit {unit}, since {from}"
+            );
         }
         // The trend of October, a whole month: a point per day, read from day buckets rather than the month's.
-        let october = Window { unit_id: *unit, from_day: first + 30, to_day: first + 61, official_id: None };
+        let october =
+            Window { unit_id: UnitId::new(unit.get()), from_day: first + 30, to_day: first + 61, official_id: None };
         let points = figures::trend(store, &october).await.unwrap();
         assert_eq!(points.len(), 31);
         for (day, point) in (october.from_day..october.to_day).zip(points) {
@@ -248,15 +258,15 @@ async fn rollups_equal_a_recount_of_the_responses(db: TestDb) {
     // Voided or reviewed while waiting to be counted: counted straight into where they now belong.
     let manager = manager(store).await;
     let (mut voided, mut reviewed) = (BTreeSet::new(), BTreeSet::new());
-    void_some(store, manager, &ids, &mut voided, &mut rng).await;
-    review_some(store, manager, &ids, (&voided, &mut apart, &mut reviewed), &mut rng).await;
+    void_some(store, UserId::new(manager), &ids, &mut voided, &mut rng).await;
+    review_some(store, UserId::new(manager), &ids, (&voided, &mut apart, &mut reviewed), &mut rng).await;
     // Two counters at once, as two server instances would: each response is still counted once.
     tokio::join!(count_all(store), count_all(store));
     let stored = Stored { responses: &responses, voided: &voided, apart: &apart };
     assert_rollups_match(store, &tree, &stored, "after the inserts").await;
     // Voided or reviewed once counted: moved in every figure.
-    void_some(store, manager, &ids, &mut voided, &mut rng).await;
-    review_some(store, manager, &ids, (&voided, &mut apart, &mut reviewed), &mut rng).await;
+    void_some(store, UserId::new(manager), &ids, &mut voided, &mut rng).await;
+    review_some(store, UserId::new(manager), &ids, (&voided, &mut apart, &mut reviewed), &mut rng).await;
     assert_eq!(store.rollup_queue_length().await.unwrap(), 0);
     assert_rollups_match(
         store,
@@ -271,9 +281,12 @@ async fn rollups_equal_a_recount_of_the_responses(db: TestDb) {
     let (station, _) = tree.nodes[3];
     let (b, _) = tree.nodes[2];
     let mut tx = store.begin().await.unwrap();
-    tx.update_unit(station, NewUnit { parent_id: Some(b), kind: "commune", name: "Trạm y tế A", code: None })
-        .await
-        .unwrap();
+    tx.update_unit(
+        UnitId::new(station.get()),
+        NewUnit { parent_id: Some(UnitId::new(b.get())), kind: "commune", name: "Trạm y tế A", code: None },
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     tree.nodes[3].1 = Some(b);
     assert_rollups_match(store, &tree, &responses, "after the move").await;
@@ -297,11 +310,11 @@ async fn manager(store: &Store) -> i64 {
     };
     let id = tx.create_user(user, START_MS).await.unwrap().id;
     tx.commit().await.unwrap();
-    id
+    id.get()
 }
 
 /// Voids up to twenty more responses; one drawn twice is voided once (the second void does nothing).
-async fn void_some(store: &Store, by: i64, ids: &[i64], voided: &mut BTreeSet<usize>, rng: &mut StdRng) {
+async fn void_some(store: &Store, by: UserId, ids: &[ResponseId], voided: &mut BTreeSet<usize>, rng: &mut StdRng) {
     for _ in 0..20 {
         let i = rng.gen_range(0..ids.len());
         let mut tx = store.begin().await.unwrap();
@@ -315,8 +328,8 @@ async fn void_some(store: &Store, by: i64, ids: &[i64], voided: &mut BTreeSet<us
 /// a second decision changes nothing, and a voided one has nothing to decide.
 async fn review_some(
     store: &Store,
-    by: i64,
-    ids: &[i64],
+    by: UserId,
+    ids: &[ResponseId],
     (voided, apart, reviewed): (&BTreeSet<usize>, &mut BTreeSet<usize>, &mut BTreeSet<usize>),
     rng: &mut StdRng,
 ) {

@@ -12,8 +12,9 @@ use sqlx::Connection;
 
 use crate::db::TestDb;
 use crate::on_both_backends;
+use hailong::domain::ids::{CounterId, OfficialId, UnitId};
 
-fn response(submission_id: &str, unit_id: i64, overall: u8, at: i64) -> NewResponse {
+fn response(submission_id: &str, unit_id: UnitId, overall: u8, at: i64) -> NewResponse {
     NewResponse {
         submission_id: submission_id.to_owned(),
         fingerprint: format!("fp-{submission_id}"),
@@ -64,10 +65,10 @@ async fn catalogue_story(db: TestDb) {
     .unwrap();
     assert_eq!(store.unit(commune.id).await.unwrap().parent_id, Some(province.id));
     assert_eq!(store.units().await.unwrap().len(), 2);
-    assert!(matches!(store.unit(999_999).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.unit(UnitId::new(999_999)).await, Err(StoreError::NotFound)));
 
     // A counter under a unit that does not exist is refused by the foreign key.
-    assert!(write(store, async |tx| tx.create_counter(999_999, "Quầy ma", 1).await).await.is_err());
+    assert!(write(store, async |tx| tx.create_counter(UnitId::new(999_999), "Quầy ma", 1).await).await.is_err());
     let counter = write(store, async |tx| tx.create_counter(commune.id, "Quầy 1", 1).await).await.unwrap();
     let official = write(store, async |tx| {
         tx.create_official(
@@ -136,7 +137,7 @@ async fn qr_code_story(db: TestDb) {
     })
     .await
     .unwrap();
-    let code = |id: i64, counter_id: Option<i64>, official_id: Option<i64>, at: i64| QrCode {
+    let code = |id: i64, counter_id: Option<CounterId>, official_id: Option<OfficialId>, at: i64| QrCode {
         id,
         unit_id: unit.id,
         counter_id,
@@ -238,8 +239,8 @@ async fn response_story(db: TestDb) {
 
     let by_official = store.rollup_totals(a.id, Dimension::Official, &days_5_6, None).await.unwrap();
     assert_eq!(by_official.len(), 1);
-    assert_eq!((by_official[0].member, by_official[0].counts.poor), (official.id, 1));
-    let own = store.rollup_totals(province.id, Dimension::Official, &all_days, Some(official.id)).await.unwrap();
+    assert_eq!((by_official[0].member, by_official[0].counts.poor), (official.id.get(), 1));
+    let own = store.rollup_totals(province.id, Dimension::Official, &all_days, Some(official.id.get())).await.unwrap();
     assert_eq!(total(&own), 1);
 
     // Days in UTC+7: 5·day+1000 and 5·day+2000 are day 5 locally; 6·day is day 6.

@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::unit_tree;
+use crate::ids::{OfficialId, UnitId, UserId};
+use crate::unit_tree;
 
 /// The roles of docs/design.md, *Roles*, most powerful first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -132,19 +133,20 @@ impl Role {
 /// A signed-in person as authorisation sees them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Principal {
-    pub user_id: i64,
+    /// The account behind it; none for the one-stop software's API key, which no person holds.
+    pub user_id: Option<UserId>,
     pub username: String,
     pub role: Role,
     /// The root of what they may see; `None` only for administrators (the whole tree).
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     /// For the official role: which official they are.
-    pub official_id: Option<i64>,
+    pub official_id: Option<OfficialId>,
 }
 
 impl Principal {
     /// The units this person may see, from the whole tree as `(id, parent)` pairs. Administrators see
     /// every unit; anyone else their unit's subtree; a person without a unit sees nothing.
-    pub fn visible_units(&self, nodes: &[(i64, Option<i64>)]) -> Vec<i64> {
+    pub fn visible_units(&self, nodes: &[(UnitId, Option<UnitId>)]) -> Vec<UnitId> {
         match (self.role, self.unit_id) {
             (Role::Administrator, _) => nodes.iter().map(|(id, _)| *id).collect(),
             (_, Some(root)) if nodes.iter().any(|(id, _)| *id == root) => unit_tree::subtree(nodes, root),
@@ -158,31 +160,38 @@ mod tests {
     use super::*;
 
     // Province 1 with communes 2 and 3; commune 2 has a health station 4.
-    const TREE: [(i64, Option<i64>); 4] = [(1, None), (2, Some(1)), (3, Some(1)), (4, Some(2))];
+    fn tree() -> Vec<(UnitId, Option<UnitId>)> {
+        unit_tree::tests::tree(&[(1, None), (2, Some(1)), (3, Some(1)), (4, Some(2))])
+    }
 
     fn person(role: Role, unit_id: Option<i64>) -> Principal {
-        Principal { user_id: 1, username: "x".into(), role, unit_id, official_id: None }
+        let unit_id = unit_id.map(UnitId::new);
+        Principal { user_id: Some(UserId::new(1)), username: "x".into(), role, unit_id, official_id: None }
+    }
+
+    fn ids(raw: &[i64]) -> Vec<UnitId> {
+        raw.iter().copied().map(UnitId::new).collect()
     }
 
     #[test]
     fn a_leader_of_commune_2_sees_it_and_its_station_but_not_commune_3() {
-        assert_eq!(person(Role::Leader, Some(2)).visible_units(&TREE), [2, 4]);
+        assert_eq!(person(Role::Leader, Some(2)).visible_units(&tree()), ids(&[2, 4]));
     }
 
     #[test]
     fn the_province_office_sees_every_commune() {
-        assert_eq!(person(Role::UnitManager, Some(1)).visible_units(&TREE), [1, 2, 4, 3]);
+        assert_eq!(person(Role::UnitManager, Some(1)).visible_units(&tree()), ids(&[1, 2, 4, 3]));
     }
 
     #[test]
     fn an_administrator_sees_everything_without_a_unit() {
-        assert_eq!(person(Role::Administrator, None).visible_units(&TREE).len(), 4);
+        assert_eq!(person(Role::Administrator, None).visible_units(&tree()).len(), 4);
     }
 
     #[test]
     fn someone_without_a_unit_or_with_a_deleted_one_sees_nothing() {
-        assert!(person(Role::Leader, None).visible_units(&TREE).is_empty());
-        assert!(person(Role::Leader, Some(99)).visible_units(&TREE).is_empty());
+        assert!(person(Role::Leader, None).visible_units(&tree()).is_empty());
+        assert!(person(Role::Leader, Some(99)).visible_units(&tree()).is_empty());
     }
 
     #[test]

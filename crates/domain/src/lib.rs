@@ -15,6 +15,7 @@ pub mod catalogue;
 pub mod disclosure;
 pub mod dossier;
 pub mod gaming;
+pub mod ids;
 pub mod import;
 pub mod index;
 pub mod interval;

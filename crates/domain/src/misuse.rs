@@ -7,6 +7,8 @@
 //! A phone is known by a random first-party cookie the form sets (nothing personal in it), stored only as a hash
 //! under the day's salt, like the client's address; without the cookie, by the day's client hash.
 
+use crate::ids::{CounterId, OfficialId, UnitId};
+
 /// Why a response was flagged as misuse; it is stored, counted apart and kept out of every index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MisuseRule {
@@ -87,19 +89,18 @@ pub fn flooded(before: usize, flood: u32) -> Option<bool> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rated {
     pub at_ms: i64,
-    pub unit_id: i64,
-    pub counter_id: Option<i64>,
-    pub official_id: Option<i64>,
+    pub unit_id: UnitId,
+    pub counter_id: Option<CounterId>,
+    pub official_id: Option<OfficialId>,
 }
 
 impl Rated {
     /// The same official, or the same counter, or — for a unit's own code — the same unit with neither.
     fn same_target(&self, other: &Rated) -> bool {
-        let same = |a: Option<i64>, b: Option<i64>| a.is_some() && a == b;
-        same(self.official_id, other.official_id)
-            || same(self.counter_id, other.counter_id)
-            || (self.unit_id == other.unit_id
-                && [self.counter_id, self.official_id, other.counter_id, other.official_id].iter().all(Option::is_none))
+        let neither = |r: &Rated| r.counter_id.is_none() && r.official_id.is_none();
+        (self.official_id.is_some() && self.official_id == other.official_id)
+            || (self.counter_id.is_some() && self.counter_id == other.counter_id)
+            || (self.unit_id == other.unit_id && neither(self) && neither(other))
     }
 }
 
@@ -121,7 +122,12 @@ mod tests {
     const RULES: VoiceRules = VoiceRules { window_ms: 240 * MIN, daily_cap: 5, flood: 20 };
 
     fn rated(at_min: i64, counter: Option<i64>, official: Option<i64>) -> Rated {
-        Rated { at_ms: at_min * MIN, unit_id: 1, counter_id: counter, official_id: official }
+        Rated {
+            at_ms: at_min * MIN,
+            unit_id: UnitId::new(1),
+            counter_id: counter.map(CounterId::new),
+            official_id: official.map(OfficialId::new),
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use super::period::{day_number_to_date, local_time_label, LOCAL_UTC_OFFSET_MS};
 use super::rollup::{local_day, DAY_MS};
+use crate::ids::{OfficialId, UnitId};
 
 /// The channel whose ratings are released daily.
 pub const RECEIPT: &str = "receipt";
@@ -61,8 +62,8 @@ pub struct Counted<'a> {
     pub channel: &'a str,
     pub submitted_at: i64,
     pub overall: u8,
-    pub unit_id: i64,
-    pub official_id: Option<i64>,
+    pub unit_id: UnitId,
+    pub official_id: Option<OfficialId>,
     pub comment: Option<&'a str>,
 }
 
@@ -73,7 +74,7 @@ pub struct Counted<'a> {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Place<'a> {
     Arrival(i64),
-    Released { day: i64, overall: u8, unit_id: i64, official_id: Option<i64>, comment: Option<&'a str> },
+    Released { day: i64, overall: u8, unit_id: UnitId, official_id: Option<OfficialId>, comment: Option<&'a str> },
 }
 
 impl<'a> Place<'a> {
@@ -101,7 +102,15 @@ mod tests {
     const HOUR: i64 = 3_600_000;
 
     fn counted(id: i64, channel: &'static str, submitted_at: i64, overall: u8) -> Counted<'static> {
-        Counted { id, channel, submitted_at, overall, unit_id: 4, official_id: Some(9), comment: None }
+        Counted {
+            id,
+            channel,
+            submitted_at,
+            overall,
+            unit_id: UnitId::new(4),
+            official_id: Some(OfficialId::new(9)),
+            comment: None,
+        }
     }
 
     #[test]

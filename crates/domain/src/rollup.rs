@@ -9,6 +9,10 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::period::{day_number_to_date, LOCAL_UTC_OFFSET_MS};
+use crate::ids::{CounterId, OfficialId};
+
+mod changes;
+pub use changes::{RollupChanges, RollupKey};
 
 pub const DAY_MS: i64 = 86_400_000;
 pub const HOUR_MS: i64 = 3_600_000;
@@ -110,8 +114,8 @@ pub struct Contribution {
 #[derive(Clone, Copy, Debug)]
 pub struct Facts<'a> {
     pub submitted_at: i64,
-    pub counter_id: Option<i64>,
-    pub official_id: Option<i64>,
+    pub counter_id: Option<CounterId>,
+    pub official_id: Option<OfficialId>,
     pub procedure_id: Option<i64>,
     pub channel: &'a str,
     pub overall: u8,
@@ -153,9 +157,12 @@ pub fn contributions(facts: &Facts<'_>) -> Vec<Contribution> {
     if !super::release::daily(facts.channel) {
         out.push(one(Dimension::HourOfWeek, hour_of_week(facts.submitted_at), ""));
     }
-    let ids = [(Dimension::Counter, facts.counter_id), (Dimension::Official, facts.official_id)];
-    let ids = ids.into_iter().chain([(Dimension::Procedure, facts.procedure_id)]);
-    out.extend(ids.filter_map(|(dimension, id)| id.map(|id| one(dimension, id, ""))));
+    let ids = [
+        (Dimension::Counter, facts.counter_id.map(CounterId::get)),
+        (Dimension::Official, facts.official_id.map(OfficialId::get)),
+        (Dimension::Procedure, facts.procedure_id),
+    ];
+    out.extend(ids.into_iter().filter_map(|(dimension, id)| id.map(|id| one(dimension, id, ""))));
     out.extend(facts.answers.iter().map(|(key, answer)| Contribution {
         dimension: Dimension::Question,
         member: 0,

@@ -6,6 +6,7 @@
 //! fixed allocation per unit or volume group (An Giang: 30 forms for a department with many procedures, 20 for an
 //! average one).
 
+use crate::ids::UnitId;
 use std::collections::HashMap;
 
 /// A rule that turns a unit's transactions (lượt giao dịch, dossiers) in the period into a number of opinions.
@@ -90,7 +91,11 @@ pub fn progress(target: u64, collected: u64, elapsed_days: u32, period_days: u32
 
 /// The rule in force for `unit`: its own, else that of the nearest unit above it that chose one, else the tiered
 /// rule (Thừa Thiên Huế's, the default). `parents` maps each unit to the unit above it.
-pub fn rule_in_force(parents: &HashMap<i64, Option<i64>>, rules: &HashMap<i64, TargetRule>, unit: i64) -> TargetRule {
+pub fn rule_in_force(
+    parents: &HashMap<UnitId, Option<UnitId>>,
+    rules: &HashMap<UnitId, TargetRule>,
+    unit: UnitId,
+) -> TargetRule {
     let mut at = Some(unit);
     // A tree has no cycles; the bound only keeps a damaged one from looping.
     for _ in 0..=parents.len() {
@@ -108,13 +113,18 @@ mod tests {
     #[test]
     fn a_unit_follows_the_rule_its_tree_chose_and_the_tiers_by_default() {
         // Province 1 chose Slovin; its commune 3 fixed 60; station 4 is beneath commune 3; commune 2 chose nothing.
-        let parents = HashMap::from([(1, None), (2, Some(1)), (3, Some(1)), (4, Some(3)), (9, None)]);
-        let rules = HashMap::from([(1, TargetRule::Slovin { margin_permille: 50 }), (3, TargetRule::Fixed(60))]);
-        assert_eq!(rule_in_force(&parents, &rules, 2), TargetRule::Slovin { margin_permille: 50 });
-        assert_eq!(rule_in_force(&parents, &rules, 4), TargetRule::Fixed(60));
-        assert_eq!(rule_in_force(&parents, &rules, 9), TargetRule::Tiered, "another tree: the default");
-        let looped = HashMap::from([(5, Some(6)), (6, Some(5))]);
-        assert_eq!(rule_in_force(&looped, &rules, 5), TargetRule::Tiered, "a damaged tree does not hang");
+        let unit = UnitId::new;
+        let parents = HashMap::from(
+            [(1, None), (2, Some(1)), (3, Some(1)), (4, Some(3)), (9, None)]
+                .map(|(id, parent): (i64, Option<i64>)| (unit(id), parent.map(unit))),
+        );
+        let rules =
+            HashMap::from([(unit(1), TargetRule::Slovin { margin_permille: 50 }), (unit(3), TargetRule::Fixed(60))]);
+        assert_eq!(rule_in_force(&parents, &rules, UnitId::new(2)), TargetRule::Slovin { margin_permille: 50 });
+        assert_eq!(rule_in_force(&parents, &rules, UnitId::new(4)), TargetRule::Fixed(60));
+        assert_eq!(rule_in_force(&parents, &rules, UnitId::new(9)), TargetRule::Tiered, "another tree: the default");
+        let looped = HashMap::from([(unit(5), Some(unit(6))), (unit(6), Some(unit(5)))]);
+        assert_eq!(rule_in_force(&looped, &rules, UnitId::new(5)), TargetRule::Tiered, "a damaged tree does not hang");
     }
 
     use super::*;

@@ -7,13 +7,14 @@ use std::collections::BTreeSet;
 
 use super::{placeholders, tuples, Store, StoreResult, Tx, SUBTREE};
 use hailong_domain::alert::{Rule, RuleKind};
+use hailong_domain::ids::{CounterId, OfficialId, ResponseId, UnitId, UserId};
 use hailong_domain::release::RECEIPT;
 
 /// A rule in force for a unit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AlertRule {
     pub id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub rule: Rule,
     pub created_at: i64,
 }
@@ -22,12 +23,12 @@ pub struct AlertRule {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewAlert {
     pub rule_id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub raised_at: i64,
-    pub response_id: Option<i64>,
-    pub counter_id: Option<i64>,
+    pub response_id: Option<ResponseId>,
+    pub counter_id: Option<CounterId>,
     /// The official a pattern is about.
-    pub official_id: Option<i64>,
+    pub official_id: Option<OfficialId>,
     pub detail: String,
     /// For an alert not about one rating: after it is acknowledged, the same rule and target raise nothing for
     /// this long (a pattern stays in its day's window after it was looked at).
@@ -39,10 +40,10 @@ pub struct Alert {
     pub id: i64,
     pub rule_id: i64,
     pub kind: String,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub raised_at: i64,
-    pub response_id: Option<i64>,
-    pub counter_id: Option<i64>,
+    pub response_id: Option<ResponseId>,
+    pub counter_id: Option<CounterId>,
     pub detail: String,
     pub acknowledged_at: Option<i64>,
     /// Who acknowledged it (their full name).
@@ -61,7 +62,7 @@ const ALERTS_FROM: &str =
 
 impl Store {
     /// The rules in force for these units.
-    pub async fn alert_rules_of(&self, unit_ids: &[i64]) -> StoreResult<Vec<AlertRule>> {
+    pub async fn alert_rules_of(&self, unit_ids: &[UnitId]) -> StoreResult<Vec<AlertRule>> {
         if unit_ids.is_empty() {
             return Ok(vec![]);
         }
@@ -71,7 +72,7 @@ impl Store {
             placeholders(1, unit_ids.len())
         );
         let rows: Vec<RuleRecord> =
-            unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?;
+            unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get())).fetch_all(&self.pool).await?;
         Ok(rows.into_iter().filter_map(rule_of).collect())
     }
 
@@ -143,36 +144,38 @@ impl Store {
     }
 
     /// The subtree's alerts, newest first: the open ones only, or all (the history).
-    pub async fn alerts_in(&self, unit_id: i64, open_only: bool, limit: i64) -> StoreResult<Vec<Alert>> {
+    pub async fn alerts_in(&self, unit_id: UnitId, open_only: bool, limit: i64) -> StoreResult<Vec<Alert>> {
         let open = if open_only { " AND a.acknowledged_at IS NULL" } else { "" };
         let sql = format!(
             "{SUBTREE} SELECT {ALERT_COLUMNS} {ALERTS_FROM} WHERE a.unit_id IN (SELECT id FROM subtree){open} \
              ORDER BY a.raised_at DESC, a.id DESC LIMIT {}",
             limit.clamp(1, 500)
         );
-        let rows: Vec<AlertRecord> = sqlx::query_as(&sql).bind(unit_id).fetch_all(&self.pool).await?;
+        let rows: Vec<AlertRecord> = sqlx::query_as(&sql).bind(unit_id.get()).fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(alert_of).collect())
     }
 
     /// The subtree's counters with the time of their latest rating (none yet: `None`) — receipt ratings aside: a
     /// silence they ended would date them (decision 013).
-    pub async fn counters_last_rated(&self, unit_id: i64) -> StoreResult<Vec<(i64, String, Option<i64>)>> {
+    pub async fn counters_last_rated(&self, unit_id: UnitId) -> StoreResult<Vec<(CounterId, String, Option<i64>)>> {
         let sql = format!(
             "{SUBTREE} SELECT c.id, c.name, (SELECT MAX(r.submitted_at) FROM responses r \
              WHERE r.counter_id = c.id AND r.channel <> '{RECEIPT}') \
              FROM counters c WHERE c.archived = FALSE AND c.unit_id IN (SELECT id FROM subtree) ORDER BY c.id"
         );
-        Ok(sqlx::query_as(&sql).bind(unit_id).fetch_all(&self.pool).await?)
+        let rows: Vec<(i64, String, Option<i64>)> =
+            sqlx::query_as(&sql).bind(unit_id.get()).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(|(id, name, last)| (CounterId::new(id), name, last)).collect())
     }
 }
 
 impl Tx {
-    pub async fn add_alert_rule(&mut self, unit_id: i64, rule: &Rule, now_ms: i64) -> StoreResult<i64> {
+    pub async fn add_alert_rule(&mut self, unit_id: UnitId, rule: &Rule, now_ms: i64) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO alert_rules (unit_id, kind, threshold_percent, window_hours, min_count, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
-        .bind(unit_id)
+        .bind(unit_id.get())
         .bind(rule.kind.key())
         .bind(i64::from(rule.threshold_percent))
         .bind(i64::from(rule.window_hours))
@@ -205,14 +208,14 @@ impl Tx {
     }
 
     /// Records who acknowledged an open alert and what was done; an alert is acknowledged once.
-    pub async fn acknowledge_alert(&mut self, id: i64, user_id: i64, action: &str, now_ms: i64) -> StoreResult<()> {
+    pub async fn acknowledge_alert(&mut self, id: i64, user_id: UserId, action: &str, now_ms: i64) -> StoreResult<()> {
         super::found(
             sqlx::query(
                 "UPDATE alerts SET acknowledged_at = $1, acknowledged_by = $2, action_taken = $3 \
                  WHERE id = $4 AND acknowledged_at IS NULL",
             )
             .bind(now_ms)
-            .bind(user_id)
+            .bind(user_id.get())
             .bind(action)
             .bind(id)
             .execute(&mut *self.0)
@@ -228,7 +231,7 @@ fn rule_of((id, unit_id, kind, threshold, window, min_count, created_at): RuleRe
         window_hours: u32::try_from(window).ok()?,
         min_count: u32::try_from(min_count).ok()?,
     };
-    Some(AlertRule { id, unit_id, rule, created_at })
+    Some(AlertRule { id, unit_id: UnitId::new(unit_id), rule, created_at })
 }
 
 fn alert_of(row: AlertRecord) -> Alert {
@@ -237,10 +240,10 @@ fn alert_of(row: AlertRecord) -> Alert {
         id,
         rule_id,
         kind,
-        unit_id,
+        unit_id: UnitId::new(unit_id),
         raised_at,
-        response_id,
-        counter_id,
+        response_id: response_id.map(ResponseId::new),
+        counter_id: counter_id.map(CounterId::new),
         detail,
         acknowledged_at,
         acknowledged_by: by,
@@ -260,8 +263,8 @@ async fn still_open(tx: &mut AnyConnection, alert: &NewAlert) -> StoreResult<boo
          AND COALESCE(official_id, 0) = $3 AND (acknowledged_at IS NULL OR raised_at > $4) LIMIT 1",
     )
     .bind(alert.rule_id)
-    .bind(alert.counter_id.unwrap_or(0))
-    .bind(alert.official_id.unwrap_or(0))
+    .bind(alert.counter_id.map_or(0, CounterId::get))
+    .bind(alert.official_id.map_or(0, OfficialId::get))
     .bind(alert.raised_at - alert.quiet_ms)
     .fetch_optional(&mut *tx)
     .await?;
@@ -277,11 +280,11 @@ async fn insert_alerts(tx: &mut AnyConnection, alerts: &[&NewAlert]) -> StoreRes
     );
     let query = alerts.iter().fold(sqlx::query_scalar(&sql), |q, alert| {
         q.bind(alert.rule_id)
-            .bind(alert.unit_id)
+            .bind(alert.unit_id.get())
             .bind(alert.raised_at)
-            .bind(alert.response_id)
-            .bind(alert.counter_id)
-            .bind(alert.official_id)
+            .bind(alert.response_id.map(ResponseId::get))
+            .bind(alert.counter_id.map(CounterId::get))
+            .bind(alert.official_id.map(OfficialId::get))
             .bind(&alert.detail)
     });
     Ok(query.fetch_all(&mut *tx).await?)

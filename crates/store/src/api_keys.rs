@@ -6,11 +6,12 @@ use sqlx::{FromRow, Row};
 
 use super::{placeholders, Store, StoreError, StoreResult, Tx};
 use hailong_domain::access::ApiScope;
+use hailong_domain::ids::UnitId;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiKey {
     pub id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub name: String,
     /// What the key may do.
     pub scopes: Vec<ApiScope>,
@@ -29,7 +30,7 @@ impl ApiKey {
 
 #[derive(Clone, Debug)]
 pub struct NewApiKey<'a> {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub name: &'a str,
     pub scopes: &'a [ApiScope],
     pub prefix: &'a str,
@@ -44,7 +45,7 @@ impl Tx {
             "INSERT INTO api_keys (unit_id, name, scopes, prefix, key_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
              RETURNING {COLUMNS}"
         ))
-        .bind(key.unit_id)
+        .bind(key.unit_id.get())
         .bind(key.name)
         .bind(key.scopes.iter().map(|s| s.key()).collect::<Vec<_>>().join(","))
         .bind(key.prefix)
@@ -94,7 +95,7 @@ impl Store {
     }
 
     /// The keys of these units, newest first.
-    pub async fn api_keys_in(&self, unit_ids: &[i64]) -> StoreResult<Vec<ApiKey>> {
+    pub async fn api_keys_in(&self, unit_ids: &[UnitId]) -> StoreResult<Vec<ApiKey>> {
         if unit_ids.is_empty() {
             return Ok(vec![]);
         }
@@ -102,7 +103,7 @@ impl Store {
             "SELECT {COLUMNS} FROM api_keys WHERE unit_id IN ({}) ORDER BY revoked_at IS NOT NULL, id DESC",
             placeholders(1, unit_ids.len())
         );
-        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id));
+        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get()));
         Ok(query.fetch_all(&self.pool).await?)
     }
 }
@@ -112,7 +113,7 @@ impl FromRow<'_, AnyRow> for ApiKey {
         let scopes: String = row.try_get("scopes")?;
         Ok(ApiKey {
             id: row.try_get("id")?,
-            unit_id: row.try_get("unit_id")?,
+            unit_id: UnitId::new(row.try_get("unit_id")?),
             name: row.try_get("name")?,
             // A scope this version does not know grants nothing.
             scopes: scopes.split(',').filter_map(ApiScope::parse).collect(),

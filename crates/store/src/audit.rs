@@ -2,14 +2,15 @@
 //! by every administrative change; read by administrators and unit managers within their subtree.
 
 use super::{placeholders, Store, StoreResult, Tx};
+use hailong_domain::ids::{UnitId, UserId};
 
 #[derive(Clone, Debug)]
 pub struct NewAuditEntry<'a> {
     pub at: i64,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub username: &'a str,
     /// The unit the change concerns, which decides who may read the entry; `None` for system-wide changes.
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub action: &'a str,
     pub target: &'a str,
     pub before: Option<serde_json::Value>,
@@ -21,7 +22,7 @@ pub struct AuditEntry {
     pub id: i64,
     pub at: i64,
     pub username: String,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub action: String,
     pub target: String,
     pub before: Option<String>,
@@ -36,9 +37,9 @@ impl Tx {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(entry.at)
-        .bind(entry.user_id)
+        .bind(entry.user_id.map(UserId::get))
         .bind(entry.username)
-        .bind(entry.unit_id)
+        .bind(entry.unit_id.map(UnitId::get))
         .bind(entry.action)
         .bind(entry.target)
         .bind(entry.before.map(|v| v.to_string()))
@@ -51,7 +52,12 @@ impl Tx {
 
 impl Store {
     /// The newest entries about `unit_ids`, and about nothing in particular when `with_global` (administrators).
-    pub async fn audit_entries(&self, unit_ids: &[i64], with_global: bool, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+    pub async fn audit_entries(
+        &self,
+        unit_ids: &[UnitId],
+        with_global: bool,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditEntry>> {
         let units = if unit_ids.is_empty() {
             "1 = 0".to_owned()
         } else {
@@ -63,7 +69,7 @@ impl Store {
              WHERE {units}{global} ORDER BY at DESC, id DESC LIMIT {}",
             limit.clamp(1, 1000)
         );
-        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id));
+        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get()));
         Ok(query.fetch_all(&self.pool).await?)
     }
 }

@@ -3,6 +3,7 @@
 //! send: those go through `insert_response`, one transaction each.
 
 use super::{tuples, Backend, NewResponse, Store, StoreResult};
+use hailong_domain::ids::{CounterId, OfficialId};
 
 /// Responses per INSERT (17 values each). Small on purpose: binding costs grow with the square of a statement's
 /// parameters on SQLite (see `rollups::WRITE_CHUNK`).
@@ -26,9 +27,9 @@ impl Store {
                 q.bind(base + i as i64)
                     .bind(r.submission_id.clone())
                     .bind(r.fingerprint.clone())
-                    .bind(r.unit_id)
-                    .bind(r.counter_id)
-                    .bind(r.official_id)
+                    .bind(r.unit_id.get())
+                    .bind(r.counter_id.map(CounterId::get))
+                    .bind(r.official_id.map(OfficialId::get))
                     .bind(r.procedure_id)
                     .bind(r.qr_code_id)
                     .bind(r.questionnaire_id)

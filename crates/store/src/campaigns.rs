@@ -5,11 +5,12 @@ use std::collections::HashMap;
 use sqlx::Row;
 
 use super::{placeholders, Store, StoreError, StoreResult, Tx};
+use hailong_domain::ids::UnitId;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Campaign {
     pub id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub name: String,
     pub first_day: String,
     pub last_day: String,
@@ -24,7 +25,7 @@ pub struct Campaign {
 }
 
 pub struct NewCampaign<'a> {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub name: &'a str,
     pub first_day: &'a str,
     pub last_day: &'a str,
@@ -38,7 +39,7 @@ pub struct NewCampaign<'a> {
 /// A unit's target (`field` empty) or one of its quotas by field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub field: String,
     pub target: i64,
 }
@@ -47,7 +48,7 @@ pub struct Target {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Respondent {
     pub id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub name: Option<String>,
     pub contact: Option<String>,
     pub procedure: String,
@@ -60,7 +61,7 @@ pub struct Respondent {
 
 #[derive(Debug)]
 pub struct NewRespondent {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub name: String,
     pub contact: String,
     pub procedure: String,
@@ -88,7 +89,7 @@ const CAMPAIGN_COLUMNS: &str = "id, unit_id, name, first_day, last_day, method, 
 fn campaign(row: &sqlx::any::AnyRow) -> sqlx::Result<Campaign> {
     Ok(Campaign {
         id: row.try_get(0)?,
-        unit_id: row.try_get(1)?,
+        unit_id: UnitId::new(row.try_get(1)?),
         name: row.try_get(2)?,
         first_day: row.try_get(3)?,
         last_day: row.try_get(4)?,
@@ -125,7 +126,7 @@ const RESPONDENT_COLUMNS: &str = "id, unit_id, name, contact, procedure, field, 
 fn respondent(row: &sqlx::any::AnyRow) -> sqlx::Result<Respondent> {
     Ok(Respondent {
         id: row.try_get(0)?,
-        unit_id: row.try_get(1)?,
+        unit_id: UnitId::new(row.try_get(1)?),
         name: row.try_get(2)?,
         contact: row.try_get(3)?,
         procedure: row.try_get(4)?,
@@ -143,7 +144,7 @@ impl Tx {
             "INSERT INTO campaigns (unit_id, name, first_day, last_day, method, questionnaire, target_rule, decision, \
              payment_per_form, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
-        .bind(c.unit_id)
+        .bind(c.unit_id.get())
         .bind(c.name)
         .bind(c.first_day)
         .bind(c.last_day)
@@ -162,7 +163,7 @@ impl Tx {
         for t in targets {
             sqlx::query("INSERT INTO campaign_targets (campaign_id, unit_id, field, target) VALUES ($1, $2, $3, $4)")
                 .bind(campaign_id)
-                .bind(t.unit_id)
+                .bind(t.unit_id.get())
                 .bind(&t.field)
                 .bind(t.target)
                 .execute(&mut *self.0)
@@ -178,7 +179,7 @@ impl Tx {
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(campaign_id)
-            .bind(r.unit_id)
+            .bind(r.unit_id.get())
             .bind(&r.name)
             .bind(&r.contact)
             .bind(&r.procedure)
@@ -283,7 +284,7 @@ impl Tx {
 
 impl Store {
     /// The campaigns planned for any of `unit_ids`, newest first.
-    pub async fn campaigns_of(&self, unit_ids: &[i64]) -> StoreResult<Vec<Campaign>> {
+    pub async fn campaigns_of(&self, unit_ids: &[UnitId]) -> StoreResult<Vec<Campaign>> {
         if unit_ids.is_empty() {
             return Ok(vec![]);
         }
@@ -291,7 +292,7 @@ impl Store {
             "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE unit_id IN ({}) ORDER BY id DESC",
             placeholders(1, unit_ids.len())
         );
-        let rows = unit_ids.iter().fold(sqlx::query(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?;
+        let rows = unit_ids.iter().fold(sqlx::query(&sql), |q, id| q.bind(id.get())).fetch_all(&self.pool).await?;
         Ok(rows.iter().map(campaign).collect::<sqlx::Result<_>>()?)
     }
 
@@ -311,7 +312,10 @@ impl Store {
         .bind(campaign_id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.into_iter().map(|(unit_id, field, target)| Target { unit_id, field, target }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(unit_id, field, target)| Target { unit_id: UnitId::new(unit_id), field, target })
+            .collect())
     }
 
     /// The campaign's customer list, in the order it was imported.
@@ -378,7 +382,7 @@ impl Store {
     /// what a campaign's quotas are proportional to. Counts declared without a procedure have no field.
     pub async fn transactions_by_field(
         &self,
-        unit_ids: &[i64],
+        unit_ids: &[UnitId],
         first: i64,
         last: i64,
     ) -> StoreResult<HashMap<i64, HashMap<String, i64>>> {
@@ -393,7 +397,7 @@ impl Store {
         );
         let rows: Vec<(i64, String, i64)> = unit_ids
             .iter()
-            .fold(sqlx::query_as(&sql).bind(first).bind(last), |q, id| q.bind(*id))
+            .fold(sqlx::query_as(&sql).bind(first).bind(last), |q, id| q.bind(id.get()))
             .fetch_all(&self.pool)
             .await?;
         let mut out: HashMap<i64, HashMap<String, i64>> = HashMap::new();

@@ -11,6 +11,7 @@ use super::{
 };
 use hailong_domain::alert::{Rule, RuleKind};
 use hailong_domain::gaming::Pattern;
+use hailong_domain::ids::{CounterId, OfficialId, UnitId};
 use hailong_domain::questionnaire::Questionnaire;
 
 const UNIT_COLUMNS: &str = "id, parent_id, kind, name, code, questionnaire_code";
@@ -25,7 +26,7 @@ impl Tx {
             "INSERT INTO units (parent_id, kind, name, code, created_at) VALUES ($1, $2, $3, $4, $5) \
              RETURNING {UNIT_COLUMNS}"
         ))
-        .bind(unit.parent_id)
+        .bind(unit.parent_id.map(UnitId::get))
         .bind(unit.kind)
         .bind(unit.name)
         .bind(unit.code)
@@ -40,11 +41,11 @@ impl Tx {
         Ok(created)
     }
 
-    pub async fn create_counter(&mut self, unit_id: i64, name: &str, now_ms: i64) -> StoreResult<Counter> {
+    pub async fn create_counter(&mut self, unit_id: UnitId, name: &str, now_ms: i64) -> StoreResult<Counter> {
         sqlx::query_as(
             "INSERT INTO counters (unit_id, name, created_at) VALUES ($1, $2, $3) RETURNING id, unit_id, name",
         )
-        .bind(unit_id)
+        .bind(unit_id.get())
         .bind(name)
         .bind(now_ms)
         .fetch_one(&mut *self.0)
@@ -57,8 +58,8 @@ impl Tx {
             "INSERT INTO officials (unit_id, counter_id, full_name, title, staff_code, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
-        .bind(official.unit_id)
-        .bind(official.counter_id)
+        .bind(official.unit_id.get())
+        .bind(official.counter_id.map(CounterId::get))
         .bind(official.full_name)
         .bind(official.title)
         .bind(official.staff_code)
@@ -66,24 +67,24 @@ impl Tx {
         .fetch_one(&mut *self.0)
         .await
         .map_err(|e| StoreError::from_write(e, "official"))?;
-        self.official(id).await
+        self.official(OfficialId::new(id)).await
     }
 
     /// The official as this transaction sees it.
-    async fn official(&mut self, id: i64) -> StoreResult<Official> {
+    async fn official(&mut self, id: OfficialId) -> StoreResult<Official> {
         sqlx::query_as(&format!(
             "SELECT {OFFICIAL_COLUMNS} FROM officials o LEFT JOIN official_photos p ON p.official_id = o.id \
              WHERE o.id = $1 AND o.archived = FALSE"
         ))
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(&mut *self.0)
         .await?
         .ok_or(StoreError::NotFound)
     }
 
     /// Stores (or replaces) an official's photo; the bytes are expected to be re-encoded already.
-    pub async fn set_official_photo(&mut self, official_id: i64, photo: &Photo, now_ms: i64) -> StoreResult<()> {
-        put_photo(&mut self.0, PhotoOf::Official, official_id, photo, now_ms).await
+    pub async fn set_official_photo(&mut self, official_id: OfficialId, photo: &Photo, now_ms: i64) -> StoreResult<()> {
+        put_photo(&mut self.0, PhotoOf::Official, official_id.get(), photo, now_ms).await
     }
 
     /// Adds a procedure version, or returns the id of the one already stored for this code and start date.
@@ -108,9 +109,9 @@ impl Tx {
         }
     }
 
-    pub async fn offer_procedure(&mut self, unit_id: i64, procedure_id: i64) -> StoreResult<()> {
+    pub async fn offer_procedure(&mut self, unit_id: UnitId, procedure_id: i64) -> StoreResult<()> {
         sqlx::query("INSERT INTO unit_procedures (unit_id, procedure_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(unit_id)
+            .bind(unit_id.get())
             .bind(procedure_id)
             .execute(&mut *self.0)
             .await
@@ -120,9 +121,9 @@ impl Tx {
 }
 
 impl Store {
-    pub async fn unit(&self, id: i64) -> StoreResult<Unit> {
+    pub async fn unit(&self, id: UnitId) -> StoreResult<Unit> {
         sqlx::query_as(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1 AND archived = FALSE"))
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)
@@ -131,26 +132,29 @@ impl Store {
     /// Those of `ids` that opted in to show their officials' figures on their public pages.
     /// What sample targets need of units: the kind of each of `ids`, and the rule (its key) of every unit that chose
     /// one — few, and any of them may be above `ids`.
-    pub async fn sample_settings(&self, ids: &[i64]) -> StoreResult<(HashMap<i64, String>, HashMap<i64, String>)> {
+    pub async fn sample_settings(
+        &self,
+        ids: &[UnitId],
+    ) -> StoreResult<(HashMap<UnitId, String>, HashMap<UnitId, String>)> {
         let sql = format!(
             "SELECT id, kind, sample_rule FROM units WHERE sample_rule IS NOT NULL{}",
             if ids.is_empty() { String::new() } else { format!(" OR id IN ({})", placeholders(1, ids.len())) }
         );
         let rows: Vec<(i64, String, Option<String>)> =
-            ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?;
-        let kinds = rows.iter().map(|(id, kind, _)| (*id, kind.clone())).collect();
-        let rules = rows.into_iter().filter_map(|(id, _, rule)| Some((id, rule?))).collect();
+            ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get())).fetch_all(&self.pool).await?;
+        let kinds = rows.iter().map(|(id, kind, _)| (UnitId::new(*id), kind.clone())).collect();
+        let rules = rows.into_iter().filter_map(|(id, _, rule)| Some((UnitId::new(id), rule?))).collect();
         Ok((kinds, rules))
     }
 
-    pub async fn units_publishing_officials(&self, ids: &[i64]) -> StoreResult<HashSet<i64>> {
+    pub async fn units_publishing_officials(&self, ids: &[UnitId]) -> StoreResult<HashSet<UnitId>> {
         if ids.is_empty() {
             return Ok(HashSet::new());
         }
         let sql =
             format!("SELECT id FROM units WHERE publish_officials = TRUE AND id IN ({})", placeholders(1, ids.len()));
-        let query = ids.iter().fold(sqlx::query_scalar::<_, i64>(&sql), |q, id| q.bind(*id));
-        Ok(query.fetch_all(&self.pool).await?.into_iter().collect())
+        let query = ids.iter().fold(sqlx::query_scalar::<_, i64>(&sql), |q, id| q.bind(id.get()));
+        Ok(query.fetch_all(&self.pool).await?.into_iter().map(UnitId::new).collect())
     }
 
     /// The active units at the top of the tree (provinces, or whatever the installation's roots are).
@@ -161,10 +165,10 @@ impl Store {
     }
 
     /// The active units directly beneath `id`, by name.
-    pub async fn units_beneath(&self, id: i64) -> StoreResult<Vec<Unit>> {
+    pub async fn child_units(&self, id: UnitId) -> StoreResult<Vec<Unit>> {
         let sql =
             format!("SELECT {UNIT_COLUMNS} FROM units WHERE parent_id = $1 AND archived = FALSE ORDER BY name, id");
-        Ok(sqlx::query_as(&sql).bind(id).fetch_all(&self.pool).await?)
+        Ok(sqlx::query_as(&sql).bind(id.get()).fetch_all(&self.pool).await?)
     }
 
     /// Every unit ever made, archived ones included (their history — the audit log — stays readable).
@@ -181,25 +185,25 @@ impl Store {
 
     /// A unit and every unit beneath it (archived ones and what lies below them left out, as in [`Store::units`]),
     /// walked in the database.
-    pub async fn units_under(&self, root: i64) -> StoreResult<Vec<Unit>> {
+    pub async fn subtree_units(&self, root: UnitId) -> StoreResult<Vec<Unit>> {
         let sql = format!(
             "WITH RECURSIVE subtree(id) AS (SELECT id FROM units WHERE id = $1 AND archived = FALSE \
              UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id WHERE u.archived = FALSE) \
              SELECT {UNIT_COLUMNS} FROM units WHERE id IN (SELECT id FROM subtree) ORDER BY name, id"
         );
-        Ok(sqlx::query_as(&sql).bind(root).fetch_all(&self.pool).await?)
+        Ok(sqlx::query_as(&sql).bind(root.get()).fetch_all(&self.pool).await?)
     }
 
-    pub async fn counter(&self, id: i64) -> StoreResult<Counter> {
+    pub async fn counter(&self, id: CounterId) -> StoreResult<Counter> {
         sqlx::query_as("SELECT id, unit_id, name FROM counters WHERE id = $1 AND archived = FALSE")
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)
     }
 
     /// The counters of these units only (a view never loads the whole country's).
-    pub async fn counters_in(&self, unit_ids: &[i64]) -> StoreResult<Vec<Counter>> {
+    pub async fn counters_in(&self, unit_ids: &[UnitId]) -> StoreResult<Vec<Counter>> {
         if unit_ids.is_empty() {
             return Ok(vec![]);
         }
@@ -208,28 +212,29 @@ impl Store {
              ORDER BY unit_id, name, id",
             placeholders(1, unit_ids.len())
         );
-        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id));
+        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get()));
         Ok(query.fetch_all(&self.pool).await?)
     }
 
     /// These counters (archived ones too: their past ratings still count), for naming the rows of a breakdown.
-    pub async fn counters_by_id(&self, ids: &[i64]) -> StoreResult<Vec<Counter>> {
-        rows_by_id(&self.pool, "SELECT id, unit_id, name FROM counters WHERE id IN", ids).await
+    pub async fn counters_by_id(&self, ids: &[CounterId]) -> StoreResult<Vec<Counter>> {
+        rows_by_id(&self.pool, "SELECT id, unit_id, name FROM counters WHERE id IN", ids.iter().map(|id| id.get()))
+            .await
     }
 
-    pub async fn official(&self, id: i64) -> StoreResult<Official> {
+    pub async fn official(&self, id: OfficialId) -> StoreResult<Official> {
         sqlx::query_as(&format!(
             "SELECT {OFFICIAL_COLUMNS} FROM officials o LEFT JOIN official_photos p ON p.official_id = o.id \
              WHERE o.id = $1 AND o.archived = FALSE"
         ))
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound)
     }
 
     /// The officials of these units only.
-    pub async fn officials_in(&self, unit_ids: &[i64]) -> StoreResult<Vec<Official>> {
+    pub async fn officials_in(&self, unit_ids: &[UnitId]) -> StoreResult<Vec<Official>> {
         if unit_ids.is_empty() {
             return Ok(vec![]);
         }
@@ -238,32 +243,32 @@ impl Store {
              WHERE o.archived = FALSE AND o.unit_id IN ({}) ORDER BY o.unit_id, o.full_name, o.id",
             placeholders(1, unit_ids.len())
         );
-        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id));
+        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get()));
         Ok(query.fetch_all(&self.pool).await?)
     }
 
     /// These officials (archived ones too: their past ratings still count), for naming the rows of a breakdown.
-    pub async fn officials_by_id(&self, ids: &[i64]) -> StoreResult<Vec<Official>> {
+    pub async fn officials_by_id(&self, ids: &[OfficialId]) -> StoreResult<Vec<Official>> {
         let select = format!(
             "SELECT {OFFICIAL_COLUMNS} FROM officials o LEFT JOIN official_photos p ON p.official_id = o.id \
              WHERE o.id IN"
         );
-        rows_by_id(&self.pool, &select, ids).await
+        rows_by_id(&self.pool, &select, ids.iter().map(|id| id.get())).await
     }
 
-    pub async fn official_photo(&self, official_id: i64) -> StoreResult<Photo> {
-        photo(&self.pool, PhotoOf::Official, official_id).await
+    pub async fn official_photo(&self, official_id: OfficialId) -> StoreResult<Photo> {
+        photo(&self.pool, PhotoOf::Official, official_id.get()).await
     }
 
     /// The procedures a unit offers today (`today` as ISO date), by field then name.
-    pub async fn unit_procedures(&self, unit_id: i64, today: &str) -> StoreResult<Vec<Procedure>> {
+    pub async fn unit_procedures(&self, unit_id: UnitId, today: &str) -> StoreResult<Vec<Procedure>> {
         Ok(sqlx::query_as(
             "SELECT p.id, p.code, p.name, p.field, p.valid_from, p.valid_to FROM procedures p \
              JOIN unit_procedures up ON up.procedure_id = p.id \
              WHERE up.unit_id = $1 AND p.valid_from <= $2 AND (p.valid_to IS NULL OR p.valid_to > $2) \
              ORDER BY p.field, p.name, p.id",
         )
-        .bind(unit_id)
+        .bind(unit_id.get())
         .bind(today)
         .fetch_all(&self.pool)
         .await?)
@@ -280,8 +285,12 @@ impl Store {
 
     /// These procedures, for naming the rows of a breakdown.
     pub async fn procedures_by_id(&self, ids: &[i64]) -> StoreResult<Vec<Procedure>> {
-        rows_by_id(&self.pool, "SELECT id, code, name, field, valid_from, valid_to FROM procedures WHERE id IN", ids)
-            .await
+        rows_by_id(
+            &self.pool,
+            "SELECT id, code, name, field, valid_from, valid_to FROM procedures WHERE id IN",
+            ids.iter().copied(),
+        )
+        .await
     }
 
     /// Stores a questionnaire version unless that (code, version) is there already; returns its id.
@@ -324,54 +333,55 @@ pub enum Archivable {
 
 impl Tx {
     /// Changes a unit; when it moves to another parent its subtree's rollups move with it.
-    pub async fn update_unit(&mut self, id: i64, unit: NewUnit<'_>) -> StoreResult<Unit> {
+    pub async fn update_unit(&mut self, id: UnitId, unit: NewUnit<'_>) -> StoreResult<Unit> {
         let before: Option<Option<i64>> = sqlx::query_scalar("SELECT parent_id FROM units WHERE id = $1")
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(&mut *self.0)
             .await?;
+        let before = before.map(|parent| parent.map(UnitId::new));
         if let Some(before) = before.filter(|p| *p != unit.parent_id) {
             rollups::hold_counting(&mut self.0).await?;
             let old = rollups::ancestors(&mut self.0, before).await?;
             let new = rollups::ancestors(&mut self.0, unit.parent_id).await?;
-            let leaving: Vec<i64> = old.iter().copied().filter(|a| !new.contains(a)).collect();
-            let joining: Vec<i64> = new.iter().copied().filter(|a| !old.contains(a)).collect();
+            let leaving: Vec<UnitId> = old.iter().copied().filter(|a| !new.contains(a)).collect();
+            let joining: Vec<UnitId> = new.iter().copied().filter(|a| !old.contains(a)).collect();
             rollups::move_subtree(&mut self.0, id, &leaving, &joining).await?;
         }
         sqlx::query_as(&format!(
             "UPDATE units SET parent_id = $1, kind = $2, name = $3, code = $4 WHERE id = $5 AND archived = FALSE \
              RETURNING {UNIT_COLUMNS}"
         ))
-        .bind(unit.parent_id)
+        .bind(unit.parent_id.map(UnitId::get))
         .bind(unit.kind)
         .bind(unit.name)
         .bind(unit.code)
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(&mut *self.0)
         .await
         .map_err(|e| StoreError::from_write(e, "unit"))?
         .ok_or(StoreError::NotFound)
     }
 
-    pub async fn rename_counter(&mut self, id: i64, name: &str) -> StoreResult<()> {
+    pub async fn rename_counter(&mut self, id: CounterId, name: &str) -> StoreResult<()> {
         found(
             sqlx::query("UPDATE counters SET name = $1 WHERE id = $2 AND archived = FALSE")
                 .bind(name)
-                .bind(id)
+                .bind(id.get())
                 .execute(&mut *self.0)
                 .await?,
         )?;
         Ok(())
     }
 
-    pub async fn update_official(&mut self, id: i64, official: NewOfficial<'_>) -> StoreResult<Official> {
+    pub async fn update_official(&mut self, id: OfficialId, official: NewOfficial<'_>) -> StoreResult<Official> {
         found(sqlx::query(
             "UPDATE officials SET counter_id = $1, full_name = $2, title = $3, staff_code = $4 WHERE id = $5 AND archived = FALSE",
         )
-        .bind(official.counter_id)
+        .bind(official.counter_id.map(CounterId::get))
         .bind(official.full_name)
         .bind(official.title)
         .bind(official.staff_code)
-        .bind(id)
+        .bind(id.get())
         .execute(&mut *self.0)
         .await
         .map_err(|e| StoreError::from_write(e, "official"))?)?;
@@ -457,12 +467,12 @@ impl Tx {
     }
 
     /// Makes `procedure_ids` exactly the procedures the unit offers.
-    pub async fn set_unit_procedures(&mut self, unit_id: i64, procedure_ids: &[i64]) -> StoreResult<()> {
+    pub async fn set_unit_procedures(&mut self, unit_id: UnitId, procedure_ids: &[i64]) -> StoreResult<()> {
         let tx = &mut self.0;
-        sqlx::query("DELETE FROM unit_procedures WHERE unit_id = $1").bind(unit_id).execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM unit_procedures WHERE unit_id = $1").bind(unit_id.get()).execute(&mut **tx).await?;
         for id in procedure_ids {
             sqlx::query("INSERT INTO unit_procedures (unit_id, procedure_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(unit_id)
+                .bind(unit_id.get())
                 .bind(*id)
                 .execute(&mut **tx)
                 .await
@@ -472,30 +482,30 @@ impl Tx {
     }
 
     /// Whether the unit's public page shows its officials' figures.
-    pub async fn set_publish_officials(&mut self, unit_id: i64, publish: bool) -> StoreResult<()> {
+    pub async fn set_publish_officials(&mut self, unit_id: UnitId, publish: bool) -> StoreResult<()> {
         sqlx::query("UPDATE units SET publish_officials = $1 WHERE id = $2")
             .bind(publish)
-            .bind(unit_id)
+            .bind(unit_id.get())
             .execute(&mut *self.0)
             .await?;
         Ok(())
     }
 
     /// The rule of sample targets the unit chose for itself and the units beneath it (`None`: the rule above).
-    pub async fn set_sample_rule(&mut self, unit_id: i64, rule: Option<&str>) -> StoreResult<()> {
+    pub async fn set_sample_rule(&mut self, unit_id: UnitId, rule: Option<&str>) -> StoreResult<()> {
         sqlx::query("UPDATE units SET sample_rule = $1 WHERE id = $2")
             .bind(rule)
-            .bind(unit_id)
+            .bind(unit_id.get())
             .execute(&mut *self.0)
             .await?;
         Ok(())
     }
 
     /// Which questionnaire (`short`, `detailed`) the unit's forms use from now on.
-    pub async fn set_unit_questionnaire(&mut self, unit_id: i64, code: &str) -> StoreResult<()> {
+    pub async fn set_unit_questionnaire(&mut self, unit_id: UnitId, code: &str) -> StoreResult<()> {
         sqlx::query("UPDATE units SET questionnaire_code = $1 WHERE id = $2")
             .bind(code)
-            .bind(unit_id)
+            .bind(unit_id.get())
             .execute(&mut *self.0)
             .await?;
         Ok(())
@@ -554,11 +564,11 @@ pub(super) async fn photo(pool: &sqlx::AnyPool, of: PhotoOf, id: i64) -> StoreRe
 
 /// The rows `select … IN` finds for `ids`, each id bound once: callers pass one id a rating (a live batch, a page of
 /// comments names a few officials hundreds of times), and every distinct list length is a statement to prepare.
-async fn rows_by_id<T>(pool: &AnyPool, select: &str, ids: &[i64]) -> StoreResult<Vec<T>>
+async fn rows_by_id<T>(pool: &AnyPool, select: &str, ids: impl IntoIterator<Item = i64>) -> StoreResult<Vec<T>>
 where
     T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
 {
-    let ids: BTreeSet<i64> = ids.iter().copied().collect();
+    let ids: BTreeSet<i64> = ids.into_iter().collect();
     if ids.is_empty() {
         return Ok(vec![]);
     }

@@ -9,15 +9,16 @@ use sqlx::{FromRow, Row};
 use super::responses::append;
 use super::{InsertOutcome, NewResponse, Store, StoreError, StoreResult, Tx};
 use hailong_domain::dossier::DossierDates;
+use hailong_domain::ids::{CounterId, OfficialId, UnitId};
 
 /// A registered dossier: where it was handled and its link's life. Its code is not here (only a keyed hash).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Dossier {
     /// Random: the link token's payload.
     pub id: i64,
-    pub unit_id: i64,
-    pub counter_id: Option<i64>,
-    pub official_id: Option<i64>,
+    pub unit_id: UnitId,
+    pub counter_id: Option<CounterId>,
+    pub official_id: Option<OfficialId>,
     pub procedure_id: Option<i64>,
     pub token: String,
     pub received_on: String,
@@ -35,9 +36,9 @@ pub struct NewDossier<'a> {
     pub id: i64,
     pub token: &'a str,
     pub code_key: &'a str,
-    pub unit_id: i64,
-    pub counter_id: Option<i64>,
-    pub official_id: Option<i64>,
+    pub unit_id: UnitId,
+    pub counter_id: Option<CounterId>,
+    pub official_id: Option<OfficialId>,
     pub procedure_id: Option<i64>,
     pub dates: DossierDates,
     pub registered_at: i64,
@@ -80,9 +81,9 @@ impl Tx {
              ON CONFLICT (code_key) DO NOTHING RETURNING {COLUMNS}"
         ))
         .bind(new.id)
-        .bind(new.unit_id)
-        .bind(new.counter_id)
-        .bind(new.official_id)
+        .bind(new.unit_id.get())
+        .bind(new.counter_id.map(CounterId::get))
+        .bind(new.official_id.map(OfficialId::get))
         .bind(new.procedure_id)
         .bind(new.code_key)
         .bind(new.token)
@@ -166,9 +167,9 @@ impl FromRow<'_, AnyRow> for Dossier {
     fn from_row(row: &AnyRow) -> sqlx::Result<Dossier> {
         Ok(Dossier {
             id: row.try_get("id")?,
-            unit_id: row.try_get("unit_id")?,
-            counter_id: row.try_get("counter_id")?,
-            official_id: row.try_get("official_id")?,
+            unit_id: UnitId::new(row.try_get("unit_id")?),
+            counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
+            official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),
             procedure_id: row.try_get("procedure_id")?,
             token: row.try_get("token")?,
             received_on: row.try_get("received_on")?,

@@ -5,6 +5,7 @@ use sqlx::Row;
 
 use super::responses::append;
 use super::{InsertOutcome, NewResponse, Store, StoreError, StoreResult, Tx};
+use hailong_domain::ids::{ResponseId, UnitId, UserId};
 
 /// Where a form came from.
 pub struct FormOrigin<'a> {
@@ -21,8 +22,8 @@ pub struct FormOrigin<'a> {
 /// A form as the campaign lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CampaignForm {
-    pub response_id: i64,
-    pub unit_id: i64,
+    pub response_id: ResponseId,
+    pub unit_id: UnitId,
     pub serial: String,
     pub batch: String,
     pub surveyor_id: Option<i64>,
@@ -52,8 +53,8 @@ const FORM_JOINS: &str = "JOIN responses r ON r.id = p.response_id \
 
 fn form(row: &sqlx::any::AnyRow) -> sqlx::Result<CampaignForm> {
     Ok(CampaignForm {
-        response_id: row.try_get(0)?,
-        unit_id: row.try_get(1)?,
+        response_id: ResponseId::new(row.try_get(0)?),
+        unit_id: UnitId::new(row.try_get(1)?),
         serial: row.try_get(2)?,
         batch: row.try_get(3)?,
         surveyor_id: row.try_get(4)?,
@@ -68,7 +69,11 @@ fn form(row: &sqlx::any::AnyRow) -> sqlx::Result<CampaignForm> {
 impl Tx {
     /// Stores a keyed form; `Conflict` when a form of its serial stands in the campaign (not voided). A serial keyed
     /// anew after its form was voided gets a submission id of its own (`…-2`, `…-3`), so the two stay apart.
-    pub async fn append_paper_form(&mut self, response: &NewResponse, origin: FormOrigin<'_>) -> StoreResult<i64> {
+    pub async fn append_paper_form(
+        &mut self,
+        response: &NewResponse,
+        origin: FormOrigin<'_>,
+    ) -> StoreResult<ResponseId> {
         let conn = &mut *self.0;
         let (standing, voided) = serial_use(&mut *conn, origin.campaign_id, origin.serial).await?;
         if standing > 0 {
@@ -124,10 +129,15 @@ impl Tx {
         Ok(InsertOutcome::Created(id))
     }
 
-    pub async fn draw_rechecks(&mut self, campaign_id: i64, response_ids: &[i64], now_ms: i64) -> StoreResult<()> {
+    pub async fn draw_rechecks(
+        &mut self,
+        campaign_id: i64,
+        response_ids: &[ResponseId],
+        now_ms: i64,
+    ) -> StoreResult<()> {
         for id in response_ids {
             sqlx::query("INSERT INTO rechecks (response_id, campaign_id, drawn_at) VALUES ($1, $2, $3)")
-                .bind(*id)
+                .bind(id.get())
                 .bind(campaign_id)
                 .bind(now_ms)
                 .execute(&mut *self.0)
@@ -137,13 +147,18 @@ impl Tx {
     }
 
     /// Records the second keying of a form; `false` when it was keyed twice before.
-    pub async fn record_second_keying(&mut self, response_id: i64, matched: bool, by: i64) -> StoreResult<bool> {
+    pub async fn record_second_keying(
+        &mut self,
+        response_id: ResponseId,
+        matched: bool,
+        by: UserId,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE campaign_forms SET second_match = $1, second_by = $2 WHERE response_id = $3 AND second_match IS NULL",
         )
         .bind(i64::from(matched))
-        .bind(by)
-        .bind(response_id)
+        .bind(by.get())
+        .bind(response_id.get())
         .execute(&mut *self.0)
         .await?;
         Ok(done.rows_affected() == 1)
@@ -152,7 +167,7 @@ impl Tx {
     /// Records what a re-check found; `false` when it was recorded before.
     pub async fn record_recheck(
         &mut self,
-        response_id: i64,
+        response_id: ResponseId,
         outcome: &str,
         note: &str,
         now_ms: i64,
@@ -163,7 +178,7 @@ impl Tx {
         .bind(outcome)
         .bind(note)
         .bind(now_ms)
-        .bind(response_id)
+        .bind(response_id.get())
         .execute(&mut *self.0)
         .await?;
         Ok(done.rows_affected() == 1)
@@ -184,12 +199,16 @@ async fn serial_use(conn: &mut sqlx::AnyConnection, campaign_id: i64, serial: &s
     .await?)
 }
 
-async fn insert_form(conn: &mut sqlx::AnyConnection, response_id: i64, origin: &FormOrigin<'_>) -> StoreResult<()> {
+async fn insert_form(
+    conn: &mut sqlx::AnyConnection,
+    response_id: ResponseId,
+    origin: &FormOrigin<'_>,
+) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO campaign_forms (response_id, campaign_id, serial, batch, surveyor_id, entered_by, respondent_id) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(response_id)
+    .bind(response_id.get())
     .bind(origin.campaign_id)
     .bind(origin.serial)
     .bind(origin.batch)
@@ -244,16 +263,16 @@ impl Store {
         let answers: Vec<(String, i64)> = sqlx::query_as(
             "SELECT question_key, level FROM response_answers WHERE response_id = $1 ORDER BY question_key",
         )
-        .bind(form.response_id)
+        .bind(form.response_id.get())
         .fetch_all(&self.pool)
         .await?;
         Ok((form, answers.into_iter().map(|(k, l)| (k, u8::try_from(l).unwrap_or(0))).collect()))
     }
 
     /// The campaign a re-check belongs to.
-    pub async fn recheck_campaign(&self, response_id: i64) -> StoreResult<i64> {
+    pub async fn recheck_campaign(&self, response_id: ResponseId) -> StoreResult<i64> {
         sqlx::query_scalar("SELECT campaign_id FROM rechecks WHERE response_id = $1")
-            .bind(response_id)
+            .bind(response_id.get())
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)

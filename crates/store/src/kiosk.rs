@@ -5,13 +5,14 @@ use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
 use super::{found, placeholders, Store, StoreError, StoreResult, Tx};
+use hailong_domain::ids::{CounterId, OfficialId, UnitId};
 
 /// A paired tablet (thiết bị) at a counter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Device {
     pub id: i64,
-    pub unit_id: i64,
-    pub counter_id: i64,
+    pub unit_id: UnitId,
+    pub counter_id: CounterId,
     pub name: String,
     pub paired_at: i64,
     pub revoked_at: Option<i64>,
@@ -33,7 +34,7 @@ impl Device {
 pub struct Duty {
     pub id: i64,
     pub device_id: i64,
-    pub official_id: i64,
+    pub official_id: OfficialId,
     pub started_at: i64,
     pub ends_at: i64,
     pub ended_at: Option<i64>,
@@ -49,7 +50,7 @@ impl Duty {
 /// The ticket a counter is serving now, as the queue software said.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Serving {
-    pub counter_id: i64,
+    pub counter_id: CounterId,
     pub ticket: String,
     pub procedure_id: Option<i64>,
     pub set_at: i64,
@@ -75,7 +76,7 @@ impl Tx {
     pub async fn create_pairing_code(
         &mut self,
         code_hash: &str,
-        counter_id: i64,
+        counter_id: CounterId,
         now_ms: i64,
         expires_at: i64,
     ) -> StoreResult<()> {
@@ -86,7 +87,7 @@ impl Tx {
         .bind(code_hash)
         .bind(now_ms)
         .bind(expires_at)
-        .bind(counter_id)
+        .bind(counter_id.get())
         .execute(&mut *self.0)
         .await
         .map_err(|e| StoreError::from_write(e, "pairing code"))
@@ -145,28 +146,28 @@ impl Tx {
 
     /// Revokes every tablet of a counter and ends their duties (the counter is archived: its tablets stop with its QR
     /// code).
-    pub async fn revoke_counter_devices(&mut self, counter_id: i64, now_ms: i64) -> StoreResult<()> {
+    pub async fn revoke_counter_devices(&mut self, counter_id: CounterId, now_ms: i64) -> StoreResult<()> {
         sqlx::query(
             "UPDATE kiosk_duties SET ended_at = $1, end_reason = 'revoked' WHERE ended_at IS NULL \
              AND device_id IN (SELECT id FROM kiosk_devices WHERE counter_id = $2)",
         )
         .bind(now_ms)
-        .bind(counter_id)
+        .bind(counter_id.get())
         .execute(&mut *self.0)
         .await?;
         sqlx::query("UPDATE kiosk_devices SET revoked_at = $1 WHERE counter_id = $2 AND revoked_at IS NULL")
             .bind(now_ms)
-            .bind(counter_id)
+            .bind(counter_id.get())
             .execute(&mut *self.0)
             .await?;
         Ok(())
     }
 
     /// Sets (or with `None` clears) an official's kiosk PIN hash.
-    pub async fn set_official_pin(&mut self, official_id: i64, pin_hash: Option<&str>) -> StoreResult<()> {
+    pub async fn set_official_pin(&mut self, official_id: OfficialId, pin_hash: Option<&str>) -> StoreResult<()> {
         let done = sqlx::query("UPDATE officials SET kiosk_pin_hash = $1 WHERE id = $2 AND archived = FALSE")
             .bind(pin_hash)
-            .bind(official_id)
+            .bind(official_id.get())
             .execute(&mut *self.0)
             .await?;
         found(done)
@@ -176,7 +177,7 @@ impl Tx {
     pub async fn start_duty(
         &mut self,
         device_id: i64,
-        official_id: i64,
+        official_id: OfficialId,
         now_ms: i64,
         ends_at: i64,
     ) -> StoreResult<Duty> {
@@ -186,7 +187,7 @@ impl Tx {
              RETURNING {DUTY_COLUMNS}"
         ))
         .bind(device_id)
-        .bind(official_id)
+        .bind(official_id.get())
         .bind(now_ms)
         .bind(ends_at)
         .fetch_one(&mut *self.0)
@@ -208,14 +209,14 @@ impl Tx {
     /// What the counter serves now (replacing what it served before).
     pub async fn set_serving(&mut self, serving: &Serving) -> StoreResult<()> {
         sqlx::query("DELETE FROM counter_serving WHERE counter_id = $1")
-            .bind(serving.counter_id)
+            .bind(serving.counter_id.get())
             .execute(&mut *self.0)
             .await?;
         sqlx::query(
             "INSERT INTO counter_serving (counter_id, ticket, procedure_id, set_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(serving.counter_id)
+        .bind(serving.counter_id.get())
         .bind(&serving.ticket)
         .bind(serving.procedure_id)
         .bind(serving.set_at)
@@ -245,7 +246,7 @@ impl Store {
     }
 
     /// The devices of these units, newest first; revoked ones too (the list shows them, greyed).
-    pub async fn devices_in(&self, unit_ids: &[i64]) -> StoreResult<Vec<Device>> {
+    pub async fn devices_in(&self, unit_ids: &[UnitId]) -> StoreResult<Vec<Device>> {
         if unit_ids.is_empty() {
             return Ok(vec![]);
         }
@@ -254,7 +255,7 @@ impl Store {
              unit_id, counter_id, id DESC",
             placeholders(1, unit_ids.len())
         );
-        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id));
+        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get()));
         Ok(query.fetch_all(&self.pool).await?)
     }
 
@@ -281,10 +282,10 @@ impl Store {
         Ok(())
     }
 
-    pub async fn official_pin_hash(&self, official_id: i64) -> StoreResult<Option<String>> {
+    pub async fn official_pin_hash(&self, official_id: OfficialId) -> StoreResult<Option<String>> {
         let hash: Option<Option<String>> =
             sqlx::query_scalar("SELECT kiosk_pin_hash FROM officials WHERE id = $1 AND archived = FALSE")
-                .bind(official_id)
+                .bind(official_id.get())
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(hash.flatten())
@@ -314,12 +315,12 @@ impl Store {
 
     /// The ticket the counter serves at `now_ms`, unless it expired (a kiosk rating tapped after it was set
     /// removes it: see `insert_response`).
-    pub async fn serving(&self, counter_id: i64, now_ms: i64) -> StoreResult<Option<Serving>> {
+    pub async fn serving(&self, counter_id: CounterId, now_ms: i64) -> StoreResult<Option<Serving>> {
         Ok(sqlx::query_as(
             "SELECT counter_id, ticket, procedure_id, set_at, expires_at FROM counter_serving \
              WHERE counter_id = $1 AND expires_at > $2",
         )
-        .bind(counter_id)
+        .bind(counter_id.get())
         .bind(now_ms)
         .fetch_optional(self.keyed())
         .await?)
@@ -330,8 +331,8 @@ impl FromRow<'_, AnyRow> for Device {
     fn from_row(row: &AnyRow) -> sqlx::Result<Device> {
         Ok(Device {
             id: row.try_get("id")?,
-            unit_id: row.try_get("unit_id")?,
-            counter_id: row.try_get("counter_id")?,
+            unit_id: UnitId::new(row.try_get("unit_id")?),
+            counter_id: CounterId::new(row.try_get("counter_id")?),
             name: row.try_get("name")?,
             paired_at: row.try_get("paired_at")?,
             revoked_at: row.try_get("revoked_at")?,
@@ -348,7 +349,7 @@ impl FromRow<'_, AnyRow> for Duty {
         Ok(Duty {
             id: row.try_get("id")?,
             device_id: row.try_get("device_id")?,
-            official_id: row.try_get("official_id")?,
+            official_id: OfficialId::new(row.try_get("official_id")?),
             started_at: row.try_get("started_at")?,
             ends_at: row.try_get("ends_at")?,
             ended_at: row.try_get("ended_at")?,
@@ -359,7 +360,7 @@ impl FromRow<'_, AnyRow> for Duty {
 impl FromRow<'_, AnyRow> for Serving {
     fn from_row(row: &AnyRow) -> sqlx::Result<Serving> {
         Ok(Serving {
-            counter_id: row.try_get("counter_id")?,
+            counter_id: CounterId::new(row.try_get("counter_id")?),
             ticket: row.try_get("ticket")?,
             procedure_id: row.try_get("procedure_id")?,
             set_at: row.try_get("set_at")?,

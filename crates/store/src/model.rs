@@ -2,13 +2,14 @@
 
 use serde::Serialize;
 
+use hailong_domain::ids::{CounterId, OfficialId, ResponseId, UnitId};
 use hailong_domain::misuse::{MisuseRule, VoiceRules};
 
 /// Đơn vị — an agency serving citizens; units form a tree of any depth.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unit {
-    pub id: i64,
-    pub parent_id: Option<i64>,
+    pub id: UnitId,
+    pub parent_id: Option<UnitId>,
     pub kind: String,
     pub name: String,
     pub code: Option<String>,
@@ -17,7 +18,7 @@ pub struct Unit {
 
 #[derive(Clone, Debug)]
 pub struct NewUnit<'a> {
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<UnitId>,
     pub kind: &'a str,
     pub name: &'a str,
     pub code: Option<&'a str>,
@@ -26,17 +27,17 @@ pub struct NewUnit<'a> {
 /// Quầy — a service desk of a unit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Counter {
-    pub id: i64,
-    pub unit_id: i64,
+    pub id: CounterId,
+    pub unit_id: UnitId,
     pub name: String,
 }
 
 /// Công chức, viên chức — staff serving at a counter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Official {
-    pub id: i64,
-    pub unit_id: i64,
-    pub counter_id: Option<i64>,
+    pub id: OfficialId,
+    pub unit_id: UnitId,
+    pub counter_id: Option<CounterId>,
     pub full_name: String,
     pub title: String,
     pub staff_code: Option<String>,
@@ -47,8 +48,8 @@ pub struct Official {
 
 #[derive(Clone, Debug)]
 pub struct NewOfficial<'a> {
-    pub unit_id: i64,
-    pub counter_id: Option<i64>,
+    pub unit_id: UnitId,
+    pub counter_id: Option<CounterId>,
     pub full_name: &'a str,
     pub title: &'a str,
     pub staff_code: Option<&'a str>,
@@ -83,16 +84,16 @@ pub struct NewProcedure<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum QrTarget {
-    Counter(i64),
-    Official(i64),
+    Counter(CounterId),
+    Official(OfficialId),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QrCode {
     pub id: i64,
-    pub unit_id: i64,
-    pub counter_id: Option<i64>,
-    pub official_id: Option<i64>,
+    pub unit_id: UnitId,
+    pub counter_id: Option<CounterId>,
+    pub official_id: Option<OfficialId>,
     pub token: String,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
@@ -134,9 +135,9 @@ impl Channel {
 pub struct NewResponse {
     pub submission_id: String,
     pub fingerprint: String,
-    pub unit_id: i64,
-    pub counter_id: Option<i64>,
-    pub official_id: Option<i64>,
+    pub unit_id: UnitId,
+    pub counter_id: Option<CounterId>,
+    pub official_id: Option<OfficialId>,
     pub procedure_id: Option<i64>,
     pub qr_code_id: Option<i64>,
     pub questionnaire_id: i64,
@@ -184,11 +185,11 @@ pub struct CitizenStamp {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InsertOutcome {
-    Created(i64),
+    Created(ResponseId),
     /// Stored, but flagged as misuse by this rule: kept out of every index, counted apart.
-    Flagged(i64, MisuseRule),
+    Flagged(ResponseId, MisuseRule),
     /// The same submission arrived before: nothing was written.
-    Duplicate(i64),
+    Duplicate(ResponseId),
     /// The submission id was used before for a different form: nothing was written.
     Conflict,
 }

@@ -3,6 +3,7 @@
 use sqlx::Row;
 
 use super::{Counter, Official, QrCode, QrTarget, Store, StoreError, StoreResult, Tx, Unit};
+use hailong_domain::ids::{CounterId, OfficialId, UnitId};
 
 /// A code with everything its form shows, read in one round trip (this is on every citizen request).
 #[derive(Clone, Debug)]
@@ -32,9 +33,9 @@ impl Tx {
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(code.id)
-        .bind(code.unit_id)
-        .bind(code.counter_id)
-        .bind(code.official_id)
+        .bind(code.unit_id.get())
+        .bind(code.counter_id.map(CounterId::get))
+        .bind(code.official_id.map(OfficialId::get))
         .bind(&code.token)
         .bind(code.created_at)
         .execute(&mut **tx)
@@ -89,16 +90,16 @@ impl Store {
         let Some(row) = row else { return Ok(None) };
         let code = QrCode {
             id: row.try_get(0)?,
-            unit_id: row.try_get(1)?,
-            counter_id: row.try_get(2)?,
-            official_id: row.try_get(3)?,
+            unit_id: UnitId::new(row.try_get(1)?),
+            counter_id: row.try_get::<Option<i64>, _>(2)?.map(CounterId::new),
+            official_id: row.try_get::<Option<i64>, _>(3)?.map(OfficialId::new),
             token: row.try_get(4)?,
             created_at: row.try_get(5)?,
             revoked_at: row.try_get(6)?,
         };
         let unit = Unit {
             id: code.unit_id,
-            parent_id: row.try_get(7)?,
+            parent_id: row.try_get::<Option<i64>, _>(7)?.map(UnitId::new),
             kind: row.try_get(8)?,
             name: row.try_get(9)?,
             code: row.try_get(10)?,
@@ -112,7 +113,7 @@ impl Store {
                 full_name,
                 title: row.try_get(13)?,
                 staff_code: row.try_get(14)?,
-                counter_id: row.try_get(15)?,
+                counter_id: row.try_get::<Option<i64>, _>(15)?.map(CounterId::new),
                 has_photo: row.try_get::<i64, _>(16)? > 0,
                 has_pin: row.try_get::<i64, _>(20)? > 0,
             }),
@@ -120,9 +121,9 @@ impl Store {
             (Some(_), None) => return Ok(None),
             (None, _) => None,
         };
-        let counter_id: Option<i64> = row.try_get(17)?;
+        let counter_id: Option<CounterId> = row.try_get::<Option<i64>, _>(17)?.map(CounterId::new);
         let counter = match counter_id {
-            Some(id) => Some(Counter { id, unit_id: row.try_get(18)?, name: row.try_get(19)? }),
+            Some(id) => Some(Counter { id, unit_id: UnitId::new(row.try_get(18)?), name: row.try_get(19)? }),
             // A counter's code whose counter was archived leads nowhere either.
             None if code.counter_id.is_some() => return Ok(None),
             None => None,
@@ -133,8 +134,8 @@ impl Store {
     /// The code currently valid for a target, if one was issued.
     pub async fn active_qr_code(&self, target: QrTarget) -> StoreResult<Option<QrCode>> {
         let (column, id) = match target {
-            QrTarget::Counter(id) => ("official_id IS NULL AND counter_id", id),
-            QrTarget::Official(id) => ("official_id", id),
+            QrTarget::Counter(id) => ("official_id IS NULL AND counter_id", id.get()),
+            QrTarget::Official(id) => ("official_id", id.get()),
         };
         Ok(sqlx::query_as(&format!(
             "SELECT {QR_COLUMNS} FROM qr_codes WHERE {column} = $1 AND revoked_at IS NULL \
@@ -148,8 +149,8 @@ impl Store {
 
 fn target_column(code: &QrCode) -> StoreResult<(&'static str, i64)> {
     match (code.official_id, code.counter_id) {
-        (Some(id), _) => Ok(("official_id", id)),
-        (None, Some(id)) => Ok(("official_id IS NULL AND counter_id", id)),
+        (Some(id), _) => Ok(("official_id", id.get())),
+        (None, Some(id)) => Ok(("official_id IS NULL AND counter_id", id.get())),
         (None, None) => Err(StoreError::Conflict("qr code without target")),
     }
 }

@@ -4,6 +4,7 @@
 //! the same as `domain::rollup` (local days at +07:00, Monday-first hours of the week), and the rollups-vs-recount
 //! test holds both to a plain count.
 
+use super::rollups::unit_nodes;
 use super::{tuples, Backend, Store, StoreResult};
 use hailong_domain::period::LOCAL_UTC_OFFSET_MS;
 use hailong_domain::release::RECEIPT;
@@ -82,11 +83,12 @@ impl Store {
         sqlx::query("CREATE TEMPORARY TABLE rebuild_month (day BIGINT PRIMARY KEY, month BIGINT NOT NULL)")
             .execute(&mut *tx)
             .await?;
-        let nodes: Vec<(i64, Option<i64>)> =
-            sqlx::query_as("SELECT id, parent_id FROM units").fetch_all(&mut *tx).await?;
+        let nodes = unit_nodes(&mut tx).await?;
         let pairs: Vec<(i64, i64)> = nodes
             .iter()
-            .flat_map(|(id, _)| unit_tree::chain(&nodes, *id).into_iter().map(move |ancestor| (*id, ancestor)))
+            .flat_map(|(id, _)| {
+                unit_tree::chain(&nodes, *id).into_iter().map(move |ancestor| (id.get(), ancestor.get()))
+            })
             .collect();
         insert_pairs(&mut tx, "rebuild_chain (unit_id, ancestor_id)", &pairs).await?;
         let (first, last): (Option<i64>, Option<i64>) =

@@ -1,13 +1,12 @@
 //! Moving one response's counts when its state changes after it was stored — a manager voids it, or restores a
 //! flagged one — in the transaction that records the change.
 
-use std::collections::HashMap;
-
 use sqlx::AnyConnection;
 
-use super::rollups::{ancestors, responses_between, spread_response, write_keys, Counted, RollupKey};
+use super::rollups::{ancestors, responses_between, write_keys, Counted};
 use super::{placeholders, StoreError, StoreResult};
-use hailong_domain::rollup::{buckets_of, Dimension};
+use hailong_domain::ids::{ResponseId, UnitId};
+use hailong_domain::rollup::{buckets_of, Dimension, RollupChanges};
 
 /// On PostgreSQL, as a counting batch does: a unit moving waits for this, and this for it.
 pub(super) async fn lock_rollups(conn: &mut AnyConnection) -> StoreResult<()> {
@@ -21,13 +20,13 @@ pub(super) async fn lock_rollups(conn: &mut AnyConnection) -> StoreResult<()> {
 /// back what it counted as it was — `was` turns the response as it stands back into that.
 pub(super) async fn move_counts(
     conn: &mut AnyConnection,
-    response_id: i64,
+    response_id: ResponseId,
     was: impl FnOnce(&mut Counted),
 ) -> StoreResult<()> {
     // A receipt rating held for its day's release stays queued (the row locked, so a release committing first is
     // waited for and then found gone): the release counts it as it then stands, and announces nothing set apart.
     let held = sqlx::query("UPDATE rollup_queue SET release_at = release_at WHERE response_id = $1 AND release_at > 0")
-        .bind(response_id)
+        .bind(response_id.get())
         .execute(&mut *conn)
         .await?;
     if held.rows_affected() > 0 {
@@ -37,18 +36,18 @@ pub(super) async fn move_counts(
     // first: PostgreSQL waits for it), it was counted as it was and is taken back out.
     let queued: Option<i64> =
         sqlx::query_scalar("DELETE FROM rollup_queue WHERE response_id = $1 RETURNING response_id")
-            .bind(response_id)
+            .bind(response_id.get())
             .fetch_optional(&mut *conn)
             .await?;
-    let Some(mut response) = responses_between(conn, response_id - 1, response_id, 1).await?.pop() else {
+    let Some(mut response) = responses_between(conn, response_id.get() - 1, response_id.get(), 1).await?.pop() else {
         return Err(StoreError::NotFound);
     };
     let chain = ancestors(conn, Some(response.unit_id)).await?;
-    let mut changes: HashMap<RollupKey, i64> = HashMap::new();
-    spread_response(&mut changes, &chain, &response, 1);
+    let mut changes = RollupChanges::default();
+    changes.spread(&chain, &response.facts(), 1);
     if queued.is_none() {
         was(&mut response);
-        spread_response(&mut changes, &chain, &response, -1);
+        changes.spread(&chain, &response.facts(), -1);
     }
     write_keys(conn, changes).await?;
     drop_emptied(conn, &chain, response.submitted_at).await
@@ -56,7 +55,7 @@ pub(super) async fn move_counts(
 
 /// Removes the rows a move brought to zero: within the response's units, dimensions and buckets, each term a
 /// column of the primary key, so the database probes keys rather than scanning a province's rows.
-async fn drop_emptied(conn: &mut sqlx::AnyConnection, chain: &[i64], submitted_at: i64) -> StoreResult<()> {
+async fn drop_emptied(conn: &mut sqlx::AnyConnection, chain: &[UnitId], submitted_at: i64) -> StoreResult<()> {
     let buckets = buckets_of(submitted_at);
     let dimensions: Vec<&str> = Dimension::ALL.iter().map(|d| d.key()).collect();
     let grains: Vec<i64> = buckets.iter().map(|(grain, _)| grain.code()).collect();
@@ -75,7 +74,7 @@ async fn drop_emptied(conn: &mut sqlx::AnyConnection, chain: &[i64], submitted_a
         list(grains.len()),
         list(periods.len())
     );
-    let query = chain.iter().fold(sqlx::query(&sql), |q, v| q.bind(*v));
+    let query = chain.iter().fold(sqlx::query(&sql), |q, v| q.bind(v.get()));
     let query = dimensions.into_iter().fold(query, |q, v| q.bind(v));
     let query = grains.iter().chain(&periods).fold(query, |q, v| q.bind(*v));
     query.execute(conn).await?;

@@ -4,6 +4,7 @@ use sqlx::AnyConnection;
 
 use super::voices::{judge_voice, take_out_earlier};
 use super::{Backend, InsertOutcome, KioskStamp, NewResponse, Store, StoreError, StoreResult};
+use hailong_domain::ids::{CounterId, OfficialId, ResponseId};
 use hailong_domain::kiosk::{repeat_press, tablet_pace, Arrival, Contact};
 use hailong_domain::misuse::MisuseRule;
 
@@ -61,7 +62,8 @@ pub(super) async fn append(conn: &mut AnyConnection, response: &NewResponse) -> 
         "PostgreSQL" => store_in_one_statement(&mut *conn, response, misuse).await,
         _ => store_row_by_row(conn, response, misuse).await,
     }
-    .map_err(|e| StoreError::from_write(e, "response"))?;
+    .map_err(|e| StoreError::from_write(e, "response"))?
+    .map(ResponseId::new);
 
     let Some(id) = id else {
         let (existing, fingerprint): (i64, String) =
@@ -70,7 +72,7 @@ pub(super) async fn append(conn: &mut AnyConnection, response: &NewResponse) -> 
                 .fetch_one(&mut *conn)
                 .await?;
         return Ok(if fingerprint == response.fingerprint {
-            InsertOutcome::Duplicate(existing)
+            InsertOutcome::Duplicate(ResponseId::new(existing))
         } else {
             InsertOutcome::Conflict
         });
@@ -81,7 +83,7 @@ pub(super) async fn append(conn: &mut AnyConnection, response: &NewResponse) -> 
     }
     if let (Some(counter), Some(_)) = (response.counter_id, response.kiosk) {
         sqlx::query("DELETE FROM counter_serving WHERE counter_id = $1 AND set_at <= $2")
-            .bind(counter)
+            .bind(counter.get())
             .bind(response.submitted_at)
             .execute(&mut *conn)
             .await?;
@@ -152,9 +154,9 @@ fn bind_response<'q>(
     sqlx::query_scalar(sql)
         .bind(&response.submission_id)
         .bind(&response.fingerprint)
-        .bind(response.unit_id)
-        .bind(response.counter_id)
-        .bind(response.official_id)
+        .bind(response.unit_id.get())
+        .bind(response.counter_id.map(CounterId::get))
+        .bind(response.official_id.map(OfficialId::get))
         .bind(response.procedure_id)
         .bind(response.qr_code_id)
         .bind(response.questionnaire_id)

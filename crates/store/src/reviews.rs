@@ -4,6 +4,7 @@
 
 use super::recount::{lock_rollups, move_counts};
 use super::{StoreError, StoreResult, Tx};
+use hailong_domain::ids::{ResponseId, UserId};
 
 /// What became of a decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,9 +20,9 @@ impl Tx {
     /// Records `by`'s decision on a flagged response: `restore` makes it count, otherwise it is confirmed.
     pub async fn review_misuse(
         &mut self,
-        response_id: i64,
+        response_id: ResponseId,
         restore: bool,
-        by: i64,
+        by: UserId,
         reason: &str,
         at: i64,
     ) -> StoreResult<Reviewed> {
@@ -32,7 +33,7 @@ impl Tx {
              LEFT JOIN response_voids v ON v.response_id = r.id LEFT JOIN misuse_later l ON l.response_id = r.id \
              WHERE r.id = $1",
         )
-        .bind(response_id)
+        .bind(response_id.get())
         .fetch_optional(&mut *conn)
         .await?;
         match state {
@@ -44,10 +45,10 @@ impl Tx {
             "INSERT INTO misuse_reviews (response_id, decision, reason, decided_by, decided_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (response_id) DO NOTHING",
         )
-        .bind(response_id)
+        .bind(response_id.get())
         .bind(if restore { "restore" } else { "confirm" })
         .bind(reason)
-        .bind(by)
+        .bind(by.get())
         .bind(at)
         .execute(&mut *conn)
         .await

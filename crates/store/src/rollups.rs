@@ -5,15 +5,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, FromRow, Row};
 
 use super::{placeholders, tuples, Backend, Store, StoreResult};
+use hailong_domain::ids::{CounterId, OfficialId, UnitId};
 use hailong_domain::index::LevelCounts;
 use hailong_domain::rating::Level;
-use hailong_domain::rollup::{
-    buckets_of_day, contributions, hour_start, local_day, Contribution, Dimension, Facts, Grain, SetApart, Span,
-    HOUR_MS,
-};
+use hailong_domain::rollup::{hour_start, local_day, Dimension, Facts, Grain, RollupChanges, SetApart, Span, HOUR_MS};
 use hailong_domain::unit_tree;
 
 /// The counts of one member of a dimension (an official, a question, a channel…) — or of one bucket of a series.
@@ -41,12 +40,12 @@ const CHAIN: &str = "WITH RECURSIVE chain(id, parent_id) AS ( \
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CountedRating {
     pub id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     /// The unit and every unit above it, nearest first.
-    pub chain: Vec<i64>,
+    pub chain: Vec<UnitId>,
     pub unit: String,
     pub submitted_at: i64,
-    pub official_id: Option<i64>,
+    pub official_id: Option<OfficialId>,
     pub overall: u8,
     pub channel: String,
     pub comment: Option<String>,
@@ -61,7 +60,7 @@ impl Store {
     /// A subtree's counts per member of `dimension` over `spans` (or of one `member` only).
     pub async fn rollup_totals(
         &self,
-        unit_id: i64,
+        unit_id: UnitId,
         dimension: Dimension,
         spans: &[Span],
         member: Option<i64>,
@@ -71,7 +70,7 @@ impl Store {
             "SELECT member, label, level, CAST(SUM(n) AS BIGINT) FROM ({rows}) x GROUP BY member, label, level"
         );
         let query =
-            bind_spans(sqlx::query_as(&sql).bind(unit_id).bind(dimension.key()).bind(member.unwrap_or(0)), spans);
+            bind_spans(sqlx::query_as(&sql).bind(unit_id.get()).bind(dimension.key()).bind(member.unwrap_or(0)), spans);
         let rows: Vec<(i64, String, i64, i64)> = query.fetch_all(&self.pool).await?;
         let mut tallies: BTreeMap<(i64, String), LevelCounts> = BTreeMap::new();
         for (member, label, level, n) in rows {
@@ -84,9 +83,9 @@ impl Store {
     /// beneath a unit.
     pub async fn rollup_totals_by_unit(
         &self,
-        unit_ids: &[i64],
+        unit_ids: &[UnitId],
         spans: &[Span],
-    ) -> StoreResult<Vec<(i64, LevelCounts)>> {
+    ) -> StoreResult<Vec<(UnitId, LevelCounts)>> {
         if unit_ids.is_empty() || spans.is_empty() {
             return Ok(vec![]);
         }
@@ -106,12 +105,12 @@ impl Store {
             .collect::<Vec<_>>()
             .join(" UNION ALL ");
         let sql = format!("SELECT unit_id, level, CAST(SUM(n) AS BIGINT) FROM ({rows}) x GROUP BY unit_id, level");
-        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id));
+        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get()));
         let query = spans.iter().fold(query, |q, span| q.bind(span.first).bind(span.last));
         let rows: Vec<(i64, i64, i64)> = query.fetch_all(&self.pool).await?;
-        let mut totals: BTreeMap<i64, LevelCounts> = BTreeMap::new();
+        let mut totals: BTreeMap<UnitId, LevelCounts> = BTreeMap::new();
         for (unit, level, n) in rows {
-            add(totals.entry(unit).or_default(), level, n);
+            add(totals.entry(UnitId::new(unit)).or_default(), level, n);
         }
         Ok(totals.into_iter().collect())
     }
@@ -119,7 +118,7 @@ impl Store {
     /// A subtree's counts of `dimension` (or of one `member`) per bucket of `spans`, for a trend.
     pub async fn rollup_series(
         &self,
-        unit_id: i64,
+        unit_id: UnitId,
         dimension: Dimension,
         spans: &[Span],
         member: Option<i64>,
@@ -129,7 +128,7 @@ impl Store {
             "SELECT grain, period, level, CAST(SUM(n) AS BIGINT) FROM ({rows}) x GROUP BY grain, period, level"
         );
         let query =
-            bind_spans(sqlx::query_as(&sql).bind(unit_id).bind(dimension.key()).bind(member.unwrap_or(0)), spans);
+            bind_spans(sqlx::query_as(&sql).bind(unit_id.get()).bind(dimension.key()).bind(member.unwrap_or(0)), spans);
         let rows: Vec<(i64, i64, i64, i64)> = query.fetch_all(&self.pool).await?;
         let mut buckets: BTreeMap<(i64, i64), LevelCounts> = BTreeMap::new();
         for (grain, period, level, n) in rows {
@@ -170,9 +169,9 @@ impl Store {
         let mut batch = responses_between(&mut tx, first - 1, last, i64::MAX).await?;
         batch.retain(|r| ids.binary_search(&r.id).is_ok());
         let (chains, names) = chains(&mut tx).await?;
-        let mut pending = HashMap::new();
-        tally(&mut pending, &chains, &batch);
-        write_keys(&mut tx, pending).await?;
+        let mut changes = RollupChanges::default();
+        changes.count(&chains, batch.iter().map(|r| (r.unit_id, r.facts())));
+        write_keys(&mut tx, changes).await?;
         tx.commit().await?;
         Ok(batch
             .into_iter()
@@ -194,12 +193,12 @@ impl Store {
     /// The subtree's counted ratings in the local hours from the one holding `from_ms` to now (a low-index rule's
     /// window, to the hour): read from the hours of each day in the rollups, not from the responses — a province's
     /// week is some 700 rows rather than a hundred thousand ratings.
-    pub async fn counts_since(&self, unit_id: i64, from_ms: i64) -> StoreResult<LevelCounts> {
+    pub async fn counts_since(&self, unit_id: UnitId, from_ms: i64) -> StoreResult<LevelCounts> {
         let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
             "SELECT period, member, level, n FROM rollups \
              WHERE unit_id = $1 AND dimension = $2 AND grain = $3 AND period >= $4",
         )
-        .bind(unit_id)
+        .bind(unit_id.get())
         .bind(Dimension::HourOfWeek.key())
         .bind(Grain::Day.code())
         .bind(local_day(from_ms))
@@ -222,7 +221,7 @@ impl Store {
     }
 
     /// The unit and every unit above it, nearest first.
-    pub async fn unit_chain(&self, unit_id: i64) -> StoreResult<Vec<i64>> {
+    pub async fn unit_chain(&self, unit_id: UnitId) -> StoreResult<Vec<UnitId>> {
         let mut conn = self.pool.acquire().await?;
         ancestors(&mut conn, Some(unit_id)).await
     }
@@ -238,14 +237,19 @@ impl Store {
 }
 
 /// Moves a subtree's counts when its root changes parent: taken from the old ancestors, added to the new ones.
-pub(super) async fn move_subtree(conn: &mut AnyConnection, unit_id: i64, from: &[i64], to: &[i64]) -> StoreResult<()> {
+pub(super) async fn move_subtree(
+    conn: &mut AnyConnection,
+    unit_id: UnitId,
+    from: &[UnitId],
+    to: &[UnitId],
+) -> StoreResult<()> {
     let sql = format!(
         "INSERT INTO rollups (unit_id, dimension, grain, period, member, label, level, n) \
          SELECT $1, dimension, grain, period, member, label, level, n * $2 FROM rollups WHERE unit_id = $3 {UPSERT}"
     );
     for (ancestors, sign) in [(from, -1_i64), (to, 1)] {
         for ancestor in ancestors {
-            sqlx::query(&sql).bind(*ancestor).bind(sign).bind(unit_id).execute(&mut *conn).await?;
+            sqlx::query(&sql).bind(ancestor.get()).bind(sign).bind(unit_id.get()).execute(&mut *conn).await?;
         }
     }
     sqlx::query("DELETE FROM rollups WHERE n = 0").execute(&mut *conn).await?;
@@ -262,9 +266,17 @@ pub(super) async fn hold_counting(conn: &mut AnyConnection) -> StoreResult<()> {
 }
 
 /// `unit` and every unit above it (none for no unit), walked in the database.
-pub(super) async fn ancestors(conn: &mut AnyConnection, unit: Option<i64>) -> StoreResult<Vec<i64>> {
+pub(super) async fn ancestors(conn: &mut AnyConnection, unit: Option<UnitId>) -> StoreResult<Vec<UnitId>> {
     let Some(unit) = unit else { return Ok(vec![]) };
-    Ok(sqlx::query_scalar(&format!("{CHAIN} SELECT id FROM chain")).bind(unit).fetch_all(conn).await?)
+    let ids: Vec<i64> =
+        sqlx::query_scalar(&format!("{CHAIN} SELECT id FROM chain")).bind(unit.get()).fetch_all(conn).await?;
+    Ok(ids.into_iter().map(UnitId::new).collect())
+}
+
+/// The whole unit tree as `(id, parent)` pairs.
+pub(super) async fn unit_nodes(conn: &mut AnyConnection) -> StoreResult<Vec<(UnitId, Option<UnitId>)>> {
+    let rows: Vec<(i64, Option<i64>)> = sqlx::query_as("SELECT id, parent_id FROM units").fetch_all(conn).await?;
+    Ok(rows.into_iter().map(|(id, parent)| (UnitId::new(id), parent.map(UnitId::new))).collect())
 }
 
 /// Rows per INSERT of rollup counts on SQLite. Small on purpose: sqlx-sqlite looks up each `$n` by name, a scan of
@@ -275,77 +287,34 @@ const WRITE_CHUNK: usize = 25;
 /// trip to the server.
 const WRITE_CHUNK_PG: usize = 500;
 
-pub(super) type RollupKey = (i64, &'static str, i64, i64, i64, String, u8);
-
 /// Every unit's chain (itself and its ancestors) and name, read in the counting transaction.
-async fn chains(conn: &mut AnyConnection) -> StoreResult<(HashMap<i64, Vec<i64>>, HashMap<i64, String>)> {
+async fn chains(conn: &mut AnyConnection) -> StoreResult<(HashMap<UnitId, Vec<UnitId>>, HashMap<UnitId, String>)> {
     let units: Vec<(i64, Option<i64>, String)> =
         sqlx::query_as("SELECT id, parent_id, name FROM units").fetch_all(&mut *conn).await?;
-    let nodes: Vec<(i64, Option<i64>)> = units.iter().map(|(id, parent, _)| (*id, *parent)).collect();
+    let nodes: Vec<(UnitId, Option<UnitId>)> =
+        units.iter().map(|(id, parent, _)| (UnitId::new(*id), parent.map(UnitId::new))).collect();
     let chains = nodes.iter().map(|(id, _)| (*id, unit_tree::chain(&nodes, *id))).collect();
-    Ok((chains, units.into_iter().map(|(id, _, name)| (id, name)).collect()))
+    Ok((chains, units.into_iter().map(|(id, _, name)| (UnitId::new(id), name)).collect()))
 }
 
-/// Adds what each response contributes, in its unit and every unit above it, to `pending`. Summed by the response's
-/// own unit and day first, then spread over its chain and the day's buckets once per distinct row: a batch's ratings
-/// share most rows, and this runs while the one writer is held (300 of the ingest bench's ratings had made 36,000
-/// keys for 120 rows).
-pub(super) fn tally(pending: &mut HashMap<RollupKey, i64>, chains: &HashMap<i64, Vec<i64>>, batch: &[Counted]) {
-    let mut own: HashMap<(i64, i64, Contribution), i64> = HashMap::new();
-    for response in batch {
-        let day = local_day(response.submitted_at);
-        for contribution in contributions(&response.facts()) {
-            *own.entry((response.unit_id, day, contribution)).or_default() += 1;
-        }
-    }
-    for ((unit_id, day, contribution), n) in own {
-        let chain = chains.get(&unit_id).map_or(&[][..], Vec::as_slice);
-        spread(pending, chain, day, &contribution, n);
-    }
-}
-
-/// Adds `n` times what one response contributes to every unit of its `chain` (a void: counted apart, taken back).
-pub(super) fn spread_response(pending: &mut HashMap<RollupKey, i64>, chain: &[i64], response: &Counted, n: i64) {
-    let day = local_day(response.submitted_at);
-    for contribution in contributions(&response.facts()) {
-        spread(pending, chain, day, &contribution, n);
-    }
-}
-
-/// Adds `n` of `contribution` on local `day` to every unit of `chain`, in each of the day's buckets.
-fn spread(pending: &mut HashMap<RollupKey, i64>, chain: &[i64], day: i64, contribution: &Contribution, n: i64) {
-    let Contribution { dimension, member, label, level } = contribution;
-    let buckets = buckets_of_day(day);
-    for unit in chain {
-        for (grain, period) in &buckets {
-            *pending
-                .entry((*unit, dimension.key(), grain.code(), *period, *member, label.clone(), *level))
-                .or_default() += n;
-        }
-    }
-}
-
-pub(super) async fn write_keys(conn: &mut AnyConnection, keys: HashMap<RollupKey, i64>) -> StoreResult<()> {
-    let mut rows: Vec<_> = keys.into_iter().collect();
-    // In key order: two instances counting at once lock shared rows in the same order, so neither waits on the other.
-    rows.sort_unstable();
+pub(super) async fn write_keys(conn: &mut AnyConnection, changes: RollupChanges) -> StoreResult<()> {
+    let rows = changes.into_rows();
     let chunk_rows = if conn.backend_name() == "PostgreSQL" { WRITE_CHUNK_PG } else { WRITE_CHUNK };
     for chunk in rows.chunks(chunk_rows) {
         let sql = format!(
             "INSERT INTO rollups (unit_id, dimension, grain, period, member, label, level, n) VALUES {} {UPSERT}",
             tuples(chunk.len(), 8)
         );
-        let query =
-            chunk.iter().fold(sqlx::query(&sql), |q, ((unit, dimension, grain, period, member, label, level), n)| {
-                q.bind(*unit)
-                    .bind(*dimension)
-                    .bind(*grain)
-                    .bind(*period)
-                    .bind(*member)
-                    .bind(label.clone())
-                    .bind(i64::from(*level))
-                    .bind(*n)
-            });
+        let query = chunk.iter().fold(sqlx::query(&sql), |q, (key, n)| {
+            q.bind(key.unit.get())
+                .bind(key.dimension.key())
+                .bind(key.grain.code())
+                .bind(key.period)
+                .bind(key.member)
+                .bind(key.label.clone())
+                .bind(i64::from(key.level))
+                .bind(*n)
+        });
         query.execute(&mut *conn).await?;
     }
     Ok(())
@@ -354,10 +323,10 @@ pub(super) async fn write_keys(conn: &mut AnyConnection, keys: HashMap<RollupKey
 /// A stored response as counting reads it.
 pub(super) struct Counted {
     id: i64,
-    pub(super) unit_id: i64,
+    pub(super) unit_id: UnitId,
     pub(super) submitted_at: i64,
-    counter_id: Option<i64>,
-    official_id: Option<i64>,
+    counter_id: Option<CounterId>,
+    official_id: Option<OfficialId>,
     procedure_id: Option<i64>,
     channel: String,
     overall: u8,
@@ -368,6 +337,30 @@ pub(super) struct Counted {
     answers: Vec<(String, u8)>,
     reasons: Vec<String>,
     on_time: Option<bool>,
+}
+
+impl FromRow<'_, AnyRow> for Counted {
+    /// The response's row; its answers and reasons are read apart (`responses_between`).
+    fn from_row(row: &AnyRow) -> sqlx::Result<Counted> {
+        let misuse = row.try_get::<Option<String>, _>("misuse")?.is_some();
+        let restored = row.try_get::<Option<i64>, _>("restored")?.is_some();
+        Ok(Counted {
+            id: row.try_get("id")?,
+            unit_id: UnitId::new(row.try_get("unit_id")?),
+            submitted_at: row.try_get("submitted_at")?,
+            counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
+            official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),
+            procedure_id: row.try_get("procedure_id")?,
+            channel: row.try_get("channel")?,
+            overall: u8::try_from(row.try_get::<i64, _>("overall")?).unwrap_or_default(),
+            misuse: misuse && !restored,
+            voided: row.try_get::<Option<i64>, _>("voided")?.is_some(),
+            comment: row.try_get("comment")?,
+            answers: vec![],
+            reasons: vec![],
+            on_time: row.try_get::<Option<i64>, _>("on_time")?.map(|flag| flag == 1),
+        })
+    }
 }
 
 impl Counted {
@@ -387,22 +380,6 @@ impl Counted {
     }
 }
 
-type ResponseRecord = (
-    i64,
-    i64,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    String,
-    i64,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    Option<i64>,
-);
-
 /// Up to `limit` responses with ids in `(after, to]`, by id, with their answers, reasons and whether voided or
 /// restored.
 pub(super) async fn responses_between(
@@ -411,9 +388,10 @@ pub(super) async fn responses_between(
     to: i64,
     limit: i64,
 ) -> StoreResult<Vec<Counted>> {
-    let rows: Vec<ResponseRecord> = sqlx::query_as(
+    let mut rows: Vec<Counted> = sqlx::query_as(
         "SELECT r.id, unit_id, submitted_at, counter_id, official_id, procedure_id, channel, overall, \
-         COALESCE(r.misuse_rule, l.rule), m.response_id, v.response_id, comment, on_time FROM responses r \
+         COALESCE(r.misuse_rule, l.rule) AS misuse, m.response_id AS restored, v.response_id AS voided, comment, \
+         on_time FROM responses r \
          LEFT JOIN response_voids v ON v.response_id = r.id LEFT JOIN misuse_later l ON l.response_id = r.id \
          LEFT JOIN misuse_reviews m ON m.response_id = r.id AND m.decision = 'restore' \
          WHERE r.id > $1 AND r.id <= $2 ORDER BY r.id LIMIT $3",
@@ -423,7 +401,7 @@ pub(super) async fn responses_between(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    let Some(last) = rows.last().map(|r| r.0) else { return Ok(vec![]) };
+    let Some(last) = rows.last().map(|r| r.id) else { return Ok(vec![]) };
     let answers: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT response_id, question_key, level FROM response_answers WHERE response_id > $1 AND response_id <= $2",
     )
@@ -446,43 +424,11 @@ pub(super) async fn responses_between(
     for (id, key) in reasons {
         reasons_of.entry(id).or_default().push(key);
     }
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                id,
-                unit_id,
-                submitted_at,
-                counter_id,
-                official_id,
-                procedure_id,
-                channel,
-                overall,
-                misuse,
-                restored,
-                void,
-                comment,
-                on_time,
-            )| {
-                Counted {
-                    id,
-                    unit_id,
-                    submitted_at,
-                    counter_id,
-                    official_id,
-                    procedure_id,
-                    channel,
-                    overall: u8::try_from(overall).unwrap_or_default(),
-                    misuse: misuse.is_some() && restored.is_none(),
-                    voided: void.is_some(),
-                    comment,
-                    answers: answers_of.remove(&id).unwrap_or_default(),
-                    reasons: reasons_of.remove(&id).unwrap_or_default(),
-                    on_time: on_time.map(|flag| flag == 1),
-                }
-            },
-        )
-        .collect())
+    for response in &mut rows {
+        response.answers = answers_of.remove(&response.id).unwrap_or_default();
+        response.reasons = reasons_of.remove(&response.id).unwrap_or_default();
+    }
+    Ok(rows)
 }
 
 /// The rows of unit `$1`, dimension `$2` (member `$3`, or any for 0) in each span, one range scan of the primary

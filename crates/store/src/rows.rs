@@ -6,12 +6,13 @@ use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
 use super::{AuditEntry, CommentRow, Counter, FeedRow, Official, Procedure, QrCode, ResponseRow, Review, Unit, User};
+use hailong_domain::ids::{CounterId, OfficialId, ResponseId, UnitId, UserId};
 
 impl FromRow<'_, AnyRow> for Unit {
     fn from_row(row: &AnyRow) -> sqlx::Result<Unit> {
         Ok(Unit {
-            id: row.try_get("id")?,
-            parent_id: row.try_get("parent_id")?,
+            id: UnitId::new(row.try_get("id")?),
+            parent_id: row.try_get::<Option<i64>, _>("parent_id")?.map(UnitId::new),
             kind: row.try_get("kind")?,
             name: row.try_get("name")?,
             code: row.try_get("code")?,
@@ -22,16 +23,20 @@ impl FromRow<'_, AnyRow> for Unit {
 
 impl FromRow<'_, AnyRow> for Counter {
     fn from_row(row: &AnyRow) -> sqlx::Result<Counter> {
-        Ok(Counter { id: row.try_get("id")?, unit_id: row.try_get("unit_id")?, name: row.try_get("name")? })
+        Ok(Counter {
+            id: CounterId::new(row.try_get("id")?),
+            unit_id: UnitId::new(row.try_get("unit_id")?),
+            name: row.try_get("name")?,
+        })
     }
 }
 
 impl FromRow<'_, AnyRow> for Official {
     fn from_row(row: &AnyRow) -> sqlx::Result<Official> {
         Ok(Official {
-            id: row.try_get("id")?,
-            unit_id: row.try_get("unit_id")?,
-            counter_id: row.try_get("counter_id")?,
+            id: OfficialId::new(row.try_get("id")?),
+            unit_id: UnitId::new(row.try_get("unit_id")?),
+            counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
             full_name: row.try_get("full_name")?,
             title: row.try_get("title")?,
             staff_code: row.try_get("staff_code")?,
@@ -58,9 +63,9 @@ impl FromRow<'_, AnyRow> for QrCode {
     fn from_row(row: &AnyRow) -> sqlx::Result<QrCode> {
         Ok(QrCode {
             id: row.try_get("id")?,
-            unit_id: row.try_get("unit_id")?,
-            counter_id: row.try_get("counter_id")?,
-            official_id: row.try_get("official_id")?,
+            unit_id: UnitId::new(row.try_get("unit_id")?),
+            counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
+            official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),
             token: row.try_get("token")?,
             created_at: row.try_get("created_at")?,
             revoked_at: row.try_get("revoked_at")?,
@@ -71,13 +76,13 @@ impl FromRow<'_, AnyRow> for QrCode {
 impl FromRow<'_, AnyRow> for User {
     fn from_row(row: &AnyRow) -> sqlx::Result<User> {
         Ok(User {
-            id: row.try_get("id")?,
+            id: UserId::new(row.try_get("id")?),
             username: row.try_get("username")?,
             full_name: row.try_get("full_name")?,
             password_hash: row.try_get("password_hash")?,
             role: row.try_get("role")?,
-            unit_id: row.try_get("unit_id")?,
-            official_id: row.try_get("official_id")?,
+            unit_id: row.try_get::<Option<i64>, _>("unit_id")?.map(UnitId::new),
+            official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),
             disabled: row.try_get::<i64, _>("disabled_flag")? != 0,
             must_change_password: row.try_get::<i64, _>("must_change_flag")? != 0,
             credentials_version: row.try_get("credentials_version")?,
@@ -91,7 +96,7 @@ impl FromRow<'_, AnyRow> for AuditEntry {
             id: row.try_get("id")?,
             at: row.try_get("at")?,
             username: row.try_get("username")?,
-            unit_id: row.try_get("unit_id")?,
+            unit_id: row.try_get::<Option<i64>, _>("unit_id")?.map(UnitId::new),
             action: row.try_get("action")?,
             target: row.try_get("target")?,
             before: row.try_get("before")?,
@@ -104,14 +109,14 @@ impl FromRow<'_, AnyRow> for CommentRow {
     fn from_row(row: &AnyRow) -> sqlx::Result<CommentRow> {
         let overall: i64 = row.try_get("overall")?;
         Ok(CommentRow {
-            id: row.try_get("id")?,
+            id: ResponseId::new(row.try_get("id")?),
             submitted_at: row.try_get("submitted_at")?,
             channel: row.try_get("channel")?,
             overall: u8::try_from(overall).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             comment: row.try_get("comment")?,
-            unit_id: row.try_get("unit_id")?,
-            counter_id: row.try_get("counter_id")?,
-            official_id: row.try_get("official_id")?,
+            unit_id: UnitId::new(row.try_get("unit_id")?),
+            counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
+            official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),
             procedure_id: row.try_get("procedure_id")?,
         })
     }
@@ -121,15 +126,15 @@ impl FromRow<'_, AnyRow> for ResponseRow {
     fn from_row(row: &AnyRow) -> sqlx::Result<ResponseRow> {
         let overall: i64 = row.try_get("overall")?;
         Ok(ResponseRow {
-            id: row.try_get("id")?,
-            unit_id: row.try_get("unit_id")?,
+            id: ResponseId::new(row.try_get("id")?),
+            unit_id: UnitId::new(row.try_get("unit_id")?),
             submitted_at: row.try_get("submitted_at")?,
             received_at: row.try_get("received_at")?,
             device_at: row.try_get("device_at")?,
             channel: row.try_get("channel")?,
             overall: u8::try_from(overall).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-            counter_id: row.try_get("counter_id")?,
-            official_id: row.try_get("official_id")?,
+            counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
+            official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),
             procedure_id: row.try_get("procedure_id")?,
             misuse_rule: row.try_get("misuse_rule")?,
             review: match (row.try_get::<Option<String>, _>("review_decision")?, row.try_get("review_reason")?) {
@@ -145,12 +150,12 @@ impl FromRow<'_, AnyRow> for FeedRow {
     fn from_row(row: &AnyRow) -> sqlx::Result<FeedRow> {
         let overall: i64 = row.try_get("overall")?;
         Ok(FeedRow {
-            id: row.try_get("id")?,
-            unit_id: row.try_get("unit_id")?,
+            id: ResponseId::new(row.try_get("id")?),
+            unit_id: UnitId::new(row.try_get("unit_id")?),
             submitted_at: row.try_get("submitted_at")?,
             overall: u8::try_from(overall).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-            counter_id: row.try_get("counter_id")?,
-            official_id: row.try_get("official_id")?,
+            counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
+            official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),
             channel: row.try_get("channel")?,
             comment: row.try_get("comment")?,
         })

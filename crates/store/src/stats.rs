@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use super::{placeholders, Store, StoreResult, SUBTREE};
+use hailong_domain::ids::{CounterId, OfficialId, ResponseId, UnitId};
 use hailong_domain::period::LOCAL_UTC_OFFSET_MS;
 use hailong_domain::release::{shown_at, RECEIPT};
 use hailong_domain::rollup::DAY_MS;
@@ -14,38 +15,38 @@ use hailong_domain::rollup::DAY_MS;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scope {
     /// The subtree's root; the subtree is walked in the database.
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub from_ms: i64,
     pub to_ms: i64,
     /// Only this official's responses (an official looking at their own ratings).
-    pub official_id: Option<i64>,
+    pub official_id: Option<OfficialId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommentRow {
-    pub id: i64,
+    pub id: ResponseId,
     pub submitted_at: i64,
     pub channel: String,
     pub overall: u8,
     pub comment: String,
-    pub unit_id: i64,
-    pub counter_id: Option<i64>,
-    pub official_id: Option<i64>,
+    pub unit_id: UnitId,
+    pub counter_id: Option<CounterId>,
+    pub official_id: Option<OfficialId>,
     pub procedure_id: Option<i64>,
 }
 
 /// One response as the API lists it: when and where, how it came, how it rated. No comment, phone or client hash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResponseRow {
-    pub id: i64,
-    pub unit_id: i64,
+    pub id: ResponseId,
+    pub unit_id: UnitId,
     pub submitted_at: i64,
     pub received_at: Option<i64>,
     pub device_at: Option<i64>,
     pub channel: String,
     pub overall: u8,
-    pub counter_id: Option<i64>,
-    pub official_id: Option<i64>,
+    pub counter_id: Option<CounterId>,
+    pub official_id: Option<OfficialId>,
     pub procedure_id: Option<i64>,
     pub misuse_rule: Option<String>,
     /// A manager's decision on a flagged response, if one was made.
@@ -62,7 +63,8 @@ pub struct Review {
 }
 
 /// A response's place in a newest-first list: its shown time (`domain::release::shown_at`), then what it says,
-/// then its id — which decides only between responses alike in everything a list shows.
+/// then its id — which decides only between responses alike in everything a list shows. The keys as the list's
+/// SQL orders them: no official or counter sorts as 0.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ListPlace {
     pub shown_at: i64,
@@ -88,10 +90,10 @@ impl ListPlace {
         ListPlace {
             shown_at: shown_at(&row.channel, row.submitted_at),
             overall: i64::from(row.overall),
-            official_id: row.official_id.unwrap_or(0),
-            counter_id: row.counter_id.unwrap_or(0),
+            official_id: row.official_id.map_or(0, OfficialId::get),
+            counter_id: row.counter_id.map_or(0, CounterId::get),
             procedure_id: row.procedure_id.unwrap_or(0),
-            id: row.id,
+            id: row.id.get(),
         }
     }
 }
@@ -156,7 +158,7 @@ impl Store {
     }
 
     /// The reason chips (keys) picked on these responses.
-    pub async fn reasons_of(&self, response_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<String>>> {
+    pub async fn reasons_of(&self, response_ids: &[ResponseId]) -> StoreResult<HashMap<ResponseId, Vec<String>>> {
         if response_ids.is_empty() {
             return Ok(HashMap::new());
         }
@@ -166,10 +168,10 @@ impl Store {
             placeholders(1, response_ids.len())
         );
         let rows: Vec<(i64, String)> =
-            response_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?;
-        let mut reasons: HashMap<i64, Vec<String>> = HashMap::new();
+            response_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get())).fetch_all(&self.pool).await?;
+        let mut reasons: HashMap<ResponseId, Vec<String>> = HashMap::new();
         for (id, key) in rows {
-            reasons.entry(id).or_default().push(key);
+            reasons.entry(ResponseId::new(id)).or_default().push(key);
         }
         Ok(reasons)
     }
@@ -178,12 +180,12 @@ impl Store {
 /// A counted response as the live feed shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FeedRow {
-    pub id: i64,
-    pub unit_id: i64,
+    pub id: ResponseId,
+    pub unit_id: UnitId,
     pub submitted_at: i64,
     pub overall: u8,
-    pub counter_id: Option<i64>,
-    pub official_id: Option<i64>,
+    pub counter_id: Option<CounterId>,
+    pub official_id: Option<OfficialId>,
     pub channel: String,
     pub comment: Option<String>,
 }
@@ -227,5 +229,9 @@ fn bind_scope<'q, O>(
     query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
     scope: &Scope,
 ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
-    query.bind(scope.unit_id).bind(scope.from_ms).bind(scope.to_ms).bind(scope.official_id.unwrap_or(0))
+    query
+        .bind(scope.unit_id.get())
+        .bind(scope.from_ms)
+        .bind(scope.to_ms)
+        .bind(scope.official_id.map_or(0, OfficialId::get))
 }

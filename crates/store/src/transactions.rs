@@ -4,12 +4,13 @@
 use std::collections::HashMap;
 
 use super::{placeholders, Store, StoreResult, Tx};
+use hailong_domain::ids::UnitId;
 use hailong_domain::period::{month_label, parse_month};
 
 /// One declared count. `procedure_id` 0: the unit's count with no procedure named.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TransactionCount {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub procedure_id: i64,
     /// `year × 12 + month − 1`.
     pub month: i64,
@@ -25,7 +26,7 @@ impl Tx {
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (unit_id, month, procedure_id) \
                  DO UPDATE SET count = excluded.count, updated_at = excluded.updated_at",
             )
-            .bind(c.unit_id)
+            .bind(c.unit_id.get())
             .bind(c.procedure_id)
             .bind(c.month)
             .bind(c.count)
@@ -40,17 +41,17 @@ impl Tx {
 impl Store {
     /// The transactions of these units over months `first..=last`: for each unit and month, the declared counts
     /// if any were declared, otherwise the dossiers registered (received that month).
-    pub async fn transactions_in(&self, unit_ids: &[i64], first: i64, last: i64) -> StoreResult<i64> {
+    pub async fn transactions_in(&self, unit_ids: &[UnitId], first: i64, last: i64) -> StoreResult<i64> {
         Ok(self.transactions_by_unit(unit_ids, first, last).await?.values().sum())
     }
 
     /// As [`Store::transactions_in`], each unit's own (units without any are absent).
     pub async fn transactions_by_unit(
         &self,
-        unit_ids: &[i64],
+        unit_ids: &[UnitId],
         first: i64,
         last: i64,
-    ) -> StoreResult<HashMap<i64, i64>> {
+    ) -> StoreResult<HashMap<UnitId, i64>> {
         if unit_ids.is_empty() || first > last {
             return Ok(HashMap::new());
         }
@@ -61,7 +62,7 @@ impl Store {
         );
         let declared = unit_ids
             .iter()
-            .fold(sqlx::query_as::<_, (i64, i64, i64)>(&declared_sql).bind(first).bind(last), |q, id| q.bind(*id))
+            .fold(sqlx::query_as::<_, (i64, i64, i64)>(&declared_sql).bind(first).bind(last), |q, id| q.bind(id.get()))
             .fetch_all(&self.pool);
         // Dates are `YYYY-MM-DD` text: the month is its first seven characters, compared as text.
         let registered_sql = format!(
@@ -72,7 +73,9 @@ impl Store {
         let (from, to) = (month_start(first), month_start(last.saturating_add(1)));
         let registered = unit_ids
             .iter()
-            .fold(sqlx::query_as::<_, (i64, String, i64)>(&registered_sql).bind(&from).bind(&to), |q, id| q.bind(*id))
+            .fold(sqlx::query_as::<_, (i64, String, i64)>(&registered_sql).bind(&from).bind(&to), |q, id| {
+                q.bind(id.get())
+            })
             .fetch_all(&self.pool);
         let (declared, registered) = tokio::try_join!(declared, registered)?;
         let mut by_unit_month: HashMap<(i64, i64), i64> = HashMap::new();
@@ -85,9 +88,9 @@ impl Store {
         for (unit, month, n) in declared {
             by_unit_month.insert((unit, month), n);
         }
-        let mut by_unit: HashMap<i64, i64> = HashMap::new();
+        let mut by_unit: HashMap<UnitId, i64> = HashMap::new();
         for ((unit, _), n) in by_unit_month {
-            *by_unit.entry(unit).or_default() += n;
+            *by_unit.entry(UnitId::new(unit)).or_default() += n;
         }
         Ok(by_unit)
     }

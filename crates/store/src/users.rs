@@ -2,16 +2,17 @@
 //! already hashed; the store never sees one in clear.
 
 use super::{found, Store, StoreError, StoreResult, Tx};
+use hailong_domain::ids::{OfficialId, UnitId, UserId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub full_name: String,
     pub password_hash: String,
     pub role: String,
-    pub unit_id: Option<i64>,
-    pub official_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
+    pub official_id: Option<OfficialId>,
     pub disabled: bool,
     /// A temporary password (new account, reset) that must be replaced before anything else.
     pub must_change_password: bool,
@@ -25,8 +26,8 @@ pub struct NewUser<'a> {
     pub full_name: &'a str,
     pub password_hash: &'a str,
     pub role: &'a str,
-    pub unit_id: Option<i64>,
-    pub official_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
+    pub official_id: Option<OfficialId>,
     pub must_change_password: bool,
 }
 
@@ -44,8 +45,8 @@ impl Tx {
         .bind(user.full_name)
         .bind(user.password_hash)
         .bind(user.role)
-        .bind(user.unit_id)
-        .bind(user.official_id)
+        .bind(user.unit_id.map(UnitId::get))
+        .bind(user.official_id.map(OfficialId::get))
         .bind(user.must_change_password)
         .bind(now_ms)
         .fetch_one(&mut *self.0)
@@ -55,9 +56,9 @@ impl Tx {
 }
 
 impl Store {
-    pub async fn user(&self, id: i64) -> StoreResult<User> {
+    pub async fn user(&self, id: UserId) -> StoreResult<User> {
         sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)
@@ -82,7 +83,7 @@ impl Store {
 
 impl Tx {
     /// Replaces the password hash; `must_change` marks a reset password the person has to replace.
-    pub async fn set_password(&mut self, id: i64, password_hash: &str, must_change: bool) -> StoreResult<()> {
+    pub async fn set_password(&mut self, id: UserId, password_hash: &str, must_change: bool) -> StoreResult<()> {
         found(
             sqlx::query(
                 "UPDATE users SET password_hash = $1, must_change_password = $2, \
@@ -90,7 +91,7 @@ impl Tx {
             )
             .bind(password_hash)
             .bind(must_change)
-            .bind(id)
+            .bind(id.get())
             .execute(&mut *self.0)
             .await?,
         )?;
@@ -101,7 +102,7 @@ impl Tx {
     /// `lock_until_ms`. Returns whether this failure locked it.
     pub async fn record_failed_login(
         &mut self,
-        user_id: i64,
+        user_id: UserId,
         client: &str,
         (lock_after, lock_until_ms): (i64, i64),
         now_ms: i64,
@@ -111,7 +112,7 @@ impl Tx {
              ON CONFLICT (user_id, client_hash) DO UPDATE SET failures = login_failures.failures + 1, \
              updated_at = excluded.updated_at RETURNING failures",
         )
-        .bind(user_id)
+        .bind(user_id.get())
         .bind(client)
         .bind(now_ms)
         .fetch_one(&mut *self.0)
@@ -123,7 +124,7 @@ impl Tx {
             "UPDATE login_failures SET failures = 0, locked_until = $1 WHERE user_id = $2 AND client_hash = $3",
         )
         .bind(lock_until_ms)
-        .bind(user_id)
+        .bind(user_id.get())
         .bind(client)
         .execute(&mut *self.0)
         .await?;
@@ -131,9 +132,9 @@ impl Tx {
     }
 
     /// Forgets this client's failures on the account (a successful sign-in).
-    pub async fn clear_failed_logins(&mut self, user_id: i64, client: &str) -> StoreResult<()> {
+    pub async fn clear_failed_logins(&mut self, user_id: UserId, client: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM login_failures WHERE user_id = $1 AND client_hash = $2")
-            .bind(user_id)
+            .bind(user_id.get())
             .bind(client)
             .execute(&mut *self.0)
             .await?;
@@ -141,9 +142,11 @@ impl Tx {
     }
 
     /// Lifts every lock on the account, from every client (a manager's unlock). Returns how many were lifted.
-    pub async fn unlock_user(&mut self, user_id: i64) -> StoreResult<u64> {
-        let done =
-            sqlx::query("DELETE FROM login_failures WHERE user_id = $1").bind(user_id).execute(&mut *self.0).await?;
+    pub async fn unlock_user(&mut self, user_id: UserId) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM login_failures WHERE user_id = $1")
+            .bind(user_id.get())
+            .execute(&mut *self.0)
+            .await?;
         Ok(done.rows_affected())
     }
 }
@@ -151,10 +154,10 @@ impl Tx {
 impl Store {
     /// Whether this account is locked for this client at `now_ms`. A lock runs out on its own; failures while it
     /// holds are not counted, so they cannot extend it.
-    pub async fn login_locked(&self, user_id: i64, client: &str, now_ms: i64) -> StoreResult<bool> {
+    pub async fn login_locked(&self, user_id: UserId, client: &str, now_ms: i64) -> StoreResult<bool> {
         let until: Option<Option<i64>> =
             sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE user_id = $1 AND client_hash = $2")
-                .bind(user_id)
+                .bind(user_id.get())
                 .bind(client)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -171,11 +174,11 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn set_user_disabled(&mut self, id: i64, disabled: bool) -> StoreResult<()> {
+    pub async fn set_user_disabled(&mut self, id: UserId, disabled: bool) -> StoreResult<()> {
         found(
             sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
                 .bind(disabled)
-                .bind(id)
+                .bind(id.get())
                 .execute(&mut *self.0)
                 .await?,
         )?;

@@ -6,6 +6,7 @@ use sqlx::AnyConnection;
 
 use super::recount::{lock_rollups, move_counts};
 use super::{CitizenStamp, NewResponse, StoreResult};
+use hailong_domain::ids::{CounterId, OfficialId, ResponseId, UnitId};
 use hailong_domain::misuse::{flooded, one_voice, MisuseRule, Rated};
 
 /// What the rules say of a citizen's rating: its own rule, and the floods it is the first past.
@@ -80,9 +81,19 @@ pub(super) async fn judge_voice(
     .bind(i64::from(citizen.rules.daily_cap))
     .fetch_all(&mut *conn)
     .await?;
-    let rated = |(at_ms, unit_id, counter_id, official_id)| Rated { at_ms, unit_id, counter_id, official_id };
+    let rated = |(at_ms, unit_id, counter_id, official_id): (i64, i64, Option<i64>, Option<i64>)| Rated {
+        at_ms,
+        unit_id: UnitId::new(unit_id),
+        counter_id: counter_id.map(CounterId::new),
+        official_id: official_id.map(OfficialId::new),
+    };
     let earlier: Vec<Rated> = earlier.into_iter().map(rated).collect();
-    let this = rated((response.submitted_at, response.unit_id, response.counter_id, response.official_id));
+    let this = Rated {
+        at_ms: response.submitted_at,
+        unit_id: response.unit_id,
+        counter_id: response.counter_id,
+        official_id: response.official_id,
+    };
     Ok(Voice { rule: one_voice(&earlier, &this, citizen.rules), floods })
 }
 
@@ -92,7 +103,7 @@ pub(super) async fn take_out_earlier(
     conn: &mut AnyConnection,
     response: &NewResponse,
     flood: MisuseRule,
-    this_id: i64,
+    this_id: ResponseId,
 ) -> StoreResult<()> {
     const STANDING: &str =
         "id <> $2 AND misuse_rule IS NULL AND NOT EXISTS (SELECT 1 FROM misuse_later l WHERE l.response_id = r.id)";
@@ -100,13 +111,15 @@ pub(super) async fn take_out_earlier(
         (MisuseRule::PhoneFlood { .. }, Some(citizen), _) => {
             sqlx::query_scalar(&format!("SELECT id FROM responses r WHERE voice_hash = $1 AND {STANDING}"))
                 .bind(&citizen.voice_hash)
-                .bind(this_id)
+                .bind(this_id.get())
                 .fetch_all(&mut *conn)
                 .await?
         }
         (MisuseRule::NetworkFlood { .. }, _, Some(network)) => {
             let sql = format!("SELECT id FROM responses r WHERE client_hash = $1 AND {STANDING} AND {SAME_PLACE}");
-            bind_place(sqlx::query_scalar(&sql).bind(network).bind(this_id), response).fetch_all(&mut *conn).await?
+            bind_place(sqlx::query_scalar(&sql).bind(network).bind(this_id.get()), response)
+                .fetch_all(&mut *conn)
+                .await?
         }
         _ => vec![],
     };
@@ -121,7 +134,7 @@ pub(super) async fn take_out_earlier(
             .bind(response.received_at)
             .execute(&mut *conn)
             .await?;
-        move_counts(conn, id, |was| was.misuse = false).await?;
+        move_counts(conn, ResponseId::new(id), |was| was.misuse = false).await?;
     }
     Ok(())
 }
@@ -131,5 +144,8 @@ fn bind_place<'q, O>(
     query: sqlx::query::QueryScalar<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
     response: &NewResponse,
 ) -> sqlx::query::QueryScalar<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
-    query.bind(response.official_id.unwrap_or(0)).bind(response.counter_id.unwrap_or(0)).bind(response.unit_id)
+    query
+        .bind(response.official_id.map_or(0, OfficialId::get))
+        .bind(response.counter_id.map_or(0, CounterId::get))
+        .bind(response.unit_id.get())
 }

@@ -4,30 +4,37 @@
 
 use super::recount::move_counts;
 use super::{Store, StoreError, StoreResult, Tx};
+use hailong_domain::ids::{ResponseId, UnitId, UserId};
 
 impl Store {
     /// The unit of a response, to decide whether the caller may act on it.
-    pub async fn response_unit(&self, response_id: i64) -> StoreResult<i64> {
-        sqlx::query_scalar("SELECT unit_id FROM responses WHERE id = $1")
-            .bind(response_id)
+    pub async fn response_unit(&self, response_id: ResponseId) -> StoreResult<UnitId> {
+        let unit: Option<i64> = sqlx::query_scalar("SELECT unit_id FROM responses WHERE id = $1")
+            .bind(response_id.get())
             .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound)
+            .await?;
+        unit.map(UnitId::new).ok_or(StoreError::NotFound)
     }
 }
 
 impl Tx {
     /// Voids a response by `by` with `reason`; `false` (and nothing written) if it was voided already.
-    pub async fn void_response(&mut self, response_id: i64, by: i64, reason: &str, at: i64) -> StoreResult<bool> {
+    pub async fn void_response(
+        &mut self,
+        response_id: ResponseId,
+        by: UserId,
+        reason: &str,
+        at: i64,
+    ) -> StoreResult<bool> {
         let conn = &mut *self.0;
         super::recount::lock_rollups(conn).await?;
         let written = sqlx::query(
             "INSERT INTO response_voids (response_id, reason, voided_by, voided_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (response_id) DO NOTHING",
         )
-        .bind(response_id)
+        .bind(response_id.get())
         .bind(reason)
-        .bind(by)
+        .bind(by.get())
         .bind(at)
         .execute(&mut *conn)
         .await

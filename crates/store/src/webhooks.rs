@@ -6,11 +6,12 @@ use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
 use super::{placeholders, Backend, Store, StoreError, StoreResult, Tx};
+use hailong_domain::ids::{CounterId, UnitId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Webhook {
     pub id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub url: String,
     pub secret: String,
     pub created_at: i64,
@@ -32,9 +33,9 @@ pub struct DueDelivery {
 pub struct DeliveredAlert {
     pub id: i64,
     pub kind: String,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit: String,
-    pub counter_id: Option<i64>,
+    pub counter_id: Option<CounterId>,
     pub raised_at: i64,
     pub detail: String,
     /// For an alert raised by one rating: how it arrived (`qr`, `receipt`…) and its procedure's code and name —
@@ -71,12 +72,12 @@ type DeliveryRecord = (i64, String, i64, i64, Option<i64>, Option<i64>, Option<i
 
 impl Tx {
     /// Puts `url` in force for the unit with a new secret, replacing the one before.
-    pub async fn set_webhook(&mut self, unit_id: i64, url: &str, secret: &str, now_ms: i64) -> StoreResult<i64> {
+    pub async fn set_webhook(&mut self, unit_id: UnitId, url: &str, secret: &str, now_ms: i64) -> StoreResult<i64> {
         self.remove_webhook(unit_id, now_ms).await?;
         sqlx::query_scalar(
             "INSERT INTO webhooks (unit_id, url, secret, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
-        .bind(unit_id)
+        .bind(unit_id.get())
         .bind(url)
         .bind(secret)
         .bind(now_ms)
@@ -86,12 +87,12 @@ impl Tx {
     }
 
     /// Takes the unit's webhook out of force; its pending deliveries are dropped. `false` if there was none.
-    pub async fn remove_webhook(&mut self, unit_id: i64, now_ms: i64) -> StoreResult<bool> {
+    pub async fn remove_webhook(&mut self, unit_id: UnitId, now_ms: i64) -> StoreResult<bool> {
         let ids: Vec<i64> = sqlx::query_scalar(
             "UPDATE webhooks SET removed_at = $1 WHERE unit_id = $2 AND removed_at IS NULL RETURNING id",
         )
         .bind(now_ms)
-        .bind(unit_id)
+        .bind(unit_id.get())
         .fetch_all(&mut *self.0)
         .await?;
         for id in &ids {
@@ -136,25 +137,31 @@ pub(super) async fn queue_alerts(conn: &mut sqlx::AnyConnection, alert_ids: &[i6
 
 impl Store {
     /// The unit's webhook in force, if any.
-    pub async fn webhook_of(&self, unit_id: i64) -> StoreResult<Option<Webhook>> {
+    pub async fn webhook_of(&self, unit_id: UnitId) -> StoreResult<Option<Webhook>> {
         Ok(sqlx::query_as(
             "SELECT id, unit_id, url, secret, created_at FROM webhooks WHERE unit_id = $1 AND removed_at IS NULL",
         )
-        .bind(unit_id)
+        .bind(unit_id.get())
         .fetch_optional(&self.pool)
         .await?
-        .map(|(id, unit_id, url, secret, created_at)| Webhook { id, unit_id, url, secret, created_at }))
+        .map(|(id, unit_id, url, secret, created_at)| Webhook {
+            id,
+            unit_id: UnitId::new(unit_id),
+            url,
+            secret,
+            created_at,
+        }))
     }
 
     /// The newest deliveries of the unit's webhooks (those removed included), for the log.
-    pub async fn deliveries_of(&self, unit_id: i64, limit: i64) -> StoreResult<Vec<Delivery>> {
+    pub async fn deliveries_of(&self, unit_id: UnitId, limit: i64) -> StoreResult<Vec<Delivery>> {
         let rows: Vec<DeliveryRecord> = sqlx::query_as(&format!(
             "SELECT d.id, d.event, d.created_at, d.attempts, d.next_attempt_at, d.last_status, d.delivered_at \
                  FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
                  WHERE w.unit_id = $1 ORDER BY d.id DESC LIMIT {}",
             limit.clamp(1, 500)
         ))
-        .bind(unit_id)
+        .bind(unit_id.get())
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
@@ -229,9 +236,9 @@ impl FromRow<'_, AnyRow> for DueDelivery {
             Some(id) => Some(DeliveredAlert {
                 id,
                 kind: row.try_get("kind")?,
-                unit_id: row.try_get("unit_id")?,
+                unit_id: UnitId::new(row.try_get("unit_id")?),
                 unit: row.try_get("unit")?,
-                counter_id: row.try_get("counter_id")?,
+                counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
                 raised_at: row.try_get("raised_at")?,
                 detail: row.try_get("detail")?,
                 channel: row.try_get("channel")?,

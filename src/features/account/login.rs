@@ -155,7 +155,7 @@ pub async fn logout(
     if let Some(staff) = staff {
         let given = form.iter().find(|(name, _)| name == "csrf").map(|(_, value)| value.as_str());
         csrf::check(&session, given).await?;
-        let user = state.store.user(staff.principal.user_id).await?;
+        let user = state.store.user(staff.user_id).await?;
         let mut tx = state.store.begin().await?;
         tx.audit(audit::account_event(&user, "logout", &client.0, Utc::now().timestamp_millis())).await?;
         tx.commit().await?;

@@ -17,7 +17,7 @@ use crate::web::csrf::CsrfForm;
 use crate::web::{AppError, AppState};
 
 pub async fn page(State(state): State<AppState>, staff: Staff) -> Result<Html<String>, AppError> {
-    let forced = state.store.user(staff.principal.user_id).await?.must_change_password;
+    let forced = state.store.user(staff.user_id).await?.must_change_password;
     Ok(Html(render_password(PasswordView { staff: staff.bar(), forced, done: false, errors: vec![] })))
 }
 
@@ -39,7 +39,7 @@ pub async fn change(
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<Response, AppError> {
     let t = Locale::Vi.texts();
-    let user = state.store.user(staff.principal.user_id).await?;
+    let user = state.store.user(staff.user_id).await?;
     let mut errors = Vec::new();
     if !password::verify(Some(&user.password_hash), &form.current).await {
         errors.push(t.err_current_password);

@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::{change, manager_reach};
 use crate::domain::alert::{Rule, RuleKind};
+use crate::domain::ids::UnitId;
 use crate::domain::period::local_time_label;
 use crate::domain::webhook::UrlProblem;
 use crate::i18n::Locale;
@@ -27,8 +28,8 @@ type Outcome = Result<Response, AppError>;
 
 pub async fn page(State(state): State<AppState>, staff: Staff, Id(unit_id): Id) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    reach.check(unit_id)?;
-    Ok(render(&state, &staff, unit_id, Refusal::None).await?.into_response())
+    reach.check(UnitId::new(unit_id))?;
+    Ok(render(&state, &staff, UnitId::new(unit_id), Refusal::None).await?.into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -50,26 +51,31 @@ pub async fn add(
     CsrfForm(form): CsrfForm<RuleForm>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    reach.check(unit_id)?;
+    reach.check(UnitId::new(unit_id))?;
     let number = |s: &str| s.trim().parse::<u32>().unwrap_or(0);
     let rule = RuleKind::parse(&form.kind).ok_or(()).and_then(|kind| {
         Rule::new(kind, number(&form.threshold_percent), number(&form.window_hours), number(&form.min_count))
             .map_err(|_| ())
     });
     let Ok(rule) = rule else {
-        let page = render(&state, &staff, unit_id, Refusal::Rule(Locale::Vi.texts().alerts.err_rule)).await?;
+        let page =
+            render(&state, &staff, UnitId::new(unit_id), Refusal::Rule(Locale::Vi.texts().alerts.err_rule)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let mut tx = state.store.begin().await?;
-    let id = tx.add_alert_rule(unit_id, &rule, Utc::now().timestamp_millis()).await?;
+    let id = tx.add_alert_rule(UnitId::new(unit_id), &rule, Utc::now().timestamp_millis()).await?;
     let after = json!({
         "kind": rule.kind.key(),
         "threshold_percent": rule.threshold_percent,
         "window_hours": rule.window_hours,
         "min_count": rule.min_count,
     });
-    commit(tx, &staff.principal, change(unit_id, "alert_rule.add", format!("alert_rule:{id}"), None, Some(after)))
-        .await?;
+    commit(
+        tx,
+        &staff.principal,
+        change(UnitId::new(unit_id), "alert_rule.add", format!("alert_rule:{id}"), None, Some(after)),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts")).into_response())
 }
 
@@ -103,7 +109,7 @@ pub async fn set_webhook(
     CsrfForm(form): CsrfForm<WebhookForm>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    reach.check(unit_id)?;
+    reach.check(UnitId::new(unit_id))?;
     let url = match check_receiver(&form.url, &state.settings.webhook_allow).await {
         Ok(url) => url,
         Err(problem) => {
@@ -113,15 +119,16 @@ pub async fn set_webhook(
                 UrlProblem::Unresolved => a.err_webhook_unresolved,
                 UrlProblem::NotHttp | UrlProblem::Credentials | UrlProblem::TooLong => a.err_webhook,
             };
-            let page = render(&state, &staff, unit_id, Refusal::Webhook(message, form.url)).await?;
+            let page = render(&state, &staff, UnitId::new(unit_id), Refusal::Webhook(message, form.url)).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
     let secret = format!("whsec_{}", hex::encode(rand::random::<[u8; 24]>()));
     let mut tx = state.store.begin().await?;
-    let id = tx.set_webhook(unit_id, &url, &secret, Utc::now().timestamp_millis()).await?;
+    let id = tx.set_webhook(UnitId::new(unit_id), &url, &secret, Utc::now().timestamp_millis()).await?;
     // The secret stays out of the audit log: whoever reads the log may not be whoever may sign.
-    let change = change(unit_id, "webhook.set", format!("webhook:{id}"), None, Some(json!({ "url": url })));
+    let change =
+        change(UnitId::new(unit_id), "webhook.set", format!("webhook:{id}"), None, Some(json!({ "url": url })));
     commit(tx, &staff.principal, change).await?;
     Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
 }
@@ -133,10 +140,15 @@ pub async fn remove_webhook(
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    reach.check(unit_id)?;
+    reach.check(UnitId::new(unit_id))?;
     let mut tx = state.store.begin().await?;
-    if tx.remove_webhook(unit_id, Utc::now().timestamp_millis()).await? {
-        commit(tx, &staff.principal, change(unit_id, "webhook.remove", format!("unit:{unit_id}"), None, None)).await?;
+    if tx.remove_webhook(UnitId::new(unit_id), Utc::now().timestamp_millis()).await? {
+        commit(
+            tx,
+            &staff.principal,
+            change(UnitId::new(unit_id), "webhook.remove", format!("unit:{unit_id}"), None, None),
+        )
+        .await?;
     }
     Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
 }
@@ -150,20 +162,21 @@ pub async fn test_webhook(
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    reach.check(unit_id)?;
-    let webhook = state.store.webhook_of(unit_id).await?.ok_or(StoreError::NotFound)?;
-    if !state.limiter.allow_ping(unit_id) {
+    reach.check(UnitId::new(unit_id))?;
+    let webhook = state.store.webhook_of(UnitId::new(unit_id)).await?.ok_or(StoreError::NotFound)?;
+    if !state.limiter.allow_ping(UnitId::new(unit_id)) {
         let refusal = Refusal::Webhook(Locale::Vi.texts().alerts.err_ping_limit, String::new());
-        let page = render(&state, &staff, unit_id, refusal).await?;
+        let page = render(&state, &staff, UnitId::new(unit_id), refusal).await?;
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
     }
     let mut tx = state.store.begin().await?;
     let id = tx.queue_ping(webhook.id, Utc::now().timestamp_millis()).await?;
-    commit(tx, &staff.principal, change(unit_id, "webhook.test", format!("delivery:{id}"), None, None)).await?;
+    commit(tx, &staff.principal, change(UnitId::new(unit_id), "webhook.test", format!("delivery:{id}"), None, None))
+        .await?;
     Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
 }
 
-async fn render(state: &AppState, staff: &Staff, unit_id: i64, refusal: Refusal) -> Result<Html<String>, AppError> {
+async fn render(state: &AppState, staff: &Staff, unit_id: UnitId, refusal: Refusal) -> Result<Html<String>, AppError> {
     let unit = state.store.unit(unit_id).await?.name;
     let (webhook, deliveries) =
         tokio::try_join!(state.store.webhook_of(unit_id), state.store.deliveries_of(unit_id, DELIVERIES_SHOWN))?;

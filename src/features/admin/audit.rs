@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::response::Html;
 
 use crate::domain::access::{Capability, Role};
+use crate::domain::ids::UnitId;
 use crate::domain::period::local_time_label;
 use crate::pages::audit::{render_audit, AuditRow, AuditView};
 use crate::web::access::require;
@@ -15,17 +16,18 @@ pub async fn page(State(state): State<AppState>, staff: Staff) -> Result<Html<St
     require(&staff.principal, Capability::ViewAudit)?;
     // Archived units count: their history stays visible to the managers above them.
     let units = state.store.units_with_archived().await?;
-    let nodes: Vec<(i64, Option<i64>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
+    let nodes: Vec<(UnitId, Option<UnitId>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
     let ids = staff.principal.visible_units(&nodes);
     let with_global = staff.principal.role == Role::Administrator;
     let entries = state.store.audit_entries(&ids, with_global, 200).await?;
-    let unit_name = |id: Option<i64>| id.and_then(|id| units.iter().find(|u| u.id == id)).map(|u| u.name.clone());
+    let unit_name =
+        |id: Option<i64>| id.and_then(|id| units.iter().find(|u| u.id == UnitId::new(id))).map(|u| u.name.clone());
     let rows = entries
         .into_iter()
         .map(|e| AuditRow {
             when: local_time_label(e.at),
             who: e.username,
-            unit: unit_name(e.unit_id).unwrap_or_default(),
+            unit: unit_name(e.unit_id.map(UnitId::get)).unwrap_or_default(),
             action: e.action,
             target: e.target,
             before: e.before.unwrap_or_default(),

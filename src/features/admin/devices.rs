@@ -12,6 +12,7 @@ use serde_json::json;
 
 use super::{change, manager_reach};
 use crate::domain::access::ApiScope;
+use crate::domain::ids::{CounterId, OfficialId, UnitId};
 use crate::domain::kiosk::{display_pairing_code, is_online, valid_pin};
 use crate::pages::devices::{render_devices, DeviceRow, DevicesView, Shown};
 use crate::services::audit::commit;
@@ -28,8 +29,8 @@ type Outcome = Result<Response, AppError>;
 /// `GET /admin/units/{id}/devices`.
 pub async fn page(State(state): State<AppState>, staff: Staff, Id(unit_id): Id) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    reach.check(unit_id)?;
-    Ok(render_page(&state, &staff, unit_id, Shown::Nothing, vec![]).await?.into_response())
+    reach.check(UnitId::new(unit_id))?;
+    Ok(render_page(&state, &staff, UnitId::new(unit_id), Shown::Nothing, vec![]).await?.into_response())
 }
 
 /// `POST /admin/counters/{id}/pairing-code` — a code for a tablet at this counter, shown once on the page answered.
@@ -40,11 +41,11 @@ pub async fn new_pairing_code(
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    let counter = state.store.counter(counter_id).await?;
+    let counter = state.store.counter(CounterId::new(counter_id)).await?;
     reach.check(counter.unit_id)?;
     let now = Utc::now().timestamp_millis();
     let mut tx = state.store.begin().await?;
-    let code = kiosk::create_pairing_code(&mut tx, counter_id, now).await?;
+    let code = kiosk::create_pairing_code(&mut tx, CounterId::new(counter_id), now).await?;
     let expires_at = now + kiosk::PAIRING_CODE_MS;
     let change = change(
         counter.unit_id,
@@ -98,7 +99,7 @@ pub async fn set_pin(
     CsrfForm(form): CsrfForm<PinForm>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    let official = state.store.official(official_id).await?;
+    let official = state.store.official(OfficialId::new(official_id)).await?;
     reach.check(official.unit_id)?;
     let clear = form.clear == "1";
     let pin = form.pin.trim();
@@ -110,7 +111,7 @@ pub async fn set_pin(
     // Hashed before the transaction: argon2 must not hold the database's writer.
     let hash = if clear { None } else { Some(password::hash(pin).await?) };
     let mut tx = state.store.begin().await?;
-    tx.set_official_pin(official_id, hash.as_deref()).await?;
+    tx.set_official_pin(OfficialId::new(official_id), hash.as_deref()).await?;
     let change = change(
         official.unit_id,
         if clear { "official.pin_clear" } else { "official.pin_set" },
@@ -144,11 +145,11 @@ pub async fn unlock_pin(
         let page = render_page(&state, &staff, device.unit_id, Shown::Nothing, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    if state.store.official(official_id).await?.unit_id != device.unit_id {
+    if state.store.official(OfficialId::new(official_id)).await?.unit_id != device.unit_id {
         return Err(AppError::not_found());
     }
     let mut tx = state.store.begin().await?;
-    if !tx.clear_pin_failures(official_id, Some(device_id)).await?.is_empty() {
+    if !tx.clear_pin_failures(OfficialId::new(official_id), Some(device_id)).await?.is_empty() {
         let after = json!({ "device_ids": [device_id], "by": "manager" });
         let change =
             change(device.unit_id, "official.pin_unlock", format!("official:{official_id}"), None, Some(after));
@@ -183,7 +184,7 @@ pub async fn new_api_key(
     Id(unit_id): Id,
     CsrfForm(form): CsrfForm<KeyForm>,
 ) -> Outcome {
-    manager_reach(&state, &staff).await?.check(unit_id)?;
+    manager_reach(&state, &staff).await?.check(UnitId::new(unit_id))?;
     let name = form.name.trim();
     let scopes = form.scopes();
     let mut errors = vec![];
@@ -194,24 +195,27 @@ pub async fn new_api_key(
         errors.push(kiosk_texts().err_api_key_scopes);
     }
     if !errors.is_empty() {
-        let page = render_page(&state, &staff, unit_id, Shown::Nothing, errors).await?;
+        let page = render_page(&state, &staff, UnitId::new(unit_id), Shown::Nothing, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let (key, prefix, key_hash) = api_key::new_api_key();
     let now = Utc::now().timestamp_millis();
     let mut tx = state.store.begin().await?;
     let created = tx
-        .create_api_key(NewApiKey { unit_id, name, scopes: &scopes, prefix: &prefix, key_hash: &key_hash }, now)
+        .create_api_key(
+            NewApiKey { unit_id: UnitId::new(unit_id), name, scopes: &scopes, prefix: &prefix, key_hash: &key_hash },
+            now,
+        )
         .await?;
     let change = change(
-        unit_id,
+        UnitId::new(unit_id),
         "api_key.create",
         format!("api_key:{}", created.id),
         None,
         Some(json!({ "name": name, "scopes": scopes, "prefix": prefix })),
     );
     commit(tx, &staff.principal, change).await?;
-    Ok(render_page(&state, &staff, unit_id, Shown::ApiKey(key), vec![]).await?.into_response())
+    Ok(render_page(&state, &staff, UnitId::new(unit_id), Shown::ApiKey(key), vec![]).await?.into_response())
 }
 
 /// `POST /admin/api-keys/{id}/revoke` — the key stops working at once.
@@ -239,7 +243,7 @@ fn kiosk_texts() -> &'static crate::i18n::kiosk::KioskTexts {
 async fn render_page(
     state: &AppState,
     staff: &Staff,
-    unit_id: i64,
+    unit_id: UnitId,
     shown: Shown,
     errors: Vec<&'static str>,
 ) -> Result<Html<String>, AppError> {

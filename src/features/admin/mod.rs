@@ -15,6 +15,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, Redirect};
 
 use crate::domain::access::Capability;
+use crate::domain::ids::UnitId;
 use crate::domain::sample::TargetRule;
 use crate::domain::unit_tree;
 use crate::pages::admin::{render_admin, AdminView, UnitBlock};
@@ -38,7 +39,7 @@ pub async fn render_admin_page(
     require(&staff.principal, Capability::ManageCatalogue)?;
     let reach = Reach::of(&state.store, &staff.principal).await?;
     let units = &reach.units;
-    let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
+    let unit_ids: Vec<UnitId> = units.iter().map(|u| u.id).collect();
     let counters = state.store.counters_in(&unit_ids).await?;
     let officials = state.store.officials_in(&unit_ids).await?;
     let publishing = state.store.units_publishing_officials(&unit_ids).await?;
@@ -57,7 +58,7 @@ pub async fn render_admin_page(
             })
         })
         .collect();
-    let parents = units.iter().map(|u| (u.id, u.name.clone())).collect();
+    let parents = units.iter().map(|u| (u.id.get(), u.name.clone())).collect();
     let may_add_root = staff.principal.role == crate::domain::access::Role::Administrator;
     Ok(Html(render_admin(AdminView { staff: staff.bar(), units: blocks, parents, may_add_root, errors })))
 }
@@ -88,7 +89,7 @@ async fn manager_reach(state: &AppState, staff: &Staff) -> Result<Reach, AppErro
 
 /// An administrative change about something of `unit_id`, for the audit log.
 fn change(
-    unit_id: i64,
+    unit_id: UnitId,
     action: &'static str,
     target: String,
     before: Option<serde_json::Value>,

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::Capability;
+use crate::domain::ids::UnitId;
 use crate::domain::period::local_date;
 use crate::i18n::Locale;
 use crate::pages::procedures::{render_procedures, ImportOutcome, ProceduresView};
@@ -25,7 +26,7 @@ use crate::web::{AppError, AppState};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct UnitQuery {
-    unit: Option<i64>,
+    unit: Option<UnitId>,
 }
 
 pub async fn page(
@@ -107,24 +108,24 @@ pub async fn set_offer(
     CsrfForm(form): CsrfForm<OfferFields>,
 ) -> Result<Redirect, AppError> {
     require(&staff.principal, Capability::ManageCatalogue)?;
-    Reach::of(&state.store, &staff.principal).await?.check(unit_id)?;
+    Reach::of(&state.store, &staff.principal).await?.check(UnitId::new(unit_id))?;
     let form = form.into_offer();
     let known: HashSet<i64> = state.store.procedures().await?.into_iter().map(|p| p.id).collect();
     let chosen: Vec<i64> = form.procedure.into_iter().filter(|id| known.contains(id)).collect();
     let before: Vec<i64> = state
         .store
-        .unit_procedures(unit_id, &local_date(chrono::Utc::now()).to_string())
+        .unit_procedures(UnitId::new(unit_id), &local_date(chrono::Utc::now()).to_string())
         .await?
         .into_iter()
         .map(|p| p.id)
         .collect();
     let mut tx = state.store.begin().await?;
-    tx.set_unit_procedures(unit_id, &chosen).await?;
+    tx.set_unit_procedures(UnitId::new(unit_id), &chosen).await?;
     if matches!(form.questionnaire.as_str(), "short" | "detailed") {
-        tx.set_unit_questionnaire(unit_id, &form.questionnaire).await?;
+        tx.set_unit_questionnaire(UnitId::new(unit_id), &form.questionnaire).await?;
     }
     let change = Change {
-        unit_id: Some(unit_id),
+        unit_id: Some(UnitId::new(unit_id)),
         action: "unit.procedures",
         target: format!("unit:{unit_id}"),
         before: Some(json!({ "procedures": before })),
@@ -161,7 +162,7 @@ async fn refused(state: &AppState, staff: &Staff, error: CatalogueError) -> Resu
 async fn view(
     state: &AppState,
     staff: &Staff,
-    unit: Option<i64>,
+    unit: Option<UnitId>,
     outcome: Option<ImportOutcome>,
 ) -> Result<ProceduresView, AppError> {
     require(&staff.principal, Capability::ManageCatalogue)?;
@@ -180,7 +181,7 @@ async fn view(
         unit_id.and_then(|id| reach.units.iter().find(|u| u.id == id)).map(|u| u.questionnaire_code.clone());
     Ok(ProceduresView {
         staff: staff.bar(),
-        units: reach.units.iter().map(|u| (u.id, u.name.clone())).collect(),
+        units: reach.units.iter().map(|u| (u.id.get(), u.name.clone())).collect(),
         unit_id,
         questionnaire: questionnaire.unwrap_or_else(|| "short".into()),
         procedures: catalogue

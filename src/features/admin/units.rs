@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::{change, manager_reach, render_admin_page};
 use crate::domain::access::Role;
+use crate::domain::ids::{CounterId, OfficialId, UnitId};
 use crate::domain::sample::TargetRule;
 use crate::domain::unit_tree;
 use crate::features::photos;
@@ -59,10 +60,10 @@ pub async fn create_unit(State(state): State<AppState>, staff: Staff, CsrfForm(f
     let reach = manager_reach(&state, &staff).await?;
     let t = Locale::Vi.texts();
     let parent = form.parent_id.trim().parse::<i64>().ok();
-    if !parent.map_or(staff.principal.role == Role::Administrator, |p| reach.contains(p)) {
+    if !parent.map_or(staff.principal.role == Role::Administrator, |p| reach.contains(UnitId::new(p))) {
         return refused(&state, &staff, t.err_parent).await;
     }
-    let Some(unit) = unit_of(&form, parent) else { return refused(&state, &staff, t.err_name).await };
+    let Some(unit) = unit_of(&form, parent.map(UnitId::new)) else { return refused(&state, &staff, t.err_name).await };
     let mut tx = state.store.begin().await?;
     let created = tx.create_unit(unit, now()).await?;
     let after = json!({ "name": created.name, "kind": created.kind, "parent_id": created.parent_id });
@@ -73,7 +74,7 @@ pub async fn create_unit(State(state): State<AppState>, staff: Staff, CsrfForm(f
 pub async fn update_unit(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<UnitId>,
     CsrfForm(form): CsrfForm<UnitForm>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
@@ -92,10 +93,10 @@ pub async fn update_unit(
             return refused(&state, &staff, t.err_parent).await;
         }
         tx = state.store.begin().await?;
-        tx.archive(Archivable::Unit, id).await?;
+        tx.archive(Archivable::Unit, id.get()).await?;
         return done(&state, tx, &staff, change(id, "unit.archive", target, Some(before_json), None)).await;
     }
-    let parent = if is_own_root { before.parent_id } else { form.parent_id.trim().parse::<i64>().ok() };
+    let parent = if is_own_root { before.parent_id } else { form.parent_id.trim().parse::<UnitId>().ok() };
     let parent_ok = match parent {
         _ if is_own_root => true,
         Some(p) => reach.contains(p) && !unit_tree::would_cycle(&reach.nodes, id, p),
@@ -125,7 +126,7 @@ fn sample_rule_of(form: &UnitForm) -> Option<Option<TargetRule>> {
     }
 }
 
-fn unit_of(form: &UnitForm, parent_id: Option<i64>) -> Option<NewUnit<'_>> {
+fn unit_of(form: &UnitForm, parent_id: Option<UnitId>) -> Option<NewUnit<'_>> {
     let name = form.name.trim();
     let kind = unit_tree::KINDS.iter().find(|(k, _)| *k == form.kind).map(|(k, _)| *k)?;
     let code = Some(form.code.trim()).filter(|c| !c.is_empty());
@@ -148,21 +149,26 @@ pub async fn create_counter(
     Id(unit_id): Id,
     CsrfForm(form): CsrfForm<CounterForm>,
 ) -> Outcome {
-    manager_reach(&state, &staff).await?.check(unit_id)?;
+    manager_reach(&state, &staff).await?.check(UnitId::new(unit_id))?;
     let Some(name) = counter_name(&form) else { return refused(&state, &staff, Locale::Vi.texts().err_name).await };
     let mut tx = state.store.begin().await?;
-    let counter = tx.create_counter(unit_id, name, now()).await?;
-    qr::issue(&mut tx, &state.settings.secret, unit_id, QrTarget::Counter(counter.id)).await?;
+    let counter = tx.create_counter(UnitId::new(unit_id), name, now()).await?;
+    qr::issue(&mut tx, &state.settings.secret, UnitId::new(unit_id), QrTarget::Counter(counter.id)).await?;
     let after = json!({ "name": counter.name });
-    done(&state, tx, &staff, change(unit_id, "counter.create", format!("counter:{}", counter.id), None, Some(after)))
-        .await
+    done(
+        &state,
+        tx,
+        &staff,
+        change(UnitId::new(unit_id), "counter.create", format!("counter:{}", counter.id), None, Some(after)),
+    )
+    .await
 }
 
 /// `POST /admin/counters/{id}` — rename or archive a counter (archiving stops its QR code and revokes its tablets).
 pub async fn update_counter(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<CounterId>,
     CsrfForm(form): CsrfForm<CounterForm>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
@@ -172,7 +178,7 @@ pub async fn update_counter(
     let mut tx;
     if form.archive == "1" {
         tx = state.store.begin().await?;
-        tx.archive(Archivable::Counter, id).await?;
+        tx.archive(Archivable::Counter, id.get()).await?;
         tx.revoke_counter_devices(id, now()).await?;
         return done(&state, tx, &staff, change(counter.unit_id, "counter.archive", target, before, None)).await;
     }
@@ -195,23 +201,28 @@ pub async fn create_official(
     Id(unit_id): Id,
     form: CsrfMultipart,
 ) -> Outcome {
-    manager_reach(&state, &staff).await?.check(unit_id)?;
-    let (official, photo) = match official_of(&state, unit_id, &form).await? {
+    manager_reach(&state, &staff).await?.check(UnitId::new(unit_id))?;
+    let (official, photo) = match official_of(&state, UnitId::new(unit_id), &form).await? {
         Ok(parsed) => parsed,
         Err(message) => return refused(&state, &staff, message).await,
     };
     let mut tx = state.store.begin().await?;
     let created = tx.create_official(official, now()).await?;
     set_photo(&mut tx, created.id, photo.as_ref()).await?;
-    qr::issue(&mut tx, &state.settings.secret, unit_id, QrTarget::Official(created.id)).await?;
+    qr::issue(&mut tx, &state.settings.secret, UnitId::new(unit_id), QrTarget::Official(created.id)).await?;
     let after = json!({ "full_name": created.full_name, "title": created.title, "counter_id": created.counter_id,
         "photo": photo.is_some() });
     let target = format!("official:{}", created.id);
-    done(&state, tx, &staff, change(unit_id, "official.create", target, None, Some(after))).await
+    done(&state, tx, &staff, change(UnitId::new(unit_id), "official.create", target, None, Some(after))).await
 }
 
 /// `POST /admin/officials/{id}` (multipart) — edit an official, replace the photo, or archive.
-pub async fn update_official(State(state): State<AppState>, staff: Staff, Id(id): Id, form: CsrfMultipart) -> Outcome {
+pub async fn update_official(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id<OfficialId>,
+    form: CsrfMultipart,
+) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
     let before = state.store.official(id).await?;
     reach.check(before.unit_id)?;
@@ -220,7 +231,7 @@ pub async fn update_official(State(state): State<AppState>, staff: Staff, Id(id)
     let mut tx;
     if form.field("archive") == "1" {
         tx = state.store.begin().await?;
-        tx.archive(Archivable::Official, id).await?;
+        tx.archive(Archivable::Official, id.get()).await?;
         return done(&state, tx, &staff, change(before.unit_id, "official.archive", target, Some(before_json), None))
             .await;
     }
@@ -241,7 +252,7 @@ pub async fn update_official(State(state): State<AppState>, staff: Staff, Id(id)
 /// transaction starts: decoding an image must not hold the database's writer.
 async fn official_of<'a>(
     state: &AppState,
-    unit_id: i64,
+    unit_id: UnitId,
     form: &'a CsrfMultipart,
 ) -> Result<Result<(NewOfficial<'a>, Option<Photo>), &'static str>, AppError> {
     let t = Locale::Vi.texts();
@@ -256,7 +267,7 @@ async fn official_of<'a>(
     }
     let counter_id = form.field("counter_id").trim().parse::<i64>().ok();
     if let Some(counter) = counter_id {
-        if state.store.counter(counter).await.ok().is_none_or(|c| c.unit_id != unit_id) {
+        if state.store.counter(CounterId::new(counter)).await.ok().is_none_or(|c| c.unit_id != unit_id) {
             return Ok(Err(t.err_counter));
         }
     }
@@ -267,10 +278,10 @@ async fn official_of<'a>(
         },
         None => None,
     };
-    Ok(Ok((NewOfficial { unit_id, counter_id, full_name, title, staff_code }, photo)))
+    Ok(Ok((NewOfficial { unit_id, counter_id: counter_id.map(CounterId::new), full_name, title, staff_code }, photo)))
 }
 
-async fn set_photo(tx: &mut Tx, official_id: i64, photo: Option<&Photo>) -> Result<(), AppError> {
+async fn set_photo(tx: &mut Tx, official_id: OfficialId, photo: Option<&Photo>) -> Result<(), AppError> {
     if let Some(photo) = photo {
         tx.set_official_photo(official_id, photo, now()).await?;
     }

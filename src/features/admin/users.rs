@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::{Capability, Role};
+use crate::domain::ids::{OfficialId, UnitId, UserId};
 use crate::i18n::{Locale, Texts};
 use crate::pages::users::{render_users, UserRow, UsersView};
 use crate::services::audit::{self, Change};
@@ -129,7 +130,7 @@ pub async fn set_active(
 ) -> Result<Response, AppError> {
     let user = managed_user(&state, &staff, id).await?;
     let active = form.active == "1";
-    if user.id == staff.principal.user_id && !active {
+    if user.id == staff.user_id && !active {
         return refused(&state, &staff, vec![Locale::Vi.texts().err_self]).await;
     }
     let (before, after) = (json!({ "active": !user.disabled }), json!({ "active": active }));
@@ -168,7 +169,7 @@ fn account_change(
 async fn managed_user(state: &AppState, staff: &Staff, id: i64) -> Result<User, AppError> {
     require(&staff.principal, Capability::ManageUsers)?;
     let reach = Reach::of(&state.store, &staff.principal).await?;
-    let user = state.store.user(id).await?;
+    let user = state.store.user(UserId::new(id)).await?;
     if manages(staff, &reach, &user) {
         Ok(user)
     } else {
@@ -188,7 +189,7 @@ fn manages(staff: &Staff, reach: &Reach, user: &User) -> bool {
 }
 
 /// A manager's account at the manager's own unit (administrators have no peers: they manage everyone).
-fn is_peer(staff: &Staff, role: Role, unit_id: i64) -> bool {
+fn is_peer(staff: &Staff, role: Role, unit_id: UnitId) -> bool {
     staff.principal.role != Role::Administrator && role == Role::UnitManager && staff.principal.unit_id == Some(unit_id)
 }
 
@@ -205,7 +206,9 @@ async fn view(
 ) -> Result<UsersView, AppError> {
     require(&staff.principal, Capability::ManageUsers)?;
     let reach = Reach::of(&state.store, &staff.principal).await?;
-    let unit_name = |id: Option<i64>| id.and_then(|id| reach.units.iter().find(|u| u.id == id)).map(|u| u.name.clone());
+    let unit_name = |id: Option<i64>| {
+        id.and_then(|id| reach.units.iter().find(|u| u.id == UnitId::new(id))).map(|u| u.name.clone())
+    };
     let locked = state.store.locked_users(Utc::now().timestamp_millis()).await?;
     let users = state
         .store
@@ -214,25 +217,27 @@ async fn view(
         .into_iter()
         .filter(|u| manages(staff, &reach, u))
         .map(|u| UserRow {
-            id: u.id,
+            id: u.id.get(),
             role: Role::parse(&u.role).map(Role::name_vi).unwrap_or_default().to_owned(),
-            unit: unit_name(u.unit_id).unwrap_or_default(),
+            unit: unit_name(u.unit_id.map(UnitId::get)).unwrap_or_default(),
             active: !u.disabled,
-            locked: locked.contains(&u.id),
+            locked: locked.contains(&u.id.get()),
             username: u.username,
             full_name: u.full_name,
         })
         .collect();
-    let unit_ids: Vec<i64> = reach.units.iter().map(|u| u.id).collect();
+    let unit_ids: Vec<UnitId> = reach.units.iter().map(|u| u.id).collect();
     let officials = state.store.officials_in(&unit_ids).await?;
     Ok(UsersView {
         staff: staff.bar(),
         users,
         roles: Role::ALL.into_iter().filter(|r| staff.principal.role.may_grant(*r)).collect(),
-        units: reach.units.iter().map(|u| (u.id, u.name.clone())).collect(),
+        units: reach.units.iter().map(|u| (u.id.get(), u.name.clone())).collect(),
         officials: officials
             .into_iter()
-            .map(|o| (o.id, format!("{} — {}", o.full_name, unit_name(Some(o.unit_id)).unwrap_or_default())))
+            .map(|o| {
+                (o.id.get(), format!("{} — {}", o.full_name, unit_name(Some(o.unit_id.get())).unwrap_or_default()))
+            })
             .collect(),
         created,
         errors,
@@ -245,8 +250,8 @@ struct Account {
     username: String,
     full_name: String,
     role: Role,
-    unit_id: Option<i64>,
-    official_id: Option<i64>,
+    unit_id: Option<UnitId>,
+    official_id: Option<OfficialId>,
 }
 
 fn parse_account(form: &AccountForm, granter: Role, t: &Texts) -> Result<Account, Vec<&'static str>> {
@@ -265,10 +270,10 @@ fn parse_account(form: &AccountForm, granter: Role, t: &Texts) -> Result<Account
     if role.is_none() {
         errors.push(t.err_role);
     }
-    let id = |s: &str| s.trim().parse::<i64>().ok();
     match role {
         Some(role) if errors.is_empty() => {
-            Ok(Account { username, full_name, role, unit_id: id(&form.unit_id), official_id: id(&form.official_id) })
+            let (unit_id, official_id) = (form.unit_id.trim().parse().ok(), form.official_id.trim().parse().ok());
+            Ok(Account { username, full_name, role, unit_id, official_id })
         }
         _ => Err(errors),
     }
@@ -292,7 +297,10 @@ mod tests {
     fn user_names_are_lower_cased_and_plain() {
         let t = Locale::Vi.texts();
         let account = parse_account(&form(" ChuTich.XaA ", "leader"), Role::UnitManager, t).unwrap();
-        assert_eq!((account.username.as_str(), account.role, account.unit_id), ("chutich.xaa", Role::Leader, Some(3)));
+        assert_eq!(
+            (account.username.as_str(), account.role, account.unit_id),
+            ("chutich.xaa", Role::Leader, Some(UnitId::new(3)))
+        );
         assert_eq!(parse_account(&form("chủ tịch", "leader"), Role::UnitManager, t), Err(vec![t.err_username]));
         assert_eq!(parse_account(&form("ab", "leader"), Role::UnitManager, t), Err(vec![t.err_username]));
     }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::Capability;
+use crate::domain::ids::UnitId;
 use crate::i18n::Locale;
 use crate::pages::alerts::{render_alert_history, AlertItem, HistoryView};
 use crate::pages::notice::render_notice_text;
@@ -26,7 +27,7 @@ const ACTION_MAX_CHARS: usize = 1000;
 
 #[derive(Debug, Deserialize)]
 pub struct HistoryQuery {
-    unit: i64,
+    unit: UnitId,
 }
 
 pub async fn history(
@@ -37,7 +38,7 @@ pub async fn history(
     require(&staff.principal, Capability::ViewUnitResults)?;
     let reach = Reach::of(&state.store, &staff.principal).await?;
     let unit = reach.unit(query.unit)?.name.clone();
-    let names: HashMap<i64, &str> = reach.units.iter().map(|u| (u.id, u.name.as_str())).collect();
+    let names: HashMap<UnitId, &str> = reach.units.iter().map(|u| (u.id, u.name.as_str())).collect();
     let alerts = state.store.alerts_in(query.unit, false, 500).await?;
     let items = alerts.into_iter().map(|a| AlertItem::of(a, &names)).collect();
     Ok(Html(render_alert_history(HistoryView { staff: staff.bar(), unit, items })))
@@ -65,7 +66,7 @@ pub async fn acknowledge(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response());
     }
     let mut tx = state.store.begin().await?;
-    tx.acknowledge_alert(alert_id, staff.principal.user_id, action, Utc::now().timestamp_millis()).await?;
+    tx.acknowledge_alert(alert_id, staff.user_id, action, Utc::now().timestamp_millis()).await?;
     let change = Change {
         unit_id: Some(alert.unit_id),
         action: "alert.acknowledge",

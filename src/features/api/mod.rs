@@ -17,6 +17,7 @@ use openapi::{QueryRefusals, ReadRefusals, UnitNotFound};
 
 use crate::domain::access::{Capability, Principal};
 use crate::domain::disclosure::{disclose, rest, Withheld};
+use crate::domain::ids::{CounterId, OfficialId, UnitId};
 use crate::domain::index::{IndexMethod, Indexes, LevelCounts};
 use crate::domain::period::{local_date, month_label, Period};
 use crate::domain::release;
@@ -38,7 +39,7 @@ type ApiResult<T> = Result<Json<T>, AppError>;
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UnitBody {
     id: i64,
-    parent_id: Option<i64>,
+    parent_id: Option<UnitId>,
     kind: String,
     name: String,
     code: Option<String>,
@@ -48,7 +49,7 @@ pub struct UnitBody {
 impl From<&Unit> for UnitBody {
     fn from(u: &Unit) -> UnitBody {
         UnitBody {
-            id: u.id,
+            id: u.id.get(),
             parent_id: u.parent_id,
             kind: u.kind.clone(),
             name: u.name.clone(),
@@ -61,15 +62,15 @@ impl From<&Unit> for UnitBody {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CounterBody {
     id: i64,
-    unit_id: i64,
+    unit_id: UnitId,
     name: String,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OfficialBody {
     id: i64,
-    unit_id: i64,
-    counter_id: Option<i64>,
+    unit_id: UnitId,
+    counter_id: Option<CounterId>,
     full_name: String,
     title: String,
     staff_code: Option<String>,
@@ -121,7 +122,7 @@ pub async fn units(State(state): State<AppState>, Reader(principal): Reader) -> 
     )
 )]
 pub async fn unit(State(state): State<AppState>, Reader(principal): Reader, Id(id): Id) -> ApiResult<UnitBody> {
-    Ok(Json(UnitBody::from(reach(&state, &principal).await?.unit(id)?)))
+    Ok(Json(UnitBody::from(reach(&state, &principal).await?.unit(UnitId::new(id))?)))
 }
 
 #[utoipa::path(
@@ -140,9 +141,11 @@ pub async fn counters(
     Reader(principal): Reader,
     Id(id): Id,
 ) -> ApiResult<Vec<CounterBody>> {
-    reach(&state, &principal).await?.check(id)?;
-    let counters = state.store.counters_in(&[id]).await?;
-    Ok(Json(counters.into_iter().map(|Counter { id, unit_id, name }| CounterBody { id, unit_id, name }).collect()))
+    reach(&state, &principal).await?.check(UnitId::new(id))?;
+    let counters = state.store.counters_in(&[UnitId::new(id)]).await?;
+    Ok(Json(
+        counters.into_iter().map(|Counter { id, unit_id, name }| CounterBody { id: id.get(), unit_id, name }).collect(),
+    ))
 }
 
 #[utoipa::path(
@@ -161,13 +164,13 @@ pub async fn officials(
     Reader(principal): Reader,
     Id(id): Id,
 ) -> ApiResult<Vec<OfficialBody>> {
-    reach(&state, &principal).await?.check(id)?;
-    let officials = state.store.officials_in(&[id]).await?;
+    reach(&state, &principal).await?.check(UnitId::new(id))?;
+    let officials = state.store.officials_in(&[UnitId::new(id)]).await?;
     Ok(Json(
         officials
             .into_iter()
             .map(|o: Official| OfficialBody {
-                id: o.id,
+                id: o.id.get(),
                 unit_id: o.unit_id,
                 counter_id: o.counter_id,
                 full_name: o.full_name,
@@ -194,8 +197,8 @@ pub async fn procedures(
     Reader(principal): Reader,
     Id(id): Id,
 ) -> ApiResult<Vec<ProcedureBody>> {
-    reach(&state, &principal).await?.check(id)?;
-    let procedures = state.store.unit_procedures(id, &local_date(Utc::now()).to_string()).await?;
+    reach(&state, &principal).await?.check(UnitId::new(id))?;
+    let procedures = state.store.unit_procedures(UnitId::new(id), &local_date(Utc::now()).to_string()).await?;
     Ok(Json(
         procedures
             .into_iter()
@@ -220,12 +223,12 @@ pub struct SummaryQuery {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SummaryBody {
-    unit_id: i64,
+    unit_id: UnitId,
     period: Period,
     from_ms: i64,
     to_ms: i64,
     /// Units covered: this one and every unit beneath it.
-    unit_ids: Vec<i64>,
+    unit_ids: Vec<UnitId>,
     sample_floor: u64,
     /// Responses of the period flagged as misuse (kiosk repeat presses): in no figure above.
     misuse_excluded: u64,
@@ -282,18 +285,18 @@ pub async fn unit_summary(
     ApiQuery(query): ApiQuery<SummaryQuery>,
 ) -> ApiResult<SummaryBody> {
     let reach = reach(&state, &principal).await?;
-    let unit = reach.unit(id)?;
+    let unit = reach.unit(UnitId::new(id))?;
     let period = Period::parse(query.period.as_deref());
-    let window = Window::of(id, period.range(Utc::now()));
+    let window = Window::of(UnitId::new(id), period.range(Utc::now()));
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
-    let units = unit_tree::subtree(&reach.nodes, id);
+    let units = unit_tree::subtree(&reach.nodes, UnitId::new(id));
     let floor = state.settings.sample_floor;
     let (summary, apart, rate, timeliness, standing) = tokio::try_join!(
         figures::summary(&state.store, questionnaire, &window),
         figures::set_apart(&state.store, &window),
         figures::response_rate(&state.store, &window, &units),
         figures::breakdown(&state.store, &window, Dimension::Timeliness),
-        disclosure::standing(&state.store, id, window.from_day, window.to_day, floor),
+        disclosure::standing(&state.store, UnitId::new(id), window.from_day, window.to_day, floor),
     )?;
     let shown = standing.own.is_none();
     let counts_of = |member| timeliness.iter().find(|t| t.member == member).map(|t| t.counts).unwrap_or_default();
@@ -318,7 +321,7 @@ pub async fn unit_summary(
         withheld: standing.own,
         response_rate,
         timeliness,
-        unit_id: id,
+        unit_id: UnitId::new(id),
         period,
         from_ms: scope.from_ms,
         to_ms: scope.to_ms,
@@ -361,8 +364,8 @@ pub struct ResponseBody {
     device_at: Option<i64>,
     channel: String,
     overall: u8,
-    counter_id: Option<i64>,
-    official_id: Option<i64>,
+    counter_id: Option<CounterId>,
+    official_id: Option<OfficialId>,
     procedure_id: Option<i64>,
     /// The rule that flagged it as misuse (kept out of every figure unless a manager restored it), if any.
     misuse: Option<String>,
@@ -395,20 +398,20 @@ pub async fn responses(
     ApiQuery(query): ApiQuery<RecentQuery>,
 ) -> Result<Response, AppError> {
     let reach = reach(&state, &principal).await?;
-    reach.check(id)?;
+    reach.check(UnitId::new(id))?;
     let limit = query.limit.unwrap_or(50);
     if !(1..=MAX_RECENT).contains(&limit) {
         return Ok(api_invalid(&format!("limit must be from 1 to {MAX_RECENT}"), Vec::new()));
     }
     let period = query.period.as_deref().map_or(Period::Today, |p| Period::parse(Some(p)));
-    let scope = Window::of(id, period.range(Utc::now())).scope();
+    let scope = Window::of(UnitId::new(id), period.range(Utc::now())).scope();
     let rows = state.store.recent_responses(&scope, ListPlace::FIRST, limit, false).await?;
     Ok(Json(
         rows.into_iter()
             .map(|r| {
                 let exact = !release::daily(&r.channel);
                 ResponseBody {
-                    id: exact.then(|| shown_response_id(&state.settings.secret, r.id)),
+                    id: exact.then(|| shown_response_id(&state.settings.secret, r.id.get())),
                     submitted_at: release::shown_at(&r.channel, r.submitted_at),
                     received_at: r.received_at.filter(|_| exact),
                     device_at: r.device_at.filter(|_| exact),

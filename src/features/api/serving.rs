@@ -14,6 +14,7 @@ use utoipa::openapi::Schema;
 
 use super::openapi::{text_schema, BodyRefusals, KeyRefusals};
 use crate::domain::access::ApiScope;
+use crate::domain::ids::CounterId;
 use crate::domain::queue::{check_ticket, MAX_TICKET_CHARS, TICKET_PATTERN};
 use crate::store::{NewAuditEntry, Serving};
 use crate::web::api_input::json_body;
@@ -35,7 +36,7 @@ pub struct ServingRequest {
 /// What the counter's tablet now shows.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ServingBody {
-    counter_id: i64,
+    counter_id: CounterId,
     ticket: String,
     /// The procedure the tablet pre-fills, if its code is offered by the counter's unit.
     procedure_id: Option<i64>,
@@ -78,7 +79,7 @@ pub async fn set_serving(
         return Err(AppError::forbidden());
     }
     let reach = machine.reach(&state.store).await?;
-    let counter = state.store.counter(counter_id).await?;
+    let counter = state.store.counter(CounterId::new(counter_id)).await?;
     reach.check(counter.unit_id)?;
     let request = match json_body(body) {
         Ok(request) => request,
@@ -103,7 +104,7 @@ pub async fn set_serving(
     };
     let now = Utc::now().timestamp_millis();
     let serving = Serving {
-        counter_id,
+        counter_id: CounterId::new(counter_id),
         ticket: ticket.to_owned(),
         procedure_id,
         set_at: now,
@@ -127,7 +128,12 @@ pub async fn set_serving(
     })
     .await?;
     tx.commit().await?;
-    let body =
-        ServingBody { counter_id, ticket: serving.ticket, procedure_id, expires_at: serving.expires_at, warnings };
+    let body = ServingBody {
+        counter_id: CounterId::new(counter_id),
+        ticket: serving.ticket,
+        procedure_id,
+        expires_at: serving.expires_at,
+        warnings,
+    };
     Ok(Json(body).into_response())
 }

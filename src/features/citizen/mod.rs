@@ -11,6 +11,7 @@ use axum::Form;
 use chrono::Utc;
 use serde::Deserialize;
 
+use crate::domain::ids::UnitId;
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::submission::{parse_submission, Submission, SubmissionError};
 use crate::i18n::Locale;
@@ -77,7 +78,7 @@ async fn citizen_stamp(
     state: &AppState,
     phone: Phone,
     staff: Option<Staff>,
-    unit_id: i64,
+    unit_id: UnitId,
 ) -> Result<CitizenStamp, AppError> {
     let staff_device = match staff {
         Some(staff) => Reach::of(&state.store, &staff.principal).await?.contains(unit_id),
@@ -118,14 +119,14 @@ pub async fn submit(
     let response = new_response(&place, *questionnaire_id, &submission, (client, citizen), Via::Qr(qr.code.id));
     match state.store.insert_response(&response).await? {
         InsertOutcome::Created(id) => {
-            tracing::info!(response = id, unit = qr.unit.id, overall = response.overall, "response stored");
+            tracing::info!(response = %id, unit = qr.unit.id.get(), overall = response.overall, "response stored");
             state.live.stored();
             Ok(to_thanks(&place.base, locale, false))
         }
         // A phone's rating flagged (the same counter again, past the day's share, a staff browser) is thanked
         // like any other: the rule is for the figures and the managers, not a message to whoever sent it.
         InsertOutcome::Flagged(id, rule) => {
-            tracing::info!(response = id, unit = qr.unit.id, rule = %rule.key(), "response stored, flagged");
+            tracing::info!(response = %id, unit = qr.unit.id.get(), rule = %rule.key(), "response stored, flagged");
             state.live.stored();
             Ok(to_thanks(&place.base, locale, false))
         }
@@ -284,7 +285,7 @@ fn new_response(
     // the dossier, which the response must never be joinable to.
     let (qr_code_id, channel, context, on_time) = match via {
         Via::Qr(code_id) => (Some(code_id), Channel::Qr, code_id, None),
-        Via::Receipt { on_time } => (None, Channel::Receipt, place.unit.id, on_time),
+        Via::Receipt { on_time } => (None, Channel::Receipt, place.unit.id.get(), on_time),
     };
     NewResponse {
         submission_id: s.id.as_str().to_owned(),

@@ -81,7 +81,7 @@ pub async fn submit(
     let response = new_response(&place, *questionnaire_id, &submission, (client, citizen), via);
     match state.store.insert_receipt_response(&response, receipt.dossier.id).await? {
         ReceiptOutcome::Stored(InsertOutcome::Created(_) | InsertOutcome::Flagged(..)) => {
-            tracing::info!(unit = receipt.unit.id, "receipt rating stored");
+            tracing::info!(unit = receipt.unit.id.get(), "receipt rating stored");
             state.live.stored();
             Ok(to_thanks(&base, locale, false))
         }

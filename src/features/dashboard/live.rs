@@ -25,6 +25,7 @@ use tokio::sync::broadcast::{error::RecvError, Receiver};
 use tower_sessions::Session;
 
 use crate::domain::access::Capability;
+use crate::domain::ids::{OfficialId, UnitId};
 use crate::i18n::Locale;
 use crate::pages::notice::Notice;
 use crate::services::live::{LiveEvent, LiveRating, StreamOf};
@@ -46,7 +47,7 @@ const CATCH_UP_LIMIT: i64 = 200;
 
 #[derive(Debug, Deserialize)]
 pub struct LiveQuery {
-    unit: i64,
+    unit: UnitId,
 }
 
 pub async fn stream(
@@ -59,7 +60,7 @@ pub async fn stream(
     let principal = &staff.principal;
     let reach = Reach::of(&state.store, principal).await?;
     reach.check(query.unit)?;
-    let mut caps = vec![(StreamOf::Account(principal.user_id), PER_ACCOUNT)];
+    let mut caps = vec![(StreamOf::Account(staff.user_id), PER_ACCOUNT)];
     caps.extend(session.id().map(|id| (StreamOf::Session(id.to_string()), PER_SESSION)));
     let place = state.streams.take(caps).map_err(|full| match full {
         Full::Total => AppError::notice(Notice::Unavailable, Locale::Vi),
@@ -69,9 +70,9 @@ pub async fn stream(
         None
     } else {
         // An official account not linked to an official sees nothing rather than everything.
-        Some(principal.official_id.unwrap_or(-1))
+        Some(principal.official_id.unwrap_or(OfficialId::new(-1)))
     };
-    let names = reach.units.iter().map(|u| (u.id, u.name.clone())).collect();
+    let names = reach.units.iter().map(|u| (u.id, u.name.clone())).collect::<HashMap<UnitId, String>>();
     // Subscribed before catching up, so nothing falls between the two.
     let receiver = state.live.subscribe();
     let last_seen = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
@@ -79,7 +80,7 @@ pub async fn stream(
         receiver,
         store: state.store.clone(),
         unit: query.unit,
-        official,
+        official: official.map(OfficialId::get),
         names,
         queued: VecDeque::new(),
         replayed: HashSet::new(),
@@ -105,9 +106,9 @@ pub async fn stream(
 struct Feed {
     receiver: Receiver<Arc<LiveEvent>>,
     store: Store,
-    unit: i64,
+    unit: UnitId,
     official: Option<i64>,
-    names: HashMap<i64, String>,
+    names: HashMap<UnitId, String>,
     queued: VecDeque<LiveRating>,
     /// Ids sent while catching up, which the bus may bring again.
     replayed: HashSet<i64>,
@@ -153,17 +154,21 @@ impl Feed {
     /// Queues the subtree's ratings after `last_id` from the database.
     async fn catch_up(&mut self) -> StoreResult<()> {
         let now = Utc::now().timestamp_millis();
-        let scope =
-            Scope { unit_id: self.unit, from_ms: now - CATCH_UP_MS, to_ms: now + 1, official_id: self.official };
+        let scope = Scope {
+            unit_id: self.unit,
+            from_ms: now - CATCH_UP_MS,
+            to_ms: now + 1,
+            official_id: self.official.map(OfficialId::new),
+        };
         let rows = self.store.responses_after(&scope, self.last_id, CATCH_UP_LIMIT).await?;
-        let ids: Vec<i64> = rows.iter().filter_map(|r| r.official_id).collect();
+        let ids: Vec<OfficialId> = rows.iter().filter_map(|r| r.official_id).collect();
         let officials: HashMap<i64, String> =
-            self.store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id, o.full_name)).collect();
+            self.store.officials_by_id(&ids).await?.into_iter().map(|o| (o.id.get(), o.full_name)).collect();
         for row in rows {
-            self.last_id = self.last_id.max(row.id);
-            self.replayed.insert(row.id);
+            self.last_id = self.last_id.max(row.id.get());
+            self.replayed.insert(row.id.get());
             let unit = self.names.get(&row.unit_id).cloned().unwrap_or_default();
-            let official = row.official_id.and_then(|id| officials.get(&id).cloned());
+            let official = row.official_id.and_then(|id| officials.get(&id.get()).cloned());
             self.queued.push_back(LiveRating::from_row(row, unit, official));
         }
         Ok(())

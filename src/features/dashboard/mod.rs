@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::domain::access::Capability;
 use crate::domain::calendar;
+use crate::domain::ids::{OfficialId, UnitId};
 use crate::domain::index::Figure;
 use crate::domain::kiosk::is_online;
 use crate::domain::period::{local_date, local_time_label, Choice};
@@ -30,7 +31,7 @@ use crate::web::{AppError, AppState};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct DashboardQuery {
-    unit: Option<i64>,
+    unit: Option<UnitId>,
     period: Option<String>,
     /// A custom period's first and last days (`YYYY-MM-DD`), with `period=custom`.
     from: Option<String>,
@@ -58,10 +59,10 @@ pub async fn page(
             Ok(choice) => (choice, false),
             Err(default) => (default, true),
         };
-    let names: HashMap<i64, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
-    let name_of = |id: &i64| names.get(id).map(|n| (*n).to_owned()).unwrap_or_default();
+    let names: HashMap<UnitId, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
+    let name_of = |id: &UnitId| names.get(id).map(|n| (*n).to_owned()).unwrap_or_default();
     let unit_options =
-        ordered.iter().map(|(id, depth)| (*id, format!("{}{}", "— ".repeat(*depth), name_of(id)))).collect();
+        ordered.iter().map(|(id, depth)| (id.get(), format!("{}{}", "— ".repeat(*depth), name_of(id)))).collect();
 
     let mut view = DashboardView {
         staff: staff.bar(),
@@ -81,9 +82,9 @@ pub async fn page(
     view.runs_to_now = window.to_day > local_day(now.timestamp_millis());
     if own_only {
         // An official account not linked to an official sees nothing rather than everything.
-        window.official_id = Some(principal.official_id.unwrap_or(-1));
+        window.official_id = Some(principal.official_id.unwrap_or(OfficialId::new(-1)));
     } else {
-        view.breadcrumb = unit_tree::chain(&visible, unit.id).iter().rev().map(|id| (*id, name_of(id))).collect();
+        view.breadcrumb = unit_tree::chain(&visible, unit.id).iter().rev().map(|id| (id.get(), name_of(id))).collect();
     }
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
     let store = &state.store;
@@ -99,7 +100,7 @@ pub async fn page(
     (view.trend, view.comments) = (trend, comments);
     if !own_only {
         let floor = view.floor;
-        let children: Vec<(i64, String)> =
+        let children: Vec<(UnitId, String)> =
             visible.iter().filter(|(_, parent)| *parent == Some(unit.id)).map(|(id, _)| (*id, name_of(id))).collect();
         let subtree = unit_tree::subtree(&reach.nodes, unit.id);
         let period = choice.query();
@@ -151,7 +152,7 @@ const LATEST_COMMENTS: i64 = 20;
 const OPEN_ALERTS_SHOWN: i64 = 50;
 
 /// The subtree's tablets (not revoked) not heard from for the configured time.
-async fn silent_tablets(state: &AppState, unit_ids: &[i64]) -> StoreResult<Vec<(String, String, String)>> {
+async fn silent_tablets(state: &AppState, unit_ids: &[UnitId]) -> StoreResult<Vec<(String, String, String)>> {
     let now = Utc::now().timestamp_millis();
     let offline_after = state.settings.kiosk.offline_after_ms;
     let devices = state.store.devices_in(unit_ids).await?;

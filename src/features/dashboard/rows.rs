@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::ids::UnitId;
 use crate::domain::index::LevelCounts;
 use crate::domain::ranking::{rank_for_commendation, worst_first};
 use crate::pages::dashboard::{GroupRow, RankedRow, Table};
@@ -14,7 +15,7 @@ use crate::store::{Store, StoreResult};
 const TABLE_ROWS: usize = 50;
 
 /// The units directly beneath the window's unit, each with its whole subtree's figures and a link down.
-pub async fn units(store: &Store, window: &Window, children: &[(i64, String)], period: &str) -> StoreResult<Table> {
+pub async fn units(store: &Store, window: &Window, children: &[(UnitId, String)], period: &str) -> StoreResult<Table> {
     let units = breakdowns::units(store, window, children).await?;
     Ok(units
         .into_iter()
@@ -25,7 +26,7 @@ pub async fn units(store: &Store, window: &Window, children: &[(i64, String)], p
         .collect())
 }
 
-pub async fn counters(store: &Store, window: &Window, units: &HashMap<i64, &str>) -> StoreResult<Table> {
+pub async fn counters(store: &Store, window: &Window, units: &HashMap<UnitId, &str>) -> StoreResult<Table> {
     Ok(breakdowns::counters(store, window, units).await?.into_iter().map(row).collect())
 }
 

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{duty_body, serving_body, TabletCall};
+use crate::domain::ids::OfficialId;
 use crate::domain::kiosk::{clock_skew_ms, corrected_time, duty_covers};
 use crate::domain::submission::{parse_submission, RawSubmission, SubmissionError};
 use crate::services::kiosk::{end_duty as end_device_duty, start_duty as start_device_duty, DutyRefused};
@@ -162,12 +163,12 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
     };
     let status = match state.store.insert_response(&response).await? {
         InsertOutcome::Created(id) => {
-            tracing::info!(response = id, device = device.id, overall = response.overall, "kiosk rating stored");
+            tracing::info!(response = %id, device = device.id, overall = response.overall, "kiosk rating stored");
             state.live.stored();
             json!({ "status": "stored" })
         }
         InsertOutcome::Flagged(id, rule) => {
-            tracing::info!(response = id, device = device.id, rule = %rule.key(), "kiosk rating flagged as misuse");
+            tracing::info!(response = %id, device = device.id, rule = %rule.key(), "kiosk rating flagged as misuse");
             state.live.stored(); // counted apart, announced to nobody
             json!({ "status": "flagged", "misuse": rule.key() })
         }
@@ -201,7 +202,7 @@ fn invalid(errors: &[SubmissionError]) -> Response {
 
 #[derive(Debug, Deserialize)]
 pub struct DutyRequest {
-    official_id: i64,
+    official_id: OfficialId,
     pin: String,
 }
 
@@ -216,11 +217,11 @@ pub async fn start_duty(State(state): State<AppState>, TabletCall(device, reques
     match start_device_duty(&state.store, &device, request.official_id, &request.pin, ends, now).await? {
         Ok(_) => Ok(Json(situation(&state, &device, now, None).await?).into_response()),
         Err(DutyRefused::WrongPin) => {
-            tracing::warn!(device = device.id, official = request.official_id, "wrong kiosk PIN");
+            tracing::warn!(device = device.id, official = %request.official_id, "wrong kiosk PIN");
             Ok(api_refusal(StatusCode::FORBIDDEN, "wrong_pin", "wrong PIN"))
         }
         Err(DutyRefused::PinLocked) => {
-            tracing::warn!(device = device.id, official = request.official_id, "kiosk PIN locked");
+            tracing::warn!(device = device.id, official = %request.official_id, "kiosk PIN locked");
             Ok(api_refusal(
                 StatusCode::LOCKED,
                 "pin_locked",

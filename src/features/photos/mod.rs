@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
+use crate::domain::ids::OfficialId;
 use crate::i18n::Locale;
 use crate::services::photo::PhotoError;
 use crate::services::qr::{resolve, Resolve};
@@ -20,9 +21,9 @@ use crate::web::{AppError, AppState};
 /// Citizens get a photo only through the code they scanned (`citizen_photo`), so nobody can page through
 /// every official's portrait by id.
 pub async fn official_photo(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
-    let official = state.store.official(id).await?;
+    let official = state.store.official(OfficialId::new(id)).await?;
     Reach::of(&state.store, &staff.principal).await?.check(official.unit_id)?;
-    photo_response(&state, id).await
+    photo_response(&state, OfficialId::new(id)).await
 }
 
 /// `GET /q/{token}/photo` — the photo of the official whose code this is, for the citizen form.
@@ -49,14 +50,14 @@ pub async fn receipt_photo(State(state): State<AppState>, Path(token): Path<Stri
 /// `GET /kiosk/photos/{id}` — for a paired tablet, the photos of its unit's officials (the duty screen).
 pub async fn kiosk_photo(State(state): State<AppState>, tablet: Tablet, Id(id): Id) -> Result<Response, AppError> {
     let Tablet::Paired(device) = tablet else { return Err(AppError::not_found()) };
-    let official = state.store.official(id).await?;
+    let official = state.store.official(OfficialId::new(id)).await?;
     if official.unit_id != device.unit_id {
         return Err(AppError::not_found());
     }
-    photo_response(&state, id).await
+    photo_response(&state, OfficialId::new(id)).await
 }
 
-async fn photo_response(state: &AppState, official_id: i64) -> Result<Response, AppError> {
+async fn photo_response(state: &AppState, official_id: OfficialId) -> Result<Response, AppError> {
     Ok(photo_reply(state.store.official_photo(official_id).await?))
 }
 

@@ -6,6 +6,7 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use crate::domain::access::Capability;
+use crate::domain::ids::{CounterId, OfficialId, UnitId};
 use crate::domain::token::{self, TokenPurpose};
 use crate::pages::print::{render_print, PrintKind, PrintView, PrintedCode};
 use crate::pages::sheet::{render_sheet, SheetCard, SheetView};
@@ -28,15 +29,17 @@ async fn printer_reach(state: &AppState, staff: &Staff) -> Result<Reach, AppErro
 
 pub async fn counter_poster(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
     let reach = printer_reach(&state, &staff).await?;
-    let counter = state.store.counter(id).await?;
+    let counter = state.store.counter(CounterId::new(id)).await?;
     let unit = reach.unit(counter.unit_id)?.clone();
-    let view = print_view(&state, staff, QrTarget::Counter(id), PrintKind::Poster, unit.name, counter.name).await?;
+    let view =
+        print_view(&state, staff, QrTarget::Counter(CounterId::new(id)), PrintKind::Poster, unit.name, counter.name)
+            .await?;
     Ok(Html(render_print(view)))
 }
 
 pub async fn official_card(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
     let reach = printer_reach(&state, &staff).await?;
-    let official = state.store.official(id).await?;
+    let official = state.store.official(OfficialId::new(id)).await?;
     let unit = reach.unit(official.unit_id)?.clone();
     let counter = match official.counter_id {
         Some(c) => Some(state.store.counter(c).await?.name),
@@ -47,7 +50,15 @@ pub async fn official_card(State(state): State<AppState>, staff: Staff, Id(id): 
         title: official.title.clone(),
         photo_url: official.has_photo.then(|| format!("/photos/official/{id}")),
     };
-    let view = print_view(&state, staff, QrTarget::Official(id), kind, unit.name, counter.unwrap_or_default()).await?;
+    let view = print_view(
+        &state,
+        staff,
+        QrTarget::Official(OfficialId::new(id)),
+        kind,
+        unit.name,
+        counter.unwrap_or_default(),
+    )
+    .await?;
     Ok(Html(render_print(view)))
 }
 
@@ -58,7 +69,7 @@ pub async fn new_counter_code(
     Id(id): Id,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Redirect, AppError> {
-    new_code(&state, &staff, QrTarget::Counter(id)).await?;
+    new_code(&state, &staff, QrTarget::Counter(CounterId::new(id))).await?;
     Ok(Redirect::to(&format!("/print/counter/{id}")))
 }
 
@@ -69,7 +80,7 @@ pub async fn new_official_code(
     Id(id): Id,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Redirect, AppError> {
-    new_code(&state, &staff, QrTarget::Official(id)).await?;
+    new_code(&state, &staff, QrTarget::Official(OfficialId::new(id))).await?;
     Ok(Redirect::to(&format!("/print/official/{id}")))
 }
 
@@ -78,8 +89,8 @@ pub async fn new_official_code(
 async fn new_code(state: &AppState, staff: &Staff, target: QrTarget) -> Result<(), AppError> {
     let reach = printer_reach(state, staff).await?;
     let unit_id = match target {
-        QrTarget::Counter(id) => state.store.counter(id).await?.unit_id,
-        QrTarget::Official(id) => state.store.official(id).await?.unit_id,
+        QrTarget::Counter(id) => state.store.counter(CounterId::new(id.get())).await?.unit_id,
+        QrTarget::Official(id) => state.store.official(OfficialId::new(id.get())).await?.unit_id,
     };
     reach.check(unit_id)?;
     let mut tx = state.store.begin().await?;
@@ -125,9 +136,9 @@ async fn print_view(
 
 /// `GET /print/unit/{id}` — every counter's and official's card of a unit on cutting sheets.
 pub async fn unit_sheet(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
-    let unit = printer_reach(&state, &staff).await?.unit(id)?.clone();
-    let counters = state.store.counters_in(&[id]).await?;
-    let officials = state.store.officials_in(&[id]).await?;
+    let unit = printer_reach(&state, &staff).await?.unit(UnitId::new(id))?.clone();
+    let counters = state.store.counters_in(&[UnitId::new(id)]).await?;
+    let officials = state.store.officials_in(&[UnitId::new(id)]).await?;
     let qr_src = |code: Option<crate::store::QrCode>| code.map(|c| format!("/qr/{}.png", c.token));
     let mut cards = Vec::new();
     for counter in &counters {

@@ -10,6 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
 
+use crate::domain::ids::UnitId;
 use crate::domain::report::ReportPeriod;
 use crate::domain::rollup::local_day;
 use crate::pages::publication::{render_embed, render_index, render_public, PublicView};
@@ -29,7 +30,7 @@ pub struct PublicQuery {
 pub async fn index(State(state): State<AppState>, _: PublicWork) -> Result<Response, AppError> {
     let page = state.cache.public_pages.get_or("index".to_owned(), async || {
         let roots = state.store.root_units().await?;
-        Ok::<_, AppError>(render_index(roots.into_iter().map(|u| (u.id, u.name)).collect()))
+        Ok::<_, AppError>(render_index(roots.into_iter().map(|u| (u.id.get(), u.name)).collect()))
     });
     Ok(cached(page.await?))
 }
@@ -70,7 +71,7 @@ fn page_key(page: &str, id: i64, query: &PublicQuery) -> String {
 }
 
 async fn view(state: &AppState, id: i64, query: &PublicQuery) -> Result<PublicView, AppError> {
-    let unit = state.store.unit(id).await?;
+    let unit = state.store.unit(UnitId::new(id)).await?;
     let today = local_day(Utc::now().timestamp_millis());
     let asked = query.period.as_deref().filter(|p| !p.trim().is_empty());
     // Quarters and years only: a month is too few answers to publish.

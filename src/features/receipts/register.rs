@@ -16,6 +16,7 @@ use utoipa::openapi::Schema;
 use crate::domain::access::ApiScope;
 use crate::domain::catalogue::same_procedure;
 use crate::domain::dossier::{check_code, shape_warning, CodeError, DossierDates, CODE_PATTERN, MAX_CODE_CHARS};
+use crate::domain::ids::{CounterId, OfficialId, UnitId};
 use crate::domain::period::{local_rfc3339, parse_day};
 use crate::features::api::openapi::{text_schema, BodyRefusals, KeyRefusals};
 use crate::services::qr_image;
@@ -36,13 +37,13 @@ pub struct DossierRequest {
     #[schema(schema_with = code_schema)]
     dossier_code: String,
     /// The unit that received the dossier: the key's unit or one beneath it.
-    unit_id: i64,
+    unit_id: UnitId,
     /// The counter of `unit_id` that received it: the form names it.
     #[serde(default)]
-    counter_id: Option<i64>,
+    counter_id: Option<CounterId>,
     /// The official of `unit_id` who served: the form shows their name and photo.
     #[serde(default)]
-    official_id: Option<i64>,
+    official_id: Option<OfficialId>,
     /// The catalogue code (mã thủ tục), with or without a province's suffix.
     #[serde(default)]
     procedure_code: Option<String>,

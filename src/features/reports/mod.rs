@@ -13,6 +13,7 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use crate::domain::access::Capability;
+use crate::domain::ids::UnitId;
 use crate::domain::period::local_date;
 use crate::domain::report::ReportPeriod;
 use crate::domain::rollup::local_day;
@@ -27,7 +28,7 @@ use crate::web::{AppError, AppState};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ReportQuery {
-    unit: Option<i64>,
+    unit: Option<UnitId>,
     period: Option<String>,
 }
 
@@ -89,7 +90,7 @@ async fn exported(state: &AppState, staff: &Staff, query: &ReportQuery) -> Resul
 async fn prepare(
     state: &AppState,
     staff: &Staff,
-    unit: Option<i64>,
+    unit: Option<UnitId>,
     period: ReportPeriod,
     today: i64,
 ) -> Result<(Report, Vec<(i64, String)>), AppError> {
@@ -98,14 +99,14 @@ async fn prepare(
     let visible = reach.visible_nodes();
     let top = unit_tree::depth_first(&visible).first().map(|(id, _)| *id);
     let unit = reach.unit(unit.or(top).ok_or_else(AppError::not_found)?)?;
-    let mut names: HashMap<i64, &str> = reach.units.iter().map(|u| (u.id, u.name.as_str())).collect();
+    let mut names: HashMap<UnitId, &str> = reach.units.iter().map(|u| (u.id, u.name.as_str())).collect();
     // The unit above heads the document; it may lie above the reader's subtree (its name is all that is read).
     let parent = match unit.parent_id.filter(|id| !names.contains_key(id)) {
         Some(id) => Some(state.store.unit(id).await?),
         None => None,
     };
     if let Some(parent) = &parent {
-        names.insert(parent.id, parent.name.as_str());
+        names.insert(UnitId::new(parent.id.get()), parent.name.as_str());
     }
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
     let request = Request {
@@ -118,7 +119,7 @@ async fn prepare(
         today,
     };
     let report = reports::build(&state.store, request).await?;
-    Ok((report, reports::unit_options(&visible, &names)))
+    Ok((report, reports::unit_options(&visible, &names).into_iter().map(|(id, name)| (id.get(), name)).collect()))
 }
 
 fn file_name(report: &Report, extension: &str) -> String {

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::Capability;
+use crate::domain::ids::{CounterId, OfficialId, ResponseId, UnitId};
 use crate::domain::period::Period;
 use crate::domain::rating::Level;
 use crate::domain::release::when_label;
@@ -35,7 +36,7 @@ const REASON_MAX_CHARS: usize = 500;
 
 #[derive(Debug, Deserialize)]
 pub struct RegisterQuery {
-    unit: i64,
+    unit: UnitId,
     period: Option<String>,
     /// The previous page's last row's place in the list (`ListPlace`, its six numbers joined by dots).
     before: Option<String>,
@@ -63,7 +64,7 @@ pub async fn register(
         let cursor = cursor.map(|n| n.to_string()).join(".");
         format!("/responses?unit={}&period={}&flagged={}&before={cursor}", unit.id, period.key(), u8::from(flagged))
     });
-    let names: HashMap<i64, &str> = reach.units.iter().map(|u| (u.id, u.name.as_str())).collect();
+    let names: HashMap<UnitId, &str> = reach.units.iter().map(|u| (u.id, u.name.as_str())).collect();
     let rows = register_rows(&state.store, rows, &names).await?;
     Ok(Html(render_register(RegisterView {
         staff: staff.bar(),
@@ -87,18 +88,18 @@ fn parse_cursor(raw: &str) -> Option<ListPlace> {
 async fn register_rows(
     store: &Store,
     rows: Vec<ResponseRow>,
-    units: &HashMap<i64, &str>,
+    units: &HashMap<UnitId, &str>,
 ) -> StoreResult<Vec<RegisterRow>> {
-    let counter_ids: Vec<i64> = rows.iter().filter_map(|r| r.counter_id).collect();
-    let official_ids: Vec<i64> = rows.iter().filter_map(|r| r.official_id).collect();
+    let counter_ids: Vec<CounterId> = rows.iter().filter_map(|r| r.counter_id).collect();
+    let official_ids: Vec<OfficialId> = rows.iter().filter_map(|r| r.official_id).collect();
     let procedure_ids: Vec<i64> = rows.iter().filter_map(|r| r.procedure_id).collect();
     let (counters, officials, procedures) = tokio::try_join!(
         store.counters_by_id(&counter_ids),
         store.officials_by_id(&official_ids),
         store.procedures_by_id(&procedure_ids),
     )?;
-    let counters: HashMap<i64, String> = counters.into_iter().map(|c| (c.id, c.name)).collect();
-    let officials: HashMap<i64, String> = officials.into_iter().map(|o| (o.id, o.full_name)).collect();
+    let counters: HashMap<CounterId, String> = counters.into_iter().map(|c| (c.id, c.name)).collect();
+    let officials: HashMap<OfficialId, String> = officials.into_iter().map(|o| (o.id, o.full_name)).collect();
     let procedures: HashMap<i64, String> = procedures.into_iter().map(|p| (p.id, p.name)).collect();
     let r = Locale::Vi.texts().register;
     Ok(rows
@@ -110,7 +111,7 @@ async fn register_rows(
                 row.official_id.and_then(|id| officials.get(&id).cloned()),
             ];
             RegisterRow {
-                id: row.id,
+                id: row.id.get(),
                 when: when_label(&row.channel, row.submitted_at),
                 place: place.into_iter().flatten().collect::<Vec<_>>().join(" · "),
                 procedure: row.procedure_id.and_then(|id| procedures.get(&id).cloned()).unwrap_or_default(),
@@ -133,13 +134,17 @@ fn reason_of(typed: &str) -> Option<&str> {
 }
 
 /// Back to the register's row, on the register's unit when the caller may see it.
-fn back_to(reach: &Reach, unit: Option<i64>, unit_id: i64, response_id: i64) -> Response {
+fn back_to(reach: &Reach, unit: Option<UnitId>, unit_id: UnitId, response_id: ResponseId) -> Response {
     let back = unit.filter(|u| reach.contains(*u)).unwrap_or(unit_id);
     Redirect::to(&format!("/responses?unit={back}#r{response_id}")).into_response()
 }
 
 /// A response a manager acts on: the caller's reach and the response's unit, which the reach must contain.
-async fn managed_response(state: &AppState, staff: &Staff, response_id: i64) -> Result<(Reach, i64), AppError> {
+async fn managed_response(
+    state: &AppState,
+    staff: &Staff,
+    response_id: ResponseId,
+) -> Result<(Reach, UnitId), AppError> {
     require(&staff.principal, Capability::VoidResponses)?;
     let reach = Reach::of(&state.store, &staff.principal).await?;
     let unit_id = state.store.response_unit(response_id).await?;
@@ -158,20 +163,23 @@ pub struct VoidForm {
     #[serde(default)]
     reason: String,
     /// The register's unit, to return to.
-    unit: Option<i64>,
+    unit: Option<UnitId>,
 }
 
 pub async fn void(
     State(state): State<AppState>,
     staff: Staff,
-    Id(response_id): Id,
+    Id(response_id): Id<ResponseId>,
     CsrfForm(form): CsrfForm<VoidForm>,
 ) -> Result<Response, AppError> {
     let (reach, unit_id) = managed_response(&state, &staff, response_id).await?;
     let Some(reason) = reason_of(&form.reason) else { return Ok(reason_missing()) };
     let mut tx = state.store.begin().await?;
     // A second void of the same response (a double click) changes nothing and is not audited.
-    if tx.void_response(response_id, staff.principal.user_id, reason, Utc::now().timestamp_millis()).await? {
+    if tx
+        .void_response(ResponseId::new(response_id.get()), staff.user_id, reason, Utc::now().timestamp_millis())
+        .await?
+    {
         let change = Change {
             unit_id: Some(unit_id),
             action: "response.void",
@@ -192,13 +200,13 @@ pub struct ReviewForm {
     #[serde(default)]
     reason: String,
     /// The register's unit, to return to.
-    unit: Option<i64>,
+    unit: Option<UnitId>,
 }
 
 pub async fn review(
     State(state): State<AppState>,
     staff: Staff,
-    Id(response_id): Id,
+    Id(response_id): Id<ResponseId>,
     CsrfForm(form): CsrfForm<ReviewForm>,
 ) -> Result<Response, AppError> {
     let (reach, unit_id) = managed_response(&state, &staff, response_id).await?;
@@ -210,7 +218,7 @@ pub async fn review(
     };
     let mut tx = state.store.begin().await?;
     let at = Utc::now().timestamp_millis();
-    match tx.review_misuse(response_id, restore, staff.principal.user_id, reason, at).await? {
+    match tx.review_misuse(ResponseId::new(response_id.get()), restore, staff.user_id, reason, at).await? {
         Reviewed::Recorded => {
             let change = Change {
                 unit_id: Some(unit_id),

@@ -18,6 +18,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::Capability;
+use crate::domain::ids::UnitId;
 use crate::domain::import::ImportProblems;
 use crate::domain::rollup::local_day;
 use crate::domain::sample::TargetRule;
@@ -51,12 +52,14 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<Html<St
 
 async fn list_page(state: &AppState, staff: &Staff, errors: Vec<String>) -> Result<Html<String>, AppError> {
     let reach = manager_reach(state, staff).await?;
-    let ids: Vec<i64> = reach.units.iter().map(|u| u.id).collect();
+    let ids: Vec<UnitId> = reach.units.iter().map(|u| u.id).collect();
     let campaigns = state.store.campaigns_of(&ids).await?;
-    let names: HashMap<i64, String> = reach.units.iter().map(|u| (u.id, u.name.clone())).collect();
+    let names: HashMap<i64, String> = reach.units.iter().map(|u| (u.id.get(), u.name.clone())).collect();
     let units = unit_tree::depth_first(&reach.visible_nodes())
         .into_iter()
-        .map(|(id, depth)| (id, format!("{}{}", "— ".repeat(depth), names.get(&id).cloned().unwrap_or_default())))
+        .map(|(id, depth)| {
+            (id.get(), format!("{}{}", "— ".repeat(depth), names.get(&id.get()).cloned().unwrap_or_default()))
+        })
         .collect();
     Ok(Html(render_campaigns(CampaignsView { staff: staff.bar(), units, campaigns, names, errors })))
 }
@@ -90,18 +93,25 @@ pub struct PlanForm {
 pub async fn plan(State(state): State<AppState>, staff: Staff, CsrfForm(form): CsrfForm<PlanForm>) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
     let checked = check_plan(&form);
-    let unit_id = form.unit_id.trim().parse::<i64>().ok().filter(|id| reach.contains(*id));
+    let unit_id = form.unit_id.trim().parse::<i64>().ok().filter(|id| reach.contains(UnitId::new(*id)));
     let (plan, unit_id) = match (checked, unit_id) {
         (Ok(plan), Some(unit_id)) => (plan, unit_id),
         (Err(errors), _) => return refused(&state, &staff, errors).await,
         (_, None) => return refused(&state, &staff, vec!["Chọn đơn vị trong phạm vi quản lý".into()]).await,
     };
-    let targets =
-        campaigns::targets(&state.store, &reach.nodes, &reach.units, unit_id, plan.rule, plan.first.year()).await?;
+    let targets = campaigns::targets(
+        &state.store,
+        &reach.nodes,
+        &reach.units,
+        UnitId::new(unit_id),
+        plan.rule,
+        plan.first.year(),
+    )
+    .await?;
     let (first_day, last_day) = (plan.first.to_string(), plan.last.to_string());
     let rule_key = plan.rule.key();
     let campaign = NewCampaign {
-        unit_id,
+        unit_id: UnitId::new(unit_id),
         name: form.name.trim(),
         first_day: &first_day,
         last_day: &last_day,
@@ -117,7 +127,7 @@ pub async fn plan(State(state): State<AppState>, staff: Staff, CsrfForm(form): C
     let total: i64 = targets.iter().filter(|t| t.field.is_empty()).map(|t| t.target).sum();
     let after = json!({ "name": form.name.trim(), "unit_id": unit_id, "first_day": first_day, "last_day": last_day,
         "method": plan.method.key(), "rule": rule_key, "target": total });
-    commit(tx, &staff.principal, change(unit_id, "campaign.plan", id, after)).await?;
+    commit(tx, &staff.principal, change(UnitId::new(unit_id), "campaign.plan", id, after)).await?;
     Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
 }
 
@@ -218,13 +228,13 @@ async fn campaign_page(
     )?;
     let today = local_day(now());
     let collected = campaigns::collected(store, &campaign.first_day, &campaign.last_day, &targets, today).await?;
-    let names: HashMap<i64, String> = reach.units.iter().map(|u| (u.id, u.name.clone())).collect();
+    let names: HashMap<i64, String> = reach.units.iter().map(|u| (u.id.get(), u.name.clone())).collect();
     let rows = collected
         .into_iter()
         .map(|c| {
             let listed = || respondents.iter().filter(|r| r.unit_id == c.unit_id);
             TargetRow {
-                unit: names.get(&c.unit_id).cloned().unwrap_or_default(),
+                unit: names.get(&c.unit_id.get()).cloned().unwrap_or_default(),
                 listed: listed().count(),
                 drawn: listed().filter(|r| r.drawn).count(),
                 collected: c,
@@ -242,7 +252,7 @@ async fn campaign_page(
         .collect();
     Ok(Html(render_campaign(CampaignView {
         staff: staff.bar(),
-        unit: names.get(&campaign.unit_id).cloned().unwrap_or_default(),
+        unit: names.get(&campaign.unit_id.get()).cloned().unwrap_or_default(),
         campaign,
         targets: rows,
         respondents,
@@ -272,7 +282,7 @@ pub async fn import_respondents(
         return campaign_refused(&state, &staff, id, vec![CLOSED.into()]).await;
     }
     let subtree = unit_tree::subtree(&reach.nodes, campaign.unit_id);
-    let mut keys: HashMap<String, i64> = HashMap::new();
+    let mut keys: HashMap<String, UnitId> = HashMap::new();
     for unit in reach.units.iter().filter(|u| subtree.contains(&u.id)) {
         keys.insert(unit.id.to_string(), unit.id);
         if let Some(code) = &unit.code {
@@ -383,7 +393,7 @@ fn line_errors(problems: &ImportProblems<BadLine>) -> Vec<String> {
 }
 
 /// A change to a campaign of `unit_id`, described by what it made (campaign changes only add).
-fn change(unit_id: i64, action: &'static str, campaign: i64, after: serde_json::Value) -> Change<'static> {
+fn change(unit_id: UnitId, action: &'static str, campaign: i64, after: serde_json::Value) -> Change<'static> {
     Change { unit_id: Some(unit_id), action, target: format!("campaign:{campaign}"), before: None, after: Some(after) }
 }
 

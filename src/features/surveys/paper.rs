@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{campaign_in_reach, campaign_within, change, manager_reach, now, Outcome, CLOSED};
+use crate::domain::ids::{ResponseId, UnitId};
 use crate::domain::period::local_date;
 use crate::domain::survey::{keyed_twice, PaperScale, RecheckOutcome};
 use crate::domain::unit_tree;
@@ -107,11 +108,11 @@ async fn refused(
 /// The units of the campaign's subtree, `(id, name)` in tree order.
 fn subtree_units(reach: &Reach, campaign: &Campaign) -> Vec<(i64, String)> {
     let subtree = unit_tree::subtree(&reach.nodes, campaign.unit_id);
-    let names: HashMap<i64, &str> = reach.units.iter().map(|u| (u.id, u.name.as_str())).collect();
+    let names: HashMap<UnitId, &str> = reach.units.iter().map(|u| (u.id, u.name.as_str())).collect();
     unit_tree::depth_first(&reach.visible_nodes())
         .into_iter()
         .filter(|(id, _)| subtree.contains(id))
-        .map(|(id, depth)| (id, format!("{}{}", "— ".repeat(depth), names.get(&id).copied().unwrap_or_default())))
+        .map(|(id, depth)| (id.get(), format!("{}{}", "— ".repeat(depth), names.get(&id).copied().unwrap_or_default())))
         .collect()
 }
 
@@ -121,7 +122,7 @@ fn days(campaign: &Campaign) -> (NaiveDate, NaiveDate) {
 }
 
 /// A unit of the campaign's subtree by id or code.
-fn unit_keys(reach: &Reach, campaign: &Campaign) -> HashMap<String, i64> {
+fn unit_keys(reach: &Reach, campaign: &Campaign) -> HashMap<String, UnitId> {
     let subtree = unit_tree::subtree(&reach.nodes, campaign.unit_id);
     let mut keys = HashMap::new();
     for unit in reach.units.iter().filter(|u| subtree.contains(&u.id)) {
@@ -290,7 +291,7 @@ pub async fn again(
         };
     let differ = paper::differences((stored.overall, &answers), &keyed, questionnaire);
     let mut tx = state.store.begin().await?;
-    tx.record_second_keying(stored.response_id, differ.is_empty(), staff.principal.user_id).await?;
+    tx.record_second_keying(stored.response_id, differ.is_empty(), staff.user_id).await?;
     let after = json!({ "serial": serial, "matched": differ.is_empty(), "differ": differ });
     commit(tx, &staff.principal, change(campaign.unit_id, "campaign.key_again", id, after)).await?;
     let query = serde_urlencoded::to_string([("checked", serial.as_str())]).unwrap_or_default();
@@ -317,7 +318,7 @@ async fn store_forms(
             serial: &form.serial,
             batch: &form.batch,
             surveyor_id,
-            entered_by: Some(staff.principal.user_id),
+            entered_by: Some(staff.user_id.get()),
             respondent_id: None,
         };
         tx.append_paper_form(&response, origin).await?;
@@ -355,7 +356,7 @@ pub async fn draw(
         return refused(&state, &staff, id, Typed::default(), None, vec![message]).await;
     };
     let (forms, rechecks) = tokio::try_join!(state.store.campaign_forms(id), state.store.rechecks(id))?;
-    let before: Vec<i64> = rechecks.iter().map(|r| r.form.response_id).collect();
+    let before: Vec<ResponseId> = rechecks.iter().map(|r| r.form.response_id).collect();
     let drawn = paper::draw_rechecks(&forms, &before, percent, u64::from(seed));
     let mut tx = state.store.begin().await?;
     tx.draw_rechecks(id, &drawn, now()).await?;
@@ -384,7 +385,7 @@ pub async fn record(
     CsrfForm(form): CsrfForm<RecheckForm>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    let campaign_id = state.store.recheck_campaign(response).await?;
+    let campaign_id = state.store.recheck_campaign(ResponseId::new(response)).await?;
     let campaign = campaign_within(&state, &reach, campaign_id).await?;
     let note = form.note.trim();
     let Some(outcome) = RecheckOutcome::parse(&form.outcome).filter(|_| note.chars().count() <= 500) else {
@@ -394,14 +395,14 @@ pub async fn record(
     let void = form.void == "1" && outcome.is_discrepancy();
     let at = now();
     let mut tx = state.store.begin().await?;
-    if tx.record_recheck(response, outcome.key(), note, at).await? {
+    if tx.record_recheck(ResponseId::new(response), outcome.key(), note, at).await? {
         if void {
             let reason = format!(
                 "Phúc tra: {}{}",
                 outcome.key(),
                 if note.is_empty() { String::new() } else { format!(" — {note}") }
             );
-            tx.void_response(response, staff.principal.user_id, &reason, at).await?;
+            tx.void_response(ResponseId::new(response), staff.user_id, &reason, at).await?;
         }
         let after = json!({ "response": response, "outcome": outcome.key(), "voided": void });
         commit(tx, &staff.principal, change(campaign.unit_id, "campaign.recheck", campaign.id, after)).await?;

@@ -16,6 +16,7 @@ use serde_json::json;
 use utoipa::openapi::Schema;
 
 use crate::domain::access::ApiScope;
+use crate::domain::ids::UnitId;
 use crate::domain::import::MAX_LINES;
 use crate::domain::period::{parse_month_label, MONTH_PATTERN};
 use crate::features::api::openapi::{text_schema, BodyRefusals, KeyRefusals};
@@ -42,7 +43,7 @@ pub struct TransactionsRequest {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CountLine {
-    unit_id: i64,
+    unit_id: UnitId,
     #[schema(schema_with = month_schema)]
     month: String,
     /// The catalogue code, with or without a province's suffix; none for the unit's total.
@@ -97,7 +98,7 @@ pub async fn put(
     for line in &request.counts {
         reach.check(line.unit_id)?;
     }
-    let units: Vec<i64> = request.counts.iter().map(|l| l.unit_id).collect();
+    let units: Vec<UnitId> = request.counts.iter().map(|l| l.unit_id).collect();
     let checker = Checker::new(&state.store, &units).await?;
     let mut counts = Vec::with_capacity(request.counts.len());
     let mut errors = Vec::new();

@@ -17,6 +17,7 @@ use super::chart::TrendChart;
 use super::heatmap::Heatmap;
 use super::{document, Document, StaffBar, StaffHeader};
 use crate::domain::calendar::Deadline;
+use crate::domain::ids::UnitId;
 use crate::domain::index::{Figure, LevelCounts, UnitSummary};
 use crate::domain::period::{month_display, Choice, Period};
 use crate::domain::rating::Level;
@@ -30,7 +31,7 @@ pub struct DashboardView {
     pub staff: StaffBar,
     /// Every unit, indented by depth, in tree order.
     pub units: Vec<(i64, String)>,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub choice: Choice,
     /// A custom period was asked with dates that make none: the page says so (and shows the default).
     pub period_error: bool,
@@ -220,7 +221,7 @@ pub fn render_dashboard(v: DashboardView) -> String {
                 {picker}
                 {period_error}
                 {register}
-                <Patterns lines=v.patterns unit_id=v.unit_id.unwrap_or_default()/>
+                {v.unit_id.map(|unit_id| view! { <Patterns lines=v.patterns unit_id=unit_id/> })}
                 <Alerts apart=v.set_apart silent=v.silent_tablets/>
                 <Reminders due=v.reminders unit_id=v.unit_id/>
                 {alerts}
@@ -302,7 +303,7 @@ fn Alerts(apart: SetApart, silent: Vec<(String, String, String)>) -> impl IntoVi
 
 /// The patterns that call for a look, each explained, with the way to the flagged ratings.
 #[component]
-fn Patterns(lines: Vec<String>, unit_id: i64) -> impl IntoView {
+fn Patterns(lines: Vec<String>, unit_id: UnitId) -> impl IntoView {
     let a = Locale::Vi.texts().alerts;
     (!lines.is_empty()).then(|| {
         let items = lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view();
@@ -321,7 +322,7 @@ fn Patterns(lines: Vec<String>, unit_id: i64) -> impl IntoView {
 /// "Vừa xong": ratings arriving while the page is open, added by `/dashboard.js` from `/dashboard/live`. The texts
 /// and level names it needs travel in data attributes, so the script holds no words of its own.
 #[component]
-fn LiveFeed(unit: i64) -> impl IntoView {
+fn LiveFeed(unit: UnitId) -> impl IntoView {
     let t = Locale::Vi.texts();
     let levels: serde_json::Map<String, serde_json::Value> = Level::DISPLAY_ORDER
         .into_iter()
@@ -347,7 +348,7 @@ fn picker(v: &DashboardView, t: &'static Texts) -> impl IntoView {
         .units
         .iter()
         .map(
-            |(id, name)| view! { <option value=id.to_string() selected=v.unit_id == Some(*id)>{name.clone()}</option> },
+            |(id, name)| view! { <option value=id.to_string() selected=v.unit_id == Some(UnitId::new(*id))>{name.clone()}</option> },
         )
         .collect_view();
     let chosen = v.choice.key();

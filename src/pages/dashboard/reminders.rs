@@ -4,11 +4,12 @@
 use leptos::prelude::*;
 
 use crate::domain::calendar::{Deadline, Duty};
+use crate::domain::ids::UnitId;
 use crate::domain::report::roman;
 use crate::i18n::Locale;
 
 #[component]
-pub fn Reminders(due: Vec<(Deadline, i64)>, unit_id: Option<i64>) -> impl IntoView {
+pub fn Reminders(due: Vec<(Deadline, i64)>, unit_id: Option<UnitId>) -> impl IntoView {
     let b = Locale::Vi.texts().board;
     (!due.is_empty()).then(|| {
         let items = due

@@ -93,7 +93,7 @@ fn local_day_and_hour_follow_vietnam_time() {
 fn facts<'a>(answers: &'a [(String, u8)], reasons: &'a [String], apart: Option<SetApart>) -> Facts<'a> {
     Facts {
         submitted_at: 0,
-        counter_id: Some(7),
+        counter_id: Some(CounterId::new(7)),
         official_id: None,
         procedure_id: Some(9),
         channel: "kiosk",
