@@ -69,8 +69,8 @@ pub async fn stream(
     let official = if principal.role.allows(Capability::ViewUnitResults) {
         None
     } else {
-        // An official account not linked to an official sees nothing rather than everything.
-        Some(principal.official_id.unwrap_or(OfficialId::new(-1)))
+        // An official account not linked to an official has no figures of its own: no stream.
+        Some(principal.official_id.ok_or_else(AppError::not_found)?)
     };
     let names = reach.units.iter().map(|u| (u.id, u.name.clone())).collect::<HashMap<UnitId, String>>();
     // Subscribed before catching up, so nothing falls between the two.

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::domain::access::Capability;
 use crate::domain::calendar;
-use crate::domain::ids::{OfficialId, UnitId};
+use crate::domain::ids::UnitId;
 use crate::domain::index::Figure;
 use crate::domain::kiosk::is_online;
 use crate::domain::period::{local_date, local_time_label, Choice};
@@ -81,8 +81,8 @@ pub async fn page(
     let mut window = Window::chosen(unit.id, &choice, now);
     view.runs_to_now = window.to_day > local_day(now.timestamp_millis());
     if own_only {
-        // An official account not linked to an official sees nothing rather than everything.
-        window.official_id = Some(principal.official_id.unwrap_or(OfficialId::new(-1)));
+        // An official account not linked to an official has no figures of its own: nothing to show.
+        window.official_id = Some(principal.official_id.ok_or_else(AppError::not_found)?);
     } else {
         view.breadcrumb = unit_tree::chain(&visible, unit.id).iter().rev().map(|id| (id.get(), name_of(id))).collect();
     }
