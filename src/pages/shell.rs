@@ -96,6 +96,11 @@ pub fn CsrfField(token: String) -> impl IntoView {
 /// The messages of a refused staff form, above it (nothing when there are none).
 #[component]
 pub fn ErrorList(errors: Vec<&'static str>) -> impl IntoView {
+    error_summary(errors)
+}
+
+/// The list behind [`ErrorList`], for messages made at run time (with a number or a name in them) as well.
+pub fn error_summary<E: IntoView + 'static>(errors: Vec<E>) -> impl IntoView {
     (!errors.is_empty()).then(|| {
         let items = errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view();
         view! { <div class="error-summary" role="alert"><ul>{items}</ul></div> }
