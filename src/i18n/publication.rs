@@ -1,6 +1,7 @@
 //! The public results pages' texts (công khai): published in Vietnamese, as the rules ask, whatever the reader's
 //! language.
 
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct PublicationTexts {
     pub index_title: &'static str,
     pub index_lead: &'static str,

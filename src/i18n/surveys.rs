@@ -3,6 +3,7 @@
 
 use crate::domain::sample::TargetRule;
 
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct SurveyTexts {
     pub photo_of: &'static str,
     pub upload_photo: &'static str,

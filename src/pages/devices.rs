@@ -7,7 +7,7 @@ use super::{document, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
 use crate::domain::access::ApiScope;
 use crate::domain::period::local_time_label;
 use crate::i18n::kiosk::KioskTexts;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Texts};
 use crate::store::{ApiKey, Counter, Device, Official, PinLock};
 
 pub struct DevicesView {
@@ -126,7 +126,7 @@ pub fn render_devices(v: DevicesView) -> String {
                     <fieldset class="scopes">
                         <legend>{k.api_key_scopes}</legend>
                         {ApiScope::ALL.map(|scope| view! {
-                            <label><input type="checkbox" name=scope.key() value="1"/>" "{scope.name_vi()}</label>
+                            <label><input type="checkbox" name=scope.key() value="1"/>" "{t.scope(scope)}</label>
                         }).collect_view()}
                     </fieldset>
                     <button type="submit" class="button small">{k.new_api_key}</button>
@@ -172,14 +172,16 @@ fn device_row(row: DeviceRow, csrf: &str, k: &'static KioskTexts) -> impl IntoVi
 /// The device's clock against ours, in words a manager reads at a glance: "+3 s", "−1 ngày 2 giờ".
 fn skew_label(skew_ms: i64) -> String {
     // Positive skew: the server is ahead, the device's clock is behind.
-    let sign = if skew_ms > 0 { "−" } else { "+" };
+    let (t, sign) = (Locale::Vi.texts(), if skew_ms > 0 { "−" } else { "+" });
     let seconds = skew_ms.unsigned_abs() / 1000;
     match seconds {
         0 => "0 s".to_owned(),
         1..60 => format!("{sign}{seconds} s"),
-        60..3600 => format!("{sign}{} phút", seconds / 60),
-        3600..86_400 => format!("{sign}{} giờ", seconds / 3600),
-        _ => format!("{sign}{} ngày {} giờ", seconds / 86_400, seconds % 86_400 / 3600),
+        60..3600 => Texts::fill(t.span_minutes, &[("sign", &sign), ("n", &(seconds / 60))]),
+        3600..86_400 => Texts::fill(t.span_hours, &[("sign", &sign), ("n", &(seconds / 3600))]),
+        _ => {
+            Texts::fill(t.span_days, &[("sign", &sign), ("n", &(seconds / 86_400)), ("h", &(seconds % 86_400 / 3600))])
+        }
     }
 }
 
@@ -188,7 +190,7 @@ fn api_key_row(key: ApiKey, csrf: &str, k: &'static KioskTexts) -> impl IntoView
     let last_used = key.last_used_at.map_or_else(|| k.never.to_owned(), local_time_label);
     view! {
         <li class="pin-row" class:muted=revoked>
-            <span>{key.name}" "<code>{key.prefix}"…"</code>" "<small class="muted">{key.scopes.iter().map(|s| s.name_vi()).collect::<Vec<_>>().join(" · ")}</small></span>
+            <span>{key.name}" "<code>{key.prefix}"…"</code>" "<small class="muted">{key.scopes.iter().map(|s| Locale::Vi.texts().scope(*s)).collect::<Vec<_>>().join(" · ")}</small></span>
             <small>{k.created}" "{local_time_label(key.created_at)}" · "{k.last_used}" "{last_used}</small>
             {if revoked {
                 view! { <span class="badge state-revoked">{k.revoked_state}</span> }.into_any()

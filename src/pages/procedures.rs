@@ -55,7 +55,7 @@ pub fn render_procedures(v: ProceduresView) -> String {
                 <section class="panel">
                     <h2>{t.import_preview}</h2>
                     <p>{Texts::with_number(t.import_summary, ok)}" / "{report.len()}</p>
-                    <table class="grid"><thead><tr><th>{t.line}</th><th>"Mã"</th><th>{t.name}</th><th>{t.status}</th></tr></thead><tbody>{rows}</tbody></table>
+                    <table class="grid"><thead><tr><th>{t.line}</th><th>{t.code}</th><th>{t.name}</th><th>{t.status}</th></tr></thead><tbody>{rows}</tbody></table>
                     <form method="post" action="/admin/procedures/import">
                         <CsrfField token=csrf.clone()/>
                         <textarea name="csv" hidden=true>{textarea_text(&text)}</textarea>

@@ -62,7 +62,7 @@ pub fn render_public(v: PublicView) -> String {
             let figure = published(figure, r.withheld);
             view! {
                 <tr>
-                    <th scope="row">{factor.name_vi()}</th>
+                    <th scope="row">{Locale::Vi.texts().factor(*factor)}</th>
                     <td class="num">{shown(figure, floor)}</td>
                     <td class="num">{figure.ok().map(|f| interval_label(&f, floor))}</td>
                     <td class="num">{figure.ok().map(|f| f.count)}</td>
@@ -118,7 +118,7 @@ pub fn render_public(v: PublicView) -> String {
                 </section>
                 <section class="panel">
                     <h2>{P.quarters}</h2>
-                    <TrendChart points=quarters floor=floor/>
+                    <TrendChart points=quarters floor=floor label=Locale::Vi.texts().trend_chart/>
                 </section>
                 {ranking}
                 {officials}

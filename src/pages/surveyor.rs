@@ -49,7 +49,7 @@ pub fn render_phone(v: PhoneView) -> String {
             let options = choices(v.scale, &name, true);
             Some(view! {
                 <fieldset class="factor">
-                    <legend>{factor.name_vi()}<span class="hint">{question.text_vi.clone()}</span></legend>
+                    <legend>{Locale::Vi.texts().factor(factor)}<span class="hint">{question.text_vi.clone()}</span></legend>
                     <div class="minis">{options}</div>
                 </fieldset>
             })

@@ -35,7 +35,7 @@ pub fn render_transactions(v: TransactionsView) -> String {
                     view! {
                         <tr>
                             <td class="num">{l.line}</td>
-                            <td class="level-chua-tot-text reason">{l.error.message_vi()}</td>
+                            <td class="level-chua-tot-text reason">{l.error.message(t.transactions)}</td>
                             <td>{l.unit.clone()}</td><td>{l.month.clone()}</td>
                             <td>{l.procedure.clone()}</td><td class="num">{l.count.clone()}</td>
                         </tr>

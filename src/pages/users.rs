@@ -76,7 +76,7 @@ pub fn render_users(v: UsersView) -> String {
             }
         })
         .collect_view();
-    let role_options = v.roles.iter().map(|r| view! { <option value=r.key()>{r.name_vi()}</option> }).collect_view();
+    let role_options = v.roles.iter().map(|r| view! { <option value=r.key()>{t.role(*r)}</option> }).collect_view();
     let unit_options =
         v.units.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view();
     let official_options = v

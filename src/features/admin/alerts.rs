@@ -13,7 +13,7 @@ use super::{change, manager_reach};
 use crate::domain::alert::{Rule, RuleKind};
 use crate::domain::period::local_time_label;
 use crate::domain::webhook::UrlProblem;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Texts};
 use crate::pages::alerts::{render_alert_rules, DeliveryLine, RulesView};
 use crate::services::audit::commit;
 use crate::services::webhooks::check_receiver;
@@ -175,13 +175,18 @@ async fn render(state: &AppState, staff: &Staff, unit_id: i64, refusal: Refusal)
         .await?
         .into_iter()
         .map(|r| {
+            let a = Locale::Vi.texts().alerts;
             let description = match r.rule.kind {
                 RuleKind::Poor | RuleKind::Pattern(_) => String::new(),
-                RuleKind::LowIndex => format!(
-                    "< {}% · {} giờ · ≥ {} phiếu",
-                    r.rule.threshold_percent, r.rule.window_hours, r.rule.min_count
+                RuleKind::LowIndex => Texts::fill(
+                    a.rule_low_index,
+                    &[
+                        ("threshold", &r.rule.threshold_percent),
+                        ("hours", &r.rule.window_hours),
+                        ("min", &r.rule.min_count),
+                    ],
                 ),
-                RuleKind::SilentCounter => format!("{} giờ làm việc", r.rule.window_hours),
+                RuleKind::SilentCounter => Texts::fill(a.rule_silent, &[("hours", &r.rule.window_hours)]),
             };
             (r.id, r.rule.kind, description)
         })

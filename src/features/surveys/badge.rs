@@ -10,10 +10,12 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{campaign_in_reach, campaign_refused, change, now, surveyor_in_reach, Outcome, CLOSED, MAX_TEXT};
+use super::{campaign_in_reach, campaign_refused, change, now, surveyor_in_reach, Outcome, MAX_TEXT};
 use crate::domain::token::{self, TokenPurpose};
 use crate::features::photos;
+use crate::i18n::survey_checks::VI as C;
 use crate::i18n::Locale;
+use crate::i18n::Texts;
 use crate::pages::surveys::{render_badge, render_verification, BadgeView};
 use crate::services::audit::commit;
 use crate::services::campaigns;
@@ -42,10 +44,10 @@ pub async fn add(
     let (name, organisation) = (form.full_name.trim(), form.organisation.trim());
     let fits = |t: &str| !t.is_empty() && t.chars().count() <= MAX_TEXT;
     if campaign.closed_at.is_some() {
-        return campaign_refused(&state, &staff, id, vec![CLOSED.into()]).await;
+        return campaign_refused(&state, &staff, id, vec![C.closed.into()]).await;
     }
     if !fits(name) || !fits(organisation) {
-        let message = format!("Họ tên và tổ chức của điều tra viên: bắt buộc, tối đa {MAX_TEXT} ký tự");
+        let message = Texts::with_number(C.surveyor, MAX_TEXT);
         return campaign_refused(&state, &staff, id, vec![message]).await;
     }
     let mut tx = state.store.begin().await?;

@@ -115,7 +115,7 @@ pub fn render_dashboard(v: DashboardView) -> String {
                     .map(|(factor, figure)| {
                         view! {
                             <tr>
-                                <th scope="row">{factor.name_vi()}</th>
+                                <th scope="row">{t.factor(*factor)}</th>
                                 <td class="num"><FigureCell figure=*figure floor=floor/></td>
                                 <td class="num muted">{interval_label(figure, floor)}</td>
                                 <td class="num muted">{figure.count}</td>
@@ -196,7 +196,7 @@ pub fn render_dashboard(v: DashboardView) -> String {
                 {factors}
                 <section class="panel wide">
                     <h2>{t.trend}</h2>
-                    <TrendChart points=v.trend floor=floor/>
+                    <TrendChart points=v.trend floor=floor label=t.trend_chart/>
                 </section>
                 {heatmap}
                 {breakdowns}

@@ -71,7 +71,7 @@ fn factor_digits(scale: PaperScale, typed: Option<&[String; 5]>) -> impl IntoVie
         .map(|(i, factor)| {
             let value = typed.map(|typed| typed[i].clone());
             view! {
-                <label class="field digit">{factor.name_vi()}
+                <label class="field digit">{Locale::Vi.texts().factor(factor)}
                     <input name=format!("f{}", i + 1) value=value inputmode="numeric" maxlength="1" pattern=digits(scale)
                         autocomplete="off"/>
                 </label>
