@@ -234,6 +234,8 @@ pub static TEXTS: Texts = Texts {
     board: &super::board::EN,
     reports: &super::reports::EN,
     transactions: &super::transactions::EN,
+    publication: &super::publication::EN,
+    badge_check: &super::badge_check::EN,
     factor_names: [
         "Access to the service",
         "Administrative procedure",
@@ -248,6 +250,9 @@ pub static TEXTS: Texts = Texts {
         "Sending transaction counts",
         "Reading rating results",
     ],
+    period_month: "{m}/{y}",
+    period_quarter: "Quarter {q} {y}",
+    period_year: "{y}",
     trend_chart: "Satisfaction index by day",
     citizen_hint: "Citizens: please scan the QR code at the counter to rate the service.",
     code: "Code",

@@ -2,6 +2,7 @@
 //! the default; English follows field by field (a missing field is a compile error, not a blank).
 
 pub mod alerts;
+pub mod badge_check;
 pub mod board;
 mod en;
 pub mod kiosk;
@@ -19,6 +20,7 @@ mod vi;
 use crate::domain::access::{ApiScope, Role};
 use crate::domain::questionnaire::Factor;
 use crate::domain::rating::Level;
+use crate::domain::report::{roman, ReportPeriod};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Locale {
@@ -300,11 +302,17 @@ pub struct Texts {
     pub board: &'static board::BoardTexts,
     pub reports: &'static reports::ReportTexts,
     pub transactions: &'static transactions::TransactionTexts,
+    pub publication: &'static publication::PublicationTexts,
+    pub badge_check: &'static badge_check::BadgeCheckTexts,
     pub confidence_interval: &'static str,
     /// The names of the five factors, of the roles and of an API key's scopes, in the order of their `ALL`.
     pub factor_names: [&'static str; 5],
     pub role_names: [&'static str; 5],
     pub scope_names: [&'static str; 4],
+    /// A period as a heading or a choice says it (`{m}` month, `{q}` quarter in Roman numerals, `{y}` year).
+    pub period_month: &'static str,
+    pub period_quarter: &'static str,
+    pub period_year: &'static str,
     /// The trend chart, for a screen reader.
     pub trend_chart: &'static str,
     /// The home page's line for a citizen who lands on it.
@@ -328,6 +336,17 @@ impl Texts {
 
     pub fn role(&self, role: Role) -> &'static str {
         self.role_names[Role::ALL.iter().position(|r| *r == role).unwrap_or_default()]
+    }
+
+    /// "Quý IV năm 2026", "Q4 2026".
+    pub fn period(&self, period: ReportPeriod) -> String {
+        match period {
+            ReportPeriod::Month { year, month } => Texts::fill(self.period_month, &[("m", &month), ("y", &year)]),
+            ReportPeriod::Quarter { year, quarter } => {
+                Texts::fill(self.period_quarter, &[("q", &roman(quarter)), ("y", &year)])
+            }
+            ReportPeriod::Year(year) => Texts::fill(self.period_year, &[("y", &year)]),
+        }
     }
 
     pub fn scope(&self, scope: ApiScope) -> &'static str {

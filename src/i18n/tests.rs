@@ -35,7 +35,6 @@ fn every_field_of_every_table_says_something_in_each_language() {
     blank.extend(blank_fields("surveys::VI", &super::surveys::VI));
     blank.extend(blank_fields("survey_checks::VI", &super::survey_checks::VI));
     blank.extend(blank_fields("surveyor::VI", &super::surveyor::VI));
-    blank.extend(blank_fields("publication::VI", &super::publication::VI));
     assert!(blank.is_empty(), "blank texts: {blank:#?}");
 }
 
@@ -212,6 +211,9 @@ fn the_tables_name_the_domains_things_as_it_did() {
     for factor in crate::domain::questionnaire::Factor::ALL {
         assert_eq!(t.factor(factor), factor.name_vi());
         assert_eq!(Locale::En.texts().factor(factor), factor.name_en());
+    }
+    for period in crate::domain::report::ReportPeriod::recent(20_000) {
+        assert_eq!(t.period(period), period.heading_vi());
     }
     for role in crate::domain::access::Role::ALL {
         assert_eq!(t.role(role), role.name_vi());

@@ -233,6 +233,8 @@ pub static TEXTS: Texts = Texts {
     board: &super::board::VI,
     reports: &super::reports::VI,
     transactions: &super::transactions::VI,
+    publication: &super::publication::VI,
+    badge_check: &super::badge_check::VI,
     factor_names: [
         "Tiếp cận dịch vụ",
         "Thủ tục hành chính",
@@ -247,6 +249,9 @@ pub static TEXTS: Texts = Texts {
         "Gửi số giao dịch",
         "Đọc kết quả đánh giá",
     ],
+    period_month: "Tháng {m} năm {y}",
+    period_quarter: "Quý {q} năm {y}",
+    period_year: "Năm {y}",
     trend_chart: "Diễn biến chỉ số hài lòng theo ngày",
     citizen_hint: "Người dân: vui lòng quét mã QR dán tại quầy để đánh giá.",
     code: "Mã",

@@ -7,7 +7,7 @@ use leptos::config::LeptosOptions;
 use leptos::hydration::HydrationScripts;
 use leptos::prelude::*;
 
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Texts};
 
 /// What the document needs besides the body.
 pub struct Document<'a> {
@@ -73,6 +73,11 @@ pub async fn with_page_nonce<T>(render: impl Future<Output = T>) -> (T, Option<S
 /// reflected input must be escaped here: `</textarea><script>` stays text. The browser decodes the entities back.
 pub fn textarea_text(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The link to the same page in the other language; `query` is the page's query string with `lang` set.
+pub fn language_switch(t: &'static Texts, query: String) -> impl IntoView {
+    view! { <p class="lang-switch"><a href=query>{t.other_language}</a></p> }
 }
 
 /// Who is signed in, for the top bar of staff pages.

@@ -12,10 +12,10 @@ use serde_json::json;
 
 use super::{campaign_in_reach, campaign_refused, change, now, surveyor_in_reach, Outcome, MAX_TEXT};
 use crate::domain::token::{self, TokenPurpose};
+use crate::features::citizen::LangQuery;
 use crate::features::photos;
 use crate::i18n::survey_checks::VI as C;
-use crate::i18n::Locale;
-use crate::i18n::Texts;
+use crate::i18n::{Locale, Texts};
 use crate::pages::surveys::{render_badge, render_verification, BadgeView};
 use crate::services::audit::commit;
 use crate::services::campaigns;
@@ -23,7 +23,7 @@ use crate::services::{photo as photo_prep, qr_image};
 use crate::store::{Campaign, Surveyor};
 use crate::web::caller::Staff;
 use crate::web::csrf::{CsrfForm, CsrfMultipart};
-use crate::web::extract::Id;
+use crate::web::extract::{Id, Query};
 use crate::web::{AppError, AppState};
 
 #[derive(Debug, Default, Deserialize)]
@@ -79,17 +79,21 @@ pub async fn badge(State(state): State<AppState>, staff: Staff, Id(id): Id) -> R
     let token = token::sign(&state.settings.secret, TokenPurpose::Badge, id.unsigned_abs());
     let url = verification_url(&state.settings.public_url, &token);
     let valid = campaigns::badge_valid(&surveyor, &campaign);
-    Ok(Html(render_badge(BadgeView { surveyor, campaign, unit, url, token, valid })))
+    Ok(Html(render_badge(BadgeView { surveyor, campaign, unit, url, token, valid, locale: Locale::Vi })))
 }
 
 /// `GET /xac-minh/{token}` — public: who the surveyor is and whether the badge is valid today.
-pub async fn verify(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
+pub async fn verify(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(query): Query<LangQuery>,
+) -> Result<Response, AppError> {
     let (surveyor, campaign) = by_token(&state, &token).await?;
     let unit = state.store.unit(campaign.unit_id).await.map(|u| u.name).unwrap_or_default();
     let token = token.clone();
     let url = verification_url(&state.settings.public_url, &token);
     let valid = campaigns::badge_valid(&surveyor, &campaign);
-    let page = render_verification(BadgeView { surveyor, campaign, unit, url, token, valid });
+    let page = render_verification(BadgeView { surveyor, campaign, unit, url, token, valid, locale: query.locale() });
     // Always read afresh: a revocation must show at once.
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(page)).into_response())
 }

@@ -1,11 +1,12 @@
-//! A surveyor's badge (thẻ điều tra viên), printed, and the public page its QR code opens to check it.
+//! A surveyor's badge (thẻ điều tra viên), printed in Vietnamese, and the public page its QR code opens to check
+//! it, in the citizen's language.
 
 use leptos::prelude::*;
 
 use super::dates;
 use crate::i18n::surveys::VI as S;
 use crate::i18n::Locale;
-use crate::pages::{document, Document};
+use crate::pages::{document, language_switch, Document};
 use crate::store::{Campaign, Surveyor};
 
 pub struct BadgeView {
@@ -16,14 +17,16 @@ pub struct BadgeView {
     pub url: String,
     pub token: String,
     pub valid: bool,
+    pub locale: Locale,
 }
 
 /// The badge's facts, shared by the printed badge and the public check.
 fn facts(v: &BadgeView) -> impl IntoView {
+    let b = v.locale.texts().badge_check;
     let photo = v.surveyor.has_photo.then(|| {
         view! {
             <img class="official-photo badge-photo" src=format!("/xac-minh/{}/photo", v.token)
-                alt=format!("{} {}", S.photo_of, v.surveyor.full_name) width="120" height="120"/>
+                alt=format!("{} {}", b.photo_of, v.surveyor.full_name) width="120" height="120"/>
         }
     });
     view! {
@@ -31,10 +34,10 @@ fn facts(v: &BadgeView) -> impl IntoView {
         <p class="badge-name">{v.surveyor.full_name.clone()}</p>
         <p>{v.surveyor.organisation.clone()}</p>
         <dl class="facts">
-            <dt>{S.campaign}</dt><dd>{v.campaign.name.clone()}</dd>
-            <dt>{S.unit_short}</dt><dd>{v.unit.clone()}</dd>
-            <dt>{S.decision_short}</dt><dd>{v.campaign.decision.clone()}</dd>
-            <dt>{S.period}</dt><dd>{dates(&v.campaign)}</dd>
+            <dt>{b.campaign}</dt><dd>{v.campaign.name.clone()}</dd>
+            <dt>{b.unit}</dt><dd>{v.unit.clone()}</dd>
+            <dt>{b.decision}</dt><dd>{v.campaign.decision.clone()}</dd>
+            <dt>{b.period}</dt><dd>{dates(&v.campaign)}</dd>
         </dl>
     }
 }
@@ -56,21 +59,24 @@ pub fn render_badge(v: BadgeView) -> String {
 }
 
 pub fn render_verification(v: BadgeView) -> String {
+    let t = v.locale.texts();
+    let b = t.badge_check;
     let state = match v.valid {
-        true => view! { <p class="verdict valid" role="status">"✓ "{S.valid}</p> }.into_any(),
+        true => view! { <p class="verdict valid" role="status">"✓ "{b.valid}</p> }.into_any(),
         false => view! {
-            <p class="verdict invalid" role="alert">"✗ "{S.invalid}</p>
-            <p>{S.invalid_hint}</p>
+            <p class="verdict invalid" role="alert">"✗ "{b.invalid}</p>
+            <p>{b.invalid_hint}</p>
         }
         .into_any(),
     };
     document(
-        Document { title: S.verify_title, locale: Locale::Vi, islands: None, body_class: "citizen", web_app: false },
+        Document { title: b.title, locale: v.locale, islands: None, body_class: "citizen", web_app: false },
         view! {
             <main class="card verification">
-                <h1>{S.verify_title}</h1>
+                <h1>{b.title}</h1>
                 {state}
                 {facts(&v)}
+                {language_switch(t, format!("?lang={}", t.other_language_code))}
             </main>
         },
     )
