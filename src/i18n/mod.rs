@@ -21,6 +21,7 @@ use crate::domain::access::{ApiScope, Role};
 use crate::domain::questionnaire::Factor;
 use crate::domain::rating::Level;
 use crate::domain::report::{roman, ReportPeriod};
+use crate::domain::survey::PaperScale;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Locale {
@@ -309,6 +310,10 @@ pub struct Texts {
     pub factor_names: [&'static str; 5],
     pub role_names: [&'static str; 5],
     pub scope_names: [&'static str; 4],
+    /// The kinds of unit, in the order of `unit_tree::KINDS`.
+    pub unit_kinds: [&'static str; 8],
+    /// The answers of a two-level paper form: not satisfied, satisfied.
+    pub two_levels: [&'static str; 2],
     /// A period as a heading or a choice says it (`{m}` month, `{q}` quarter in Roman numerals, `{y}` year).
     pub period_month: &'static str,
     pub period_quarter: &'static str,
@@ -346,6 +351,21 @@ impl Texts {
                 Texts::fill(self.period_quarter, &[("q", &roman(quarter)), ("y", &year)])
             }
             ReportPeriod::Year(year) => Texts::fill(self.period_year, &[("y", &year)]),
+        }
+    }
+
+    /// A period inside a sentence: "quý IV năm 2026".
+    pub fn period_in_sentence(&self, period: ReportPeriod) -> String {
+        let heading = self.period(period);
+        let mut chars = heading.chars();
+        chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or_default()
+    }
+
+    /// How an answer typed on a paper form of `scale` reads ("" for a digit the scale does not take).
+    pub fn paper_answer(&self, scale: PaperScale, digit: &str) -> &'static str {
+        match scale {
+            PaperScale::TwoLevel => self.two_levels[usize::from(digit == "1")],
+            PaperScale::FourLevel => scale.level(digit).map_or("", |level| self.level(level)),
         }
     }
 

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::Locale;
+use crate::domain::survey::PaperScale;
 
 /// Every string in `value` (a table serialised), with the path of the field that holds it.
 fn strings(value: &serde_json::Value, path: String, out: &mut Vec<(String, String)>) {
@@ -214,6 +215,17 @@ fn the_tables_name_the_domains_things_as_it_did() {
     }
     for period in crate::domain::report::ReportPeriod::recent(20_000) {
         assert_eq!(t.period(period), period.heading_vi());
+    }
+    for period in crate::domain::report::ReportPeriod::recent(20_000) {
+        assert_eq!(t.period_in_sentence(period), period.title_vi());
+    }
+    for (i, (_, name)) in crate::domain::unit_tree::KINDS.iter().enumerate() {
+        assert_eq!(t.unit_kinds[i], *name);
+    }
+    for scale in [PaperScale::TwoLevel, PaperScale::FourLevel] {
+        for (digit, label) in scale.answers() {
+            assert_eq!(t.paper_answer(scale, digit), *label);
+        }
     }
     for role in crate::domain::access::Role::ALL {
         assert_eq!(t.role(role), role.name_vi());

@@ -132,7 +132,9 @@ fn choices(scale: PaperScale, name: &str, optional: bool) -> impl IntoView {
     let mut answers: Vec<(&str, &str, &str)> = scale
         .answers()
         .iter()
-        .map(|(digit, label)| (*digit, *label, scale.level(digit).map_or("", |l| l.key())))
+        .map(|(digit, _)| {
+            (*digit, Locale::Vi.texts().paper_answer(scale, digit), scale.level(digit).map_or("", |l| l.key()))
+        })
         .collect();
     if optional {
         answers.push(("", T.not_asked, "none"));

@@ -146,7 +146,7 @@ fn text(value: impl Into<String>) -> Cell {
 fn about(unit: &Unit, period: ReportPeriod, floor: u64, counted: Result<u64, Withheld>, apart: u64) -> Sheet {
     let rows = vec![
         vec![text(S.about_unit), text(unit.name.clone())],
-        vec![text(S.about_period), text(period.title_vi())],
+        vec![text(S.about_period), text(Locale::Vi.texts().period_in_sentence(period))],
         vec![text(S.about_method), text(S.about_method_v1)],
         vec![text(S.about_floor), Cell::Count(floor)],
         vec![text(S.about_counted), counted.map_or_else(|w| text(why(w)), Cell::Count)],

@@ -45,7 +45,7 @@ impl Formats {
 pub fn xlsx(report: &Report, made_on: NaiveDate) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new();
     let mut workbook = Workbook::new();
-    let (period, day) = (report.period.title_vi(), made_on.format("%d/%m/%Y"));
+    let (period, day) = (Locale::Vi.texts().period_in_sentence(report.period), made_on.format("%d/%m/%Y"));
     let subtitle = Texts::fill(SHEET.subtitle, &[("unit", &report.unit.name), ("period", &period), ("day", &day)]);
     for sheet in &report.sheets {
         let worksheet = workbook.add_worksheet();
