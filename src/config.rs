@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "hailong", version, about = "Đánh giá sự hài lòng tại Bộ phận Một cửa")]
+// `about` is the package description, in English as the rest of the command line.
+#[command(name = "hailong", version, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -111,8 +111,12 @@ fn announce(
         }
     }
     println!("  Citizens reach the form through the QR codes printed from {public_url}/admin");
+    // The menu path as the (Vietnamese) staff pages name it.
+    let t = hailong::i18n::Locale::Vi.texts();
     println!(
-        "  Counter tablets: open {public_url}/kiosk and type a pairing code (Quản trị → Thiết bị){}",
+        "  Counter tablets: open {public_url}/kiosk and type a pairing code ({} → {}){}",
+        t.nav_admin,
+        t.kiosk.devices_link,
         if demo_accounts.is_empty() {
             String::new()
         } else {

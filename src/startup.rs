@@ -125,7 +125,8 @@ pub async fn ensure_first_administrator(store: &Store, config: &Config) -> Resul
     let hash = crate::services::password::hash(&password).await?;
     let admin = NewUser {
         username: &config.admin_user,
-        full_name: "Quản trị hệ thống",
+        // Named after its role, as the staff pages name it.
+        full_name: crate::i18n::Locale::Vi.texts().role(Role::Administrator),
         password_hash: &hash,
         role: Role::Administrator.key(),
         unit_id: None,

@@ -1,6 +1,7 @@
 //! The texts of alerts (cảnh báo): the dashboard's panel, the history page and the rules page managers use. Part of
 //! [`super::Texts`] as `t.alerts`.
 
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct AlertTexts {
     pub open_title: &'static str,
     pub none_open: &'static str,
@@ -54,6 +55,21 @@ pub struct AlertTexts {
     pub delivered: &'static str,
     pub next_attempt: &'static str,
     pub given_up: &'static str,
+    /// What an alert says when raised (stored with it and sent to the webhook): a Chưa tốt rating (`{unit}`, and
+    /// `{comment}`), a low index (`{index}`, `{hours}`, `{total}`, `{threshold}`), a silent counter (`{counter}`,
+    /// `{hours}`).
+    pub poor: &'static str,
+    pub poor_comment: &'static str,
+    pub low_index: &'static str,
+    pub silent: &'static str,
+    /// A rule in the rules list: a low index's (`{threshold}`, `{hours}`, `{min}`), a silent counter's (`{hours}`).
+    pub rule_low_index: &'static str,
+    pub rule_silent: &'static str,
+    /// A pattern found, in plain words (`{n}` of `{of}`; `{level}` the one level of a run).
+    pub burst: &'static str,
+    pub off_hours: &'static str,
+    pub one_level_run: &'static str,
+    pub flagged_share: &'static str,
 }
 
 pub const VI: AlertTexts = AlertTexts {
@@ -120,6 +136,17 @@ pub const VI: AlertTexts = AlertTexts {
     delivered: "Đã gửi lúc",
     next_attempt: "thử lại lúc",
     given_up: "Đã ngừng thử",
+    poor: "Chưa tốt — {unit}",
+    poor_comment: "Chưa tốt — {unit}: “{comment}”",
+    low_index: "Chỉ số hài lòng {index}% trong {hours} giờ qua ({total} phiếu), dưới ngưỡng {threshold}%",
+    silent: "{counter}: không có phiếu đánh giá nào trong {hours} giờ làm việc",
+    rule_low_index: "< {threshold}% · {hours} giờ · ≥ {min} phiếu",
+    rule_silent: "{hours} giờ làm việc",
+    burst: "{n} phiếu trong 1 giờ qua, trong khi thường chỉ khoảng {of} phiếu mỗi giờ làm việc — nên xem các phiếu \
+            này có phải của những người dân khác nhau không",
+    off_hours: "{n} trong {of} phiếu tại quầy 24 giờ qua được gửi ngoài giờ làm việc, khi quầy không tiếp dân",
+    one_level_run: "{n} phiếu gần nhất gửi từ điện thoại đều mức “{level}”, mà chỉ từ {of} điện thoại",
+    flagged_share: "{n} trong {of} phiếu 24 giờ qua bị gắn cờ (bấm lặp, gửi dồn, cùng điện thoại, máy của cán bộ)",
 };
 
 pub const EN: AlertTexts = AlertTexts {
@@ -186,4 +213,17 @@ pub const EN: AlertTexts = AlertTexts {
     delivered: "Delivered at",
     next_attempt: "next attempt at",
     given_up: "Given up",
+    poor: "Poor — {unit}",
+    poor_comment: "Poor — {unit}: “{comment}”",
+    low_index: "Satisfaction index {index}% over the last {hours} hours ({total} ratings), below {threshold}%",
+    silent: "{counter}: no rating in {hours} opening hours",
+    rule_low_index: "< {threshold}% · {hours} h · ≥ {min} ratings",
+    rule_silent: "{hours} opening hours",
+    burst: "{n} ratings in the last hour, where about {of} an opening hour is usual — worth checking that they come \
+            from different people",
+    off_hours: "{n} of {of} ratings at the counter in the last 24 hours were sent outside opening hours, when the \
+                counter was closed",
+    one_level_run: "The last {n} ratings from phones are all “{level}”, from only {of} phones",
+    flagged_share: "{n} of {of} ratings in the last 24 hours were flagged (repeated taps, bursts, one phone, a staff \
+                    device)",
 };

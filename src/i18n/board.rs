@@ -1,6 +1,7 @@
 //! The dashboard's texts beyond the figures' names: the breakdowns, the heatmap, the custom period, the breadcrumb
 //! and an official's own page. Part of [`super::Texts`] as `t.board`.
 
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct BoardTexts {
     pub my_results: &'static str,
     pub breadcrumb: &'static str,

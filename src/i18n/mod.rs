@@ -2,18 +2,26 @@
 //! the default; English follows field by field (a missing field is a compile error, not a blank).
 
 pub mod alerts;
+pub mod badge_check;
 pub mod board;
 mod en;
 pub mod kiosk;
 pub mod publication;
 pub mod reports;
 pub mod responses;
+pub mod survey_checks;
 pub mod surveyor;
 pub mod surveys;
+#[cfg(test)]
+mod tests;
 pub mod transactions;
 mod vi;
 
+use crate::domain::access::{ApiScope, Role};
+use crate::domain::questionnaire::Factor;
 use crate::domain::rating::Level;
+use crate::domain::report::{roman, ReportPeriod};
+use crate::domain::survey::PaperScale;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Locale {
@@ -47,6 +55,8 @@ impl Locale {
 }
 
 /// Every user-facing text. Templates use `{n}` for a number.
+// Serialised only by the tests (`tests.rs`), which read every field of every table; nothing else needs it.
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Texts {
     pub app_name: &'static str,
     pub other_language: &'static str,
@@ -285,13 +295,39 @@ pub struct Texts {
     pub questionnaire_short: &'static str,
     pub questionnaire_detailed: &'static str,
     pub nav_procedures: &'static str,
+    // The tablet's table is checked with the tablet's page.
+    #[cfg_attr(test, serde(skip))]
     pub kiosk: &'static kiosk::KioskTexts,
     pub alerts: &'static alerts::AlertTexts,
     pub register: &'static responses::ResponseTexts,
     pub board: &'static board::BoardTexts,
     pub reports: &'static reports::ReportTexts,
     pub transactions: &'static transactions::TransactionTexts,
+    pub publication: &'static publication::PublicationTexts,
+    pub badge_check: &'static badge_check::BadgeCheckTexts,
     pub confidence_interval: &'static str,
+    /// The names of the five factors, of the roles and of an API key's scopes, in the order of their `ALL`.
+    pub factor_names: [&'static str; 5],
+    pub role_names: [&'static str; 5],
+    pub scope_names: [&'static str; 4],
+    /// The kinds of unit, in the order of `unit_tree::KINDS`.
+    pub unit_kinds: [&'static str; 8],
+    /// The answers of a two-level paper form: not satisfied, satisfied.
+    pub two_levels: [&'static str; 2],
+    /// A period as a heading or a choice says it (`{m}` month, `{q}` quarter in Roman numerals, `{y}` year).
+    pub period_month: &'static str,
+    pub period_quarter: &'static str,
+    pub period_year: &'static str,
+    /// The trend chart, for a screen reader.
+    pub trend_chart: &'static str,
+    /// The home page's line for a citizen who lands on it.
+    pub citizen_hint: &'static str,
+    /// A procedure's code, as a column.
+    pub code: &'static str,
+    /// A span of time, signed (`{sign}`): in minutes, hours, or days and hours (`{n}`, `{h}`).
+    pub span_minutes: &'static str,
+    pub span_hours: &'static str,
+    pub span_days: &'static str,
 }
 
 impl Texts {
@@ -299,8 +335,53 @@ impl Texts {
         self.levels[usize::from(level.score()) - 1]
     }
 
+    pub fn factor(&self, factor: Factor) -> &'static str {
+        self.factor_names[Factor::ALL.iter().position(|f| *f == factor).unwrap_or_default()]
+    }
+
+    pub fn role(&self, role: Role) -> &'static str {
+        self.role_names[Role::ALL.iter().position(|r| *r == role).unwrap_or_default()]
+    }
+
+    /// "Quý IV năm 2026", "Q4 2026".
+    pub fn period(&self, period: ReportPeriod) -> String {
+        match period {
+            ReportPeriod::Month { year, month } => Texts::fill(self.period_month, &[("m", &month), ("y", &year)]),
+            ReportPeriod::Quarter { year, quarter } => {
+                Texts::fill(self.period_quarter, &[("q", &roman(quarter)), ("y", &year)])
+            }
+            ReportPeriod::Year(year) => Texts::fill(self.period_year, &[("y", &year)]),
+        }
+    }
+
+    /// A period inside a sentence: "quý IV năm 2026".
+    pub fn period_in_sentence(&self, period: ReportPeriod) -> String {
+        let heading = self.period(period);
+        let mut chars = heading.chars();
+        chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or_default()
+    }
+
+    /// How an answer typed on a paper form of `scale` reads ("" for a digit the scale does not take).
+    pub fn paper_answer(&self, scale: PaperScale, digit: &str) -> &'static str {
+        match scale {
+            PaperScale::TwoLevel => self.two_levels[usize::from(digit == "1")],
+            PaperScale::FourLevel => scale.level(digit).map_or("", |level| self.level(level)),
+        }
+    }
+
+    pub fn scope(&self, scope: ApiScope) -> &'static str {
+        self.scope_names[ApiScope::ALL.iter().position(|s| *s == scope).unwrap_or_default()]
+    }
+
     /// Fills the `{n}` of a template.
     pub fn with_number(template: &str, n: impl std::fmt::Display) -> String {
         template.replace("{n}", &n.to_string())
+    }
+
+    /// Fills the named placeholders of a template: `fill("{a} of {b}", &[("a", &1), ("b", &2)])`.
+    pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+        values
+            .iter()
+            .fold(template.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), &value.to_string()))
     }
 }

@@ -1,6 +1,7 @@
-//! The public results pages' texts (công khai): published in Vietnamese, as the rules ask, whatever the reader's
-//! language.
+//! The public results pages' texts (công khai). Part of [`super::Texts`] as `t.publication`. Published in
+//! Vietnamese, as the rules ask; a reader may ask for English (`?lang=en`).
 
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct PublicationTexts {
     pub index_title: &'static str,
     pub index_lead: &'static str,
@@ -80,4 +81,48 @@ pub const VI: PublicationTexts = PublicationTexts {
     embed_hint: "Chép đoạn mã sau vào trang web của đơn vị:",
     full_page: "Xem đầy đủ",
     no_data: "Chưa có số liệu.",
+};
+
+pub const EN: PublicationTexts = PublicationTexts {
+    index_title: "Published satisfaction results",
+    index_lead: "How citizens and organisations rated the service of each agency and unit. Choose a unit to see.",
+    title: "Satisfaction results — {unit}",
+    period: "Period",
+    show: "Show",
+    period_invalid: "That period is not valid (e.g. 2026-Q4 or 2026): showing the current quarter.",
+    headline: "Satisfaction index",
+    composite: "Index of the 5 factors",
+    responses: "ratings",
+    withheld: "Too few ratings to publish",
+    protects: "Withheld so that a unit with few ratings cannot be inferred",
+    protects_note: "This unit's figures are withheld for this period because a unit at the same level has fewer than \
+                    {floor} ratings: published, they would give that unit's away by subtraction from the unit above.",
+    factors: "By factor",
+    factor: "Factor",
+    index: "Satisfaction index",
+    interval: "95% interval",
+    count: "Answers",
+    quarters: "By quarter",
+    ranking: "Units beneath, ranked",
+    place: "Place",
+    unit: "Unit",
+    ranking_note: "Only units with enough ratings ({floor} or more) are ranked. Units whose intervals overlap share a \
+                   place: the difference between them may be chance.",
+    thin: "Too few ratings to rank:",
+    protecting_units: "Withheld so that a unit with few ratings cannot be inferred:",
+    protecting_officials: "Withheld so that an official with few ratings cannot be inferred:",
+    protect_rule:
+        "Where a figure under {floor} ratings is withheld, the smallest figure beside it is withheld too, so \
+                   that nobody can subtract the published ones from the total to find it.",
+    officials: "By official",
+    official: "Official",
+    officials_note: "The unit agreed to publish each official's results. Only officials with {floor} ratings or more \
+                     are shown.",
+    method:
+        "Satisfaction index = ratings of Very good and Good ÷ all ratings × 100%. An index from fewer than {floor} \
+             answers is not published. Cancelled ratings and repeated taps are not counted.",
+    embed: "Embed on the unit's website",
+    embed_hint: "Copy this code into the unit's web page:",
+    full_page: "See in full",
+    no_data: "No figures yet.",
 };

@@ -1,6 +1,7 @@
 //! The texts of the response register (sổ phiếu đánh giá), where managers void a response, and the names of the
 //! channels a response comes by. Part of [`super::Texts`] as `t.register`.
 
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ResponseTexts {
     pub title: &'static str,
     pub link: &'static str,

@@ -2,6 +2,7 @@
 //! interview form and the queue of forms not yet sent; and what a manager sees of it. In Vietnamese: surveyors are
 //! the campaign's own staff.
 
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct PhoneTexts {
     pub title: &'static str,
     pub sign_in_title: &'static str,
@@ -39,6 +40,11 @@ pub struct PhoneTexts {
     pub phone: &'static str,
     pub phone_never: &'static str,
     pub phone_seen: &'static str,
+    /// The phone's API refusals, and the name its changes are audited under (`{name}`: a surveyor has no account).
+    pub bad_serial: &'static str,
+    pub bad_outcome: &'static str,
+    pub already_saved: &'static str,
+    pub audited_as: &'static str,
 }
 
 /// The texts the phone's script shows, handed to it in the page.
@@ -97,4 +103,8 @@ pub const VI: PhoneTexts = PhoneTexts {
     phone: "Điện thoại",
     phone_never: "Chưa đăng nhập",
     phone_seen: "Liên lạc lần cuối",
+    bad_serial: "Mã phiếu trên điện thoại không hợp lệ",
+    bad_outcome: "Kết quả: pending, refused hoặc not_reached",
+    already_saved: "Người này đã có phiếu phỏng vấn được lưu",
+    audited_as: "Điều tra viên {name}",
 };

@@ -3,6 +3,7 @@
 
 use crate::domain::sample::TargetRule;
 
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct SurveyTexts {
     pub photo_of: &'static str,
     pub upload_photo: &'static str,
@@ -65,10 +66,6 @@ pub struct SurveyTexts {
     pub close_hint: &'static str,
     pub badge_title: &'static str,
     pub scan: &'static str,
-    pub verify_title: &'static str,
-    pub valid: &'static str,
-    pub invalid: &'static str,
-    pub invalid_hint: &'static str,
     pub campaign: &'static str,
     pub person: &'static str,
     pub twice_saved: &'static str,
@@ -203,10 +200,6 @@ pub const VI: SurveyTexts = SurveyTexts {
     close_hint: "Họ tên và liên hệ của người dân trong danh sách sẽ bị xóa vĩnh viễn; số lượng và kết quả được giữ.",
     badge_title: "THẺ ĐIỀU TRA VIÊN",
     scan: "Người dân quét mã để kiểm tra thẻ",
-    verify_title: "Kiểm tra điều tra viên",
-    valid: "Còn hiệu lực",
-    invalid: "Đã hết hiệu lực",
-    invalid_hint: "Thẻ này không còn giá trị. Ông/Bà không cần trả lời người mang thẻ.",
     campaign: "Đợt khảo sát",
     person: "Họ tên",
     twice_saved: "Phiếu này thuộc phần nhập lần hai để kiểm tra: người khác nhập lại sau.",

@@ -1,5 +1,6 @@
 //! The texts of the transaction counts page (số giao dịch). Part of [`super::Texts`] as `t.transactions`.
 
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct TransactionTexts {
     pub title: &'static str,
     pub link: &'static str,
@@ -12,6 +13,14 @@ pub struct TransactionTexts {
     pub count: &'static str,
     pub lines_good: &'static str,
     pub stored: &'static str,
+    /// Why a line of counts was refused (the API answers in English, the page in Vietnamese): `{n}` the largest
+    /// count, `{code}` a procedure's code.
+    pub unknown_unit: &'static str,
+    pub bad_month: &'static str,
+    pub future_month: &'static str,
+    pub bad_count: &'static str,
+    pub unknown_procedure: &'static str,
+    pub unreadable: &'static str,
 }
 
 pub const VI: TransactionTexts = TransactionTexts {
@@ -29,6 +38,12 @@ pub const VI: TransactionTexts = TransactionTexts {
     count: "Số giao dịch",
     lines_good: "dòng hợp lệ",
     stored: "Đã ghi",
+    unknown_unit: "Không có đơn vị này trong phạm vi quản lý",
+    bad_month: "Tháng phải viết dạng NNNN-TT, ví dụ 2026-11",
+    future_month: "Tháng chưa đến",
+    bad_count: "Số giao dịch phải là số nguyên từ 0 đến {n}",
+    unknown_procedure: "Đơn vị không cung cấp thủ tục {code}",
+    unreadable: "Không đọc được dòng này",
 };
 
 pub const EN: TransactionTexts = TransactionTexts {
@@ -47,4 +62,10 @@ pub const EN: TransactionTexts = TransactionTexts {
     count: "Transactions",
     lines_good: "valid lines",
     stored: "Stored",
+    unknown_unit: "no such unit",
+    bad_month: "month is not YYYY-MM",
+    future_month: "month is in the future",
+    bad_count: "count must be a whole number from 0 to {n}",
+    unknown_procedure: "procedure {code} is not offered by the unit",
+    unreadable: "the line cannot be read",
 };

@@ -150,7 +150,8 @@ fn unit_form(
         .collect_view();
     let kind_options = KINDS
         .iter()
-        .map(|(key, name)| view! { <option value=*key selected=kind == *key>{*name}</option> })
+        .zip(t.unit_kinds)
+        .map(|((key, _), name)| view! { <option value=*key selected=kind == *key>{name}</option> })
         .collect_view();
     view! {
         <form method="post" action=action class="form-grid">

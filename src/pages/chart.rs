@@ -12,7 +12,8 @@ const TOP: f64 = 10.0;
 const PLOT_H: f64 = 170.0;
 
 #[component]
-pub fn TrendChart(points: Vec<TrendPoint>, floor: u64) -> impl IntoView {
+/// `label` says what the chart shows to a screen reader, in the page's language.
+pub fn TrendChart(points: Vec<TrendPoint>, floor: u64, label: &'static str) -> impl IntoView {
     let n = points.len().max(1) as f64;
     let step = (W - LEFT - 8.0) / n;
     let max_count = points.iter().map(|p| p.figure.count).max().unwrap_or(0).max(1) as f64;
@@ -68,7 +69,7 @@ pub fn TrendChart(points: Vec<TrendPoint>, floor: u64) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <svg class="chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label="Diễn biến chỉ số hài lòng theo ngày">
+        <svg class="chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=label>
             {grid}
             {bars}
             <polyline class="chart-line" points=line.join(" ")/>

@@ -8,7 +8,7 @@ use crate::domain::access::ApiScope;
 use crate::domain::ids::UnitId;
 use crate::domain::period::local_time_label;
 use crate::i18n::kiosk::KioskTexts;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Texts};
 use crate::store::{ApiKey, Counter, Device, Official, PinLock};
 
 pub struct DevicesView {
@@ -44,31 +44,6 @@ pub fn render_devices(v: DevicesView) -> String {
     let t = Locale::Vi.texts();
     let k: &KioskTexts = t.kiosk;
     let csrf = v.staff.csrf.clone();
-    let shown = match v.shown {
-        Shown::Nothing => None,
-        Shown::PairingCode(counter, code, expires) => Some(
-            view! {
-                <div class="panel pairing-code" role="status">
-                    <p>{k.pairing_code_for}" "<strong>{counter}</strong></p>
-                    <p class="code-big" data-testid="pairing-code">{code}</p>
-                    <p class="muted">{k.pairing_code_help}" "{local_time_label(expires)}</p>
-                </div>
-            }
-            .into_any(),
-        ),
-        Shown::ApiKey(key) => Some(
-            view! {
-                <div class="panel pairing-code" role="status">
-                    <p>{k.api_key_shown}</p>
-                    <p><code class="api-key" data-testid="api-key">{key}</code></p>
-                </div>
-            }
-            .into_any(),
-        ),
-    };
-    let keys = v.api_keys.into_iter().map(|key| api_key_row(key, &csrf, k)).collect_view();
-    let rows = v.devices.into_iter().map(|row| device_row(row, &csrf, k)).collect_view();
-    let empty = rows.is_empty();
     let counters = v
         .counters
         .into_iter()
@@ -95,50 +70,95 @@ pub fn render_devices(v: DevicesView) -> String {
         <main class="admin">
             <h1>{k.devices_title}" — "{v.unit_name}</h1>
             <ErrorList errors=v.errors/>
-            {shown}
+            {shown_once(v.shown, k)}
             <section class="panel">
                 <h2>{k.new_pairing_code}</h2>
                 {counters}
             </section>
-            <section class="panel">
-                <h2>{k.devices_title}</h2>
-                {empty.then(|| view! { <p class="muted">{k.devices_none}</p> })}
-                <div class="panel-scroll" tabindex="0" role="region" aria-label=k.devices_title hidden=empty>
-                    <table class="grid devices">
-                        <thead><tr>
-                            <th>{k.device}</th><th>{t.counter}</th><th>{k.state}</th><th>{k.last_heartbeat}</th>
-                            <th>{k.app_version}</th><th>{k.queue_length}</th><th>{k.clock_skew}</th><th></th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            </section>
+            {devices_panel(v.devices, &csrf, t)}
             <section class="panel">
                 <h2>{k.pins_title}</h2>
                 <ul class="plain">{pins}</ul>
             </section>
-            <section class="panel">
-                <h2>{k.api_keys_title}</h2>
-                <p class="hint">{k.api_keys_help}</p>
-                <ul class="plain">{keys}</ul>
-                <form method="post" action=format!("/admin/units/{}/api-keys", v.unit_id) class="inline-form">
-                    <CsrfField token=csrf.clone()/>
-                    <input name="name" required=true maxlength="60" aria-label=k.api_key_name placeholder=k.api_key_name/>
-                    <fieldset class="scopes">
-                        <legend>{k.api_key_scopes}</legend>
-                        {ApiScope::ALL.map(|scope| view! {
-                            <label><input type="checkbox" name=scope.key() value="1"/>" "{scope.name_vi()}</label>
-                        }).collect_view()}
-                    </fieldset>
-                    <button type="submit" class="button small">{k.new_api_key}</button>
-                </form>
-            </section>
+            {api_keys_panel(v.api_keys, v.unit_id.get(), &csrf, t)}
         </main>
     };
     document(
         Document { title: k.devices_title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
         body,
     )
+}
+
+/// A pairing code or an API key just made: shown this once.
+fn shown_once(shown: Shown, k: &'static KioskTexts) -> Option<AnyView> {
+    match shown {
+        Shown::Nothing => None,
+        Shown::PairingCode(counter, code, expires) => Some(
+            view! {
+                <div class="panel pairing-code" role="status">
+                    <p>{k.pairing_code_for}" "<strong>{counter}</strong></p>
+                    <p class="code-big" data-testid="pairing-code">{code}</p>
+                    <p class="muted">{k.pairing_code_help}" "{local_time_label(expires)}</p>
+                </div>
+            }
+            .into_any(),
+        ),
+        Shown::ApiKey(key) => Some(
+            view! {
+                <div class="panel pairing-code" role="status">
+                    <p>{k.api_key_shown}</p>
+                    <p><code class="api-key" data-testid="api-key">{key}</code></p>
+                </div>
+            }
+            .into_any(),
+        ),
+    }
+}
+
+/// The unit's tablets: state, last heartbeat, version, queue, clock.
+fn devices_panel(devices: Vec<DeviceRow>, csrf: &str, t: &'static Texts) -> impl IntoView {
+    let k = t.kiosk;
+    let rows = devices.into_iter().map(|row| device_row(row, csrf, k)).collect_view();
+    let empty = rows.is_empty();
+    view! {
+        <section class="panel">
+            <h2>{k.devices_title}</h2>
+            {empty.then(|| view! { <p class="muted">{k.devices_none}</p> })}
+            <div class="panel-scroll" tabindex="0" role="region" aria-label=k.devices_title hidden=empty>
+                <table class="grid devices">
+                    <thead><tr>
+                        <th>{k.device}</th><th>{t.counter}</th><th>{k.state}</th><th>{k.last_heartbeat}</th>
+                        <th>{k.app_version}</th><th>{k.queue_length}</th><th>{k.clock_skew}</th><th></th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// The unit's API keys and the form that makes one.
+fn api_keys_panel(api_keys: Vec<ApiKey>, unit_id: i64, csrf: &str, t: &'static Texts) -> impl IntoView {
+    let k = t.kiosk;
+    let keys = api_keys.into_iter().map(|key| api_key_row(key, csrf, k)).collect_view();
+    view! {
+        <section class="panel">
+            <h2>{k.api_keys_title}</h2>
+            <p class="hint">{k.api_keys_help}</p>
+            <ul class="plain">{keys}</ul>
+            <form method="post" action=format!("/admin/units/{unit_id}/api-keys") class="inline-form">
+                <CsrfField token=csrf.to_owned()/>
+                <input name="name" required=true maxlength="60" aria-label=k.api_key_name placeholder=k.api_key_name/>
+                <fieldset class="scopes">
+                    <legend>{k.api_key_scopes}</legend>
+                    {ApiScope::ALL.map(|scope| view! {
+                        <label><input type="checkbox" name=scope.key() value="1"/>" "{t.scope(scope)}</label>
+                    }).collect_view()}
+                </fieldset>
+                <button type="submit" class="button small">{k.new_api_key}</button>
+            </form>
+        </section>
+    }
 }
 
 fn device_row(row: DeviceRow, csrf: &str, k: &'static KioskTexts) -> impl IntoView {
@@ -173,14 +193,16 @@ fn device_row(row: DeviceRow, csrf: &str, k: &'static KioskTexts) -> impl IntoVi
 /// The device's clock against ours, in words a manager reads at a glance: "+3 s", "−1 ngày 2 giờ".
 fn skew_label(skew_ms: i64) -> String {
     // Positive skew: the server is ahead, the device's clock is behind.
-    let sign = if skew_ms > 0 { "−" } else { "+" };
+    let (t, sign) = (Locale::Vi.texts(), if skew_ms > 0 { "−" } else { "+" });
     let seconds = skew_ms.unsigned_abs() / 1000;
     match seconds {
         0 => "0 s".to_owned(),
         1..60 => format!("{sign}{seconds} s"),
-        60..3600 => format!("{sign}{} phút", seconds / 60),
-        3600..86_400 => format!("{sign}{} giờ", seconds / 3600),
-        _ => format!("{sign}{} ngày {} giờ", seconds / 86_400, seconds % 86_400 / 3600),
+        60..3600 => Texts::fill(t.span_minutes, &[("sign", &sign), ("n", &(seconds / 60))]),
+        3600..86_400 => Texts::fill(t.span_hours, &[("sign", &sign), ("n", &(seconds / 3600))]),
+        _ => {
+            Texts::fill(t.span_days, &[("sign", &sign), ("n", &(seconds / 86_400)), ("h", &(seconds % 86_400 / 3600))])
+        }
     }
 }
 
@@ -189,7 +211,7 @@ fn api_key_row(key: ApiKey, csrf: &str, k: &'static KioskTexts) -> impl IntoView
     let last_used = key.last_used_at.map_or_else(|| k.never.to_owned(), local_time_label);
     view! {
         <li class="pin-row" class:muted=revoked>
-            <span>{key.name}" "<code>{key.prefix}"…"</code>" "<small class="muted">{key.scopes.iter().map(|s| s.name_vi()).collect::<Vec<_>>().join(" · ")}</small></span>
+            <span>{key.name}" "<code>{key.prefix}"…"</code>" "<small class="muted">{key.scopes.iter().map(|s| Locale::Vi.texts().scope(*s)).collect::<Vec<_>>().join(" · ")}</small></span>
             <small>{k.created}" "{local_time_label(key.created_at)}" · "{k.last_used}" "{last_used}</small>
             {if revoked {
                 view! { <span class="badge state-revoked">{k.revoked_state}</span> }.into_any()

@@ -48,7 +48,7 @@ pub fn render_home() -> String {
         view! {
             <main class="card">
                 <h1>{t.app_name}</h1>
-                <p>"Người dân: vui lòng quét mã QR dán tại quầy để đánh giá."</p>
+                <p>{t.citizen_hint}</p>
                 <p><a class="button primary" href="/login">{t.login_title}</a></p>
             </main>
         },

@@ -30,7 +30,10 @@ pub mod thanks;
 pub mod transactions;
 pub mod users;
 
-pub use shell::{document, textarea_text, with_page_nonce, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
+pub use shell::{
+    document, error_summary, language_switch, textarea_text, with_page_nonce, CsrfField, Document, ErrorList, StaffBar,
+    StaffHeader,
+};
 
 /// JSON to place inside a `<script>` element, which the browser does not unescape: `<` becomes `\u003c`, so no
 /// text in it (an official's name, say) can close the element.

@@ -7,7 +7,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 
 use super::faces::Face;
-use super::{document, textarea_text, Document};
+use super::{document, language_switch, textarea_text, Document};
 use crate::domain::questionnaire::{Question, Questionnaire};
 use crate::domain::rating::Level;
 use crate::i18n::{Locale, Texts};
@@ -112,7 +112,7 @@ pub fn render_rate(v: RateView) -> String {
                 <button type="submit" class="button primary">{t.submit}</button>
                 <p class="hint center">{t.privacy_note}</p>
             </form>
-            <p class="lang-switch"><a href=other_lang>{t.other_language}</a></p>
+            {language_switch(t, other_lang)}
         </main>
     };
     document(

@@ -1,5 +1,6 @@
 //! The receipt slip (phiếu đánh giá kèm giấy biên nhận): receipt-printer width (80 mm), or an A6 card, with the
-//! link's QR code, what it rates and until when. Printed by the one-stop software beside its receipt.
+//! link's QR code, what it rates and until when. Printed by the one-stop software beside its receipt, in
+//! Vietnamese or, for a citizen who asks, in English (`?lang=en`).
 
 use leptos::prelude::*;
 
@@ -7,6 +8,7 @@ use super::{document, Document};
 use crate::i18n::Locale;
 
 pub struct SlipView {
+    pub locale: Locale,
     pub unit_name: String,
     pub counter_name: Option<String>,
     pub official_name: Option<String>,
@@ -18,12 +20,12 @@ pub struct SlipView {
 }
 
 pub fn render_slip(v: SlipView) -> String {
-    let t = Locale::Vi.texts();
+    let t = v.locale.texts();
     let line = |label: &'static str, value: Option<String>| {
         value.map(|value| view! { <p class="slip-line">{label}": "<strong>{value}</strong></p> })
     };
     document(
-        Document { title: t.slip_title, locale: Locale::Vi, islands: None, body_class: "print-page", web_app: false },
+        Document { title: t.slip_title, locale: v.locale, islands: None, body_class: "print-page", web_app: false },
         view! {
             <div class="print-tools no-print">
                 <button type="button" class="button primary" data-print="">{t.print}</button>

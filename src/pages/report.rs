@@ -37,7 +37,7 @@ pub fn render_report(v: ReportView) -> String {
     }
     let period_options = periods
         .into_iter()
-        .map(|p| view! { <option value=p.key() selected=p == report.period>{p.heading_vi()}</option> })
+        .map(|p| view! { <option value=p.key() selected=p == report.period>{Locale::Vi.texts().period(p)}</option> })
         .collect_view();
     let controls = view! {
         <form method="get" action="/reports" class="inline-form report-controls no-print">
@@ -50,7 +50,10 @@ pub fn render_report(v: ReportView) -> String {
         </form>
     };
     let error = v.period_error.then(|| view! { <p class="error-summary no-print" role="alert">{t.period_invalid}</p> });
-    let subject = t.subject.replace("{unit}", &report.unit.name).replace("{period}", &report.period.title_vi());
+    let subject = t
+        .subject
+        .replace("{unit}", &report.unit.name)
+        .replace("{period}", &Locale::Vi.texts().period_in_sentence(report.period));
     let dated = t
         .dated
         .replace("{d}", &format!("{:02}", v.made_on.day()))

@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 
 use super::{document, CsrfField, Document, StaffBar, StaffHeader};
-use crate::domain::ids::{ResponseId, UnitId};
 use crate::domain::misuse::rule_of_key;
 use crate::domain::period::Period;
 use crate::domain::rating::Level;
@@ -14,7 +13,7 @@ use crate::store::Review;
 
 pub struct RegisterView {
     pub staff: StaffBar,
-    pub unit_id: UnitId,
+    pub unit_id: i64,
     pub unit: String,
     pub period: Period,
     pub rows: Vec<RegisterRow>,
@@ -51,40 +50,8 @@ pub fn render_register(v: RegisterView) -> String {
     let body = if v.rows.is_empty() {
         view! { <p class="muted">{r.none}</p> }.into_any()
     } else {
-        let rows = v
-            .rows
-            .into_iter()
-            .map(|row| {
-                let void = (v.may_void && !matches!(row.state, RowState::Voided(_)))
-                    .then(|| void_form(ResponseId::new(row.id), v.unit_id, &csrf));
-                let review = (v.may_void && matches!(row.state, RowState::Misuse(_, None)))
-                    .then(|| review_form(ResponseId::new(row.id), v.unit_id, &csrf));
-                let state = match row.state {
-                    RowState::Counted => view! { <span>{r.counted}</span> }.into_any(),
-                    RowState::Misuse(rule, review) => {
-                        let decided = review.map(|d| {
-                            let (class, said) =
-                                if d.restored { ("level-tot-text", r.restored) } else { ("muted", r.confirmed) };
-                            view! { <br/><span class=class>{format!("{said}: {}", d.reason)}</span> }
-                        });
-                        view! { <span class="muted">{r.misuse[rule_of_key(&rule)]}</span>{decided} }.into_any()
-                    }
-                    RowState::Voided(reason) => {
-                        view! { <span class="level-chua-tot-text">{format!("{}: {reason}", r.voided)}</span> }
-                            .into_any()
-                    }
-                };
-                view! {
-                    <tr id=format!("r{}", row.id)>
-                        <td class="nowrap">{row.when}</td>
-                        <td class="place">{row.place}<br/><small class="muted">{row.procedure}</small></td>
-                        <td class="nowrap">{row.channel}</td>
-                        <td><span class=format!("pill level-{}", row.level.key())>{t.level(row.level)}</span></td>
-                        <td class="state">{state}{review}{void}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
+        let (may_void, unit_id) = (v.may_void, v.unit_id);
+        let rows = v.rows.into_iter().map(|row| register_row(row, may_void.then_some((unit_id, &csrf)))).collect_view();
         view! {
             <table class="grid">
                 <thead>
@@ -132,7 +99,45 @@ pub fn render_register(v: RegisterView) -> String {
     )
 }
 
-fn void_form(response_id: ResponseId, unit_id: UnitId, csrf: &str) -> impl IntoView {
+/// A rating of the register; `manage` (the unit and the CSRF token) when the reader may review and void it.
+fn register_row(row: RegisterRow, manage: Option<(i64, &String)>) -> impl IntoView {
+    let t = Locale::Vi.texts();
+    let void = manage
+        .filter(|_| !matches!(row.state, RowState::Voided(_)))
+        .map(|(unit_id, csrf)| void_form(row.id, unit_id, csrf));
+    let review = manage
+        .filter(|_| matches!(row.state, RowState::Misuse(_, None)))
+        .map(|(unit_id, csrf)| review_form(row.id, unit_id, csrf));
+    view! {
+        <tr id=format!("r{}", row.id)>
+            <td class="nowrap">{row.when}</td>
+            <td class="place">{row.place}<br/><small class="muted">{row.procedure}</small></td>
+            <td class="nowrap">{row.channel}</td>
+            <td><span class=format!("pill level-{}", row.level.key())>{t.level(row.level)}</span></td>
+            <td class="state">{row_state(row.state)}{review}{void}</td>
+        </tr>
+    }
+}
+
+/// Counted, flagged by a rule (and what a manager decided), or voided and why.
+fn row_state(state: RowState) -> AnyView {
+    let r = Locale::Vi.texts().register;
+    match state {
+        RowState::Counted => view! { <span>{r.counted}</span> }.into_any(),
+        RowState::Misuse(rule, review) => {
+            let decided = review.map(|d| {
+                let (class, said) = if d.restored { ("level-tot-text", r.restored) } else { ("muted", r.confirmed) };
+                view! { <br/><span class=class>{format!("{said}: {}", d.reason)}</span> }
+            });
+            view! { <span class="muted">{r.misuse[rule_of_key(&rule)]}</span>{decided} }.into_any()
+        }
+        RowState::Voided(reason) => {
+            view! { <span class="level-chua-tot-text">{format!("{}: {reason}", r.voided)}</span> }.into_any()
+        }
+    }
+}
+
+fn void_form(response_id: i64, unit_id: i64, csrf: &str) -> impl IntoView {
     let r = Locale::Vi.texts().register;
     let field = format!("reason-{response_id}");
     view! {
@@ -150,7 +155,7 @@ fn void_form(response_id: ResponseId, unit_id: UnitId, csrf: &str) -> impl IntoV
 }
 
 /// A manager's decision on a flagged response: one reason, two buttons.
-fn review_form(response_id: ResponseId, unit_id: UnitId, csrf: &str) -> impl IntoView {
+fn review_form(response_id: i64, unit_id: i64, csrf: &str) -> impl IntoView {
     let r = Locale::Vi.texts().register;
     let field = format!("review-{response_id}");
     view! {

@@ -7,7 +7,7 @@ use leptos::config::LeptosOptions;
 use leptos::hydration::HydrationScripts;
 use leptos::prelude::*;
 
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Texts};
 
 /// What the document needs besides the body.
 pub struct Document<'a> {
@@ -75,6 +75,11 @@ pub fn textarea_text(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
+/// The link to the same page in the other language; `query` is the page's query string with `lang` set.
+pub fn language_switch(t: &'static Texts, query: String) -> impl IntoView {
+    view! { <p class="lang-switch"><a href=query>{t.other_language}</a></p> }
+}
+
 /// Who is signed in, for the top bar of staff pages.
 #[derive(Clone, Debug, Default)]
 pub struct StaffBar {
@@ -96,6 +101,11 @@ pub fn CsrfField(token: String) -> impl IntoView {
 /// The messages of a refused staff form, above it (nothing when there are none).
 #[component]
 pub fn ErrorList(errors: Vec<&'static str>) -> impl IntoView {
+    error_summary(errors)
+}
+
+/// The list behind [`ErrorList`], for messages made at run time (with a number or a name in them) as well.
+pub fn error_summary<E: IntoView + 'static>(errors: Vec<E>) -> impl IntoView {
     (!errors.is_empty()).then(|| {
         let items = errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view();
         view! { <div class="error-summary" role="alert"><ul>{items}</ul></div> }

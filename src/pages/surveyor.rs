@@ -49,7 +49,7 @@ pub fn render_phone(v: PhoneView) -> String {
             let options = choices(v.scale, &name, true);
             Some(view! {
                 <fieldset class="factor">
-                    <legend>{factor.name_vi()}<span class="hint">{question.text_vi.clone()}</span></legend>
+                    <legend>{Locale::Vi.texts().factor(factor)}<span class="hint">{question.text_vi.clone()}</span></legend>
                     <div class="minis">{options}</div>
                 </fieldset>
             })
@@ -131,7 +131,9 @@ fn choices(scale: PaperScale, name: &str, optional: bool) -> impl IntoView {
     let mut answers: Vec<(&str, &str, &str)> = scale
         .answers()
         .iter()
-        .map(|(digit, label)| (*digit, *label, scale.level(digit).map_or("", |l| l.key())))
+        .map(|(digit, _)| {
+            (*digit, Locale::Vi.texts().paper_answer(scale, digit), scale.level(digit).map_or("", |l| l.key()))
+        })
         .collect();
     if optional {
         answers.push(("", T.not_asked, "none"));

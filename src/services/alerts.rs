@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::alert::{counter_silent, OpeningHours, RuleKind};
 use crate::domain::ids::{ResponseId, UnitId};
+use crate::i18n::{Locale, Texts};
 use crate::store::{Alert, CountedRating, NewAlert, Store, StoreResult};
 
 /// An alert just raised, with the units that may see it (the rule's unit and those above it) and its unit's name.
@@ -21,7 +22,7 @@ pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64)
     let ratings: Vec<&CountedRating> = batch.iter().filter(|r| !r.set_apart).collect();
     let units: BTreeSet<UnitId> = ratings.iter().flat_map(|r| r.chain.iter().copied()).collect();
     let rules = store.alert_rules_of(&units.into_iter().collect::<Vec<_>>()).await?;
-    let mut alerts = vec![];
+    let (a, mut alerts) = (Locale::Vi.texts().alerts, vec![]);
     for rule in &rules {
         // A rule applies to the ratings made since it was set, not to the history it finds.
         let watched: Vec<&&CountedRating> =
@@ -30,8 +31,10 @@ pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64)
             RuleKind::Poor => {
                 for rating in watched.into_iter().filter(|r| r.overall == 1) {
                     let detail = match &rating.comment {
-                        Some(comment) => format!("Chưa tốt — {}: “{}”", rating.unit, excerpt(comment)),
-                        None => format!("Chưa tốt — {}", rating.unit),
+                        Some(comment) => {
+                            Texts::fill(a.poor_comment, &[("unit", &rating.unit), ("comment", &excerpt(comment))])
+                        }
+                        None => Texts::fill(a.poor, &[("unit", &rating.unit)]),
                     };
                     alerts.push(NewAlert {
                         rule_id: rule.id,
@@ -50,10 +53,15 @@ pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64)
                 let counts = store.counts_since(rule.unit_id, now_ms - window_ms).await?;
                 let (satisfied, total) = (counts.satisfied(), counts.total());
                 if rule.rule.index_breached(satisfied, total) {
-                    let index = satisfied as f64 * 100.0 / total as f64;
-                    let detail = format!(
-                        "Chỉ số hài lòng {index:.1}% trong {} giờ qua ({total} phiếu), dưới ngưỡng {}%",
-                        rule.rule.window_hours, rule.rule.threshold_percent
+                    let index = format!("{:.1}", satisfied as f64 * 100.0 / total as f64);
+                    let detail = Texts::fill(
+                        a.low_index,
+                        &[
+                            ("index", &index),
+                            ("hours", &rule.rule.window_hours),
+                            ("total", &total),
+                            ("threshold", &rule.rule.threshold_percent),
+                        ],
                     );
                     alerts.push(NewAlert {
                         rule_id: rule.id,
@@ -76,7 +84,7 @@ pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64)
 
 /// The alerts of counters silent for their rule's hours of opening time.
 pub async fn silent_counters(store: &Store, hours: &OpeningHours, now_ms: i64) -> StoreResult<Vec<Raised>> {
-    let mut alerts = vec![];
+    let (a, mut alerts) = (Locale::Vi.texts().alerts, vec![]);
     for rule in store.alert_rules_of_kinds(&[RuleKind::SilentCounter]).await? {
         for (counter_id, name, last) in store.counters_last_rated(rule.unit_id).await? {
             if counter_silent(&rule.rule, hours, last, rule.created_at, now_ms) {
@@ -87,10 +95,7 @@ pub async fn silent_counters(store: &Store, hours: &OpeningHours, now_ms: i64) -
                     response_id: None,
                     counter_id: Some(counter_id),
                     official_id: None,
-                    detail: format!(
-                        "{name}: không có phiếu đánh giá nào trong {} giờ làm việc",
-                        rule.rule.window_hours
-                    ),
+                    detail: Texts::fill(a.silent, &[("counter", &name), ("hours", &rule.rule.window_hours)]),
                     quiet_ms: 0,
                 });
             }

@@ -13,14 +13,11 @@ use crate::domain::period::{custom_days, local_date};
 use crate::domain::sample::{progress, Progress, TargetRule};
 use crate::domain::survey::{allocate, draw};
 use crate::domain::unit_tree;
-use crate::i18n::Locale;
+use crate::i18n::survey_checks::VI as C;
+use crate::i18n::{Locale, Texts};
 use crate::services::breakdowns;
 use crate::services::figures::Window;
 use crate::store::{Campaign, NewRespondent, Respondent, Store, StoreError, StoreResult, Surveyor, Target, Unit};
-
-/// How a draw is made, recorded with its seed so anyone can redo it.
-pub const DRAW_RULE: &str = "Theo từng đơn vị và lĩnh vực (hoặc cả đơn vị nếu không chia lĩnh vực), danh sách theo \
-                             thứ tự nhập, xáo trộn Fisher–Yates với SplitMix64 từ số gốc, lấy đủ chỉ tiêu từ đầu";
 
 /// Most lines a customer list may have (a province's field survey draws from a few thousand).
 pub const MAX_RESPONDENTS: usize = 50_000;
@@ -120,7 +117,7 @@ pub async fn collected(
     futures_util::future::try_join_all(units).await
 }
 
-/// A bad line of a customer list: its number (the header is line 1) and what is wrong, in Vietnamese.
+/// A bad line of a customer list: its number (the header is line 1) and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BadLine {
     pub line: usize,
@@ -138,13 +135,13 @@ pub fn read_respondents(
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.iter().map(|h| h.trim_start_matches('\u{feff}').to_lowercase()).collect::<Vec<_>>(),
-        Err(_) => return Err(ImportProblems::one(bad(1, "Không đọc được dòng tiêu đề"))),
+        Err(_) => return Err(ImportProblems::one(bad(1, C.no_header))),
     };
     let column = |name: &str| headers.iter().position(|h| h == name);
     let names = ["unit", "name", "contact", "procedure", "field", "date"];
     let columns: Vec<Option<usize>> = names.iter().map(|n| column(n)).collect();
     if let Some(missing) = names.iter().zip(&columns).find(|(_, c)| c.is_none()) {
-        return Err(ImportProblems::one(bad(1, &format!("Thiếu cột {}", missing.0))));
+        return Err(ImportProblems::one(bad(1, &C.missing_column.replace("{column}", missing.0))));
     }
     let Some(records) = capped(reader.records(), MAX_RESPONDENTS) else {
         let too_many = with_grouped(Locale::Vi.texts().import_too_many, MAX_RESPONDENTS);
@@ -155,33 +152,33 @@ pub fn read_respondents(
     for (i, record) in records.into_iter().enumerate() {
         let line = i + 2;
         let Ok(record) = record else {
-            errors.push(bad(line, "Không đọc được dòng này"));
+            errors.push(bad(line, C.unreadable));
             continue;
         };
         let cell = |k: usize| columns[k].and_then(|c| record.get(c)).unwrap_or_default().to_owned();
         let Some(unit_id) = units.get(&cell(0)).copied() else {
-            errors.push(bad(line, "Không có đơn vị này trong phạm vi đợt khảo sát"));
+            errors.push(bad(line, C.list_unit));
             continue;
         };
         let served_on = cell(5);
         if NaiveDate::parse_from_str(&served_on, "%Y-%m-%d").is_err() {
-            errors.push(bad(line, "Ngày phải viết dạng NNNN-TT-NN, ví dụ 2026-11-20"));
+            errors.push(bad(line, C.list_date));
             continue;
         }
         let [name, contact, procedure, field] = [1, 2, 3, 4].map(cell);
         if name.is_empty() || field.is_empty() || procedure.is_empty() {
-            errors.push(bad(line, "Cần có họ tên, thủ tục và lĩnh vực"));
+            errors.push(bad(line, C.list_required));
             continue;
         }
         if [&name, &contact, &procedure, &field].iter().any(|t| t.chars().count() > MAX_TEXT) {
-            errors.push(bad(line, &format!("Mỗi ô tối đa {MAX_TEXT} ký tự")));
+            errors.push(bad(line, &Texts::with_number(C.list_cell, MAX_TEXT)));
             continue;
         }
         out.push(NewRespondent { unit_id: UnitId::new(unit_id.get()), name, contact, procedure, field, served_on });
     }
     match (errors.is_empty(), out.is_empty()) {
         (true, false) => Ok(out),
-        (true, true) => Err(ImportProblems::one(bad(1, "Danh sách không có dòng nào"))),
+        (true, true) => Err(ImportProblems::one(bad(1, C.list_empty))),
         (false, _) => Err(errors),
     }
 }

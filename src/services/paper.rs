@@ -12,7 +12,9 @@ use crate::domain::period::local_midnight_ms;
 use crate::domain::questionnaire::{Factor, Questionnaire};
 use crate::domain::rating::Level;
 use crate::domain::survey::{draw, recheck_quota, PaperScale};
-use crate::i18n::Locale;
+use crate::i18n::survey_checks::VI as C;
+use crate::i18n::surveys::VI as S;
+use crate::i18n::{Locale, Texts};
 use crate::services::campaigns::BadLine;
 use crate::store::{Campaign, CampaignForm, Channel, NewResponse};
 
@@ -49,7 +51,7 @@ pub fn campaign_days(campaign: &Campaign, today: NaiveDate) -> (NaiveDate, Naive
     (day(&campaign.first_day), day(&campaign.last_day).min(today))
 }
 
-/// Checks a typed form; every problem in Vietnamese.
+/// Checks a typed form; every problem named.
 pub fn check(
     typed: &Typed,
     units: &HashMap<String, UnitId>,
@@ -63,30 +65,30 @@ pub fn check(
         date => match NaiveDate::parse_from_str(date, "%Y-%m-%d").ok().filter(|d| days.0 <= *d && *d <= days.1) {
             Some(day) => Some(day),
             None => {
-                let (first, last) = (days.0.format("%d/%m/%Y"), days.1.format("%d/%m/%Y"));
-                errors.push(format!("Ngày phỏng vấn: NNNN-TT-NN, từ {first} đến {last}"));
+                let (first, last) = (days.0.format("%d/%m/%Y").to_string(), days.1.format("%d/%m/%Y").to_string());
+                errors.push(C.paper_date.replace("{first}", &first).replace("{last}", &last));
                 None
             }
         },
     };
     let unit_id = units.get(typed.unit.trim()).copied();
     if unit_id.is_none() {
-        errors.push("Đơn vị: không có trong phạm vi đợt khảo sát".to_owned());
+        errors.push(C.paper_unit.to_owned());
     }
     let (serial, batch) = (typed.serial.trim(), typed.batch.trim());
     if serial.is_empty() || serial.chars().count() > MAX_SERIAL {
-        errors.push(format!("Số phiếu: bắt buộc, tối đa {MAX_SERIAL} ký tự"));
+        errors.push(Texts::with_number(C.paper_serial, MAX_SERIAL));
     }
     if batch.is_empty() || batch.chars().count() > MAX_SERIAL {
-        errors.push(format!("Lô phiếu: bắt buộc, tối đa {MAX_SERIAL} ký tự"));
+        errors.push(Texts::with_number(C.paper_batch, MAX_SERIAL));
     }
-    let hint = match scale {
-        PaperScale::TwoLevel => "1 (hài lòng) hoặc 0 (không hài lòng)",
-        PaperScale::FourLevel => "4 (rất tốt), 3 (tốt), 2 (bình thường) hoặc 1 (chưa tốt)",
+    let digits = match scale {
+        PaperScale::TwoLevel => C.digits_2,
+        PaperScale::FourLevel => C.digits_4,
     };
     let overall = scale.level(&typed.overall);
     if overall.is_none() {
-        errors.push(format!("Câu đánh giá chung: gõ {hint}"));
+        errors.push(C.paper_overall.replace("{digits}", digits));
     }
     let mut answers = vec![];
     for (factor, digit) in Factor::ALL.into_iter().zip(&typed.factors) {
@@ -96,7 +98,9 @@ pub fn check(
         match (scale.level(digit), questionnaire.questions_of(factor).next()) {
             (Some(level), Some(question)) => answers.push((question.key.clone(), level)),
             (Some(_), None) => {}
-            (None, _) => errors.push(format!("{}: gõ {hint}, hoặc để trống", factor.name_vi())),
+            (None, _) => errors.push(
+                C.paper_factor.replace("{factor}", Locale::Vi.texts().factor(factor)).replace("{digits}", digits),
+            ),
         }
     }
     match (unit_id, overall) {
@@ -125,11 +129,11 @@ pub fn read_batch(
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|h| h.trim_start_matches('\u{feff}').to_lowercase()).collect(),
-        Err(_) => return refused("Không đọc được dòng tiêu đề".into()),
+        Err(_) => return refused(C.no_header.into()),
     };
     let column = |name: &str| headers.iter().position(|h| h == name);
     if let Some(missing) = ["unit", "serial", "batch", "overall"].into_iter().find(|n| column(n).is_none()) {
-        return refused(format!("Thiếu cột {missing}"));
+        return refused(C.missing_column.replace("{column}", missing));
     }
     let Some(records) = capped(reader.records(), MAX_LINES) else {
         return refused(with_grouped(Locale::Vi.texts().import_too_many, MAX_LINES));
@@ -139,7 +143,7 @@ pub fn read_batch(
     for (i, record) in records.into_iter().enumerate() {
         let line = i + 2;
         let Ok(record) = record else {
-            errors.push(BadLine { line, message: "Không đọc được dòng này".into() });
+            errors.push(BadLine { line, message: C.unreadable.into() });
             continue;
         };
         let cell = |name: &str| column(name).and_then(|c| record.get(c)).unwrap_or_default().to_owned();
@@ -153,9 +157,7 @@ pub fn read_batch(
         };
         match check(&typed, units, scale, questionnaire, days) {
             Ok(form) => match serials.insert(form.serial.clone(), line) {
-                Some(first) => {
-                    errors.push(BadLine { line, message: format!("Số phiếu trùng với dòng {first}") })
-                }
+                Some(first) => errors.push(BadLine { line, message: Texts::with_number(C.paper_duplicate, first) }),
                 None => keyed.push(form),
             },
             // One entry a line, so that the lines counted after the named ones are lines.
@@ -164,7 +166,7 @@ pub fn read_batch(
     }
     match (errors.is_empty(), keyed.is_empty()) {
         (true, false) => Ok(keyed),
-        (true, true) => refused("Lô phiếu không có dòng nào".into()),
+        (true, true) => refused(C.paper_empty.into()),
         (false, _) => Err(errors),
     }
 }
@@ -203,7 +205,7 @@ pub fn response(campaign_id: i64, questionnaire_id: i64, form: &Keyed, now_ms: i
 pub fn differences(stored: (u8, &[(String, u8)]), again: &Keyed, questionnaire: &Questionnaire) -> Vec<String> {
     let mut out = vec![];
     if stored.0 != again.overall.score() {
-        out.push("Đánh giá chung".to_owned());
+        out.push(S.overall.to_owned());
     }
     let level_of = |answers: &[(String, u8)], key: &str| answers.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
     let again_answers: Vec<(String, u8)> = again.answers.iter().map(|(k, l)| (k.clone(), l.score())).collect();
@@ -212,15 +214,20 @@ pub fn differences(stored: (u8, &[(String, u8)]), again: &Keyed, questionnaire: 
     keys.dedup();
     for key in keys {
         if level_of(stored.1, key) != level_of(&again_answers, key) {
-            out.push(questionnaire.question(key).map_or_else(|| key.clone(), |q| q.factor.name_vi().to_owned()));
+            out.push(
+                questionnaire
+                    .question(key)
+                    .map_or_else(|| key.clone(), |q| Locale::Vi.texts().factor(q.factor).to_owned()),
+            );
         }
     }
     out
 }
 
-/// The stratum of a form for re-checking: its surveyor, or else its batch.
+/// The stratum of a form for re-checking, its surveyor or else its batch, as a key (pages name it): batches sort
+/// before surveyors, the order the draw goes through them.
 pub fn stratum(form: &CampaignForm) -> String {
-    form.surveyor_id.map_or_else(|| format!("lô {}", form.batch), |id| format!("điều tra viên {id}"))
+    form.surveyor_id.map_or_else(|| format!("batch {}", form.batch), |id| format!("surveyor {id}"))
 }
 
 /// Forms to re-check: in each stratum, `percent` of its forms (rounded up) less those drawn before, from the forms

@@ -9,7 +9,7 @@ use crate::domain::gaming::{patterns, Finding, Pattern, Recent, Source, WINDOW_M
 use crate::domain::ids::{CounterId, OfficialId, UnitId};
 use crate::domain::rating::Level;
 use crate::domain::rollup::{local_day, spans, Dimension};
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Texts};
 use crate::services::alerts::{raise, Raised};
 use crate::store::{NewAlert, PatternRow, Store, StoreResult};
 
@@ -40,23 +40,15 @@ impl Flag {
 
 /// The finding in plain Vietnamese.
 pub fn explain(finding: &Finding) -> String {
-    let (n, of) = (finding.count, finding.of);
-    match finding.pattern {
-        Pattern::Burst => format!(
-            "{n} phiếu trong 1 giờ qua, trong khi thường chỉ khoảng {of} phiếu mỗi giờ làm việc — nên xem các phiếu \
-             này có phải của những người dân khác nhau không"
-        ),
-        Pattern::OffHours => {
-            format!("{n} trong {of} phiếu tại quầy 24 giờ qua được gửi ngoài giờ làm việc, khi quầy không tiếp dân")
-        }
-        Pattern::OneLevelRun => format!(
-            "{n} phiếu gần nhất gửi từ điện thoại đều mức “{}”, mà chỉ từ {of} điện thoại",
-            finding.level.map_or("", |l| Locale::Vi.texts().level(l))
-        ),
-        Pattern::FlaggedShare => {
-            format!("{n} trong {of} phiếu 24 giờ qua bị gắn cờ (bấm lặp, gửi dồn, cùng điện thoại, máy của cán bộ)")
-        }
-    }
+    let t = Locale::Vi.texts();
+    let template = match finding.pattern {
+        Pattern::Burst => t.alerts.burst,
+        Pattern::OffHours => t.alerts.off_hours,
+        Pattern::OneLevelRun => t.alerts.one_level_run,
+        Pattern::FlaggedShare => t.alerts.flagged_share,
+    };
+    let level = finding.level.map_or("", |l| t.level(l));
+    Texts::fill(template, &[("n", &finding.count), ("of", &finding.of), ("level", &level)])
 }
 
 /// The patterns of the unit's own officials and counters at `now_ms`, officials first.

@@ -14,7 +14,7 @@ use crate::domain::ranking::{rank_for_commendation, worst_first};
 use crate::domain::rating::Level;
 use crate::domain::report::{Cell, ReportPeriod, Sheet};
 use crate::domain::unit_tree;
-use crate::i18n::reports::sheet as s;
+use crate::i18n::reports::SHEET as S;
 use crate::i18n::Locale;
 use crate::services::breakdowns::{self, Named};
 use crate::services::disclosure;
@@ -88,12 +88,12 @@ pub async fn build(store: &Store, r: Request<'_>) -> StoreResult<Report> {
         about,
         indexes(&summary, floor, own),
         levels(&summary.overall, own),
-        figures_sheet(s::UNITS, units.clone(), floor, Some(protect_note(floor))),
+        figures_sheet(S.units, units.clone(), floor, Some(protect_note(floor))),
         samples_sheet(&samples, &verdicts),
-        figures_sheet(s::FIELDS, fields, floor, None),
-        figures_sheet(s::PROCEDURES, procedures, floor, None),
-        figures_sheet(s::OFFICIALS, shown_officials, floor, Some(officials_note(floor, left_out))),
-        figures_sheet(s::CHANNELS, disclosed(own, channels, total, floor), floor, Some(s::CHANNELS_NOTE.to_owned())),
+        figures_sheet(S.fields, fields, floor, None),
+        figures_sheet(S.procedures, procedures, floor, None),
+        figures_sheet(S.officials, shown_officials, floor, Some(officials_note(floor, left_out))),
+        figures_sheet(S.channels, disclosed(own, channels, total, floor), floor, Some(S.channels_note.to_owned())),
         reasons_sheet(reasons),
         comments_sheet(comments),
         commendation(&units, floor),
@@ -146,14 +146,14 @@ fn text(value: impl Into<String>) -> Cell {
 
 fn about(unit: &Unit, period: ReportPeriod, floor: u64, counted: Result<u64, Withheld>, apart: u64) -> Sheet {
     let rows = vec![
-        vec![text(s::ABOUT_UNIT), text(unit.name.clone())],
-        vec![text(s::ABOUT_PERIOD), text(period.title_vi())],
-        vec![text(s::ABOUT_METHOD), text(s::ABOUT_METHOD_V1)],
-        vec![text(s::ABOUT_FLOOR), Cell::Count(floor)],
-        vec![text(s::ABOUT_COUNTED), counted.map_or_else(|w| text(why(w)), Cell::Count)],
-        vec![text(s::ABOUT_APART), Cell::Count(apart)],
+        vec![text(S.about_unit), text(unit.name.clone())],
+        vec![text(S.about_period), text(Locale::Vi.texts().period_in_sentence(period))],
+        vec![text(S.about_method), text(S.about_method_v1)],
+        vec![text(S.about_floor), Cell::Count(floor)],
+        vec![text(S.about_counted), counted.map_or_else(|w| text(why(w)), Cell::Count)],
+        vec![text(S.about_apart), Cell::Count(apart)],
     ];
-    sheet(s::ABOUT, &[s::ITEM, s::VALUE], rows, None)
+    sheet(S.about, &[S.item, S.value], rows, None)
 }
 
 /// A figure's value, or none below the floor; its interval as `low–high`; its count. A withheld figure says why
@@ -171,12 +171,12 @@ fn figure_cells(figure: Figure, floor: u64, withheld: Option<Withheld>) -> [Cell
 pub fn why(withheld: Withheld) -> &'static str {
     match withheld {
         Withheld::BelowFloor => Locale::Vi.texts().reports.not_enough,
-        Withheld::ProtectsSibling => s::PROTECTS,
+        Withheld::ProtectsSibling => S.protects,
     }
 }
 
 fn protect_note(floor: u64) -> String {
-    s::PROTECT_NOTE.replace("{floor}", &floor.to_string())
+    S.protect_note.replace("{floor}", &floor.to_string())
 }
 
 fn interval_text(interval: Interval) -> String {
@@ -191,16 +191,16 @@ fn indexes(summary: &UnitSummary, floor: u64, withheld: Option<Withheld>) -> She
         cells.extend(figure_cells(figure, floor, withheld));
         cells
     };
-    let mut rows = vec![row(s::HEADLINE, i.headline), row(s::COMPOSITE, i.composite)];
-    rows.extend(i.factors.iter().map(|(factor, figure)| row(factor.name_vi(), *figure)));
+    let mut rows = vec![row(S.headline, i.headline), row(S.composite, i.composite)];
+    rows.extend(i.factors.iter().map(|(factor, figure)| row(Locale::Vi.texts().factor(*factor), *figure)));
     let mean = i.mean_score.map(|m| format!("{m:.2}").replace('.', ",")).unwrap_or_default();
     let mean = match withheld {
         Some(w) => [text(why(w)), text(""), text("")],
         None => [text(mean), text(""), Cell::Count(i.headline.count)],
     };
-    rows.push([text(s::MEAN)].into_iter().chain(mean).collect());
-    let note = s::INDEXES_NOTE.replace("{floor}", &floor.to_string());
-    sheet(s::INDEXES, &[s::INDEX, s::PERCENT, s::INTERVAL, s::ANSWERS], rows, Some(note))
+    rows.push([text(S.mean)].into_iter().chain(mean).collect());
+    let note = S.indexes_note.replace("{floor}", &floor.to_string());
+    sheet(S.indexes, &[S.index, S.percent, S.interval, S.answers], rows, Some(note))
 }
 
 fn levels(overall: &LevelCounts, withheld: Option<Withheld>) -> Sheet {
@@ -218,7 +218,7 @@ fn levels(overall: &LevelCounts, withheld: Option<Withheld>) -> Sheet {
             }
         })
         .collect();
-    sheet(s::LEVELS, &[s::LEVEL, s::RESPONSES, s::SHARE], rows, None)
+    sheet(S.levels, &[S.level, S.responses, S.share], rows, None)
 }
 
 /// A breakdown, worst reliable figure first and thin ones last (as the dashboard orders them).
@@ -227,9 +227,9 @@ fn figures_sheet(title: &str, mut rows: Vec<(Named, Option<Withheld>)>, floor: u
     let names = Locale::Vi.texts().levels;
     // A detail column only where some row has one (fields and units beneath have none).
     let detailed = rows.iter().any(|(r, _)| !r.detail.is_empty());
-    let mut columns = vec![s::NAME];
-    columns.extend(detailed.then_some(s::DETAIL));
-    columns.extend([s::PERCENT, s::INTERVAL, s::RESPONSES, names[3], names[2], names[1], names[0]]);
+    let mut columns = vec![S.name];
+    columns.extend(detailed.then_some(S.detail));
+    columns.extend([S.percent, S.interval, S.responses, names[3], names[2], names[1], names[0]]);
     let rows = rows
         .into_iter()
         .map(|(named, withheld)| {
@@ -248,7 +248,7 @@ fn figures_sheet(title: &str, mut rows: Vec<(Named, Option<Withheld>)>, floor: u
 }
 
 fn officials_note(floor: u64, left_out: usize) -> String {
-    s::OFFICIALS_NOTE.replace("{floor}", &floor.to_string()).replace("{left}", &left_out.to_string())
+    S.officials_note.replace("{floor}", &floor.to_string()).replace("{left}", &left_out.to_string())
 }
 
 /// Each unit's target against what it collected; a unit whose figures are withheld shows its target only.
@@ -267,11 +267,11 @@ fn samples_sheet(samples: &[UnitSample], verdicts: &HashMap<UnitId, Option<Withh
                 return head.into_iter().chain([text(why(w)), text(""), text("")]).collect();
             }
             let verdict = if p.collected >= p.target {
-                s::VERDICT_MET
+                S.verdict_met
             } else if p.needs_more {
-                s::VERDICT_SHORT
+                S.verdict_short
             } else if p.projected.is_some() {
-                s::VERDICT_ON_TRACK
+                S.verdict_on_track
             } else {
                 ""
             };
@@ -280,13 +280,13 @@ fn samples_sheet(samples: &[UnitSample], verdicts: &HashMap<UnitId, Option<Withh
                 .collect()
         })
         .collect();
-    let columns = [s::NAME, s::RULE, s::TRANSACTIONS, s::TARGET, s::COLLECTED, s::REACHED, s::VERDICT];
-    sheet(s::SAMPLES, &columns, rows, Some(s::SAMPLES_NOTE.to_owned()))
+    let columns = [S.name, S.rule, S.transactions, S.target, S.collected, S.reached, S.verdict];
+    sheet(S.samples, &columns, rows, Some(S.samples_note.to_owned()))
 }
 
 fn reasons_sheet(reasons: Vec<Named>) -> Sheet {
     let rows = reasons.into_iter().map(|r| vec![text(r.name), Cell::Count(r.counts.total())]).collect();
-    sheet(s::REASONS, &[s::REASON, s::TIMES], rows, None)
+    sheet(S.reasons, &[S.reason, S.times], rows, None)
 }
 
 fn comments_sheet(comments: Vec<breakdowns::CommentItem>) -> Sheet {
@@ -306,8 +306,8 @@ fn comments_sheet(comments: Vec<breakdowns::CommentItem>) -> Sheet {
             ]
         })
         .collect();
-    let columns = [s::WHEN, s::ABOUT_UNIT, s::OFFICIAL, s::LEVEL, s::REASON, s::COMMENT];
-    sheet(s::COMMENTS, &columns, rows, Some(s::COMMENTS_NOTE.replace("{n}", &n.to_string())))
+    let columns = [S.when, S.about_unit, S.official, S.level, S.reason, S.comment];
+    sheet(S.comments, &columns, rows, Some(S.comments_note.replace("{n}", &n.to_string())))
 }
 
 fn commendation(units: &[(Named, Option<Withheld>)], floor: u64) -> Sheet {
@@ -325,6 +325,6 @@ fn commendation(units: &[(Named, Option<Withheld>)], floor: u64) -> Sheet {
             ]
         })
         .collect();
-    let note = s::COMMENDATION_NOTE.replace("{floor}", &floor.to_string());
-    sheet(s::COMMENDATION, &[s::PLACE, s::NAME, s::PERCENT, s::INTERVAL, s::RESPONSES], rows, Some(note))
+    let note = S.commendation_note.replace("{floor}", &floor.to_string());
+    sheet(S.commendation, &[S.place, S.name, S.percent, S.interval, S.responses], rows, Some(note))
 }

@@ -17,6 +17,7 @@ use crate::domain::period::local_date;
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::survey::{Outcome, PaperScale};
 use crate::domain::token::stored_hash;
+use crate::i18n::surveyor::VI as P;
 use crate::store::{
     Campaign, Channel, FormOrigin, InsertOutcome, NewResponse, Respondent, Store, StoreError, StoreResult, Surveyor, Tx,
 };
@@ -85,7 +86,7 @@ pub async fn record_interview(
     now_ms: i64,
 ) -> StoreResult<Recorded> {
     let Some(serial) = serial_of(&interview.submission_id) else {
-        return Ok(Recorded::Invalid(vec!["Mã phiếu trên điện thoại không hợp lệ".into()]));
+        return Ok(Recorded::Invalid(vec![P.bad_serial.into()]));
     };
     let skew = clock_skew_ms(interview.sent_at, now_ms);
     let at = corrected_time(interview.interviewed_at, skew, now_ms, surveyor.signed_in_at.unwrap_or(now_ms));
@@ -179,7 +180,7 @@ fn surveyor_change(
 
 /// The change's entry, logged under the surveyor's name (a surveyor has no account).
 async fn audit(tx: &mut Tx, surveyor: &Surveyor, change: &Change<'_>, at: i64) -> StoreResult<()> {
-    let name = format!("Điều tra viên {}", surveyor.full_name);
+    let name = P.audited_as.replace("{name}", &surveyor.full_name);
     tx.audit(change.entry_as(None, &name, at)).await
 }
 

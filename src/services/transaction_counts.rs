@@ -9,6 +9,8 @@ use crate::domain::catalogue::same_procedure;
 use crate::domain::ids::UnitId;
 use crate::domain::import::{capped, ImportProblems, MAX_LINES};
 use crate::domain::period::{local_date, parse_month};
+use crate::i18n::transactions::TransactionTexts;
+use crate::i18n::Texts;
 use crate::store::{Procedure, Store, StoreResult, TransactionCount, Unit};
 
 /// No unit handles more dossiers than this in a month; a larger number is a typing error.
@@ -27,25 +29,15 @@ pub enum LineError {
 }
 
 impl LineError {
-    pub fn message_en(&self) -> String {
+    /// In the words of `t`: the API's English or the page's Vietnamese.
+    pub fn message(&self, t: &TransactionTexts) -> String {
         match self {
-            LineError::UnknownUnit => "no such unit".into(),
-            LineError::BadMonth => "month is not YYYY-MM".into(),
-            LineError::FutureMonth => "month is in the future".into(),
-            LineError::BadCount => format!("count must be a whole number from 0 to {MAX_COUNT}"),
-            LineError::UnknownProcedure(code) => format!("procedure {code} is not offered by the unit"),
-            LineError::Unreadable => "the line cannot be read".into(),
-        }
-    }
-
-    pub fn message_vi(&self) -> String {
-        match self {
-            LineError::UnknownUnit => "Không có đơn vị này trong phạm vi quản lý".into(),
-            LineError::BadMonth => "Tháng phải viết dạng NNNN-TT, ví dụ 2026-11".into(),
-            LineError::FutureMonth => "Tháng chưa đến".into(),
-            LineError::BadCount => format!("Số giao dịch phải là số nguyên từ 0 đến {MAX_COUNT}"),
-            LineError::UnknownProcedure(code) => format!("Đơn vị không cung cấp thủ tục {code}"),
-            LineError::Unreadable => "Không đọc được dòng này".into(),
+            LineError::UnknownUnit => t.unknown_unit.into(),
+            LineError::BadMonth => t.bad_month.into(),
+            LineError::FutureMonth => t.future_month.into(),
+            LineError::BadCount => Texts::with_number(t.bad_count, MAX_COUNT),
+            LineError::UnknownProcedure(code) => t.unknown_procedure.replace("{code}", code),
+            LineError::Unreadable => t.unreadable.into(),
         }
     }
 }

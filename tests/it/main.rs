@@ -13,6 +13,7 @@ mod http_catalogue;
 mod http_citizen;
 mod http_connections;
 mod http_dashboard;
+mod http_english;
 mod http_imports;
 mod http_kiosk;
 mod http_live;

@@ -14,7 +14,7 @@ use crate::domain::alert::{Rule, RuleKind};
 use crate::domain::ids::UnitId;
 use crate::domain::period::local_time_label;
 use crate::domain::webhook::UrlProblem;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Texts};
 use crate::pages::alerts::{render_alert_rules, DeliveryLine, RulesView};
 use crate::services::audit::commit;
 use crate::services::webhooks::check_receiver;
@@ -188,13 +188,18 @@ async fn render(state: &AppState, staff: &Staff, unit_id: UnitId, refusal: Refus
         .await?
         .into_iter()
         .map(|r| {
+            let a = Locale::Vi.texts().alerts;
             let description = match r.rule.kind {
                 RuleKind::Poor | RuleKind::Pattern(_) => String::new(),
-                RuleKind::LowIndex => format!(
-                    "< {}% · {} giờ · ≥ {} phiếu",
-                    r.rule.threshold_percent, r.rule.window_hours, r.rule.min_count
+                RuleKind::LowIndex => Texts::fill(
+                    a.rule_low_index,
+                    &[
+                        ("threshold", &r.rule.threshold_percent),
+                        ("hours", &r.rule.window_hours),
+                        ("min", &r.rule.min_count),
+                    ],
                 ),
-                RuleKind::SilentCounter => format!("{} giờ làm việc", r.rule.window_hours),
+                RuleKind::SilentCounter => Texts::fill(a.rule_silent, &[("hours", &r.rule.window_hours)]),
             };
             (r.id, r.rule.kind, description)
         })

@@ -36,6 +36,13 @@ pub struct LangQuery {
     lai: Option<String>,
 }
 
+impl LangQuery {
+    /// The language asked for: Vietnamese unless `lang=en`.
+    pub fn locale(&self) -> Locale {
+        Locale::parse(self.lang.as_deref())
+    }
+}
+
 /// `GET /` — nothing for citizens to do here without a code; staff sign in.
 pub async fn home() -> Html<String> {
     Html(crate::pages::login::render_home())

@@ -2,7 +2,8 @@
 //! /cong-khai/{id}?period=` a unit's quarter or year with the units beneath it ranked; `GET
 //! /cong-khai/{id}/nhung` the same figures as a card for the unit's own website to frame. Cached by browsers
 //! and proxies for five minutes, and by the server for a minute: the figures are aggregates, the same for
-//! everyone; and limited per client ([`PublicWork`]), so a crawler cannot make them the server's bottleneck.
+//! everyone; and limited per client ([`PublicWork`]), so a crawler cannot make them the server's bottleneck. In
+//! Vietnamese, or in English with `?lang=en`.
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
@@ -13,6 +14,7 @@ use serde::Deserialize;
 use crate::domain::ids::UnitId;
 use crate::domain::report::ReportPeriod;
 use crate::domain::rollup::local_day;
+use crate::i18n::Locale;
 use crate::pages::publication::{render_embed, render_index, render_public, PublicView};
 use crate::services::publication;
 use crate::web::client::PublicWork;
@@ -25,12 +27,24 @@ const CACHE: &str = "public, max-age=300";
 #[derive(Debug, Default, Deserialize)]
 pub struct PublicQuery {
     period: Option<String>,
+    lang: Option<String>,
 }
 
-pub async fn index(State(state): State<AppState>, _: PublicWork) -> Result<Response, AppError> {
-    let page = state.cache.public_pages.get_or("index".to_owned(), async || {
+impl PublicQuery {
+    fn locale(&self) -> Locale {
+        Locale::parse(self.lang.as_deref())
+    }
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    _: PublicWork,
+    Query(query): Query<PublicQuery>,
+) -> Result<Response, AppError> {
+    let locale = query.locale();
+    let page = state.cache.public_pages.get_or(format!("index {}", locale.code()), async || {
         let roots = state.store.root_units().await?;
-        Ok::<_, AppError>(render_index(roots.into_iter().map(|u| (u.id.get(), u.name)).collect()))
+        Ok::<_, AppError>(render_index(roots.into_iter().map(|u| (u.id.get(), u.name)).collect(), locale))
     });
     Ok(cached(page.await?))
 }
@@ -62,12 +76,12 @@ pub async fn embed(
 }
 
 /// What a public page depends on: which page, the unit, the period asked for (as read, so that spellings of one
-/// period share a copy) and the day (the current quarter and the choices move with it).
+/// period share a copy), the day (the current quarter and the choices move with it) and the language.
 fn page_key(page: &str, id: i64, query: &PublicQuery) -> String {
     let asked = query.period.as_deref().map(str::trim).filter(|p| !p.is_empty());
     let period = asked.map(|p| ReportPeriod::parse(p).map_or("?".to_owned(), |p| p.key()));
     let today = local_day(Utc::now().timestamp_millis());
-    format!("{page} {id} {} {today}", period.unwrap_or_default())
+    format!("{page} {id} {} {today} {}", period.unwrap_or_default(), query.locale().code())
 }
 
 async fn view(state: &AppState, id: i64, query: &PublicQuery) -> Result<PublicView, AppError> {
@@ -83,7 +97,8 @@ async fn view(state: &AppState, id: i64, query: &PublicQuery) -> Result<PublicVi
     let results = publication::results(&state.store, &unit, period, questionnaire, floor).await?;
     let choices =
         ReportPeriod::recent(today).into_iter().filter(|p| !matches!(p, ReportPeriod::Month { .. })).collect();
-    Ok(PublicView { results, floor, choices, period_error, public_url: state.settings.public_url.clone() })
+    let public_url = state.settings.public_url.clone();
+    Ok(PublicView { results, floor, choices, period_error, public_url, locale: query.locale() })
 }
 
 fn cached(html: String) -> Response {

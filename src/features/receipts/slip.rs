@@ -7,11 +7,13 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::domain::period::local_date;
 use crate::domain::token::{self, TokenPurpose};
+use crate::features::citizen::LangQuery;
 use crate::i18n::Locale;
 use crate::pages::notice::Notice;
 use crate::pages::receipt_slip::{render_slip, SlipView};
 use crate::services::receipts::{resolve, Resolve};
 use crate::web::client::PublicWork;
+use crate::web::extract::Query;
 use crate::web::{AppError, AppState};
 
 /// `GET /r/{token}/phieu`
@@ -19,17 +21,21 @@ pub async fn slip(
     State(state): State<AppState>,
     _: PublicWork,
     Path(token): Path<String>,
+    Query(query): Query<LangQuery>,
 ) -> Result<Html<String>, AppError> {
-    let locale = Locale::Vi;
+    let locale = query.locale();
     let receipt = match resolve(&state.store, &state.settings.secret, &token).await? {
         Resolve::Found(receipt) => receipt,
         Resolve::Unknown => return Err(AppError::notice(Notice::CodeNotFound, locale)),
         Resolve::Used => return Err(AppError::notice(Notice::ReceiptUsed, locale)),
         Resolve::Expired => return Err(AppError::notice(Notice::ReceiptExpired, locale)),
     };
-    let url = format!("{}/r/{token}", state.settings.public_url);
+    // An English slip opens the English form.
+    let lang = if locale == Locale::En { "?lang=en" } else { "" };
+    let url = format!("{}/r/{token}{lang}", state.settings.public_url);
     let qr_svg = state.cache.qr_images.svg(&url).await.ok_or_else(AppError::not_found)?;
     Ok(Html(render_slip(SlipView {
+        locale,
         unit_name: receipt.unit.name,
         counter_name: receipt.counter.map(|c| c.name),
         official_name: receipt.official.map(|o| o.full_name),

@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::domain::report::{spreadsheet_text, Cell, Sheet};
-use crate::i18n::Locale;
+use crate::i18n::reports::SHEET;
+use crate::i18n::{Locale, Texts};
 use crate::services::reports::Report;
 
 /// Widest a column grows to fit its text, in characters (comments wrap beyond it).
@@ -44,8 +45,8 @@ impl Formats {
 pub fn xlsx(report: &Report, made_on: NaiveDate) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new();
     let mut workbook = Workbook::new();
-    let subtitle =
-        format!("{} — {} — lập ngày {}", report.unit.name, report.period.title_vi(), made_on.format("%d/%m/%Y"));
+    let (period, day) = (Locale::Vi.texts().period_in_sentence(report.period), made_on.format("%d/%m/%Y"));
+    let subtitle = Texts::fill(SHEET.subtitle, &[("unit", &report.unit.name), ("period", &period), ("day", &day)]);
     for sheet in &report.sheets {
         let worksheet = workbook.add_worksheet();
         worksheet.set_name(sheet_name(&sheet.title))?;

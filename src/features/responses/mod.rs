@@ -68,7 +68,7 @@ pub async fn register(
     let rows = register_rows(&state.store, rows, &names).await?;
     Ok(Html(render_register(RegisterView {
         staff: staff.bar(),
-        unit_id: unit.id,
+        unit_id: unit.id.get(),
         unit: unit.name.clone(),
         period,
         rows,

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::survey::Outcome;
+use crate::i18n::surveyor::VI as P;
 use crate::services::survey_forms::{self, Interview, Recorded};
 use crate::store::{Campaign, Respondent, StoreError, Surveyor};
 use crate::web::error::{api_invalid, api_refusal};
@@ -83,8 +84,7 @@ pub async fn outcome(
     state.store.surveyor_seen(surveyor.id, now).await?;
     let respondent = drawn_for(&state, &surveyor, &campaign, body.respondent_id).await?;
     let Some(outcome) = Outcome::parse(&body.outcome).filter(|o| *o != Outcome::Completed) else {
-        let message = "Kết quả: pending, refused hoặc not_reached";
-        return Ok(api_invalid(message, vec![message.to_owned()]));
+        return Ok(api_invalid(P.bad_outcome, vec![P.bad_outcome.to_owned()]));
     };
     let who = (&surveyor, &campaign, &respondent);
     Ok(match survey_forms::mark_respondent(&state.store, who, outcome, now).await? {
@@ -108,6 +108,5 @@ async fn drawn_for(
 }
 
 fn conflict() -> Response {
-    let message = "Người này đã có phiếu phỏng vấn được lưu";
-    (api_refusal(StatusCode::CONFLICT, "conflict", message)).into_response()
+    (api_refusal(StatusCode::CONFLICT, "conflict", P.already_saved)).into_response()
 }

@@ -10,10 +10,12 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{campaign_in_reach, campaign_refused, change, now, surveyor_in_reach, Outcome, CLOSED, MAX_TEXT};
+use super::{campaign_in_reach, campaign_refused, change, now, surveyor_in_reach, Outcome, MAX_TEXT};
 use crate::domain::token::{self, TokenPurpose};
+use crate::features::citizen::LangQuery;
 use crate::features::photos;
-use crate::i18n::Locale;
+use crate::i18n::survey_checks::VI as C;
+use crate::i18n::{Locale, Texts};
 use crate::pages::surveys::{render_badge, render_verification, BadgeView};
 use crate::services::audit::commit;
 use crate::services::campaigns;
@@ -21,7 +23,7 @@ use crate::services::{photo as photo_prep, qr_image};
 use crate::store::{Campaign, Surveyor};
 use crate::web::caller::Staff;
 use crate::web::csrf::{CsrfForm, CsrfMultipart};
-use crate::web::extract::Id;
+use crate::web::extract::{Id, Query};
 use crate::web::{AppError, AppState};
 
 #[derive(Debug, Default, Deserialize)]
@@ -42,10 +44,10 @@ pub async fn add(
     let (name, organisation) = (form.full_name.trim(), form.organisation.trim());
     let fits = |t: &str| !t.is_empty() && t.chars().count() <= MAX_TEXT;
     if campaign.closed_at.is_some() {
-        return campaign_refused(&state, &staff, id, vec![CLOSED.into()]).await;
+        return campaign_refused(&state, &staff, id, vec![C.closed.into()]).await;
     }
     if !fits(name) || !fits(organisation) {
-        let message = format!("Họ tên và tổ chức của điều tra viên: bắt buộc, tối đa {MAX_TEXT} ký tự");
+        let message = Texts::with_number(C.surveyor, MAX_TEXT);
         return campaign_refused(&state, &staff, id, vec![message]).await;
     }
     let mut tx = state.store.begin().await?;
@@ -77,17 +79,21 @@ pub async fn badge(State(state): State<AppState>, staff: Staff, Id(id): Id) -> R
     let token = token::sign(&state.settings.secret, TokenPurpose::Badge, id.unsigned_abs());
     let url = verification_url(&state.settings.public_url, &token);
     let valid = campaigns::badge_valid(&surveyor, &campaign);
-    Ok(Html(render_badge(BadgeView { surveyor, campaign, unit, url, token, valid })))
+    Ok(Html(render_badge(BadgeView { surveyor, campaign, unit, url, token, valid, locale: Locale::Vi })))
 }
 
 /// `GET /xac-minh/{token}` — public: who the surveyor is and whether the badge is valid today.
-pub async fn verify(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
+pub async fn verify(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(query): Query<LangQuery>,
+) -> Result<Response, AppError> {
     let (surveyor, campaign) = by_token(&state, &token).await?;
     let unit = state.store.unit(campaign.unit_id).await.map(|u| u.name).unwrap_or_default();
     let token = token.clone();
     let url = verification_url(&state.settings.public_url, &token);
     let valid = campaigns::badge_valid(&surveyor, &campaign);
-    let page = render_verification(BadgeView { surveyor, campaign, unit, url, token, valid });
+    let page = render_verification(BadgeView { surveyor, campaign, unit, url, token, valid, locale: query.locale() });
     // Always read afresh: a revocation must show at once.
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(page)).into_response())
 }

@@ -24,7 +24,8 @@ use crate::domain::rollup::local_day;
 use crate::domain::sample::TargetRule;
 use crate::domain::survey::{Method, QUESTIONNAIRES};
 use crate::domain::unit_tree;
-use crate::i18n::Locale;
+use crate::i18n::survey_checks::VI as C;
+use crate::i18n::{Locale, Texts};
 use crate::pages::surveys::{render_campaign, render_campaigns, CampaignView, CampaignsView, TargetRow};
 use crate::services::audit::{commit, Change};
 use crate::services::campaigns::{self, BadLine};
@@ -97,7 +98,7 @@ pub async fn plan(State(state): State<AppState>, staff: Staff, CsrfForm(form): C
     let (plan, unit_id) = match (checked, unit_id) {
         (Ok(plan), Some(unit_id)) => (plan, unit_id),
         (Err(errors), _) => return refused(&state, &staff, errors).await,
-        (_, None) => return refused(&state, &staff, vec!["Chọn đơn vị trong phạm vi quản lý".into()]).await,
+        (_, None) => return refused(&state, &staff, vec![C.unit_in_reach.into()]).await,
     };
     let targets = campaigns::targets(
         &state.store,
@@ -140,39 +141,39 @@ struct Plan {
     payment: i64,
 }
 
-/// Every problem of a plan, in Vietnamese.
+/// Every problem of a plan.
 fn check_plan(form: &PlanForm) -> Result<Plan, Vec<String>> {
     let mut errors: Vec<String> = vec![];
     let text_ok = |t: &str| !t.trim().is_empty() && t.trim().chars().count() <= MAX_TEXT;
     if !text_ok(&form.name) {
-        errors.push(format!("Tên đợt khảo sát: bắt buộc, tối đa {MAX_TEXT} ký tự"));
+        errors.push(Texts::with_number(C.name, MAX_TEXT));
     }
     if !text_ok(&form.decision) {
-        errors.push(format!("Quyết định phê duyệt (in trên thẻ điều tra viên): bắt buộc, tối đa {MAX_TEXT} ký tự"));
+        errors.push(Texts::with_number(C.decision, MAX_TEXT));
     }
     let day = |t: &str| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
     let (first, last) = (day(&form.first_day), day(&form.last_day));
     let dates = first.zip(last).filter(|(f, l)| f <= l && (*l - *f).num_days() < MAX_DAYS);
     if dates.is_none() {
-        errors.push(format!("Thời gian: ngày bắt đầu trước ngày kết thúc, không quá {MAX_DAYS} ngày"));
+        errors.push(Texts::with_number(C.dates, MAX_DAYS));
     }
     let method = Method::parse(&form.method);
     if method.is_none() {
-        errors.push("Chọn hình thức khảo sát".into());
+        errors.push(C.method.into());
     }
     if !QUESTIONNAIRES.contains(&form.questionnaire.as_str()) {
-        errors.push("Chọn mẫu phiếu".into());
+        errors.push(C.questionnaire.into());
     }
     let rule = TargetRule::chosen(&form.rule, &form.fixed);
     if rule.is_none() {
-        errors.push("Chọn cách tính cỡ mẫu (số phiếu cố định: từ 1 đến 1.000.000)".into());
+        errors.push(C.rule.into());
     }
     let payment = match form.payment.trim() {
         "" => Some(30_000),
         p => p.replace(['.', ','], "").parse::<i64>().ok().filter(|p| (0..=10_000_000).contains(p)),
     };
     if payment.is_none() {
-        errors.push("Tiền công mỗi phiếu: số đồng, từ 0 đến 10.000.000".into());
+        errors.push(C.payment.into());
     }
     match (dates, method, rule, payment) {
         (Some((first, last)), Some(method), Some(rule), Some(payment)) if errors.is_empty() => {
@@ -279,7 +280,7 @@ pub async fn import_respondents(
 ) -> Outcome {
     let (campaign, reach) = campaign_in_reach(&state, &staff, id).await?;
     if campaign.closed_at.is_some() {
-        return campaign_refused(&state, &staff, id, vec![CLOSED.into()]).await;
+        return campaign_refused(&state, &staff, id, vec![C.closed.into()]).await;
     }
     let subtree = unit_tree::subtree(&reach.nodes, campaign.unit_id);
     let mut keys: HashMap<String, UnitId> = HashMap::new();
@@ -316,11 +317,10 @@ pub async fn draw(
 ) -> Outcome {
     let (campaign, _) = campaign_in_reach(&state, &staff, id).await?;
     if campaign.closed_at.is_some() {
-        return campaign_refused(&state, &staff, id, vec![CLOSED.into()]).await;
+        return campaign_refused(&state, &staff, id, vec![C.closed.into()]).await;
     }
     let Some(seed) = seed_of(&form.seed) else {
-        let message = "Số gốc ngẫu nhiên: số nguyên từ 0 đến 4.294.967.295, hoặc để trống".into();
-        return campaign_refused(&state, &staff, id, vec![message]).await;
+        return campaign_refused(&state, &staff, id, vec![C.seed.into()]).await;
     };
     let seed = i64::from(seed);
     let store = &state.store;
@@ -328,8 +328,8 @@ pub async fn draw(
         tokio::try_join!(store.campaign_targets(id), store.respondents(id), store.surveyors(id))?;
     let drawn = campaigns::draw_sample(&targets, &respondents, &surveyors, seed as u64);
     let mut tx = state.store.begin().await?;
-    tx.record_draw(id, seed, campaigns::DRAW_RULE, &drawn).await?;
-    let after = json!({ "seed": seed, "rule": campaigns::DRAW_RULE, "drawn": drawn.len() });
+    tx.record_draw(id, seed, C.draw_rule, &drawn).await?;
+    let after = json!({ "seed": seed, "rule": C.draw_rule, "drawn": drawn.len() });
     commit(tx, &staff.principal, change(campaign.unit_id, "campaign.draw", id, after)).await?;
     Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
 }
@@ -366,8 +366,7 @@ pub async fn set_outcome(
     let campaign = campaign_within(&state, &reach, campaign_id).await?;
     let Some(outcome) = crate::domain::survey::Outcome::parse(&form.outcome).filter(|_| campaign.closed_at.is_none())
     else {
-        let message = "Chọn kết quả phỏng vấn (đợt khảo sát chưa kết thúc)".to_owned();
-        return campaign_refused(&state, &staff, campaign_id, vec![message]).await;
+        return campaign_refused(&state, &staff, campaign_id, vec![C.outcome.into()]).await;
     };
     let mut tx = state.store.begin().await?;
     tx.set_respondent_outcome(respondent, outcome.key()).await?;
@@ -383,8 +382,6 @@ fn seed_of(typed: &str) -> Option<u32> {
         typed => typed.parse().ok(),
     }
 }
-
-const CLOSED: &str = "Đợt khảo sát đã kết thúc";
 
 /// A refused file's problems as the page lists them: the first lines named, the others counted.
 fn line_errors(problems: &ImportProblems<BadLine>) -> Vec<String> {

@@ -13,11 +13,13 @@ use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{campaign_in_reach, campaign_within, change, manager_reach, now, Outcome, CLOSED};
+use super::{campaign_in_reach, campaign_within, change, manager_reach, now, Outcome};
 use crate::domain::ids::{ResponseId, UnitId};
 use crate::domain::period::local_date;
 use crate::domain::survey::{keyed_twice, PaperScale, RecheckOutcome};
 use crate::domain::unit_tree;
+use crate::i18n::survey_checks::VI as C;
+use crate::i18n::Texts;
 use crate::pages::paper::{render_paper, PaperView};
 use crate::services::audit::commit;
 use crate::services::paper::{self, Keyed, Typed};
@@ -180,7 +182,7 @@ pub async fn key(
     let typed_surveyor = form.surveyor.trim().parse::<i64>().ok();
     let refuse = |typed: Typed, errors: Vec<String>| refused(&state, &staff, id, typed, typed_surveyor, errors);
     if campaign.closed_at.is_some() {
-        return refuse(typed, vec![CLOSED.into()]).await;
+        return refuse(typed, vec![C.closed.into()]).await;
     }
     let surveyors = state.store.surveyors(id).await?;
     let surveyor = typed_surveyor.filter(|s| surveyors.iter().any(|x| x.id == *s));
@@ -198,7 +200,7 @@ pub async fn key(
     match store_forms(&state, &staff, &campaign, &reach, &[keyed], surveyor, "campaign.key_paper").await {
         Ok(()) => {}
         Err(AppError::Store(StoreError::Conflict(_))) => {
-            return refuse(typed, vec!["Số phiếu này đã được nhập trong đợt khảo sát".into()]).await;
+            return refuse(typed, vec![C.paper_keyed.into()]).await;
         }
         Err(e) => return Err(e),
     }
@@ -227,7 +229,7 @@ pub async fn import(
     let (campaign, reach) = campaign_in_reach(&state, &staff, id).await?;
     let refuse = |errors: Vec<String>| refused(&state, &staff, id, Typed::default(), None, errors);
     if campaign.closed_at.is_some() {
-        return refuse(vec![CLOSED.into()]).await;
+        return refuse(vec![C.closed.into()]).await;
     }
     let (_, questionnaire) = state.questionnaires.for_unit(reach.unit(campaign.unit_id)?);
     let scale = PaperScale::of(&campaign.questionnaire);
@@ -238,9 +240,7 @@ pub async fn import(
     };
     match store_forms(&state, &staff, &campaign, &reach, &forms, None, "campaign.import_paper").await {
         Ok(()) => Ok(Redirect::to(&format!("/surveys/{id}/paper")).into_response()),
-        Err(AppError::Store(StoreError::Conflict(_))) => {
-            refuse(vec!["Lô có số phiếu đã được nhập trước đây: không phiếu nào được lưu".into()]).await
-        }
+        Err(AppError::Store(StoreError::Conflict(_))) => refuse(vec![C.batch_keyed.into()]).await,
         Err(e) => Err(e),
     }
 }
@@ -257,22 +257,20 @@ pub async fn again(
     let (campaign, reach) = campaign_in_reach(&state, &staff, id).await?;
     let serial = form.serial.trim().to_owned();
     let refuse = |errors: Vec<String>| refused(&state, &staff, id, Typed::default(), None, errors);
+    let about = |template: &str| vec![template.replace("{serial}", &serial)];
     if !keyed_twice(id, &serial) {
-        return refuse(vec![format!("Phiếu số {serial} không thuộc phần nhập lần hai")]).await;
+        return refuse(about(C.again_not_share)).await;
     }
     let (stored, answers) = match state.store.campaign_form(id, &serial).await {
         Ok(found) => found,
-        Err(StoreError::NotFound) => {
-            return refuse(vec![format!("Chưa có phiếu số {serial} trong đợt khảo sát")]).await
-        }
+        Err(StoreError::NotFound) => return refuse(about(C.again_missing)).await,
         Err(e) => return Err(e.into()),
     };
     if stored.survey {
-        return refuse(vec![format!("Phiếu số {serial} do điều tra viên nhập trên điện thoại: không nhập lần hai")])
-            .await;
+        return refuse(about(C.again_phone)).await;
     }
     if stored.second_match.is_some() {
-        return refuse(vec![format!("Phiếu số {serial} đã được nhập lần hai")]).await;
+        return refuse(about(C.again_done)).await;
     }
     let typed = Typed {
         unit: stored.unit_id.to_string(),
@@ -352,7 +350,7 @@ pub async fn draw(
     };
     let seed = super::seed_of(&form.seed);
     let (Some(percent), Some(seed)) = (percent, seed) else {
-        let message = format!("Tỷ lệ phúc tra: từ {MIN_RECHECK_PERCENT} đến 100 (%); số gốc: số nguyên hoặc để trống");
+        let message = Texts::with_number(C.recheck_draw, MIN_RECHECK_PERCENT);
         return refused(&state, &staff, id, Typed::default(), None, vec![message]).await;
     };
     let (forms, rechecks) = tokio::try_join!(state.store.campaign_forms(id), state.store.rechecks(id))?;
@@ -389,19 +387,15 @@ pub async fn record(
     let campaign = campaign_within(&state, &reach, campaign_id).await?;
     let note = form.note.trim();
     let Some(outcome) = RecheckOutcome::parse(&form.outcome).filter(|_| note.chars().count() <= 500) else {
-        let message = "Chọn kết quả phúc tra (ghi chú tối đa 500 ký tự)".to_owned();
-        return refused(&state, &staff, campaign_id, Typed::default(), None, vec![message]).await;
+        return refused(&state, &staff, campaign_id, Typed::default(), None, vec![C.recheck_outcome.into()]).await;
     };
     let void = form.void == "1" && outcome.is_discrepancy();
     let at = now();
     let mut tx = state.store.begin().await?;
     if tx.record_recheck(ResponseId::new(response), outcome.key(), note, at).await? {
         if void {
-            let reason = format!(
-                "Phúc tra: {}{}",
-                outcome.key(),
-                if note.is_empty() { String::new() } else { format!(" — {note}") }
-            );
+            let reason = C.recheck_void.replace("{outcome}", outcome.key());
+            let reason = if note.is_empty() { reason } else { format!("{reason} — {note}") };
             tx.void_response(ResponseId::new(response), staff.user_id, &reason, at).await?;
         }
         let after = json!({ "response": response, "outcome": outcome.key(), "voided": void });

@@ -6,8 +6,9 @@ use axum::response::IntoResponse;
 use serde_json::json;
 
 use super::badge::SurveyorForm;
-use super::{campaign_page, campaign_refused, change, now, surveyor_in_reach, Outcome, CLOSED};
+use super::{campaign_page, campaign_refused, change, now, surveyor_in_reach, Outcome};
 use crate::domain::kiosk::display_pairing_code;
+use crate::i18n::survey_checks::VI as C;
 use crate::services::audit::commit;
 use crate::services::survey_forms::create_sign_in_code;
 use crate::store::StoreError;
@@ -25,14 +26,13 @@ pub async fn new_sign_in_code(
 ) -> Outcome {
     let (surveyor, campaign, _) = surveyor_in_reach(&state, &staff, id).await?;
     if campaign.closed_at.is_some() {
-        return campaign_refused(&state, &staff, campaign.id, vec![CLOSED.into()]).await;
+        return campaign_refused(&state, &staff, campaign.id, vec![C.closed.into()]).await;
     }
     let mut tx = state.store.begin().await?;
     let code = match create_sign_in_code(&mut tx, id, now()).await {
         Ok(code) => code,
         Err(StoreError::NotFound) => {
-            let message = "Thẻ của điều tra viên này đã bị thu hồi: không cấp mã đăng nhập".to_owned();
-            return campaign_refused(&state, &staff, campaign.id, vec![message]).await;
+            return campaign_refused(&state, &staff, campaign.id, vec![C.badge_revoked.into()]).await;
         }
         Err(e) => return Err(e.into()),
     };

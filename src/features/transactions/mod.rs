@@ -20,6 +20,7 @@ use crate::domain::ids::UnitId;
 use crate::domain::import::MAX_LINES;
 use crate::domain::period::{parse_month_label, MONTH_PATTERN};
 use crate::features::api::openapi::{text_schema, BodyRefusals, KeyRefusals};
+use crate::i18n::Locale;
 use crate::services::transaction_counts::{Checker, LineError};
 use crate::store::NewAuditEntry;
 use crate::web::api_input::json_body;
@@ -110,7 +111,7 @@ pub async fn put(
         };
         match checked {
             Ok(count) => counts.push(count),
-            Err(e) => errors.push(format!("counts[{n}]: {}", e.message_en())),
+            Err(e) => errors.push(format!("counts[{n}]: {}", e.message(Locale::En.texts().transactions))),
         }
     }
     if !errors.is_empty() {

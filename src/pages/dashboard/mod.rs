@@ -87,150 +87,170 @@ pub struct TrendPoint {
     pub figure: Figure,
 }
 
-pub fn render_dashboard(v: DashboardView) -> String {
+pub fn render_dashboard(mut v: DashboardView) -> String {
     let t = Locale::Vi.texts();
-    let b = t.board;
-    let floor = v.floor;
-    let picker = picker(&v, t);
+    let title = if v.own { t.board.my_results } else { t.dashboard_title };
+    let staff = v.staff.clone();
+    let top = page_top(&mut v, t);
+    let content = match v.summary.take() {
+        None => view! { <p class="muted">{t.no_data}</p> }.into_any(),
+        Some(summary) => board(summary, v, t).into_any(),
+    };
+    document(
+        Document { title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
+        view! {
+            <StaffHeader bar=staff/>
+            <main class="dashboard">
+                <h1>{title}</h1>
+                {top}
+                <div class="board">{content}</div>
+            </main>
+            <script src="/dashboard.js" defer=true></script>
+        },
+    )
+}
+
+/// Above the figures: where the page is and for when, and what calls for a look — patterns, set-apart ratings and
+/// silent tablets, deadlines, open alerts — then the live feed.
+fn page_top(v: &mut DashboardView, t: &'static Texts) -> impl IntoView {
+    let picker = picker(v, t);
     let crumbs = breadcrumb(&v.breadcrumb, &v.choice);
-    let live = v.summary.is_some().then_some(v.unit_id).flatten().map(|unit| view! { <LiveFeed unit=unit/> });
+    let live = v.summary.is_some().then_some(v.unit_id).flatten().map(|unit| view! { <LiveFeed unit=unit.get()/> });
     let register = (!v.own).then_some(v.unit_id).flatten().map(|unit| {
         let href = format!("/responses?unit={unit}&period={}", v.choice.key());
         view! { <p class="board-links"><a href=href>{t.register.title}</a></p> }
     });
-    let alerts = v
-        .alerts
+    let alerts = std::mem::take(&mut v.alerts)
         .zip(v.unit_id)
         .map(|(items, unit)| view! { <OpenAlerts unit=unit items=items csrf=v.staff.csrf.clone()/> });
-    let period_error = v.period_error.then(|| view! { <p class="error" role="alert">{b.period_invalid}</p> });
-    let own = v.own;
-    let content = match v.summary {
-        None => view! { <p class="muted">{t.no_data}</p> }.into_any(),
-        Some(summary) => {
-            let previous = v.previous.as_ref().map(|p| p.indexes.clone());
-            let factors = (!own).then(|| {
-                let rows = summary
-                    .indexes
-                    .factors
-                    .iter()
-                    .map(|(factor, figure)| {
-                        view! {
-                            <tr>
-                                <th scope="row">{factor.name_vi()}</th>
-                                <td class="num"><FigureCell figure=*figure floor=floor/></td>
-                                <td class="num muted">{interval_label(figure, floor)}</td>
-                                <td class="num muted">{figure.count}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <section class="panel span2" tabindex="0" role="region" aria-label=t.factors>
-                        <h2>{t.factors}</h2>
-                        <table class="grid">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{b.factor}</th>
-                                    <th scope="col" class="num">{t.headline_index}</th>
-                                    <th scope="col" class="num">{t.confidence_interval}</th>
-                                    <th scope="col" class="num">{b.count}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </section>
-                }
-                .into_any()
-            });
-            let composite = (!own).then(|| {
-                view! {
-                    <Tile label=t.composite_index figure=summary.indexes.composite floor=floor unit=t.answers
-                        previous=previous.as_ref().map(|p| p.composite)/>
-                }
-                .into_any()
-            });
-            let heatmap = (!own).then(|| {
-                view! {
-                    <section class="panel wide">
-                        <h2>{b.heatmap}</h2>
-                        <Heatmap cells=v.heatmap floor=floor/>
-                    </section>
-                }
-                .into_any()
-            });
-            let tables = v.tables;
-            let breakdowns = (!own).then(|| {
-                let units = (!tables.units.rows.is_empty())
-                    .then(|| view! { <GroupTable title=b.by_unit first=t.unit table=tables.units floor=floor/> });
-                view! {
-                    <p class="hint wide sort-hint">{b.sort_hint}</p>
-                    {units}
-                    <GroupTable title=b.by_counter first=b.counter table=tables.counters floor=floor/>
-                    <GroupTable title=t.by_official first=t.official table=tables.officials floor=floor/>
-                    <Commendation rows=v.commendation floor=floor/>
-                    <GroupTable title=t.by_procedure first=t.procedure table=tables.procedures floor=floor/>
-                    <GroupTable title=b.by_field first=b.field table=tables.fields floor=floor/>
-                    <GroupTable title=b.by_channel first=b.channel table=tables.channels floor=floor/>
-                    {(!tables.timeliness.rows.is_empty()).then(|| view! {
-                        <GroupTable title=b.by_timeliness first=b.timeliness table=tables.timeliness floor=floor/>
-                    })}
-                    <SampleTable rows=v.samples/>
-                }
-                .into_any()
-            });
-            view! {
-                <section class="tiles" id="tiles">
-                    <Tile label=t.headline_index figure=summary.indexes.headline floor=floor unit=t.responses
-                        previous=previous.as_ref().map(|p| p.headline)/>
-                    {composite}
-                    <div class="tile">
-                        <p class="tile-label">{t.mean_score}</p>
-                        <p class="tile-value">{summary.indexes.mean_score.map(|m| format!("{m:.2}")).unwrap_or_else(|| "—".into())}</p>
-                        <p class="tile-count">{summary.overall.total()}" "{t.responses}</p>
-                    </div>
-                    {v.response_rate.map(|rate| view! { <RateTile rate=rate/> })}
-                </section>
-                <section class="panel">
-                    <h2>{t.distribution}</h2>
-                    <Distribution counts=summary.overall live=v.runs_to_now/>
-                </section>
-                {factors}
-                <section class="panel wide">
-                    <h2>{t.trend}</h2>
-                    <TrendChart points=v.trend floor=floor/>
-                </section>
-                {heatmap}
-                {breakdowns}
-                <section class="panel wide">
-                    <h2>{t.latest_comments}</h2>
-                    <Comments items=v.comments/>
-                </section>
-                <Formulas floor=floor/>
-            }
-            .into_any()
-        }
-    };
-    let title = if own { b.my_results } else { t.dashboard_title };
-    document(
-        Document { title, locale: Locale::Vi, islands: None, body_class: "staff", web_app: false },
+    let period_error = v.period_error.then(|| view! { <p class="error" role="alert">{t.board.period_invalid}</p> });
+    view! {
+        {crumbs}
+        {picker}
+        {period_error}
+        {register}
+        {v.unit_id.map(|unit_id| view! { <Patterns lines=std::mem::take(&mut v.patterns) unit_id=unit_id/> })}
+        <Alerts apart=std::mem::take(&mut v.set_apart) silent=std::mem::take(&mut v.silent_tablets)/>
+        <Reminders due=std::mem::take(&mut v.reminders) unit_id=v.unit_id/>
+        {alerts}
+        {live}
+    }
+}
+
+/// The figures: the tiles, the four levels, the factors, the trend, the heatmap, the breakdowns and the comments (an
+/// official's own page shows neither factors, heatmap nor breakdowns).
+fn board(summary: UnitSummary, v: DashboardView, t: &'static Texts) -> impl IntoView {
+    let (floor, own) = (v.floor, v.own);
+    let previous = v.previous.as_ref().map(|p| p.indexes.clone());
+    let composite = (!own).then(|| {
         view! {
-            <StaffHeader bar=v.staff.clone()/>
-            <main class="dashboard">
-                <h1>{title}</h1>
-                {crumbs}
-                {picker}
-                {period_error}
-                {register}
-                {v.unit_id.map(|unit_id| view! { <Patterns lines=v.patterns unit_id=unit_id/> })}
-                <Alerts apart=v.set_apart silent=v.silent_tablets/>
-                <Reminders due=v.reminders unit_id=v.unit_id/>
-                {alerts}
-                {live}
-                <div class="board">{content}</div>
-            </main>
-            <script type="module" src="/dashboard.js"></script>
-        },
-    )
+            <Tile label=t.composite_index figure=summary.indexes.composite floor=floor unit=t.answers
+                previous=previous.as_ref().map(|p| p.composite)/>
+        }
+        .into_any()
+    });
+    let heatmap = (!own).then(|| {
+        view! {
+            <section class="panel wide">
+                <h2>{t.board.heatmap}</h2>
+                <Heatmap cells=v.heatmap floor=floor/>
+            </section>
+        }
+        .into_any()
+    });
+    view! {
+        <section class="tiles" id="tiles">
+            <Tile label=t.headline_index figure=summary.indexes.headline floor=floor unit=t.responses
+                previous=previous.as_ref().map(|p| p.headline)/>
+            {composite}
+            <div class="tile">
+                <p class="tile-label">{t.mean_score}</p>
+                <p class="tile-value">{summary.indexes.mean_score.map(|m| format!("{m:.2}")).unwrap_or_else(|| "—".into())}</p>
+                <p class="tile-count">{summary.overall.total()}" "{t.responses}</p>
+            </div>
+            {v.response_rate.map(|rate| view! { <RateTile rate=rate/> })}
+        </section>
+        <section class="panel">
+            <h2>{t.distribution}</h2>
+            <Distribution counts=summary.overall live=v.runs_to_now/>
+        </section>
+        {(!own).then(|| factors_panel(&summary, floor, t).into_any())}
+        <section class="panel wide">
+            <h2>{t.trend}</h2>
+            <TrendChart points=v.trend floor=floor label=t.trend_chart/>
+        </section>
+        {heatmap}
+        {(!own).then(|| breakdowns(v.tables, v.commendation, v.samples, floor, t).into_any())}
+        <section class="panel wide">
+            <h2>{t.latest_comments}</h2>
+            <Comments items=v.comments/>
+        </section>
+        <Formulas floor=floor/>
+    }
+}
+
+/// Each factor's index, interval and answers.
+fn factors_panel(summary: &UnitSummary, floor: u64, t: &'static Texts) -> impl IntoView {
+    let b = t.board;
+    let rows = summary
+        .indexes
+        .factors
+        .iter()
+        .map(|(factor, figure)| {
+            view! {
+                <tr>
+                    <th scope="row">{t.factor(*factor)}</th>
+                    <td class="num"><FigureCell figure=*figure floor=floor/></td>
+                    <td class="num muted">{interval_label(figure, floor)}</td>
+                    <td class="num muted">{figure.count}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel span2" tabindex="0" role="region" aria-label=t.factors>
+            <h2>{t.factors}</h2>
+            <table class="grid">
+                <thead>
+                    <tr>
+                        <th scope="col">{b.factor}</th>
+                        <th scope="col" class="num">{t.headline_index}</th>
+                        <th scope="col" class="num">{t.confidence_interval}</th>
+                        <th scope="col" class="num">{b.count}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}
+
+/// The breakdowns by unit, counter, official, procedure, field, channel and timeliness, the commendation ranking
+/// and the sample targets.
+fn breakdowns(
+    tables: Tables,
+    commendation: Vec<RankedRow>,
+    samples: Vec<UnitSample>,
+    floor: u64,
+    t: &'static Texts,
+) -> impl IntoView {
+    let b = t.board;
+    let units = (!tables.units.rows.is_empty())
+        .then(|| view! { <GroupTable title=b.by_unit first=t.unit table=tables.units floor=floor/> });
+    view! {
+        <p class="hint wide sort-hint">{b.sort_hint}</p>
+        {units}
+        <GroupTable title=b.by_counter first=b.counter table=tables.counters floor=floor/>
+        <GroupTable title=t.by_official first=t.official table=tables.officials floor=floor/>
+        <Commendation rows=commendation floor=floor/>
+        <GroupTable title=t.by_procedure first=t.procedure table=tables.procedures floor=floor/>
+        <GroupTable title=b.by_field first=b.field table=tables.fields floor=floor/>
+        <GroupTable title=b.by_channel first=b.channel table=tables.channels floor=floor/>
+        {(!tables.timeliness.rows.is_empty()).then(|| view! {
+            <GroupTable title=b.by_timeliness first=b.timeliness table=tables.timeliness floor=floor/>
+        })}
+        <SampleTable rows=samples/>
+    }
 }
 
 /// The way down from the top of the person's tree to the unit shown, each step a link that keeps the period.
@@ -322,7 +342,7 @@ fn Patterns(lines: Vec<String>, unit_id: UnitId) -> impl IntoView {
 /// "Vừa xong": ratings arriving while the page is open, added by `/dashboard.js` from `/dashboard/live`. The texts
 /// and level names it needs travel in data attributes, so the script holds no words of its own.
 #[component]
-fn LiveFeed(unit: UnitId) -> impl IntoView {
+fn LiveFeed(unit: i64) -> impl IntoView {
     let t = Locale::Vi.texts();
     let levels: serde_json::Map<String, serde_json::Value> = Level::DISPLAY_ORDER
         .into_iter()
