@@ -70,7 +70,7 @@ pub enum Command {
 pub struct Config {
     /// `sqlite://path/to/file.db` (default, under the data folder) or `postgres://user:pass@host/db`.
     #[arg(long, env = "DATABASE_URL")]
-    pub database_url: Option<String>,
+    pub database_url: Option<DatabaseUrl>,
     /// Folder for the SQLite file, the generated secret and the generated admin password.
     #[arg(long, env = "HAILONG_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
@@ -213,7 +213,10 @@ pub enum ConfigError {
 
 impl Config {
     pub fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("hailong.db").display()))
+        match &self.database_url {
+            Some(url) => url.0.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("hailong.db").display()),
+        }
     }
 
     /// `HAILONG_PUBLIC_URL`, else this server's own address (https when it serves TLS).
@@ -272,4 +275,50 @@ fn write_private(path: &Path, value: &str) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
     writeln!(file, "{value}")
+}
+
+/// A database URL, whose password a `Debug` print of the configuration (a log line, a panic) never shows.
+#[derive(Clone)]
+pub struct DatabaseUrl(String);
+
+impl std::str::FromStr for DatabaseUrl {
+    type Err = std::convert::Infallible;
+
+    fn from_str(url: &str) -> Result<DatabaseUrl, Self::Err> {
+        Ok(DatabaseUrl(url.to_owned()))
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&redacted(&self.0))
+    }
+}
+
+/// `scheme://user:***@host/…`: the password of a URL's user information replaced; anything else as it is.
+fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rsplit_once('@') {
+        Some((user_info, host)) => {
+            let user = user_info.split_once(':').map_or(user_info, |(user, _)| user);
+            let masked = if user_info.contains(':') { format!("{user}:***") } else { user.to_owned() };
+            format!("{scheme}://{masked}@{host}{}", &rest[authority_end..])
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_printed_configuration_never_shows_the_database_password() {
+        let url: DatabaseUrl = "postgres://hailong:s3cret@db.example:5432/hailong".parse().unwrap();
+        assert_eq!(format!("{url:?}"), "postgres://hailong:***@db.example:5432/hailong");
+        assert_eq!(redacted("postgres://p%40ss:x@y@host/db"), "postgres://p%40ss:***@host/db");
+        assert_eq!(redacted("sqlite://data/hailong.db"), "sqlite://data/hailong.db");
+        assert_eq!(redacted("postgres://hailong@host/db"), "postgres://hailong@host/db");
+    }
 }
