@@ -26,10 +26,10 @@ use crate::web::{AppError, AppState};
 
 type Outcome = Result<Response, AppError>;
 
-pub async fn page(State(state): State<AppState>, staff: Staff, Id(unit_id): Id) -> Outcome {
+pub async fn page(State(state): State<AppState>, staff: Staff, Id(unit_id): Id<UnitId>) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    reach.check(UnitId::new(unit_id))?;
-    Ok(render(&state, &staff, UnitId::new(unit_id), Refusal::None).await?.into_response())
+    reach.check(unit_id)?;
+    Ok(render(&state, &staff, unit_id, Refusal::None).await?.into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,35 +47,30 @@ pub struct RuleForm {
 pub async fn add(
     State(state): State<AppState>,
     staff: Staff,
-    Id(unit_id): Id,
+    Id(unit_id): Id<UnitId>,
     CsrfForm(form): CsrfForm<RuleForm>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    reach.check(UnitId::new(unit_id))?;
+    reach.check(unit_id)?;
     let number = |s: &str| s.trim().parse::<u32>().unwrap_or(0);
     let rule = RuleKind::parse(&form.kind).ok_or(()).and_then(|kind| {
         Rule::new(kind, number(&form.threshold_percent), number(&form.window_hours), number(&form.min_count))
             .map_err(|_| ())
     });
     let Ok(rule) = rule else {
-        let page =
-            render(&state, &staff, UnitId::new(unit_id), Refusal::Rule(Locale::Vi.texts().alerts.err_rule)).await?;
+        let page = render(&state, &staff, unit_id, Refusal::Rule(Locale::Vi.texts().alerts.err_rule)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let mut tx = state.store.begin().await?;
-    let id = tx.add_alert_rule(UnitId::new(unit_id), &rule, Utc::now().timestamp_millis()).await?;
+    let id = tx.add_alert_rule(unit_id, &rule, Utc::now().timestamp_millis()).await?;
     let after = json!({
         "kind": rule.kind.key(),
         "threshold_percent": rule.threshold_percent,
         "window_hours": rule.window_hours,
         "min_count": rule.min_count,
     });
-    commit(
-        tx,
-        &staff.principal,
-        change(UnitId::new(unit_id), "alert_rule.add", format!("alert_rule:{id}"), None, Some(after)),
-    )
-    .await?;
+    commit(tx, &staff.principal, change(unit_id, "alert_rule.add", format!("alert_rule:{id}"), None, Some(after)))
+        .await?;
     Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts")).into_response())
 }
 
@@ -105,11 +100,11 @@ pub struct WebhookForm {
 pub async fn set_webhook(
     State(state): State<AppState>,
     staff: Staff,
-    Id(unit_id): Id,
+    Id(unit_id): Id<UnitId>,
     CsrfForm(form): CsrfForm<WebhookForm>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    reach.check(UnitId::new(unit_id))?;
+    reach.check(unit_id)?;
     let url = match check_receiver(&form.url, &state.settings.webhook_allow).await {
         Ok(url) => url,
         Err(problem) => {
@@ -119,16 +114,15 @@ pub async fn set_webhook(
                 UrlProblem::Unresolved => a.err_webhook_unresolved,
                 UrlProblem::NotHttp | UrlProblem::Credentials | UrlProblem::TooLong => a.err_webhook,
             };
-            let page = render(&state, &staff, UnitId::new(unit_id), Refusal::Webhook(message, form.url)).await?;
+            let page = render(&state, &staff, unit_id, Refusal::Webhook(message, form.url)).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
     let secret = format!("whsec_{}", hex::encode(rand::random::<[u8; 24]>()));
     let mut tx = state.store.begin().await?;
-    let id = tx.set_webhook(UnitId::new(unit_id), &url, &secret, Utc::now().timestamp_millis()).await?;
+    let id = tx.set_webhook(unit_id, &url, &secret, Utc::now().timestamp_millis()).await?;
     // The secret stays out of the audit log: whoever reads the log may not be whoever may sign.
-    let change =
-        change(UnitId::new(unit_id), "webhook.set", format!("webhook:{id}"), None, Some(json!({ "url": url })));
+    let change = change(unit_id, "webhook.set", format!("webhook:{id}"), None, Some(json!({ "url": url })));
     commit(tx, &staff.principal, change).await?;
     Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
 }
@@ -136,19 +130,14 @@ pub async fn set_webhook(
 pub async fn remove_webhook(
     State(state): State<AppState>,
     staff: Staff,
-    Id(unit_id): Id,
+    Id(unit_id): Id<UnitId>,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    reach.check(UnitId::new(unit_id))?;
+    reach.check(unit_id)?;
     let mut tx = state.store.begin().await?;
-    if tx.remove_webhook(UnitId::new(unit_id), Utc::now().timestamp_millis()).await? {
-        commit(
-            tx,
-            &staff.principal,
-            change(UnitId::new(unit_id), "webhook.remove", format!("unit:{unit_id}"), None, None),
-        )
-        .await?;
+    if tx.remove_webhook(unit_id, Utc::now().timestamp_millis()).await? {
+        commit(tx, &staff.principal, change(unit_id, "webhook.remove", format!("unit:{unit_id}"), None, None)).await?;
     }
     Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
 }
@@ -158,21 +147,20 @@ pub async fn remove_webhook(
 pub async fn test_webhook(
     State(state): State<AppState>,
     staff: Staff,
-    Id(unit_id): Id,
+    Id(unit_id): Id<UnitId>,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    reach.check(UnitId::new(unit_id))?;
-    let webhook = state.store.webhook_of(UnitId::new(unit_id)).await?.ok_or(StoreError::NotFound)?;
-    if !state.limiter.allow_ping(UnitId::new(unit_id)) {
+    reach.check(unit_id)?;
+    let webhook = state.store.webhook_of(unit_id).await?.ok_or(StoreError::NotFound)?;
+    if !state.limiter.allow_ping(unit_id) {
         let refusal = Refusal::Webhook(Locale::Vi.texts().alerts.err_ping_limit, String::new());
-        let page = render(&state, &staff, UnitId::new(unit_id), refusal).await?;
+        let page = render(&state, &staff, unit_id, refusal).await?;
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
     }
     let mut tx = state.store.begin().await?;
     let id = tx.queue_ping(webhook.id, Utc::now().timestamp_millis()).await?;
-    commit(tx, &staff.principal, change(UnitId::new(unit_id), "webhook.test", format!("delivery:{id}"), None, None))
-        .await?;
+    commit(tx, &staff.principal, change(unit_id, "webhook.test", format!("delivery:{id}"), None, None)).await?;
     Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
 }
 

@@ -27,25 +27,25 @@ use crate::web::{AppError, AppState};
 type Outcome = Result<Response, AppError>;
 
 /// `GET /admin/units/{id}/devices`.
-pub async fn page(State(state): State<AppState>, staff: Staff, Id(unit_id): Id) -> Outcome {
+pub async fn page(State(state): State<AppState>, staff: Staff, Id(unit_id): Id<UnitId>) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    reach.check(UnitId::new(unit_id))?;
-    Ok(render_page(&state, &staff, UnitId::new(unit_id), Shown::Nothing, vec![]).await?.into_response())
+    reach.check(unit_id)?;
+    Ok(render_page(&state, &staff, unit_id, Shown::Nothing, vec![]).await?.into_response())
 }
 
 /// `POST /admin/counters/{id}/pairing-code` — a code for a tablet at this counter, shown once on the page answered.
 pub async fn new_pairing_code(
     State(state): State<AppState>,
     staff: Staff,
-    Id(counter_id): Id,
+    Id(counter_id): Id<CounterId>,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    let counter = state.store.counter(CounterId::new(counter_id)).await?;
+    let counter = state.store.counter(counter_id).await?;
     reach.check(counter.unit_id)?;
     let now = Utc::now().timestamp_millis();
     let mut tx = state.store.begin().await?;
-    let code = kiosk::create_pairing_code(&mut tx, CounterId::new(counter_id), now).await?;
+    let code = kiosk::create_pairing_code(&mut tx, counter_id, now).await?;
     let expires_at = now + kiosk::PAIRING_CODE_MS;
     let change = change(
         counter.unit_id,
@@ -95,11 +95,11 @@ pub struct PinForm {
 pub async fn set_pin(
     State(state): State<AppState>,
     staff: Staff,
-    Id(official_id): Id,
+    Id(official_id): Id<OfficialId>,
     CsrfForm(form): CsrfForm<PinForm>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    let official = state.store.official(OfficialId::new(official_id)).await?;
+    let official = state.store.official(official_id).await?;
     reach.check(official.unit_id)?;
     let clear = form.clear == "1";
     let pin = form.pin.trim();
@@ -111,7 +111,7 @@ pub async fn set_pin(
     // Hashed before the transaction: argon2 must not hold the database's writer.
     let hash = if clear { None } else { Some(password::hash(pin).await?) };
     let mut tx = state.store.begin().await?;
-    tx.set_official_pin(OfficialId::new(official_id), hash.as_deref()).await?;
+    tx.set_official_pin(official_id, hash.as_deref()).await?;
     let change = change(
         official.unit_id,
         if clear { "official.pin_clear" } else { "official.pin_set" },
@@ -181,10 +181,10 @@ impl KeyForm {
 pub async fn new_api_key(
     State(state): State<AppState>,
     staff: Staff,
-    Id(unit_id): Id,
+    Id(unit_id): Id<UnitId>,
     CsrfForm(form): CsrfForm<KeyForm>,
 ) -> Outcome {
-    manager_reach(&state, &staff).await?.check(UnitId::new(unit_id))?;
+    manager_reach(&state, &staff).await?.check(unit_id)?;
     let name = form.name.trim();
     let scopes = form.scopes();
     let mut errors = vec![];
@@ -195,27 +195,24 @@ pub async fn new_api_key(
         errors.push(kiosk_texts().err_api_key_scopes);
     }
     if !errors.is_empty() {
-        let page = render_page(&state, &staff, UnitId::new(unit_id), Shown::Nothing, errors).await?;
+        let page = render_page(&state, &staff, unit_id, Shown::Nothing, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let (key, prefix, key_hash) = api_key::new_api_key();
     let now = Utc::now().timestamp_millis();
     let mut tx = state.store.begin().await?;
     let created = tx
-        .create_api_key(
-            NewApiKey { unit_id: UnitId::new(unit_id), name, scopes: &scopes, prefix: &prefix, key_hash: &key_hash },
-            now,
-        )
+        .create_api_key(NewApiKey { unit_id, name, scopes: &scopes, prefix: &prefix, key_hash: &key_hash }, now)
         .await?;
     let change = change(
-        UnitId::new(unit_id),
+        unit_id,
         "api_key.create",
         format!("api_key:{}", created.id),
         None,
         Some(json!({ "name": name, "scopes": scopes, "prefix": prefix })),
     );
     commit(tx, &staff.principal, change).await?;
-    Ok(render_page(&state, &staff, UnitId::new(unit_id), Shown::ApiKey(key), vec![]).await?.into_response())
+    Ok(render_page(&state, &staff, unit_id, Shown::ApiKey(key), vec![]).await?.into_response())
 }
 
 /// `POST /admin/api-keys/{id}/revoke` — the key stops working at once.

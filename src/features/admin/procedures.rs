@@ -104,28 +104,28 @@ pub struct OfferForm {
 pub async fn set_offer(
     State(state): State<AppState>,
     staff: Staff,
-    Id(unit_id): Id,
+    Id(unit_id): Id<UnitId>,
     CsrfForm(form): CsrfForm<OfferFields>,
 ) -> Result<Redirect, AppError> {
     require(&staff.principal, Capability::ManageCatalogue)?;
-    Reach::of(&state.store, &staff.principal).await?.check(UnitId::new(unit_id))?;
+    Reach::of(&state.store, &staff.principal).await?.check(unit_id)?;
     let form = form.into_offer();
     let known: HashSet<i64> = state.store.procedures().await?.into_iter().map(|p| p.id).collect();
     let chosen: Vec<i64> = form.procedure.into_iter().filter(|id| known.contains(id)).collect();
     let before: Vec<i64> = state
         .store
-        .unit_procedures(UnitId::new(unit_id), &local_date(chrono::Utc::now()).to_string())
+        .unit_procedures(unit_id, &local_date(chrono::Utc::now()).to_string())
         .await?
         .into_iter()
         .map(|p| p.id)
         .collect();
     let mut tx = state.store.begin().await?;
-    tx.set_unit_procedures(UnitId::new(unit_id), &chosen).await?;
+    tx.set_unit_procedures(unit_id, &chosen).await?;
     if matches!(form.questionnaire.as_str(), "short" | "detailed") {
-        tx.set_unit_questionnaire(UnitId::new(unit_id), &form.questionnaire).await?;
+        tx.set_unit_questionnaire(unit_id, &form.questionnaire).await?;
     }
     let change = Change {
-        unit_id: Some(UnitId::new(unit_id)),
+        unit_id: Some(unit_id),
         action: "unit.procedures",
         target: format!("unit:{unit_id}"),
         before: Some(json!({ "procedures": before })),

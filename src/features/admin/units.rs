@@ -146,22 +146,17 @@ pub struct CounterForm {
 pub async fn create_counter(
     State(state): State<AppState>,
     staff: Staff,
-    Id(unit_id): Id,
+    Id(unit_id): Id<UnitId>,
     CsrfForm(form): CsrfForm<CounterForm>,
 ) -> Outcome {
-    manager_reach(&state, &staff).await?.check(UnitId::new(unit_id))?;
+    manager_reach(&state, &staff).await?.check(unit_id)?;
     let Some(name) = counter_name(&form) else { return refused(&state, &staff, Locale::Vi.texts().err_name).await };
     let mut tx = state.store.begin().await?;
-    let counter = tx.create_counter(UnitId::new(unit_id), name, now()).await?;
-    qr::issue(&mut tx, &state.settings.secret, UnitId::new(unit_id), QrTarget::Counter(counter.id)).await?;
+    let counter = tx.create_counter(unit_id, name, now()).await?;
+    qr::issue(&mut tx, &state.settings.secret, unit_id, QrTarget::Counter(counter.id)).await?;
     let after = json!({ "name": counter.name });
-    done(
-        &state,
-        tx,
-        &staff,
-        change(UnitId::new(unit_id), "counter.create", format!("counter:{}", counter.id), None, Some(after)),
-    )
-    .await
+    done(&state, tx, &staff, change(unit_id, "counter.create", format!("counter:{}", counter.id), None, Some(after)))
+        .await
 }
 
 /// `POST /admin/counters/{id}` — rename or archive a counter (archiving stops its QR code and revokes its tablets).
@@ -198,22 +193,22 @@ fn counter_name(form: &CounterForm) -> Option<&str> {
 pub async fn create_official(
     State(state): State<AppState>,
     staff: Staff,
-    Id(unit_id): Id,
+    Id(unit_id): Id<UnitId>,
     form: CsrfMultipart,
 ) -> Outcome {
-    manager_reach(&state, &staff).await?.check(UnitId::new(unit_id))?;
-    let (official, photo) = match official_of(&state, UnitId::new(unit_id), &form).await? {
+    manager_reach(&state, &staff).await?.check(unit_id)?;
+    let (official, photo) = match official_of(&state, unit_id, &form).await? {
         Ok(parsed) => parsed,
         Err(message) => return refused(&state, &staff, message).await,
     };
     let mut tx = state.store.begin().await?;
     let created = tx.create_official(official, now()).await?;
     set_photo(&mut tx, created.id, photo.as_ref()).await?;
-    qr::issue(&mut tx, &state.settings.secret, UnitId::new(unit_id), QrTarget::Official(created.id)).await?;
+    qr::issue(&mut tx, &state.settings.secret, unit_id, QrTarget::Official(created.id)).await?;
     let after = json!({ "full_name": created.full_name, "title": created.title, "counter_id": created.counter_id,
         "photo": photo.is_some() });
     let target = format!("official:{}", created.id);
-    done(&state, tx, &staff, change(UnitId::new(unit_id), "official.create", target, None, Some(after))).await
+    done(&state, tx, &staff, change(unit_id, "official.create", target, None, Some(after))).await
 }
 
 /// `POST /admin/officials/{id}` (multipart) — edit an official, replace the photo, or archive.

@@ -121,8 +121,8 @@ pub async fn units(State(state): State<AppState>, Reader(principal): Reader) -> 
         UnitNotFound,
     )
 )]
-pub async fn unit(State(state): State<AppState>, Reader(principal): Reader, Id(id): Id) -> ApiResult<UnitBody> {
-    Ok(Json(UnitBody::from(reach(&state, &principal).await?.unit(UnitId::new(id))?)))
+pub async fn unit(State(state): State<AppState>, Reader(principal): Reader, Id(id): Id<UnitId>) -> ApiResult<UnitBody> {
+    Ok(Json(UnitBody::from(reach(&state, &principal).await?.unit(id)?)))
 }
 
 #[utoipa::path(
@@ -139,10 +139,10 @@ pub async fn unit(State(state): State<AppState>, Reader(principal): Reader, Id(i
 pub async fn counters(
     State(state): State<AppState>,
     Reader(principal): Reader,
-    Id(id): Id,
+    Id(id): Id<UnitId>,
 ) -> ApiResult<Vec<CounterBody>> {
-    reach(&state, &principal).await?.check(UnitId::new(id))?;
-    let counters = state.store.counters_in(&[UnitId::new(id)]).await?;
+    reach(&state, &principal).await?.check(id)?;
+    let counters = state.store.counters_in(&[id]).await?;
     Ok(Json(
         counters.into_iter().map(|Counter { id, unit_id, name }| CounterBody { id: id.get(), unit_id, name }).collect(),
     ))
@@ -162,10 +162,10 @@ pub async fn counters(
 pub async fn officials(
     State(state): State<AppState>,
     Reader(principal): Reader,
-    Id(id): Id,
+    Id(id): Id<UnitId>,
 ) -> ApiResult<Vec<OfficialBody>> {
-    reach(&state, &principal).await?.check(UnitId::new(id))?;
-    let officials = state.store.officials_in(&[UnitId::new(id)]).await?;
+    reach(&state, &principal).await?.check(id)?;
+    let officials = state.store.officials_in(&[id]).await?;
     Ok(Json(
         officials
             .into_iter()
@@ -195,10 +195,10 @@ pub async fn officials(
 pub async fn procedures(
     State(state): State<AppState>,
     Reader(principal): Reader,
-    Id(id): Id,
+    Id(id): Id<UnitId>,
 ) -> ApiResult<Vec<ProcedureBody>> {
-    reach(&state, &principal).await?.check(UnitId::new(id))?;
-    let procedures = state.store.unit_procedures(UnitId::new(id), &local_date(Utc::now()).to_string()).await?;
+    reach(&state, &principal).await?.check(id)?;
+    let procedures = state.store.unit_procedures(id, &local_date(Utc::now()).to_string()).await?;
     Ok(Json(
         procedures
             .into_iter()
@@ -281,22 +281,22 @@ pub struct RateBody {
 pub async fn unit_summary(
     State(state): State<AppState>,
     Reader(principal): Reader,
-    Id(id): Id,
+    Id(id): Id<UnitId>,
     ApiQuery(query): ApiQuery<SummaryQuery>,
 ) -> ApiResult<SummaryBody> {
     let reach = reach(&state, &principal).await?;
-    let unit = reach.unit(UnitId::new(id))?;
+    let unit = reach.unit(id)?;
     let period = Period::parse(query.period.as_deref());
-    let window = Window::of(UnitId::new(id), period.range(Utc::now()));
+    let window = Window::of(id, period.range(Utc::now()));
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
-    let units = unit_tree::subtree(&reach.nodes, UnitId::new(id));
+    let units = unit_tree::subtree(&reach.nodes, id);
     let floor = state.settings.sample_floor;
     let (summary, apart, rate, timeliness, standing) = tokio::try_join!(
         figures::summary(&state.store, questionnaire, &window),
         figures::set_apart(&state.store, &window),
         figures::response_rate(&state.store, &window, &units),
         figures::breakdown(&state.store, &window, Dimension::Timeliness),
-        disclosure::standing(&state.store, UnitId::new(id), window.from_day, window.to_day, floor),
+        disclosure::standing(&state.store, id, window.from_day, window.to_day, floor),
     )?;
     let shown = standing.own.is_none();
     let counts_of = |member| timeliness.iter().find(|t| t.member == member).map(|t| t.counts).unwrap_or_default();
@@ -321,7 +321,7 @@ pub async fn unit_summary(
         withheld: standing.own,
         response_rate,
         timeliness,
-        unit_id: UnitId::new(id),
+        unit_id: id,
         period,
         from_ms: scope.from_ms,
         to_ms: scope.to_ms,
@@ -394,17 +394,17 @@ pub struct ResponseBody {
 pub async fn responses(
     State(state): State<AppState>,
     Reader(principal): Reader,
-    Id(id): Id,
+    Id(id): Id<UnitId>,
     ApiQuery(query): ApiQuery<RecentQuery>,
 ) -> Result<Response, AppError> {
     let reach = reach(&state, &principal).await?;
-    reach.check(UnitId::new(id))?;
+    reach.check(id)?;
     let limit = query.limit.unwrap_or(50);
     if !(1..=MAX_RECENT).contains(&limit) {
         return Ok(api_invalid(&format!("limit must be from 1 to {MAX_RECENT}"), Vec::new()));
     }
     let period = query.period.as_deref().map_or(Period::Today, |p| Period::parse(Some(p)));
-    let scope = Window::of(UnitId::new(id), period.range(Utc::now())).scope();
+    let scope = Window::of(id, period.range(Utc::now())).scope();
     let rows = state.store.recent_responses(&scope, ListPlace::FIRST, limit, false).await?;
     Ok(Json(
         rows.into_iter()

@@ -71,7 +71,7 @@ fn ticket_schema() -> Schema {
 pub async fn set_serving(
     State(state): State<AppState>,
     machine: Machine,
-    Id(counter_id): Id,
+    Id(counter_id): Id<CounterId>,
     body: Result<Json<ServingRequest>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let key = &machine.0;
@@ -79,7 +79,7 @@ pub async fn set_serving(
         return Err(AppError::forbidden());
     }
     let reach = machine.reach(&state.store).await?;
-    let counter = state.store.counter(CounterId::new(counter_id)).await?;
+    let counter = state.store.counter(counter_id).await?;
     reach.check(counter.unit_id)?;
     let request = match json_body(body) {
         Ok(request) => request,
@@ -104,7 +104,7 @@ pub async fn set_serving(
     };
     let now = Utc::now().timestamp_millis();
     let serving = Serving {
-        counter_id: CounterId::new(counter_id),
+        counter_id,
         ticket: ticket.to_owned(),
         procedure_id,
         set_at: now,
@@ -128,12 +128,7 @@ pub async fn set_serving(
     })
     .await?;
     tx.commit().await?;
-    let body = ServingBody {
-        counter_id: CounterId::new(counter_id),
-        ticket: serving.ticket,
-        procedure_id,
-        expires_at: serving.expires_at,
-        warnings,
-    };
+    let body =
+        ServingBody { counter_id, ticket: serving.ticket, procedure_id, expires_at: serving.expires_at, warnings };
     Ok(Json(body).into_response())
 }

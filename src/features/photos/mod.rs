@@ -20,10 +20,14 @@ use crate::web::{AppError, AppState};
 /// `GET /photos/official/{id}` — for staff who see the official's unit (dashboards, administration, prints).
 /// Citizens get a photo only through the code they scanned (`citizen_photo`), so nobody can page through
 /// every official's portrait by id.
-pub async fn official_photo(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
-    let official = state.store.official(OfficialId::new(id)).await?;
+pub async fn official_photo(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id<OfficialId>,
+) -> Result<Response, AppError> {
+    let official = state.store.official(id).await?;
     Reach::of(&state.store, &staff.principal).await?.check(official.unit_id)?;
-    photo_response(&state, OfficialId::new(id)).await
+    photo_response(&state, id).await
 }
 
 /// `GET /q/{token}/photo` — the photo of the official whose code this is, for the citizen form.
@@ -48,13 +52,17 @@ pub async fn receipt_photo(State(state): State<AppState>, Path(token): Path<Stri
 }
 
 /// `GET /kiosk/photos/{id}` — for a paired tablet, the photos of its unit's officials (the duty screen).
-pub async fn kiosk_photo(State(state): State<AppState>, tablet: Tablet, Id(id): Id) -> Result<Response, AppError> {
+pub async fn kiosk_photo(
+    State(state): State<AppState>,
+    tablet: Tablet,
+    Id(id): Id<OfficialId>,
+) -> Result<Response, AppError> {
     let Tablet::Paired(device) = tablet else { return Err(AppError::not_found()) };
-    let official = state.store.official(OfficialId::new(id)).await?;
+    let official = state.store.official(id).await?;
     if official.unit_id != device.unit_id {
         return Err(AppError::not_found());
     }
-    photo_response(&state, OfficialId::new(id)).await
+    photo_response(&state, id).await
 }
 
 async fn photo_response(state: &AppState, official_id: OfficialId) -> Result<Response, AppError> {

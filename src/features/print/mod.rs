@@ -27,19 +27,25 @@ async fn printer_reach(state: &AppState, staff: &Staff) -> Result<Reach, AppErro
     Ok(Reach::of(&state.store, &staff.principal).await?)
 }
 
-pub async fn counter_poster(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
+pub async fn counter_poster(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id<CounterId>,
+) -> Result<Html<String>, AppError> {
     let reach = printer_reach(&state, &staff).await?;
-    let counter = state.store.counter(CounterId::new(id)).await?;
+    let counter = state.store.counter(id).await?;
     let unit = reach.unit(counter.unit_id)?.clone();
-    let view =
-        print_view(&state, staff, QrTarget::Counter(CounterId::new(id)), PrintKind::Poster, unit.name, counter.name)
-            .await?;
+    let view = print_view(&state, staff, QrTarget::Counter(id), PrintKind::Poster, unit.name, counter.name).await?;
     Ok(Html(render_print(view)))
 }
 
-pub async fn official_card(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
+pub async fn official_card(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id<OfficialId>,
+) -> Result<Html<String>, AppError> {
     let reach = printer_reach(&state, &staff).await?;
-    let official = state.store.official(OfficialId::new(id)).await?;
+    let official = state.store.official(id).await?;
     let unit = reach.unit(official.unit_id)?.clone();
     let counter = match official.counter_id {
         Some(c) => Some(state.store.counter(c).await?.name),
@@ -50,15 +56,7 @@ pub async fn official_card(State(state): State<AppState>, staff: Staff, Id(id): 
         title: official.title.clone(),
         photo_url: official.has_photo.then(|| format!("/photos/official/{id}")),
     };
-    let view = print_view(
-        &state,
-        staff,
-        QrTarget::Official(OfficialId::new(id)),
-        kind,
-        unit.name,
-        counter.unwrap_or_default(),
-    )
-    .await?;
+    let view = print_view(&state, staff, QrTarget::Official(id), kind, unit.name, counter.unwrap_or_default()).await?;
     Ok(Html(render_print(view)))
 }
 
@@ -66,10 +64,10 @@ pub async fn official_card(State(state): State<AppState>, staff: Staff, Id(id): 
 pub async fn new_counter_code(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<CounterId>,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Redirect, AppError> {
-    new_code(&state, &staff, QrTarget::Counter(CounterId::new(id))).await?;
+    new_code(&state, &staff, QrTarget::Counter(id)).await?;
     Ok(Redirect::to(&format!("/print/counter/{id}")))
 }
 
@@ -77,10 +75,10 @@ pub async fn new_counter_code(
 pub async fn new_official_code(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<OfficialId>,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Redirect, AppError> {
-    new_code(&state, &staff, QrTarget::Official(OfficialId::new(id))).await?;
+    new_code(&state, &staff, QrTarget::Official(id)).await?;
     Ok(Redirect::to(&format!("/print/official/{id}")))
 }
 
@@ -135,10 +133,14 @@ async fn print_view(
 }
 
 /// `GET /print/unit/{id}` — every counter's and official's card of a unit on cutting sheets.
-pub async fn unit_sheet(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
-    let unit = printer_reach(&state, &staff).await?.unit(UnitId::new(id))?.clone();
-    let counters = state.store.counters_in(&[UnitId::new(id)]).await?;
-    let officials = state.store.officials_in(&[UnitId::new(id)]).await?;
+pub async fn unit_sheet(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id<UnitId>,
+) -> Result<Html<String>, AppError> {
+    let unit = printer_reach(&state, &staff).await?.unit(id)?.clone();
+    let counters = state.store.counters_in(&[id]).await?;
+    let officials = state.store.officials_in(&[id]).await?;
     let qr_src = |code: Option<crate::store::QrCode>| code.map(|c| format!("/qr/{}.png", c.token));
     let mut cards = Vec::new();
     for counter in &counters {

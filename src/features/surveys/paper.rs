@@ -379,11 +379,11 @@ pub struct RecheckForm {
 pub async fn record(
     State(state): State<AppState>,
     staff: Staff,
-    Id(response): Id,
+    Id(response): Id<ResponseId>,
     CsrfForm(form): CsrfForm<RecheckForm>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
-    let campaign_id = state.store.recheck_campaign(ResponseId::new(response)).await?;
+    let campaign_id = state.store.recheck_campaign(response).await?;
     let campaign = campaign_within(&state, &reach, campaign_id).await?;
     let note = form.note.trim();
     let Some(outcome) = RecheckOutcome::parse(&form.outcome).filter(|_| note.chars().count() <= 500) else {
@@ -392,11 +392,11 @@ pub async fn record(
     let void = form.void == "1" && outcome.is_discrepancy();
     let at = now();
     let mut tx = state.store.begin().await?;
-    if tx.record_recheck(ResponseId::new(response), outcome.key(), note, at).await? {
+    if tx.record_recheck(response, outcome.key(), note, at).await? {
         if void {
             let reason = C.recheck_void.replace("{outcome}", outcome.key());
             let reason = if note.is_empty() { reason } else { format!("{reason} — {note}") };
-            tx.void_response(ResponseId::new(response), staff.user_id, &reason, at).await?;
+            tx.void_response(response, staff.user_id, &reason, at).await?;
         }
         let after = json!({ "response": response, "outcome": outcome.key(), "voided": void });
         commit(tx, &staff.principal, change(campaign.unit_id, "campaign.recheck", campaign.id, after)).await?;
