@@ -2,6 +2,7 @@
 //! `cargo bench --bench render`
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use hailong::domain::ids::ProcedureId;
 use hailong::domain::questionnaire::Questionnaire;
 use hailong::i18n::Locale;
 use hailong::pages::rate::{render_rate, FormValues, OfficialBadge, RateView};
@@ -12,7 +13,7 @@ use leptos::config::LeptosOptions;
 fn view() -> RateView {
     let procedures = (0..60)
         .map(|i| Procedure {
-            id: i,
+            id: ProcedureId::new(i),
             code: format!("1.00{i:04}"),
             name: format!("Thủ tục hành chính số {i} về đăng ký, cấp giấy xác nhận"),
             field: format!("Lĩnh vực {}", i % 8),

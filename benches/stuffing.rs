@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Weekday};
 use chrono_tz::Asia::Ho_Chi_Minh;
-use hailong::domain::ids::{CounterId, OfficialId, UnitId};
+use hailong::domain::ids::{CounterId, DeviceId, OfficialId, QuestionnaireId, UnitId};
 use hailong::domain::index::LevelCounts;
 use hailong::domain::kiosk::Pace;
 use hailong::domain::misuse::VoiceRules;
@@ -48,9 +48,9 @@ struct Commune {
     store: Store,
     url: String,
     unit: UnitId,
-    questionnaire: i64,
+    questionnaire: QuestionnaireId,
     /// (official, counter, tablet) per official, in `OFFICIALS`' order.
-    desks: Vec<(OfficialId, CounterId, i64)>,
+    desks: Vec<(OfficialId, CounterId, DeviceId)>,
 }
 
 /// A rating to store: who sent it and how.
@@ -93,7 +93,7 @@ async fn main() {
             all.extend(attacks.iter());
         }
         all.sort_by_key(|r| r.at);
-        let mut heard: BTreeMap<i64, i64> = BTreeMap::new();
+        let mut heard: BTreeMap<DeviceId, i64> = BTreeMap::new();
         for rating in all {
             let flagged = store(&commune, rating, run, &mut heard).await;
             false_positives += usize::from(flagged && rating.id.starts_with('h'));
@@ -248,7 +248,7 @@ async fn commune(dir: &tempfile::TempDir, n: usize) -> Commune {
 }
 
 /// Stores a rating as the server would; whether it was flagged when stored. `heard`: each tablet's latest heartbeat.
-async fn store(commune: &Commune, rating: &Rating, run: Run, heard: &mut BTreeMap<i64, i64>) -> bool {
+async fn store(commune: &Commune, rating: &Rating, run: Run, heard: &mut BTreeMap<DeviceId, i64>) -> bool {
     let (official, counter, tablet) = commune.desks[rating.desk];
     let defended = run == Run::Defended;
     let day = local_day(rating.at);
@@ -294,7 +294,7 @@ async fn store(commune: &Commune, rating: &Rating, run: Run, heard: &mut BTreeMa
 
 /// The tablet's heartbeats, every 30 s from its last one (or from 7:30 that day) up to `until`: it is in touch all
 /// day, as a tablet on the office's Wi-Fi is.
-async fn heartbeats(commune: &Commune, tablet: i64, until: i64, heard: &mut BTreeMap<i64, i64>) {
+async fn heartbeats(commune: &Commune, tablet: DeviceId, until: i64, heard: &mut BTreeMap<DeviceId, i64>) {
     let morning = until - (until + 7 * 3_600_000).rem_euclid(86_400_000) + 7 * 60 * MIN + 30 * MIN;
     let mut at = heard.get(&tablet).map_or(morning, |last| (*last + PACE.heartbeat_ms).max(morning));
     while at < until {

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::domain::ids::CampaignId;
+
 #[derive(Debug, Parser)]
 // `about` is the package description, in English as the rest of the command line.
 #[command(name = "hailong", version, about)]
@@ -62,7 +64,7 @@ pub enum Command {
         config: Config,
         /// The campaign's number (its page is /surveys/ID).
         #[arg(long)]
-        id: i64,
+        id: CampaignId,
     },
 }
 

@@ -207,7 +207,7 @@ async fn rebuild_rollups(config: Config) -> Result<(), BoxError> {
 
 /// `hailong close-campaign --id N`: the close and its audit entry in one transaction, like the page's button.
 #[expect(clippy::print_stdout, reason = "a command-line report")]
-async fn close_campaign(config: Config, id: i64) -> Result<(), BoxError> {
+async fn close_campaign(config: Config, id: hailong::domain::ids::CampaignId) -> Result<(), BoxError> {
     let store = open_store(&config).await?;
     let campaign = store.campaign(id).await.map_err(|_| format!("no campaign {id}"))?;
     if campaign.closed_at.is_some() {

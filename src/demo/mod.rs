@@ -12,7 +12,7 @@ use chrono::Utc;
 
 use crate::domain::access::Role;
 use crate::domain::alert::{Rule, RuleKind};
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{ProcedureId, UnitId};
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::rollup::{local_day, month_of_day};
 use crate::services::qr;
@@ -160,8 +160,8 @@ fn demo_transactions(communes: &[UnitId], now_ms: i64) -> Vec<TransactionCount> 
     (january..=this_month)
         .flat_map(|month| {
             communes.iter().zip(per_month).map(move |(unit_id, count)| TransactionCount {
-                unit_id: UnitId::new(unit_id.get()),
-                procedure_id: 0,
+                unit_id: *unit_id,
+                procedure_id: None,
                 month,
                 count,
             })
@@ -169,7 +169,7 @@ fn demo_transactions(communes: &[UnitId], now_ms: i64) -> Vec<TransactionCount> 
         .collect()
 }
 
-async fn load_procedures(tx: &mut Tx) -> StoreResult<Vec<i64>> {
+async fn load_procedures(tx: &mut Tx) -> StoreResult<Vec<ProcedureId>> {
     let mut reader = csv::Reader::from_reader(PROCEDURES_CSV.as_bytes());
     let mut ids = Vec::new();
     for record in reader.records() {

@@ -8,7 +8,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
-use crate::domain::ids::{CounterId, OfficialId, UnitId};
+use crate::domain::ids::{CounterId, OfficialId, ProcedureId, QrCodeId, QuestionnaireId, UnitId};
 use crate::domain::questionnaire::Factor;
 use crate::store::{Channel, NewResponse, Store, StoreResult};
 
@@ -17,8 +17,8 @@ pub struct Desk {
     pub unit_id: UnitId,
     pub counter_id: CounterId,
     pub official_id: OfficialId,
-    pub counter_code: i64,
-    pub official_code: i64,
+    pub counter_code: QrCodeId,
+    pub official_code: QrCodeId,
 }
 
 const DAYS: i64 = 90;
@@ -48,8 +48,8 @@ const POOR_COMMENTS: [&str; 6] = [
 pub async fn generate(
     store: &Store,
     desks: &[Desk],
-    procedures: &[i64],
-    questionnaire_id: i64,
+    procedures: &[ProcedureId],
+    questionnaire_id: QuestionnaireId,
     now_ms: i64,
 ) -> StoreResult<usize> {
     let mut rng = StdRng::seed_from_u64(2025);
@@ -101,8 +101,8 @@ pub(super) fn response(
     rng: &mut StdRng,
     desk: &Desk,
     poorly_rated: bool,
-    procedures: &[i64],
-    questionnaire_id: i64,
+    procedures: &[ProcedureId],
+    questionnaire_id: QuestionnaireId,
     at: i64,
 ) -> NewResponse {
     let weights = if poorly_rated { POORLY_RATED } else { USUAL };

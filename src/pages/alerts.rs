@@ -7,14 +7,14 @@ use leptos::prelude::*;
 
 use super::{document, Document, StaffBar, StaffHeader};
 use crate::domain::alert::RuleKind;
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{AlertId, AlertRuleId, UnitId};
 use crate::domain::period::local_time_label;
 use crate::i18n::Locale;
 use crate::store::Alert;
 
 /// One alert as a page shows it.
 pub struct AlertItem {
-    pub id: i64,
+    pub id: AlertId,
     pub when: String,
     pub unit: String,
     pub detail: String,
@@ -135,7 +135,7 @@ pub struct RulesView {
     pub unit_id: UnitId,
     pub unit: String,
     /// `(rule id, kind, description)`.
-    pub rules: Vec<(i64, RuleKind, String)>,
+    pub rules: Vec<(AlertRuleId, RuleKind, String)>,
     pub error: Option<&'static str>,
     /// The webhook in force: `(address, signing secret)`.
     pub webhook: Option<(String, String)>,

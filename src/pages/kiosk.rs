@@ -3,6 +3,7 @@
 //! is rendered; each text names its key in `data-text`, and both languages' tables are in the page as JSON (`#texts`)
 //! for the language button. Also the pairing page and the "revoked" page.
 
+use crate::domain::ids::{DutyId, OfficialId, ProcedureId};
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -27,7 +28,7 @@ macro_rules! key {
 /// An official who may go on duty at this tablet (has a PIN).
 #[derive(Clone, Debug, Serialize)]
 pub struct DutyOfficial {
-    pub id: i64,
+    pub id: OfficialId,
     pub name: String,
     pub title: String,
     pub photo: Option<String>,
@@ -36,7 +37,7 @@ pub struct DutyOfficial {
 /// Who is on duty, as the tablet shows it.
 #[derive(Clone, Debug, Serialize)]
 pub struct DutyBody {
-    pub id: i64,
+    pub id: DutyId,
     pub official: DutyOfficial,
     pub ends_at: i64,
 }
@@ -45,7 +46,7 @@ pub struct DutyBody {
 #[derive(Clone, Debug, Serialize)]
 pub struct ServingBody {
     pub ticket: String,
-    pub procedure_id: Option<i64>,
+    pub procedure_id: Option<ProcedureId>,
     pub expires_at: i64,
 }
 
@@ -162,7 +163,7 @@ pub fn render_kiosk(v: KioskView) -> String {
         .iter()
         .map(|o| {
             view! {
-                <button type="button" class="k-official" data-official=o.id>
+                <button type="button" class="k-official" data-official=o.id.to_string()>
                     {o.photo.clone().map(|src| view! { <img src=src alt="" width="96" height="96"/> })}
                     <strong>{o.name.clone()}</strong>
                     <small>{o.title.clone()}</small>

@@ -1,6 +1,7 @@
 //! Printable codes: an A4 poster for a counter, an A6 card for an official. The tools bar (print,
 //! revoke, reissue) is hidden when printing.
 
+use crate::domain::ids::QrCodeId;
 use leptos::prelude::*;
 
 use super::{document, CsrfField, Document, StaffBar, StaffHeader};
@@ -23,7 +24,7 @@ pub struct PrintView {
 }
 
 pub struct PrintedCode {
-    pub id: i64,
+    pub id: QrCodeId,
     pub token: String,
     pub url: String,
 }

@@ -1,6 +1,7 @@
 //! The citizen form (phiếu đánh giá) behind a QR code: four large faces, then optional details.
 //! A plain HTML form: it works with JavaScript off; the procedure search island only adds filtering.
 
+use crate::domain::ids::ProcedureId;
 use std::collections::BTreeMap;
 
 use leptos::config::LeptosOptions;
@@ -42,7 +43,7 @@ pub struct FormValues {
     pub submission_id: String,
     pub overall: Option<u8>,
     pub answers: BTreeMap<String, u8>,
-    pub procedure: Option<i64>,
+    pub procedure: Option<ProcedureId>,
     pub reasons: Vec<String>,
     pub comment: String,
     pub phone: String,

@@ -109,8 +109,8 @@ pub(crate) async fn raise(store: &Store, alerts: &[NewAlert]) -> StoreResult<Vec
     let raised = store.raise_alerts(alerts).await?;
     let mut units: BTreeMap<UnitId, (Vec<UnitId>, String)> = BTreeMap::new();
     for alert in &raised {
-        tracing::info!(alert = alert.id, unit = alert.unit_id.get(), kind = %alert.kind, "alert raised");
-        if let std::collections::btree_map::Entry::Vacant(slot) = units.entry(UnitId::new(alert.unit_id.get())) {
+        tracing::info!(alert = %alert.id, unit = %alert.unit_id, kind = %alert.kind, "alert raised");
+        if let std::collections::btree_map::Entry::Vacant(slot) = units.entry(alert.unit_id) {
             slot.insert((store.unit_chain(alert.unit_id).await?, store.unit(alert.unit_id).await?.name));
         }
     }

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::domain::ids::{CounterId, OfficialId, ResponseId, UnitId};
+use crate::domain::ids::{CounterId, OfficialId, ProcedureId, ResponseId, UnitId};
 use crate::domain::index::LevelCounts;
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::release::when_label;
@@ -86,8 +86,9 @@ pub async fn officials(store: &Store, window: &Window) -> StoreResult<Vec<Named>
 /// alphabetical order.
 pub async fn procedures_and_fields(store: &Store, window: &Window) -> StoreResult<(Vec<Named>, Vec<Named>)> {
     let tallies = figures::breakdown(store, window, Dimension::Procedure).await?;
-    let ids: Vec<i64> = tallies.iter().map(|t| t.member).collect();
-    let procedures: HashMap<i64, _> = store.procedures_by_id(&ids).await?.into_iter().map(|p| (p.id, p)).collect();
+    let ids: Vec<ProcedureId> = tallies.iter().map(|t| ProcedureId::new(t.member)).collect();
+    let procedures: HashMap<ProcedureId, _> =
+        store.procedures_by_id(&ids).await?.into_iter().map(|p| (p.id, p)).collect();
     let mut fields: BTreeMap<String, LevelCounts> = BTreeMap::new();
     for p in procedures.values() {
         fields.entry(p.field.clone()).or_default();
@@ -96,7 +97,7 @@ pub async fn procedures_and_fields(store: &Store, window: &Window) -> StoreResul
     let rows = tallies
         .into_iter()
         .map(|t| {
-            let procedure = procedures.get(&t.member);
+            let procedure = procedures.get(&ProcedureId::new(t.member));
             if let Some(p) = procedure {
                 fields.entry(p.field.clone()).or_default().merge(t.counts);
             }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{RespondentId, SurveyorId, UnitId};
 use crate::domain::import::{capped, with_grouped, ImportProblems};
 use crate::domain::period::{custom_days, local_date};
 use crate::domain::sample::{progress, Progress, TargetRule};
@@ -174,7 +174,7 @@ pub fn read_respondents(
             errors.push(bad(line, &Texts::with_number(C.list_cell, MAX_TEXT)));
             continue;
         }
-        out.push(NewRespondent { unit_id: UnitId::new(unit_id.get()), name, contact, procedure, field, served_on });
+        out.push(NewRespondent { unit_id, name, contact, procedure, field, served_on });
     }
     match (errors.is_empty(), out.is_empty()) {
         (true, false) => Ok(out),
@@ -191,7 +191,7 @@ pub fn draw_sample(
     respondents: &[Respondent],
     surveyors: &[Surveyor],
     seed: u64,
-) -> Vec<(i64, Option<i64>)> {
+) -> Vec<(RespondentId, Option<SurveyorId>)> {
     let with_quotas: Vec<UnitId> = targets.iter().filter(|t| !t.field.is_empty()).map(|t| t.unit_id).collect();
     let mut drawn = vec![];
     for target in targets {
@@ -199,24 +199,25 @@ pub fn draw_sample(
         if whole && with_quotas.contains(&target.unit_id) {
             continue;
         }
-        let candidates: Vec<i64> = respondents
+        let candidates: Vec<RespondentId> = respondents
             .iter()
             .filter(|r| !r.drawn && r.unit_id == target.unit_id && (whole || r.field == target.field))
             .map(|r| r.id)
             .collect();
         drawn.extend(draw(&candidates, usize::try_from(target.target).unwrap_or(0), seed));
     }
-    let active: Vec<i64> = surveyors.iter().filter(|s| s.revoked_at.is_none()).map(|s| s.id).collect();
+    let active: Vec<SurveyorId> = surveyors.iter().filter(|s| s.revoked_at.is_none()).map(|s| s.id).collect();
     drawn.into_iter().enumerate().map(|(i, id)| (id, (!active.is_empty()).then(|| active[i % active.len()]))).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::CampaignId;
 
     fn respondent(id: i64, unit_id: UnitId, field: &str) -> Respondent {
         Respondent {
-            id,
+            id: RespondentId::new(id),
             unit_id,
             name: Some(format!("Người {id}")),
             contact: None,
@@ -241,8 +242,8 @@ mod tests {
         list.extend((11..=14).map(|i| respondent(i, UnitId::new(1), "Đất đai")));
         list.extend((15..=20).map(|i| respondent(i, UnitId::new(2), "Chứng thực")));
         let surveyor = |id, revoked_at| Surveyor {
-            id,
-            campaign_id: 1,
+            id: SurveyorId::new(id),
+            campaign_id: CampaignId::new(1),
             full_name: format!("#{id}"),
             organisation: "Bưu điện".into(),
             revoked_at,
@@ -253,14 +254,15 @@ mod tests {
         let surveyors = [surveyor(7, None), surveyor(8, Some(1)), surveyor(9, None)];
         let drawn = draw_sample(&targets, &list, &surveyors, 2026);
         assert_eq!(drawn, draw_sample(&targets, &list, &surveyors, 2026), "reproducible");
-        let field_of = |id: i64| list.iter().find(|r| r.id == id).map(|r| (r.unit_id, r.field.clone())).unwrap();
+        let field_of =
+            |id: RespondentId| list.iter().find(|r| r.id == id).map(|r| (r.unit_id, r.field.clone())).unwrap();
         let count =
             |unit, field: &str| drawn.iter().filter(|(id, _)| field_of(*id) == (unit, field.to_owned())).count();
         assert_eq!(
             (count(UnitId::new(1), "Hộ tịch"), count(UnitId::new(1), "Đất đai"), count(UnitId::new(2), "Chứng thực")),
             (2, 1, 2)
         );
-        let by: Vec<Option<i64>> = drawn.iter().map(|(_, s)| *s).collect();
+        let by: Vec<Option<i64>> = drawn.iter().map(|(_, s)| s.map(SurveyorId::get)).collect();
         assert_eq!(by, [Some(7), Some(9), Some(7), Some(9), Some(7)], "in turn, never to a revoked surveyor");
     }
 

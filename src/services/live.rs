@@ -19,7 +19,7 @@ use chrono::Utc;
 use super::alerts::{self, Raised};
 use super::patterns;
 use crate::domain::alert::OpeningHours;
-use crate::domain::ids::{OfficialId, UnitId, UserId};
+use crate::domain::ids::{AlertId, OfficialId, UnitId, UserId};
 use crate::domain::period::local_time_label;
 use crate::domain::release::{self, when_label, Place};
 use crate::store::{Backend, CountedRating, FeedRow, Store, StoreResult};
@@ -91,7 +91,7 @@ impl LiveRating {
 /// An alert just raised, as the dashboards of its unit (and above) show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveAlert {
-    pub id: i64,
+    pub id: AlertId,
     /// The rule's unit and every unit above it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chain: Vec<UnitId>,

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::domain::ids::{ResponseId, UnitId};
+use crate::domain::ids::{CampaignId, QuestionnaireId, ResponseId, UnitId};
 use crate::domain::import::{capped, with_grouped, ImportProblems, MAX_LINES};
 use crate::domain::period::local_midnight_ms;
 use crate::domain::questionnaire::{Factor, Questionnaire};
@@ -104,14 +104,9 @@ pub fn check(
         }
     }
     match (unit_id, overall) {
-        (Some(unit_id), Some(overall)) if errors.is_empty() => Ok(Keyed {
-            unit_id: UnitId::new(unit_id.get()),
-            serial: serial.to_owned(),
-            batch: batch.to_owned(),
-            overall,
-            answers,
-            on,
-        }),
+        (Some(unit_id), Some(overall)) if errors.is_empty() => {
+            Ok(Keyed { unit_id, serial: serial.to_owned(), batch: batch.to_owned(), overall, answers, on })
+        }
         _ => Err(errors),
     }
 }
@@ -173,7 +168,7 @@ pub fn read_batch(
 
 /// The response a keyed form becomes: channel paper, its submission id made from the campaign and the serial (so
 /// the same form keyed twice is one response), counted at noon (local) of the day it was filled in if given.
-pub fn response(campaign_id: i64, questionnaire_id: i64, form: &Keyed, now_ms: i64) -> NewResponse {
+pub fn response(campaign_id: CampaignId, questionnaire_id: QuestionnaireId, form: &Keyed, now_ms: i64) -> NewResponse {
     let noon = 12 * 3_600_000;
     let submitted_at = form.on.map_or(now_ms, |day| local_midnight_ms(day) + noon);
     NewResponse {
@@ -255,6 +250,7 @@ pub fn draw_rechecks(forms: &[CampaignForm], drawn_before: &[ResponseId], percen
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::SurveyorId;
     use crate::domain::questionnaire::Questionnaire;
 
     fn year() -> (NaiveDate, NaiveDate) {
@@ -266,9 +262,13 @@ mod tests {
         let q = Questionnaire::short();
         let batch = "unit,serial,batch,overall,date\n7,A,L,1,2026-07-15\n7,B,L,1,\n";
         let forms = read_batch(batch, &units(), PaperScale::TwoLevel, &q, year()).unwrap();
-        let at = response(1, 1, &forms[0], 0).submitted_at;
+        let at = response(CampaignId::new(1), QuestionnaireId::new(1), &forms[0], 0).submitted_at;
         assert_eq!(at, local_midnight_ms(NaiveDate::from_ymd_opt(2026, 7, 15).unwrap()) + 12 * 3_600_000);
-        assert_eq!(response(1, 1, &forms[1], 42).submitted_at, 42, "no date: the day it is keyed");
+        assert_eq!(
+            response(CampaignId::new(1), QuestionnaireId::new(1), &forms[1], 42).submitted_at,
+            42,
+            "no date: the day it is keyed"
+        );
         for bad in ["2026-12-01", "2025-12-31", "15/07/2026"] {
             let line = format!("unit,serial,batch,overall,date\n7,A,L,1,{bad}\n");
             let errors = read_batch(&line, &units(), PaperScale::TwoLevel, &q, year()).unwrap_err();
@@ -315,7 +315,7 @@ mod tests {
         assert_eq!(differ, ["Đánh giá chung", "Công chức", "Tiếp cận dịch vụ"]);
     }
 
-    fn form(response_id: ResponseId, batch: &str, surveyor_id: Option<i64>) -> CampaignForm {
+    fn form(response_id: ResponseId, batch: &str, surveyor_id: Option<SurveyorId>) -> CampaignForm {
         CampaignForm {
             response_id,
             unit_id: UnitId::new(7),
@@ -332,7 +332,8 @@ mod tests {
 
     #[test]
     fn a_tenth_of_each_surveyors_forms_is_drawn_for_rechecking() {
-        let mut forms: Vec<CampaignForm> = (1..=25).map(|i| form(ResponseId::new(i), "L1", Some(1))).collect();
+        let mut forms: Vec<CampaignForm> =
+            (1..=25).map(|i| form(ResponseId::new(i), "L1", Some(SurveyorId::new(1)))).collect();
         forms.extend((26..=30).map(|i| form(ResponseId::new(i), "L2", None)));
         let drawn = draw_rechecks(&forms, &[], 10, 9);
         assert_eq!(drawn, draw_rechecks(&forms, &[], 10, 9), "reproducible");

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::alert::{OpeningHours, RuleKind};
 use crate::domain::gaming::{patterns, Finding, Pattern, Recent, Source, WINDOW_MS};
-use crate::domain::ids::{CounterId, OfficialId, UnitId};
+use crate::domain::ids::{AlertRuleId, CounterId, OfficialId, UnitId};
 use crate::domain::rating::Level;
 use crate::domain::rollup::{local_day, spans, Dimension};
 use crate::i18n::{Locale, Texts};
@@ -96,15 +96,15 @@ pub async fn flags(store: &Store, unit_id: UnitId, hours: &OpeningHours, now_ms:
 /// Raises the patterns of every unit whose managers keep pattern rules: each pattern of an official or a counter
 /// once, then quiet for a day after it was acknowledged.
 pub async fn raise_patterns(store: &Store, hours: &OpeningHours, now_ms: i64) -> StoreResult<Vec<Raised>> {
-    let mut rules: BTreeMap<UnitId, Vec<(Pattern, i64)>> = BTreeMap::new();
+    let mut rules: BTreeMap<UnitId, Vec<(Pattern, AlertRuleId)>> = BTreeMap::new();
     for rule in store.alert_rules_of_kinds(&Pattern::ALL.map(RuleKind::Pattern)).await? {
         if let RuleKind::Pattern(pattern) = rule.rule.kind {
-            rules.entry(UnitId::new(rule.unit_id.get())).or_default().push((pattern, rule.id));
+            rules.entry(rule.unit_id).or_default().push((pattern, rule.id));
         }
     }
     let mut alerts = vec![];
     for (unit_id, kept) in rules {
-        for flag in flags(store, UnitId::new(unit_id.get()), hours, now_ms).await? {
+        for flag in flags(store, unit_id, hours, now_ms).await? {
             let Some((_, rule_id)) = kept.iter().find(|(p, _)| *p == flag.finding.pattern) else { continue };
             let (official_id, counter_id) = match flag.target {
                 Target::Official(id) => (Some(id), None),
@@ -112,7 +112,7 @@ pub async fn raise_patterns(store: &Store, hours: &OpeningHours, now_ms: i64) ->
             };
             alerts.push(NewAlert {
                 rule_id: *rule_id,
-                unit_id: UnitId::new(unit_id.get()),
+                unit_id,
                 raised_at: now_ms,
                 response_id: None,
                 counter_id,

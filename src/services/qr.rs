@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{QrCodeId, UnitId};
 use crate::domain::token::{self, TokenPurpose};
 use crate::store::{QrCode, QrLookup, QrTarget, Store, StoreResult, Tx};
 
@@ -19,7 +19,9 @@ pub enum Resolve {
 
 /// Checks the signature first (no database work for forged tokens), then the stored code, in one query.
 pub async fn resolve(store: &Store, secret: &[u8], token: &str) -> StoreResult<Resolve> {
-    let Some(id) = token::verify(secret, TokenPurpose::Qr, token).ok().and_then(|id| i64::try_from(id).ok()) else {
+    let Some(id) =
+        token::verify(secret, TokenPurpose::Qr, token).ok().and_then(|id| i64::try_from(id).ok()).map(QrCodeId::new)
+    else {
         return Ok(Resolve::Unknown);
     };
     Ok(match store.qr_lookup(id).await? {
@@ -38,13 +40,13 @@ pub async fn issue(tx: &mut Tx, secret: &[u8], unit_id: UnitId, target: QrTarget
         QrTarget::Official(id) => (None, Some(id)),
     };
     // A random positive id: the token's payload, so it must not be guessable nor reveal a count.
-    let id = i64::try_from(rand::random::<u64>() >> 1).unwrap_or(i64::MAX);
+    let id = QrCodeId::new(i64::try_from(rand::random::<u64>() >> 1).unwrap_or(i64::MAX));
     let code = QrCode {
         id,
         unit_id,
         counter_id,
         official_id,
-        token: token::sign(secret, TokenPurpose::Qr, id.unsigned_abs()),
+        token: token::sign(secret, TokenPurpose::Qr, id.get().unsigned_abs()),
         created_at: Utc::now().timestamp_millis(),
         revoked_at: None,
     };

@@ -7,7 +7,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::domain::dossier::DossierDates;
-use crate::domain::ids::{CounterId, OfficialId, UnitId};
+use crate::domain::ids::{CounterId, DossierId, OfficialId, ProcedureId, UnitId};
 use crate::domain::token::{self, TokenPurpose};
 use crate::store::{Counter, Dossier, NewDossier, Official, Procedure, Store, StoreResult, Tx, Unit};
 
@@ -33,7 +33,10 @@ pub enum Resolve {
 
 /// Checks the signature first (no database work for forged tokens), then the dossier and its life.
 pub async fn resolve(store: &Store, secret: &[u8], token: &str) -> StoreResult<Resolve> {
-    let Some(id) = token::verify(secret, TokenPurpose::Receipt, token).ok().and_then(|id| i64::try_from(id).ok())
+    let Some(id) = token::verify(secret, TokenPurpose::Receipt, token)
+        .ok()
+        .and_then(|id| i64::try_from(id).ok())
+        .map(DossierId::new)
     else {
         return Ok(Resolve::Unknown);
     };
@@ -59,7 +62,7 @@ pub async fn resolve(store: &Store, secret: &[u8], token: &str) -> StoreResult<R
             None => Ok(None),
         }
     };
-    let procedures: Vec<i64> = dossier.procedure_id.into_iter().collect();
+    let procedures: Vec<ProcedureId> = dossier.procedure_id.into_iter().collect();
     let (unit, counter, official, mut procedure) =
         tokio::try_join!(store.unit(dossier.unit_id), counter, official, store.procedures_by_id(&procedures))?;
     let procedure = procedure.pop();
@@ -72,7 +75,7 @@ pub struct Registration<'a> {
     pub unit_id: UnitId,
     pub counter_id: Option<CounterId>,
     pub official_id: Option<OfficialId>,
-    pub procedure_id: Option<i64>,
+    pub procedure_id: Option<ProcedureId>,
     pub dates: DossierDates,
 }
 
@@ -83,8 +86,8 @@ pub async fn register(
     link_days: u64,
     r: &Registration<'_>,
 ) -> StoreResult<(Dossier, bool)> {
-    let id = i64::try_from(rand::random::<u64>() >> 1).unwrap_or(i64::MAX);
-    let token = token::sign(secret, TokenPurpose::Receipt, id.unsigned_abs());
+    let id = DossierId::new(i64::try_from(rand::random::<u64>() >> 1).unwrap_or(i64::MAX));
+    let token = token::sign(secret, TokenPurpose::Receipt, id.get().unsigned_abs());
     let code_key = code_key(secret, r.unit_id, r.code);
     let new = NewDossier {
         id,

@@ -50,8 +50,7 @@ pub async fn in_period(
 ) -> StoreResult<Vec<UnitSample>> {
     let (first_day, end_day) = period.days();
     let months = period.months();
-    let subtrees: Vec<Vec<UnitId>> =
-        rows.iter().map(|(id, _)| unit_tree::subtree(nodes, UnitId::new(id.get()))).collect();
+    let subtrees: Vec<Vec<UnitId>> = rows.iter().map(|(id, _)| unit_tree::subtree(nodes, *id)).collect();
     let mut everyone: Vec<UnitId> = subtrees.iter().flatten().copied().collect();
     everyone.sort_unstable();
     everyone.dedup();
@@ -77,10 +76,10 @@ pub async fn in_period(
             let target = subtree.iter().map(|unit| rule_of(*unit).target(kind(unit), own(unit))).sum();
             let counted = collected.iter().find(|(id, _)| id == unit_id).map_or(0, |(_, counts)| counts.total());
             UnitSample {
-                unit_id: UnitId::new(unit_id.get()),
+                unit_id: *unit_id,
                 name: name.clone(),
                 transactions: subtree.iter().map(|unit| transactions.get(unit).copied().unwrap_or(0)).sum(),
-                rule: rule_of(UnitId::new(unit_id.get())),
+                rule: rule_of(*unit_id),
                 progress: progress(target, counted, elapsed, length),
             }
         })

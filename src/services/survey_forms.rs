@@ -11,7 +11,7 @@ use chrono::DateTime;
 use super::audit::Change;
 use super::kiosk::new_pairing_code;
 use super::paper::{self, Typed};
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{QuestionnaireId, SurveyorId, UnitId};
 use crate::domain::kiosk::{clock_skew_ms, corrected_time, normalise_pairing_code};
 use crate::domain::period::local_date;
 use crate::domain::questionnaire::Questionnaire;
@@ -27,7 +27,7 @@ pub const SIGN_IN_CODE_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// A fresh sign-in code for a surveyor whose badge stands (8 letters, as a tablet's pairing code); only its
 /// SHA-256 is stored. The caller adds the manager's audit entry and commits.
-pub async fn create_sign_in_code(tx: &mut Tx, surveyor_id: i64, now_ms: i64) -> StoreResult<String> {
+pub async fn create_sign_in_code(tx: &mut Tx, surveyor_id: SurveyorId, now_ms: i64) -> StoreResult<String> {
     let code = new_pairing_code();
     tx.set_sign_in_code(surveyor_id, &stored_hash(&code), now_ms + SIGN_IN_CODE_MS).await?;
     Ok(code)
@@ -40,12 +40,7 @@ pub async fn sign_in(store: &Store, typed_code: &str, credential_hash: &str, now
     let mut tx = store.begin().await?;
     let surveyor = tx.sign_in_surveyor(&stored_hash(&code), credential_hash, now_ms).await?;
     let unit_id = tx.campaign_unit(surveyor.campaign_id).await?;
-    let change = surveyor_change(
-        &surveyor,
-        UnitId::new(unit_id),
-        "survey.sign_in",
-        serde_json::json!({ "surveyor": surveyor.id }),
-    );
+    let change = surveyor_change(&surveyor, unit_id, "survey.sign_in", serde_json::json!({ "surveyor": surveyor.id }));
     audit(&mut tx, &surveyor, &change, now_ms).await?;
     tx.commit().await?;
     Ok(surveyor)
@@ -81,7 +76,7 @@ pub enum Recorded {
 pub async fn record_interview(
     store: &Store,
     (surveyor, campaign, respondent): (&Surveyor, &Campaign, &Respondent),
-    (questionnaire_id, questionnaire): (i64, &Questionnaire),
+    (questionnaire_id, questionnaire): (QuestionnaireId, &Questionnaire),
     interview: &Interview,
     now_ms: i64,
 ) -> StoreResult<Recorded> {

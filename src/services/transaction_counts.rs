@@ -80,9 +80,9 @@ impl Checker {
             Some(code) => offered
                 .iter()
                 .find(|p| same_procedure(&p.code, code))
-                .map(|p| p.id)
+                .map(|p| Some(p.id))
                 .ok_or_else(|| LineError::UnknownProcedure(code.to_owned()))?,
-            None => 0,
+            None => None,
         };
         Ok(TransactionCount { unit_id, procedure_id, month, count })
     }

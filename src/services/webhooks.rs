@@ -118,7 +118,7 @@ async fn deliver(store: &Store, sender: &Sender, delivery: DueDelivery, now_ms: 
         Ok(status) if (200..300).contains(&status) => (Some(status), None),
         Ok(status) => (Some(status), Some(format!("HTTP {status}"))),
         Err(cause) => {
-            tracing::warn!(delivery = delivery.id, url = %delivery.url, %cause, "webhook delivery not delivered");
+            tracing::warn!(delivery = %delivery.id, url = %delivery.url, %cause, "webhook delivery not delivered");
             (None, Some(NOT_DELIVERED.to_owned()))
         }
     };
@@ -128,12 +128,12 @@ async fn deliver(store: &Store, sender: &Sender, delivery: DueDelivery, now_ms: 
         }
         Some(e) => {
             let next = retry_delay_ms(delivery.attempts + 1).map(|delay| now_ms + delay);
-            tracing::info!(delivery = delivery.id, error = %e, retry = next.is_some(), "webhook attempt failed");
+            tracing::info!(delivery = %delivery.id, error = %e, retry = next.is_some(), "webhook attempt failed");
             Attempt { status: status.map(i64::from), error: Some(e), delivered_at: None, next_attempt_at: next }
         }
     };
     if let Err(e) = store.record_attempt(delivery.id, &attempt).await {
-        tracing::warn!(delivery = delivery.id, error = %e, "webhook attempt not recorded");
+        tracing::warn!(delivery = %delivery.id, error = %e, "webhook attempt not recorded");
     }
 }
 

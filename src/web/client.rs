@@ -16,7 +16,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::{AppError, AppState};
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{ApiKeyId, DeviceId, UnitId};
 use crate::i18n::Locale;
 use crate::pages::notice::Notice;
 
@@ -102,8 +102,8 @@ fn client_ip(parts: &Parts, trust_proxy: bool) -> Option<IpAddr> {
 pub struct SubmissionLimiter {
     submissions: DefaultKeyedRateLimiter<String>,
     logins: DefaultKeyedRateLimiter<String>,
-    pins: DefaultKeyedRateLimiter<i64>,
-    api_keys: DefaultKeyedRateLimiter<i64>,
+    pins: DefaultKeyedRateLimiter<DeviceId>,
+    api_keys: DefaultKeyedRateLimiter<ApiKeyId>,
     pings: DefaultKeyedRateLimiter<UnitId>,
     public: DefaultKeyedRateLimiter<String>,
 }
@@ -143,12 +143,12 @@ impl SubmissionLimiter {
     }
 
     /// A PIN attempt at this tablet.
-    pub fn allow_pin(&self, device_id: i64) -> bool {
+    pub fn allow_pin(&self, device_id: DeviceId) -> bool {
         self.pins.check_key(&device_id).is_ok()
     }
 
     /// A call with this API key.
-    pub fn allow_api_key(&self, key_id: i64) -> bool {
+    pub fn allow_api_key(&self, key_id: ApiKeyId) -> bool {
         self.api_keys.check_key(&key_id).is_ok()
     }
 

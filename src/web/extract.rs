@@ -8,8 +8,8 @@ use axum::http::{header, HeaderMap};
 
 use crate::web::{AppError, AppState};
 
-/// The one numeric id of a route: a typed id (`Id<UnitId>`), or a bare number for the entities without one.
-pub struct Id<T = i64>(pub T);
+/// The one numeric id of a route, as its entity's id type (`Id<UnitId>`, `Id<CampaignId>`, …).
+pub struct Id<T>(pub T);
 
 impl<T: serde::de::DeserializeOwned + Send> FromRequestParts<AppState> for Id<T> {
     type Rejection = AppError;

@@ -22,6 +22,7 @@ pub mod reader;
 pub mod site;
 pub mod surveyor;
 
+use crate::domain::ids::QuestionnaireId;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -70,13 +71,13 @@ impl Default for Caches {
 
 /// The current questionnaires with their stored ids. Versions are immutable, so they are read once.
 pub struct Questionnaires {
-    pub short: (i64, Questionnaire),
-    pub others: HashMap<String, (i64, Questionnaire)>,
+    pub short: (QuestionnaireId, Questionnaire),
+    pub others: HashMap<String, (QuestionnaireId, Questionnaire)>,
 }
 
 impl Questionnaires {
     /// The unit's questionnaire; the short one when the unit names one we do not have.
-    pub fn for_unit(&self, unit: &Unit) -> &(i64, Questionnaire) {
+    pub fn for_unit(&self, unit: &Unit) -> &(QuestionnaireId, Questionnaire) {
         self.others.get(&unit.questionnaire_code).unwrap_or(&self.short)
     }
 }

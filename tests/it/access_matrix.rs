@@ -2,6 +2,7 @@
 //! visitor, and people of another commune) with the answer each must get. A route missing from this
 //! table, or a row for a route that no longer exists, fails the test.
 
+use hailong::domain::ids::QuestionnaireId;
 use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
@@ -273,7 +274,7 @@ fn id_of(world: &World, path: &str, of_a: &Targets) -> i64 {
         p if p.starts_with("/photos/official/") || p.starts_with("/print/official/") => world.official.id.get(),
         p if p.starts_with("/print/counter/") || p.starts_with("/admin/counters/") => world.counter.id.get(),
         p if p.starts_with("/admin/officials/") => world.official.id.get(),
-        p if p.starts_with("/admin/qr/") => world.counter_code.id,
+        p if p.starts_with("/admin/qr/") => world.counter_code.id.get(),
         _ => world.commune.id.get(),
     }
 }
@@ -418,7 +419,7 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
         answers: vec![],
         on: None,
     };
-    let paper = hailong::services::paper::response(campaign, 1, &keyed, 0);
+    let paper = hailong::services::paper::response(campaign, QuestionnaireId::new(1), &keyed, 0);
     let origin = |entered_by| hailong::store::FormOrigin {
         campaign_id: campaign,
         serial: "P-001",
@@ -441,16 +442,16 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
     let respondent = world.store().respondents(campaign).await.unwrap()[0].id;
     let of_a = Targets {
         spare_user,
-        device,
-        key,
-        rule: rule_id,
-        alert,
+        device: device.get(),
+        key: key.get(),
+        rule: rule_id.get(),
+        alert: alert.get(),
         response,
-        campaign,
+        campaign: campaign.get(),
         surveyor,
         badge,
         recheck: recheck.get(),
-        respondent,
+        respondent: respondent.get(),
     };
     // Logging out ends the session, so it goes last; closing the campaign just before (a closed one refuses changes).
     let mut order = table.clone();

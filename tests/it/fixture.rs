@@ -17,7 +17,7 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 use crate::db::TestDb;
-use hailong::domain::ids::{OfficialId, UnitId};
+use hailong::domain::ids::{OfficialId, ProcedureId, UnitId};
 
 pub const ADMIN_PASSWORD: &str = "test-admin-password";
 pub const PUBLIC_URL: &str = "http://hailong.test";
@@ -30,7 +30,7 @@ pub struct World {
     pub other_commune: Unit,
     pub counter: Counter,
     pub official: Official,
-    pub procedures: Vec<i64>,
+    pub procedures: Vec<ProcedureId>,
     pub counter_code: QrCode,
     pub official_code: QrCode,
 }

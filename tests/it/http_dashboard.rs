@@ -6,13 +6,14 @@
 use axum::http::StatusCode;
 use chrono::Utc;
 use hailong::domain::access::Role;
+use hailong::domain::ids::ProcedureId;
 use hailong::domain::period::local_date;
 
 use crate::db::{count_all, TestDb};
 use crate::fixture::{world, World};
 use crate::on_both_backends;
 
-async fn rate(world: &World, token: &str, overall: &str, procedure: Option<i64>) {
+async fn rate(world: &World, token: &str, overall: &str, procedure: Option<ProcedureId>) {
     let submission = uuid::Uuid::new_v4().to_string();
     let procedure = procedure.map(|p| p.to_string()).unwrap_or_default();
     let form = [("submission_id", submission.as_str()), ("overall", overall), ("procedure", procedure.as_str())];

@@ -4,6 +4,7 @@
 
 use axum::http::StatusCode;
 use hailong::domain::access::Role;
+use hailong::domain::ids::CampaignId;
 
 use crate::db::TestDb;
 use crate::fixture::{csrf_of, world, Reply, World};
@@ -49,7 +50,7 @@ async fn a_customer_list_names_its_first_bad_lines_and_refuses_one_over_the_cap(
     let refused = world.post_form(&import, &[("csrf", &csrf), ("csv", &long)], Some(&admin)).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text.contains("Tệp quá dài: tối đa 50.000 dòng"), "the cap is said");
-    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let id: CampaignId = page.rsplit('/').next().unwrap().parse().unwrap();
     assert!(world.store().respondents(id).await.unwrap().is_empty(), "nothing of it stored");
 }
 on_both_backends!(a_customer_list_names_its_first_bad_lines_and_refuses_one_over_the_cap);
@@ -71,7 +72,7 @@ async fn a_paper_batch_names_its_first_bad_lines_and_refuses_one_over_the_cap(db
     let refused = world.post_form(&import, &[("csrf", &csrf), ("csv", &long)], Some(&admin)).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text.contains("Tệp quá dài: tối đa 5.000 dòng"), "the API's cap is said");
-    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let id: CampaignId = page.rsplit('/').next().unwrap().parse().unwrap();
     assert!(world.store().campaign_forms(id).await.unwrap().is_empty(), "no form of it stored");
 }
 on_both_backends!(a_paper_batch_names_its_first_bad_lines_and_refuses_one_over_the_cap);

@@ -325,10 +325,10 @@ async fn the_queue_system_tells_the_tablet_which_ticket_is_served(db: TestDb) {
         )
         .await;
     assert_eq!(set.status, StatusCode::OK, "{}", set.text);
-    assert_eq!(body(&set)["procedure_id"], procedure.id);
+    assert_eq!(body(&set)["procedure_id"], procedure.id.get());
     let beat = world.post_json("/kiosk/api/heartbeat", &json!({ "device_now": now() }), Some(&tablet)).await;
     assert_eq!(body(&beat)["serving"]["ticket"], "A015", "the tablet shows the ticket");
-    assert_eq!(body(&beat)["serving"]["procedure_id"], procedure.id, "and pre-fills the procedure");
+    assert_eq!(body(&beat)["serving"]["procedure_id"], procedure.id.get(), "and pre-fills the procedure");
     let page = world.get("/kiosk", Some(&tablet)).await;
     assert!(page.text.contains("A015"));
 
@@ -343,7 +343,7 @@ async fn the_queue_system_tells_the_tablet_which_ticket_is_served(db: TestDb) {
         let mut conn = sqlx::AnyConnection::connect(&world.db.url).await.unwrap();
         let stored_procedure: Option<i64> =
             sqlx::query_scalar("SELECT procedure_id FROM responses").fetch_one(&mut conn).await.unwrap();
-        assert_eq!(stored_procedure, Some(procedure.id));
+        assert_eq!(stored_procedure, Some(procedure.id.get()));
         let dossier_anywhere: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE after LIKE '%H34-261124%'")
                 .fetch_one(&mut conn)

@@ -9,14 +9,14 @@ use crate::db::{count_all, TestDb};
 use crate::fixture::{csrf_of, world};
 use crate::http_surveys::plan;
 use crate::on_both_backends;
-use hailong::domain::ids::ResponseId;
+use hailong::domain::ids::{CampaignId, ResponseId};
 use hailong::domain::report::ReportPeriod;
 
 async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
     let world = world(db).await;
     let admin = world.login().await;
     let campaign = plan(&world, &admin).await; // the 2-level paper form
-    let id: i64 = campaign.rsplit('/').next().unwrap().parse().unwrap();
+    let id: CampaignId = campaign.rsplit('/').next().unwrap().parse().unwrap();
     let page = format!("{campaign}/paper");
     let csrf = csrf_of(&world.get(&page, Some(&admin)).await.text);
     let unit = world.commune.id.to_string();

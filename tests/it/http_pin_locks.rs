@@ -4,6 +4,7 @@
 
 use axum::http::StatusCode;
 use hailong::domain::access::Role;
+use hailong::domain::ids::DeviceId;
 use hailong::store::{NewOfficial, Official};
 use serde_json::{json, Value};
 
@@ -61,7 +62,7 @@ async fn lock(world: &World, tablet: &str, official: i64) {
 }
 
 /// The id of the tablet paired under `name`.
-async fn device_id(world: &World, name: &str) -> i64 {
+async fn device_id(world: &World, name: &str) -> DeviceId {
     let devices = world.store().devices_in(&[world.commune.id]).await.unwrap();
     devices.iter().find(|d| d.name == name).map(|d| d.id).unwrap()
 }

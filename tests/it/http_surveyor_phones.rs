@@ -6,6 +6,7 @@
 //! close erases the link from a form to its respondent. Every step audited under the surveyor's name.
 
 use axum::http::StatusCode;
+use hailong::domain::ids::{CampaignId, RespondentId, SurveyorId};
 use serde_json::json;
 
 use crate::db::TestDb;
@@ -13,7 +14,7 @@ use crate::fixture::{csrf_of, session_cookie, world, World};
 use crate::on_both_backends;
 
 /// The code shown once on the campaign's page after `POST /surveyors/{id}/sign-in-code`.
-async fn sign_in_code(world: &World, admin: &str, csrf: &str, surveyor: i64) -> String {
+async fn sign_in_code(world: &World, admin: &str, csrf: &str, surveyor: SurveyorId) -> String {
     let made = world.post_form(&format!("/surveyors/{surveyor}/sign-in-code"), &[("csrf", csrf)], Some(admin)).await;
     assert_eq!(made.status, StatusCode::OK, "{}", made.text);
     let at = made.text.find("data-testid=\"sign-in-code\"").expect("the code is shown");
@@ -28,7 +29,7 @@ async fn signed_in_phone(world: &World, code: &str) -> String {
     session_cookie(&signed).expect("the phone's credential")
 }
 
-fn interview(id: &str, respondent: i64, overall: &str) -> serde_json::Value {
+fn interview(id: &str, respondent: RespondentId, overall: &str) -> serde_json::Value {
     let now = chrono::Utc::now().timestamp_millis();
     json!({ "submission_id": id, "respondent_id": respondent, "interviewed_at": now - 60_000, "sent_at": now,
             "overall": overall, "factors": ["1", "", "0", "", ""] })
@@ -39,7 +40,7 @@ async fn a_surveyors_phone_enters_the_interviews_of_their_own_respondents(db: Te
     let store = world.store();
     let admin = world.login().await;
     let page = crate::http_surveys::plan(&world, &admin).await;
-    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let id: CampaignId = page.rsplit('/').next().unwrap().parse().unwrap();
     let csrf = csrf_of(&world.get(&page, Some(&admin)).await.text);
     let mut csv = String::from("unit,name,contact,procedure,field,date\n");
     for i in 0..4 {
@@ -93,7 +94,7 @@ async fn a_surveyors_phone_enters_the_interviews_of_their_own_respondents(db: Te
     let portrait = hailong::demo::portrait_png(3);
     let uploaded = world.post_multipart(&photo_path, &[("csrf", &csrf)], Some(("photo", &portrait)), &admin).await;
     assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.text);
-    let badge_token = async |surveyor: i64| {
+    let badge_token = async |surveyor: SurveyorId| {
         let badge = world.get(&format!("/surveyors/{surveyor}/badge"), Some(&admin)).await.text;
         let at = badge.find("/xac-minh/").unwrap() + "/xac-minh/".len();
         badge[at..].split(['/', '"']).next().unwrap().to_owned()
@@ -136,7 +137,7 @@ async fn a_surveyors_phone_enters_the_interviews_of_their_own_respondents(db: Te
     assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
 
     // Outcomes: refused and not reached from the phone; completed only with a form; none over a stored form.
-    let outcome = |respondent: i64, outcome: &str| json!({ "respondent_id": respondent, "outcome": outcome });
+    let outcome = |respondent: RespondentId, outcome: &str| json!({ "respondent_id": respondent, "outcome": outcome });
     let api = "/dieu-tra/api/outcomes";
     assert_eq!(world.post_json(api, &outcome(mine[1].id, "refused"), Some(&phone)).await.status, StatusCode::OK);
     assert_eq!(
@@ -149,7 +150,7 @@ async fn a_surveyors_phone_enters_the_interviews_of_their_own_respondents(db: Te
     );
     assert_eq!(world.post_json(api, &outcome(theirs.id, "refused"), Some(&phone)).await.status, StatusCode::NOT_FOUND);
     let after = store.respondents(id).await.unwrap();
-    let outcome_of = |r: i64| after.iter().find(|x| x.id == r).unwrap().outcome.clone();
+    let outcome_of = |r: RespondentId| after.iter().find(|x| x.id == r).unwrap().outcome.clone();
     assert_eq!((outcome_of(mine[0].id).as_str(), outcome_of(mine[1].id).as_str()), ("completed", "refused"));
 
     // The form: channel survey, its surveyor and respondent, paid, counted, and re-checked in its surveyor's stratum.
@@ -204,7 +205,7 @@ async fn a_new_code_or_a_revocation_ends_the_earlier_phone_at_once(db: TestDb) {
     let world = world(db).await;
     let admin = world.login().await;
     let page = crate::http_surveys::plan(&world, &admin).await;
-    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let id: CampaignId = page.rsplit('/').next().unwrap().parse().unwrap();
     let csrf = csrf_of(&world.get(&page, Some(&admin)).await.text);
     let csv = format!(
         "unit,name,contact,procedure,field,date\n{},Người Dân Một,0905 000 001,P,F,2026-11-02\n",

@@ -5,6 +5,7 @@
 
 use axum::http::StatusCode;
 use chrono::Datelike;
+use hailong::domain::ids::{CampaignId, RespondentId, SurveyorId};
 
 use crate::db::TestDb;
 use crate::fixture::{csrf_of, world, World, PUBLIC_URL};
@@ -43,8 +44,9 @@ async fn a_campaign_is_planned_its_sample_drawn_its_surveyors_verified_and_its_p
     let admin = world.login().await;
     // The year's dossiers: 2,000 of Hộ tịch and 1,000 of Chứng thực → a target of 10 splits 7 / 3.
     let month = i64::from(year()) * 12;
-    let counts = [(world.procedures[0], 2_000), (world.procedures[1], 1_000)]
-        .map(|(procedure_id, count)| TransactionCount { unit_id: world.commune.id, procedure_id, month, count });
+    let counts = [(world.procedures[0], 2_000), (world.procedures[1], 1_000)].map(|(procedure_id, count)| {
+        TransactionCount { unit_id: world.commune.id, procedure_id: Some(procedure_id), month, count }
+    });
     world.write(async |tx| tx.set_transaction_counts(&counts, 0).await).await;
 
     let refused = world
@@ -56,7 +58,7 @@ async fn a_campaign_is_planned_its_sample_drawn_its_surveyors_verified_and_its_p
     }
 
     let page = plan(&world, &admin).await;
-    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let id: CampaignId = page.rsplit('/').next().unwrap().parse().unwrap();
     let shown = world.get(&page, Some(&admin)).await;
     assert!(shown.text.contains("Chứng thực: 0/3 · Hộ tịch: 0/7"), "quotas by field");
 
@@ -96,7 +98,8 @@ async fn a_campaign_is_planned_its_sample_drawn_its_surveyors_verified_and_its_p
     let drawn = world.post_form(&format!("{page}/sample"), &[("csrf", &csrf), ("seed", "42")], Some(&admin)).await;
     assert_eq!(drawn.status, StatusCode::SEE_OTHER);
     let after = store.respondents(id).await.unwrap();
-    let chosen: Vec<(i64, Option<i64>)> = after.iter().filter(|r| r.drawn).map(|r| (r.id, r.surveyor_id)).collect();
+    let chosen: Vec<(RespondentId, Option<SurveyorId>)> =
+        after.iter().filter(|r| r.drawn).map(|r| (r.id, r.surveyor_id)).collect();
     let mut expected_sorted = expected.clone();
     expected_sorted.sort_unstable();
     assert_eq!(chosen, expected_sorted);

@@ -32,7 +32,7 @@ async fn tablet_heard_at(world: &World, contacts: impl IntoIterator<Item = i64>)
     let mut conn = sqlx::AnyConnection::connect(&world.db.url).await.unwrap();
     sqlx::query("UPDATE kiosk_devices SET paired_at = $1 WHERE id = $2")
         .bind(now() - 3_600 * S)
-        .bind(device)
+        .bind(device.get())
         .execute(&mut conn)
         .await
         .unwrap();

@@ -23,7 +23,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::db::{count_all, TestDb};
 use crate::on_both_backends;
-use hailong::domain::ids::{CounterId, OfficialId, ResponseId, UnitId, UserId};
+use hailong::domain::ids::{CounterId, OfficialId, ProcedureId, QuestionnaireId, ResponseId, UnitId, UserId};
 
 const RESPONSES: usize = 400;
 const QUESTIONS: [&str; 4] = ["tiep-can", "thu-tuc", "cong-chuc", "ket-qua"];
@@ -37,7 +37,7 @@ struct Tree {
     nodes: Vec<(UnitId, Option<UnitId>)>,
     counters: Vec<(UnitId, CounterId)>,
     officials: Vec<(UnitId, OfficialId)>,
-    procedures: Vec<i64>,
+    procedures: Vec<ProcedureId>,
 }
 
 impl Tree {
@@ -87,7 +87,7 @@ async fn tree(store: &Store) -> Tree {
     Tree { nodes, counters, officials, procedures }
 }
 
-fn random_response(rng: &mut StdRng, tree: &Tree, questionnaire_id: i64, i: usize) -> NewResponse {
+fn random_response(rng: &mut StdRng, tree: &Tree, questionnaire_id: QuestionnaireId, i: usize) -> NewResponse {
     let (unit_id, _) = *tree.nodes.choose(rng).unwrap();
     fn in_unit<T: Copy>(list: &[(UnitId, T)], unit_id: UnitId) -> Vec<T> {
         list.iter().filter(|(u, _)| *u == unit_id).map(|(_, id)| *id).collect()
@@ -166,7 +166,7 @@ fn recount(stored: &Stored<'_>, units: &[UnitId], (from, to): (i64, i64), dimens
             Dimension::All => add(0, "", r.overall),
             Dimension::Counter => r.counter_id.into_iter().for_each(|id| add(id.get(), "", r.overall)),
             Dimension::Official => r.official_id.into_iter().for_each(|id| add(id.get(), "", r.overall)),
-            Dimension::Procedure => r.procedure_id.into_iter().for_each(|id| add(id, "", r.overall)),
+            Dimension::Procedure => r.procedure_id.into_iter().for_each(|id| add(id.get(), "", r.overall)),
             Dimension::Channel => add(0, r.channel.as_str(), r.overall),
             // A receipt rating's hour would date it (decision 013): it is in every figure but the hours.
             Dimension::HourOfWeek if r.channel != Channel::Receipt => add(hour_of_week(r.submitted_at), "", r.overall),
@@ -186,14 +186,11 @@ async fn assert_rollups_match(store: &Store, tree: &Tree, responses: &Stored<'_>
     let first = local_day(START_MS);
     let windows = [(first, first + 100), (first + 20, first + 21), (first + 25, first + 32), (first + 17, first + 88)];
     let mut checked = 0;
-    for (unit, _) in &tree.nodes {
-        let units = tree.subtree(UnitId::new(unit.get()));
+    for unit in tree.nodes.iter().map(|(unit, _)| *unit) {
+        let units = tree.subtree(unit);
         for window in windows {
             for dimension in Dimension::ALL {
-                let stored = store
-                    .rollup_totals(UnitId::new(unit.get()), dimension, &spans(window.0, window.1), None)
-                    .await
-                    .unwrap();
+                let stored = store.rollup_totals(unit, dimension, &spans(window.0, window.1), None).await.unwrap();
                 let expected = recount(responses, &units, window, dimension);
                 assert_eq!(stored, expected, "{when}: unit {unit}, days {window:?}, {}", dimension.key());
                 checked += expected.len();
@@ -215,15 +212,10 @@ async fn assert_rollups_match(store: &Store, tree: &Tree, responses: &Stored<'_>
             }) {
                 expected.add(Level::from_score(i64::from(r.overall)).unwrap());
             }
-            assert_eq!(
-                store.counts_since(UnitId::new(unit.get()), from).await.unwrap(),
-                expected,
-                "{when}: unit {unit}, since {from}"
-            );
+            assert_eq!(store.counts_since(unit, from).await.unwrap(), expected, "{when}: unit {unit}, since {from}");
         }
         // The trend of October, a whole month: a point per day, read from day buckets rather than the month's.
-        let october =
-            Window { unit_id: UnitId::new(unit.get()), from_day: first + 30, to_day: first + 61, official_id: None };
+        let october = Window { unit_id: unit, from_day: first + 30, to_day: first + 61, official_id: None };
         let points = figures::trend(store, &october).await.unwrap();
         assert_eq!(points.len(), 31);
         for (day, point) in (october.from_day..october.to_day).zip(points) {
@@ -281,12 +273,9 @@ async fn rollups_equal_a_recount_of_the_responses(db: TestDb) {
     let (station, _) = tree.nodes[3];
     let (b, _) = tree.nodes[2];
     let mut tx = store.begin().await.unwrap();
-    tx.update_unit(
-        UnitId::new(station.get()),
-        NewUnit { parent_id: Some(UnitId::new(b.get())), kind: "commune", name: "Trạm y tế A", code: None },
-    )
-    .await
-    .unwrap();
+    tx.update_unit(station, NewUnit { parent_id: Some(b), kind: "commune", name: "Trạm y tế A", code: None })
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     tree.nodes[3].1 = Some(b);
     assert_rollups_match(store, &tree, &responses, "after the move").await;

@@ -12,7 +12,7 @@ use sqlx::Connection;
 
 use crate::db::TestDb;
 use crate::on_both_backends;
-use hailong::domain::ids::{CounterId, OfficialId, UnitId};
+use hailong::domain::ids::{CounterId, OfficialId, QrCodeId, QuestionnaireId, UnitId};
 
 fn response(submission_id: &str, unit_id: UnitId, overall: u8, at: i64) -> NewResponse {
     NewResponse {
@@ -23,7 +23,7 @@ fn response(submission_id: &str, unit_id: UnitId, overall: u8, at: i64) -> NewRe
         official_id: None,
         procedure_id: None,
         qr_code_id: None,
-        questionnaire_id: 0,
+        questionnaire_id: QuestionnaireId::new(0),
         channel: Channel::Qr,
         overall,
         answers: vec![],
@@ -137,7 +137,7 @@ async fn qr_code_story(db: TestDb) {
     })
     .await
     .unwrap();
-    let code = |id: i64, counter_id: Option<CounterId>, official_id: Option<OfficialId>, at: i64| QrCode {
+    let code = |id: QrCodeId, counter_id: Option<CounterId>, official_id: Option<OfficialId>, at: i64| QrCode {
         id,
         unit_id: unit.id,
         counter_id,
@@ -146,24 +146,42 @@ async fn qr_code_story(db: TestDb) {
         created_at: at,
         revoked_at: None,
     };
-    write(store, async |tx| tx.issue_qr_code(&code(101, Some(counter.id), None, 10)).await).await.unwrap();
-    write(store, async |tx| tx.issue_qr_code(&code(201, None, Some(official.id), 11)).await).await.unwrap();
-    assert_eq!(store.active_qr_code(QrTarget::Counter(counter.id)).await.unwrap().map(|c| c.id), Some(101));
-    assert_eq!(store.active_qr_code(QrTarget::Official(official.id)).await.unwrap().map(|c| c.id), Some(201));
+    write(store, async |tx| tx.issue_qr_code(&code(QrCodeId::new(101), Some(counter.id), None, 10)).await)
+        .await
+        .unwrap();
+    write(store, async |tx| tx.issue_qr_code(&code(QrCodeId::new(201), None, Some(official.id), 11)).await)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.active_qr_code(QrTarget::Counter(counter.id)).await.unwrap().map(|c| c.id),
+        Some(QrCodeId::new(101))
+    );
+    assert_eq!(
+        store.active_qr_code(QrTarget::Official(official.id)).await.unwrap().map(|c| c.id),
+        Some(QrCodeId::new(201))
+    );
 
     // Reissuing the counter's code revokes its old one and leaves the official's alone.
-    write(store, async |tx| tx.issue_qr_code(&code(102, Some(counter.id), None, 20)).await).await.unwrap();
-    assert_eq!(store.qr_code(101).await.unwrap().revoked_at, Some(20));
-    assert_eq!(store.active_qr_code(QrTarget::Counter(counter.id)).await.unwrap().map(|c| c.id), Some(102));
-    assert_eq!(store.qr_code(201).await.unwrap().revoked_at, None);
+    write(store, async |tx| tx.issue_qr_code(&code(QrCodeId::new(102), Some(counter.id), None, 20)).await)
+        .await
+        .unwrap();
+    assert_eq!(store.qr_code(QrCodeId::new(101)).await.unwrap().revoked_at, Some(20));
+    assert_eq!(
+        store.active_qr_code(QrTarget::Counter(counter.id)).await.unwrap().map(|c| c.id),
+        Some(QrCodeId::new(102))
+    );
+    assert_eq!(store.qr_code(QrCodeId::new(201)).await.unwrap().revoked_at, None);
 
-    write(store, async |tx| tx.revoke_qr_code(102, 30).await).await.unwrap();
-    write(store, async |tx| tx.revoke_qr_code(102, 31).await).await.unwrap(); // revoking twice keeps the first time
-    assert_eq!(store.qr_code(102).await.unwrap().revoked_at, Some(30));
+    write(store, async |tx| tx.revoke_qr_code(QrCodeId::new(102), 30).await).await.unwrap();
+    write(store, async |tx| tx.revoke_qr_code(QrCodeId::new(102), 31).await).await.unwrap(); // revoking twice keeps the first time
+    assert_eq!(store.qr_code(QrCodeId::new(102)).await.unwrap().revoked_at, Some(30));
     assert_eq!(store.active_qr_code(QrTarget::Counter(counter.id)).await.unwrap(), None);
-    assert!(matches!(write(store, async |tx| tx.revoke_qr_code(999, 1).await).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        write(store, async |tx| tx.revoke_qr_code(QrCodeId::new(999), 1).await).await,
+        Err(StoreError::NotFound)
+    ));
     // A token is unique.
-    let mut clash = code(103, Some(counter.id), None, 40);
+    let mut clash = code(QrCodeId::new(103), Some(counter.id), None, 40);
     clash.token = "token-201".into();
     assert!(matches!(write(store, async |tx| tx.issue_qr_code(&clash).await).await, Err(StoreError::Conflict(_))));
 }

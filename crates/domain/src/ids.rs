@@ -1,6 +1,5 @@
-//! Id types for the entities that cross the layers most (units, counters, officials, accounts, responses), so that
-//! `void_response(by, response)` with its arguments swapped does not compile, and a unit's id is never taken for an
-//! official's. The store reads and writes them as integers; URLs and JSON show the
+//! An id type per stored entity, so that `void_response(by, response)` with its arguments swapped does not compile,
+//! and a unit's id is never taken for an official's nor a campaign's for a surveyor's. The store reads and writes them as integers; URLs and JSON show the
 //! bare number (`serde(transparent)`, `Display`, `FromStr`).
 
 use std::fmt;
@@ -55,6 +54,34 @@ ids! {
     UserId;
     /// Phiếu — one stored response.
     ResponseId;
+    /// Thủ tục hành chính — one version of a procedure of the catalogue.
+    ProcedureId;
+    /// Bộ câu hỏi — a questionnaire (short or detailed) as stored.
+    QuestionnaireId;
+    /// Mã QR — a printed code of a counter or an official.
+    QrCodeId;
+    /// Hồ sơ — a dossier registered for a receipt link (random, not a sequence).
+    DossierId;
+    /// A counter tablet paired with a counter.
+    DeviceId;
+    /// Ca — an official's duty on a tablet.
+    DutyId;
+    /// A rule that raises alerts for a unit.
+    AlertRuleId;
+    /// Cảnh báo — one raised alert.
+    AlertId;
+    /// A unit's webhook.
+    WebhookId;
+    /// One webhook delivery (an alert or a ping) and its attempts.
+    DeliveryId;
+    /// An API key of the one-stop software.
+    ApiKeyId;
+    /// Đợt khảo sát — a survey campaign.
+    CampaignId;
+    /// Người được khảo sát — one drawn respondent of a campaign.
+    RespondentId;
+    /// Điều tra viên — a campaign's surveyor.
+    SurveyorId;
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::period::{day_number_to_date, LOCAL_UTC_OFFSET_MS};
-use crate::ids::{CounterId, OfficialId};
+use crate::ids::{CounterId, OfficialId, ProcedureId};
 
 mod changes;
 pub use changes::{RollupChanges, RollupKey};
@@ -116,7 +116,7 @@ pub struct Facts<'a> {
     pub submitted_at: i64,
     pub counter_id: Option<CounterId>,
     pub official_id: Option<OfficialId>,
-    pub procedure_id: Option<i64>,
+    pub procedure_id: Option<ProcedureId>,
     pub channel: &'a str,
     pub overall: u8,
     pub answers: &'a [(String, u8)],
@@ -160,7 +160,7 @@ pub fn contributions(facts: &Facts<'_>) -> Vec<Contribution> {
     let ids = [
         (Dimension::Counter, facts.counter_id.map(CounterId::get)),
         (Dimension::Official, facts.official_id.map(OfficialId::get)),
-        (Dimension::Procedure, facts.procedure_id),
+        (Dimension::Procedure, facts.procedure_id.map(ProcedureId::get)),
     ];
     out.extend(ids.into_iter().filter_map(|(dimension, id)| id.map(|id| one(dimension, id, ""))));
     out.extend(facts.answers.iter().map(|(key, answer)| Contribution {

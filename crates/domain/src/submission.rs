@@ -8,6 +8,7 @@
 
 use super::questionnaire::Questionnaire;
 use super::rating::Level;
+use crate::ids::ProcedureId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -39,7 +40,7 @@ pub struct Submission {
     pub overall: Level,
     /// Answered questions only, each key one the questionnaire asks, each at most once.
     pub answers: Vec<(String, Level)>,
-    pub procedure_id: Option<i64>,
+    pub procedure_id: Option<ProcedureId>,
     /// Offered reason keys, deduplicated, in the order given. Kept whatever the overall level: a
     /// reason may explain a low factor answer under a good overall one.
     pub reasons: Vec<String>,
@@ -204,7 +205,7 @@ impl std::error::Error for SubmissionError {}
 pub fn parse_submission(
     raw: &RawSubmission,
     questionnaire: &Questionnaire,
-    offered_procedures: &[i64],
+    offered_procedures: &[ProcedureId],
 ) -> Result<Submission, Vec<SubmissionError>> {
     let mut errors = Vec::new();
     let id = keep(SubmissionId::parse(&raw.submission_id), &mut errors);
@@ -256,10 +257,10 @@ fn parse_answers(
     answers
 }
 
-fn parse_procedure(value: Option<&str>, offered: &[i64]) -> Result<Option<i64>, SubmissionError> {
+fn parse_procedure(value: Option<&str>, offered: &[ProcedureId]) -> Result<Option<ProcedureId>, SubmissionError> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(text) => match text.parse::<i64>() {
+        Some(text) => match text.parse::<ProcedureId>() {
             Ok(id) if offered.contains(&id) => Ok(Some(id)),
             _ => Err(SubmissionError::UnknownProcedure),
         },

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::rating::Level;
 use super::sample::TargetRule;
+use crate::ids::CampaignId;
 
 /// How a campaign collects opinions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,9 +96,9 @@ pub fn allocate(target: u64, volumes: &BTreeMap<String, u64>) -> BTreeMap<String
     quotas
 }
 
-/// Draws up to `quota` of the `candidates` (ids, in the order given) with seed `seed`: a Fisher–Yates shuffle
+/// Draws up to `quota` of the `candidates` (respondents' ids, in the order given) with seed `seed`: a Fisher–Yates shuffle
 /// driven by SplitMix64, then the first `quota`. The same candidates and seed give the same draw anywhere.
-pub fn draw(candidates: &[i64], quota: usize, seed: u64) -> Vec<i64> {
+pub fn draw<T: Copy>(candidates: &[T], quota: usize, seed: u64) -> Vec<T> {
     let mut ids = candidates.to_vec();
     let mut state = seed;
     for i in (1..ids.len()).rev() {
@@ -186,8 +187,8 @@ pub const SECOND_KEYING_PERCENT: u64 = 10;
 
 /// Whether a form is one of the share keyed twice: decided by its campaign and serial alone (FNV-1a, then a
 /// SplitMix64 step), so the choice is random-looking, the same on every screen, and cannot be steered by the clerk.
-pub fn keyed_twice(campaign_id: i64, serial: &str) -> bool {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ campaign_id as u64;
+pub fn keyed_twice(campaign_id: CampaignId, serial: &str) -> bool {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ campaign_id.get() as u64;
     for byte in serial.trim().to_lowercase().bytes() {
         hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01B3);
     }
@@ -314,11 +315,15 @@ mod tests {
 
     #[test]
     fn about_a_tenth_of_forms_are_keyed_twice() {
-        let chosen = (0..10_000).filter(|i| keyed_twice(7, &format!("A-{i:05}"))).count();
+        let chosen = (0..10_000).filter(|i| keyed_twice(CampaignId::new(7), &format!("A-{i:05}"))).count();
         assert!((800..=1_200).contains(&chosen), "{chosen} of 10,000");
-        assert_eq!(keyed_twice(7, "A-00001"), keyed_twice(7, " a-00001 "), "the serial as keyed, case aside");
-        let other: Vec<bool> = (0..200).map(|i| keyed_twice(8, &format!("A-{i:05}"))).collect();
-        let same: Vec<bool> = (0..200).map(|i| keyed_twice(7, &format!("A-{i:05}"))).collect();
+        assert_eq!(
+            keyed_twice(CampaignId::new(7), "A-00001"),
+            keyed_twice(CampaignId::new(7), " a-00001 "),
+            "the serial as keyed, case aside"
+        );
+        let other: Vec<bool> = (0..200).map(|i| keyed_twice(CampaignId::new(8), &format!("A-{i:05}"))).collect();
+        let same: Vec<bool> = (0..200).map(|i| keyed_twice(CampaignId::new(7), &format!("A-{i:05}"))).collect();
         assert_ne!(other, same, "each campaign its own share");
     }
 

@@ -7,13 +7,13 @@ use std::collections::BTreeSet;
 
 use super::{placeholders, tuples, Store, StoreResult, Tx, SUBTREE};
 use hailong_domain::alert::{Rule, RuleKind};
-use hailong_domain::ids::{CounterId, OfficialId, ResponseId, UnitId, UserId};
+use hailong_domain::ids::{AlertId, AlertRuleId, CounterId, OfficialId, ResponseId, UnitId, UserId};
 use hailong_domain::release::RECEIPT;
 
 /// A rule in force for a unit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AlertRule {
-    pub id: i64,
+    pub id: AlertRuleId,
     pub unit_id: UnitId,
     pub rule: Rule,
     pub created_at: i64,
@@ -22,7 +22,7 @@ pub struct AlertRule {
 /// An alert to raise.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewAlert {
-    pub rule_id: i64,
+    pub rule_id: AlertRuleId,
     pub unit_id: UnitId,
     pub raised_at: i64,
     pub response_id: Option<ResponseId>,
@@ -37,8 +37,8 @@ pub struct NewAlert {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Alert {
-    pub id: i64,
-    pub rule_id: i64,
+    pub id: AlertId,
+    pub rule_id: AlertRuleId,
     pub kind: String,
     pub unit_id: UnitId,
     pub raised_at: i64,
@@ -135,9 +135,9 @@ impl Store {
         Ok(rows.into_iter().map(alert_of).collect())
     }
 
-    pub async fn alert(&self, id: i64) -> StoreResult<Alert> {
+    pub async fn alert(&self, id: AlertId) -> StoreResult<Alert> {
         let row: Option<AlertRecord> = sqlx::query_as(&format!("SELECT {ALERT_COLUMNS} {ALERTS_FROM} WHERE a.id = $1"))
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(&self.pool)
             .await?;
         row.map(alert_of).ok_or(super::StoreError::NotFound)
@@ -170,7 +170,7 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn add_alert_rule(&mut self, unit_id: UnitId, rule: &Rule, now_ms: i64) -> StoreResult<i64> {
+    pub async fn add_alert_rule(&mut self, unit_id: UnitId, rule: &Rule, now_ms: i64) -> StoreResult<AlertRuleId> {
         Ok(sqlx::query_scalar(
             "INSERT INTO alert_rules (unit_id, kind, threshold_percent, window_hours, min_count, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -182,33 +182,40 @@ impl Tx {
         .bind(i64::from(rule.min_count))
         .bind(now_ms)
         .fetch_one(&mut *self.0)
-        .await?)
+        .await
+        .map(AlertRuleId::new)?)
     }
 
     /// A rule, in force or not.
-    pub async fn alert_rule(&mut self, id: i64) -> StoreResult<AlertRule> {
+    pub async fn alert_rule(&mut self, id: AlertRuleId) -> StoreResult<AlertRule> {
         let row: Option<RuleRecord> = sqlx::query_as(
             "SELECT id, unit_id, kind, threshold_percent, window_hours, min_count, created_at FROM alert_rules \
              WHERE id = $1",
         )
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(&mut *self.0)
         .await?;
         row.and_then(rule_of).ok_or(super::StoreError::NotFound)
     }
 
     /// Takes a rule out of force (once: again is harmless); its alerts stay in the history.
-    pub async fn remove_alert_rule(&mut self, id: i64, now_ms: i64) -> StoreResult<()> {
+    pub async fn remove_alert_rule(&mut self, id: AlertRuleId, now_ms: i64) -> StoreResult<()> {
         sqlx::query("UPDATE alert_rules SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL")
             .bind(now_ms)
-            .bind(id)
+            .bind(id.get())
             .execute(&mut *self.0)
             .await?;
         Ok(())
     }
 
     /// Records who acknowledged an open alert and what was done; an alert is acknowledged once.
-    pub async fn acknowledge_alert(&mut self, id: i64, user_id: UserId, action: &str, now_ms: i64) -> StoreResult<()> {
+    pub async fn acknowledge_alert(
+        &mut self,
+        id: AlertId,
+        user_id: UserId,
+        action: &str,
+        now_ms: i64,
+    ) -> StoreResult<()> {
         super::found(
             sqlx::query(
                 "UPDATE alerts SET acknowledged_at = $1, acknowledged_by = $2, action_taken = $3 \
@@ -217,7 +224,7 @@ impl Tx {
             .bind(now_ms)
             .bind(user_id.get())
             .bind(action)
-            .bind(id)
+            .bind(id.get())
             .execute(&mut *self.0)
             .await?,
         )
@@ -231,14 +238,14 @@ fn rule_of((id, unit_id, kind, threshold, window, min_count, created_at): RuleRe
         window_hours: u32::try_from(window).ok()?,
         min_count: u32::try_from(min_count).ok()?,
     };
-    Some(AlertRule { id, unit_id: UnitId::new(unit_id), rule, created_at })
+    Some(AlertRule { id: AlertRuleId::new(id), unit_id: UnitId::new(unit_id), rule, created_at })
 }
 
 fn alert_of(row: AlertRecord) -> Alert {
     let (id, rule_id, kind, unit_id, raised_at, response_id, counter_id, detail, acknowledged_at, by, action) = row;
     Alert {
-        id,
-        rule_id,
+        id: AlertId::new(id),
+        rule_id: AlertRuleId::new(rule_id),
         kind,
         unit_id: UnitId::new(unit_id),
         raised_at,
@@ -262,7 +269,7 @@ async fn still_open(tx: &mut AnyConnection, alert: &NewAlert) -> StoreResult<boo
         "SELECT id FROM alerts WHERE rule_id = $1 AND response_id IS NULL AND COALESCE(counter_id, 0) = $2 \
          AND COALESCE(official_id, 0) = $3 AND (acknowledged_at IS NULL OR raised_at > $4) LIMIT 1",
     )
-    .bind(alert.rule_id)
+    .bind(alert.rule_id.get())
     .bind(alert.counter_id.map_or(0, CounterId::get))
     .bind(alert.official_id.map_or(0, OfficialId::get))
     .bind(alert.raised_at - alert.quiet_ms)
@@ -279,7 +286,7 @@ async fn insert_alerts(tx: &mut AnyConnection, alerts: &[&NewAlert]) -> StoreRes
         tuples(alerts.len(), 7)
     );
     let query = alerts.iter().fold(sqlx::query_scalar(&sql), |q, alert| {
-        q.bind(alert.rule_id)
+        q.bind(alert.rule_id.get())
             .bind(alert.unit_id.get())
             .bind(alert.raised_at)
             .bind(alert.response_id.map(ResponseId::get))

@@ -6,11 +6,11 @@ use sqlx::{FromRow, Row};
 
 use super::{placeholders, Store, StoreError, StoreResult, Tx};
 use hailong_domain::access::ApiScope;
-use hailong_domain::ids::UnitId;
+use hailong_domain::ids::{ApiKeyId, UnitId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiKey {
-    pub id: i64,
+    pub id: ApiKeyId,
     pub unit_id: UnitId,
     pub name: String,
     /// What the key may do.
@@ -57,20 +57,20 @@ impl Tx {
     }
 
     /// Revokes a key; revoking twice is harmless.
-    pub async fn revoke_api_key(&mut self, id: i64, now_ms: i64) -> StoreResult<()> {
+    pub async fn revoke_api_key(&mut self, id: ApiKeyId, now_ms: i64) -> StoreResult<()> {
         sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now_ms)
-            .bind(id)
+            .bind(id.get())
             .execute(&mut *self.0)
             .await?;
         Ok(())
     }
 
     /// Notes that a key was used now (in the transaction of what it did).
-    pub async fn touch_api_key(&mut self, id: i64, now_ms: i64) -> StoreResult<()> {
+    pub async fn touch_api_key(&mut self, id: ApiKeyId, now_ms: i64) -> StoreResult<()> {
         sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
             .bind(now_ms)
-            .bind(id)
+            .bind(id.get())
             .execute(&mut *self.0)
             .await?;
         Ok(())
@@ -86,9 +86,9 @@ impl Store {
             .await?)
     }
 
-    pub async fn api_key(&self, id: i64) -> StoreResult<ApiKey> {
+    pub async fn api_key(&self, id: ApiKeyId) -> StoreResult<ApiKey> {
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM api_keys WHERE id = $1"))
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)
@@ -112,7 +112,7 @@ impl FromRow<'_, AnyRow> for ApiKey {
     fn from_row(row: &AnyRow) -> sqlx::Result<ApiKey> {
         let scopes: String = row.try_get("scopes")?;
         Ok(ApiKey {
-            id: row.try_get("id")?,
+            id: ApiKeyId::new(row.try_get("id")?),
             unit_id: UnitId::new(row.try_get("unit_id")?),
             name: row.try_get("name")?,
             // A scope this version does not know grants nothing.

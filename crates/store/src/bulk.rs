@@ -3,7 +3,7 @@
 //! send: those go through `insert_response`, one transaction each.
 
 use super::{tuples, Backend, NewResponse, Store, StoreResult};
-use hailong_domain::ids::{CounterId, OfficialId};
+use hailong_domain::ids::{CounterId, OfficialId, ProcedureId, QrCodeId};
 
 /// Responses per INSERT (17 values each). Small on purpose: binding costs grow with the square of a statement's
 /// parameters on SQLite (see `rollups::WRITE_CHUNK`).
@@ -30,9 +30,9 @@ impl Store {
                     .bind(r.unit_id.get())
                     .bind(r.counter_id.map(CounterId::get))
                     .bind(r.official_id.map(OfficialId::get))
-                    .bind(r.procedure_id)
-                    .bind(r.qr_code_id)
-                    .bind(r.questionnaire_id)
+                    .bind(r.procedure_id.map(ProcedureId::get))
+                    .bind(r.qr_code_id.map(QrCodeId::get))
+                    .bind(r.questionnaire_id.get())
                     .bind(r.channel.as_str())
                     .bind(i64::from(r.overall))
                     .bind(r.comment.clone())

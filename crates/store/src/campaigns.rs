@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use sqlx::Row;
 
 use super::{placeholders, Store, StoreError, StoreResult, Tx};
-use hailong_domain::ids::UnitId;
+use hailong_domain::ids::{CampaignId, RespondentId, SurveyorId, UnitId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Campaign {
-    pub id: i64,
+    pub id: CampaignId,
     pub unit_id: UnitId,
     pub name: String,
     pub first_day: String,
@@ -47,7 +47,7 @@ pub struct Target {
 /// A customer of the list. `name` and `contact` are `None` once the campaign closed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Respondent {
-    pub id: i64,
+    pub id: RespondentId,
     pub unit_id: UnitId,
     pub name: Option<String>,
     pub contact: Option<String>,
@@ -55,7 +55,7 @@ pub struct Respondent {
     pub field: String,
     pub served_on: String,
     pub drawn: bool,
-    pub surveyor_id: Option<i64>,
+    pub surveyor_id: Option<SurveyorId>,
     pub outcome: String,
 }
 
@@ -71,8 +71,8 @@ pub struct NewRespondent {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Surveyor {
-    pub id: i64,
-    pub campaign_id: i64,
+    pub id: SurveyorId,
+    pub campaign_id: CampaignId,
     pub full_name: String,
     pub organisation: String,
     pub revoked_at: Option<i64>,
@@ -88,7 +88,7 @@ const CAMPAIGN_COLUMNS: &str = "id, unit_id, name, first_day, last_day, method, 
 
 fn campaign(row: &sqlx::any::AnyRow) -> sqlx::Result<Campaign> {
     Ok(Campaign {
-        id: row.try_get(0)?,
+        id: CampaignId::new(row.try_get(0)?),
         unit_id: UnitId::new(row.try_get(1)?),
         name: row.try_get(2)?,
         first_day: row.try_get(3)?,
@@ -109,8 +109,8 @@ pub(super) const SURVEYOR_COLUMNS: &str =
 
 pub(super) fn surveyor(row: &sqlx::any::AnyRow) -> sqlx::Result<Surveyor> {
     Ok(Surveyor {
-        id: row.try_get(0)?,
-        campaign_id: row.try_get(1)?,
+        id: SurveyorId::new(row.try_get(0)?),
+        campaign_id: CampaignId::new(row.try_get(1)?),
         full_name: row.try_get(2)?,
         organisation: row.try_get(3)?,
         revoked_at: row.try_get(4)?,
@@ -125,7 +125,7 @@ const RESPONDENT_COLUMNS: &str = "id, unit_id, name, contact, procedure, field, 
 
 fn respondent(row: &sqlx::any::AnyRow) -> sqlx::Result<Respondent> {
     Ok(Respondent {
-        id: row.try_get(0)?,
+        id: RespondentId::new(row.try_get(0)?),
         unit_id: UnitId::new(row.try_get(1)?),
         name: row.try_get(2)?,
         contact: row.try_get(3)?,
@@ -133,13 +133,13 @@ fn respondent(row: &sqlx::any::AnyRow) -> sqlx::Result<Respondent> {
         field: row.try_get(5)?,
         served_on: row.try_get(6)?,
         drawn: row.try_get::<i64, _>(7)? != 0,
-        surveyor_id: row.try_get(8)?,
+        surveyor_id: row.try_get::<Option<i64>, _>(8)?.map(SurveyorId::new),
         outcome: row.try_get(9)?,
     })
 }
 
 impl Tx {
-    pub async fn create_campaign(&mut self, c: NewCampaign<'_>, now_ms: i64) -> StoreResult<i64> {
+    pub async fn create_campaign(&mut self, c: NewCampaign<'_>, now_ms: i64) -> StoreResult<CampaignId> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO campaigns (unit_id, name, first_day, last_day, method, questionnaire, target_rule, decision, \
              payment_per_form, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -156,13 +156,13 @@ impl Tx {
         .bind(now_ms)
         .fetch_one(&mut *self.0)
         .await?;
-        Ok(id)
+        Ok(CampaignId::new(id))
     }
 
-    pub async fn set_campaign_targets(&mut self, campaign_id: i64, targets: &[Target]) -> StoreResult<()> {
+    pub async fn set_campaign_targets(&mut self, campaign_id: CampaignId, targets: &[Target]) -> StoreResult<()> {
         for t in targets {
             sqlx::query("INSERT INTO campaign_targets (campaign_id, unit_id, field, target) VALUES ($1, $2, $3, $4)")
-                .bind(campaign_id)
+                .bind(campaign_id.get())
                 .bind(t.unit_id.get())
                 .bind(&t.field)
                 .bind(t.target)
@@ -172,13 +172,13 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn add_respondents(&mut self, campaign_id: i64, respondents: &[NewRespondent]) -> StoreResult<()> {
+    pub async fn add_respondents(&mut self, campaign_id: CampaignId, respondents: &[NewRespondent]) -> StoreResult<()> {
         for r in respondents {
             sqlx::query(
                 "INSERT INTO respondents (campaign_id, unit_id, name, contact, procedure, field, served_on) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
-            .bind(campaign_id)
+            .bind(campaign_id.get())
             .bind(r.unit_id.get())
             .bind(&r.name)
             .bind(&r.contact)
@@ -194,22 +194,22 @@ impl Tx {
     /// Records a draw: its seed and rule on the campaign, and each drawn respondent with the surveyor it goes to.
     pub async fn record_draw(
         &mut self,
-        campaign_id: i64,
+        campaign_id: CampaignId,
         seed: i64,
         rule: &str,
-        drawn: &[(i64, Option<i64>)],
+        drawn: &[(RespondentId, Option<SurveyorId>)],
     ) -> StoreResult<()> {
         sqlx::query("UPDATE campaigns SET sample_seed = $1, sample_rule = $2 WHERE id = $3")
             .bind(seed)
             .bind(rule)
-            .bind(campaign_id)
+            .bind(campaign_id.get())
             .execute(&mut *self.0)
             .await?;
         for (respondent, surveyor) in drawn {
             sqlx::query("UPDATE respondents SET drawn = TRUE, surveyor_id = $1 WHERE id = $2 AND campaign_id = $3")
-                .bind(*surveyor)
-                .bind(*respondent)
-                .bind(campaign_id)
+                .bind(surveyor.map(SurveyorId::get))
+                .bind(respondent.get())
+                .bind(campaign_id.get())
                 .execute(&mut *self.0)
                 .await?;
         }
@@ -218,7 +218,7 @@ impl Tx {
 
     pub async fn create_surveyor(
         &mut self,
-        campaign_id: i64,
+        campaign_id: CampaignId,
         full_name: &str,
         organisation: &str,
         now_ms: i64,
@@ -227,7 +227,7 @@ impl Tx {
             "INSERT INTO surveyors (campaign_id, full_name, organisation, created_at) VALUES ($1, $2, $3, $4) \
              RETURNING id",
         )
-        .bind(campaign_id)
+        .bind(campaign_id.get())
         .bind(full_name)
         .bind(organisation)
         .bind(now_ms)
@@ -236,20 +236,20 @@ impl Tx {
     }
 
     /// Revokes a surveyor's badge; `false` when it was revoked already.
-    pub async fn revoke_surveyor(&mut self, id: i64, now_ms: i64) -> StoreResult<bool> {
+    pub async fn revoke_surveyor(&mut self, id: SurveyorId, now_ms: i64) -> StoreResult<bool> {
         let done = sqlx::query("UPDATE surveyors SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now_ms)
-            .bind(id)
+            .bind(id.get())
             .execute(&mut *self.0)
             .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// What became of a drawn respondent (pending, completed, refused, not reached).
-    pub async fn set_respondent_outcome(&mut self, id: i64, outcome: &str) -> StoreResult<()> {
+    pub async fn set_respondent_outcome(&mut self, id: RespondentId, outcome: &str) -> StoreResult<()> {
         sqlx::query("UPDATE respondents SET outcome = $1 WHERE id = $2 AND drawn = TRUE")
             .bind(outcome)
-            .bind(id)
+            .bind(id.get())
             .execute(&mut *self.0)
             .await?;
         Ok(())
@@ -257,10 +257,10 @@ impl Tx {
 
     /// Closes the campaign and erases its respondents' names and contacts, and the links from surveyors' forms to
     /// them; returns how many respondents were erased.
-    pub async fn close_campaign(&mut self, id: i64, now_ms: i64) -> StoreResult<u64> {
+    pub async fn close_campaign(&mut self, id: CampaignId, now_ms: i64) -> StoreResult<u64> {
         let closed = sqlx::query("UPDATE campaigns SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
             .bind(now_ms)
-            .bind(id)
+            .bind(id.get())
             .execute(&mut *self.0)
             .await?;
         if closed.rows_affected() == 0 {
@@ -270,12 +270,12 @@ impl Tx {
             "UPDATE respondents SET name = NULL, contact = NULL \
              WHERE campaign_id = $1 AND (name IS NOT NULL OR contact IS NOT NULL)",
         )
-        .bind(id)
+        .bind(id.get())
         .execute(&mut *self.0)
         .await?;
         // Without the names the link is harmless, but it has no use left either: phúc tra is over.
         sqlx::query("UPDATE campaign_forms SET respondent_id = NULL WHERE campaign_id = $1")
-            .bind(id)
+            .bind(id.get())
             .execute(&mut *self.0)
             .await?;
         Ok(erased.rows_affected())
@@ -296,20 +296,20 @@ impl Store {
         Ok(rows.iter().map(campaign).collect::<sqlx::Result<_>>()?)
     }
 
-    pub async fn campaign(&self, id: i64) -> StoreResult<Campaign> {
+    pub async fn campaign(&self, id: CampaignId) -> StoreResult<Campaign> {
         let row = sqlx::query(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE id = $1"))
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
         Ok(campaign(&row)?)
     }
 
-    pub async fn campaign_targets(&self, campaign_id: i64) -> StoreResult<Vec<Target>> {
+    pub async fn campaign_targets(&self, campaign_id: CampaignId) -> StoreResult<Vec<Target>> {
         let rows: Vec<(i64, String, i64)> = sqlx::query_as(
             "SELECT unit_id, field, target FROM campaign_targets WHERE campaign_id = $1 ORDER BY unit_id, field",
         )
-        .bind(campaign_id)
+        .bind(campaign_id.get())
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
@@ -319,10 +319,10 @@ impl Store {
     }
 
     /// The campaign's customer list, in the order it was imported.
-    pub async fn respondents(&self, campaign_id: i64) -> StoreResult<Vec<Respondent>> {
+    pub async fn respondents(&self, campaign_id: CampaignId) -> StoreResult<Vec<Respondent>> {
         let rows =
             sqlx::query(&format!("SELECT {RESPONDENT_COLUMNS} FROM respondents WHERE campaign_id = $1 ORDER BY id"))
-                .bind(campaign_id)
+                .bind(campaign_id.get())
                 .fetch_all(&self.pool)
                 .await?;
         Ok(rows.iter().map(respondent).collect::<sqlx::Result<_>>()?)
@@ -330,12 +330,12 @@ impl Store {
 
     /// The respondents drawn for a surveyor, in the list's order, each with the name of their unit (archived ones
     /// too: the person was served there).
-    pub async fn respondents_of_surveyor(&self, surveyor_id: i64) -> StoreResult<Vec<(Respondent, String)>> {
+    pub async fn respondents_of_surveyor(&self, surveyor_id: SurveyorId) -> StoreResult<Vec<(Respondent, String)>> {
         let rows = sqlx::query(&format!(
             "SELECT {RESPONDENT_COLUMNS}, (SELECT u.name FROM units u WHERE u.id = respondents.unit_id) \
              FROM respondents WHERE surveyor_id = $1 AND drawn = TRUE ORDER BY id"
         ))
-        .bind(surveyor_id)
+        .bind(surveyor_id.get())
         .fetch_all(&self.pool)
         .await?;
         let with_unit = |row: &sqlx::any::AnyRow| Ok((respondent(row)?, row.try_get(10)?));
@@ -343,35 +343,36 @@ impl Store {
     }
 
     /// A respondent and the campaign it belongs to.
-    pub async fn respondent(&self, id: i64) -> StoreResult<(i64, Respondent)> {
+    pub async fn respondent(&self, id: RespondentId) -> StoreResult<(CampaignId, Respondent)> {
         let row = sqlx::query(&format!("SELECT {RESPONDENT_COLUMNS}, campaign_id FROM respondents WHERE id = $1"))
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
-        Ok((row.try_get(10)?, respondent(&row)?))
+        Ok((CampaignId::new(row.try_get(10)?), respondent(&row)?))
     }
 
     /// The campaign a respondent belongs to.
-    pub async fn respondent_campaign(&self, id: i64) -> StoreResult<i64> {
+    pub async fn respondent_campaign(&self, id: RespondentId) -> StoreResult<CampaignId> {
         sqlx::query_scalar("SELECT campaign_id FROM respondents WHERE id = $1")
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(&self.pool)
             .await?
+            .map(CampaignId::new)
             .ok_or(StoreError::NotFound)
     }
 
-    pub async fn surveyors(&self, campaign_id: i64) -> StoreResult<Vec<Surveyor>> {
+    pub async fn surveyors(&self, campaign_id: CampaignId) -> StoreResult<Vec<Surveyor>> {
         let rows = sqlx::query(&format!("SELECT {SURVEYOR_COLUMNS} FROM surveyors WHERE campaign_id = $1 ORDER BY id"))
-            .bind(campaign_id)
+            .bind(campaign_id.get())
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.iter().map(surveyor).collect::<sqlx::Result<_>>()?)
     }
 
-    pub async fn surveyor(&self, id: i64) -> StoreResult<Surveyor> {
+    pub async fn surveyor(&self, id: SurveyorId) -> StoreResult<Surveyor> {
         let row = sqlx::query(&format!("SELECT {SURVEYOR_COLUMNS} FROM surveyors WHERE id = $1"))
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;

@@ -11,7 +11,7 @@ use super::{
 };
 use hailong_domain::alert::{Rule, RuleKind};
 use hailong_domain::gaming::Pattern;
-use hailong_domain::ids::{CounterId, OfficialId, UnitId};
+use hailong_domain::ids::{CounterId, OfficialId, ProcedureId, QuestionnaireId, UnitId};
 use hailong_domain::questionnaire::Questionnaire;
 
 const UNIT_COLUMNS: &str = "id, parent_id, kind, name, code, questionnaire_code";
@@ -88,7 +88,7 @@ impl Tx {
     }
 
     /// Adds a procedure version, or returns the id of the one already stored for this code and start date.
-    pub async fn upsert_procedure(&mut self, procedure: NewProcedure<'_>) -> StoreResult<i64> {
+    pub async fn upsert_procedure(&mut self, procedure: NewProcedure<'_>) -> StoreResult<ProcedureId> {
         let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO procedures (code, name, field, valid_from) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (code, valid_from) DO NOTHING RETURNING id",
@@ -100,19 +100,20 @@ impl Tx {
         .fetch_optional(&mut *self.0)
         .await?;
         match inserted {
-            Some(id) => Ok(id),
+            Some(id) => Ok(ProcedureId::new(id)),
             None => Ok(sqlx::query_scalar("SELECT id FROM procedures WHERE code = $1 AND valid_from = $2")
                 .bind(procedure.code)
                 .bind(procedure.valid_from)
                 .fetch_one(&mut *self.0)
-                .await?),
+                .await
+                .map(ProcedureId::new)?),
         }
     }
 
-    pub async fn offer_procedure(&mut self, unit_id: UnitId, procedure_id: i64) -> StoreResult<()> {
+    pub async fn offer_procedure(&mut self, unit_id: UnitId, procedure_id: ProcedureId) -> StoreResult<()> {
         sqlx::query("INSERT INTO unit_procedures (unit_id, procedure_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(unit_id.get())
-            .bind(procedure_id)
+            .bind(procedure_id.get())
             .execute(&mut *self.0)
             .await
             .map_err(|e| StoreError::from_write(e, "unit procedure"))?;
@@ -284,17 +285,21 @@ impl Store {
     }
 
     /// These procedures, for naming the rows of a breakdown.
-    pub async fn procedures_by_id(&self, ids: &[i64]) -> StoreResult<Vec<Procedure>> {
+    pub async fn procedures_by_id(&self, ids: &[ProcedureId]) -> StoreResult<Vec<Procedure>> {
         rows_by_id(
             &self.pool,
             "SELECT id, code, name, field, valid_from, valid_to FROM procedures WHERE id IN",
-            ids.iter().copied(),
+            ids.iter().map(|id| id.get()),
         )
         .await
     }
 
     /// Stores a questionnaire version unless that (code, version) is there already; returns its id.
-    pub async fn ensure_questionnaire(&self, questionnaire: &Questionnaire, now_ms: i64) -> StoreResult<i64> {
+    pub async fn ensure_questionnaire(
+        &self,
+        questionnaire: &Questionnaire,
+        now_ms: i64,
+    ) -> StoreResult<QuestionnaireId> {
         let definition = serde_json::to_string(questionnaire).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         sqlx::query(
             "INSERT INTO questionnaires (code, version, definition, created_at) VALUES ($1, $2, $3, $4) \
@@ -310,7 +315,8 @@ impl Store {
             .bind(&questionnaire.code)
             .bind(i64::from(questionnaire.version))
             .fetch_one(&self.writer)
-            .await?)
+            .await
+            .map(QuestionnaireId::new)?)
     }
 }
 
@@ -411,7 +417,11 @@ impl Tx {
     /// becomes a new version from `today`. A new version closes the earlier open ones of its code — they stay,
     /// with their history — and the units that offered them offer it instead. Returns the id and whether
     /// the version is new.
-    pub async fn import_procedure(&mut self, p: ImportedProcedure<'_>, today: &str) -> StoreResult<(i64, bool)> {
+    pub async fn import_procedure(
+        &mut self,
+        p: ImportedProcedure<'_>,
+        today: &str,
+    ) -> StoreResult<(ProcedureId, bool)> {
         let tx = &mut self.0;
         let current: Option<(i64, String, String, String)> = sqlx::query_as(
             "SELECT id, name, field, valid_from FROM procedures WHERE code = $1 AND valid_to IS NULL \
@@ -422,7 +432,9 @@ impl Tx {
         .await?;
         let valid_from = match (p.valid_from, &current) {
             (Some(date), _) => date,
-            (None, Some((id, name, field, _))) if name == p.name && field == p.field => return Ok((*id, false)),
+            (None, Some((id, name, field, _))) if name == p.name && field == p.field => {
+                return Ok((ProcedureId::new(*id), false))
+            }
             (None, _) => today,
         };
         // A version older than the current one (history being filled in) ends where the current one starts.
@@ -444,7 +456,7 @@ impl Tx {
                 .bind(valid_from)
                 .fetch_one(&mut **tx)
                 .await?;
-            return Ok((id, false));
+            return Ok((ProcedureId::new(id), false));
         };
         let closed: Vec<i64> = sqlx::query_scalar(
             "UPDATE procedures SET valid_to = $1 WHERE code = $2 AND valid_from < $1 AND valid_to IS NULL RETURNING id",
@@ -463,17 +475,17 @@ impl Tx {
             .execute(&mut **tx)
             .await?;
         }
-        Ok((id, true))
+        Ok((ProcedureId::new(id), true))
     }
 
     /// Makes `procedure_ids` exactly the procedures the unit offers.
-    pub async fn set_unit_procedures(&mut self, unit_id: UnitId, procedure_ids: &[i64]) -> StoreResult<()> {
+    pub async fn set_unit_procedures(&mut self, unit_id: UnitId, procedure_ids: &[ProcedureId]) -> StoreResult<()> {
         let tx = &mut self.0;
         sqlx::query("DELETE FROM unit_procedures WHERE unit_id = $1").bind(unit_id.get()).execute(&mut **tx).await?;
         for id in procedure_ids {
             sqlx::query("INSERT INTO unit_procedures (unit_id, procedure_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(unit_id.get())
-                .bind(*id)
+                .bind(id.get())
                 .execute(&mut **tx)
                 .await
                 .map_err(|e| StoreError::from_write(e, "unit procedure"))?;

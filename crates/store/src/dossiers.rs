@@ -9,17 +9,17 @@ use sqlx::{FromRow, Row};
 use super::responses::append;
 use super::{InsertOutcome, NewResponse, Store, StoreError, StoreResult, Tx};
 use hailong_domain::dossier::DossierDates;
-use hailong_domain::ids::{CounterId, OfficialId, UnitId};
+use hailong_domain::ids::{CounterId, DossierId, OfficialId, ProcedureId, UnitId};
 
 /// A registered dossier: where it was handled and its link's life. Its code is not here (only a keyed hash).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Dossier {
     /// Random: the link token's payload.
-    pub id: i64,
+    pub id: DossierId,
     pub unit_id: UnitId,
     pub counter_id: Option<CounterId>,
     pub official_id: Option<OfficialId>,
-    pub procedure_id: Option<i64>,
+    pub procedure_id: Option<ProcedureId>,
     pub token: String,
     pub received_on: String,
     pub due_on: Option<String>,
@@ -33,13 +33,13 @@ pub struct Dossier {
 /// expiry follows from the dates (`DossierDates::link_expires_at`).
 #[derive(Clone, Debug)]
 pub struct NewDossier<'a> {
-    pub id: i64,
+    pub id: DossierId,
     pub token: &'a str,
     pub code_key: &'a str,
     pub unit_id: UnitId,
     pub counter_id: Option<CounterId>,
     pub official_id: Option<OfficialId>,
-    pub procedure_id: Option<i64>,
+    pub procedure_id: Option<ProcedureId>,
     pub dates: DossierDates,
     pub registered_at: i64,
 }
@@ -80,11 +80,11 @@ impl Tx {
              due_on, returned_on, expires_at, registered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
              ON CONFLICT (code_key) DO NOTHING RETURNING {COLUMNS}"
         ))
-        .bind(new.id)
+        .bind(new.id.get())
         .bind(new.unit_id.get())
         .bind(new.counter_id.map(CounterId::get))
         .bind(new.official_id.map(OfficialId::get))
-        .bind(new.procedure_id)
+        .bind(new.procedure_id.map(ProcedureId::get))
         .bind(new.code_key)
         .bind(new.token)
         .bind(date(new.dates.received_on))
@@ -111,7 +111,7 @@ impl Tx {
             again.expires_at = dates.link_expires_at(link_days);
             sqlx::query("UPDATE dossiers SET expires_at = $1 WHERE id = $2")
                 .bind(again.expires_at)
-                .bind(again.id)
+                .bind(again.id.get())
                 .execute(&mut *self.0)
                 .await?;
         }
@@ -128,9 +128,9 @@ impl Store {
             .await?)
     }
 
-    pub async fn dossier(&self, id: i64) -> StoreResult<Option<Dossier>> {
+    pub async fn dossier(&self, id: DossierId) -> StoreResult<Option<Dossier>> {
         Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM dossiers WHERE id = $1"))
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(&self.pool)
             .await?)
     }
@@ -140,12 +140,12 @@ impl Store {
     pub async fn insert_receipt_response(
         &self,
         response: &NewResponse,
-        dossier_id: i64,
+        dossier_id: DossierId,
     ) -> StoreResult<ReceiptOutcome> {
         let mut tx = self.writer.begin().await?;
         // First, so that two ratings racing through one link queue here and the second finds it used.
         let burnt = sqlx::query("UPDATE dossiers SET used = 1 WHERE id = $1 AND used = 0")
-            .bind(dossier_id)
+            .bind(dossier_id.get())
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -166,11 +166,11 @@ impl Store {
 impl FromRow<'_, AnyRow> for Dossier {
     fn from_row(row: &AnyRow) -> sqlx::Result<Dossier> {
         Ok(Dossier {
-            id: row.try_get("id")?,
+            id: DossierId::new(row.try_get("id")?),
             unit_id: UnitId::new(row.try_get("unit_id")?),
             counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
             official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),
-            procedure_id: row.try_get("procedure_id")?,
+            procedure_id: row.try_get::<Option<i64>, _>("procedure_id")?.map(ProcedureId::new),
             token: row.try_get("token")?,
             received_on: row.try_get("received_on")?,
             due_on: row.try_get("due_on")?,

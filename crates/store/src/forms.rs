@@ -5,18 +5,18 @@ use sqlx::Row;
 
 use super::responses::append;
 use super::{InsertOutcome, NewResponse, Store, StoreError, StoreResult, Tx};
-use hailong_domain::ids::{ResponseId, UnitId, UserId};
+use hailong_domain::ids::{CampaignId, RespondentId, ResponseId, SurveyorId, UnitId, UserId};
 
 /// Where a form came from.
 pub struct FormOrigin<'a> {
-    pub campaign_id: i64,
+    pub campaign_id: CampaignId,
     pub serial: &'a str,
     pub batch: &'a str,
-    pub surveyor_id: Option<i64>,
+    pub surveyor_id: Option<SurveyorId>,
     /// The staff account that keyed a paper form; `None` for a surveyor's own.
     pub entered_by: Option<i64>,
     /// The drawn respondent a surveyor interviewed.
-    pub respondent_id: Option<i64>,
+    pub respondent_id: Option<RespondentId>,
 }
 
 /// A form as the campaign lists it.
@@ -26,13 +26,13 @@ pub struct CampaignForm {
     pub unit_id: UnitId,
     pub serial: String,
     pub batch: String,
-    pub surveyor_id: Option<i64>,
+    pub surveyor_id: Option<SurveyorId>,
     pub overall: u8,
     pub voided: bool,
     /// Entered by a surveyor on their phone (channel survey), not keyed from paper.
     pub survey: bool,
     /// The respondent a surveyor's form is of, until the campaign closes.
-    pub respondent_id: Option<i64>,
+    pub respondent_id: Option<RespondentId>,
     /// The second keying (for the share keyed twice): matched or not; `None` until keyed again.
     pub second_match: Option<bool>,
 }
@@ -57,12 +57,12 @@ fn form(row: &sqlx::any::AnyRow) -> sqlx::Result<CampaignForm> {
         unit_id: UnitId::new(row.try_get(1)?),
         serial: row.try_get(2)?,
         batch: row.try_get(3)?,
-        surveyor_id: row.try_get(4)?,
+        surveyor_id: row.try_get::<Option<i64>, _>(4)?.map(SurveyorId::new),
         overall: u8::try_from(row.try_get::<i64, _>(5)?).unwrap_or(0),
         voided: row.try_get::<i64, _>(6)? != 0,
         second_match: row.try_get::<Option<i64>, _>(7)?.map(|m| m != 0),
         survey: row.try_get::<i64, _>(8)? != 0,
-        respondent_id: row.try_get(9)?,
+        respondent_id: row.try_get::<Option<i64>, _>(9)?.map(RespondentId::new),
     })
 }
 
@@ -115,7 +115,7 @@ impl Tx {
             "SELECT COUNT(*) FROM campaign_forms p LEFT JOIN response_voids v ON v.response_id = p.response_id \
              WHERE p.respondent_id = $1 AND v.response_id IS NULL",
         )
-        .bind(origin.respondent_id)
+        .bind(origin.respondent_id.map(RespondentId::get))
         .fetch_one(&mut *conn)
         .await?;
         if respondent_has_form > 0 || serial_use(&mut *conn, origin.campaign_id, origin.serial).await?.0 > 0 {
@@ -123,7 +123,7 @@ impl Tx {
         }
         insert_form(&mut *conn, id, &origin).await?;
         sqlx::query("UPDATE respondents SET outcome = 'completed' WHERE id = $1")
-            .bind(origin.respondent_id)
+            .bind(origin.respondent_id.map(RespondentId::get))
             .execute(&mut *conn)
             .await?;
         Ok(InsertOutcome::Created(id))
@@ -131,14 +131,14 @@ impl Tx {
 
     pub async fn draw_rechecks(
         &mut self,
-        campaign_id: i64,
+        campaign_id: CampaignId,
         response_ids: &[ResponseId],
         now_ms: i64,
     ) -> StoreResult<()> {
         for id in response_ids {
             sqlx::query("INSERT INTO rechecks (response_id, campaign_id, drawn_at) VALUES ($1, $2, $3)")
                 .bind(id.get())
-                .bind(campaign_id)
+                .bind(campaign_id.get())
                 .bind(now_ms)
                 .execute(&mut *self.0)
                 .await?;
@@ -186,14 +186,14 @@ impl Tx {
 }
 
 /// How many forms of the campaign carry this serial: `(standing, voided)`.
-async fn serial_use(conn: &mut sqlx::AnyConnection, campaign_id: i64, serial: &str) -> StoreResult<(i64, i64)> {
+async fn serial_use(conn: &mut sqlx::AnyConnection, campaign_id: CampaignId, serial: &str) -> StoreResult<(i64, i64)> {
     Ok(sqlx::query_as(
         "SELECT COALESCE(SUM(CASE WHEN v.response_id IS NULL THEN 1 ELSE 0 END), 0), \
          COALESCE(SUM(CASE WHEN v.response_id IS NULL THEN 0 ELSE 1 END), 0) \
          FROM campaign_forms p LEFT JOIN response_voids v ON v.response_id = p.response_id \
          WHERE p.campaign_id = $1 AND p.serial = $2",
     )
-    .bind(campaign_id)
+    .bind(campaign_id.get())
     .bind(serial)
     .fetch_one(conn)
     .await?)
@@ -209,12 +209,12 @@ async fn insert_form(
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(response_id.get())
-    .bind(origin.campaign_id)
+    .bind(origin.campaign_id.get())
     .bind(origin.serial)
     .bind(origin.batch)
-    .bind(origin.surveyor_id)
+    .bind(origin.surveyor_id.map(SurveyorId::get))
     .bind(origin.entered_by)
-    .bind(origin.respondent_id)
+    .bind(origin.respondent_id.map(RespondentId::get))
     .execute(conn)
     .await
     .map_err(|e| StoreError::from_write(e, "campaign form"))?;
@@ -223,20 +223,20 @@ async fn insert_form(
 
 impl Store {
     /// The campaign's forms, in the order they were stored.
-    pub async fn campaign_forms(&self, campaign_id: i64) -> StoreResult<Vec<CampaignForm>> {
+    pub async fn campaign_forms(&self, campaign_id: CampaignId) -> StoreResult<Vec<CampaignForm>> {
         let sql = format!(
             "SELECT {FORM_COLUMNS} FROM campaign_forms p {FORM_JOINS} WHERE p.campaign_id = $1 ORDER BY p.response_id"
         );
-        let rows = sqlx::query(&sql).bind(campaign_id).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql).bind(campaign_id.get()).fetch_all(&self.pool).await?;
         Ok(rows.iter().map(form).collect::<sqlx::Result<_>>()?)
     }
 
-    pub async fn rechecks(&self, campaign_id: i64) -> StoreResult<Vec<Recheck>> {
+    pub async fn rechecks(&self, campaign_id: CampaignId) -> StoreResult<Vec<Recheck>> {
         let sql = format!(
             "SELECT {FORM_COLUMNS}, k.outcome, k.note FROM rechecks k JOIN campaign_forms p ON p.response_id = k.response_id \
              {FORM_JOINS} WHERE k.campaign_id = $1 ORDER BY p.serial"
         );
-        let rows = sqlx::query(&sql).bind(campaign_id).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql).bind(campaign_id.get()).fetch_all(&self.pool).await?;
         let recheck = |row: &sqlx::any::AnyRow| -> sqlx::Result<Recheck> {
             Ok(Recheck { form: form(row)?, outcome: row.try_get(10)?, note: row.try_get(11)? })
         };
@@ -246,7 +246,7 @@ impl Store {
     /// The standing (not voided) form of the campaign with this serial, with its factor answers (question key, level).
     pub async fn campaign_form(
         &self,
-        campaign_id: i64,
+        campaign_id: CampaignId,
         serial: &str,
     ) -> StoreResult<(CampaignForm, Vec<(String, u8)>)> {
         let sql = format!(
@@ -254,7 +254,7 @@ impl Store {
                            WHERE p.campaign_id = $1 AND p.serial = $2 AND v.response_id IS NULL"
         );
         let row = sqlx::query(&sql)
-            .bind(campaign_id)
+            .bind(campaign_id.get())
             .bind(serial)
             .fetch_optional(&self.pool)
             .await?
@@ -270,11 +270,12 @@ impl Store {
     }
 
     /// The campaign a re-check belongs to.
-    pub async fn recheck_campaign(&self, response_id: ResponseId) -> StoreResult<i64> {
+    pub async fn recheck_campaign(&self, response_id: ResponseId) -> StoreResult<CampaignId> {
         sqlx::query_scalar("SELECT campaign_id FROM rechecks WHERE response_id = $1")
             .bind(response_id.get())
             .fetch_optional(&self.pool)
             .await?
+            .map(CampaignId::new)
             .ok_or(StoreError::NotFound)
     }
 }

@@ -5,12 +5,12 @@ use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
 use super::{found, placeholders, Store, StoreError, StoreResult, Tx};
-use hailong_domain::ids::{CounterId, OfficialId, UnitId};
+use hailong_domain::ids::{CounterId, DeviceId, DutyId, OfficialId, ProcedureId, UnitId};
 
 /// A paired tablet (thiết bị) at a counter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Device {
-    pub id: i64,
+    pub id: DeviceId,
     pub unit_id: UnitId,
     pub counter_id: CounterId,
     pub name: String,
@@ -32,8 +32,8 @@ impl Device {
 /// An official on duty (trực) at a tablet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Duty {
-    pub id: i64,
-    pub device_id: i64,
+    pub id: DutyId,
+    pub device_id: DeviceId,
     pub official_id: OfficialId,
     pub started_at: i64,
     pub ends_at: i64,
@@ -52,7 +52,7 @@ impl Duty {
 pub struct Serving {
     pub counter_id: CounterId,
     pub ticket: String,
-    pub procedure_id: Option<i64>,
+    pub procedure_id: Option<ProcedureId>,
     pub set_at: i64,
     pub expires_at: i64,
 }
@@ -127,7 +127,7 @@ impl Tx {
         .map_err(|e| StoreError::from_write(e, "device"))?
         .ok_or(StoreError::NotFound)?;
         sqlx::query("UPDATE kiosk_pairing_codes SET device_id = $1 WHERE code_hash = $2")
-            .bind(device.id)
+            .bind(device.id.get())
             .bind(code_hash)
             .execute(&mut *self.0)
             .await?;
@@ -135,10 +135,10 @@ impl Tx {
     }
 
     /// Revokes a device and ends its duty. Revoking twice is harmless.
-    pub async fn revoke_device(&mut self, id: i64, now_ms: i64) -> StoreResult<()> {
+    pub async fn revoke_device(&mut self, id: DeviceId, now_ms: i64) -> StoreResult<()> {
         sqlx::query("UPDATE kiosk_devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now_ms)
-            .bind(id)
+            .bind(id.get())
             .execute(&mut *self.0)
             .await?;
         self.end_duty(id, now_ms, "revoked").await
@@ -176,7 +176,7 @@ impl Tx {
     /// Puts an official on duty at a device, ending whoever was on duty there ("replaced").
     pub async fn start_duty(
         &mut self,
-        device_id: i64,
+        device_id: DeviceId,
         official_id: OfficialId,
         now_ms: i64,
         ends_at: i64,
@@ -186,7 +186,7 @@ impl Tx {
             "INSERT INTO kiosk_duties (device_id, official_id, started_at, ends_at) VALUES ($1, $2, $3, $4) \
              RETURNING {DUTY_COLUMNS}"
         ))
-        .bind(device_id)
+        .bind(device_id.get())
         .bind(official_id.get())
         .bind(now_ms)
         .bind(ends_at)
@@ -196,11 +196,11 @@ impl Tx {
     }
 
     /// Ends the device's open duty, if any, with the reason ("ended", "replaced", "revoked").
-    pub async fn end_duty(&mut self, device_id: i64, now_ms: i64, reason: &str) -> StoreResult<()> {
+    pub async fn end_duty(&mut self, device_id: DeviceId, now_ms: i64, reason: &str) -> StoreResult<()> {
         sqlx::query("UPDATE kiosk_duties SET ended_at = $1, end_reason = $2 WHERE device_id = $3 AND ended_at IS NULL")
             .bind(now_ms)
             .bind(reason)
-            .bind(device_id)
+            .bind(device_id.get())
             .execute(&mut *self.0)
             .await?;
         Ok(())
@@ -218,7 +218,7 @@ impl Tx {
         )
         .bind(serving.counter_id.get())
         .bind(&serving.ticket)
-        .bind(serving.procedure_id)
+        .bind(serving.procedure_id.map(ProcedureId::get))
         .bind(serving.set_at)
         .bind(serving.expires_at)
         .execute(&mut *self.0)
@@ -237,9 +237,9 @@ impl Store {
             .await?)
     }
 
-    pub async fn device(&self, id: i64) -> StoreResult<Device> {
+    pub async fn device(&self, id: DeviceId) -> StoreResult<Device> {
         sqlx::query_as(&format!("SELECT {DEVICE_COLUMNS} FROM kiosk_devices WHERE id = $1"))
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)
@@ -260,7 +260,7 @@ impl Store {
     }
 
     /// Records a heartbeat (telemetry of the device, not a change anyone makes: no audit entry).
-    pub async fn record_heartbeat(&self, device_id: i64, beat: &Heartbeat<'_>) -> StoreResult<()> {
+    pub async fn record_heartbeat(&self, device_id: DeviceId, beat: &Heartbeat<'_>) -> StoreResult<()> {
         // Every right-hand side reads the row as it was: the gap is the one since the previous contact.
         sqlx::query(
             "UPDATE kiosk_devices SET last_seen_at = $1, app_version = COALESCE($2, app_version), \
@@ -275,7 +275,7 @@ impl Store {
         .bind(beat.app_version)
         .bind(beat.queue_length)
         .bind(beat.clock_skew_ms)
-        .bind(device_id)
+        .bind(device_id.get())
         .bind(beat.missed_after_ms)
         .execute(&self.writer)
         .await?;
@@ -292,22 +292,22 @@ impl Store {
     }
 
     /// The device's duty that is open and not past its planned end at `now_ms`.
-    pub async fn current_duty(&self, device_id: i64, now_ms: i64) -> StoreResult<Option<Duty>> {
+    pub async fn current_duty(&self, device_id: DeviceId, now_ms: i64) -> StoreResult<Option<Duty>> {
         Ok(sqlx::query_as(&format!(
             "SELECT {DUTY_COLUMNS} FROM kiosk_duties WHERE device_id = $1 AND ended_at IS NULL AND ends_at > $2 \
              ORDER BY id DESC LIMIT 1"
         ))
-        .bind(device_id)
+        .bind(device_id.get())
         .bind(now_ms)
         .fetch_optional(self.keyed())
         .await?)
     }
 
     /// A duty of this device (ended or not); `NotFound` for another device's.
-    pub async fn duty_of_device(&self, device_id: i64, duty_id: i64) -> StoreResult<Duty> {
+    pub async fn duty_of_device(&self, device_id: DeviceId, duty_id: DutyId) -> StoreResult<Duty> {
         sqlx::query_as(&format!("SELECT {DUTY_COLUMNS} FROM kiosk_duties WHERE id = $1 AND device_id = $2"))
-            .bind(duty_id)
-            .bind(device_id)
+            .bind(duty_id.get())
+            .bind(device_id.get())
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)
@@ -330,7 +330,7 @@ impl Store {
 impl FromRow<'_, AnyRow> for Device {
     fn from_row(row: &AnyRow) -> sqlx::Result<Device> {
         Ok(Device {
-            id: row.try_get("id")?,
+            id: DeviceId::new(row.try_get("id")?),
             unit_id: UnitId::new(row.try_get("unit_id")?),
             counter_id: CounterId::new(row.try_get("counter_id")?),
             name: row.try_get("name")?,
@@ -347,8 +347,8 @@ impl FromRow<'_, AnyRow> for Device {
 impl FromRow<'_, AnyRow> for Duty {
     fn from_row(row: &AnyRow) -> sqlx::Result<Duty> {
         Ok(Duty {
-            id: row.try_get("id")?,
-            device_id: row.try_get("device_id")?,
+            id: DutyId::new(row.try_get("id")?),
+            device_id: DeviceId::new(row.try_get("device_id")?),
             official_id: OfficialId::new(row.try_get("official_id")?),
             started_at: row.try_get("started_at")?,
             ends_at: row.try_get("ends_at")?,
@@ -362,7 +362,7 @@ impl FromRow<'_, AnyRow> for Serving {
         Ok(Serving {
             counter_id: CounterId::new(row.try_get("counter_id")?),
             ticket: row.try_get("ticket")?,
-            procedure_id: row.try_get("procedure_id")?,
+            procedure_id: row.try_get::<Option<i64>, _>("procedure_id")?.map(ProcedureId::new),
             set_at: row.try_get("set_at")?,
             expires_at: row.try_get("expires_at")?,
         })

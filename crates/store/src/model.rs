@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-use hailong_domain::ids::{CounterId, OfficialId, ResponseId, UnitId};
+use hailong_domain::ids::{
+    CounterId, DeviceId, OfficialId, ProcedureId, QrCodeId, QuestionnaireId, ResponseId, UnitId,
+};
 use hailong_domain::misuse::{MisuseRule, VoiceRules};
 
 /// Đơn vị — an agency serving citizens; units form a tree of any depth.
@@ -64,7 +66,7 @@ pub struct Photo {
 /// Thủ tục hành chính — a catalogue entry, valid from a date (ISO `YYYY-MM-DD`) until replaced.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Procedure {
-    pub id: i64,
+    pub id: ProcedureId,
     pub code: String,
     pub name: String,
     pub field: String,
@@ -90,7 +92,7 @@ pub enum QrTarget {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QrCode {
-    pub id: i64,
+    pub id: QrCodeId,
     pub unit_id: UnitId,
     pub counter_id: Option<CounterId>,
     pub official_id: Option<OfficialId>,
@@ -138,9 +140,9 @@ pub struct NewResponse {
     pub unit_id: UnitId,
     pub counter_id: Option<CounterId>,
     pub official_id: Option<OfficialId>,
-    pub procedure_id: Option<i64>,
-    pub qr_code_id: Option<i64>,
-    pub questionnaire_id: i64,
+    pub procedure_id: Option<ProcedureId>,
+    pub qr_code_id: Option<QrCodeId>,
+    pub questionnaire_id: QuestionnaireId,
     pub channel: Channel,
     pub overall: u8,
     pub answers: Vec<(String, u8)>,
@@ -163,7 +165,7 @@ pub struct NewResponse {
 /// What a rating from a counter tablet carries besides the form.
 #[derive(Clone, Copy, Debug)]
 pub struct KioskStamp {
-    pub device_id: i64,
+    pub device_id: DeviceId,
     /// The tap on the device's own clock.
     pub device_at: i64,
     /// The tap on the server's clock by this call's skew, not before the pairing but not bounded by the arrival

@@ -4,12 +4,12 @@ use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
 use super::{placeholders, Store, StoreResult, Tx};
-use hailong_domain::ids::{OfficialId, UnitId};
+use hailong_domain::ids::{DeviceId, OfficialId, UnitId};
 
 /// An official's PIN locked at a tablet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PinLock {
-    pub device_id: i64,
+    pub device_id: DeviceId,
     pub device_name: String,
     pub official_id: OfficialId,
     pub locked_at: i64,
@@ -19,7 +19,7 @@ impl Tx {
     /// Counts one more wrong PIN for the official at the tablet; the number in a row so far.
     pub async fn record_pin_failure(
         &mut self,
-        device_id: i64,
+        device_id: DeviceId,
         official_id: OfficialId,
         now_ms: i64,
     ) -> StoreResult<i64> {
@@ -28,7 +28,7 @@ impl Tx {
              ON CONFLICT (device_id, official_id) DO UPDATE SET failures = kiosk_pin_failures.failures + 1, \
              updated_at = excluded.updated_at RETURNING failures",
         )
-        .bind(device_id)
+        .bind(device_id.get())
         .bind(official_id.get())
         .bind(now_ms)
         .fetch_one(&mut *self.0)
@@ -36,13 +36,13 @@ impl Tx {
     }
 
     /// Locks the official's PIN at the tablet; `false` when it was locked already (two wrong PINs at once).
-    pub async fn lock_pin(&mut self, device_id: i64, official_id: OfficialId, now_ms: i64) -> StoreResult<bool> {
+    pub async fn lock_pin(&mut self, device_id: DeviceId, official_id: OfficialId, now_ms: i64) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE kiosk_pin_failures SET locked_at = $1 \
              WHERE device_id = $2 AND official_id = $3 AND locked_at IS NULL",
         )
         .bind(now_ms)
-        .bind(device_id)
+        .bind(device_id.get())
         .bind(official_id.get())
         .execute(&mut *self.0)
         .await?;
@@ -54,14 +54,14 @@ impl Tx {
     pub async fn clear_pin_failures(
         &mut self,
         official_id: OfficialId,
-        device_id: Option<i64>,
+        device_id: Option<DeviceId>,
     ) -> StoreResult<Vec<i64>> {
         let at_device = if device_id.is_some() { " AND device_id = $2" } else { "" };
         let sql =
             format!("DELETE FROM kiosk_pin_failures WHERE official_id = $1{at_device} RETURNING device_id, locked_at");
         let query = sqlx::query_as::<_, (i64, Option<i64>)>(&sql).bind(official_id.get());
         let query = match device_id {
-            Some(device_id) => query.bind(device_id),
+            Some(device_id) => query.bind(device_id.get()),
             None => query,
         };
         let cleared = query.fetch_all(&mut *self.0).await?;
@@ -71,11 +71,11 @@ impl Tx {
 
 impl Store {
     /// Whether the official's PIN is locked at the tablet.
-    pub async fn pin_locked(&self, device_id: i64, official_id: OfficialId) -> StoreResult<bool> {
+    pub async fn pin_locked(&self, device_id: DeviceId, official_id: OfficialId) -> StoreResult<bool> {
         let locked: Option<i64> = sqlx::query_scalar(
             "SELECT 1 FROM kiosk_pin_failures WHERE device_id = $1 AND official_id = $2 AND locked_at IS NOT NULL",
         )
-        .bind(device_id)
+        .bind(device_id.get())
         .bind(official_id.get())
         .fetch_optional(&self.pool)
         .await?;
@@ -101,7 +101,7 @@ impl Store {
 impl FromRow<'_, AnyRow> for PinLock {
     fn from_row(row: &AnyRow) -> sqlx::Result<PinLock> {
         Ok(PinLock {
-            device_id: row.try_get("device_id")?,
+            device_id: DeviceId::new(row.try_get("device_id")?),
             device_name: row.try_get("device_name")?,
             official_id: OfficialId::new(row.try_get("official_id")?),
             locked_at: row.try_get("locked_at")?,

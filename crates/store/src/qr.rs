@@ -3,7 +3,7 @@
 use sqlx::Row;
 
 use super::{Counter, Official, QrCode, QrTarget, Store, StoreError, StoreResult, Tx, Unit};
-use hailong_domain::ids::{CounterId, OfficialId, UnitId};
+use hailong_domain::ids::{CounterId, OfficialId, QrCodeId, UnitId};
 
 /// A code with everything its form shows, read in one round trip (this is on every citizen request).
 #[derive(Clone, Debug)]
@@ -32,7 +32,7 @@ impl Tx {
             "INSERT INTO qr_codes (id, unit_id, counter_id, official_id, token, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(code.id)
+        .bind(code.id.get())
         .bind(code.unit_id.get())
         .bind(code.counter_id.map(CounterId::get))
         .bind(code.official_id.map(OfficialId::get))
@@ -44,16 +44,16 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn revoke_qr_code(&mut self, id: i64, now_ms: i64) -> StoreResult<()> {
+    pub async fn revoke_qr_code(&mut self, id: QrCodeId, now_ms: i64) -> StoreResult<()> {
         let done = sqlx::query("UPDATE qr_codes SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now_ms)
-            .bind(id)
+            .bind(id.get())
             .execute(&mut *self.0)
             .await?;
         if done.rows_affected() == 0 {
             // Either unknown, or revoked already: revoking twice is harmless, an unknown id is not.
             let known: Option<i64> = sqlx::query_scalar("SELECT id FROM qr_codes WHERE id = $1")
-                .bind(id)
+                .bind(id.get())
                 .fetch_optional(&mut *self.0)
                 .await?;
             known.ok_or(StoreError::NotFound)?;
@@ -63,16 +63,16 @@ impl Tx {
 }
 
 impl Store {
-    pub async fn qr_code(&self, id: i64) -> StoreResult<QrCode> {
+    pub async fn qr_code(&self, id: QrCodeId) -> StoreResult<QrCode> {
         sqlx::query_as(&format!("SELECT {QR_COLUMNS} FROM qr_codes WHERE id = $1"))
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)
     }
 
     /// A code of an active unit with its unit, official and counter; `None` when there is no such code.
-    pub async fn qr_lookup(&self, id: i64) -> StoreResult<Option<QrLookup>> {
+    pub async fn qr_lookup(&self, id: QrCodeId) -> StoreResult<Option<QrLookup>> {
         let row = sqlx::query(
             "SELECT q.id, q.unit_id, q.counter_id, q.official_id, q.token, q.created_at, q.revoked_at, \
              u.parent_id, u.kind, u.name, u.code, u.questionnaire_code, \
@@ -84,12 +84,12 @@ impl Store {
              LEFT JOIN counters c ON c.id = COALESCE(q.counter_id, o.counter_id) AND c.archived = FALSE \
              WHERE q.id = $1",
         )
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(self.keyed())
         .await?;
         let Some(row) = row else { return Ok(None) };
         let code = QrCode {
-            id: row.try_get(0)?,
+            id: QrCodeId::new(row.try_get(0)?),
             unit_id: UnitId::new(row.try_get(1)?),
             counter_id: row.try_get::<Option<i64>, _>(2)?.map(CounterId::new),
             official_id: row.try_get::<Option<i64>, _>(3)?.map(OfficialId::new),

@@ -4,7 +4,7 @@ use sqlx::AnyConnection;
 
 use super::voices::{judge_voice, take_out_earlier};
 use super::{Backend, InsertOutcome, KioskStamp, NewResponse, Store, StoreError, StoreResult};
-use hailong_domain::ids::{CounterId, OfficialId, ResponseId};
+use hailong_domain::ids::{CounterId, DeviceId, OfficialId, ProcedureId, QrCodeId, ResponseId};
 use hailong_domain::kiosk::{repeat_press, tablet_pace, Arrival, Contact};
 use hailong_domain::misuse::MisuseRule;
 
@@ -104,14 +104,14 @@ async fn judge_tap(
 ) -> StoreResult<Option<MisuseRule>> {
     if conn.backend_name() == "PostgreSQL" {
         sqlx::query("SELECT pg_advisory_xact_lock(2, CAST($1 AS INTEGER))::text")
-            .bind(stamp.device_id)
+            .bind(stamp.device_id.get())
             .execute(&mut *conn)
             .await?;
     }
     let previous_tap: Option<i64> = sqlx::query_scalar(
         "SELECT MAX(device_at) FROM responses WHERE device_id = $1 AND device_at <= $2 AND submission_id <> $3",
     )
-    .bind(stamp.device_id)
+    .bind(stamp.device_id.get())
     .bind(stamp.device_at)
     .bind(&response.submission_id)
     .fetch_one(&mut *conn)
@@ -121,14 +121,14 @@ async fn judge_tap(
     }
     let (in_touch_since, out_of_touch_from): (Option<i64>, Option<i64>) =
         sqlx::query_as("SELECT in_touch_since, out_of_touch_from FROM kiosk_devices WHERE id = $1")
-            .bind(stamp.device_id)
+            .bind(stamp.device_id.get())
             .fetch_one(&mut *conn)
             .await?;
     let previous: Option<(i64, i64)> = sqlx::query_as(
         "SELECT submitted_at, received_at FROM responses WHERE device_id = $1 AND submission_id <> $2 \
          AND (misuse_rule IS NULL OR misuse_rule <> $3) ORDER BY received_at DESC LIMIT 1",
     )
-    .bind(stamp.device_id)
+    .bind(stamp.device_id.get())
     .bind(&response.submission_id)
     .bind(MisuseRule::TabletClock.key())
     .fetch_optional(&mut *conn)
@@ -157,9 +157,9 @@ fn bind_response<'q>(
         .bind(response.unit_id.get())
         .bind(response.counter_id.map(CounterId::get))
         .bind(response.official_id.map(OfficialId::get))
-        .bind(response.procedure_id)
-        .bind(response.qr_code_id)
-        .bind(response.questionnaire_id)
+        .bind(response.procedure_id.map(ProcedureId::get))
+        .bind(response.qr_code_id.map(QrCodeId::get))
+        .bind(response.questionnaire_id.get())
         .bind(response.channel.as_str())
         .bind(i64::from(response.overall))
         .bind(&response.comment)
@@ -167,7 +167,7 @@ fn bind_response<'q>(
         .bind(&response.client_hash)
         .bind(response.submitted_at)
         .bind(response.received_at)
-        .bind(response.kiosk.map(|k| k.device_id))
+        .bind(response.kiosk.map(|k| k.device_id).map(DeviceId::get))
         .bind(response.kiosk.map(|k| k.device_at))
         .bind(misuse.map(MisuseRule::key))
         .bind(response.on_time.map(i64::from))

@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, FromRow, Row};
 
 use super::{placeholders, tuples, Backend, Store, StoreResult};
-use hailong_domain::ids::{CounterId, OfficialId, UnitId};
+use hailong_domain::ids::{CounterId, OfficialId, ProcedureId, UnitId};
 use hailong_domain::index::LevelCounts;
 use hailong_domain::rating::Level;
 use hailong_domain::rollup::{hour_start, local_day, Dimension, Facts, Grain, RollupChanges, SetApart, Span, HOUR_MS};
@@ -327,7 +327,7 @@ pub(super) struct Counted {
     pub(super) submitted_at: i64,
     counter_id: Option<CounterId>,
     official_id: Option<OfficialId>,
-    procedure_id: Option<i64>,
+    procedure_id: Option<ProcedureId>,
     channel: String,
     overall: u8,
     /// Flagged, and not restored by a manager.
@@ -350,7 +350,7 @@ impl FromRow<'_, AnyRow> for Counted {
             submitted_at: row.try_get("submitted_at")?,
             counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
             official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),
-            procedure_id: row.try_get("procedure_id")?,
+            procedure_id: row.try_get::<Option<i64>, _>("procedure_id")?.map(ProcedureId::new),
             channel: row.try_get("channel")?,
             overall: u8::try_from(row.try_get::<i64, _>("overall")?).unwrap_or_default(),
             misuse: misuse && !restored,

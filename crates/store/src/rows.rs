@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
 use super::{AuditEntry, CommentRow, Counter, FeedRow, Official, Procedure, QrCode, ResponseRow, Review, Unit, User};
-use hailong_domain::ids::{CounterId, OfficialId, ResponseId, UnitId, UserId};
+use hailong_domain::ids::{CounterId, OfficialId, ProcedureId, QrCodeId, ResponseId, UnitId, UserId};
 
 impl FromRow<'_, AnyRow> for Unit {
     fn from_row(row: &AnyRow) -> sqlx::Result<Unit> {
@@ -49,7 +49,7 @@ impl FromRow<'_, AnyRow> for Official {
 impl FromRow<'_, AnyRow> for Procedure {
     fn from_row(row: &AnyRow) -> sqlx::Result<Procedure> {
         Ok(Procedure {
-            id: row.try_get("id")?,
+            id: ProcedureId::new(row.try_get("id")?),
             code: row.try_get("code")?,
             name: row.try_get("name")?,
             field: row.try_get("field")?,
@@ -62,7 +62,7 @@ impl FromRow<'_, AnyRow> for Procedure {
 impl FromRow<'_, AnyRow> for QrCode {
     fn from_row(row: &AnyRow) -> sqlx::Result<QrCode> {
         Ok(QrCode {
-            id: row.try_get("id")?,
+            id: QrCodeId::new(row.try_get("id")?),
             unit_id: UnitId::new(row.try_get("unit_id")?),
             counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
             official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),
@@ -117,7 +117,7 @@ impl FromRow<'_, AnyRow> for CommentRow {
             unit_id: UnitId::new(row.try_get("unit_id")?),
             counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
             official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),
-            procedure_id: row.try_get("procedure_id")?,
+            procedure_id: row.try_get::<Option<i64>, _>("procedure_id")?.map(ProcedureId::new),
         })
     }
 }
@@ -135,7 +135,7 @@ impl FromRow<'_, AnyRow> for ResponseRow {
             overall: u8::try_from(overall).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
             official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),
-            procedure_id: row.try_get("procedure_id")?,
+            procedure_id: row.try_get::<Option<i64>, _>("procedure_id")?.map(ProcedureId::new),
             misuse_rule: row.try_get("misuse_rule")?,
             review: match (row.try_get::<Option<String>, _>("review_decision")?, row.try_get("review_reason")?) {
                 (Some(decision), Some(reason)) => Some(Review { restored: decision == "restore", reason }),

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::{placeholders, Store, StoreResult, SUBTREE};
-use hailong_domain::ids::{CounterId, OfficialId, ResponseId, UnitId};
+use hailong_domain::ids::{CounterId, OfficialId, ProcedureId, ResponseId, UnitId};
 use hailong_domain::period::LOCAL_UTC_OFFSET_MS;
 use hailong_domain::release::{shown_at, RECEIPT};
 use hailong_domain::rollup::DAY_MS;
@@ -32,7 +32,7 @@ pub struct CommentRow {
     pub unit_id: UnitId,
     pub counter_id: Option<CounterId>,
     pub official_id: Option<OfficialId>,
-    pub procedure_id: Option<i64>,
+    pub procedure_id: Option<ProcedureId>,
 }
 
 /// One response as the API lists it: when and where, how it came, how it rated. No comment, phone or client hash.
@@ -47,7 +47,7 @@ pub struct ResponseRow {
     pub overall: u8,
     pub counter_id: Option<CounterId>,
     pub official_id: Option<OfficialId>,
-    pub procedure_id: Option<i64>,
+    pub procedure_id: Option<ProcedureId>,
     pub misuse_rule: Option<String>,
     /// A manager's decision on a flagged response, if one was made.
     pub review: Option<Review>,
@@ -92,7 +92,7 @@ impl ListPlace {
             overall: i64::from(row.overall),
             official_id: row.official_id.map_or(0, OfficialId::get),
             counter_id: row.counter_id.map_or(0, CounterId::get),
-            procedure_id: row.procedure_id.unwrap_or(0),
+            procedure_id: row.procedure_id.map_or(0, ProcedureId::get),
             id: row.id.get(),
         }
     }

@@ -4,19 +4,25 @@
 use super::campaigns::{surveyor, SURVEYOR_COLUMNS};
 use super::catalogue::{photo, put_photo, PhotoOf};
 use super::{found, Photo, Store, StoreError, StoreResult, Surveyor, Tx};
+use hailong_domain::ids::{CampaignId, RespondentId, SurveyorId, UnitId};
 
 impl Tx {
     /// Gives a surveyor whose badge stands a new sign-in code (an older one stops working) and signs the earlier
     /// phone out at once: a new code is what a manager makes when a phone is lost, and a lost phone must stop
     /// showing names and contacts then, not when the new code is typed.
-    pub async fn set_sign_in_code(&mut self, surveyor_id: i64, code_hash: &str, expires_at: i64) -> StoreResult<()> {
+    pub async fn set_sign_in_code(
+        &mut self,
+        surveyor_id: SurveyorId,
+        code_hash: &str,
+        expires_at: i64,
+    ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE surveyors SET sign_in_code_hash = $1, sign_in_code_expires_at = $2, credential_hash = NULL \
              WHERE id = $3 AND revoked_at IS NULL",
         )
         .bind(code_hash)
         .bind(expires_at)
-        .bind(surveyor_id)
+        .bind(surveyor_id.get())
         .execute(&mut *self.0)
         .await
         .map_err(|e| StoreError::from_write(e, "sign-in code"))
@@ -50,8 +56,8 @@ impl Tx {
     /// respondent is not theirs or a form of the interview stands (the form said completed).
     pub async fn set_outcome_by_surveyor(
         &mut self,
-        respondent_id: i64,
-        surveyor_id: i64,
+        respondent_id: RespondentId,
+        surveyor_id: SurveyorId,
         outcome: &str,
     ) -> StoreResult<bool> {
         let done = sqlx::query(
@@ -60,19 +66,19 @@ impl Tx {
                              WHERE p.respondent_id = $2 AND v.response_id IS NULL)",
         )
         .bind(outcome)
-        .bind(respondent_id)
-        .bind(surveyor_id)
+        .bind(respondent_id.get())
+        .bind(surveyor_id.get())
         .execute(&mut *self.0)
         .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Stores (or replaces) a surveyor's photo for the badge; the bytes are expected to be re-encoded already.
-    pub async fn set_surveyor_photo(&mut self, surveyor_id: i64, photo: &Photo, now_ms: i64) -> StoreResult<()> {
-        put_photo(&mut self.0, PhotoOf::Surveyor, surveyor_id, photo, now_ms).await?;
+    pub async fn set_surveyor_photo(&mut self, surveyor_id: SurveyorId, photo: &Photo, now_ms: i64) -> StoreResult<()> {
+        put_photo(&mut self.0, PhotoOf::Surveyor, surveyor_id.get(), photo, now_ms).await?;
         sqlx::query("UPDATE surveyors SET photo_updated_at = $1 WHERE id = $2")
             .bind(now_ms)
-            .bind(surveyor_id)
+            .bind(surveyor_id.get())
             .execute(&mut *self.0)
             .await
             .map_err(|e| StoreError::from_write(e, "photo"))
@@ -80,11 +86,12 @@ impl Tx {
     }
 
     /// The unit whose campaign this is: the unit a surveyor's audit entries concern.
-    pub async fn campaign_unit(&mut self, campaign_id: i64) -> StoreResult<i64> {
+    pub async fn campaign_unit(&mut self, campaign_id: CampaignId) -> StoreResult<UnitId> {
         sqlx::query_scalar("SELECT unit_id FROM campaigns WHERE id = $1")
-            .bind(campaign_id)
+            .bind(campaign_id.get())
             .fetch_optional(&mut *self.0)
             .await?
+            .map(UnitId::new)
             .ok_or(StoreError::NotFound)
     }
 }
@@ -99,15 +106,15 @@ impl Store {
         Ok(row.as_ref().map(surveyor).transpose()?)
     }
 
-    pub async fn surveyor_photo(&self, surveyor_id: i64) -> StoreResult<Photo> {
-        photo(&self.pool, PhotoOf::Surveyor, surveyor_id).await
+    pub async fn surveyor_photo(&self, surveyor_id: SurveyorId) -> StoreResult<Photo> {
+        photo(&self.pool, PhotoOf::Surveyor, surveyor_id.get()).await
     }
 
     /// The phone called: shown to the managers as "last seen".
-    pub async fn surveyor_seen(&self, surveyor_id: i64, now_ms: i64) -> StoreResult<()> {
+    pub async fn surveyor_seen(&self, surveyor_id: SurveyorId, now_ms: i64) -> StoreResult<()> {
         sqlx::query("UPDATE surveyors SET last_seen_at = $1 WHERE id = $2")
             .bind(now_ms)
-            .bind(surveyor_id)
+            .bind(surveyor_id.get())
             .execute(&self.pool)
             .await?;
         Ok(())

@@ -4,14 +4,15 @@
 use std::collections::HashMap;
 
 use super::{placeholders, Store, StoreResult, Tx};
-use hailong_domain::ids::UnitId;
+use hailong_domain::ids::{ProcedureId, UnitId};
 use hailong_domain::period::{month_label, parse_month};
 
-/// One declared count. `procedure_id` 0: the unit's count with no procedure named.
+/// One declared count; with no procedure, the unit's count with no procedure named (stored as procedure 0, which
+/// the key needs: a primary key cannot hold NULL).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TransactionCount {
     pub unit_id: UnitId,
-    pub procedure_id: i64,
+    pub procedure_id: Option<ProcedureId>,
     /// `year × 12 + month − 1`.
     pub month: i64,
     pub count: i64,
@@ -27,7 +28,7 @@ impl Tx {
                  DO UPDATE SET count = excluded.count, updated_at = excluded.updated_at",
             )
             .bind(c.unit_id.get())
-            .bind(c.procedure_id)
+            .bind(c.procedure_id.map_or(0, ProcedureId::get))
             .bind(c.month)
             .bind(c.count)
             .bind(now_ms)

@@ -6,11 +6,11 @@ use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
 use super::{placeholders, Backend, Store, StoreError, StoreResult, Tx};
-use hailong_domain::ids::{CounterId, UnitId};
+use hailong_domain::ids::{AlertId, CounterId, DeliveryId, UnitId, WebhookId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Webhook {
-    pub id: i64,
+    pub id: WebhookId,
     pub unit_id: UnitId,
     pub url: String,
     pub secret: String,
@@ -20,7 +20,7 @@ pub struct Webhook {
 /// A delivery due now, with what sending it needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DueDelivery {
-    pub id: i64,
+    pub id: DeliveryId,
     pub event: String,
     pub attempts: u32,
     pub url: String,
@@ -31,7 +31,7 @@ pub struct DueDelivery {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeliveredAlert {
-    pub id: i64,
+    pub id: AlertId,
     pub kind: String,
     pub unit_id: UnitId,
     pub unit: String,
@@ -49,7 +49,7 @@ pub struct DeliveredAlert {
 /// One line of the delivery log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Delivery {
-    pub id: i64,
+    pub id: DeliveryId,
     pub event: String,
     pub created_at: i64,
     pub attempts: i64,
@@ -72,7 +72,13 @@ type DeliveryRecord = (i64, String, i64, i64, Option<i64>, Option<i64>, Option<i
 
 impl Tx {
     /// Puts `url` in force for the unit with a new secret, replacing the one before.
-    pub async fn set_webhook(&mut self, unit_id: UnitId, url: &str, secret: &str, now_ms: i64) -> StoreResult<i64> {
+    pub async fn set_webhook(
+        &mut self,
+        unit_id: UnitId,
+        url: &str,
+        secret: &str,
+        now_ms: i64,
+    ) -> StoreResult<WebhookId> {
         self.remove_webhook(unit_id, now_ms).await?;
         sqlx::query_scalar(
             "INSERT INTO webhooks (unit_id, url, secret, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -83,6 +89,7 @@ impl Tx {
         .bind(now_ms)
         .fetch_one(&mut *self.0)
         .await
+        .map(WebhookId::new)
         .map_err(|e| StoreError::from_write(e, "webhook"))
     }
 
@@ -108,15 +115,16 @@ impl Tx {
     }
 
     /// Queues a test delivery to the webhook.
-    pub async fn queue_ping(&mut self, webhook_id: i64, now_ms: i64) -> StoreResult<i64> {
+    pub async fn queue_ping(&mut self, webhook_id: WebhookId, now_ms: i64) -> StoreResult<DeliveryId> {
         Ok(sqlx::query_scalar(
             "INSERT INTO webhook_deliveries (webhook_id, event, created_at, next_attempt_at) \
              VALUES ($1, 'ping', $2, $2) RETURNING id",
         )
-        .bind(webhook_id)
+        .bind(webhook_id.get())
         .bind(now_ms)
         .fetch_one(&mut *self.0)
-        .await?)
+        .await
+        .map(DeliveryId::new)?)
     }
 }
 
@@ -145,7 +153,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .map(|(id, unit_id, url, secret, created_at)| Webhook {
-            id,
+            id: WebhookId::new(id),
             unit_id: UnitId::new(unit_id),
             url,
             secret,
@@ -167,7 +175,7 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|(id, event, created_at, attempts, next_attempt_at, last_status, delivered_at)| Delivery {
-                id,
+                id: DeliveryId::new(id),
                 event,
                 created_at,
                 attempts,
@@ -213,7 +221,7 @@ impl Store {
     }
 
     /// Records an attempt at a delivery.
-    pub async fn record_attempt(&self, delivery_id: i64, attempt: &Attempt<'_>) -> StoreResult<()> {
+    pub async fn record_attempt(&self, delivery_id: DeliveryId, attempt: &Attempt<'_>) -> StoreResult<()> {
         sqlx::query(
             "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = $1, last_error = $2, \
              delivered_at = $3, next_attempt_at = $4 WHERE id = $5",
@@ -222,7 +230,7 @@ impl Store {
         .bind(attempt.error)
         .bind(attempt.delivered_at)
         .bind(attempt.next_attempt_at)
-        .bind(delivery_id)
+        .bind(delivery_id.get())
         .execute(&self.writer)
         .await?;
         Ok(())
@@ -234,7 +242,7 @@ impl FromRow<'_, AnyRow> for DueDelivery {
     fn from_row(row: &AnyRow) -> sqlx::Result<DueDelivery> {
         let alert = match row.try_get::<Option<i64>, _>("alert_id")? {
             Some(id) => Some(DeliveredAlert {
-                id,
+                id: AlertId::new(id),
                 kind: row.try_get("kind")?,
                 unit_id: UnitId::new(row.try_get("unit_id")?),
                 unit: row.try_get("unit")?,
@@ -250,7 +258,7 @@ impl FromRow<'_, AnyRow> for DueDelivery {
             None => None,
         };
         Ok(DueDelivery {
-            id: row.try_get("id")?,
+            id: DeliveryId::new(row.try_get("id")?),
             event: row.try_get("event")?,
             attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(0),
             url: row.try_get("url")?,

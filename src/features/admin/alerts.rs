@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::{change, manager_reach};
 use crate::domain::alert::{Rule, RuleKind};
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{AlertRuleId, UnitId};
 use crate::domain::period::local_time_label;
 use crate::domain::webhook::UrlProblem;
 use crate::i18n::{Locale, Texts};
@@ -77,7 +77,7 @@ pub async fn add(
 pub async fn remove(
     State(state): State<AppState>,
     staff: Staff,
-    Id(rule_id): Id,
+    Id(rule_id): Id<AlertRuleId>,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::{change, manager_reach};
 use crate::domain::access::ApiScope;
-use crate::domain::ids::{CounterId, OfficialId, UnitId};
+use crate::domain::ids::{ApiKeyId, CounterId, DeviceId, OfficialId, UnitId};
 use crate::domain::kiosk::{display_pairing_code, is_online, valid_pin};
 use crate::pages::devices::{render_devices, DeviceRow, DevicesView, Shown};
 use crate::services::audit::commit;
@@ -63,7 +63,7 @@ pub async fn new_pairing_code(
 pub async fn revoke(
     State(state): State<AppState>,
     staff: Staff,
-    Id(device_id): Id,
+    Id(device_id): Id<DeviceId>,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
@@ -79,7 +79,7 @@ pub async fn revoke(
         None,
     );
     commit(tx, &staff.principal, change).await?;
-    tracing::info!(device = device_id, "tablet revoked");
+    tracing::info!(device = %device_id, "tablet revoked");
     Ok(Redirect::to(&format!("/admin/units/{}/devices", device.unit_id)).into_response())
 }
 
@@ -134,7 +134,7 @@ pub struct UnlockForm {
 pub async fn unlock_pin(
     State(state): State<AppState>,
     staff: Staff,
-    Id(device_id): Id,
+    Id(device_id): Id<DeviceId>,
     CsrfForm(form): CsrfForm<UnlockForm>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
@@ -219,7 +219,7 @@ pub async fn new_api_key(
 pub async fn revoke_api_key(
     State(state): State<AppState>,
     staff: Staff,
-    Id(key_id): Id,
+    Id(key_id): Id<ApiKeyId>,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;

@@ -15,7 +15,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, Redirect};
 
 use crate::domain::access::Capability;
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{QrCodeId, UnitId};
 use crate::domain::sample::TargetRule;
 use crate::domain::unit_tree;
 use crate::pages::admin::{render_admin, AdminView, UnitBlock};
@@ -67,7 +67,7 @@ pub async fn revoke_qr(
     State(state): State<AppState>,
     staff: Staff,
     headers: HeaderMap,
-    Id(id): Id,
+    Id(id): Id<QrCodeId>,
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> Result<Redirect, AppError> {
     require(&staff.principal, Capability::ManageCatalogue)?;
@@ -77,7 +77,7 @@ pub async fn revoke_qr(
     let mut tx = state.store.begin().await?;
     tx.revoke_qr_code(id, chrono::Utc::now().timestamp_millis()).await?;
     commit(tx, &staff.principal, change(code.unit_id, "qr.revoke", format!("qr:{id}"), None, None)).await?;
-    tracing::info!(qr_code = id, "qr code revoked");
+    tracing::info!(qr_code = %id, "qr code revoked");
     Ok(back(&headers))
 }
 

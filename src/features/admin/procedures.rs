@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::Capability;
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{ProcedureId, UnitId};
 use crate::domain::period::local_date;
 use crate::i18n::Locale;
 use crate::pages::procedures::{render_procedures, ImportOutcome, ProceduresView};
@@ -96,7 +96,7 @@ pub async fn import(
 
 #[derive(Debug, Default)]
 pub struct OfferForm {
-    procedure: Vec<i64>,
+    procedure: Vec<ProcedureId>,
     questionnaire: String,
 }
 
@@ -110,9 +110,9 @@ pub async fn set_offer(
     require(&staff.principal, Capability::ManageCatalogue)?;
     Reach::of(&state.store, &staff.principal).await?.check(unit_id)?;
     let form = form.into_offer();
-    let known: HashSet<i64> = state.store.procedures().await?.into_iter().map(|p| p.id).collect();
-    let chosen: Vec<i64> = form.procedure.into_iter().filter(|id| known.contains(id)).collect();
-    let before: Vec<i64> = state
+    let known: HashSet<ProcedureId> = state.store.procedures().await?.into_iter().map(|p| p.id).collect();
+    let chosen: Vec<ProcedureId> = form.procedure.into_iter().filter(|id| known.contains(id)).collect();
+    let before: Vec<ProcedureId> = state
         .store
         .unit_procedures(unit_id, &local_date(chrono::Utc::now()).to_string())
         .await?
@@ -145,7 +145,7 @@ impl OfferFields {
         let mut offer = OfferForm::default();
         for (name, value) in self.0 {
             match name.as_str() {
-                "procedure" => offer.procedure.extend(value.parse::<i64>().ok()),
+                "procedure" => offer.procedure.extend(value.parse::<ProcedureId>().ok()),
                 "questionnaire" => offer.questionnaire = value,
                 _ => {}
             }
@@ -173,7 +173,7 @@ async fn view(
     let unit_id = unit.or(reach.units.first().map(|u| u.id));
     let today = local_date(chrono::Utc::now()).to_string();
     let catalogue = state.store.procedures().await?;
-    let offered: HashSet<i64> = match unit_id {
+    let offered: HashSet<ProcedureId> = match unit_id {
         Some(id) => state.store.unit_procedures(id, &today).await?.into_iter().map(|p| p.id).collect(),
         None => HashSet::new(),
     };

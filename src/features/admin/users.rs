@@ -103,7 +103,7 @@ async fn placeable(state: &AppState, staff: &Staff, account: &Account) -> Result
 pub async fn reset_password(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<UserId>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     let user = managed_user(&state, &staff, id).await?;
@@ -125,7 +125,7 @@ pub struct ActiveForm {
 pub async fn set_active(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<UserId>,
     CsrfForm(form): CsrfForm<ActiveForm>,
 ) -> Result<Response, AppError> {
     let user = managed_user(&state, &staff, id).await?;
@@ -145,7 +145,7 @@ pub async fn set_active(
 pub async fn unlock(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<UserId>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     let user = managed_user(&state, &staff, id).await?;
@@ -166,10 +166,10 @@ fn account_change(
 }
 
 /// The account `id` if this person manages it; otherwise "not found", as if it did not exist.
-async fn managed_user(state: &AppState, staff: &Staff, id: i64) -> Result<User, AppError> {
+async fn managed_user(state: &AppState, staff: &Staff, id: UserId) -> Result<User, AppError> {
     require(&staff.principal, Capability::ManageUsers)?;
     let reach = Reach::of(&state.store, &staff.principal).await?;
-    let user = state.store.user(UserId::new(id)).await?;
+    let user = state.store.user(id).await?;
     if manages(staff, &reach, &user) {
         Ok(user)
     } else {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::Capability;
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{AlertId, UnitId};
 use crate::i18n::Locale;
 use crate::pages::alerts::{render_alert_history, AlertItem, HistoryView};
 use crate::pages::notice::render_notice_text;
@@ -53,7 +53,7 @@ pub struct AcknowledgeForm {
 pub async fn acknowledge(
     State(state): State<AppState>,
     staff: Staff,
-    Id(alert_id): Id,
+    Id(alert_id): Id<AlertId>,
     CsrfForm(form): CsrfForm<AcknowledgeForm>,
 ) -> Result<Response, AppError> {
     require(&staff.principal, Capability::ViewUnitResults)?;

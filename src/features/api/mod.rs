@@ -17,7 +17,7 @@ use openapi::{QueryRefusals, ReadRefusals, UnitNotFound};
 
 use crate::domain::access::{Capability, Principal};
 use crate::domain::disclosure::{disclose, rest, Withheld};
-use crate::domain::ids::{CounterId, OfficialId, UnitId};
+use crate::domain::ids::{CounterId, OfficialId, ProcedureId, UnitId};
 use crate::domain::index::{IndexMethod, Indexes, LevelCounts};
 use crate::domain::period::{local_date, month_label, Period};
 use crate::domain::release;
@@ -203,7 +203,7 @@ pub async fn procedures(
         procedures
             .into_iter()
             .map(|Procedure { id, code, name, field, valid_from, valid_to }| ProcedureBody {
-                id,
+                id: id.get(),
                 code,
                 name,
                 field,
@@ -366,7 +366,7 @@ pub struct ResponseBody {
     overall: u8,
     counter_id: Option<CounterId>,
     official_id: Option<OfficialId>,
-    procedure_id: Option<i64>,
+    procedure_id: Option<ProcedureId>,
     /// The rule that flagged it as misuse (kept out of every figure unless a manager restored it), if any.
     misuse: Option<String>,
     /// A manager's decision on a flagged response: `confirmed` (stays out) or `restored` (counts).

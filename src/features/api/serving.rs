@@ -14,7 +14,7 @@ use utoipa::openapi::Schema;
 
 use super::openapi::{text_schema, BodyRefusals, KeyRefusals};
 use crate::domain::access::ApiScope;
-use crate::domain::ids::CounterId;
+use crate::domain::ids::{CounterId, ProcedureId};
 use crate::domain::queue::{check_ticket, MAX_TICKET_CHARS, TICKET_PATTERN};
 use crate::store::{NewAuditEntry, Serving};
 use crate::web::api_input::json_body;
@@ -39,7 +39,7 @@ pub struct ServingBody {
     counter_id: CounterId,
     ticket: String,
     /// The procedure the tablet pre-fills, if its code is offered by the counter's unit.
-    procedure_id: Option<i64>,
+    procedure_id: Option<ProcedureId>,
     /// When the tablet stops showing it (ms since the epoch), unless a rating comes first.
     expires_at: i64,
     /// What was taken but may not be what was meant (a procedure code the unit does not offer).

@@ -11,7 +11,7 @@ use axum::Form;
 use chrono::Utc;
 use serde::Deserialize;
 
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{ProcedureId, QrCodeId, QuestionnaireId, UnitId};
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::submission::{parse_submission, Submission, SubmissionError};
 use crate::i18n::Locale;
@@ -117,7 +117,7 @@ pub async fn submit(
     // Most citizens pick no procedure: the unit's list is read only when one is named (or the form comes back).
     let names_procedure = posted.raw.procedure.as_deref().is_some_and(|p| !p.trim().is_empty());
     let offered = if names_procedure { state.store.unit_procedures(qr.unit.id, &today()).await? } else { vec![] };
-    let offered_ids: Vec<i64> = offered.iter().map(|p| p.id).collect();
+    let offered_ids: Vec<ProcedureId> = offered.iter().map(|p| p.id).collect();
     let submission = match parse_submission(&posted.raw, questionnaire, &offered_ids) {
         Ok(submission) => submission,
         Err(errors) => return form_again(&state, &place, posted, &errors, offered).await,
@@ -168,7 +168,7 @@ impl Place<'_> {
 
 /// How a rating arrived, for what the response keeps of it.
 enum Via {
-    Qr(i64),
+    Qr(QrCodeId),
     /// A receipt link: its dossier is not kept, only whether it came back on time.
     Receipt {
         on_time: Option<bool>,
@@ -282,7 +282,7 @@ fn rate_view(
 
 fn new_response(
     place: &Place<'_>,
-    questionnaire_id: i64,
+    questionnaire_id: QuestionnaireId,
     s: &Submission,
     (client, citizen): (ClientHash, CitizenStamp),
     via: Via,
@@ -291,7 +291,7 @@ fn new_response(
     // The fingerprint tells a retry from another form under one submission id; a receipt's names its unit, not
     // the dossier, which the response must never be joinable to.
     let (qr_code_id, channel, context, on_time) = match via {
-        Via::Qr(code_id) => (Some(code_id), Channel::Qr, code_id, None),
+        Via::Qr(code_id) => (Some(code_id), Channel::Qr, code_id.get(), None),
         Via::Receipt { on_time } => (None, Channel::Receipt, place.unit.id.get(), on_time),
     };
     NewResponse {

@@ -1,6 +1,7 @@
 //! The form behind a receipt link, `/r/{token}`: pre-filled from the dossier (unit, counter, official, procedure),
 //! taking exactly one rating. Nothing logged here names the rating: the request's path carries the link.
 
+use crate::domain::ids::ProcedureId;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::response::{Html, Response};
@@ -70,7 +71,7 @@ pub async fn submit(
     let (questionnaire_id, questionnaire) = state.questionnaires.for_unit(&receipt.unit);
     // The dossier's procedure, whatever was posted.
     posted.raw.procedure = receipt.procedure.as_ref().map(|p| p.id.to_string());
-    let ids: Vec<i64> = receipt.procedure.iter().map(|p| p.id).collect();
+    let ids: Vec<ProcedureId> = receipt.procedure.iter().map(|p| p.id).collect();
     let place = place(&receipt, &token);
     let submission = match parse_submission(&posted.raw, questionnaire, &ids) {
         Ok(submission) => submission,

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{duty_body, serving_body, TabletCall};
-use crate::domain::ids::OfficialId;
+use crate::domain::ids::{DutyId, OfficialId, ProcedureId};
 use crate::domain::kiosk::{clock_skew_ms, corrected_time, duty_covers};
 use crate::domain::submission::{parse_submission, RawSubmission, SubmissionError};
 use crate::services::kiosk::{end_duty as end_device_duty, start_duty as start_device_duty, DutyRefused};
@@ -89,12 +89,12 @@ pub struct RatingBody {
     /// When this request left, on the device's clock.
     sent_at: i64,
     #[serde(default)]
-    duty_id: Option<i64>,
+    duty_id: Option<DutyId>,
     overall: u8,
     #[serde(default)]
     answers: BTreeMap<String, u8>,
     #[serde(default)]
-    procedure_id: Option<i64>,
+    procedure_id: Option<ProcedureId>,
     #[serde(default)]
     reasons: Vec<String>,
     #[serde(default)]
@@ -114,7 +114,7 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
     let (questionnaire_id, questionnaire) = state.questionnaires.for_unit(&unit);
     // The procedure came from the queue software, not the citizen: one the unit no longer offers is dropped, never
     // a reason to lose the rating.
-    let offered: Vec<i64> = match rating.procedure_id {
+    let offered: Vec<ProcedureId> = match rating.procedure_id {
         Some(_) => state.store.unit_procedures(unit.id, &today()).await?.iter().map(|p| p.id).collect(),
         None => vec![],
     };
@@ -136,7 +136,11 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
     };
     let response = NewResponse {
         submission_id: submission.id.as_str().to_owned(),
-        fingerprint: submission.fingerprint(&[device.id, rating.tapped_at, rating.duty_id.unwrap_or(0)]),
+        fingerprint: submission.fingerprint(&[
+            device.id.get(),
+            rating.tapped_at,
+            rating.duty_id.map_or(0, DutyId::get),
+        ]),
         unit_id: unit.id,
         counter_id: Some(device.counter_id),
         official_id,
@@ -163,12 +167,12 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
     };
     let status = match state.store.insert_response(&response).await? {
         InsertOutcome::Created(id) => {
-            tracing::info!(response = %id, device = device.id, overall = response.overall, "kiosk rating stored");
+            tracing::info!(response = %id, device = %device.id, overall = response.overall, "kiosk rating stored");
             state.live.stored();
             json!({ "status": "stored" })
         }
         InsertOutcome::Flagged(id, rule) => {
-            tracing::info!(response = %id, device = device.id, rule = %rule.key(), "kiosk rating flagged as misuse");
+            tracing::info!(response = %id, device = %device.id, rule = %rule.key(), "kiosk rating flagged as misuse");
             state.live.stored(); // counted apart, announced to nobody
             json!({ "status": "flagged", "misuse": rule.key() })
         }
@@ -180,7 +184,7 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
     Ok(Json(status).into_response())
 }
 
-fn raw_submission(rating: &RatingBody, offered: &[i64]) -> RawSubmission {
+fn raw_submission(rating: &RatingBody, offered: &[ProcedureId]) -> RawSubmission {
     RawSubmission {
         submission_id: rating.submission_id.clone(),
         overall: Some(rating.overall.to_string()),
@@ -217,11 +221,11 @@ pub async fn start_duty(State(state): State<AppState>, TabletCall(device, reques
     match start_device_duty(&state.store, &device, request.official_id, &request.pin, ends, now).await? {
         Ok(_) => Ok(Json(situation(&state, &device, now, None).await?).into_response()),
         Err(DutyRefused::WrongPin) => {
-            tracing::warn!(device = device.id, official = %request.official_id, "wrong kiosk PIN");
+            tracing::warn!(device = %device.id, official = %request.official_id, "wrong kiosk PIN");
             Ok(api_refusal(StatusCode::FORBIDDEN, "wrong_pin", "wrong PIN"))
         }
         Err(DutyRefused::PinLocked) => {
-            tracing::warn!(device = device.id, official = %request.official_id, "kiosk PIN locked");
+            tracing::warn!(device = %device.id, official = %request.official_id, "kiosk PIN locked");
             Ok(api_refusal(
                 StatusCode::LOCKED,
                 "pin_locked",

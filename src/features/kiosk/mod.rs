@@ -92,7 +92,7 @@ pub async fn pair(
     let now = Utc::now().timestamp_millis();
     match pair_device(&state.store, &form.code, name, &credential_hash, now).await {
         Ok(device) => {
-            tracing::info!(device = device.id, counter = %device.counter_id, "tablet paired");
+            tracing::info!(device = %device.id, counter = %device.counter_id, "tablet paired");
             Ok(hand_credential(DEVICE_COOKIE, "/kiosk", &credential, state.settings.cookie_secure))
         }
         Err(StoreError::NotFound) => Ok(pairing_refused(VI.err_pair_code, name)),
@@ -106,7 +106,7 @@ fn pairing_refused(message: &'static str, name: &str) -> Response {
 
 fn duty_official(o: &Official) -> DutyOfficial {
     DutyOfficial {
-        id: o.id.get(),
+        id: o.id,
         name: o.full_name.clone(),
         title: o.title.clone(),
         photo: o.has_photo.then(|| format!("/kiosk/photos/{}", o.id)),

@@ -87,8 +87,8 @@ pub async fn new_official_code(
 async fn new_code(state: &AppState, staff: &Staff, target: QrTarget) -> Result<(), AppError> {
     let reach = printer_reach(state, staff).await?;
     let unit_id = match target {
-        QrTarget::Counter(id) => state.store.counter(CounterId::new(id.get())).await?.unit_id,
-        QrTarget::Official(id) => state.store.official(OfficialId::new(id.get())).await?.unit_id,
+        QrTarget::Counter(id) => state.store.counter(id).await?.unit_id,
+        QrTarget::Official(id) => state.store.official(id).await?.unit_id,
     };
     reach.check(unit_id)?;
     let mut tx = state.store.begin().await?;
@@ -101,7 +101,7 @@ async fn new_code(state: &AppState, staff: &Staff, target: QrTarget) -> Result<(
         after: Some(serde_json::json!({ "qr_code_id": code.id })),
     };
     audit::commit(tx, &staff.principal, change).await?;
-    tracing::info!(qr_code = code.id, ?target, "qr code issued");
+    tracing::info!(qr_code = %code.id, ?target, "qr code issued");
     Ok(())
 }
 

@@ -52,7 +52,7 @@ pub async fn index(
 pub async fn unit(
     State(state): State<AppState>,
     _: PublicWork,
-    Id(id): Id,
+    Id(id): Id<UnitId>,
     Query(query): Query<PublicQuery>,
 ) -> Result<Response, AppError> {
     let page = state.cache.public_pages.get_or(page_key("unit", id, &query), async || {
@@ -64,7 +64,7 @@ pub async fn unit(
 pub async fn embed(
     State(state): State<AppState>,
     _: PublicWork,
-    Id(id): Id,
+    Id(id): Id<UnitId>,
     Query(query): Query<PublicQuery>,
 ) -> Result<Response, AppError> {
     let card = state.cache.public_pages.get_or(page_key("embed", id, &query), async || {
@@ -77,15 +77,15 @@ pub async fn embed(
 
 /// What a public page depends on: which page, the unit, the period asked for (as read, so that spellings of one
 /// period share a copy), the day (the current quarter and the choices move with it) and the language.
-fn page_key(page: &str, id: i64, query: &PublicQuery) -> String {
+fn page_key(page: &str, id: UnitId, query: &PublicQuery) -> String {
     let asked = query.period.as_deref().map(str::trim).filter(|p| !p.is_empty());
     let period = asked.map(|p| ReportPeriod::parse(p).map_or("?".to_owned(), |p| p.key()));
     let today = local_day(Utc::now().timestamp_millis());
     format!("{page} {id} {} {today} {}", period.unwrap_or_default(), query.locale().code())
 }
 
-async fn view(state: &AppState, id: i64, query: &PublicQuery) -> Result<PublicView, AppError> {
-    let unit = state.store.unit(UnitId::new(id)).await?;
+async fn view(state: &AppState, id: UnitId, query: &PublicQuery) -> Result<PublicView, AppError> {
+    let unit = state.store.unit(id).await?;
     let today = local_day(Utc::now().timestamp_millis());
     let asked = query.period.as_deref().filter(|p| !p.trim().is_empty());
     // Quarters and years only: a month is too few answers to publish.

@@ -106,7 +106,7 @@ async fn prepare(
         None => None,
     };
     if let Some(parent) = &parent {
-        names.insert(UnitId::new(parent.id.get()), parent.name.as_str());
+        names.insert(parent.id, parent.name.as_str());
     }
     let (_, questionnaire) = state.questionnaires.for_unit(unit);
     let request = Request {

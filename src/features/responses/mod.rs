@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::Capability;
-use crate::domain::ids::{CounterId, OfficialId, ResponseId, UnitId};
+use crate::domain::ids::{CounterId, OfficialId, ProcedureId, ResponseId, UnitId};
 use crate::domain::period::Period;
 use crate::domain::rating::Level;
 use crate::domain::release::when_label;
@@ -92,7 +92,7 @@ async fn register_rows(
 ) -> StoreResult<Vec<RegisterRow>> {
     let counter_ids: Vec<CounterId> = rows.iter().filter_map(|r| r.counter_id).collect();
     let official_ids: Vec<OfficialId> = rows.iter().filter_map(|r| r.official_id).collect();
-    let procedure_ids: Vec<i64> = rows.iter().filter_map(|r| r.procedure_id).collect();
+    let procedure_ids: Vec<ProcedureId> = rows.iter().filter_map(|r| r.procedure_id).collect();
     let (counters, officials, procedures) = tokio::try_join!(
         store.counters_by_id(&counter_ids),
         store.officials_by_id(&official_ids),
@@ -100,7 +100,7 @@ async fn register_rows(
     )?;
     let counters: HashMap<CounterId, String> = counters.into_iter().map(|c| (c.id, c.name)).collect();
     let officials: HashMap<OfficialId, String> = officials.into_iter().map(|o| (o.id, o.full_name)).collect();
-    let procedures: HashMap<i64, String> = procedures.into_iter().map(|p| (p.id, p.name)).collect();
+    let procedures: HashMap<ProcedureId, String> = procedures.into_iter().map(|p| (p.id, p.name)).collect();
     let r = Locale::Vi.texts().register;
     Ok(rows
         .into_iter()
@@ -176,10 +176,7 @@ pub async fn void(
     let Some(reason) = reason_of(&form.reason) else { return Ok(reason_missing()) };
     let mut tx = state.store.begin().await?;
     // A second void of the same response (a double click) changes nothing and is not audited.
-    if tx
-        .void_response(ResponseId::new(response_id.get()), staff.user_id, reason, Utc::now().timestamp_millis())
-        .await?
-    {
+    if tx.void_response(response_id, staff.user_id, reason, Utc::now().timestamp_millis()).await? {
         let change = Change {
             unit_id: Some(unit_id),
             action: "response.void",
@@ -218,7 +215,7 @@ pub async fn review(
     };
     let mut tx = state.store.begin().await?;
     let at = Utc::now().timestamp_millis();
-    match tx.review_misuse(ResponseId::new(response_id.get()), restore, staff.user_id, reason, at).await? {
+    match tx.review_misuse(response_id, restore, staff.user_id, reason, at).await? {
         Reviewed::Recorded => {
             let change = Change {
                 unit_id: Some(unit_id),

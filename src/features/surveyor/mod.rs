@@ -50,7 +50,7 @@ pub async fn page(State(state): State<AppState>, phone: SurveyorPhone) -> Result
         respondents,
         scale: PaperScale::of(&campaign.questionnaire),
         questionnaire: questionnaire.clone(),
-        badge_token: token::sign(&state.settings.secret, TokenPurpose::Badge, surveyor.id.unsigned_abs()),
+        badge_token: token::sign(&state.settings.secret, TokenPurpose::Badge, surveyor.id.get().unsigned_abs()),
         state: PhoneState {
             version: site::digest(&state, &PHONE_ASSETS),
             outcomes: Outcome::ALL.iter().map(|o| o.key()).zip(VI.outcomes).collect(),
@@ -83,7 +83,7 @@ pub async fn sign_in(
     let now = Utc::now().timestamp_millis();
     match survey_forms::sign_in(&state.store, &form.code, &credential_hash, now).await {
         Ok(surveyor) => {
-            tracing::info!(surveyor = surveyor.id, campaign = surveyor.campaign_id, "surveyor's phone signed in");
+            tracing::info!(surveyor = %surveyor.id, campaign = %surveyor.campaign_id, "surveyor's phone signed in");
             Ok(hand_credential(SURVEYOR_COOKIE, SURVEYOR_PATH, &credential, state.settings.cookie_secure))
         }
         Err(StoreError::NotFound) => {

@@ -3,6 +3,7 @@
 //! send). Each names a respondent drawn for this surveyor; any other answers 404, decided before anything of it is
 //! shown. The phone's queue sends each entry until it is acknowledged: a resend is harmless.
 
+use crate::domain::ids::RespondentId;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -25,7 +26,7 @@ type Answer = Result<Response, AppError>;
 #[derive(Debug, Deserialize)]
 pub struct InterviewBody {
     submission_id: String,
-    respondent_id: i64,
+    respondent_id: RespondentId,
     /// When the form was saved, on the phone's clock.
     interviewed_at: i64,
     /// When this request left, on the phone's clock.
@@ -70,7 +71,7 @@ pub async fn interview(
 
 #[derive(Debug, Deserialize)]
 pub struct OutcomeBody {
-    respondent_id: i64,
+    respondent_id: RespondentId,
     outcome: String,
 }
 
@@ -98,7 +99,7 @@ async fn drawn_for(
     state: &AppState,
     surveyor: &Surveyor,
     campaign: &Campaign,
-    id: i64,
+    id: RespondentId,
 ) -> Result<Respondent, AppError> {
     match state.store.respondent(id).await {
         Ok((campaign_id, r)) if campaign_id == campaign.id && r.drawn && r.surveyor_id == Some(surveyor.id) => Ok(r),

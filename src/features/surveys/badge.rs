@@ -4,6 +4,7 @@
 //! and whether the badge is valid — not after it is revoked (`POST /surveyors/{id}/revoke`), the campaign closed or its
 //! dates past.
 
+use crate::domain::ids::{CampaignId, SurveyorId};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -37,7 +38,7 @@ pub struct SurveyorForm {
 pub async fn add(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<CampaignId>,
     CsrfForm(form): CsrfForm<SurveyorForm>,
 ) -> Outcome {
     let (campaign, _) = campaign_in_reach(&state, &staff, id).await?;
@@ -60,7 +61,7 @@ pub async fn add(
 pub async fn revoke(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<SurveyorId>,
     CsrfForm(_): CsrfForm<SurveyorForm>,
 ) -> Outcome {
     let (_, campaign, _) = surveyor_in_reach(&state, &staff, id).await?;
@@ -73,10 +74,14 @@ pub async fn revoke(
 }
 
 /// The printable badge (thẻ điều tra viên) with its QR code.
-pub async fn badge(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
+pub async fn badge(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id<SurveyorId>,
+) -> Result<Html<String>, AppError> {
     let (surveyor, campaign, reach) = surveyor_in_reach(&state, &staff, id).await?;
     let unit = reach.unit(campaign.unit_id)?.name.clone();
-    let token = token::sign(&state.settings.secret, TokenPurpose::Badge, id.unsigned_abs());
+    let token = token::sign(&state.settings.secret, TokenPurpose::Badge, id.get().unsigned_abs());
     let url = verification_url(&state.settings.public_url, &token);
     let valid = campaigns::badge_valid(&surveyor, &campaign);
     Ok(Html(render_badge(BadgeView { surveyor, campaign, unit, url, token, valid, locale: Locale::Vi })))
@@ -100,7 +105,12 @@ pub async fn verify(
 
 /// `POST /surveyors/{id}/photo` (multipart) — the surveyor's photo for the badge and its public check, re-encoded
 /// like officials' (no metadata kept).
-pub async fn set_photo(State(state): State<AppState>, staff: Staff, Id(id): Id, form: CsrfMultipart) -> Outcome {
+pub async fn set_photo(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id<SurveyorId>,
+    form: CsrfMultipart,
+) -> Outcome {
     let (_, campaign, _) = surveyor_in_reach(&state, &staff, id).await?;
     let prepared = match form.file.clone() {
         Some(bytes) => photo_prep::prepare(bytes).await.map_err(photos::refusal),
@@ -138,6 +148,7 @@ async fn by_token(state: &AppState, token: &str) -> Result<(Surveyor, Campaign),
     let id = token::verify(&state.settings.secret, TokenPurpose::Badge, token)
         .ok()
         .and_then(|id| i64::try_from(id).ok())
+        .map(SurveyorId::new)
         .ok_or_else(AppError::not_found)?;
     let surveyor = state.store.surveyor(id).await?;
     let campaign = state.store.campaign(surveyor.campaign_id).await?;

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::access::Capability;
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{CampaignId, RespondentId, SurveyorId, UnitId};
 use crate::domain::import::ImportProblems;
 use crate::domain::rollup::local_day;
 use crate::domain::sample::TargetRule;
@@ -184,7 +184,7 @@ fn check_plan(form: &PlanForm) -> Result<Plan, Vec<String>> {
 }
 
 /// A campaign of the manager's subtree (404 otherwise).
-async fn campaign_in_reach(state: &AppState, staff: &Staff, id: i64) -> Result<(Campaign, Reach), AppError> {
+async fn campaign_in_reach(state: &AppState, staff: &Staff, id: CampaignId) -> Result<(Campaign, Reach), AppError> {
     let reach = manager_reach(state, staff).await?;
     Ok((campaign_within(state, &reach, id).await?, reach))
 }
@@ -192,21 +192,29 @@ async fn campaign_in_reach(state: &AppState, staff: &Staff, id: i64) -> Result<(
 /// A campaign of `reach` (404 otherwise). Handlers that find the campaign through another record (a surveyor, a
 /// respondent, a re-check) get `reach` first, so that a role which may not manage answers 403 before any row is
 /// read and an id that exists answers like one that does not.
-async fn campaign_within(state: &AppState, reach: &Reach, id: i64) -> Result<Campaign, AppError> {
+async fn campaign_within(state: &AppState, reach: &Reach, id: CampaignId) -> Result<Campaign, AppError> {
     let campaign = state.store.campaign(id).await?;
     reach.check(campaign.unit_id)?;
     Ok(campaign)
 }
 
 /// A surveyor of a campaign of the manager's subtree (404 otherwise).
-async fn surveyor_in_reach(state: &AppState, staff: &Staff, id: i64) -> Result<(Surveyor, Campaign, Reach), AppError> {
+async fn surveyor_in_reach(
+    state: &AppState,
+    staff: &Staff,
+    id: SurveyorId,
+) -> Result<(Surveyor, Campaign, Reach), AppError> {
     let reach = manager_reach(state, staff).await?;
     let surveyor = state.store.surveyor(id).await?;
     let campaign = campaign_within(state, &reach, surveyor.campaign_id).await?;
     Ok((surveyor, campaign, reach))
 }
 
-pub async fn page(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id<CampaignId>,
+) -> Result<Html<String>, AppError> {
     campaign_page(&state, &staff, id, vec![], None).await
 }
 
@@ -215,7 +223,7 @@ pub async fn page(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Re
 async fn campaign_page(
     state: &AppState,
     staff: &Staff,
-    id: i64,
+    id: CampaignId,
     errors: Vec<String>,
     sign_in_code: Option<(String, String, String)>,
 ) -> Result<Html<String>, AppError> {
@@ -275,7 +283,7 @@ pub struct CsvForm {
 pub async fn import_respondents(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<CampaignId>,
     CsrfForm(form): CsrfForm<CsvForm>,
 ) -> Outcome {
     let (campaign, reach) = campaign_in_reach(&state, &staff, id).await?;
@@ -312,7 +320,7 @@ pub struct DrawForm {
 pub async fn draw(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<CampaignId>,
     CsrfForm(form): CsrfForm<DrawForm>,
 ) -> Outcome {
     let (campaign, _) = campaign_in_reach(&state, &staff, id).await?;
@@ -335,7 +343,12 @@ pub async fn draw(
 }
 
 /// `POST /surveys/{id}/close` — ends the campaign and erases its respondents' names and contacts.
-pub async fn close(State(state): State<AppState>, staff: Staff, Id(id): Id, CsrfForm(_): CsrfForm<CsvForm>) -> Outcome {
+pub async fn close(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id<CampaignId>,
+    CsrfForm(_): CsrfForm<CsvForm>,
+) -> Outcome {
     let (campaign, _) = campaign_in_reach(&state, &staff, id).await?;
     if campaign.closed_at.is_some() {
         return Ok(Redirect::to(&format!("/surveys/{id}")).into_response());
@@ -358,7 +371,7 @@ pub struct OutcomeForm {
 pub async fn set_outcome(
     State(state): State<AppState>,
     staff: Staff,
-    Id(respondent): Id,
+    Id(respondent): Id<RespondentId>,
     CsrfForm(form): CsrfForm<OutcomeForm>,
 ) -> Outcome {
     let reach = manager_reach(&state, &staff).await?;
@@ -390,7 +403,7 @@ fn line_errors(problems: &ImportProblems<BadLine>) -> Vec<String> {
 }
 
 /// A change to a campaign of `unit_id`, described by what it made (campaign changes only add).
-fn change(unit_id: UnitId, action: &'static str, campaign: i64, after: serde_json::Value) -> Change<'static> {
+fn change(unit_id: UnitId, action: &'static str, campaign: CampaignId, after: serde_json::Value) -> Change<'static> {
     Change { unit_id: Some(unit_id), action, target: format!("campaign:{campaign}"), before: None, after: Some(after) }
 }
 
@@ -398,7 +411,7 @@ async fn refused(state: &AppState, staff: &Staff, errors: Vec<String>) -> Outcom
     Ok((StatusCode::UNPROCESSABLE_ENTITY, list_page(state, staff, errors).await?).into_response())
 }
 
-async fn campaign_refused(state: &AppState, staff: &Staff, id: i64, errors: Vec<String>) -> Outcome {
+async fn campaign_refused(state: &AppState, staff: &Staff, id: CampaignId, errors: Vec<String>) -> Outcome {
     Ok((StatusCode::UNPROCESSABLE_ENTITY, campaign_page(state, staff, id, errors, None).await?).into_response())
 }
 

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{campaign_in_reach, campaign_within, change, manager_reach, now, Outcome};
-use crate::domain::ids::{ResponseId, UnitId};
+use crate::domain::ids::{CampaignId, RespondentId, ResponseId, SurveyorId, UnitId};
 use crate::domain::period::local_date;
 use crate::domain::survey::{keyed_twice, PaperScale, RecheckOutcome};
 use crate::domain::unit_tree;
@@ -53,7 +53,7 @@ pub struct PaperQuery {
 pub async fn page(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<CampaignId>,
     Query(query): Query<PaperQuery>,
 ) -> Result<Html<String>, AppError> {
     let typed = Typed { unit: query.unit, batch: query.batch, date: query.date, ..Typed::default() };
@@ -64,9 +64,9 @@ pub async fn page(
 async fn paper_page(
     state: &AppState,
     staff: &Staff,
-    id: i64,
+    id: CampaignId,
     typed: Typed,
-    surveyor: Option<i64>,
+    surveyor: Option<SurveyorId>,
     errors: Vec<String>,
     saved: Option<(String, bool)>,
 ) -> Result<Html<String>, AppError> {
@@ -74,7 +74,7 @@ async fn paper_page(
     let store = &state.store;
     let (forms, rechecks, surveyors, respondents) =
         tokio::try_join!(store.campaign_forms(id), store.rechecks(id), store.surveyors(id), store.respondents(id))?;
-    let respondents =
+    let respondents: HashMap<RespondentId, _> =
         respondents.into_iter().filter_map(|r| Some((r.id, (r.name?, r.contact.unwrap_or_default())))).collect();
     let units = subtree_units(&reach, &campaign);
     let typed = Typed { unit: if typed.unit.is_empty() { campaign.unit_id.to_string() } else { typed.unit }, ..typed };
@@ -98,9 +98,9 @@ async fn paper_page(
 async fn refused(
     state: &AppState,
     staff: &Staff,
-    id: i64,
+    id: CampaignId,
     typed: Typed,
-    surveyor: Option<i64>,
+    surveyor: Option<SurveyorId>,
     errors: Vec<String>,
 ) -> Outcome {
     let page = paper_page(state, staff, id, typed, surveyor, errors, None).await?;
@@ -167,7 +167,7 @@ pub struct PaperForm {
 pub async fn key(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<CampaignId>,
     CsrfForm(form): CsrfForm<PaperForm>,
 ) -> Outcome {
     let (campaign, reach) = campaign_in_reach(&state, &staff, id).await?;
@@ -179,7 +179,7 @@ pub async fn key(
         factors: [form.f1, form.f2, form.f3, form.f4, form.f5],
         date: form.date,
     };
-    let typed_surveyor = form.surveyor.trim().parse::<i64>().ok();
+    let typed_surveyor = form.surveyor.trim().parse::<SurveyorId>().ok();
     let refuse = |typed: Typed, errors: Vec<String>| refused(&state, &staff, id, typed, typed_surveyor, errors);
     if campaign.closed_at.is_some() {
         return refuse(typed, vec![C.closed.into()]).await;
@@ -223,7 +223,7 @@ pub async fn key(
 pub async fn import(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<CampaignId>,
     CsrfForm(form): CsrfForm<super::CsvForm>,
 ) -> Outcome {
     let (campaign, reach) = campaign_in_reach(&state, &staff, id).await?;
@@ -251,7 +251,7 @@ pub async fn import(
 pub async fn again(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<CampaignId>,
     CsrfForm(form): CsrfForm<PaperForm>,
 ) -> Outcome {
     let (campaign, reach) = campaign_in_reach(&state, &staff, id).await?;
@@ -303,7 +303,7 @@ async fn store_forms(
     campaign: &Campaign,
     reach: &Reach,
     forms: &[Keyed],
-    surveyor_id: Option<i64>,
+    surveyor_id: Option<SurveyorId>,
     action: &'static str,
 ) -> Result<(), AppError> {
     let at = now();
@@ -340,7 +340,7 @@ pub struct RecheckDraw {
 pub async fn draw(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<CampaignId>,
     CsrfForm(form): CsrfForm<RecheckDraw>,
 ) -> Outcome {
     let (campaign, _) = campaign_in_reach(&state, &staff, id).await?;

@@ -1,6 +1,7 @@
 //! Surveyors' phones, as managers see them: `POST /surveyors/{id}/sign-in-code` makes the one-time code a surveyor
 //! types on their phone at `/dieu-tra` (shown once on the campaign's page, stored as a hash; audited without it).
 
+use crate::domain::ids::SurveyorId;
 use axum::extract::State;
 use axum::response::IntoResponse;
 use serde_json::json;
@@ -21,7 +22,7 @@ use crate::web::AppState;
 pub async fn new_sign_in_code(
     State(state): State<AppState>,
     staff: Staff,
-    Id(id): Id,
+    Id(id): Id<SurveyorId>,
     CsrfForm(_): CsrfForm<SurveyorForm>,
 ) -> Outcome {
     let (surveyor, campaign, _) = surveyor_in_reach(&state, &staff, id).await?;

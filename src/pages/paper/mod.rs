@@ -4,6 +4,7 @@
 
 mod recheck;
 
+use crate::domain::ids::{CampaignId, RespondentId, SurveyorId};
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -25,10 +26,10 @@ pub struct PaperView {
     pub forms: Vec<CampaignForm>,
     pub rechecks: Vec<Recheck>,
     /// How to reach the respondent of a surveyor's form, by respondent id (name, contact), for the re-check.
-    pub respondents: HashMap<i64, (String, String)>,
+    pub respondents: HashMap<RespondentId, (String, String)>,
     /// What was typed (kept after a refusal; the unit and batch kept for the next form).
     pub typed: Typed,
-    pub surveyor: Option<i64>,
+    pub surveyor: Option<SurveyorId>,
     pub errors: Vec<String>,
     /// The serial just stored, and whether it is one of the forms keyed twice.
     pub saved: Option<(String, bool)>,
@@ -167,7 +168,7 @@ fn again_panel(v: &PaperView, csrf: &str) -> impl IntoView {
 }
 
 /// A whole batch pasted as CSV.
-fn batch_panel(id: i64, csrf: &str) -> impl IntoView {
+fn batch_panel(id: CampaignId, csrf: &str) -> impl IntoView {
     view! {
         <section class="panel">
             <h2>{S.batch_import}</h2>

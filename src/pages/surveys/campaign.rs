@@ -1,6 +1,7 @@
 //! One campaign's page: its facts, the targets and quotas, the drawn sample (personal data, managers only, erased at
 //! the close), the surveyors and what they are owed, and — while it is open — the forms that change it.
 
+use crate::domain::ids::{CampaignId, SurveyorId};
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -136,7 +137,7 @@ fn sample_panel(
     names: &HashMap<i64, String>,
     csrf: Option<&String>,
 ) -> impl IntoView {
-    let surveyor_name: HashMap<i64, &str> = surveyors.iter().map(|s| (s.id, s.full_name.as_str())).collect();
+    let surveyor_name: HashMap<SurveyorId, &str> = surveyors.iter().map(|s| (s.id, s.full_name.as_str())).collect();
     let drawn: Vec<&Respondent> = respondents.iter().filter(|r| r.drawn).collect();
     let rows = drawn
         .iter()
@@ -283,7 +284,7 @@ fn payments_panel(payments: &[(String, i64, i64)]) -> impl IntoView {
 }
 
 /// While open: the customer list and the draw, adding a surveyor, and closing the campaign.
-fn open_campaign_forms(id: i64, csrf: &str) -> impl IntoView {
+fn open_campaign_forms(id: CampaignId, csrf: &str) -> impl IntoView {
     let csrf = csrf.to_owned();
     view! {
         <section class="panel">

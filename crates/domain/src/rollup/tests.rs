@@ -95,7 +95,7 @@ fn facts<'a>(answers: &'a [(String, u8)], reasons: &'a [String], apart: Option<S
         submitted_at: 0,
         counter_id: Some(CounterId::new(7)),
         official_id: None,
-        procedure_id: Some(9),
+        procedure_id: Some(ProcedureId::new(9)),
         channel: "kiosk",
         overall: 2,
         answers,

@@ -5,7 +5,7 @@ use super::*;
 use proptest::prelude::*;
 
 const ID: &str = "0F8FAD5B-D9CB-469F-A165-70867728950E";
-const OFFERED: &[i64] = &[7, 42];
+const OFFERED: &[ProcedureId] = &[ProcedureId::new(7), ProcedureId::new(42)];
 
 fn questionnaire() -> Questionnaire {
     Questionnaire::short()
@@ -40,7 +40,7 @@ fn a_full_form_parses_into_typed_fields() {
         id: SubmissionId("0f8fad5b-d9cb-469f-a165-70867728950e".to_owned()),
         overall: Level::Fair,
         answers: vec![("tiep-can".to_owned(), Level::VeryGood), ("cong-chuc".to_owned(), Level::Poor)],
-        procedure_id: Some(42),
+        procedure_id: Some(ProcedureId::new(42)),
         reasons: vec!["thai-do".to_owned(), "cho-lau".to_owned()],
         comment: Some(Comment("Chờ hơi lâu,\nnhưng cán bộ nhiệt tình.".to_owned())),
         contact: Some(PhoneNumber("0912345678".to_owned())),
