@@ -5,7 +5,8 @@ use sqlx::AnyConnection;
 
 use std::collections::BTreeSet;
 
-use super::{placeholders, tuples, Store, StoreResult, Tx, SUBTREE};
+use super::sql::{Sql, Value};
+use super::{Store, StoreResult, Tx, SUBTREE};
 use hailong_domain::alert::{Rule, RuleKind};
 use hailong_domain::ids::{AlertId, AlertRuleId, CounterId, OfficialId, ResponseId, UnitId, UserId};
 use hailong_domain::release::RECEIPT;
@@ -52,6 +53,7 @@ pub struct Alert {
 }
 
 type RuleRecord = (i64, i64, String, i64, i64, i64, i64);
+const RULE_COLUMNS: &str = "id, unit_id, kind, threshold_percent, window_hours, min_count, created_at";
 type AlertRecord =
     (i64, i64, String, i64, i64, Option<i64>, Option<i64>, String, Option<i64>, Option<String>, Option<String>);
 
@@ -66,13 +68,10 @@ impl Store {
         if unit_ids.is_empty() {
             return Ok(vec![]);
         }
-        let sql = format!(
-            "SELECT id, unit_id, kind, threshold_percent, window_hours, min_count, created_at FROM alert_rules \
-             WHERE removed_at IS NULL AND unit_id IN ({}) ORDER BY unit_id, id",
-            placeholders(1, unit_ids.len())
-        );
-        let rows: Vec<RuleRecord> =
-            unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get())).fetch_all(&self.pool).await?;
+        let mut sql =
+            Sql::new(&format!("SELECT {RULE_COLUMNS} FROM alert_rules WHERE removed_at IS NULL AND unit_id IN ("));
+        sql.bind_list(unit_ids.iter().copied()).push(") ORDER BY unit_id, id");
+        let rows: Vec<RuleRecord> = sql.query_as().fetch_all(&self.pool).await?;
         Ok(rows.into_iter().filter_map(rule_of).collect())
     }
 
@@ -81,13 +80,10 @@ impl Store {
         if kinds.is_empty() {
             return Ok(vec![]);
         }
-        let sql = format!(
-            "SELECT id, unit_id, kind, threshold_percent, window_hours, min_count, created_at FROM alert_rules \
-             WHERE removed_at IS NULL AND kind IN ({}) ORDER BY id",
-            placeholders(1, kinds.len())
-        );
-        let query = kinds.iter().fold(sqlx::query_as(&sql), |q, kind| q.bind(kind.key()));
-        let rows: Vec<RuleRecord> = query.fetch_all(&self.pool).await?;
+        let mut sql =
+            Sql::new(&format!("SELECT {RULE_COLUMNS} FROM alert_rules WHERE removed_at IS NULL AND kind IN ("));
+        sql.bind_list(kinds.iter().map(|kind| kind.key())).push(") ORDER BY id");
+        let rows: Vec<RuleRecord> = sql.query_as().fetch_all(&self.pool).await?;
         Ok(rows.into_iter().filter_map(rule_of).collect())
     }
 
@@ -126,12 +122,9 @@ impl Store {
         if ids.is_empty() {
             return Ok(vec![]);
         }
-        let sql = format!(
-            "SELECT {ALERT_COLUMNS} {ALERTS_FROM} WHERE a.id IN ({}) ORDER BY a.id",
-            placeholders(1, ids.len())
-        );
-        let rows: Vec<AlertRecord> =
-            ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&self.pool).await?;
+        let mut sql = Sql::new(&format!("SELECT {ALERT_COLUMNS} {ALERTS_FROM} WHERE a.id IN ("));
+        sql.bind_list(ids.iter().copied()).push(") ORDER BY a.id");
+        let rows: Vec<AlertRecord> = sql.query_as().fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(alert_of).collect())
     }
 
@@ -280,19 +273,20 @@ async fn still_open(tx: &mut AnyConnection, alert: &NewAlert) -> StoreResult<boo
 
 /// Inserts the alerts not raised before (a rating's alert exists at most once per rule); returns the new ids.
 async fn insert_alerts(tx: &mut AnyConnection, alerts: &[&NewAlert]) -> StoreResult<Vec<i64>> {
-    let sql = format!(
-        "INSERT INTO alerts (rule_id, unit_id, raised_at, response_id, counter_id, official_id, detail) VALUES {} \
-         ON CONFLICT DO NOTHING RETURNING id",
-        tuples(alerts.len(), 7)
+    let mut sql = Sql::new(
+        "INSERT INTO alerts (rule_id, unit_id, raised_at, response_id, counter_id, official_id, detail) VALUES ",
     );
-    let query = alerts.iter().fold(sqlx::query_scalar(&sql), |q, alert| {
-        q.bind(alert.rule_id.get())
-            .bind(alert.unit_id.get())
-            .bind(alert.raised_at)
-            .bind(alert.response_id.map(ResponseId::get))
-            .bind(alert.counter_id.map(CounterId::get))
-            .bind(alert.official_id.map(OfficialId::get))
-            .bind(&alert.detail)
+    sql.bind_rows(alerts, |a| -> [Value; 7] {
+        [
+            a.rule_id.into(),
+            a.unit_id.into(),
+            a.raised_at.into(),
+            a.response_id.into(),
+            a.counter_id.into(),
+            a.official_id.into(),
+            a.detail.as_str().into(),
+        ]
     });
-    Ok(query.fetch_all(&mut *tx).await?)
+    sql.push(" ON CONFLICT DO NOTHING RETURNING id");
+    Ok(sql.query_scalar().fetch_all(&mut *tx).await?)
 }

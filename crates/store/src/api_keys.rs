@@ -4,7 +4,8 @@
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
-use super::{placeholders, Store, StoreError, StoreResult, Tx};
+use super::sql::Sql;
+use super::{Store, StoreError, StoreResult, Tx};
 use hailong_domain::access::ApiScope;
 use hailong_domain::ids::{ApiKeyId, UnitId};
 
@@ -99,12 +100,9 @@ impl Store {
         if unit_ids.is_empty() {
             return Ok(vec![]);
         }
-        let sql = format!(
-            "SELECT {COLUMNS} FROM api_keys WHERE unit_id IN ({}) ORDER BY revoked_at IS NOT NULL, id DESC",
-            placeholders(1, unit_ids.len())
-        );
-        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get()));
-        Ok(query.fetch_all(&self.pool).await?)
+        let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM api_keys WHERE unit_id IN ("));
+        sql.bind_list(unit_ids.iter().copied()).push(") ORDER BY revoked_at IS NOT NULL, id DESC");
+        Ok(sql.query_as().fetch_all(&self.pool).await?)
     }
 }
 

@@ -1,7 +1,8 @@
 //! The audit log (nhật ký quản trị): who changed what, when, with the state before and after. Appended
 //! by every administrative change; read by administrators and unit managers within their subtree.
 
-use super::{placeholders, Store, StoreResult, Tx};
+use super::sql::Sql;
+use super::{Store, StoreResult, Tx};
 use hailong_domain::ids::{UnitId, UserId};
 
 #[derive(Clone, Debug)]
@@ -58,18 +59,16 @@ impl Store {
         with_global: bool,
         limit: i64,
     ) -> StoreResult<Vec<AuditEntry>> {
-        let units = if unit_ids.is_empty() {
-            "1 = 0".to_owned()
+        let mut sql = Sql::new("SELECT id, at, username, unit_id, action, target, before, after FROM audit_log WHERE ");
+        if unit_ids.is_empty() {
+            sql.push("1 = 0");
         } else {
-            format!("unit_id IN ({})", placeholders(1, unit_ids.len()))
-        };
-        let global = if with_global { " OR unit_id IS NULL" } else { "" };
-        let sql = format!(
-            "SELECT id, at, username, unit_id, action, target, before, after FROM audit_log \
-             WHERE {units}{global} ORDER BY at DESC, id DESC LIMIT {}",
-            limit.clamp(1, 1000)
-        );
-        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get()));
-        Ok(query.fetch_all(&self.pool).await?)
+            sql.push("unit_id IN (").bind_list(unit_ids.iter().copied()).push(")");
+        }
+        if with_global {
+            sql.push(" OR unit_id IS NULL");
+        }
+        sql.push(" ORDER BY at DESC, id DESC LIMIT ").bind(limit.clamp(1, 1000));
+        Ok(sql.query_as().fetch_all(&self.pool).await?)
     }
 }

@@ -2,8 +2,8 @@
 //! and without the rollup queue — the generator recounts the rollups once at the end. Never used for ratings people
 //! send: those go through `insert_response`, one transaction each.
 
-use super::{tuples, Backend, NewResponse, Store, StoreResult};
-use hailong_domain::ids::{CounterId, OfficialId, ProcedureId, QrCodeId};
+use super::sql::{Sql, Value};
+use super::{Backend, NewResponse, Store, StoreResult};
 
 /// Responses per INSERT (17 values each). Small on purpose: binding costs grow with the square of a statement's
 /// parameters on SQLite (see `rollups::WRITE_CHUNK`).
@@ -17,44 +17,42 @@ impl Store {
         let first = last.unwrap_or(0) + 1;
         for (n, chunk) in responses.chunks(CHUNK).enumerate() {
             let base = first + (n * CHUNK) as i64;
-            let values = tuples(chunk.len(), 17);
-            let sql = format!(
+            let mut sql = Sql::new(
                 "INSERT INTO responses (id, submission_id, fingerprint, unit_id, counter_id, official_id, procedure_id, \
                  qr_code_id, questionnaire_id, channel, overall, comment, contact_phone, client_hash, submitted_at, \
-                 received_at, misuse_rule) VALUES {values}"
+                 received_at, misuse_rule) VALUES ",
             );
-            let query = chunk.iter().enumerate().fold(sqlx::query(&sql), |q, (i, r)| {
-                q.bind(base + i as i64)
-                    .bind(r.submission_id.clone())
-                    .bind(r.fingerprint.clone())
-                    .bind(r.unit_id.get())
-                    .bind(r.counter_id.map(CounterId::get))
-                    .bind(r.official_id.map(OfficialId::get))
-                    .bind(r.procedure_id.map(ProcedureId::get))
-                    .bind(r.qr_code_id.map(QrCodeId::get))
-                    .bind(r.questionnaire_id.get())
-                    .bind(r.channel.as_str())
-                    .bind(i64::from(r.overall))
-                    .bind(r.comment.clone())
-                    .bind(r.contact_phone.clone())
-                    .bind(r.client_hash.clone())
-                    .bind(r.submitted_at)
-                    .bind(r.received_at)
-                    .bind(None::<String>)
+            sql.bind_rows(chunk.iter().enumerate(), |(i, r)| -> [Value; 17] {
+                [
+                    (base + i as i64).into(),
+                    r.submission_id.as_str().into(),
+                    r.fingerprint.as_str().into(),
+                    r.unit_id.into(),
+                    r.counter_id.into(),
+                    r.official_id.into(),
+                    r.procedure_id.into(),
+                    r.qr_code_id.into(),
+                    r.questionnaire_id.into(),
+                    r.channel.as_str().into(),
+                    i64::from(r.overall).into(),
+                    r.comment.as_deref().into(),
+                    r.contact_phone.as_deref().into(),
+                    r.client_hash.as_deref().into(),
+                    r.submitted_at.into(),
+                    r.received_at.into(),
+                    None::<String>.into(),
+                ]
             });
-            query.execute(&mut *tx).await?;
+            sql.query().execute(&mut *tx).await?;
             let answers: Vec<(i64, &str, i64)> = chunk
                 .iter()
                 .enumerate()
                 .flat_map(|(i, r)| r.answers.iter().map(move |(k, l)| (base + i as i64, k.as_str(), i64::from(*l))))
                 .collect();
             for rows in answers.chunks(CHUNK * 5) {
-                let sql = format!(
-                    "INSERT INTO response_answers (response_id, question_key, level) VALUES {}",
-                    tuples(rows.len(), 3)
-                );
-                let query = rows.iter().fold(sqlx::query(&sql), |q, (id, k, l)| q.bind(*id).bind(*k).bind(*l));
-                query.execute(&mut *tx).await?;
+                let mut sql = Sql::new("INSERT INTO response_answers (response_id, question_key, level) VALUES ");
+                sql.bind_rows(rows, |&(id, key, level)| -> [Value; 3] { [id.into(), key.into(), level.into()] });
+                sql.query().execute(&mut *tx).await?;
             }
             let reasons: Vec<(i64, &str)> = chunk
                 .iter()
@@ -62,10 +60,9 @@ impl Store {
                 .flat_map(|(i, r)| r.reasons.iter().map(move |k| (base + i as i64, k.as_str())))
                 .collect();
             for rows in reasons.chunks(CHUNK * 5) {
-                let sql =
-                    format!("INSERT INTO response_reasons (response_id, reason_key) VALUES {}", tuples(rows.len(), 2));
-                let query = rows.iter().fold(sqlx::query(&sql), |q, (id, k)| q.bind(*id).bind(*k));
-                query.execute(&mut *tx).await?;
+                let mut sql = Sql::new("INSERT INTO response_reasons (response_id, reason_key) VALUES ");
+                sql.bind_rows(rows, |&(id, key)| -> [Value; 2] { [id.into(), key.into()] });
+                sql.query().execute(&mut *tx).await?;
             }
         }
         let last = first + responses.len() as i64 - 1;

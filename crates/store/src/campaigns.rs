@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use sqlx::Row;
 
-use super::{placeholders, Store, StoreError, StoreResult, Tx};
+use super::sql::Sql;
+use super::{Store, StoreError, StoreResult, Tx};
 use hailong_domain::ids::{CampaignId, RespondentId, SurveyorId, UnitId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -288,11 +289,9 @@ impl Store {
         if unit_ids.is_empty() {
             return Ok(vec![]);
         }
-        let sql = format!(
-            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE unit_id IN ({}) ORDER BY id DESC",
-            placeholders(1, unit_ids.len())
-        );
-        let rows = unit_ids.iter().fold(sqlx::query(&sql), |q, id| q.bind(id.get())).fetch_all(&self.pool).await?;
+        let mut sql = Sql::new(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE unit_id IN ("));
+        sql.bind_list(unit_ids.iter().copied()).push(") ORDER BY id DESC");
+        let rows = sql.query().fetch_all(&self.pool).await?;
         Ok(rows.iter().map(campaign).collect::<sqlx::Result<_>>()?)
     }
 
@@ -390,17 +389,13 @@ impl Store {
         if unit_ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let sql = format!(
+        let mut sql = Sql::new(
             "SELECT t.unit_id, p.field, CAST(SUM(t.count) AS BIGINT) FROM transaction_counts t \
-             JOIN procedures p ON p.id = t.procedure_id \
-             WHERE t.month BETWEEN $1 AND $2 AND t.unit_id IN ({}) GROUP BY t.unit_id, p.field",
-            placeholders(3, unit_ids.len())
+             JOIN procedures p ON p.id = t.procedure_id WHERE t.month BETWEEN ",
         );
-        let rows: Vec<(i64, String, i64)> = unit_ids
-            .iter()
-            .fold(sqlx::query_as(&sql).bind(first).bind(last), |q, id| q.bind(id.get()))
-            .fetch_all(&self.pool)
-            .await?;
+        sql.bind(first).push(" AND ").bind(last).push(" AND t.unit_id IN (");
+        sql.bind_list(unit_ids.iter().copied()).push(") GROUP BY t.unit_id, p.field");
+        let rows: Vec<(i64, String, i64)> = sql.query_as().fetch_all(&self.pool).await?;
         let mut out: HashMap<i64, HashMap<String, i64>> = HashMap::new();
         for (unit, field, count) in rows {
             out.entry(unit).or_default().insert(field, count);

@@ -5,9 +5,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
+use super::sql::Sql;
 use super::{
-    found, placeholders, rollups, Counter, NewOfficial, NewProcedure, NewUnit, Official, Photo, Procedure, Store,
-    StoreError, StoreResult, Tx, Unit,
+    found, rollups, Counter, NewOfficial, NewProcedure, NewUnit, Official, Photo, Procedure, Store, StoreError,
+    StoreResult, Tx, Unit,
 };
 use hailong_domain::alert::{Rule, RuleKind};
 use hailong_domain::gaming::Pattern;
@@ -137,12 +138,11 @@ impl Store {
         &self,
         ids: &[UnitId],
     ) -> StoreResult<(HashMap<UnitId, String>, HashMap<UnitId, String>)> {
-        let sql = format!(
-            "SELECT id, kind, sample_rule FROM units WHERE sample_rule IS NOT NULL{}",
-            if ids.is_empty() { String::new() } else { format!(" OR id IN ({})", placeholders(1, ids.len())) }
-        );
-        let rows: Vec<(i64, String, Option<String>)> =
-            ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get())).fetch_all(&self.pool).await?;
+        let mut sql = Sql::new("SELECT id, kind, sample_rule FROM units WHERE sample_rule IS NOT NULL");
+        if !ids.is_empty() {
+            sql.push(" OR id IN (").bind_list(ids.iter().copied()).push(")");
+        }
+        let rows: Vec<(i64, String, Option<String>)> = sql.query_as().fetch_all(&self.pool).await?;
         let kinds = rows.iter().map(|(id, kind, _)| (UnitId::new(*id), kind.clone())).collect();
         let rules = rows.into_iter().filter_map(|(id, _, rule)| Some((UnitId::new(id), rule?))).collect();
         Ok((kinds, rules))
@@ -152,10 +152,9 @@ impl Store {
         if ids.is_empty() {
             return Ok(HashSet::new());
         }
-        let sql =
-            format!("SELECT id FROM units WHERE publish_officials = TRUE AND id IN ({})", placeholders(1, ids.len()));
-        let query = ids.iter().fold(sqlx::query_scalar::<_, i64>(&sql), |q, id| q.bind(id.get()));
-        Ok(query.fetch_all(&self.pool).await?.into_iter().map(UnitId::new).collect())
+        let mut sql = Sql::new("SELECT id FROM units WHERE publish_officials = TRUE AND id IN (");
+        sql.bind_list(ids.iter().copied()).push(")");
+        Ok(sql.query_scalar::<i64>().fetch_all(&self.pool).await?.into_iter().map(UnitId::new).collect())
     }
 
     /// The active units at the top of the tree (provinces, or whatever the installation's roots are).
@@ -208,13 +207,9 @@ impl Store {
         if unit_ids.is_empty() {
             return Ok(vec![]);
         }
-        let sql = format!(
-            "SELECT id, unit_id, name FROM counters WHERE archived = FALSE AND unit_id IN ({}) \
-             ORDER BY unit_id, name, id",
-            placeholders(1, unit_ids.len())
-        );
-        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get()));
-        Ok(query.fetch_all(&self.pool).await?)
+        let mut sql = Sql::new("SELECT id, unit_id, name FROM counters WHERE archived = FALSE AND unit_id IN (");
+        sql.bind_list(unit_ids.iter().copied()).push(") ORDER BY unit_id, name, id");
+        Ok(sql.query_as().fetch_all(&self.pool).await?)
     }
 
     /// These counters (archived ones too: their past ratings still count), for naming the rows of a breakdown.
@@ -239,13 +234,12 @@ impl Store {
         if unit_ids.is_empty() {
             return Ok(vec![]);
         }
-        let sql = format!(
+        let mut sql = Sql::new(&format!(
             "SELECT {OFFICIAL_COLUMNS} FROM officials o LEFT JOIN official_photos p ON p.official_id = o.id \
-             WHERE o.archived = FALSE AND o.unit_id IN ({}) ORDER BY o.unit_id, o.full_name, o.id",
-            placeholders(1, unit_ids.len())
-        );
-        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get()));
-        Ok(query.fetch_all(&self.pool).await?)
+             WHERE o.archived = FALSE AND o.unit_id IN ("
+        ));
+        sql.bind_list(unit_ids.iter().copied()).push(") ORDER BY o.unit_id, o.full_name, o.id");
+        Ok(sql.query_as().fetch_all(&self.pool).await?)
     }
 
     /// These officials (archived ones too: their past ratings still count), for naming the rows of a breakdown.
@@ -584,6 +578,7 @@ where
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let sql = format!("{select} ({})", placeholders(1, ids.len()));
-    Ok(ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(pool).await?)
+    let mut sql = Sql::new(select);
+    sql.push(" (").bind_list(ids).push(")");
+    Ok(sql.query_as().fetch_all(pool).await?)
 }

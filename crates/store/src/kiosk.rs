@@ -4,7 +4,8 @@
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
-use super::{found, placeholders, Store, StoreError, StoreResult, Tx};
+use super::sql::Sql;
+use super::{found, Store, StoreError, StoreResult, Tx};
 use hailong_domain::ids::{CounterId, DeviceId, DutyId, OfficialId, ProcedureId, UnitId};
 
 /// A paired tablet (thiết bị) at a counter.
@@ -250,13 +251,9 @@ impl Store {
         if unit_ids.is_empty() {
             return Ok(vec![]);
         }
-        let sql = format!(
-            "SELECT {DEVICE_COLUMNS} FROM kiosk_devices WHERE unit_id IN ({}) ORDER BY revoked_at IS NOT NULL, \
-             unit_id, counter_id, id DESC",
-            placeholders(1, unit_ids.len())
-        );
-        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get()));
-        Ok(query.fetch_all(&self.pool).await?)
+        let mut sql = Sql::new(&format!("SELECT {DEVICE_COLUMNS} FROM kiosk_devices WHERE unit_id IN ("));
+        sql.bind_list(unit_ids.iter().copied()).push(") ORDER BY revoked_at IS NOT NULL, unit_id, counter_id, id DESC");
+        Ok(sql.query_as().fetch_all(&self.pool).await?)
     }
 
     /// Records a heartbeat (telemetry of the device, not a change anyone makes: no audit entry).

@@ -25,6 +25,7 @@ mod reviews;
 mod rollups;
 mod rows;
 mod sessions;
+mod sql;
 mod stats;
 mod surveyors;
 mod transactions;
@@ -306,19 +307,6 @@ fn found(done: sqlx::any::AnyQueryResult) -> StoreResult<()> {
     }
 }
 
-/// `($1, $2, $3), ($4, $5, $6), …`: `rows` tuples of `width` numbered placeholders, for a multi-row `VALUES`.
-fn tuples(rows: usize, width: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", (1..=width).map(|c| format!("${}", r * width + c)).collect::<Vec<_>>().join(", ")))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// `subtree`: unit `$1` and every unit beneath it, walked in the database (queries read `IN (SELECT id FROM subtree)`).
 const SUBTREE: &str = "WITH RECURSIVE subtree(id) AS (SELECT id FROM units WHERE id = $1 \
                        UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id)";
-
-/// Builds `$first, $first+1, …` for an `IN (…)` list of `n` values.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}

@@ -3,7 +3,8 @@
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
-use super::{placeholders, Store, StoreResult, Tx};
+use super::sql::Sql;
+use super::{Store, StoreResult, Tx};
 use hailong_domain::ids::{DeviceId, OfficialId, UnitId};
 
 /// An official's PIN locked at a tablet.
@@ -87,14 +88,12 @@ impl Store {
         if unit_ids.is_empty() {
             return Ok(vec![]);
         }
-        let sql = format!(
+        let mut sql = Sql::new(
             "SELECT f.device_id, d.name AS device_name, f.official_id, f.locked_at FROM kiosk_pin_failures f \
-             JOIN kiosk_devices d ON d.id = f.device_id \
-             WHERE f.locked_at IS NOT NULL AND d.unit_id IN ({}) ORDER BY f.locked_at, f.device_id, f.official_id",
-            placeholders(1, unit_ids.len())
+             JOIN kiosk_devices d ON d.id = f.device_id WHERE f.locked_at IS NOT NULL AND d.unit_id IN (",
         );
-        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get()));
-        Ok(query.fetch_all(&self.pool).await?)
+        sql.bind_list(unit_ids.iter().copied()).push(") ORDER BY f.locked_at, f.device_id, f.official_id");
+        Ok(sql.query_as().fetch_all(&self.pool).await?)
     }
 }
 

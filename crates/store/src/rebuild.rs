@@ -5,7 +5,8 @@
 //! test holds both to a plain count.
 
 use super::rollups::unit_nodes;
-use super::{tuples, Backend, Store, StoreResult};
+use super::sql::Sql;
+use super::{Backend, Store, StoreResult};
 use hailong_domain::period::LOCAL_UTC_OFFSET_MS;
 use hailong_domain::release::RECEIPT;
 use hailong_domain::rollup::{month_of_day, Dimension, DAY_MS, HOUR_MS};
@@ -148,9 +149,9 @@ const WEEKS_FROM_DAYS: &str = "INSERT INTO rollups (unit_id, dimension, grain, p
 
 async fn insert_pairs(conn: &mut sqlx::AnyConnection, table: &str, pairs: &[(i64, i64)]) -> StoreResult<()> {
     for chunk in pairs.chunks(CHUNK) {
-        let sql = format!("INSERT INTO {table} VALUES {}", tuples(chunk.len(), 2));
-        let query = chunk.iter().fold(sqlx::query(&sql), |q, (a, b)| q.bind(*a).bind(*b));
-        query.execute(&mut *conn).await?;
+        let mut sql = Sql::new(&format!("INSERT INTO {table} VALUES "));
+        sql.bind_rows(chunk, |&(a, b)| [a, b]);
+        sql.query().execute(&mut *conn).await?;
     }
     Ok(())
 }

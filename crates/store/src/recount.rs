@@ -4,7 +4,8 @@
 use sqlx::AnyConnection;
 
 use super::rollups::{ancestors, responses_between, write_keys, Counted};
-use super::{placeholders, StoreError, StoreResult};
+use super::sql::Sql;
+use super::{StoreError, StoreResult};
 use hailong_domain::ids::{ResponseId, UnitId};
 use hailong_domain::rollup::{buckets_of, Dimension, RollupChanges};
 
@@ -57,26 +58,11 @@ pub(super) async fn move_counts(
 /// column of the primary key, so the database probes keys rather than scanning a province's rows.
 async fn drop_emptied(conn: &mut sqlx::AnyConnection, chain: &[UnitId], submitted_at: i64) -> StoreResult<()> {
     let buckets = buckets_of(submitted_at);
-    let dimensions: Vec<&str> = Dimension::ALL.iter().map(|d| d.key()).collect();
-    let grains: Vec<i64> = buckets.iter().map(|(grain, _)| grain.code()).collect();
-    let periods: Vec<i64> = buckets.iter().map(|(_, period)| *period).collect();
-    let mut next = 1;
-    let mut list = |n: usize| {
-        let list = placeholders(next, n);
-        next += n;
-        list
-    };
-    let sql = format!(
-        "DELETE FROM rollups WHERE unit_id IN ({}) AND dimension IN ({}) AND grain IN ({}) AND period IN ({}) \
-         AND n = 0",
-        list(chain.len()),
-        list(dimensions.len()),
-        list(grains.len()),
-        list(periods.len())
-    );
-    let query = chain.iter().fold(sqlx::query(&sql), |q, v| q.bind(v.get()));
-    let query = dimensions.into_iter().fold(query, |q, v| q.bind(v));
-    let query = grains.iter().chain(&periods).fold(query, |q, v| q.bind(*v));
-    query.execute(conn).await?;
+    let mut sql = Sql::new("DELETE FROM rollups WHERE unit_id IN (");
+    sql.bind_list(chain.iter().copied()).push(") AND dimension IN (");
+    sql.bind_list(Dimension::ALL.iter().map(|d| d.key())).push(") AND grain IN (");
+    sql.bind_list(buckets.iter().map(|(grain, _)| grain.code())).push(") AND period IN (");
+    sql.bind_list(buckets.iter().map(|(_, period)| *period)).push(") AND n = 0");
+    sql.query().execute(conn).await?;
     Ok(())
 }

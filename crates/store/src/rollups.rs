@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, FromRow, Row};
 
-use super::{placeholders, tuples, Backend, Store, StoreResult};
+use super::sql::{Sql, Value};
+use super::{Backend, Store, StoreResult};
 use hailong_domain::ids::{CounterId, OfficialId, ProcedureId, UnitId};
 use hailong_domain::index::LevelCounts;
 use hailong_domain::rating::Level;
@@ -65,13 +66,13 @@ impl Store {
         spans: &[Span],
         member: Option<i64>,
     ) -> StoreResult<Vec<Tally>> {
-        let Some(rows) = span_rows(spans, "member, label, level") else { return Ok(vec![]) };
-        let sql = format!(
-            "SELECT member, label, level, CAST(SUM(n) AS BIGINT) FROM ({rows}) x GROUP BY member, label, level"
-        );
-        let query =
-            bind_spans(sqlx::query_as(&sql).bind(unit_id.get()).bind(dimension.key()).bind(member.unwrap_or(0)), spans);
-        let rows: Vec<(i64, String, i64, i64)> = query.fetch_all(&self.pool).await?;
+        if spans.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut sql = Sql::new("SELECT member, label, level, CAST(SUM(n) AS BIGINT) FROM (");
+        span_rows(&mut sql, spans, "member, label, level", (unit_id, dimension, member));
+        sql.push(") x GROUP BY member, label, level");
+        let rows: Vec<(i64, String, i64, i64)> = sql.query_as().fetch_all(&self.pool).await?;
         let mut tallies: BTreeMap<(i64, String), LevelCounts> = BTreeMap::new();
         for (member, label, level, n) in rows {
             add(tallies.entry((member, label)).or_default(), level, n);
@@ -89,25 +90,19 @@ impl Store {
         if unit_ids.is_empty() || spans.is_empty() {
             return Ok(vec![]);
         }
-        let units = placeholders(1, unit_ids.len());
-        let rows = spans
-            .iter()
-            .enumerate()
-            .map(|(i, span)| {
-                let first = unit_ids.len() + 1 + 2 * i;
-                format!(
-                    "SELECT unit_id, level, n FROM rollups WHERE unit_id IN ({units}) AND dimension = 'all' \
-                     AND grain = {} AND period BETWEEN ${first} AND ${}",
-                    span.grain.code(),
-                    first + 1
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" UNION ALL ");
-        let sql = format!("SELECT unit_id, level, CAST(SUM(n) AS BIGINT) FROM ({rows}) x GROUP BY unit_id, level");
-        let query = unit_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get()));
-        let query = spans.iter().fold(query, |q, span| q.bind(span.first).bind(span.last));
-        let rows: Vec<(i64, i64, i64)> = query.fetch_all(&self.pool).await?;
+        let mut sql = Sql::new("SELECT unit_id, level, CAST(SUM(n) AS BIGINT) FROM (");
+        let units = sql.params(unit_ids.iter().copied());
+        for (i, span) in spans.iter().enumerate() {
+            sql.push(if i > 0 { " UNION ALL " } else { "" });
+            sql.push(&format!(
+                "SELECT unit_id, level, n FROM rollups WHERE unit_id IN ({units}) AND dimension = 'all' \
+                 AND grain = {} AND period BETWEEN ",
+                span.grain.code()
+            ));
+            sql.bind(span.first).push(" AND ").bind(span.last);
+        }
+        sql.push(") x GROUP BY unit_id, level");
+        let rows: Vec<(i64, i64, i64)> = sql.query_as().fetch_all(&self.pool).await?;
         let mut totals: BTreeMap<UnitId, LevelCounts> = BTreeMap::new();
         for (unit, level, n) in rows {
             add(totals.entry(UnitId::new(unit)).or_default(), level, n);
@@ -123,13 +118,13 @@ impl Store {
         spans: &[Span],
         member: Option<i64>,
     ) -> StoreResult<Vec<Bucket>> {
-        let Some(rows) = span_rows(spans, "grain, period, level") else { return Ok(vec![]) };
-        let sql = format!(
-            "SELECT grain, period, level, CAST(SUM(n) AS BIGINT) FROM ({rows}) x GROUP BY grain, period, level"
-        );
-        let query =
-            bind_spans(sqlx::query_as(&sql).bind(unit_id.get()).bind(dimension.key()).bind(member.unwrap_or(0)), spans);
-        let rows: Vec<(i64, i64, i64, i64)> = query.fetch_all(&self.pool).await?;
+        if spans.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut sql = Sql::new("SELECT grain, period, level, CAST(SUM(n) AS BIGINT) FROM (");
+        span_rows(&mut sql, spans, "grain, period, level", (unit_id, dimension, member));
+        sql.push(") x GROUP BY grain, period, level");
+        let rows: Vec<(i64, i64, i64, i64)> = sql.query_as().fetch_all(&self.pool).await?;
         let mut buckets: BTreeMap<(i64, i64), LevelCounts> = BTreeMap::new();
         for (grain, period, level, n) in rows {
             add(buckets.entry((grain, period)).or_default(), level, n);
@@ -301,21 +296,22 @@ pub(super) async fn write_keys(conn: &mut AnyConnection, changes: RollupChanges)
     let rows = changes.into_rows();
     let chunk_rows = if conn.backend_name() == "PostgreSQL" { WRITE_CHUNK_PG } else { WRITE_CHUNK };
     for chunk in rows.chunks(chunk_rows) {
-        let sql = format!(
-            "INSERT INTO rollups (unit_id, dimension, grain, period, member, label, level, n) VALUES {} {UPSERT}",
-            tuples(chunk.len(), 8)
-        );
-        let query = chunk.iter().fold(sqlx::query(&sql), |q, (key, n)| {
-            q.bind(key.unit.get())
-                .bind(key.dimension.key())
-                .bind(key.grain.code())
-                .bind(key.period)
-                .bind(key.member)
-                .bind(key.label.clone())
-                .bind(i64::from(key.level))
-                .bind(*n)
+        let mut sql =
+            Sql::new("INSERT INTO rollups (unit_id, dimension, grain, period, member, label, level, n) VALUES ");
+        sql.bind_rows(chunk, |(key, n)| -> [Value; 8] {
+            [
+                key.unit.into(),
+                key.dimension.key().into(),
+                key.grain.code().into(),
+                key.period.into(),
+                key.member.into(),
+                key.label.as_str().into(),
+                i64::from(key.level).into(),
+                (*n).into(),
+            ]
         });
-        query.execute(&mut *conn).await?;
+        sql.push(" ").push(UPSERT);
+        sql.query().execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -431,35 +427,24 @@ pub(super) async fn responses_between(
     Ok(rows)
 }
 
-/// The rows of unit `$1`, dimension `$2` (member `$3`, or any for 0) in each span, one range scan of the primary
-/// key per span (`UNION ALL`: an `OR` of the spans would scan every bucket of the dimension); `None` for no spans.
-fn span_rows(spans: &[Span], columns: &str) -> Option<String> {
-    if spans.is_empty() {
-        return None;
-    }
-    Some(
-        spans
-            .iter()
-            .enumerate()
-            .map(|(i, span)| {
-                format!(
-                    "SELECT {columns}, n FROM rollups WHERE unit_id = $1 AND dimension = $2 AND grain = {} \
-                     AND period BETWEEN ${} AND ${} AND ($3 = 0 OR member = $3)",
-                    span.grain.code(),
-                    4 + 2 * i,
-                    5 + 2 * i
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" UNION ALL "),
-    )
-}
-
-fn bind_spans<'q, O>(
-    query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+/// Appends the rows of a unit's dimension (one member, or any) in each span, one range scan of the primary key per
+/// span (`UNION ALL`: an `OR` of the spans would scan every bucket of the dimension).
+fn span_rows(
+    sql: &mut Sql,
     spans: &[Span],
-) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
-    spans.iter().fold(query, |q, span| q.bind(span.first).bind(span.last))
+    columns: &str,
+    (unit, dimension, member): (UnitId, Dimension, Option<i64>),
+) {
+    let (unit, dimension, member) = (sql.param(unit), sql.param(dimension.key()), sql.param(member.unwrap_or(0)));
+    for (i, span) in spans.iter().enumerate() {
+        sql.push(if i > 0 { " UNION ALL " } else { "" });
+        sql.push(&format!(
+            "SELECT {columns}, n FROM rollups WHERE unit_id = {unit} AND dimension = {dimension} AND grain = {} \
+             AND ({member} = 0 OR member = {member}) AND period BETWEEN ",
+            span.grain.code()
+        ));
+        sql.bind(span.first).push(" AND ").bind(span.last);
+    }
 }
 
 fn add(counts: &mut LevelCounts, level: i64, n: i64) {
@@ -481,12 +466,11 @@ mod tests {
     #[test]
     fn each_span_is_its_own_range_scan() {
         let spans = [Span { grain: Grain::Day, first: 1, last: 2 }, Span { grain: Grain::Month, first: 3, last: 4 }];
-        let sql = span_rows(&spans, "level").unwrap();
-        assert_eq!(sql.matches("SELECT level, n FROM rollups").count(), 2);
-        assert!(
-            sql.contains("grain = 0 AND period BETWEEN $4 AND $5")
-                && sql.contains("grain = 1 AND period BETWEEN $6 AND $7")
-        );
-        assert_eq!(span_rows(&[], "level"), None);
+        let mut sql = Sql::default();
+        span_rows(&mut sql, &spans, "level", (UnitId::new(7), Dimension::All, None));
+        let text = sql.text();
+        assert_eq!(text.matches("SELECT level, n FROM rollups WHERE unit_id = $1 AND dimension = $2").count(), 2);
+        assert!(text.contains("grain = 0 AND ($3 = 0 OR member = $3) AND period BETWEEN $4 AND $5 UNION ALL"));
+        assert!(text.ends_with("grain = 1 AND ($3 = 0 OR member = $3) AND period BETWEEN $6 AND $7"));
     }
 }

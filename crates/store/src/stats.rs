@@ -5,7 +5,8 @@
 
 use std::collections::HashMap;
 
-use super::{placeholders, Store, StoreResult, SUBTREE};
+use super::sql::Sql;
+use super::{Store, StoreResult, SUBTREE};
 use hailong_domain::ids::{CounterId, OfficialId, ProcedureId, ResponseId, UnitId};
 use hailong_domain::period::LOCAL_UTC_OFFSET_MS;
 use hailong_domain::release::{shown_at, RECEIPT};
@@ -162,13 +163,9 @@ impl Store {
         if response_ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let sql = format!(
-            "SELECT response_id, reason_key FROM response_reasons WHERE response_id IN ({}) \
-             ORDER BY response_id, reason_key",
-            placeholders(1, response_ids.len())
-        );
-        let rows: Vec<(i64, String)> =
-            response_ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(id.get())).fetch_all(&self.pool).await?;
+        let mut sql = Sql::new("SELECT response_id, reason_key FROM response_reasons WHERE response_id IN (");
+        sql.bind_list(response_ids.iter().copied()).push(") ORDER BY response_id, reason_key");
+        let rows: Vec<(i64, String)> = sql.query_as().fetch_all(&self.pool).await?;
         let mut reasons: HashMap<ResponseId, Vec<String>> = HashMap::new();
         for (id, key) in rows {
             reasons.entry(ResponseId::new(id)).or_default().push(key);

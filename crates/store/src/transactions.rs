@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::{placeholders, Store, StoreResult, Tx};
+use super::sql::Sql;
+use super::{Store, StoreResult, Tx};
 use hailong_domain::ids::{ProcedureId, UnitId};
 use hailong_domain::period::{month_label, parse_month};
 
@@ -56,28 +57,17 @@ impl Store {
         if unit_ids.is_empty() || first > last {
             return Ok(HashMap::new());
         }
-        let units = placeholders(3, unit_ids.len());
-        let declared_sql = format!(
-            "SELECT unit_id, month, CAST(SUM(count) AS BIGINT) FROM transaction_counts \
-             WHERE month BETWEEN $1 AND $2 AND unit_id IN ({units}) GROUP BY unit_id, month"
-        );
-        let declared = unit_ids
-            .iter()
-            .fold(sqlx::query_as::<_, (i64, i64, i64)>(&declared_sql).bind(first).bind(last), |q, id| q.bind(id.get()))
-            .fetch_all(&self.pool);
+        let mut declared =
+            Sql::new("SELECT unit_id, month, CAST(SUM(count) AS BIGINT) FROM transaction_counts WHERE month ");
+        declared.push("BETWEEN ").bind(first).push(" AND ").bind(last).push(" AND unit_id IN (");
+        declared.bind_list(unit_ids.iter().copied()).push(") GROUP BY unit_id, month");
         // Dates are `YYYY-MM-DD` text: the month is its first seven characters, compared as text.
-        let registered_sql = format!(
-            "SELECT unit_id, SUBSTR(received_on, 1, 7), COUNT(*) FROM dossiers \
-             WHERE received_on >= $1 AND received_on < $2 AND unit_id IN ({units}) \
-             GROUP BY unit_id, SUBSTR(received_on, 1, 7)"
-        );
-        let (from, to) = (month_start(first), month_start(last.saturating_add(1)));
-        let registered = unit_ids
-            .iter()
-            .fold(sqlx::query_as::<_, (i64, String, i64)>(&registered_sql).bind(&from).bind(&to), |q, id| {
-                q.bind(id.get())
-            })
-            .fetch_all(&self.pool);
+        let mut registered = Sql::new("SELECT unit_id, SUBSTR(received_on, 1, 7), COUNT(*) FROM dossiers WHERE ");
+        registered.push("received_on >= ").bind(month_start(first));
+        registered.push(" AND received_on < ").bind(month_start(last.saturating_add(1))).push(" AND unit_id IN (");
+        registered.bind_list(unit_ids.iter().copied()).push(") GROUP BY unit_id, SUBSTR(received_on, 1, 7)");
+        let declared = declared.query_as::<(i64, i64, i64)>().fetch_all(&self.pool);
+        let registered = registered.query_as::<(i64, String, i64)>().fetch_all(&self.pool);
         let (declared, registered) = tokio::try_join!(declared, registered)?;
         let mut by_unit_month: HashMap<(i64, i64), i64> = HashMap::new();
         for (unit, month, n) in registered {

@@ -5,7 +5,8 @@
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
-use super::{placeholders, Backend, Store, StoreError, StoreResult, Tx};
+use super::sql::Sql;
+use super::{Backend, Store, StoreError, StoreResult, Tx};
 use hailong_domain::ids::{AlertId, CounterId, DeliveryId, UnitId, WebhookId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,13 +134,13 @@ pub(super) async fn queue_alerts(conn: &mut sqlx::AnyConnection, alert_ids: &[i6
     if alert_ids.is_empty() {
         return Ok(());
     }
-    let sql = format!(
+    let mut sql = Sql::new(
         "INSERT INTO webhook_deliveries (webhook_id, event, alert_id, created_at, next_attempt_at) \
          SELECT w.id, 'alert', a.id, a.raised_at, a.raised_at FROM alerts a \
-         JOIN webhooks w ON w.unit_id = a.unit_id AND w.removed_at IS NULL WHERE a.id IN ({}) ORDER BY a.id",
-        placeholders(1, alert_ids.len())
+         JOIN webhooks w ON w.unit_id = a.unit_id AND w.removed_at IS NULL WHERE a.id IN (",
     );
-    alert_ids.iter().fold(sqlx::query(&sql), |q, id| q.bind(*id)).execute(conn).await?;
+    sql.bind_list(alert_ids.iter().copied()).push(") ORDER BY a.id");
+    sql.query().execute(conn).await?;
     Ok(())
 }
 
@@ -204,18 +205,17 @@ impl Store {
             tx.commit().await?;
             return Ok(vec![]);
         }
-        let sql = format!(
+        let mut sql = Sql::new(
             "SELECT d.id, d.event, d.attempts, w.url, w.secret, a.id AS alert_id, r.kind, a.unit_id, u.name AS unit, \
              a.counter_id, a.raised_at, a.detail, rs.channel, rs.submitted_at AS rated_at, p.code AS procedure_code, p.name AS procedure_name \
              FROM webhook_deliveries d \
              JOIN webhooks w ON w.id = d.webhook_id LEFT JOIN alerts a ON a.id = d.alert_id \
              LEFT JOIN alert_rules r ON r.id = a.rule_id LEFT JOIN units u ON u.id = a.unit_id \
              LEFT JOIN responses rs ON rs.id = a.response_id LEFT JOIN procedures p ON p.id = rs.procedure_id \
-             WHERE d.id IN ({}) ORDER BY d.id",
-            placeholders(1, ids.len())
+             WHERE d.id IN (",
         );
-        let due: Vec<DueDelivery> =
-            ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(&mut *tx).await?;
+        sql.bind_list(ids.iter().copied()).push(") ORDER BY d.id");
+        let due: Vec<DueDelivery> = sql.query_as().fetch_all(&mut *tx).await?;
         tx.commit().await?;
         Ok(due)
     }
