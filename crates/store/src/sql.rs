@@ -170,6 +170,7 @@ impl Sql {
         self
     }
 
+    #[cfg(test)]
     pub(crate) fn text(&self) -> &str {
         &self.text
     }
