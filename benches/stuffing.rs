@@ -11,6 +11,7 @@
 //! `cargo bench --bench stuffing`. `BENCH_DAYS` (default 22 working days) sets the month's length.
 #![expect(clippy::print_stdout, reason = "a benchmark prints its report")]
 
+use hailong::domain::time::Timestamp;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -102,7 +103,7 @@ async fn main() {
             false_positives += flagged_later(&commune.url).await;
         }
         while commune.store.rollup_queue_length().await.expect("queue") > 0 {
-            commune.store.count_queued(5_000, i64::MAX).await.expect("count");
+            commune.store.count_queued(5_000, Timestamp::from_millis(i64::MAX)).await.expect("count");
         }
         let first = local_day(month[0].0);
         let last = local_day(month[month.len() - 1].0);
@@ -228,19 +229,25 @@ async fn commune(dir: &tempfile::TempDir, n: usize) -> Commune {
     let url = format!("sqlite://{}", dir.path().join(format!("stuffing-{n}.db")).display());
     let store = Store::connect(&url, 4).await.expect("open");
     store.migrate().await.expect("migrate");
-    let questionnaire = store.ensure_questionnaire(&Questionnaire::short(), 0).await.expect("questionnaire");
+    let questionnaire =
+        store.ensure_questionnaire(&Questionnaire::short(), Timestamp::from_millis(0)).await.expect("questionnaire");
     let mut tx = store.begin().await.expect("begin");
     let unit = NewUnit { parent_id: None, kind: "commune", name: "Xã Thử", code: None };
-    let unit = tx.create_unit(unit, 0).await.expect("unit").id;
+    let unit = tx.create_unit(unit, Timestamp::from_millis(0)).await.expect("unit").id;
     let mut desks = vec![];
     for (name, _, _) in OFFICIALS {
-        let counter = tx.create_counter(unit, &format!("Quầy {name}"), 0).await.expect("counter").id;
+        let counter =
+            tx.create_counter(unit, &format!("Quầy {name}"), Timestamp::from_millis(0)).await.expect("counter").id;
         let official =
             NewOfficial { unit_id: unit, counter_id: Some(counter), full_name: name, title: "", staff_code: None };
-        let official = tx.create_official(official, 0).await.expect("official").id;
+        let official = tx.create_official(official, Timestamp::from_millis(0)).await.expect("official").id;
         let code = format!("code-{name}");
-        tx.create_pairing_code(&code, counter, 0, i64::MAX).await.expect("code");
-        let tablet = tx.pair_device(&code, name, &format!("credential-{name}"), 0).await.expect("tablet").id;
+        tx.create_pairing_code(&code, counter, Timestamp::from_millis(0), Timestamp::MAX).await.expect("code");
+        let tablet = tx
+            .pair_device(&code, name, &format!("credential-{name}"), Timestamp::from_millis(0))
+            .await
+            .expect("tablet")
+            .id;
         desks.push((official, counter, tablet));
     }
     tx.commit().await.expect("commit");
@@ -257,7 +264,12 @@ async fn store(commune: &Commune, rating: &Rating, run: Run, heard: &mut BTreeMa
             if defended {
                 heartbeats(commune, tablet, rating.at, heard).await;
             }
-            let stamp = KioskStamp { device_id: tablet, device_at: *tapped, tapped_at: *tapped, pace: PACE };
+            let stamp = KioskStamp {
+                device_id: tablet,
+                device_at: Timestamp::from_millis(*tapped),
+                tapped_at: Timestamp::from_millis(*tapped),
+                pace: PACE,
+            };
             (Channel::Kiosk, defended.then_some(stamp), None, None)
         }
         Sender::Phone { cookie, address, staff } => {
@@ -283,8 +295,8 @@ async fn store(commune: &Commune, rating: &Rating, run: Run, heard: &mut BTreeMa
         comment: None,
         contact_phone: None,
         client_hash,
-        submitted_at: rating.at,
-        received_at: rating.at,
+        submitted_at: Timestamp::from_millis(rating.at),
+        received_at: Timestamp::from_millis(rating.at),
         kiosk,
         citizen,
         on_time: None,
@@ -299,7 +311,7 @@ async fn heartbeats(commune: &Commune, tablet: DeviceId, until: i64, heard: &mut
     let mut at = heard.get(&tablet).map_or(morning, |last| (*last + PACE.heartbeat_ms).max(morning));
     while at < until {
         let beat = Heartbeat {
-            at,
+            at: Timestamp::from_millis(at),
             app_version: None,
             queue_length: None,
             clock_skew_ms: 0,

@@ -1,6 +1,7 @@
 //! The hailong server binary: `hailong serve [--demo]`, `hailong demo`, `hailong import-procedures FILE` and
 //! `hailong rebuild-rollups`.
 
+use hailong::domain::time::Timestamp;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -215,9 +216,9 @@ async fn close_campaign(config: Config, id: hailong::domain::ids::CampaignId) ->
         return Ok(());
     }
     let mut tx = store.begin().await?;
-    let erased = tx.close_campaign(id, chrono::Utc::now().timestamp_millis()).await?;
+    let erased = tx.close_campaign(id, Timestamp::from(chrono::Utc::now())).await?;
     tx.audit(hailong::store::NewAuditEntry {
-        at: chrono::Utc::now().timestamp_millis(),
+        at: Timestamp::from(chrono::Utc::now()),
         user_id: None,
         username: "command line",
         unit_id: Some(campaign.unit_id),
@@ -257,7 +258,7 @@ async fn import_procedures(config: Config, file: &std::path::Path) -> Result<(),
     }
     let after = serde_json::json!({ "added": added, "file": file.display().to_string() });
     tx.audit(hailong::store::NewAuditEntry {
-        at: chrono::Utc::now().timestamp_millis(),
+        at: Timestamp::from(chrono::Utc::now()),
         user_id: None,
         username: "command line",
         unit_id: None,

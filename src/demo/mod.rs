@@ -8,6 +8,7 @@ mod responses;
 
 pub use portrait::portrait_png;
 
+use crate::domain::time::Timestamp;
 use chrono::Utc;
 
 use crate::domain::access::Role;
@@ -71,7 +72,7 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str, pi
     if !store.units().await?.is_empty() {
         return Ok(false);
     }
-    let now = Utc::now().timestamp_millis();
+    let now = Timestamp::from(Utc::now());
     let questionnaire_id = store.ensure_questionnaire(&Questionnaire::short(), now).await?;
     // The whole set-up is one change: a failure leaves an empty database that the next start fills again.
     let mut tx = store.begin().await?;
@@ -132,7 +133,7 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str, pi
     }
     let low = Rule { kind: RuleKind::LowIndex, threshold_percent: 70, window_hours: 168, min_count: 20 };
     tx.add_alert_rule(province.id, &low, now).await?;
-    tx.set_transaction_counts(&demo_transactions(&unit_ids[1..], now), now).await?;
+    tx.set_transaction_counts(&demo_transactions(&unit_ids[1..], now.millis()), now).await?;
     for (username, full_name, role, unit, official) in ACCOUNTS {
         let official_id = official.map(|i| staff[(unit - 1) * OFFICIALS[0].len() + i].official_id);
         let account = NewUser {
@@ -147,7 +148,7 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str, pi
         tx.create_user(account, now).await?;
     }
     tx.commit().await?;
-    responses::generate(store, &staff, &procedure_ids, questionnaire_id, now).await?;
+    responses::generate(store, &staff, &procedure_ids, questionnaire_id, now.millis()).await?;
     Ok(true)
 }
 

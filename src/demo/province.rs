@@ -3,6 +3,7 @@
 //! (office hours, busy Mondays, closed Sundays, a few officials rated worse), loaded many rows per statement and
 //! counted into the rollups once at the end.
 
+use crate::domain::time::Timestamp;
 use chrono::{Datelike, Duration, TimeZone, Utc, Weekday};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use rand::rngs::StdRng;
@@ -38,7 +39,7 @@ pub async fn generate(
     seed: u64,
     progress: impl Fn(u64),
 ) -> StoreResult<Province> {
-    let now = Utc::now().timestamp_millis();
+    let now = Timestamp::from(Utc::now());
     let questionnaire_id = store.ensure_questionnaire(&Questionnaire::short(), now).await?;
     let mut tx = store.begin().await?;
     let province = NewUnit { parent_id: None, kind: "province", name: "Tỉnh Thử Tải", code: None };
@@ -105,7 +106,7 @@ pub async fn generate(
     tracing::info!(units, officials = desks.len(), "province set up");
 
     let mut rng = StdRng::seed_from_u64(seed);
-    let days = open_days(now);
+    let days = open_days(now.millis());
     let weight_sum: f64 = days.iter().map(|(_, w)| w).sum();
     let mut batch = Vec::with_capacity(BATCH);
     let mut written = 0;
@@ -116,7 +117,7 @@ pub async fn generate(
         for _ in 0..count {
             let local = day.and_time(local_time(&mut rng));
             let Some(at) = Ho_Chi_Minh.from_local_datetime(&local).single() else { continue };
-            let at = at.with_timezone(&Utc).timestamp_millis().min(now);
+            let at = at.with_timezone(&Utc).timestamp_millis().min(now.millis());
             let desk = rng.gen_range(0..desks.len());
             // One official in twenty is rated noticeably worse.
             batch.push(response(&mut rng, &desks[desk], desk % 20 == 19, &procedures, questionnaire_id, at));

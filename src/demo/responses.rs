@@ -1,6 +1,7 @@
 //! Generated responses with the patterns a real office shows: busy Monday mornings, quiet Saturdays,
 //! closed Sundays, mostly good ratings, and one official (the last of the second commune) rated worse.
 
+use crate::domain::time::Timestamp;
 use chrono::{Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use rand::distributions::{Distribution, WeightedIndex};
@@ -155,8 +156,8 @@ pub(super) fn response(
         comment,
         contact_phone: None,
         client_hash: None,
-        submitted_at: at,
-        received_at: at,
+        submitted_at: Timestamp::from_millis(at),
+        received_at: Timestamp::from_millis(at),
         kiosk: None,
         citizen: None,
         on_time: None,

@@ -28,13 +28,13 @@ impl AlertItem {
         let handled = alert.acknowledged_at.map(|at| {
             (
                 alert.acknowledged_by.clone().unwrap_or_default(),
-                local_time_label(at),
+                local_time_label(at.millis()),
                 alert.action_taken.clone().unwrap_or_default(),
             )
         });
         AlertItem {
             id: alert.id,
-            when: local_time_label(alert.raised_at),
+            when: local_time_label(alert.raised_at.millis()),
             unit: names.get(&alert.unit_id).map(|n| (*n).to_owned()).unwrap_or_default(),
             detail: alert.detail,
             handled,

@@ -181,7 +181,7 @@ fn device_row(row: DeviceRow, csrf: &str, k: &'static KioskTexts) -> impl IntoVi
             <td>{d.name.clone()}</td>
             <td>{row.counter_name}</td>
             <td><span class=format!("badge {class}")>{state}</span></td>
-            <td>{d.last_seen_at.map_or_else(|| k.never.to_owned(), local_time_label)}</td>
+            <td>{d.last_seen_at.map_or_else(|| k.never.to_owned(), |at| local_time_label(at.millis()))}</td>
             <td>{d.app_version.clone().unwrap_or_default()}</td>
             <td>{d.queue_length.map(|n| n.to_string()).unwrap_or_default()}</td>
             <td>{d.clock_skew_ms.map(skew_label).unwrap_or_default()}</td>
@@ -208,11 +208,11 @@ fn skew_label(skew_ms: i64) -> String {
 
 fn api_key_row(key: ApiKey, csrf: &str, k: &'static KioskTexts) -> impl IntoView {
     let revoked = key.revoked_at.is_some();
-    let last_used = key.last_used_at.map_or_else(|| k.never.to_owned(), local_time_label);
+    let last_used = key.last_used_at.map_or_else(|| k.never.to_owned(), |at| local_time_label(at.millis()));
     view! {
         <li class="pin-row" class:muted=revoked>
             <span>{key.name}" "<code>{key.prefix}"…"</code>" "<small class="muted">{key.scopes.iter().map(|s| Locale::Vi.texts().scope(*s)).collect::<Vec<_>>().join(" · ")}</small></span>
-            <small>{k.created}" "{local_time_label(key.created_at)}" · "{k.last_used}" "{last_used}</small>
+            <small>{k.created}" "{local_time_label(key.created_at.millis())}" · "{k.last_used}" "{last_used}</small>
             {if revoked {
                 view! { <span class="badge state-revoked">{k.revoked_state}</span> }.into_any()
             } else {
@@ -235,7 +235,7 @@ fn pin_row(o: Official, locks: Vec<PinLock>, csrf: &str, k: &'static KioskTexts)
     let locks = locks
         .into_iter()
         .map(|lock| {
-            let label = format!("{} {} · {}", k.pin_locked_at, lock.device_name, local_time_label(lock.locked_at));
+            let label = format!("{} {} · {}", k.pin_locked_at, lock.device_name, local_time_label(lock.locked_at.millis()));
             view! {
                 <form method="post" action=format!("/admin/devices/{}/pin-unlock", lock.device_id) class="inline-form pin-lock">
                     <CsrfField token=csrf.to_owned()/>

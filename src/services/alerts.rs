@@ -2,6 +2,7 @@
 //! indexes) and once a minute (silent counters; patterns, in `services::patterns`). Each alert is raised once (`Store::raise_alerts`, all of a pass in one
 //! transaction); what was raised is returned for the live feed of the dashboards that watch the rule's unit.
 
+use crate::domain::time::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::alert::{counter_silent, OpeningHours, RuleKind};
@@ -39,7 +40,7 @@ pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64)
                     alerts.push(NewAlert {
                         rule_id: rule.id,
                         unit_id: rule.unit_id,
-                        raised_at: now_ms,
+                        raised_at: Timestamp::from_millis(now_ms),
                         response_id: Some(ResponseId::new(rating.id)),
                         counter_id: None,
                         official_id: None,
@@ -66,7 +67,7 @@ pub async fn after_counting(store: &Store, batch: &[CountedRating], now_ms: i64)
                     alerts.push(NewAlert {
                         rule_id: rule.id,
                         unit_id: rule.unit_id,
-                        raised_at: now_ms,
+                        raised_at: Timestamp::from_millis(now_ms),
                         response_id: None,
                         counter_id: None,
                         official_id: None,
@@ -87,11 +88,11 @@ pub async fn silent_counters(store: &Store, hours: &OpeningHours, now_ms: i64) -
     let (a, mut alerts) = (Locale::Vi.texts().alerts, vec![]);
     for rule in store.alert_rules_of_kinds(&[RuleKind::SilentCounter]).await? {
         for (counter_id, name, last) in store.counters_last_rated(rule.unit_id).await? {
-            if counter_silent(&rule.rule, hours, last, rule.created_at, now_ms) {
+            if counter_silent(&rule.rule, hours, last, rule.created_at.millis(), now_ms) {
                 alerts.push(NewAlert {
                     rule_id: rule.id,
                     unit_id: rule.unit_id,
-                    raised_at: now_ms,
+                    raised_at: Timestamp::from_millis(now_ms),
                     response_id: None,
                     counter_id: Some(counter_id),
                     official_id: None,

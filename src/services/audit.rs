@@ -1,5 +1,6 @@
 //! What an administrative change writes to the audit log (nhật ký), in the same transaction as the change itself.
 
+use crate::domain::time::Timestamp;
 use serde_json::Value;
 
 use crate::domain::access::Principal;
@@ -24,7 +25,7 @@ impl Change<'_> {
     /// The audit entry of this change by someone without an account of their own (a surveyor's phone).
     pub fn entry_as<'a>(&'a self, user_id: Option<UserId>, username: &'a str, at_ms: i64) -> NewAuditEntry<'a> {
         NewAuditEntry {
-            at: at_ms,
+            at: Timestamp::from_millis(at_ms),
             user_id,
             username,
             unit_id: self.unit_id,
@@ -46,7 +47,7 @@ pub async fn commit(mut tx: Tx, who: &Principal, change: Change<'_>) -> StoreRes
 /// account's owner (or whoever typed its name), with the client's daily hash and never the password.
 pub fn account_event<'a>(user: &'a User, action: &'a str, client: &str, at_ms: i64) -> NewAuditEntry<'a> {
     NewAuditEntry {
-        at: at_ms,
+        at: Timestamp::from_millis(at_ms),
         user_id: Some(user.id),
         username: &user.username,
         unit_id: user.unit_id,

@@ -175,7 +175,7 @@ pub async fn comments(
     Ok(rows
         .into_iter()
         .map(|c| CommentItem {
-            when: when_label(&c.channel, c.submitted_at),
+            when: when_label(&c.channel, c.submitted_at.millis()),
             overall: c.overall,
             text: c.comment,
             official: c.official_id.and_then(|id| officials.get(&id).cloned()),

@@ -214,6 +214,7 @@ pub fn draw_sample(
 mod tests {
     use super::*;
     use crate::domain::ids::CampaignId;
+    use crate::domain::time::Timestamp;
 
     fn respondent(id: i64, unit_id: UnitId, field: &str) -> Respondent {
         Respondent {
@@ -251,7 +252,7 @@ mod tests {
             last_seen_at: None,
             has_photo: false,
         };
-        let surveyors = [surveyor(7, None), surveyor(8, Some(1)), surveyor(9, None)];
+        let surveyors = [surveyor(7, None), surveyor(8, Some(Timestamp::from_millis(1))), surveyor(9, None)];
         let drawn = draw_sample(&targets, &list, &surveyors, 2026);
         assert_eq!(drawn, draw_sample(&targets, &list, &surveyors, 2026), "reproducible");
         let field_of =

@@ -2,6 +2,7 @@
 //! put on an official's PIN at a tablet. Each change is one transaction with its audit entry; a tablet's own actions
 //! are logged under the tablet's name.
 
+use crate::domain::time::Timestamp;
 use rand::seq::SliceRandom;
 
 use super::password;
@@ -21,9 +22,9 @@ pub fn new_pairing_code() -> String {
 
 /// Creates a pairing code for a counter — only its SHA-256 is stored: it lives 15 minutes and the database never
 /// holds a usable one. The caller adds the audit entry of whoever asked and commits.
-pub async fn create_pairing_code(tx: &mut Tx, counter_id: CounterId, now_ms: i64) -> StoreResult<String> {
+pub async fn create_pairing_code(tx: &mut Tx, counter_id: CounterId, now: Timestamp) -> StoreResult<String> {
     let code = new_pairing_code();
-    tx.create_pairing_code(&stored_hash(&code), counter_id, now_ms, now_ms + PAIRING_CODE_MS).await?;
+    tx.create_pairing_code(&stored_hash(&code), counter_id, now, now.plus_millis(PAIRING_CODE_MS)).await?;
     Ok(code)
 }
 
@@ -38,7 +39,7 @@ pub async fn pair(
 ) -> StoreResult<Device> {
     let code = normalise_pairing_code(typed_code).ok_or(StoreError::NotFound)?;
     let mut tx = store.begin().await?;
-    let device = tx.pair_device(&stored_hash(&code), name, credential_hash, now_ms).await?;
+    let device = tx.pair_device(&stored_hash(&code), name, credential_hash, Timestamp::from_millis(now_ms)).await?;
     let after = serde_json::json!({ "name": device.name, "counter_id": device.counter_id });
     let target = format!("device:{}", device.id);
     tx.audit(device_event(&device, &target, "device.pair", Some(after), now_ms)).await?;
@@ -82,7 +83,8 @@ pub async fn start_duty(
     }
     let mut tx = store.begin().await?;
     tx.clear_pin_failures(official.id, Some(device.id)).await?;
-    let duty = tx.start_duty(device.id, official.id, now_ms, duty_ends_at(now_ms, end_of_day)).await?;
+    let ends_at = Timestamp::from_millis(duty_ends_at(now_ms, end_of_day));
+    let duty = tx.start_duty(device.id, official.id, Timestamp::from_millis(now_ms), ends_at).await?;
     let after = serde_json::json!({ "official_id": official.id, "duty_id": duty.id });
     let target = format!("device:{}", device.id);
     tx.audit(device_event(device, &target, "duty.start", Some(after), now_ms)).await?;
@@ -94,12 +96,12 @@ pub async fn start_duty(
 /// each failure, and the lock, is in the audit log (never the PIN typed).
 async fn wrong_pin(store: &Store, device: &Device, official_id: OfficialId, now_ms: i64) -> StoreResult<DutyRefused> {
     let mut tx = store.begin().await?;
-    let failures = tx.record_pin_failure(device.id, official_id, now_ms).await?;
+    let failures = tx.record_pin_failure(device.id, official_id, Timestamp::from_millis(now_ms)).await?;
     let after = serde_json::json!({ "official_id": official_id, "failures": failures });
     let target = format!("device:{}", device.id);
     tx.audit(device_event(device, &target, "duty.pin_wrong", Some(after.clone()), now_ms)).await?;
     let locks = pin_locks(failures);
-    if locks && tx.lock_pin(device.id, official_id, now_ms).await? {
+    if locks && tx.lock_pin(device.id, official_id, Timestamp::from_millis(now_ms)).await? {
         tx.audit(device_event(device, &target, "duty.pin_lock", Some(after), now_ms)).await?;
     }
     tx.commit().await?;
@@ -117,7 +119,7 @@ pub async fn unlock_pins_on_sign_in(tx: &mut Tx, user: &User, now_ms: i64) -> St
     }
     let target = format!("official:{official_id}");
     tx.audit(NewAuditEntry {
-        at: now_ms,
+        at: Timestamp::from_millis(now_ms),
         user_id: Some(user.id),
         username: &user.username,
         unit_id: user.unit_id,
@@ -132,7 +134,7 @@ pub async fn unlock_pins_on_sign_in(tx: &mut Tx, user: &User, now_ms: i64) -> St
 /// Ends the tablet's duty (the official tapped "kết thúc ca").
 pub async fn end_duty(store: &Store, device: &Device, now_ms: i64) -> StoreResult<()> {
     let mut tx = store.begin().await?;
-    tx.end_duty(device.id, now_ms, "ended").await?;
+    tx.end_duty(device.id, Timestamp::from_millis(now_ms), "ended").await?;
     let target = format!("device:{}", device.id);
     tx.audit(device_event(device, &target, "duty.end", None, now_ms)).await?;
     tx.commit().await
@@ -147,7 +149,7 @@ fn device_event<'a>(
     at: i64,
 ) -> NewAuditEntry<'a> {
     NewAuditEntry {
-        at,
+        at: Timestamp::from_millis(at),
         user_id: None,
         username: &device.name,
         unit_id: Some(device.unit_id),

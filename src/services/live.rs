@@ -6,6 +6,7 @@
 //! PostgreSQL by NOTIFY, which every instance (this one too) LISTENs to and re-broadcasts to its own dashboards
 //! (docs/decisions/010-live-events.md). The submit itself never waits for any of it.
 
+use crate::domain::time::Timestamp;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -81,7 +82,7 @@ impl LiveRating {
             official_id: row.official_id,
             official,
             overall: row.overall,
-            when: when_label(&row.channel, row.submitted_at),
+            when: when_label(&row.channel, row.submitted_at.millis()),
             channel: row.channel,
             comment: row.comment,
         }
@@ -109,7 +110,7 @@ impl From<Raised> for LiveAlert {
             unit: raised.unit,
             kind: raised.alert.kind,
             detail: raised.alert.detail,
-            when: local_time_label(raised.alert.raised_at),
+            when: local_time_label(raised.alert.raised_at.millis()),
         }
     }
 }
@@ -210,7 +211,7 @@ impl LiveBus {
     /// daily release) — raises the alerts it calls for and announces it; returns how many ratings it counted. The
     /// counting loop calls it with the clock; a test may call it with a later `now_ms` to release a day at once.
     pub async fn count_batch(&self, now_ms: i64) -> StoreResult<usize> {
-        let mut batch = self.store.count_queued(BATCH, now_ms).await?;
+        let mut batch = self.store.count_queued(BATCH, Timestamp::from_millis(now_ms)).await?;
         // In an order that says nothing of when a receipt rating arrived: alerts take their ids from it.
         batch.sort_by(|a, b| place(a).cmp(&place(b)));
         let counted = batch.len();
@@ -241,7 +242,7 @@ impl LiveBus {
             unit: r.unit,
             official_id: r.official_id,
             overall: r.overall,
-            when: when_label(&r.channel, r.submitted_at),
+            when: when_label(&r.channel, r.submitted_at.millis()),
             channel: r.channel,
             comment: r.comment,
         });
@@ -296,7 +297,7 @@ fn place(rating: &CountedRating) -> Place<'_> {
     Place::of(&release::Counted {
         id: rating.id,
         channel: &rating.channel,
-        submitted_at: rating.submitted_at,
+        submitted_at: rating.submitted_at.millis(),
         overall: rating.overall,
         unit_id: rating.unit_id,
         official_id: rating.official_id,

@@ -2,6 +2,7 @@
 //! forms to re-check (phúc tra): at least a share of each surveyor's forms (or each batch's, for forms no surveyor
 //! collected), from a seed, by the same stated algorithm as the respondents' draw.
 
+use crate::domain::time::Timestamp;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -187,8 +188,8 @@ pub fn response(campaign_id: CampaignId, questionnaire_id: QuestionnaireId, form
         comment: None,
         contact_phone: None,
         client_hash: None,
-        submitted_at,
-        received_at: now_ms,
+        submitted_at: Timestamp::from_millis(submitted_at),
+        received_at: Timestamp::from_millis(now_ms),
         kiosk: None,
         citizen: None,
         on_time: None,
@@ -263,10 +264,13 @@ mod tests {
         let batch = "unit,serial,batch,overall,date\n7,A,L,1,2026-07-15\n7,B,L,1,\n";
         let forms = read_batch(batch, &units(), PaperScale::TwoLevel, &q, year()).unwrap();
         let at = response(CampaignId::new(1), QuestionnaireId::new(1), &forms[0], 0).submitted_at;
-        assert_eq!(at, local_midnight_ms(NaiveDate::from_ymd_opt(2026, 7, 15).unwrap()) + 12 * 3_600_000);
+        assert_eq!(
+            at,
+            Timestamp::from_millis(local_midnight_ms(NaiveDate::from_ymd_opt(2026, 7, 15).unwrap()) + 12 * 3_600_000)
+        );
         assert_eq!(
             response(CampaignId::new(1), QuestionnaireId::new(1), &forms[1], 42).submitted_at,
-            42,
+            Timestamp::from_millis(42),
             "no date: the day it is keyed"
         );
         for bad in ["2026-12-01", "2025-12-31", "15/07/2026"] {

@@ -2,6 +2,7 @@
 //! and raised once a minute as alerts of their own kinds to the unit's managers (an official's own dashboard never
 //! shows them). Nothing is hidden on a pattern: a manager looks at the register and decides.
 
+use crate::domain::time::Timestamp;
 use std::collections::BTreeMap;
 
 use crate::domain::alert::{OpeningHours, RuleKind};
@@ -113,7 +114,7 @@ pub async fn raise_patterns(store: &Store, hours: &OpeningHours, now_ms: i64) ->
             alerts.push(NewAlert {
                 rule_id: *rule_id,
                 unit_id,
-                raised_at: now_ms,
+                raised_at: Timestamp::from_millis(now_ms),
                 response_id: None,
                 counter_id,
                 official_id,
@@ -133,7 +134,7 @@ fn recent_of(row: &PatternRow) -> Recent {
         _ => Source::Keyed,
     };
     Recent {
-        at_ms: row.submitted_at,
+        at_ms: row.submitted_at.millis(),
         level: Level::from_score(row.overall).unwrap_or(Level::Fair),
         flagged: row.flagged,
         source,

@@ -2,6 +2,7 @@
 //! what its form rates. The dossier code is keyed with the server's secret and dropped; the link is a signed token
 //! of a random id, like a QR code's, but for one rating only.
 
+use crate::domain::time::Timestamp;
 use chrono::Utc;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -47,7 +48,7 @@ pub async fn resolve(store: &Store, secret: &[u8], token: &str) -> StoreResult<R
     if dossier.used {
         return Ok(Resolve::Used);
     }
-    if Utc::now().timestamp_millis() >= dossier.expires_at {
+    if Utc::now().timestamp_millis() >= dossier.expires_at.millis() {
         return Ok(Resolve::Expired);
     }
     let counter = async {
@@ -98,7 +99,7 @@ pub async fn register(
         official_id: r.official_id,
         procedure_id: r.procedure_id,
         dates: r.dates,
-        registered_at: Utc::now().timestamp_millis(),
+        registered_at: Timestamp::from(Utc::now()),
     };
     tx.register_dossier(&new, link_days).await
 }

@@ -4,6 +4,7 @@
 //! audited under the surveyor's name. The phone's queue may send an interview late and more than once: the
 //! submission id makes a resend harmless and the phone's clock, measured on every call, dates the interview.
 
+use crate::domain::time::Timestamp;
 use std::collections::HashMap;
 
 use chrono::DateTime;
@@ -29,7 +30,7 @@ pub const SIGN_IN_CODE_MS: i64 = 24 * 60 * 60 * 1000;
 /// SHA-256 is stored. The caller adds the manager's audit entry and commits.
 pub async fn create_sign_in_code(tx: &mut Tx, surveyor_id: SurveyorId, now_ms: i64) -> StoreResult<String> {
     let code = new_pairing_code();
-    tx.set_sign_in_code(surveyor_id, &stored_hash(&code), now_ms + SIGN_IN_CODE_MS).await?;
+    tx.set_sign_in_code(surveyor_id, &stored_hash(&code), Timestamp::from_millis(now_ms + SIGN_IN_CODE_MS)).await?;
     Ok(code)
 }
 
@@ -38,7 +39,7 @@ pub async fn create_sign_in_code(tx: &mut Tx, surveyor_id: SurveyorId, now_ms: i
 pub async fn sign_in(store: &Store, typed_code: &str, credential_hash: &str, now_ms: i64) -> StoreResult<Surveyor> {
     let code = normalise_pairing_code(typed_code).ok_or(StoreError::NotFound)?;
     let mut tx = store.begin().await?;
-    let surveyor = tx.sign_in_surveyor(&stored_hash(&code), credential_hash, now_ms).await?;
+    let surveyor = tx.sign_in_surveyor(&stored_hash(&code), credential_hash, Timestamp::from_millis(now_ms)).await?;
     let unit_id = tx.campaign_unit(surveyor.campaign_id).await?;
     let change = surveyor_change(&surveyor, unit_id, "survey.sign_in", serde_json::json!({ "surveyor": surveyor.id }));
     audit(&mut tx, &surveyor, &change, now_ms).await?;
@@ -84,7 +85,12 @@ pub async fn record_interview(
         return Ok(Recorded::Invalid(vec![P.bad_serial.into()]));
     };
     let skew = clock_skew_ms(interview.sent_at, now_ms);
-    let at = corrected_time(interview.interviewed_at, skew, now_ms, surveyor.signed_in_at.unwrap_or(now_ms));
+    let at = corrected_time(
+        interview.interviewed_at,
+        skew,
+        now_ms,
+        (surveyor.signed_in_at.unwrap_or(Timestamp::from_millis(now_ms))).millis(),
+    );
     let day = DateTime::from_timestamp_millis(at).map(local_date).unwrap_or_default();
     let typed = Typed {
         unit: respondent.unit_id.to_string(),
@@ -106,7 +112,7 @@ pub async fn record_interview(
         submission_id: format!("survey-{}", interview.submission_id),
         fingerprint: format!("{}:{}:{:?}", respondent.id, paper_form.overall, paper_form.answers),
         channel: Channel::Survey,
-        submitted_at: at,
+        submitted_at: Timestamp::from_millis(at),
         ..paper_form
     };
     let origin = FormOrigin {

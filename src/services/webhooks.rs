@@ -7,6 +7,7 @@
 //! between the check and the connection (rebinding) cannot point it inward. What the log keeps of a failure is only
 //! "the receiver refused (HTTP status)" or "could not be delivered": a closed port and a filtered one look the same.
 
+use crate::domain::time::Timestamp;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -107,7 +108,7 @@ pub fn start(store: Store, allowed: Allowed) {
 
 /// Sends the deliveries due at `now_ms`, at once; returns how many there were.
 pub async fn send_due(store: &Store, sender: &Sender, now_ms: i64) -> StoreResult<usize> {
-    let due = store.claim_deliveries(now_ms, LEASE_MS, BATCH).await?;
+    let due = store.claim_deliveries(Timestamp::from_millis(now_ms), LEASE_MS, BATCH).await?;
     let n = due.len();
     futures_util::future::join_all(due.into_iter().map(|d| deliver(store, sender, d, now_ms))).await;
     Ok(n)
@@ -123,13 +124,21 @@ async fn deliver(store: &Store, sender: &Sender, delivery: DueDelivery, now_ms: 
         }
     };
     let attempt = match &error {
-        None => {
-            Attempt { status: status.map(i64::from), error: None, delivered_at: Some(now_ms), next_attempt_at: None }
-        }
+        None => Attempt {
+            status: status.map(i64::from),
+            error: None,
+            delivered_at: Some(Timestamp::from_millis(now_ms)),
+            next_attempt_at: None,
+        },
         Some(e) => {
             let next = retry_delay_ms(delivery.attempts + 1).map(|delay| now_ms + delay);
             tracing::info!(delivery = %delivery.id, error = %e, retry = next.is_some(), "webhook attempt failed");
-            Attempt { status: status.map(i64::from), error: Some(e), delivered_at: None, next_attempt_at: next }
+            Attempt {
+                status: status.map(i64::from),
+                error: Some(e),
+                delivered_at: None,
+                next_attempt_at: next.map(Timestamp::from_millis),
+            }
         }
     };
     if let Err(e) = store.record_attempt(delivery.id, &attempt).await {
@@ -164,14 +173,15 @@ async fn post(sender: &Sender, delivery: &DueDelivery, now_ms: i64) -> Result<u1
 /// (`rated_on`), never the time.
 fn body(delivery: &DueDelivery) -> serde_json::Value {
     let alert = delivery.alert.as_ref().map(|a| {
-        let rated_on = a.channel.as_deref().zip(a.rated_at).and_then(|(channel, at)| release::rated_on(channel, at));
+        let rated_on =
+            a.channel.as_deref().zip(a.rated_at).and_then(|(channel, at)| release::rated_on(channel, at.millis()));
         json!({
             "id": a.id,
             "kind": a.kind,
             "unit_id": a.unit_id,
             "unit": a.unit,
             "counter_id": a.counter_id,
-            "raised_at": local_rfc3339(a.raised_at),
+            "raised_at": local_rfc3339(a.raised_at.millis()),
             "detail": a.detail,
             "channel": a.channel,
             "rated_on": rated_on,

@@ -3,6 +3,7 @@
 //! table, or a row for a route that no longer exists, fails the test.
 
 use hailong::domain::ids::QuestionnaireId;
+use hailong::domain::time::Timestamp;
 use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
@@ -350,7 +351,7 @@ fn answer_of(status: StatusCode, location: &str) -> Option<Answer> {
 async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
     let world = world(db).await;
     let photo = Photo { content_type: "image/png".into(), bytes: hailong::demo::portrait_png(0) };
-    world.write(async |tx| tx.set_official_photo(world.official.id, &photo, 0).await).await;
+    world.write(async |tx| tx.set_official_photo(world.official.id, &photo, Timestamp::from_millis(0)).await).await;
     let matrix = matrix();
     let table: Vec<(&str, &str)> = ROUTES.to_vec();
     for route in &table {
@@ -372,17 +373,17 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
                 prefix: "hl_test",
                 key_hash: "not-a-real-hash",
             };
-            tx.create_api_key(key, 0).await
+            tx.create_api_key(key, Timestamp::from_millis(0)).await
         })
         .await
         .id;
     // A rule of commune A and an alert it raised.
     let rule = hailong::domain::alert::Rule::new(hailong::domain::alert::RuleKind::Poor, 0, 0, 0).unwrap();
-    let rule_id = world.write(async |tx| tx.add_alert_rule(commune, &rule, 0).await).await;
+    let rule_id = world.write(async |tx| tx.add_alert_rule(commune, &rule, Timestamp::from_millis(0)).await).await;
     let raised = hailong::store::NewAlert {
         rule_id,
         unit_id: commune,
-        raised_at: 0,
+        raised_at: Timestamp::from_millis(0),
         response_id: None,
         counter_id: None,
         official_id: None,
@@ -403,8 +404,10 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
         decision: "Quyết định số 1/QĐ-UBND",
         payment_per_form: 30_000,
     };
-    let campaign = world.write(async |tx| tx.create_campaign(campaign, 0).await).await;
-    let surveyor = world.write(async |tx| tx.create_surveyor(campaign, "Lê Văn Điều", "Bưu điện tỉnh", 0).await).await;
+    let campaign = world.write(async |tx| tx.create_campaign(campaign, Timestamp::from_millis(0)).await).await;
+    let surveyor = world
+        .write(async |tx| tx.create_surveyor(campaign, "Lê Văn Điều", "Bưu điện tỉnh", Timestamp::from_millis(0)).await)
+        .await;
     let badge = hailong::domain::token::sign(
         &world.state.settings.secret,
         hailong::domain::token::TokenPurpose::Badge,
@@ -429,7 +432,7 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
         respondent_id: None,
     };
     let recheck = world.write(async |tx| tx.append_paper_form(&paper, origin(1)).await).await;
-    world.write(async |tx| tx.draw_rechecks(campaign, &[recheck], 0).await).await;
+    world.write(async |tx| tx.draw_rechecks(campaign, &[recheck], Timestamp::from_millis(0)).await).await;
     let listed = hailong::store::NewRespondent {
         unit_id: commune,
         name: "Người Dân".into(),

@@ -1,6 +1,7 @@
 //! Test databases: a temp SQLite file, or a uniquely named PostgreSQL database created on the server in
 //! `HAILONG_TEST_PG_URL` and dropped afterwards (even when the test panics).
 
+use hailong::domain::time::Timestamp;
 use hailong::store::Store;
 use sqlx::Connection;
 
@@ -76,7 +77,7 @@ fn with_database(server_url: &str, name: &str) -> String {
 /// ratings held for their day's release (released now, as if every day had closed).
 pub async fn count_all(store: &hailong::store::Store) {
     loop {
-        store.count_queued(1_000, i64::MAX).await.unwrap();
+        store.count_queued(1_000, Timestamp::from_millis(i64::MAX)).await.unwrap();
         if store.rollup_queue_length().await.unwrap() == 0 {
             return;
         }

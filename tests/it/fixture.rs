@@ -7,6 +7,7 @@ use axum::Router;
 use hailong::app::app;
 use hailong::config::Config;
 use hailong::domain::access::Role;
+use hailong::domain::time::Timestamp;
 use hailong::services::qr::issue as issue_qr_code;
 use hailong::startup::{app_state, ensure_first_administrator, settings};
 use hailong::store::{
@@ -79,17 +80,28 @@ pub async fn world_with(db: TestDb, configure: impl FnOnce(&mut Config)) -> Worl
     let state = app_state(store.clone(), settings, (rate_limit_per_minute, 1000)).await.expect("state");
     let secret = state.settings.secret.clone();
     let mut tx = store.begin().await.unwrap();
-    let province =
-        tx.create_unit(NewUnit { parent_id: None, kind: "province", name: "Tỉnh Thử", code: None }, 0).await.unwrap();
+    let province = tx
+        .create_unit(
+            NewUnit { parent_id: None, kind: "province", name: "Tỉnh Thử", code: None },
+            Timestamp::from_millis(0),
+        )
+        .await
+        .unwrap();
     let commune = tx
-        .create_unit(NewUnit { parent_id: Some(province.id), kind: "commune", name: "Xã Một", code: None }, 0)
+        .create_unit(
+            NewUnit { parent_id: Some(province.id), kind: "commune", name: "Xã Một", code: None },
+            Timestamp::from_millis(0),
+        )
         .await
         .unwrap();
     let other_commune = tx
-        .create_unit(NewUnit { parent_id: Some(province.id), kind: "commune", name: "Xã Hai", code: None }, 0)
+        .create_unit(
+            NewUnit { parent_id: Some(province.id), kind: "commune", name: "Xã Hai", code: None },
+            Timestamp::from_millis(0),
+        )
         .await
         .unwrap();
-    let counter = tx.create_counter(commune.id, "Quầy 1", 0).await.unwrap();
+    let counter = tx.create_counter(commune.id, "Quầy 1", Timestamp::from_millis(0)).await.unwrap();
     let official = tx
         .create_official(
             NewOfficial {
@@ -99,7 +111,7 @@ pub async fn world_with(db: TestDb, configure: impl FnOnce(&mut Config)) -> Worl
                 title: "Công chức Tư pháp",
                 staff_code: None,
             },
-            0,
+            Timestamp::from_millis(0),
         )
         .await
         .unwrap();
@@ -269,7 +281,7 @@ impl World {
     /// Pairs a tablet with the world's counter (a code made as a manager would, typed as the tablet would) and
     /// returns its credential cookie.
     pub async fn pair_tablet(&self, name: &str) -> String {
-        let now = chrono::Utc::now().timestamp_millis();
+        let now = Timestamp::from(chrono::Utc::now());
         let counter = self.counter.id;
         let code = self.write(async |tx| hailong::services::kiosk::create_pairing_code(tx, counter, now).await).await;
         let reply = self.post_form("/kiosk/pair", &[("code", &code), ("name", name)], None).await;
@@ -333,7 +345,7 @@ impl World {
             must_change_password: false,
         };
         let mut tx = self.store().begin().await.unwrap();
-        tx.create_user(user, 0).await.unwrap();
+        tx.create_user(user, Timestamp::from_millis(0)).await.unwrap();
         tx.commit().await.unwrap();
         password
     }

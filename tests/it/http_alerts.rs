@@ -4,6 +4,7 @@
 //! rule fires once while its alert stays open. A burst larger than one statement raises each alert once, with its
 //! webhook delivery.
 
+use hailong::domain::time::Timestamp;
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -23,7 +24,7 @@ async fn a_poor_rating_raises_an_alert_its_leaders_handle(db: TestDb) {
     let world = world(db).await;
     let commune = world.commune.id;
     let poor = Rule::new(RuleKind::Poor, 0, 0, 0).unwrap();
-    world.write(async |tx| tx.add_alert_rule(commune, &poor, 0).await).await;
+    world.write(async |tx| tx.add_alert_rule(commune, &poor, Timestamp::from_millis(0)).await).await;
     let password = world.account("lanhdao.a", Role::Leader, Some(commune), None).await;
     let leader = world.login_as("lanhdao.a", &password).await;
     let password = world.account("lanhdao.b", Role::Leader, Some(world.other_commune.id), None).await;
@@ -78,7 +79,7 @@ async fn a_low_index_alerts_once_while_open(db: TestDb) {
     let world = world(db).await;
     let province = world.province.id;
     let low = Rule::new(RuleKind::LowIndex, 90, 24, 3).unwrap();
-    world.write(async |tx| tx.add_alert_rule(province, &low, 0).await).await;
+    world.write(async |tx| tx.add_alert_rule(province, &low, Timestamp::from_millis(0)).await).await;
     let admin = world.login().await;
     let mut stream = Stream::open(&world.state, province, &admin, None).await.unwrap();
     rate(&world, &world.counter_code, "1", "").await;
@@ -98,10 +99,14 @@ async fn a_burst_raises_each_alert_once_with_its_delivery(db: TestDb) {
     let world = world(db).await;
     let commune = world.commune.id;
     let poor = Rule::new(RuleKind::Poor, 0, 0, 0).unwrap();
-    let poor_rule = world.write(async |tx| tx.add_alert_rule(commune, &poor, 0).await).await;
+    let poor_rule = world.write(async |tx| tx.add_alert_rule(commune, &poor, Timestamp::from_millis(0)).await).await;
     let low = Rule::new(RuleKind::LowIndex, 90, 24, 3).unwrap();
-    let low_rule = world.write(async |tx| tx.add_alert_rule(commune, &low, 0).await).await;
-    world.write(async |tx| tx.set_webhook(commune, "https://example.invalid/hook", "secret", 0).await).await;
+    let low_rule = world.write(async |tx| tx.add_alert_rule(commune, &low, Timestamp::from_millis(0)).await).await;
+    world
+        .write(async |tx| {
+            tx.set_webhook(commune, "https://example.invalid/hook", "secret", Timestamp::from_millis(0)).await
+        })
+        .await;
     let mut ratings = vec![];
     for _ in 0..120 {
         ratings.push(rate(&world, &world.counter_code, "3", "").await);
@@ -109,7 +114,7 @@ async fn a_burst_raises_each_alert_once_with_its_delivery(db: TestDb) {
     let alert = |rule_id, response_id| NewAlert {
         rule_id,
         unit_id: commune,
-        raised_at: 1_000,
+        raised_at: Timestamp::from_millis(1_000),
         response_id,
         counter_id: None,
         official_id: None,

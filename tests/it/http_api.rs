@@ -1,6 +1,7 @@
 //! The JSON API and the health check.
 
 use axum::http::StatusCode;
+use hailong::domain::time::Timestamp;
 use serde_json::Value;
 
 use crate::db::TestDb;
@@ -101,7 +102,7 @@ async fn a_results_key_reads_its_subtree_only_and_every_read_is_audited(db: Test
     let listed = world.store().api_keys_in(&[commune]).await.unwrap();
     let reader = listed.iter().find(|k| k.scopes == [hailong::domain::access::ApiScope::Results]).unwrap();
     assert!(reader.last_used_at.is_some(), "its last use is kept");
-    world.write(async |tx| tx.revoke_api_key(reader.id, 0).await).await;
+    world.write(async |tx| tx.revoke_api_key(reader.id, Timestamp::from_millis(0)).await).await;
     assert_eq!(world.machine_get("/api/v1/units", &key).await.status, StatusCode::UNAUTHORIZED);
 }
 on_both_backends!(a_results_key_reads_its_subtree_only_and_every_read_is_audited);

@@ -1,6 +1,7 @@
 //! The citizen's path over HTTP, through the whole router: form, submission, retries, bad input.
 
 use axum::http::StatusCode;
+use hailong::domain::time::Timestamp;
 
 use crate::db::TestDb;
 use crate::fixture::{world, world_with_rate_limit, World, PUBLIC_URL};
@@ -122,7 +123,7 @@ async fn unknown_forged_and_revoked_codes_get_clear_pages(db: TestDb) {
     let forged = hailong::domain::token::sign(b"another secret entirely", hailong::domain::token::TokenPurpose::Qr, 1);
     assert_eq!(world.get(&format!("/q/{forged}"), None).await.status, StatusCode::NOT_FOUND);
 
-    world.write(async |tx| tx.revoke_qr_code(world.counter_code.id, 1).await).await;
+    world.write(async |tx| tx.revoke_qr_code(world.counter_code.id, Timestamp::from_millis(1)).await).await;
     let revoked = world.get(&form_path(&world), None).await;
     assert_eq!(revoked.status, StatusCode::GONE);
     assert!(revoked.text.contains("Mã không còn hiệu lực"));
@@ -226,7 +227,7 @@ async fn the_csp_allows_only_our_scripts() {
 async fn photos_are_not_enumerable() {
     let world = world(TestDb::sqlite().await).await;
     let photo = hailong::store::Photo { content_type: "image/png".into(), bytes: hailong::demo::portrait_png(2) };
-    world.write(async |tx| tx.set_official_photo(world.official.id, &photo, 0).await).await;
+    world.write(async |tx| tx.set_official_photo(world.official.id, &photo, Timestamp::from_millis(0)).await).await;
     let form = world.get(&format!("/q/{}", world.official_code.token), None).await;
     let src = format!("/q/{}/photo", world.official_code.token);
     assert!(form.text.contains(&src), "the form shows the photo through its own code");

@@ -3,6 +3,7 @@
 //! whose QR code then opens the English form.
 
 use axum::http::StatusCode;
+use hailong::domain::time::Timestamp;
 use serde_json::json;
 
 use crate::db::{count_all, TestDb};
@@ -49,8 +50,10 @@ async fn the_citizens_pages_read_in_english_when_asked(db: TestDb) {
         decision: "Quyết định số 1/QĐ-UBND",
         payment_per_form: 30_000,
     };
-    let campaign = world.write(async |tx| tx.create_campaign(campaign, 0).await).await;
-    let surveyor = world.write(async |tx| tx.create_surveyor(campaign, "Lê Văn Điều", "Bưu điện tỉnh", 0).await).await;
+    let campaign = world.write(async |tx| tx.create_campaign(campaign, Timestamp::from_millis(0)).await).await;
+    let surveyor = world
+        .write(async |tx| tx.create_surveyor(campaign, "Lê Văn Điều", "Bưu điện tỉnh", Timestamp::from_millis(0)).await)
+        .await;
     let purpose = hailong::domain::token::TokenPurpose::Badge;
     let badge = hailong::domain::token::sign(&world.state.settings.secret, purpose, surveyor.unsigned_abs());
     let check = world.get(&format!("/xac-minh/{badge}?lang=en"), None).await;

@@ -4,6 +4,7 @@
 use axum::http::StatusCode;
 use chrono::Utc;
 use hailong::domain::questionnaire::Questionnaire;
+use hailong::domain::time::Timestamp;
 use hailong::services::figures::{self, Window};
 use serde_json::{json, Value};
 
@@ -56,7 +57,11 @@ async fn pairing_codes_work_once_and_expire(db: TestDb) {
     assert!(unpaired.text.contains("Mã ghép nối"), "a new tablet is asked for its code");
 
     let counter = world.counter.id;
-    let code = world.write(async |tx| hailong::services::kiosk::create_pairing_code(tx, counter, now()).await).await;
+    let code = world
+        .write(async |tx| {
+            hailong::services::kiosk::create_pairing_code(tx, counter, Timestamp::from_millis(now())).await
+        })
+        .await;
     let typed = format!(" {}-{} ", code[..4].to_lowercase(), &code[4..]);
     let paired = world.post_form("/kiosk/pair", &[("code", &typed), ("name", "Máy quầy 1")], None).await;
     assert_eq!(paired.status, StatusCode::SEE_OTHER);
@@ -74,7 +79,10 @@ async fn pairing_codes_work_once_and_expire(db: TestDb) {
     assert!(again.text.contains("đã được dùng hoặc đã hết hạn"));
 
     let stale = world
-        .write(async |tx| hailong::services::kiosk::create_pairing_code(tx, counter, now() - 16 * 60_000).await)
+        .write(async |tx| {
+            hailong::services::kiosk::create_pairing_code(tx, counter, Timestamp::from_millis(now() - 16 * 60_000))
+                .await
+        })
         .await;
     let expired = world.post_form("/kiosk/pair", &[("code", &stale), ("name", "Máy cũ")], None).await;
     assert_eq!(expired.status, StatusCode::UNPROCESSABLE_ENTITY, "a code runs out after 15 minutes");
@@ -288,11 +296,11 @@ async fn a_tablet_sees_only_its_own_units_photos(db: TestDb) {
                         title: "",
                         staff_code: None,
                     },
-                    0,
+                    Timestamp::from_millis(0),
                 )
                 .await?;
-            tx.set_official_photo(official.id, &photo, 0).await?;
-            tx.set_official_photo(world.official.id, &photo, 0).await?;
+            tx.set_official_photo(official.id, &photo, Timestamp::from_millis(0)).await?;
+            tx.set_official_photo(world.official.id, &photo, Timestamp::from_millis(0)).await?;
             Ok(official)
         })
         .await;
@@ -395,7 +403,7 @@ async fn a_silent_tablet_shows_on_the_dashboard(db: TestDb) {
     assert!(page.text.contains("Máy tính bảng mất liên lạc") && page.text.contains("Máy im lặng"), "never heard from");
     let device = world.store().devices_in(&[world.commune.id]).await.unwrap()[0].id;
     let beat = hailong::store::Heartbeat {
-        at: now(),
+        at: Timestamp::from_millis(now()),
         app_version: None,
         queue_length: None,
         clock_skew_ms: 0,
@@ -404,7 +412,7 @@ async fn a_silent_tablet_shows_on_the_dashboard(db: TestDb) {
     world.store().record_heartbeat(device, &beat).await.unwrap();
     let page = world.get(&dashboard, Some(&admin)).await;
     assert!(!page.text.contains("Máy im lặng"), "heard from just now");
-    let long_ago = hailong::store::Heartbeat { at: now() - 10 * 60_000, ..beat };
+    let long_ago = hailong::store::Heartbeat { at: Timestamp::from_millis(now() - 10 * 60_000), ..beat };
     world.store().record_heartbeat(device, &long_ago).await.unwrap();
     let page = world.get(&dashboard, Some(&admin)).await;
     assert!(page.text.contains("Máy im lặng"), "silent for ten minutes (the threshold is two)");

@@ -3,6 +3,7 @@
 //! a reconnect with `Last-Event-ID` receives what it missed, and on PostgreSQL a rating stored by one server
 //! instance reaches a dashboard connected to another.
 
+use hailong::domain::time::Timestamp;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -112,7 +113,8 @@ async fn a_rating_reaches_the_dashboards_that_may_see_it(db: TestDb) {
     let world = world(db).await;
     let secret = world.state.settings.secret.clone();
     let other = world.other_commune.id;
-    let other_counter = world.write(async |tx| tx.create_counter(other, "Quầy B", 0).await).await;
+    let other_counter =
+        world.write(async |tx| tx.create_counter(other, "Quầy B", Timestamp::from_millis(0)).await).await;
     let other_code =
         world.write(async |tx| issue_qr_code(tx, &secret, other, QrTarget::Counter(other_counter.id)).await).await;
     let leader_a = world.account("lanhdao.a", Role::Leader, Some(world.commune.id), None).await;

@@ -4,6 +4,7 @@
 //! figure; the discrepancy rate shown; the share keyed twice compared with the first keying; every change audited.
 
 use axum::http::{header, StatusCode};
+use hailong::domain::time::Timestamp;
 
 use crate::db::{count_all, TestDb};
 use crate::fixture::{csrf_of, world};
@@ -61,7 +62,7 @@ async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
     let noon =
         hailong::domain::period::local_midnight_ms(chrono::NaiveDate::parse_from_str(&first_day, "%Y-%m-%d").unwrap())
             + 12 * 3_600_000;
-    assert!(stored.iter().any(|r| r.submitted_at == noon), "the dated form counts on its day");
+    assert!(stored.iter().any(|r| r.submitted_at == Timestamp::from_millis(noon)), "the dated form counts on its day");
     let three = post(as_refs(&form("L1-002", "3"))).await;
     assert_eq!(three.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(three.text.contains("gõ 1 (hài lòng) hoặc 0 (không hài lòng)"));

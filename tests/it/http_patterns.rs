@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use chrono::Utc;
 use hailong::domain::access::Role;
+use hailong::domain::time::Timestamp;
 use hailong::services::patterns::raise_patterns;
 
 use crate::db::{count_all, TestDb};
@@ -29,7 +30,11 @@ async fn rate_official(world: &World, phone: &str) -> StatusCode {
 async fn an_official_stuffing_their_own_figure_is_shown_to_the_managers(db: TestDb) {
     let world = world(db).await;
     let commune = world.commune.id;
-    world.write(async |tx| tx.set_webhook(commune, "https://example.invalid/hook", "secret", 0).await).await;
+    world
+        .write(async |tx| {
+            tx.set_webhook(commune, "https://example.invalid/hook", "secret", Timestamp::from_millis(0)).await
+        })
+        .await;
     for i in 0..25 {
         // The limiter lets a client through 20 a minute; the phone's own cookie is what one phone is.
         let phone = if i < 20 { "0123456789abcdef0123456789abcdef" } else { "fedcba9876543210fedcba9876543210" };

@@ -5,6 +5,7 @@
 use axum::http::StatusCode;
 use hailong::domain::access::Role;
 use hailong::domain::ids::DeviceId;
+use hailong::domain::time::Timestamp;
 use hailong::store::{NewOfficial, Official};
 use serde_json::{json, Value};
 
@@ -32,7 +33,7 @@ async fn officials_with_pins(world: &World) -> Official {
                         title: "",
                         staff_code: None,
                     },
-                    0,
+                    Timestamp::from_millis(0),
                 )
                 .await?;
             tx.set_official_pin(official, Some(&pin)).await?;
@@ -138,7 +139,7 @@ async fn a_manager_clears_a_lock_within_their_reach(db: TestDb) {
         .write(async |tx| {
             let new =
                 NewOfficial { unit_id: other_commune, counter_id: None, full_name: "X", title: "", staff_code: None };
-            tx.create_official(new, 0).await
+            tx.create_official(new, Timestamp::from_millis(0)).await
         })
         .await;
     let csrf = csrf_of(&page);

@@ -5,6 +5,7 @@
 //! sees, step by step, before and after the day's release, is the same in both. A QR rating is announced at once as
 //! before; the receipt rating's alert and webhook come with the release, dated to the day.
 
+use hailong::domain::time::Timestamp;
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -97,8 +98,8 @@ impl Office {
         let commune = world.commune.id;
         let (url, hook) = receiver_failing_first(false).await;
         let poor = Rule::new(RuleKind::Poor, 0, 0, 0).unwrap();
-        world.write(async |tx| tx.add_alert_rule(commune, &poor, 0).await).await;
-        world.write(async |tx| tx.set_webhook(commune, &url, "whsec_test", 0).await).await;
+        world.write(async |tx| tx.add_alert_rule(commune, &poor, Timestamp::from_millis(0)).await).await;
+        world.write(async |tx| tx.set_webhook(commune, &url, "whsec_test", Timestamp::from_millis(0)).await).await;
         let admin = world.login().await;
         let key = world.api_key(&admin, commune, &["dossiers", "results"]).await;
         let stream = Stream::open(&world.state, commune, &admin, None).await.unwrap();

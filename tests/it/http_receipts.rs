@@ -4,6 +4,7 @@
 //! rating to its dossier.
 
 use axum::http::StatusCode;
+use hailong::domain::time::Timestamp;
 use serde_json::{json, Value};
 
 use crate::db::TestDb;
@@ -152,7 +153,7 @@ async fn keys_reach_their_scope_and_subtree_only(db: TestDb) {
     assert!(body(&warned)["warnings"][0].as_str().unwrap().starts_with("dossier_code"));
 
     let key_id = world.store().api_keys_in(&[world.commune.id]).await.unwrap()[0].id;
-    world.write(async |tx| tx.revoke_api_key(key_id, 0).await).await;
+    world.write(async |tx| tx.revoke_api_key(key_id, Timestamp::from_millis(0)).await).await;
     let revoked = world.machine_post("/api/v1/dossiers", &dossier(&world, CODE, &today()), &key).await;
     assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);
     assert!(body(&revoked)["error"].is_string(), "answered in JSON");
@@ -182,8 +183,8 @@ async fn a_poor_receipt_rating_tells_the_webhook_its_procedure_not_its_dossier(d
     let commune = world.commune.id;
     let (url, got) = crate::http_webhooks::receiver().await;
     let poor = hailong::domain::alert::Rule::new(hailong::domain::alert::RuleKind::Poor, 0, 0, 0).unwrap();
-    world.write(async |tx| tx.add_alert_rule(commune, &poor, 0).await).await;
-    world.write(async |tx| tx.set_webhook(commune, &url, "whsec_test", 0).await).await;
+    world.write(async |tx| tx.add_alert_rule(commune, &poor, Timestamp::from_millis(0)).await).await;
+    world.write(async |tx| tx.set_webhook(commune, &url, "whsec_test", Timestamp::from_millis(0)).await).await;
     let admin = world.login().await;
     let key = world.api_key(&admin, commune, &["dossiers"]).await;
     let registered = world.machine_post("/api/v1/dossiers", &dossier(&world, CODE, &today()), &key).await;

@@ -6,6 +6,7 @@
 use axum::http::StatusCode;
 use chrono::Datelike;
 use hailong::domain::ids::{CampaignId, RespondentId, SurveyorId};
+use hailong::domain::time::Timestamp;
 
 use crate::db::TestDb;
 use crate::fixture::{csrf_of, world, World, PUBLIC_URL};
@@ -47,7 +48,7 @@ async fn a_campaign_is_planned_its_sample_drawn_its_surveyors_verified_and_its_p
     let counts = [(world.procedures[0], 2_000), (world.procedures[1], 1_000)].map(|(procedure_id, count)| {
         TransactionCount { unit_id: world.commune.id, procedure_id: Some(procedure_id), month, count }
     });
-    world.write(async |tx| tx.set_transaction_counts(&counts, 0).await).await;
+    world.write(async |tx| tx.set_transaction_counts(&counts, Timestamp::from_millis(0)).await).await;
 
     let refused = world
         .post_form("/surveys", &[("csrf", &csrf_of(&world.get("/surveys", Some(&admin)).await.text))], Some(&admin))

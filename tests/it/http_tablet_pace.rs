@@ -3,6 +3,7 @@
 //! after the tablet was out of touch counts whole; a tap dated when it cannot have been tapped is flagged.
 
 use chrono::Utc;
+use hailong::domain::time::Timestamp;
 use serde_json::{json, Value};
 
 use crate::db::TestDb;
@@ -38,7 +39,7 @@ async fn tablet_heard_at(world: &World, contacts: impl IntoIterator<Item = i64>)
         .unwrap();
     for at in contacts {
         let beat = hailong::store::Heartbeat {
-            at,
+            at: Timestamp::from_millis(at),
             app_version: None,
             queue_length: None,
             clock_skew_ms: 0,

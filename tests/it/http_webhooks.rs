@@ -5,6 +5,7 @@
 //! server's own network (every spelling refused when set, and again at delivery), follows no redirect, and its log
 //! never tells a closed port from an open one.
 
+use hailong::domain::time::Timestamp;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -91,7 +92,7 @@ async fn a_units_alerts_reach_its_webhook_signed_and_retried(db: TestDb) {
     assert!(secret.starts_with("whsec_") && world.get(&page, Some(&manager)).await.text.contains(&secret));
 
     let poor = Rule::new(RuleKind::Poor, 0, 0, 0).unwrap();
-    world.write(async |tx| tx.add_alert_rule(commune, &poor, 0).await).await;
+    world.write(async |tx| tx.add_alert_rule(commune, &poor, Timestamp::from_millis(0)).await).await;
     rate(&world, &world.counter_code, "1", "Chờ quá lâu").await;
     wait_for(&got, 1).await;
     let (headers, body) = got.lock().unwrap()[0].clone();
@@ -170,7 +171,7 @@ async fn a_webhook_cannot_reach_the_servers_own_network(db: TestDb) {
 
     // A webhook stored before the rules (or allowed then, and no longer) is checked again at delivery: nothing is
     // sent, and the log says only that it could not be delivered.
-    world.write(async |tx| tx.set_webhook(commune, &url, "whsec_test", 0).await).await;
+    world.write(async |tx| tx.set_webhook(commune, &url, "whsec_test", Timestamp::from_millis(0)).await).await;
     let test = format!("/admin/units/{commune}/webhook/test");
     assert_eq!(world.post_form(&test, &[("csrf", &csrf)], Some(&manager)).await.status, StatusCode::SEE_OTHER);
     let now = chrono::Utc::now().timestamp_millis() + 5_000;
@@ -185,7 +186,7 @@ async fn a_webhook_cannot_reach_the_servers_own_network(db: TestDb) {
     let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let closed_url = format!("http://{}/hook", closed.local_addr().unwrap());
     drop(closed);
-    world.write(async |tx| tx.set_webhook(commune, &closed_url, "whsec_test", 0).await).await;
+    world.write(async |tx| tx.set_webhook(commune, &closed_url, "whsec_test", Timestamp::from_millis(0)).await).await;
     assert_eq!(world.post_form(&test, &[("csrf", &csrf)], Some(&manager)).await.status, StatusCode::SEE_OTHER);
     webhooks::send_due(world.store(), &loopback_sender(), now + 60_000).await.unwrap();
     let log = world.get(&page, Some(&manager)).await.text.to_lowercase();
@@ -200,7 +201,7 @@ async fn a_webhook_cannot_reach_the_servers_own_network(db: TestDb) {
     let redirecting = format!("http://{}/hook", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, redirect).await.unwrap() });
     let before = got.lock().unwrap().len();
-    world.write(async |tx| tx.set_webhook(commune, &redirecting, "whsec_test", 0).await).await;
+    world.write(async |tx| tx.set_webhook(commune, &redirecting, "whsec_test", Timestamp::from_millis(0)).await).await;
     assert_eq!(world.post_form(&test, &[("csrf", &csrf)], Some(&manager)).await.status, StatusCode::SEE_OTHER);
     webhooks::send_due(world.store(), &loopback_sender(), now + 120_000).await.unwrap();
     assert_eq!(got.lock().unwrap().len(), before, "the redirect was not followed");

@@ -4,6 +4,7 @@
 //! Shown together, the province and A would give B's 0 of 2.
 
 use axum::http::StatusCode;
+use hailong::domain::time::Timestamp;
 use serde_json::Value;
 
 use crate::db::{count_all, TestDb};
@@ -25,7 +26,7 @@ fn this_quarter() -> String {
 /// A counter's code in `unit`.
 async fn code_in(world: &World, unit: UnitId) -> QrCode {
     let secret = world.state.settings.secret.clone();
-    let counter = world.write(async |tx| tx.create_counter(unit, "Quầy", 0).await).await;
+    let counter = world.write(async |tx| tx.create_counter(unit, "Quầy", Timestamp::from_millis(0)).await).await;
     world.write(async |tx| issue_qr_code(tx, &secret, unit, QrTarget::Counter(counter.id)).await).await
 }
 
@@ -125,7 +126,11 @@ async fn of_three_communes_only_the_smallest_other_is_withheld_beside_the_thin_o
     let (province, a, b) = (world.province.id, world.commune.id, world.other_commune.id);
     let c = world
         .write(async |tx| {
-            tx.create_unit(NewUnit { parent_id: Some(province), kind: "commune", name: "Xã Ba", code: None }, 0).await
+            tx.create_unit(
+                NewUnit { parent_id: Some(province), kind: "commune", name: "Xã Ba", code: None },
+                Timestamp::from_millis(0),
+            )
+            .await
         })
         .await;
     let (code_b, code_c) = (code_in(&world, b).await, code_in(&world, c.id).await);

@@ -4,6 +4,7 @@
 //! counted ones), after a unit moves to another parent, and after `rebuild_rollups`. The recount here shares no code with the rollups: local
 //! days and hours come from chrono-tz, subtrees from a walk of the test's own tree.
 
+use hailong::domain::time::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, TimeZone, Timelike, Utc};
@@ -56,7 +57,10 @@ impl Tree {
 async fn tree(store: &Store) -> Tree {
     let mut tx = store.begin().await.unwrap();
     let unit = async |tx: &mut hailong::store::Tx, parent: Option<UnitId>, name: &str| {
-        tx.create_unit(NewUnit { parent_id: parent, kind: "commune", name, code: None }, 1).await.unwrap().id
+        tx.create_unit(NewUnit { parent_id: parent, kind: "commune", name, code: None }, Timestamp::from_millis(1))
+            .await
+            .unwrap()
+            .id
     };
     let province = unit(&mut tx, None, "Tỉnh").await;
     let a = unit(&mut tx, Some(province), "Xã A").await;
@@ -66,7 +70,7 @@ async fn tree(store: &Store) -> Tree {
     let (mut counters, mut officials) = (vec![], vec![]);
     for (id, _) in &nodes {
         for n in 0..2 {
-            let counter = tx.create_counter(*id, &format!("Quầy {n}"), 1).await.unwrap();
+            let counter = tx.create_counter(*id, &format!("Quầy {n}"), Timestamp::from_millis(1)).await.unwrap();
             counters.push((*id, counter.id));
             let official = NewOfficial {
                 unit_id: *id,
@@ -75,7 +79,7 @@ async fn tree(store: &Store) -> Tree {
                 title: "",
                 staff_code: None,
             };
-            officials.push((*id, tx.create_official(official, 1).await.unwrap().id));
+            officials.push((*id, tx.create_official(official, Timestamp::from_millis(1)).await.unwrap().id));
         }
     }
     let mut procedures = vec![];
@@ -114,8 +118,8 @@ fn random_response(rng: &mut StdRng, tree: &Tree, questionnaire_id: Questionnair
         comment: None,
         contact_phone: None,
         client_hash: None,
-        submitted_at: at,
-        received_at: at,
+        submitted_at: Timestamp::from_millis(at),
+        received_at: Timestamp::from_millis(at),
         kiosk: None,
         // One in six from a browser signed in as staff: flagged, counted apart until a manager restores it.
         citizen: rng.gen_bool(1.0 / 6.0).then(|| CitizenStamp {
@@ -152,7 +156,7 @@ fn recount(stored: &Stored<'_>, units: &[UnitId], (from, to): (i64, i64), dimens
         out.entry((member, label.to_owned())).or_default().add(Level::from_score(i64::from(level)).unwrap());
     };
     for (i, r) in stored.responses.iter().enumerate().filter(|(_, r)| units.contains(&r.unit_id)) {
-        if !(from..to).contains(&local_day(r.submitted_at)) {
+        if !(from..to).contains(&local_day(r.submitted_at.millis())) {
             continue;
         }
         if stored.voided.contains(&i) || stored.apart.contains(&i) {
@@ -169,7 +173,9 @@ fn recount(stored: &Stored<'_>, units: &[UnitId], (from, to): (i64, i64), dimens
             Dimension::Procedure => r.procedure_id.into_iter().for_each(|id| add(id.get(), "", r.overall)),
             Dimension::Channel => add(0, r.channel.as_str(), r.overall),
             // A receipt rating's hour would date it (decision 013): it is in every figure but the hours.
-            Dimension::HourOfWeek if r.channel != Channel::Receipt => add(hour_of_week(r.submitted_at), "", r.overall),
+            Dimension::HourOfWeek if r.channel != Channel::Receipt => {
+                add(hour_of_week(r.submitted_at.millis()), "", r.overall)
+            }
             Dimension::HourOfWeek => {}
             Dimension::Question => r.answers.iter().for_each(|(key, level)| add(0, key, *level)),
             Dimension::Reason => r.reasons.iter().for_each(|key| add(0, key, r.overall)),
@@ -198,7 +204,7 @@ async fn assert_rollups_match(store: &Store, tree: &Tree, responses: &Stored<'_>
         }
         // A low-index rule's window: every counted rating from the local hour holding `from` on — each `from` just
         // after a rating, which then counts only when the window starts on the hour.
-        for from in [7, 123, 321].map(|i| responses.responses[i].submitted_at + 1) {
+        for from in [7, 123, 321].map(|i| responses.responses[i].submitted_at.millis() + 1) {
             let local = Utc.timestamp_millis_opt(from).unwrap().with_timezone(&Ho_Chi_Minh);
             let hour = local.with_minute(0).and_then(|t| t.with_second(0)).and_then(|t| t.with_nanosecond(0));
             let hour = hour.unwrap().timestamp_millis();
@@ -207,7 +213,7 @@ async fn assert_rollups_match(store: &Store, tree: &Tree, responses: &Stored<'_>
                 units.contains(&r.unit_id)
                     && !responses.voided.contains(i)
                     && !responses.apart.contains(i)
-                    && r.submitted_at >= hour
+                    && r.submitted_at >= Timestamp::from_millis(hour)
                     && r.channel != Channel::Receipt
             }) {
                 expected.add(Level::from_score(i64::from(r.overall)).unwrap());
@@ -229,8 +235,10 @@ async fn assert_rollups_match(store: &Store, tree: &Tree, responses: &Stored<'_>
 
 async fn rollups_equal_a_recount_of_the_responses(db: TestDb) {
     let store = &db.store;
-    let questionnaire_id =
-        store.ensure_questionnaire(&hailong::domain::questionnaire::Questionnaire::short(), 1).await.unwrap();
+    let questionnaire_id = store
+        .ensure_questionnaire(&hailong::domain::questionnaire::Questionnaire::short(), Timestamp::from_millis(1))
+        .await
+        .unwrap();
     let mut tree = tree(store).await;
     let mut rng = StdRng::seed_from_u64(20261124);
     let responses: Vec<NewResponse> =
@@ -297,7 +305,7 @@ async fn manager(store: &Store) -> i64 {
         official_id: None,
         must_change_password: false,
     };
-    let id = tx.create_user(user, START_MS).await.unwrap().id;
+    let id = tx.create_user(user, Timestamp::from_millis(START_MS)).await.unwrap().id;
     tx.commit().await.unwrap();
     id.get()
 }
@@ -307,7 +315,7 @@ async fn void_some(store: &Store, by: UserId, ids: &[ResponseId], voided: &mut B
     for _ in 0..20 {
         let i = rng.gen_range(0..ids.len());
         let mut tx = store.begin().await.unwrap();
-        let fresh = tx.void_response(ids[i], by, "phiếu thử", START_MS).await.unwrap();
+        let fresh = tx.void_response(ids[i], by, "phiếu thử", Timestamp::from_millis(START_MS)).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(fresh, voided.insert(i), "a second void of response {} changes nothing", ids[i]);
     }
@@ -327,7 +335,8 @@ async fn review_some(
         let i = *flagged.choose(rng).unwrap();
         let restore = rng.gen_bool(0.5);
         let mut tx = store.begin().await.unwrap();
-        let outcome = tx.review_misuse(ids[i], restore, by, "đã hỏi lại", START_MS).await.unwrap();
+        let outcome =
+            tx.review_misuse(ids[i], restore, by, "đã hỏi lại", Timestamp::from_millis(START_MS)).await.unwrap();
         tx.commit().await.unwrap();
         let expected = if voided.contains(&i) {
             Reviewed::NotFlagged

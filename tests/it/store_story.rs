@@ -4,6 +4,7 @@
 use hailong::domain::index::LevelCounts;
 use hailong::domain::questionnaire::Questionnaire;
 use hailong::domain::rollup::{spans, Dimension};
+use hailong::domain::time::Timestamp;
 use hailong::store::{
     Channel, InsertOutcome, NewOfficial, NewProcedure, NewResponse, NewUnit, Photo, QrCode, QrTarget, Scope, Store,
     StoreError, StoreResult, Tally, Tx,
@@ -31,8 +32,8 @@ fn response(submission_id: &str, unit_id: UnitId, overall: u8, at: i64) -> NewRe
         comment: None,
         contact_phone: None,
         client_hash: None,
-        submitted_at: at,
-        received_at: at,
+        submitted_at: Timestamp::from_millis(at),
+        received_at: Timestamp::from_millis(at),
         kiosk: None,
         citizen: None,
         on_time: None,
@@ -50,14 +51,18 @@ async fn write<T>(store: &Store, f: impl AsyncFnOnce(&mut Tx) -> StoreResult<T>)
 async fn catalogue_story(db: TestDb) {
     let store = &db.store;
     let province = write(store, async |tx| {
-        tx.create_unit(NewUnit { parent_id: None, kind: "province", name: "Tỉnh A", code: None }, 1).await
+        tx.create_unit(
+            NewUnit { parent_id: None, kind: "province", name: "Tỉnh A", code: None },
+            Timestamp::from_millis(1),
+        )
+        .await
     })
     .await
     .unwrap();
     let commune = write(store, async |tx| {
         tx.create_unit(
             NewUnit { parent_id: Some(province.id), kind: "commune", name: "Xã B", code: Some("000.00.21.H34") },
-            1,
+            Timestamp::from_millis(1),
         )
         .await
     })
@@ -68,8 +73,14 @@ async fn catalogue_story(db: TestDb) {
     assert!(matches!(store.unit(UnitId::new(999_999)).await, Err(StoreError::NotFound)));
 
     // A counter under a unit that does not exist is refused by the foreign key.
-    assert!(write(store, async |tx| tx.create_counter(UnitId::new(999_999), "Quầy ma", 1).await).await.is_err());
-    let counter = write(store, async |tx| tx.create_counter(commune.id, "Quầy 1", 1).await).await.unwrap();
+    assert!(write(store, async |tx| tx
+        .create_counter(UnitId::new(999_999), "Quầy ma", Timestamp::from_millis(1))
+        .await)
+    .await
+    .is_err());
+    let counter = write(store, async |tx| tx.create_counter(commune.id, "Quầy 1", Timestamp::from_millis(1)).await)
+        .await
+        .unwrap();
     let official = write(store, async |tx| {
         tx.create_official(
             NewOfficial {
@@ -79,7 +90,7 @@ async fn catalogue_story(db: TestDb) {
                 title: "Công chức",
                 staff_code: Some("CC-01"),
             },
-            1,
+            Timestamp::from_millis(1),
         )
         .await
     })
@@ -87,7 +98,7 @@ async fn catalogue_story(db: TestDb) {
     .unwrap();
     assert!(!official.has_photo);
     let photo = Photo { content_type: "image/png".into(), bytes: vec![0x89, b'P', b'N', b'G', 0, 255] };
-    write(store, async |tx| tx.set_official_photo(official.id, &photo, 2).await).await.unwrap();
+    write(store, async |tx| tx.set_official_photo(official.id, &photo, Timestamp::from_millis(2)).await).await.unwrap();
     assert_eq!(store.official_photo(official.id).await.unwrap(), photo);
     assert!(store.official(official.id).await.unwrap().has_photo);
 
@@ -114,24 +125,26 @@ async fn catalogue_story(db: TestDb) {
 
     // Questionnaires are stored once per version and read back whole.
     let short = Questionnaire::short();
-    let q1 = store.ensure_questionnaire(&short, 1).await.unwrap();
-    assert_eq!(store.ensure_questionnaire(&short, 2).await.unwrap(), q1);
-    assert_ne!(store.ensure_questionnaire(&Questionnaire::detailed(), 2).await.unwrap(), q1);
+    let q1 = store.ensure_questionnaire(&short, Timestamp::from_millis(1)).await.unwrap();
+    assert_eq!(store.ensure_questionnaire(&short, Timestamp::from_millis(2)).await.unwrap(), q1);
+    assert_ne!(store.ensure_questionnaire(&Questionnaire::detailed(), Timestamp::from_millis(2)).await.unwrap(), q1);
 }
 on_both_backends!(catalogue_story);
 
 async fn qr_code_story(db: TestDb) {
     let store = &db.store;
     let unit = write(store, async |tx| {
-        tx.create_unit(NewUnit { parent_id: None, kind: "commune", name: "Xã", code: None }, 1).await
+        tx.create_unit(NewUnit { parent_id: None, kind: "commune", name: "Xã", code: None }, Timestamp::from_millis(1))
+            .await
     })
     .await
     .unwrap();
-    let counter = write(store, async |tx| tx.create_counter(unit.id, "Quầy", 1).await).await.unwrap();
+    let counter =
+        write(store, async |tx| tx.create_counter(unit.id, "Quầy", Timestamp::from_millis(1)).await).await.unwrap();
     let official = write(store, async |tx| {
         tx.create_official(
             NewOfficial { unit_id: unit.id, counter_id: Some(counter.id), full_name: "A", title: "", staff_code: None },
-            1,
+            Timestamp::from_millis(1),
         )
         .await
     })
@@ -143,7 +156,7 @@ async fn qr_code_story(db: TestDb) {
         counter_id,
         official_id,
         token: format!("token-{id}"),
-        created_at: at,
+        created_at: Timestamp::from_millis(at),
         revoked_at: None,
     };
     write(store, async |tx| tx.issue_qr_code(&code(QrCodeId::new(101), Some(counter.id), None, 10)).await)
@@ -165,19 +178,19 @@ async fn qr_code_story(db: TestDb) {
     write(store, async |tx| tx.issue_qr_code(&code(QrCodeId::new(102), Some(counter.id), None, 20)).await)
         .await
         .unwrap();
-    assert_eq!(store.qr_code(QrCodeId::new(101)).await.unwrap().revoked_at, Some(20));
+    assert_eq!(store.qr_code(QrCodeId::new(101)).await.unwrap().revoked_at, Some(Timestamp::from_millis(20)));
     assert_eq!(
         store.active_qr_code(QrTarget::Counter(counter.id)).await.unwrap().map(|c| c.id),
         Some(QrCodeId::new(102))
     );
     assert_eq!(store.qr_code(QrCodeId::new(201)).await.unwrap().revoked_at, None);
 
-    write(store, async |tx| tx.revoke_qr_code(QrCodeId::new(102), 30).await).await.unwrap();
-    write(store, async |tx| tx.revoke_qr_code(QrCodeId::new(102), 31).await).await.unwrap(); // revoking twice keeps the first time
-    assert_eq!(store.qr_code(QrCodeId::new(102)).await.unwrap().revoked_at, Some(30));
+    write(store, async |tx| tx.revoke_qr_code(QrCodeId::new(102), Timestamp::from_millis(30)).await).await.unwrap();
+    write(store, async |tx| tx.revoke_qr_code(QrCodeId::new(102), Timestamp::from_millis(31)).await).await.unwrap(); // revoking twice keeps the first time
+    assert_eq!(store.qr_code(QrCodeId::new(102)).await.unwrap().revoked_at, Some(Timestamp::from_millis(30)));
     assert_eq!(store.active_qr_code(QrTarget::Counter(counter.id)).await.unwrap(), None);
     assert!(matches!(
-        write(store, async |tx| tx.revoke_qr_code(QrCodeId::new(999), 1).await).await,
+        write(store, async |tx| tx.revoke_qr_code(QrCodeId::new(999), Timestamp::from_millis(1)).await).await,
         Err(StoreError::NotFound)
     ));
     // A token is unique.
@@ -189,26 +202,36 @@ on_both_backends!(qr_code_story);
 
 async fn response_story(db: TestDb) {
     let store = &db.store;
-    let questionnaire_id = store.ensure_questionnaire(&Questionnaire::short(), 1).await.unwrap();
+    let questionnaire_id =
+        store.ensure_questionnaire(&Questionnaire::short(), Timestamp::from_millis(1)).await.unwrap();
     let province = write(store, async |tx| {
-        tx.create_unit(NewUnit { parent_id: None, kind: "province", name: "T", code: None }, 1).await
+        tx.create_unit(NewUnit { parent_id: None, kind: "province", name: "T", code: None }, Timestamp::from_millis(1))
+            .await
     })
     .await
     .unwrap();
     let a = write(store, async |tx| {
-        tx.create_unit(NewUnit { parent_id: Some(province.id), kind: "commune", name: "A", code: None }, 1).await
+        tx.create_unit(
+            NewUnit { parent_id: Some(province.id), kind: "commune", name: "A", code: None },
+            Timestamp::from_millis(1),
+        )
+        .await
     })
     .await
     .unwrap();
     let b = write(store, async |tx| {
-        tx.create_unit(NewUnit { parent_id: Some(province.id), kind: "commune", name: "B", code: None }, 1).await
+        tx.create_unit(
+            NewUnit { parent_id: Some(province.id), kind: "commune", name: "B", code: None },
+            Timestamp::from_millis(1),
+        )
+        .await
     })
     .await
     .unwrap();
     let official = write(store, async |tx| {
         tx.create_official(
             NewOfficial { unit_id: a.id, counter_id: None, full_name: "X", title: "", staff_code: None },
-            1,
+            Timestamp::from_millis(1),
         )
         .await
     })
@@ -238,10 +261,13 @@ async fn response_story(db: TestDb) {
     }
     // Figures come from the rollups: a subtree's counts are its root's rows, once the queue is counted.
     assert_eq!(store.rollup_queue_length().await.unwrap(), 5);
-    let counted = store.count_queued(100, i64::MAX).await.unwrap();
+    let counted = store.count_queued(100, Timestamp::from_millis(i64::MAX)).await.unwrap();
     assert_eq!(counted.len(), 5);
     assert_eq!(counted[0].chain, vec![a.id, province.id], "the unit and the units above it");
-    assert!(store.count_queued(100, i64::MAX).await.unwrap().is_empty(), "each response is counted once");
+    assert!(
+        store.count_queued(100, Timestamp::from_millis(i64::MAX)).await.unwrap().is_empty(),
+        "each response is counted once"
+    );
     let total = |tallies: &[Tally]| tallies.iter().map(|t| t.counts.total()).sum::<u64>();
     let all_days = spans(0, 20);
     let in_province = store.rollup_totals(province.id, Dimension::All, &all_days, None).await.unwrap();

@@ -32,6 +32,7 @@ pub mod rollup;
 pub mod sample;
 pub mod submission;
 pub mod survey;
+pub mod time;
 pub mod token;
 pub mod unit_tree;
 pub mod webhook;

@@ -1,6 +1,7 @@
 //! Alert rules and the alerts they raised (cảnh báo): raised by the counting loop, acknowledged by a unit's leaders
 //! with what was done, kept as history.
 
+use hailong_domain::time::Timestamp;
 use sqlx::AnyConnection;
 
 use std::collections::BTreeSet;
@@ -17,7 +18,7 @@ pub struct AlertRule {
     pub id: AlertRuleId,
     pub unit_id: UnitId,
     pub rule: Rule,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 /// An alert to raise.
@@ -25,7 +26,7 @@ pub struct AlertRule {
 pub struct NewAlert {
     pub rule_id: AlertRuleId,
     pub unit_id: UnitId,
-    pub raised_at: i64,
+    pub raised_at: Timestamp,
     pub response_id: Option<ResponseId>,
     pub counter_id: Option<CounterId>,
     /// The official a pattern is about.
@@ -42,11 +43,11 @@ pub struct Alert {
     pub rule_id: AlertRuleId,
     pub kind: String,
     pub unit_id: UnitId,
-    pub raised_at: i64,
+    pub raised_at: Timestamp,
     pub response_id: Option<ResponseId>,
     pub counter_id: Option<CounterId>,
     pub detail: String,
-    pub acknowledged_at: Option<i64>,
+    pub acknowledged_at: Option<Timestamp>,
     /// Who acknowledged it (their full name).
     pub acknowledged_by: Option<String>,
     pub action_taken: Option<String>,
@@ -163,7 +164,7 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn add_alert_rule(&mut self, unit_id: UnitId, rule: &Rule, now_ms: i64) -> StoreResult<AlertRuleId> {
+    pub async fn add_alert_rule(&mut self, unit_id: UnitId, rule: &Rule, now: Timestamp) -> StoreResult<AlertRuleId> {
         Ok(sqlx::query_scalar(
             "INSERT INTO alert_rules (unit_id, kind, threshold_percent, window_hours, min_count, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -173,7 +174,7 @@ impl Tx {
         .bind(i64::from(rule.threshold_percent))
         .bind(i64::from(rule.window_hours))
         .bind(i64::from(rule.min_count))
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_one(&mut *self.0)
         .await
         .map(AlertRuleId::new)?)
@@ -192,9 +193,9 @@ impl Tx {
     }
 
     /// Takes a rule out of force (once: again is harmless); its alerts stay in the history.
-    pub async fn remove_alert_rule(&mut self, id: AlertRuleId, now_ms: i64) -> StoreResult<()> {
+    pub async fn remove_alert_rule(&mut self, id: AlertRuleId, now: Timestamp) -> StoreResult<()> {
         sqlx::query("UPDATE alert_rules SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL")
-            .bind(now_ms)
+            .bind(now.millis())
             .bind(id.get())
             .execute(&mut *self.0)
             .await?;
@@ -207,14 +208,14 @@ impl Tx {
         id: AlertId,
         user_id: UserId,
         action: &str,
-        now_ms: i64,
+        now: Timestamp,
     ) -> StoreResult<()> {
         super::found(
             sqlx::query(
                 "UPDATE alerts SET acknowledged_at = $1, acknowledged_by = $2, action_taken = $3 \
                  WHERE id = $4 AND acknowledged_at IS NULL",
             )
-            .bind(now_ms)
+            .bind(now.millis())
             .bind(user_id.get())
             .bind(action)
             .bind(id.get())
@@ -231,7 +232,12 @@ fn rule_of((id, unit_id, kind, threshold, window, min_count, created_at): RuleRe
         window_hours: u32::try_from(window).ok()?,
         min_count: u32::try_from(min_count).ok()?,
     };
-    Some(AlertRule { id: AlertRuleId::new(id), unit_id: UnitId::new(unit_id), rule, created_at })
+    Some(AlertRule {
+        id: AlertRuleId::new(id),
+        unit_id: UnitId::new(unit_id),
+        rule,
+        created_at: Timestamp::from_millis(created_at),
+    })
 }
 
 fn alert_of(row: AlertRecord) -> Alert {
@@ -241,11 +247,11 @@ fn alert_of(row: AlertRecord) -> Alert {
         rule_id: AlertRuleId::new(rule_id),
         kind,
         unit_id: UnitId::new(unit_id),
-        raised_at,
+        raised_at: Timestamp::from_millis(raised_at),
         response_id: response_id.map(ResponseId::new),
         counter_id: counter_id.map(CounterId::new),
         detail,
-        acknowledged_at,
+        acknowledged_at: acknowledged_at.map(Timestamp::from_millis),
         acknowledged_by: by,
         action_taken: action,
     }
@@ -265,7 +271,7 @@ async fn still_open(tx: &mut AnyConnection, alert: &NewAlert) -> StoreResult<boo
     .bind(alert.rule_id.get())
     .bind(alert.counter_id.map_or(0, CounterId::get))
     .bind(alert.official_id.map_or(0, OfficialId::get))
-    .bind(alert.raised_at - alert.quiet_ms)
+    .bind(alert.raised_at.plus_millis(-alert.quiet_ms).millis())
     .fetch_optional(&mut *tx)
     .await?;
     Ok(open.is_some())

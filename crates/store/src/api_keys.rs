@@ -1,6 +1,7 @@
 //! API keys of machine clients (the one-stop or queue-ticket software): scoped to a unit's subtree and to what they
 //! may do, stored as a SHA-256 of the key (shown once), revocable, with their last use.
 
+use hailong_domain::time::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
@@ -18,9 +19,9 @@ pub struct ApiKey {
     pub scopes: Vec<ApiScope>,
     /// The first characters of the key, to tell keys apart on the list (never enough to use one).
     pub prefix: String,
-    pub created_at: i64,
-    pub revoked_at: Option<i64>,
-    pub last_used_at: Option<i64>,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+    pub last_used_at: Option<Timestamp>,
 }
 
 impl ApiKey {
@@ -41,7 +42,7 @@ pub struct NewApiKey<'a> {
 const COLUMNS: &str = "id, unit_id, name, scopes, prefix, created_at, revoked_at, last_used_at";
 
 impl Tx {
-    pub async fn create_api_key(&mut self, key: NewApiKey<'_>, now_ms: i64) -> StoreResult<ApiKey> {
+    pub async fn create_api_key(&mut self, key: NewApiKey<'_>, now: Timestamp) -> StoreResult<ApiKey> {
         sqlx::query_as(&format!(
             "INSERT INTO api_keys (unit_id, name, scopes, prefix, key_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
              RETURNING {COLUMNS}"
@@ -51,16 +52,16 @@ impl Tx {
         .bind(key.scopes.iter().map(|s| s.key()).collect::<Vec<_>>().join(","))
         .bind(key.prefix)
         .bind(key.key_hash)
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_one(&mut *self.0)
         .await
         .map_err(|e| StoreError::from_write(e, "api key"))
     }
 
     /// Revokes a key; revoking twice is harmless.
-    pub async fn revoke_api_key(&mut self, id: ApiKeyId, now_ms: i64) -> StoreResult<()> {
+    pub async fn revoke_api_key(&mut self, id: ApiKeyId, now: Timestamp) -> StoreResult<()> {
         sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(now_ms)
+            .bind(now.millis())
             .bind(id.get())
             .execute(&mut *self.0)
             .await?;
@@ -68,9 +69,9 @@ impl Tx {
     }
 
     /// Notes that a key was used now (in the transaction of what it did).
-    pub async fn touch_api_key(&mut self, id: ApiKeyId, now_ms: i64) -> StoreResult<()> {
+    pub async fn touch_api_key(&mut self, id: ApiKeyId, now: Timestamp) -> StoreResult<()> {
         sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
-            .bind(now_ms)
+            .bind(now.millis())
             .bind(id.get())
             .execute(&mut *self.0)
             .await?;
@@ -116,9 +117,9 @@ impl FromRow<'_, AnyRow> for ApiKey {
             // A scope this version does not know grants nothing.
             scopes: scopes.split(',').filter_map(ApiScope::parse).collect(),
             prefix: row.try_get("prefix")?,
-            created_at: row.try_get("created_at")?,
-            revoked_at: row.try_get("revoked_at")?,
-            last_used_at: row.try_get("last_used_at")?,
+            created_at: Timestamp::from_millis(row.try_get("created_at")?),
+            revoked_at: row.try_get::<Option<i64>, _>("revoked_at")?.map(Timestamp::from_millis),
+            last_used_at: row.try_get::<Option<i64>, _>("last_used_at")?.map(Timestamp::from_millis),
         })
     }
 }

@@ -4,10 +4,11 @@
 use super::sql::Sql;
 use super::{Store, StoreResult, Tx};
 use hailong_domain::ids::{UnitId, UserId};
+use hailong_domain::time::Timestamp;
 
 #[derive(Clone, Debug)]
 pub struct NewAuditEntry<'a> {
-    pub at: i64,
+    pub at: Timestamp,
     pub user_id: Option<UserId>,
     pub username: &'a str,
     /// The unit the change concerns, which decides who may read the entry; `None` for system-wide changes.
@@ -21,7 +22,7 @@ pub struct NewAuditEntry<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEntry {
     pub id: i64,
-    pub at: i64,
+    pub at: Timestamp,
     pub username: String,
     pub unit_id: Option<UnitId>,
     pub action: String,
@@ -37,7 +38,7 @@ impl Tx {
             "INSERT INTO audit_log (at, user_id, username, unit_id, action, target, before, after) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
-        .bind(entry.at)
+        .bind(entry.at.millis())
         .bind(entry.user_id.map(UserId::get))
         .bind(entry.username)
         .bind(entry.unit_id.map(UnitId::get))

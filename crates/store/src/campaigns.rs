@@ -1,5 +1,6 @@
 //! Survey campaigns, their targets, the customer list drawn from and the surveyors (`domain::survey`).
 
+use hailong_domain::time::Timestamp;
 use std::collections::HashMap;
 
 use sqlx::Row;
@@ -22,7 +23,7 @@ pub struct Campaign {
     pub payment_per_form: i64,
     pub sample_seed: Option<i64>,
     pub sample_rule: Option<String>,
-    pub closed_at: Option<i64>,
+    pub closed_at: Option<Timestamp>,
 }
 
 pub struct NewCampaign<'a> {
@@ -76,10 +77,10 @@ pub struct Surveyor {
     pub campaign_id: CampaignId,
     pub full_name: String,
     pub organisation: String,
-    pub revoked_at: Option<i64>,
+    pub revoked_at: Option<Timestamp>,
     /// When a phone last signed in as them with a code, and when it last called.
-    pub signed_in_at: Option<i64>,
-    pub last_seen_at: Option<i64>,
+    pub signed_in_at: Option<Timestamp>,
+    pub last_seen_at: Option<Timestamp>,
     /// The badge has a photo of them.
     pub has_photo: bool,
 }
@@ -101,7 +102,7 @@ fn campaign(row: &sqlx::any::AnyRow) -> sqlx::Result<Campaign> {
         payment_per_form: row.try_get(9)?,
         sample_seed: row.try_get(10)?,
         sample_rule: row.try_get(11)?,
-        closed_at: row.try_get(12)?,
+        closed_at: row.try_get::<Option<i64>, _>(12)?.map(Timestamp::from_millis),
     })
 }
 
@@ -114,9 +115,9 @@ pub(super) fn surveyor(row: &sqlx::any::AnyRow) -> sqlx::Result<Surveyor> {
         campaign_id: CampaignId::new(row.try_get(1)?),
         full_name: row.try_get(2)?,
         organisation: row.try_get(3)?,
-        revoked_at: row.try_get(4)?,
-        signed_in_at: row.try_get(5)?,
-        last_seen_at: row.try_get(6)?,
+        revoked_at: row.try_get::<Option<i64>, _>(4)?.map(Timestamp::from_millis),
+        signed_in_at: row.try_get::<Option<i64>, _>(5)?.map(Timestamp::from_millis),
+        last_seen_at: row.try_get::<Option<i64>, _>(6)?.map(Timestamp::from_millis),
         has_photo: row.try_get::<Option<i64>, _>(7)?.is_some(),
     })
 }
@@ -140,7 +141,7 @@ fn respondent(row: &sqlx::any::AnyRow) -> sqlx::Result<Respondent> {
 }
 
 impl Tx {
-    pub async fn create_campaign(&mut self, c: NewCampaign<'_>, now_ms: i64) -> StoreResult<CampaignId> {
+    pub async fn create_campaign(&mut self, c: NewCampaign<'_>, now: Timestamp) -> StoreResult<CampaignId> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO campaigns (unit_id, name, first_day, last_day, method, questionnaire, target_rule, decision, \
              payment_per_form, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -154,7 +155,7 @@ impl Tx {
         .bind(c.target_rule)
         .bind(c.decision)
         .bind(c.payment_per_form)
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_one(&mut *self.0)
         .await?;
         Ok(CampaignId::new(id))
@@ -222,7 +223,7 @@ impl Tx {
         campaign_id: CampaignId,
         full_name: &str,
         organisation: &str,
-        now_ms: i64,
+        now: Timestamp,
     ) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO surveyors (campaign_id, full_name, organisation, created_at) VALUES ($1, $2, $3, $4) \
@@ -231,15 +232,15 @@ impl Tx {
         .bind(campaign_id.get())
         .bind(full_name)
         .bind(organisation)
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_one(&mut *self.0)
         .await?)
     }
 
     /// Revokes a surveyor's badge; `false` when it was revoked already.
-    pub async fn revoke_surveyor(&mut self, id: SurveyorId, now_ms: i64) -> StoreResult<bool> {
+    pub async fn revoke_surveyor(&mut self, id: SurveyorId, now: Timestamp) -> StoreResult<bool> {
         let done = sqlx::query("UPDATE surveyors SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(now_ms)
+            .bind(now.millis())
             .bind(id.get())
             .execute(&mut *self.0)
             .await?;
@@ -258,9 +259,9 @@ impl Tx {
 
     /// Closes the campaign and erases its respondents' names and contacts, and the links from surveyors' forms to
     /// them; returns how many respondents were erased.
-    pub async fn close_campaign(&mut self, id: CampaignId, now_ms: i64) -> StoreResult<u64> {
+    pub async fn close_campaign(&mut self, id: CampaignId, now: Timestamp) -> StoreResult<u64> {
         let closed = sqlx::query("UPDATE campaigns SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
-            .bind(now_ms)
+            .bind(now.millis())
             .bind(id.get())
             .execute(&mut *self.0)
             .await?;

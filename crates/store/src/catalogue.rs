@@ -1,5 +1,6 @@
 //! The catalogue: units, counters, officials (and their photos), procedures and questionnaires.
 
+use hailong_domain::time::Timestamp;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use sqlx::any::AnyRow;
@@ -22,7 +23,7 @@ const OFFICIAL_COLUMNS: &str = "o.id, o.unit_id, o.counter_id, o.full_name, o.ti
 
 impl Tx {
     /// A new unit, with the pattern rules every unit starts with (`domain::gaming`; its managers may remove them).
-    pub async fn create_unit(&mut self, unit: NewUnit<'_>, now_ms: i64) -> StoreResult<Unit> {
+    pub async fn create_unit(&mut self, unit: NewUnit<'_>, now: Timestamp) -> StoreResult<Unit> {
         let created: Unit = sqlx::query_as(&format!(
             "INSERT INTO units (parent_id, kind, name, code, created_at) VALUES ($1, $2, $3, $4, $5) \
              RETURNING {UNIT_COLUMNS}"
@@ -31,30 +32,30 @@ impl Tx {
         .bind(unit.kind)
         .bind(unit.name)
         .bind(unit.code)
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_one(&mut *self.0)
         .await
         .map_err(|e| StoreError::from_write(e, "unit"))?;
         for pattern in Pattern::ALL {
             let rule = Rule { kind: RuleKind::Pattern(pattern), threshold_percent: 0, window_hours: 0, min_count: 0 };
-            self.add_alert_rule(created.id, &rule, now_ms).await?;
+            self.add_alert_rule(created.id, &rule, now).await?;
         }
         Ok(created)
     }
 
-    pub async fn create_counter(&mut self, unit_id: UnitId, name: &str, now_ms: i64) -> StoreResult<Counter> {
+    pub async fn create_counter(&mut self, unit_id: UnitId, name: &str, now: Timestamp) -> StoreResult<Counter> {
         sqlx::query_as(
             "INSERT INTO counters (unit_id, name, created_at) VALUES ($1, $2, $3) RETURNING id, unit_id, name",
         )
         .bind(unit_id.get())
         .bind(name)
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_one(&mut *self.0)
         .await
         .map_err(|e| StoreError::from_write(e, "counter"))
     }
 
-    pub async fn create_official(&mut self, official: NewOfficial<'_>, now_ms: i64) -> StoreResult<Official> {
+    pub async fn create_official(&mut self, official: NewOfficial<'_>, now: Timestamp) -> StoreResult<Official> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO officials (unit_id, counter_id, full_name, title, staff_code, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -64,7 +65,7 @@ impl Tx {
         .bind(official.full_name)
         .bind(official.title)
         .bind(official.staff_code)
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_one(&mut *self.0)
         .await
         .map_err(|e| StoreError::from_write(e, "official"))?;
@@ -84,8 +85,13 @@ impl Tx {
     }
 
     /// Stores (or replaces) an official's photo; the bytes are expected to be re-encoded already.
-    pub async fn set_official_photo(&mut self, official_id: OfficialId, photo: &Photo, now_ms: i64) -> StoreResult<()> {
-        put_photo(&mut self.0, PhotoOf::Official, official_id.get(), photo, now_ms).await
+    pub async fn set_official_photo(
+        &mut self,
+        official_id: OfficialId,
+        photo: &Photo,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        put_photo(&mut self.0, PhotoOf::Official, official_id.get(), photo, now).await
     }
 
     /// Adds a procedure version, or returns the id of the one already stored for this code and start date.
@@ -292,7 +298,7 @@ impl Store {
     pub async fn ensure_questionnaire(
         &self,
         questionnaire: &Questionnaire,
-        now_ms: i64,
+        now: Timestamp,
     ) -> StoreResult<QuestionnaireId> {
         let definition = serde_json::to_string(questionnaire).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         sqlx::query(
@@ -302,7 +308,7 @@ impl Store {
         .bind(&questionnaire.code)
         .bind(i64::from(questionnaire.version))
         .bind(definition)
-        .bind(now_ms)
+        .bind(now.millis())
         .execute(&self.writer)
         .await?;
         Ok(sqlx::query_scalar("SELECT id FROM questionnaires WHERE code = $1 AND version = $2")
@@ -540,7 +546,7 @@ pub(super) async fn put_photo(
     of: PhotoOf,
     id: i64,
     photo: &Photo,
-    now_ms: i64,
+    now: Timestamp,
 ) -> StoreResult<()> {
     let (table, key) = of.table_and_key();
     sqlx::query(&format!(
@@ -551,7 +557,7 @@ pub(super) async fn put_photo(
     .bind(id)
     .bind(&photo.content_type)
     .bind(&photo.bytes)
-    .bind(now_ms)
+    .bind(now.millis())
     .execute(conn)
     .await
     .map_err(|e| StoreError::from_write(e, "photo"))?;

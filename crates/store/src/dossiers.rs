@@ -3,6 +3,7 @@
 //! the response never names the dossier.
 
 use chrono::NaiveDate;
+use hailong_domain::time::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
@@ -24,8 +25,8 @@ pub struct Dossier {
     pub received_on: String,
     pub due_on: Option<String>,
     pub returned_on: Option<String>,
-    pub expires_at: i64,
-    pub registered_at: i64,
+    pub expires_at: Timestamp,
+    pub registered_at: Timestamp,
     pub used: bool,
 }
 
@@ -41,7 +42,7 @@ pub struct NewDossier<'a> {
     pub official_id: Option<OfficialId>,
     pub procedure_id: Option<ProcedureId>,
     pub dates: DossierDates,
-    pub registered_at: i64,
+    pub registered_at: Timestamp,
 }
 
 /// What became of a rating sent through a receipt link.
@@ -91,7 +92,7 @@ impl Tx {
         .bind(&due_on)
         .bind(&returned_on)
         .bind(new.dates.link_expires_at(link_days))
-        .bind(new.registered_at)
+        .bind(new.registered_at.millis())
         .fetch_optional(&mut *self.0)
         .await
         .map_err(|e| StoreError::from_write(e, "dossier"))?;
@@ -108,9 +109,9 @@ impl Tx {
         .fetch_one(&mut *self.0)
         .await?;
         if let Some(dates) = again.dates() {
-            again.expires_at = dates.link_expires_at(link_days);
+            again.expires_at = Timestamp::from_millis(dates.link_expires_at(link_days));
             sqlx::query("UPDATE dossiers SET expires_at = $1 WHERE id = $2")
-                .bind(again.expires_at)
+                .bind(again.expires_at.millis())
                 .bind(again.id.get())
                 .execute(&mut *self.0)
                 .await?;
@@ -175,8 +176,8 @@ impl FromRow<'_, AnyRow> for Dossier {
             received_on: row.try_get("received_on")?,
             due_on: row.try_get("due_on")?,
             returned_on: row.try_get("returned_on")?,
-            expires_at: row.try_get("expires_at")?,
-            registered_at: row.try_get("registered_at")?,
+            expires_at: Timestamp::from_millis(row.try_get("expires_at")?),
+            registered_at: Timestamp::from_millis(row.try_get("registered_at")?),
             used: row.try_get::<i64, _>("used")? != 0,
         })
     }

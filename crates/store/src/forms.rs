@@ -1,6 +1,7 @@
 //! The forms a campaign collected by hand — paper forms keyed from its batches (channel paper) and the interviews
 //! surveyors entered on their phones (channel survey) — and their re-verification (phúc tra).
 
+use hailong_domain::time::Timestamp;
 use sqlx::Row;
 
 use super::responses::append;
@@ -133,13 +134,13 @@ impl Tx {
         &mut self,
         campaign_id: CampaignId,
         response_ids: &[ResponseId],
-        now_ms: i64,
+        now: Timestamp,
     ) -> StoreResult<()> {
         for id in response_ids {
             sqlx::query("INSERT INTO rechecks (response_id, campaign_id, drawn_at) VALUES ($1, $2, $3)")
                 .bind(id.get())
                 .bind(campaign_id.get())
-                .bind(now_ms)
+                .bind(now.millis())
                 .execute(&mut *self.0)
                 .await?;
         }
@@ -170,14 +171,14 @@ impl Tx {
         response_id: ResponseId,
         outcome: &str,
         note: &str,
-        now_ms: i64,
+        now: Timestamp,
     ) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE rechecks SET outcome = $1, note = $2, recorded_at = $3 WHERE response_id = $4 AND outcome IS NULL",
         )
         .bind(outcome)
         .bind(note)
-        .bind(now_ms)
+        .bind(now.millis())
         .bind(response_id.get())
         .execute(&mut *self.0)
         .await?;

@@ -1,6 +1,7 @@
 //! Counter tablets: pairing codes, paired devices and their heartbeats, officials' kiosk PINs, duties, and what
 //! the queue-ticket software says a counter is serving now.
 
+use hailong_domain::time::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
@@ -15,9 +16,9 @@ pub struct Device {
     pub unit_id: UnitId,
     pub counter_id: CounterId,
     pub name: String,
-    pub paired_at: i64,
-    pub revoked_at: Option<i64>,
-    pub last_seen_at: Option<i64>,
+    pub paired_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+    pub last_seen_at: Option<Timestamp>,
     pub app_version: Option<String>,
     pub queue_length: Option<i64>,
     /// Server clock minus device clock at the last heartbeat.
@@ -36,14 +37,14 @@ pub struct Duty {
     pub id: DutyId,
     pub device_id: DeviceId,
     pub official_id: OfficialId,
-    pub started_at: i64,
-    pub ends_at: i64,
-    pub ended_at: Option<i64>,
+    pub started_at: Timestamp,
+    pub ends_at: Timestamp,
+    pub ended_at: Option<Timestamp>,
 }
 
 impl Duty {
     /// When it stopped, or stops: ended early, else its planned end.
-    pub fn end(&self) -> i64 {
+    pub fn end(&self) -> Timestamp {
         self.ended_at.map_or(self.ends_at, |ended| ended.min(self.ends_at))
     }
 }
@@ -54,14 +55,14 @@ pub struct Serving {
     pub counter_id: CounterId,
     pub ticket: String,
     pub procedure_id: Option<ProcedureId>,
-    pub set_at: i64,
-    pub expires_at: i64,
+    pub set_at: Timestamp,
+    pub expires_at: Timestamp,
 }
 
 /// What a heartbeat reports. A rating is a contact too: it measures the clock but says nothing of the rest.
 #[derive(Clone, Debug)]
 pub struct Heartbeat<'a> {
-    pub at: i64,
+    pub at: Timestamp,
     pub app_version: Option<&'a str>,
     pub queue_length: Option<i64>,
     pub clock_skew_ms: i64,
@@ -78,16 +79,16 @@ impl Tx {
         &mut self,
         code_hash: &str,
         counter_id: CounterId,
-        now_ms: i64,
-        expires_at: i64,
+        now: Timestamp,
+        expires_at: Timestamp,
     ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO kiosk_pairing_codes (code_hash, unit_id, counter_id, created_at, expires_at) \
              SELECT $1, unit_id, id, $2, $3 FROM counters WHERE id = $4 AND archived = FALSE",
         )
         .bind(code_hash)
-        .bind(now_ms)
-        .bind(expires_at)
+        .bind(now.millis())
+        .bind(expires_at.millis())
         .bind(counter_id.get())
         .execute(&mut *self.0)
         .await
@@ -102,13 +103,13 @@ impl Tx {
         code_hash: &str,
         name: &str,
         credential_hash: &str,
-        now_ms: i64,
+        now: Timestamp,
     ) -> StoreResult<Device> {
         let counter: Option<(i64, i64)> = sqlx::query_as(
             "UPDATE kiosk_pairing_codes SET used_at = $1 \
              WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING unit_id, counter_id",
         )
-        .bind(now_ms)
+        .bind(now.millis())
         .bind(code_hash)
         .fetch_optional(&mut *self.0)
         .await?;
@@ -120,7 +121,7 @@ impl Tx {
         ))
         .bind(name)
         .bind(credential_hash)
-        .bind(now_ms)
+        .bind(now.millis())
         .bind(counter_id)
         .bind(unit_id)
         .fetch_optional(&mut *self.0)
@@ -136,28 +137,28 @@ impl Tx {
     }
 
     /// Revokes a device and ends its duty. Revoking twice is harmless.
-    pub async fn revoke_device(&mut self, id: DeviceId, now_ms: i64) -> StoreResult<()> {
+    pub async fn revoke_device(&mut self, id: DeviceId, now: Timestamp) -> StoreResult<()> {
         sqlx::query("UPDATE kiosk_devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(now_ms)
+            .bind(now.millis())
             .bind(id.get())
             .execute(&mut *self.0)
             .await?;
-        self.end_duty(id, now_ms, "revoked").await
+        self.end_duty(id, now, "revoked").await
     }
 
     /// Revokes every tablet of a counter and ends their duties (the counter is archived: its tablets stop with its QR
     /// code).
-    pub async fn revoke_counter_devices(&mut self, counter_id: CounterId, now_ms: i64) -> StoreResult<()> {
+    pub async fn revoke_counter_devices(&mut self, counter_id: CounterId, now: Timestamp) -> StoreResult<()> {
         sqlx::query(
             "UPDATE kiosk_duties SET ended_at = $1, end_reason = 'revoked' WHERE ended_at IS NULL \
              AND device_id IN (SELECT id FROM kiosk_devices WHERE counter_id = $2)",
         )
-        .bind(now_ms)
+        .bind(now.millis())
         .bind(counter_id.get())
         .execute(&mut *self.0)
         .await?;
         sqlx::query("UPDATE kiosk_devices SET revoked_at = $1 WHERE counter_id = $2 AND revoked_at IS NULL")
-            .bind(now_ms)
+            .bind(now.millis())
             .bind(counter_id.get())
             .execute(&mut *self.0)
             .await?;
@@ -179,27 +180,27 @@ impl Tx {
         &mut self,
         device_id: DeviceId,
         official_id: OfficialId,
-        now_ms: i64,
-        ends_at: i64,
+        now: Timestamp,
+        ends_at: Timestamp,
     ) -> StoreResult<Duty> {
-        self.end_duty(device_id, now_ms, "replaced").await?;
+        self.end_duty(device_id, now, "replaced").await?;
         sqlx::query_as(&format!(
             "INSERT INTO kiosk_duties (device_id, official_id, started_at, ends_at) VALUES ($1, $2, $3, $4) \
              RETURNING {DUTY_COLUMNS}"
         ))
         .bind(device_id.get())
         .bind(official_id.get())
-        .bind(now_ms)
-        .bind(ends_at)
+        .bind(now.millis())
+        .bind(ends_at.millis())
         .fetch_one(&mut *self.0)
         .await
         .map_err(|e| StoreError::from_write(e, "duty"))
     }
 
     /// Ends the device's open duty, if any, with the reason ("ended", "replaced", "revoked").
-    pub async fn end_duty(&mut self, device_id: DeviceId, now_ms: i64, reason: &str) -> StoreResult<()> {
+    pub async fn end_duty(&mut self, device_id: DeviceId, now: Timestamp, reason: &str) -> StoreResult<()> {
         sqlx::query("UPDATE kiosk_duties SET ended_at = $1, end_reason = $2 WHERE device_id = $3 AND ended_at IS NULL")
-            .bind(now_ms)
+            .bind(now.millis())
             .bind(reason)
             .bind(device_id.get())
             .execute(&mut *self.0)
@@ -220,8 +221,8 @@ impl Tx {
         .bind(serving.counter_id.get())
         .bind(&serving.ticket)
         .bind(serving.procedure_id.map(ProcedureId::get))
-        .bind(serving.set_at)
-        .bind(serving.expires_at)
+        .bind(serving.set_at.millis())
+        .bind(serving.expires_at.millis())
         .execute(&mut *self.0)
         .await
         .map_err(|e| StoreError::from_write(e, "serving"))?;
@@ -268,7 +269,7 @@ impl Store {
                  ELSE out_of_touch_from END \
              WHERE id = $5",
         )
-        .bind(beat.at)
+        .bind(beat.at.millis())
         .bind(beat.app_version)
         .bind(beat.queue_length)
         .bind(beat.clock_skew_ms)
@@ -288,14 +289,14 @@ impl Store {
         Ok(hash.flatten())
     }
 
-    /// The device's duty that is open and not past its planned end at `now_ms`.
-    pub async fn current_duty(&self, device_id: DeviceId, now_ms: i64) -> StoreResult<Option<Duty>> {
+    /// The device's duty that is open and not past its planned end at `now`.
+    pub async fn current_duty(&self, device_id: DeviceId, now: Timestamp) -> StoreResult<Option<Duty>> {
         Ok(sqlx::query_as(&format!(
             "SELECT {DUTY_COLUMNS} FROM kiosk_duties WHERE device_id = $1 AND ended_at IS NULL AND ends_at > $2 \
              ORDER BY id DESC LIMIT 1"
         ))
         .bind(device_id.get())
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_optional(self.keyed())
         .await?)
     }
@@ -310,15 +311,15 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    /// The ticket the counter serves at `now_ms`, unless it expired (a kiosk rating tapped after it was set
+    /// The ticket the counter serves at `now`, unless it expired (a kiosk rating tapped after it was set
     /// removes it: see `insert_response`).
-    pub async fn serving(&self, counter_id: CounterId, now_ms: i64) -> StoreResult<Option<Serving>> {
+    pub async fn serving(&self, counter_id: CounterId, now: Timestamp) -> StoreResult<Option<Serving>> {
         Ok(sqlx::query_as(
             "SELECT counter_id, ticket, procedure_id, set_at, expires_at FROM counter_serving \
              WHERE counter_id = $1 AND expires_at > $2",
         )
         .bind(counter_id.get())
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_optional(self.keyed())
         .await?)
     }
@@ -331,9 +332,9 @@ impl FromRow<'_, AnyRow> for Device {
             unit_id: UnitId::new(row.try_get("unit_id")?),
             counter_id: CounterId::new(row.try_get("counter_id")?),
             name: row.try_get("name")?,
-            paired_at: row.try_get("paired_at")?,
-            revoked_at: row.try_get("revoked_at")?,
-            last_seen_at: row.try_get("last_seen_at")?,
+            paired_at: Timestamp::from_millis(row.try_get("paired_at")?),
+            revoked_at: row.try_get::<Option<i64>, _>("revoked_at")?.map(Timestamp::from_millis),
+            last_seen_at: row.try_get::<Option<i64>, _>("last_seen_at")?.map(Timestamp::from_millis),
             app_version: row.try_get("app_version")?,
             queue_length: row.try_get("queue_length")?,
             clock_skew_ms: row.try_get("clock_skew_ms")?,
@@ -347,9 +348,9 @@ impl FromRow<'_, AnyRow> for Duty {
             id: DutyId::new(row.try_get("id")?),
             device_id: DeviceId::new(row.try_get("device_id")?),
             official_id: OfficialId::new(row.try_get("official_id")?),
-            started_at: row.try_get("started_at")?,
-            ends_at: row.try_get("ends_at")?,
-            ended_at: row.try_get("ended_at")?,
+            started_at: Timestamp::from_millis(row.try_get("started_at")?),
+            ends_at: Timestamp::from_millis(row.try_get("ends_at")?),
+            ended_at: row.try_get::<Option<i64>, _>("ended_at")?.map(Timestamp::from_millis),
         })
     }
 }
@@ -360,8 +361,8 @@ impl FromRow<'_, AnyRow> for Serving {
             counter_id: CounterId::new(row.try_get("counter_id")?),
             ticket: row.try_get("ticket")?,
             procedure_id: row.try_get::<Option<i64>, _>("procedure_id")?.map(ProcedureId::new),
-            set_at: row.try_get("set_at")?,
-            expires_at: row.try_get("expires_at")?,
+            set_at: Timestamp::from_millis(row.try_get("set_at")?),
+            expires_at: Timestamp::from_millis(row.try_get("expires_at")?),
         })
     }
 }

@@ -1,5 +1,6 @@
 //! Records as the store hands them out and takes them in. Plain data: no SQL, no HTTP.
 
+use hailong_domain::time::Timestamp;
 use serde::Serialize;
 
 use hailong_domain::ids::{
@@ -97,8 +98,8 @@ pub struct QrCode {
     pub counter_id: Option<CounterId>,
     pub official_id: Option<OfficialId>,
     pub token: String,
-    pub created_at: i64,
-    pub revoked_at: Option<i64>,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
 }
 
 impl QrCode {
@@ -151,8 +152,8 @@ pub struct NewResponse {
     pub contact_phone: Option<String>,
     pub client_hash: Option<String>,
     /// When it happened on the server's clock (for a kiosk: the tap, corrected by the device's skew).
-    pub submitted_at: i64,
-    pub received_at: i64,
+    pub submitted_at: Timestamp,
+    pub received_at: Timestamp,
     pub kiosk: Option<KioskStamp>,
     /// For a rating from a citizen's own phone (QR code or receipt link): how the phone is known, for the
     /// one-phone-one-voice rules.
@@ -167,10 +168,10 @@ pub struct NewResponse {
 pub struct KioskStamp {
     pub device_id: DeviceId,
     /// The tap on the device's own clock.
-    pub device_at: i64,
+    pub device_at: Timestamp,
     /// The tap on the server's clock by this call's skew, not before the pairing but not bounded by the arrival
     /// (`domain::kiosk::tablet_pace`).
-    pub tapped_at: i64,
+    pub tapped_at: Timestamp,
     /// The repeat-press interval and the heartbeat in force.
     pub pace: hailong_domain::kiosk::Pace,
 }

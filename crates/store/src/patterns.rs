@@ -2,13 +2,14 @@
 
 use super::{Store, StoreResult};
 use hailong_domain::ids::{CounterId, OfficialId, UnitId};
+use hailong_domain::time::Timestamp;
 
 /// One of a unit's latest ratings as the patterns read it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PatternRow {
     pub official_id: Option<OfficialId>,
     pub counter_id: Option<CounterId>,
-    pub submitted_at: i64,
+    pub submitted_at: Timestamp,
     pub overall: i64,
     pub channel: String,
     pub flagged: bool,
@@ -39,7 +40,7 @@ impl Store {
             .map(|(official_id, counter_id, submitted_at, overall, channel, rule, voice_hash)| PatternRow {
                 official_id: official_id.map(OfficialId::new),
                 counter_id: counter_id.map(CounterId::new),
-                submitted_at,
+                submitted_at: Timestamp::from_millis(submitted_at),
                 overall,
                 channel,
                 flagged: rule.is_some(),

@@ -1,5 +1,6 @@
 //! Wrong duty PINs per official and tablet, and the locks they lead to (the rule is `domain::kiosk::pin_locks`).
 
+use hailong_domain::time::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
@@ -13,7 +14,7 @@ pub struct PinLock {
     pub device_id: DeviceId,
     pub device_name: String,
     pub official_id: OfficialId,
-    pub locked_at: i64,
+    pub locked_at: Timestamp,
 }
 
 impl Tx {
@@ -22,7 +23,7 @@ impl Tx {
         &mut self,
         device_id: DeviceId,
         official_id: OfficialId,
-        now_ms: i64,
+        now: Timestamp,
     ) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO kiosk_pin_failures (device_id, official_id, failures, updated_at) VALUES ($1, $2, 1, $3) \
@@ -31,18 +32,23 @@ impl Tx {
         )
         .bind(device_id.get())
         .bind(official_id.get())
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_one(&mut *self.0)
         .await?)
     }
 
     /// Locks the official's PIN at the tablet; `false` when it was locked already (two wrong PINs at once).
-    pub async fn lock_pin(&mut self, device_id: DeviceId, official_id: OfficialId, now_ms: i64) -> StoreResult<bool> {
+    pub async fn lock_pin(
+        &mut self,
+        device_id: DeviceId,
+        official_id: OfficialId,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE kiosk_pin_failures SET locked_at = $1 \
              WHERE device_id = $2 AND official_id = $3 AND locked_at IS NULL",
         )
-        .bind(now_ms)
+        .bind(now.millis())
         .bind(device_id.get())
         .bind(official_id.get())
         .execute(&mut *self.0)
@@ -103,7 +109,7 @@ impl FromRow<'_, AnyRow> for PinLock {
             device_id: DeviceId::new(row.try_get("device_id")?),
             device_name: row.try_get("device_name")?,
             official_id: OfficialId::new(row.try_get("official_id")?),
-            locked_at: row.try_get("locked_at")?,
+            locked_at: Timestamp::from_millis(row.try_get("locked_at")?),
         })
     }
 }

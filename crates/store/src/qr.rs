@@ -1,5 +1,6 @@
 //! QR codes: issued per counter or per official, revoked and reissued, never deleted.
 
+use hailong_domain::time::Timestamp;
 use sqlx::Row;
 
 use super::{Counter, Official, QrCode, QrTarget, Store, StoreError, StoreResult, Tx, Unit};
@@ -24,7 +25,7 @@ impl Tx {
         let tx = &mut self.0;
         let (column, target_id) = target_column(code)?;
         sqlx::query(&format!("UPDATE qr_codes SET revoked_at = $1 WHERE {column} = $2 AND revoked_at IS NULL"))
-            .bind(code.created_at)
+            .bind(code.created_at.millis())
             .bind(target_id)
             .execute(&mut **tx)
             .await?;
@@ -37,16 +38,16 @@ impl Tx {
         .bind(code.counter_id.map(CounterId::get))
         .bind(code.official_id.map(OfficialId::get))
         .bind(&code.token)
-        .bind(code.created_at)
+        .bind(code.created_at.millis())
         .execute(&mut **tx)
         .await
         .map_err(|e| StoreError::from_write(e, "qr code"))?;
         Ok(())
     }
 
-    pub async fn revoke_qr_code(&mut self, id: QrCodeId, now_ms: i64) -> StoreResult<()> {
+    pub async fn revoke_qr_code(&mut self, id: QrCodeId, now: Timestamp) -> StoreResult<()> {
         let done = sqlx::query("UPDATE qr_codes SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(now_ms)
+            .bind(now.millis())
             .bind(id.get())
             .execute(&mut *self.0)
             .await?;
@@ -94,8 +95,8 @@ impl Store {
             counter_id: row.try_get::<Option<i64>, _>(2)?.map(CounterId::new),
             official_id: row.try_get::<Option<i64>, _>(3)?.map(OfficialId::new),
             token: row.try_get(4)?,
-            created_at: row.try_get(5)?,
-            revoked_at: row.try_get(6)?,
+            created_at: Timestamp::from_millis(row.try_get(5)?),
+            revoked_at: row.try_get::<Option<i64>, _>(6)?.map(Timestamp::from_millis),
         };
         let unit = Unit {
             id: code.unit_id,

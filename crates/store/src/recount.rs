@@ -1,6 +1,7 @@
 //! Moving one response's counts when its state changes after it was stored — a manager voids it, or restores a
 //! flagged one — in the transaction that records the change.
 
+use hailong_domain::time::Timestamp;
 use sqlx::AnyConnection;
 
 use super::rollups::{ancestors, responses_between, write_keys, Counted};
@@ -56,8 +57,8 @@ pub(super) async fn move_counts(
 
 /// Removes the rows a move brought to zero: within the response's units, dimensions and buckets, each term a
 /// column of the primary key, so the database probes keys rather than scanning a province's rows.
-async fn drop_emptied(conn: &mut sqlx::AnyConnection, chain: &[UnitId], submitted_at: i64) -> StoreResult<()> {
-    let buckets = buckets_of(submitted_at);
+async fn drop_emptied(conn: &mut sqlx::AnyConnection, chain: &[UnitId], submitted_at: Timestamp) -> StoreResult<()> {
+    let buckets = buckets_of(submitted_at.millis());
     let mut sql = Sql::new("DELETE FROM rollups WHERE unit_id IN (");
     sql.bind_list(chain.iter().copied()).push(") AND dimension IN (");
     sql.bind_list(Dimension::ALL.iter().map(|d| d.key())).push(") AND grain IN (");

@@ -1,5 +1,6 @@
 //! Responses (phiếu đánh giá): appended once, never edited. The submission id makes a retry harmless.
 
+use hailong_domain::time::Timestamp;
 use sqlx::AnyConnection;
 
 use super::voices::{judge_voice, take_out_earlier};
@@ -84,7 +85,7 @@ pub(super) async fn append(conn: &mut AnyConnection, response: &NewResponse) -> 
     if let (Some(counter), Some(_)) = (response.counter_id, response.kiosk) {
         sqlx::query("DELETE FROM counter_serving WHERE counter_id = $1 AND set_at <= $2")
             .bind(counter.get())
-            .bind(response.submitted_at)
+            .bind(response.submitted_at.millis())
             .execute(&mut *conn)
             .await?;
     }
@@ -112,11 +113,11 @@ async fn judge_tap(
         "SELECT MAX(device_at) FROM responses WHERE device_id = $1 AND device_at <= $2 AND submission_id <> $3",
     )
     .bind(stamp.device_id.get())
-    .bind(stamp.device_at)
+    .bind(stamp.device_at.millis())
     .bind(&response.submission_id)
     .fetch_one(&mut *conn)
     .await?;
-    if let Some(rule) = repeat_press(previous_tap, stamp.device_at, stamp.pace.repeat_gap_ms) {
+    if let Some(rule) = repeat_press(previous_tap, stamp.device_at.millis(), stamp.pace.repeat_gap_ms) {
         return Ok(Some(rule));
     }
     let (in_touch_since, out_of_touch_from): (Option<i64>, Option<i64>) =
@@ -134,8 +135,9 @@ async fn judge_tap(
     .fetch_optional(&mut *conn)
     .await?;
     let arrival = |(tapped_ms, received_ms)| Arrival { tapped_ms, received_ms };
-    let contact = Contact { in_touch_since: in_touch_since.unwrap_or(response.received_at), out_of_touch_from };
-    let this = arrival((stamp.tapped_at, response.received_at));
+    let contact =
+        Contact { in_touch_since: in_touch_since.unwrap_or(response.received_at.millis()), out_of_touch_from };
+    let this = arrival((stamp.tapped_at.millis(), response.received_at.millis()));
     Ok(tablet_pace(this, previous.map(arrival), contact, stamp.pace))
 }
 
@@ -165,10 +167,10 @@ fn bind_response<'q>(
         .bind(&response.comment)
         .bind(&response.contact_phone)
         .bind(&response.client_hash)
-        .bind(response.submitted_at)
-        .bind(response.received_at)
+        .bind(response.submitted_at.millis())
+        .bind(response.received_at.millis())
         .bind(response.kiosk.map(|k| k.device_id).map(DeviceId::get))
-        .bind(response.kiosk.map(|k| k.device_at))
+        .bind(response.kiosk.map(|k| k.device_at).map(Timestamp::millis))
         .bind(misuse.map(MisuseRule::key))
         .bind(response.on_time.map(i64::from))
         .bind(response.citizen.as_ref().map(|c| c.voice_hash.as_str()))
@@ -251,7 +253,7 @@ async fn store_row_by_row(
 
 /// From when the counting queue may take the response: at once, or a receipt rating once its day has closed.
 fn release_at(response: &NewResponse) -> i64 {
-    hailong_domain::release::release_at(response.channel.as_str(), response.submitted_at)
+    hailong_domain::release::release_at(response.channel.as_str(), response.submitted_at.millis())
 }
 
 /// `($first, $first+1, …), …`: `rows` tuples of `width` values each.

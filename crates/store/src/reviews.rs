@@ -5,6 +5,7 @@
 use super::recount::{lock_rollups, move_counts};
 use super::{StoreError, StoreResult, Tx};
 use hailong_domain::ids::{ResponseId, UserId};
+use hailong_domain::time::Timestamp;
 
 /// What became of a decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,7 +25,7 @@ impl Tx {
         restore: bool,
         by: UserId,
         reason: &str,
-        at: i64,
+        at: Timestamp,
     ) -> StoreResult<Reviewed> {
         let conn = &mut *self.0;
         lock_rollups(conn).await?;
@@ -49,7 +50,7 @@ impl Tx {
         .bind(if restore { "restore" } else { "confirm" })
         .bind(reason)
         .bind(by.get())
-        .bind(at)
+        .bind(at.millis())
         .execute(&mut *conn)
         .await
         .map_err(|e| StoreError::from_write(e, "review"))?;

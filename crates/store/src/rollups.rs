@@ -3,6 +3,7 @@
 //! takes them off the queue in one transaction — exactly once, on whichever instance gets there first.
 //! `Store::rebuild_rollups` (store::rebuild) recounts everything from the responses.
 
+use hailong_domain::time::Timestamp;
 use std::collections::{BTreeMap, HashMap};
 
 use sqlx::any::AnyRow;
@@ -45,7 +46,7 @@ pub struct CountedRating {
     /// The unit and every unit above it, nearest first.
     pub chain: Vec<UnitId>,
     pub unit: String,
-    pub submitted_at: i64,
+    pub submitted_at: Timestamp,
     pub official_id: Option<OfficialId>,
     pub overall: u8,
     pub channel: String,
@@ -135,12 +136,12 @@ impl Store {
             .collect())
     }
 
-    /// Counts up to `limit` queued responses, and every receipt rating whose day has closed by `now_ms` (its daily
+    /// Counts up to `limit` queued responses, and every receipt rating whose day has closed by `now` (its daily
     /// release, all in one batch: split by id, the release would tell earlier arrivals from later ones), into the
     /// rollups and takes them off the queue, in one transaction; returns them (with their units' chains and names)
     /// for announcing. Several instances may count at once: each takes other rows (PostgreSQL skips the ones
     /// another has locked).
-    pub async fn count_queued(&self, limit: i64, now_ms: i64) -> StoreResult<Vec<CountedRating>> {
+    pub async fn count_queued(&self, limit: i64, now: Timestamp) -> StoreResult<Vec<CountedRating>> {
         let mut tx = self.writer.begin().await?;
         let skip_locked = if self.backend == Backend::Postgres {
             // A unit moving (which moves counts) waits for this batch, and this batch for it.
@@ -156,7 +157,7 @@ impl Store {
              RETURNING response_id"
         ))
         .bind(limit)
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_all(&mut *tx)
         .await?;
         ids.sort_unstable();
@@ -320,7 +321,7 @@ pub(super) async fn write_keys(conn: &mut AnyConnection, changes: RollupChanges)
 pub(super) struct Counted {
     id: i64,
     pub(super) unit_id: UnitId,
-    pub(super) submitted_at: i64,
+    pub(super) submitted_at: Timestamp,
     counter_id: Option<CounterId>,
     official_id: Option<OfficialId>,
     procedure_id: Option<ProcedureId>,
@@ -343,7 +344,7 @@ impl FromRow<'_, AnyRow> for Counted {
         Ok(Counted {
             id: row.try_get("id")?,
             unit_id: UnitId::new(row.try_get("unit_id")?),
-            submitted_at: row.try_get("submitted_at")?,
+            submitted_at: Timestamp::from_millis(row.try_get("submitted_at")?),
             counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
             official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),
             procedure_id: row.try_get::<Option<i64>, _>("procedure_id")?.map(ProcedureId::new),
@@ -362,7 +363,7 @@ impl FromRow<'_, AnyRow> for Counted {
 impl Counted {
     pub(super) fn facts(&self) -> Facts<'_> {
         Facts {
-            submitted_at: self.submitted_at,
+            submitted_at: self.submitted_at.millis(),
             counter_id: self.counter_id,
             official_id: self.official_id,
             procedure_id: self.procedure_id,

@@ -2,6 +2,7 @@
 //! decode alike on both backends (booleans computed in SQL arrive as integers, small numbers as `i64`) — lives here,
 //! so no sqlx type or workaround leaves the store.
 
+use hailong_domain::time::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
@@ -67,8 +68,8 @@ impl FromRow<'_, AnyRow> for QrCode {
             counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
             official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),
             token: row.try_get("token")?,
-            created_at: row.try_get("created_at")?,
-            revoked_at: row.try_get("revoked_at")?,
+            created_at: Timestamp::from_millis(row.try_get("created_at")?),
+            revoked_at: row.try_get::<Option<i64>, _>("revoked_at")?.map(Timestamp::from_millis),
         })
     }
 }
@@ -94,7 +95,7 @@ impl FromRow<'_, AnyRow> for AuditEntry {
     fn from_row(row: &AnyRow) -> sqlx::Result<AuditEntry> {
         Ok(AuditEntry {
             id: row.try_get("id")?,
-            at: row.try_get("at")?,
+            at: Timestamp::from_millis(row.try_get("at")?),
             username: row.try_get("username")?,
             unit_id: row.try_get::<Option<i64>, _>("unit_id")?.map(UnitId::new),
             action: row.try_get("action")?,
@@ -110,7 +111,7 @@ impl FromRow<'_, AnyRow> for CommentRow {
         let overall: i64 = row.try_get("overall")?;
         Ok(CommentRow {
             id: ResponseId::new(row.try_get("id")?),
-            submitted_at: row.try_get("submitted_at")?,
+            submitted_at: Timestamp::from_millis(row.try_get("submitted_at")?),
             channel: row.try_get("channel")?,
             overall: u8::try_from(overall).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             comment: row.try_get("comment")?,
@@ -128,9 +129,9 @@ impl FromRow<'_, AnyRow> for ResponseRow {
         Ok(ResponseRow {
             id: ResponseId::new(row.try_get("id")?),
             unit_id: UnitId::new(row.try_get("unit_id")?),
-            submitted_at: row.try_get("submitted_at")?,
-            received_at: row.try_get("received_at")?,
-            device_at: row.try_get("device_at")?,
+            submitted_at: Timestamp::from_millis(row.try_get("submitted_at")?),
+            received_at: row.try_get::<Option<i64>, _>("received_at")?.map(Timestamp::from_millis),
+            device_at: row.try_get::<Option<i64>, _>("device_at")?.map(Timestamp::from_millis),
             channel: row.try_get("channel")?,
             overall: u8::try_from(overall).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
@@ -152,7 +153,7 @@ impl FromRow<'_, AnyRow> for FeedRow {
         Ok(FeedRow {
             id: ResponseId::new(row.try_get("id")?),
             unit_id: UnitId::new(row.try_get("unit_id")?),
-            submitted_at: row.try_get("submitted_at")?,
+            submitted_at: Timestamp::from_millis(row.try_get("submitted_at")?),
             overall: u8::try_from(overall).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
             official_id: row.try_get::<Option<i64>, _>("official_id")?.map(OfficialId::new),

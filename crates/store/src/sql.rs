@@ -12,6 +12,7 @@ use hailong_domain::ids::{
     AlertId, AlertRuleId, ApiKeyId, CampaignId, CounterId, DeliveryId, DeviceId, DossierId, DutyId, OfficialId,
     ProcedureId, QrCodeId, QuestionnaireId, RespondentId, ResponseId, SurveyorId, UnitId, UserId, WebhookId,
 };
+use hailong_domain::time::Timestamp;
 
 /// A value bound to a statement.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +94,18 @@ id_values!(
     UserId,
     WebhookId
 );
+
+impl From<Timestamp> for Value {
+    fn from(at: Timestamp) -> Value {
+        Value::Int(Some(at.millis()))
+    }
+}
+
+impl From<Option<Timestamp>> for Value {
+    fn from(at: Option<Timestamp>) -> Value {
+        Value::Int(at.map(Timestamp::millis))
+    }
+}
 
 /// A bound value's placeholder, to be written where the statement reads it (once or several times).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

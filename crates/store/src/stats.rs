@@ -3,6 +3,7 @@
 //! A receipt rating is in no list until its day's release, is placed at the start of its day, and among the day's
 //! receipt ratings by what it says rather than by id (decision 013): where it stands says nothing of its arrival.
 
+use hailong_domain::time::Timestamp;
 use std::collections::HashMap;
 
 use super::sql::Sql;
@@ -26,7 +27,7 @@ pub struct Scope {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommentRow {
     pub id: ResponseId,
-    pub submitted_at: i64,
+    pub submitted_at: Timestamp,
     pub channel: String,
     pub overall: u8,
     pub comment: String,
@@ -41,9 +42,9 @@ pub struct CommentRow {
 pub struct ResponseRow {
     pub id: ResponseId,
     pub unit_id: UnitId,
-    pub submitted_at: i64,
-    pub received_at: Option<i64>,
-    pub device_at: Option<i64>,
+    pub submitted_at: Timestamp,
+    pub received_at: Option<Timestamp>,
+    pub device_at: Option<Timestamp>,
     pub channel: String,
     pub overall: u8,
     pub counter_id: Option<CounterId>,
@@ -89,7 +90,7 @@ impl ListPlace {
 
     pub fn of(row: &ResponseRow) -> ListPlace {
         ListPlace {
-            shown_at: shown_at(&row.channel, row.submitted_at),
+            shown_at: shown_at(&row.channel, row.submitted_at.millis()),
             overall: i64::from(row.overall),
             official_id: row.official_id.map_or(0, OfficialId::get),
             counter_id: row.counter_id.map_or(0, CounterId::get),
@@ -179,7 +180,7 @@ impl Store {
 pub struct FeedRow {
     pub id: ResponseId,
     pub unit_id: UnitId,
-    pub submitted_at: i64,
+    pub submitted_at: Timestamp,
     pub overall: u8,
     pub counter_id: Option<CounterId>,
     pub official_id: Option<OfficialId>,

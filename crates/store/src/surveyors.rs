@@ -5,6 +5,7 @@ use super::campaigns::{surveyor, SURVEYOR_COLUMNS};
 use super::catalogue::{photo, put_photo, PhotoOf};
 use super::{found, Photo, Store, StoreError, StoreResult, Surveyor, Tx};
 use hailong_domain::ids::{CampaignId, RespondentId, SurveyorId, UnitId};
+use hailong_domain::time::Timestamp;
 
 impl Tx {
     /// Gives a surveyor whose badge stands a new sign-in code (an older one stops working) and signs the earlier
@@ -14,14 +15,14 @@ impl Tx {
         &mut self,
         surveyor_id: SurveyorId,
         code_hash: &str,
-        expires_at: i64,
+        expires_at: Timestamp,
     ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE surveyors SET sign_in_code_hash = $1, sign_in_code_expires_at = $2, credential_hash = NULL \
              WHERE id = $3 AND revoked_at IS NULL",
         )
         .bind(code_hash)
-        .bind(expires_at)
+        .bind(expires_at.millis())
         .bind(surveyor_id.get())
         .execute(&mut *self.0)
         .await
@@ -35,7 +36,7 @@ impl Tx {
         &mut self,
         code_hash: &str,
         credential_hash: &str,
-        now_ms: i64,
+        now: Timestamp,
     ) -> StoreResult<Surveyor> {
         let row = sqlx::query(&format!(
             "UPDATE surveyors SET credential_hash = $1, signed_in_at = $2, last_seen_at = $2, \
@@ -44,7 +45,7 @@ impl Tx {
              RETURNING {SURVEYOR_COLUMNS}"
         ))
         .bind(credential_hash)
-        .bind(now_ms)
+        .bind(now.millis())
         .bind(code_hash)
         .fetch_optional(&mut *self.0)
         .await?
@@ -74,10 +75,15 @@ impl Tx {
     }
 
     /// Stores (or replaces) a surveyor's photo for the badge; the bytes are expected to be re-encoded already.
-    pub async fn set_surveyor_photo(&mut self, surveyor_id: SurveyorId, photo: &Photo, now_ms: i64) -> StoreResult<()> {
-        put_photo(&mut self.0, PhotoOf::Surveyor, surveyor_id.get(), photo, now_ms).await?;
+    pub async fn set_surveyor_photo(
+        &mut self,
+        surveyor_id: SurveyorId,
+        photo: &Photo,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        put_photo(&mut self.0, PhotoOf::Surveyor, surveyor_id.get(), photo, now).await?;
         sqlx::query("UPDATE surveyors SET photo_updated_at = $1 WHERE id = $2")
-            .bind(now_ms)
+            .bind(now.millis())
             .bind(surveyor_id.get())
             .execute(&mut *self.0)
             .await
@@ -111,9 +117,9 @@ impl Store {
     }
 
     /// The phone called: shown to the managers as "last seen".
-    pub async fn surveyor_seen(&self, surveyor_id: SurveyorId, now_ms: i64) -> StoreResult<()> {
+    pub async fn surveyor_seen(&self, surveyor_id: SurveyorId, now: Timestamp) -> StoreResult<()> {
         sqlx::query("UPDATE surveyors SET last_seen_at = $1 WHERE id = $2")
-            .bind(now_ms)
+            .bind(now.millis())
             .bind(surveyor_id.get())
             .execute(&self.pool)
             .await?;

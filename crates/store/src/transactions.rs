@@ -1,6 +1,7 @@
 //! Transaction counts: dossiers handled per unit, procedure and month, as declared (the one-stop software, a CSV),
 //! and — for months nobody declared — the dossiers registered for receipt links.
 
+use hailong_domain::time::Timestamp;
 use std::collections::HashMap;
 
 use super::sql::Sql;
@@ -21,7 +22,7 @@ pub struct TransactionCount {
 
 impl Tx {
     /// Sets these counts, replacing what was declared before for the same unit, procedure and month.
-    pub async fn set_transaction_counts(&mut self, counts: &[TransactionCount], now_ms: i64) -> StoreResult<()> {
+    pub async fn set_transaction_counts(&mut self, counts: &[TransactionCount], now: Timestamp) -> StoreResult<()> {
         for c in counts {
             sqlx::query(
                 "INSERT INTO transaction_counts (unit_id, procedure_id, month, count, updated_at) \
@@ -32,7 +33,7 @@ impl Tx {
             .bind(c.procedure_id.map_or(0, ProcedureId::get))
             .bind(c.month)
             .bind(c.count)
-            .bind(now_ms)
+            .bind(now.millis())
             .execute(&mut *self.0)
             .await?;
         }

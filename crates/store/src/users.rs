@@ -3,6 +3,7 @@
 
 use super::{found, Store, StoreError, StoreResult, Tx};
 use hailong_domain::ids::{OfficialId, UnitId, UserId};
+use hailong_domain::time::Timestamp;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {
@@ -36,7 +37,7 @@ const USER_COLUMNS: &str = "id, username, full_name, password_hash, role, unit_i
      CASE WHEN must_change_password THEN 1 ELSE 0 END AS must_change_flag, credentials_version";
 
 impl Tx {
-    pub async fn create_user(&mut self, user: NewUser<'_>, now_ms: i64) -> StoreResult<User> {
+    pub async fn create_user(&mut self, user: NewUser<'_>, now: Timestamp) -> StoreResult<User> {
         sqlx::query_as(&format!(
             "INSERT INTO users (username, full_name, password_hash, role, unit_id, official_id, must_change_password, \
              created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {USER_COLUMNS}"
@@ -48,7 +49,7 @@ impl Tx {
         .bind(user.unit_id.map(UnitId::get))
         .bind(user.official_id.map(OfficialId::get))
         .bind(user.must_change_password)
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_one(&mut *self.0)
         .await
         .map_err(|e| StoreError::from_write(e, "username"))
@@ -105,7 +106,7 @@ impl Tx {
         user_id: UserId,
         client: &str,
         (lock_after, lock_until_ms): (i64, i64),
-        now_ms: i64,
+        now: Timestamp,
     ) -> StoreResult<bool> {
         let (failures,): (i64,) = sqlx::query_as(
             "INSERT INTO login_failures (user_id, client_hash, failures, updated_at) VALUES ($1, $2, 1, $3) \
@@ -114,7 +115,7 @@ impl Tx {
         )
         .bind(user_id.get())
         .bind(client)
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_one(&mut *self.0)
         .await?;
         if failures < lock_after {
@@ -152,22 +153,22 @@ impl Tx {
 }
 
 impl Store {
-    /// Whether this account is locked for this client at `now_ms`. A lock runs out on its own; failures while it
+    /// Whether this account is locked for this client at `now`. A lock runs out on its own; failures while it
     /// holds are not counted, so they cannot extend it.
-    pub async fn login_locked(&self, user_id: UserId, client: &str, now_ms: i64) -> StoreResult<bool> {
+    pub async fn login_locked(&self, user_id: UserId, client: &str, now: Timestamp) -> StoreResult<bool> {
         let until: Option<Option<i64>> =
             sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE user_id = $1 AND client_hash = $2")
                 .bind(user_id.get())
                 .bind(client)
                 .fetch_optional(&self.pool)
                 .await?;
-        Ok(until.flatten().is_some_and(|until| until > now_ms))
+        Ok(until.flatten().is_some_and(|until| until > now.millis()))
     }
 
     /// Whether any client has the account locked (shown to managers, with an unlock button).
-    pub async fn locked_users(&self, now_ms: i64) -> StoreResult<Vec<i64>> {
+    pub async fn locked_users(&self, now: Timestamp) -> StoreResult<Vec<i64>> {
         Ok(sqlx::query_scalar("SELECT DISTINCT user_id FROM login_failures WHERE locked_until > $1")
-            .bind(now_ms)
+            .bind(now.millis())
             .fetch_all(&self.pool)
             .await?)
     }

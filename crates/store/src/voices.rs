@@ -89,7 +89,7 @@ pub(super) async fn judge_voice(
     };
     let earlier: Vec<Rated> = earlier.into_iter().map(rated).collect();
     let this = Rated {
-        at_ms: response.submitted_at,
+        at_ms: response.submitted_at.millis(),
         unit_id: response.unit_id,
         counter_id: response.counter_id,
         official_id: response.official_id,
@@ -131,7 +131,7 @@ pub(super) async fn take_out_earlier(
         sqlx::query("INSERT INTO misuse_later (response_id, rule, flagged_at) VALUES ($1, $2, $3)")
             .bind(id)
             .bind(flood.key())
-            .bind(response.received_at)
+            .bind(response.received_at.millis())
             .execute(&mut *conn)
             .await?;
         move_counts(conn, ResponseId::new(id), |was| was.misuse = false).await?;

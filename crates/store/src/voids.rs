@@ -5,6 +5,7 @@
 use super::recount::move_counts;
 use super::{Store, StoreError, StoreResult, Tx};
 use hailong_domain::ids::{ResponseId, UnitId, UserId};
+use hailong_domain::time::Timestamp;
 
 impl Store {
     /// The unit of a response, to decide whether the caller may act on it.
@@ -24,7 +25,7 @@ impl Tx {
         response_id: ResponseId,
         by: UserId,
         reason: &str,
-        at: i64,
+        at: Timestamp,
     ) -> StoreResult<bool> {
         let conn = &mut *self.0;
         super::recount::lock_rollups(conn).await?;
@@ -35,7 +36,7 @@ impl Tx {
         .bind(response_id.get())
         .bind(reason)
         .bind(by.get())
-        .bind(at)
+        .bind(at.millis())
         .execute(&mut *conn)
         .await
         .map_err(|e| StoreError::from_write(e, "void"))?;

@@ -2,6 +2,7 @@
 //! deliveries in the transaction that raises them (`Store::raise_alerts`); senders claim due deliveries with a lease,
 //! so several instances never send one twice at once.
 
+use hailong_domain::time::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
@@ -15,7 +16,7 @@ pub struct Webhook {
     pub unit_id: UnitId,
     pub url: String,
     pub secret: String,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 /// A delivery due now, with what sending it needs.
@@ -37,14 +38,14 @@ pub struct DeliveredAlert {
     pub unit_id: UnitId,
     pub unit: String,
     pub counter_id: Option<CounterId>,
-    pub raised_at: i64,
+    pub raised_at: Timestamp,
     pub detail: String,
     /// For an alert raised by one rating: how it arrived (`qr`, `receipt`…) and its procedure's code and name —
     /// what the one-stop software needs to find the service, never who rated.
     pub channel: Option<String>,
     pub procedure: Option<(String, String)>,
     /// When that rating was made: the sender gives a receipt rating's day only.
-    pub rated_at: Option<i64>,
+    pub rated_at: Option<Timestamp>,
 }
 
 /// One line of the delivery log.
@@ -52,11 +53,11 @@ pub struct DeliveredAlert {
 pub struct Delivery {
     pub id: DeliveryId,
     pub event: String,
-    pub created_at: i64,
+    pub created_at: Timestamp,
     pub attempts: i64,
-    pub next_attempt_at: Option<i64>,
+    pub next_attempt_at: Option<Timestamp>,
     pub last_status: Option<i64>,
-    pub delivered_at: Option<i64>,
+    pub delivered_at: Option<Timestamp>,
 }
 
 /// The outcome of one attempt.
@@ -64,9 +65,9 @@ pub struct Delivery {
 pub struct Attempt<'a> {
     pub status: Option<i64>,
     pub error: Option<&'a str>,
-    pub delivered_at: Option<i64>,
+    pub delivered_at: Option<Timestamp>,
     /// When to try again; `None` when delivered or given up.
-    pub next_attempt_at: Option<i64>,
+    pub next_attempt_at: Option<Timestamp>,
 }
 
 type DeliveryRecord = (i64, String, i64, i64, Option<i64>, Option<i64>, Option<i64>);
@@ -78,16 +79,16 @@ impl Tx {
         unit_id: UnitId,
         url: &str,
         secret: &str,
-        now_ms: i64,
+        now: Timestamp,
     ) -> StoreResult<WebhookId> {
-        self.remove_webhook(unit_id, now_ms).await?;
+        self.remove_webhook(unit_id, now).await?;
         sqlx::query_scalar(
             "INSERT INTO webhooks (unit_id, url, secret, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(unit_id.get())
         .bind(url)
         .bind(secret)
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_one(&mut *self.0)
         .await
         .map(WebhookId::new)
@@ -95,11 +96,11 @@ impl Tx {
     }
 
     /// Takes the unit's webhook out of force; its pending deliveries are dropped. `false` if there was none.
-    pub async fn remove_webhook(&mut self, unit_id: UnitId, now_ms: i64) -> StoreResult<bool> {
+    pub async fn remove_webhook(&mut self, unit_id: UnitId, now: Timestamp) -> StoreResult<bool> {
         let ids: Vec<i64> = sqlx::query_scalar(
             "UPDATE webhooks SET removed_at = $1 WHERE unit_id = $2 AND removed_at IS NULL RETURNING id",
         )
-        .bind(now_ms)
+        .bind(now.millis())
         .bind(unit_id.get())
         .fetch_all(&mut *self.0)
         .await?;
@@ -116,13 +117,13 @@ impl Tx {
     }
 
     /// Queues a test delivery to the webhook.
-    pub async fn queue_ping(&mut self, webhook_id: WebhookId, now_ms: i64) -> StoreResult<DeliveryId> {
+    pub async fn queue_ping(&mut self, webhook_id: WebhookId, now: Timestamp) -> StoreResult<DeliveryId> {
         Ok(sqlx::query_scalar(
             "INSERT INTO webhook_deliveries (webhook_id, event, created_at, next_attempt_at) \
              VALUES ($1, 'ping', $2, $2) RETURNING id",
         )
         .bind(webhook_id.get())
-        .bind(now_ms)
+        .bind(now.millis())
         .fetch_one(&mut *self.0)
         .await
         .map(DeliveryId::new)?)
@@ -158,7 +159,7 @@ impl Store {
             unit_id: UnitId::new(unit_id),
             url,
             secret,
-            created_at,
+            created_at: Timestamp::from_millis(created_at),
         }))
     }
 
@@ -178,26 +179,26 @@ impl Store {
             .map(|(id, event, created_at, attempts, next_attempt_at, last_status, delivered_at)| Delivery {
                 id: DeliveryId::new(id),
                 event,
-                created_at,
+                created_at: Timestamp::from_millis(created_at),
                 attempts,
-                next_attempt_at,
+                next_attempt_at: next_attempt_at.map(Timestamp::from_millis),
                 last_status,
-                delivered_at,
+                delivered_at: delivered_at.map(Timestamp::from_millis),
             })
             .collect())
     }
 
-    /// Claims up to `limit` deliveries due at `now_ms` for `lease_ms` (another sender skips them meanwhile; a
+    /// Claims up to `limit` deliveries due at `now` for `lease_ms` (another sender skips them meanwhile; a
     /// sender that dies lets them fall due again) and returns them with what sending needs.
-    pub async fn claim_deliveries(&self, now_ms: i64, lease_ms: i64, limit: i64) -> StoreResult<Vec<DueDelivery>> {
+    pub async fn claim_deliveries(&self, now: Timestamp, lease_ms: i64, limit: i64) -> StoreResult<Vec<DueDelivery>> {
         let mut tx = self.writer.begin().await?;
         let skip_locked = if self.backend == Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
         let ids: Vec<i64> = sqlx::query_scalar(&format!(
             "UPDATE webhook_deliveries SET next_attempt_at = $1 WHERE id IN (SELECT id FROM webhook_deliveries \
              WHERE next_attempt_at <= $2 ORDER BY next_attempt_at LIMIT $3{skip_locked}) RETURNING id"
         ))
-        .bind(now_ms + lease_ms)
-        .bind(now_ms)
+        .bind(now.plus_millis(lease_ms).millis())
+        .bind(now.millis())
         .bind(limit)
         .fetch_all(&mut *tx)
         .await?;
@@ -228,8 +229,8 @@ impl Store {
         )
         .bind(attempt.status)
         .bind(attempt.error)
-        .bind(attempt.delivered_at)
-        .bind(attempt.next_attempt_at)
+        .bind(attempt.delivered_at.map(Timestamp::millis))
+        .bind(attempt.next_attempt_at.map(Timestamp::millis))
         .bind(delivery_id.get())
         .execute(&self.writer)
         .await?;
@@ -247,13 +248,13 @@ impl FromRow<'_, AnyRow> for DueDelivery {
                 unit_id: UnitId::new(row.try_get("unit_id")?),
                 unit: row.try_get("unit")?,
                 counter_id: row.try_get::<Option<i64>, _>("counter_id")?.map(CounterId::new),
-                raised_at: row.try_get("raised_at")?,
+                raised_at: Timestamp::from_millis(row.try_get("raised_at")?),
                 detail: row.try_get("detail")?,
                 channel: row.try_get("channel")?,
                 procedure: row
                     .try_get::<Option<String>, _>("procedure_code")?
                     .zip(row.try_get::<Option<String>, _>("procedure_name")?),
-                rated_at: row.try_get("rated_at")?,
+                rated_at: row.try_get::<Option<i64>, _>("rated_at")?.map(Timestamp::from_millis),
             }),
             None => None,
         };

@@ -1,6 +1,7 @@
 //! `GET|POST /login`, `POST /logout`. Wrong user names and wrong passwords look and time the same; five failures
 //! in a row lock an account for fifteen minutes. An official who signs in gets their duty PIN back at every tablet.
 
+use crate::domain::time::Timestamp;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -55,9 +56,9 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    let now = Utc::now().timestamp_millis();
+    let now = Timestamp::from(Utc::now());
     let nonce = login_cookie(&headers);
-    if !csrf::login_token_valid(&state.settings.secret, nonce.as_deref(), &form.csrf, now) {
+    if !csrf::login_token_valid(&state.settings.secret, nonce.as_deref(), &form.csrf, now.millis()) {
         return Err(csrf::expired_form());
     }
     if !state.limiter.allow_login(&client) {
@@ -72,9 +73,9 @@ pub async fn login(
     let password_ok = password::verify(user.as_ref().map(|u| u.password_hash.as_str()), &form.password).await;
     match user {
         Some(user) if password_ok && !locked && !user.disabled => {
-            signed_in(&state, &session, &client, user, now, safe_next(form.next.as_deref())).await
+            signed_in(&state, &session, &client, user, now.millis(), safe_next(form.next.as_deref())).await
         }
-        user => refused(&state, nonce, &client, form, user.filter(|_| !locked), now).await,
+        user => refused(&state, nonce, &client, form, user.filter(|_| !locked), now.millis()).await,
     }
 }
 
@@ -107,7 +108,9 @@ async fn refused(
 ) -> Result<Response, AppError> {
     if let Some(user) = counted {
         let mut tx = state.store.begin().await?;
-        let locks = tx.record_failed_login(user.id, &client.0, (LOCK_AFTER_FAILURES, now + LOCK_MS), now).await?;
+        let locks = tx
+            .record_failed_login(user.id, &client.0, (LOCK_AFTER_FAILURES, now + LOCK_MS), Timestamp::from_millis(now))
+            .await?;
         tx.audit(audit::account_event(&user, "login.failed", &client.0, now)).await?;
         if locks {
             tx.audit(audit::account_event(&user, "login.locked", &client.0, now)).await?;

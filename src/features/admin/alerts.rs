@@ -2,6 +2,7 @@
 //! of force; setting the webhook (a new secret each time), removing it, sending it a test. Every change is one
 //! transaction with its audit entry.
 
+use crate::domain::time::Timestamp;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -62,7 +63,7 @@ pub async fn add(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let mut tx = state.store.begin().await?;
-    let id = tx.add_alert_rule(unit_id, &rule, Utc::now().timestamp_millis()).await?;
+    let id = tx.add_alert_rule(unit_id, &rule, Timestamp::from(Utc::now())).await?;
     let after = json!({
         "kind": rule.kind.key(),
         "threshold_percent": rule.threshold_percent,
@@ -84,7 +85,7 @@ pub async fn remove(
     let mut tx = state.store.begin().await?;
     let rule = tx.alert_rule(rule_id).await?;
     reach.check(rule.unit_id)?;
-    tx.remove_alert_rule(rule_id, Utc::now().timestamp_millis()).await?;
+    tx.remove_alert_rule(rule_id, Timestamp::from(Utc::now())).await?;
     let before = json!({ "kind": rule.rule.kind.key() });
     let change = change(rule.unit_id, "alert_rule.remove", format!("alert_rule:{rule_id}"), Some(before), None);
     commit(tx, &staff.principal, change).await?;
@@ -120,7 +121,7 @@ pub async fn set_webhook(
     };
     let secret = format!("whsec_{}", hex::encode(rand::random::<[u8; 24]>()));
     let mut tx = state.store.begin().await?;
-    let id = tx.set_webhook(unit_id, &url, &secret, Utc::now().timestamp_millis()).await?;
+    let id = tx.set_webhook(unit_id, &url, &secret, Timestamp::from(Utc::now())).await?;
     // The secret stays out of the audit log: whoever reads the log may not be whoever may sign.
     let change = change(unit_id, "webhook.set", format!("webhook:{id}"), None, Some(json!({ "url": url })));
     commit(tx, &staff.principal, change).await?;
@@ -136,7 +137,7 @@ pub async fn remove_webhook(
     let reach = manager_reach(&state, &staff).await?;
     reach.check(unit_id)?;
     let mut tx = state.store.begin().await?;
-    if tx.remove_webhook(unit_id, Utc::now().timestamp_millis()).await? {
+    if tx.remove_webhook(unit_id, Timestamp::from(Utc::now())).await? {
         commit(tx, &staff.principal, change(unit_id, "webhook.remove", format!("unit:{unit_id}"), None, None)).await?;
     }
     Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
@@ -159,7 +160,7 @@ pub async fn test_webhook(
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
     }
     let mut tx = state.store.begin().await?;
-    let id = tx.queue_ping(webhook.id, Utc::now().timestamp_millis()).await?;
+    let id = tx.queue_ping(webhook.id, Timestamp::from(Utc::now())).await?;
     commit(tx, &staff.principal, change(unit_id, "webhook.test", format!("delivery:{id}"), None, None)).await?;
     Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
 }
@@ -227,13 +228,13 @@ fn delivery_line(d: Delivery) -> DeliveryLine {
         None => a.not_delivered.to_owned(),
     };
     let state = match (d.delivered_at, d.next_attempt_at) {
-        (Some(at), _) => format!("{} {}", a.delivered, local_time_label(at)),
-        (None, Some(at)) if d.attempts == 0 => format!("{} {}", a.next_attempt, local_time_label(at)),
-        (None, Some(at)) => format!("{failure} · {} {}", a.next_attempt, local_time_label(at)),
+        (Some(at), _) => format!("{} {}", a.delivered, local_time_label(at.millis())),
+        (None, Some(at)) if d.attempts == 0 => format!("{} {}", a.next_attempt, local_time_label(at.millis())),
+        (None, Some(at)) => format!("{failure} · {} {}", a.next_attempt, local_time_label(at.millis())),
         (None, None) => format!("{failure} · {}", a.given_up),
     };
     DeliveryLine {
-        when: local_time_label(d.created_at),
+        when: local_time_label(d.created_at.millis()),
         event: d.event,
         attempts: d.attempts,
         ok: d.delivered_at.is_some(),

@@ -25,7 +25,7 @@ pub async fn page(State(state): State<AppState>, staff: Staff) -> Result<Html<St
     let rows = entries
         .into_iter()
         .map(|e| AuditRow {
-            when: local_time_label(e.at),
+            when: local_time_label(e.at.millis()),
             who: e.username,
             unit: unit_name(e.unit_id.map(UnitId::get)).unwrap_or_default(),
             action: e.action,

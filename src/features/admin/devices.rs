@@ -3,6 +3,7 @@
 //! wrong PINs put on them at a tablet, and the API keys of the queue software that tells the tablets which ticket is
 //! served. Every change is one transaction with its audit entry.
 
+use crate::domain::time::Timestamp;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -43,10 +44,10 @@ pub async fn new_pairing_code(
     let reach = manager_reach(&state, &staff).await?;
     let counter = state.store.counter(counter_id).await?;
     reach.check(counter.unit_id)?;
-    let now = Utc::now().timestamp_millis();
+    let now = Timestamp::from(Utc::now());
     let mut tx = state.store.begin().await?;
     let code = kiosk::create_pairing_code(&mut tx, counter_id, now).await?;
-    let expires_at = now + kiosk::PAIRING_CODE_MS;
+    let expires_at = now.plus_millis(kiosk::PAIRING_CODE_MS);
     let change = change(
         counter.unit_id,
         "device.pairing_code",
@@ -55,7 +56,7 @@ pub async fn new_pairing_code(
         Some(json!({ "expires_at": expires_at })),
     );
     commit(tx, &staff.principal, change).await?;
-    let shown = Shown::PairingCode(counter.name, display_pairing_code(&code), expires_at);
+    let shown = Shown::PairingCode(counter.name, display_pairing_code(&code), expires_at.millis());
     Ok(render_page(&state, &staff, counter.unit_id, shown, vec![]).await?.into_response())
 }
 
@@ -70,7 +71,7 @@ pub async fn revoke(
     let device = state.store.device(device_id).await?;
     reach.check(device.unit_id)?;
     let mut tx = state.store.begin().await?;
-    tx.revoke_device(device_id, Utc::now().timestamp_millis()).await?;
+    tx.revoke_device(device_id, Timestamp::from(Utc::now())).await?;
     let change = change(
         device.unit_id,
         "device.revoke",
@@ -199,7 +200,7 @@ pub async fn new_api_key(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let (key, prefix, key_hash) = api_key::new_api_key();
-    let now = Utc::now().timestamp_millis();
+    let now = Timestamp::from(Utc::now());
     let mut tx = state.store.begin().await?;
     let created = tx
         .create_api_key(NewApiKey { unit_id, name, scopes: &scopes, prefix: &prefix, key_hash: &key_hash }, now)
@@ -226,7 +227,7 @@ pub async fn revoke_api_key(
     let key = state.store.api_key(key_id).await?;
     reach.check(key.unit_id)?;
     let mut tx = state.store.begin().await?;
-    tx.revoke_api_key(key_id, Utc::now().timestamp_millis()).await?;
+    tx.revoke_api_key(key_id, Timestamp::from(Utc::now())).await?;
     let change =
         change(key.unit_id, "api_key.revoke", format!("api_key:{key_id}"), Some(json!({ "name": key.name })), None);
     commit(tx, &staff.principal, change).await?;
@@ -250,7 +251,7 @@ async fn render_page(
     let officials = state.store.officials_in(&[unit_id]).await?;
     let api_keys = state.store.api_keys_in(&[unit_id]).await?;
     let pin_locks = state.store.pin_locks_in(&[unit_id]).await?;
-    let now = Utc::now().timestamp_millis();
+    let now = Timestamp::from(Utc::now());
     let offline_after = state.settings.kiosk.offline_after_ms;
     let devices = devices
         .into_iter()
@@ -260,7 +261,7 @@ async fn render_page(
                 .find(|c| c.id == device.counter_id)
                 .map(|c| c.name.clone())
                 .unwrap_or_default(),
-            online: is_online(device.last_seen_at, now, offline_after),
+            online: is_online(device.last_seen_at.map(Timestamp::millis), now.millis(), offline_after),
             device,
         })
         .collect();

@@ -2,6 +2,7 @@
 //! photo). Administrators anywhere, unit managers below their unit. Every change is one transaction with its
 //! audit entry; a new counter or official gets its QR code in the same transaction.
 
+use crate::domain::time::Timestamp;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -296,6 +297,6 @@ async fn done(state: &AppState, tx: Tx, staff: &Staff, change: Change<'_>) -> Ou
     Ok(Redirect::to("/admin").into_response())
 }
 
-fn now() -> i64 {
-    Utc::now().timestamp_millis()
+fn now() -> Timestamp {
+    Timestamp::from(Utc::now())
 }

@@ -6,6 +6,7 @@
 pub mod openapi;
 pub mod serving;
 
+use crate::domain::time::Timestamp;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -412,9 +413,9 @@ pub async fn responses(
                 let exact = !release::daily(&r.channel);
                 ResponseBody {
                     id: exact.then(|| shown_response_id(&state.settings.secret, r.id.get())),
-                    submitted_at: release::shown_at(&r.channel, r.submitted_at),
-                    received_at: r.received_at.filter(|_| exact),
-                    device_at: r.device_at.filter(|_| exact),
+                    submitted_at: release::shown_at(&r.channel, r.submitted_at.millis()),
+                    received_at: (r.received_at.filter(|_| exact)).map(Timestamp::millis),
+                    device_at: (r.device_at.filter(|_| exact)).map(Timestamp::millis),
                     channel: r.channel,
                     overall: r.overall,
                     counter_id: r.counter_id,

@@ -3,6 +3,7 @@
 //! ticket number and pre-fills the procedure until the next rating, or until it expires. A dossier code may be sent
 //! but is not kept: a rating must never be joinable to a dossier (receipt links do that job without identity).
 
+use crate::domain::time::Timestamp;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -102,13 +103,13 @@ pub async fn set_serving(
         }
         None => None,
     };
-    let now = Utc::now().timestamp_millis();
+    let now = Timestamp::from(Utc::now());
     let serving = Serving {
         counter_id,
         ticket: ticket.to_owned(),
         procedure_id,
         set_at: now,
-        expires_at: now + state.settings.kiosk.serving_ms,
+        expires_at: now.plus_millis(state.settings.kiosk.serving_ms),
     };
     let mut tx = state.store.begin().await?;
     tx.set_serving(&serving).await?;
@@ -128,7 +129,12 @@ pub async fn set_serving(
     })
     .await?;
     tx.commit().await?;
-    let body =
-        ServingBody { counter_id, ticket: serving.ticket, procedure_id, expires_at: serving.expires_at, warnings };
+    let body = ServingBody {
+        counter_id,
+        ticket: serving.ticket,
+        procedure_id,
+        expires_at: serving.expires_at.millis(),
+        warnings,
+    };
     Ok(Json(body).into_response())
 }

@@ -3,6 +3,7 @@
 pub mod live;
 mod rows;
 
+use crate::domain::time::Timestamp;
 use std::collections::HashMap;
 
 use axum::extract::State;
@@ -156,8 +157,10 @@ async fn silent_tablets(state: &AppState, unit_ids: &[UnitId]) -> StoreResult<Ve
     let now = Utc::now().timestamp_millis();
     let offline_after = state.settings.kiosk.offline_after_ms;
     let devices = state.store.devices_in(unit_ids).await?;
-    let silent: Vec<_> =
-        devices.into_iter().filter(|d| !d.is_revoked() && !is_online(d.last_seen_at, now, offline_after)).collect();
+    let silent: Vec<_> = devices
+        .into_iter()
+        .filter(|d| !d.is_revoked() && !is_online(d.last_seen_at.map(Timestamp::millis), now, offline_after))
+        .collect();
     if silent.is_empty() {
         return Ok(vec![]);
     }
@@ -167,7 +170,7 @@ async fn silent_tablets(state: &AppState, unit_ids: &[UnitId]) -> StoreResult<Ve
         .into_iter()
         .map(|d| {
             let counter = counters.iter().find(|c| c.id == d.counter_id).map(|c| c.name.clone()).unwrap_or_default();
-            (d.name, counter, d.last_seen_at.map_or_else(|| never.to_owned(), local_time_label))
+            (d.name, counter, d.last_seen_at.map_or_else(|| never.to_owned(), |at| local_time_label(at.millis())))
         })
         .collect())
 }

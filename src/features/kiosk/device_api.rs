@@ -6,6 +6,7 @@
 //! right day, and the server's pace and the repeat-press rule are applied where the tablet's contacts and previous
 //! ratings are known — in the store's transaction.
 
+use crate::domain::time::Timestamp;
 use std::collections::BTreeMap;
 
 use axum::extract::State;
@@ -44,8 +45,8 @@ pub struct BeatBody {
 /// `POST /kiosk/api/heartbeat` — the tablet is alive: its clock, version and queue length are recorded; it learns
 /// who is on duty and what ticket is being served.
 pub async fn heartbeat(State(state): State<AppState>, TabletCall(device, beat): TabletCall<BeatBody>) -> Answer {
-    let now = Utc::now().timestamp_millis();
-    let skew = clock_skew_ms(beat.device_now, now);
+    let now = Timestamp::from(Utc::now());
+    let skew = clock_skew_ms(beat.device_now, now.millis());
     let version: String = beat.app_version.chars().take(MAX_APP_VERSION).collect();
     let heartbeat = Heartbeat {
         at: now,
@@ -55,7 +56,7 @@ pub async fn heartbeat(State(state): State<AppState>, TabletCall(device, beat): 
         missed_after_ms: state.settings.kiosk.pace().missed_after_ms(),
     };
     state.store.record_heartbeat(device.id, &heartbeat).await?;
-    Ok(Json(situation(&state, &device, now, Some(skew)).await?).into_response())
+    Ok(Json(situation(&state, &device, now.millis(), Some(skew)).await?).into_response())
 }
 
 /// Who is on duty and what is being served, with the clocks, as the tablet's screen needs them (`skew` when this
@@ -66,12 +67,12 @@ async fn situation(
     now: i64,
     skew: Option<i64>,
 ) -> Result<serde_json::Value, AppError> {
-    let duty = state.store.current_duty(device.id, now).await?;
+    let duty = state.store.current_duty(device.id, Timestamp::from_millis(now)).await?;
     let officials = match &duty {
         Some(duty) => vec![state.store.official(duty.official_id).await?],
         None => vec![],
     };
-    let serving = state.store.serving(device.counter_id, now).await?;
+    let serving = state.store.serving(device.counter_id, Timestamp::from_millis(now)).await?;
     Ok(json!({
         "server_now": now,
         "skew_ms": skew,
@@ -104,8 +105,8 @@ pub struct RatingBody {
 /// `POST /kiosk/api/ratings` — one rating: `{"status": "stored" | "flagged" | "duplicate"}`; 409 for a submission
 /// id used before with other answers; 422 with the reasons for a form that can never be stored.
 pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): TabletCall<RatingBody>) -> Answer {
-    let now = Utc::now().timestamp_millis();
-    let skew = clock_skew_ms(rating.sent_at, now);
+    let now = Timestamp::from(Utc::now());
+    let skew = clock_skew_ms(rating.sent_at, now.millis());
     let pace = state.settings.kiosk.pace();
     let missed_after_ms = pace.missed_after_ms();
     let contact = Heartbeat { at: now, app_version: None, queue_length: None, clock_skew_ms: skew, missed_after_ms };
@@ -123,12 +124,11 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
         Ok(submission) => submission,
         Err(errors) => return Ok(invalid(&errors)),
     };
-    let submitted_at = corrected_time(rating.tapped_at, skew, now, device.paired_at);
+    let submitted_at = corrected_time(rating.tapped_at, skew, now.millis(), device.paired_at.millis());
     let official_id = match rating.duty_id {
         Some(duty_id) => match state.store.duty_of_device(device.id, duty_id).await {
-            Ok(duty) => {
-                duty_covers(duty.started_at, duty.end(), submitted_at, DUTY_GRACE_MS).then_some(duty.official_id)
-            }
+            Ok(duty) => duty_covers(duty.started_at.millis(), duty.end().millis(), submitted_at, DUTY_GRACE_MS)
+                .then_some(duty.official_id),
             Err(StoreError::NotFound) => None,
             Err(e) => return Err(e.into()),
         },
@@ -154,12 +154,12 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
         comment: submission.comment.as_ref().map(|c| c.as_str().to_owned()),
         contact_phone: None,
         client_hash: None,
-        submitted_at,
+        submitted_at: Timestamp::from_millis(submitted_at),
         received_at: now,
         kiosk: Some(KioskStamp {
             device_id: device.id,
-            device_at: rating.tapped_at,
-            tapped_at: rating.tapped_at.saturating_add(skew).max(device.paired_at),
+            device_at: Timestamp::from_millis(rating.tapped_at),
+            tapped_at: Timestamp::from_millis(rating.tapped_at.saturating_add(skew).max(device.paired_at.millis())),
             pace,
         }),
         citizen: None,
@@ -216,10 +216,10 @@ pub async fn start_duty(State(state): State<AppState>, TabletCall(device, reques
     if !state.limiter.allow_pin(device.id) {
         return Ok(api_refusal(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many PIN attempts"));
     }
-    let now = Utc::now().timestamp_millis();
+    let now = Timestamp::from(Utc::now());
     let ends = state.settings.kiosk.duty_ends;
-    match start_device_duty(&state.store, &device, request.official_id, &request.pin, ends, now).await? {
-        Ok(_) => Ok(Json(situation(&state, &device, now, None).await?).into_response()),
+    match start_device_duty(&state.store, &device, request.official_id, &request.pin, ends, now.millis()).await? {
+        Ok(_) => Ok(Json(situation(&state, &device, now.millis(), None).await?).into_response()),
         Err(DutyRefused::WrongPin) => {
             tracing::warn!(device = %device.id, official = %request.official_id, "wrong kiosk PIN");
             Ok(api_refusal(StatusCode::FORBIDDEN, "wrong_pin", "wrong PIN"))
@@ -238,9 +238,9 @@ pub async fn start_duty(State(state): State<AppState>, TabletCall(device, reques
 
 /// `POST /kiosk/api/duty/end` — the official on duty leaves; ratings go to the counter only.
 pub async fn end_duty(State(state): State<AppState>, TabletCall(device, _): TabletCall<serde_json::Value>) -> Answer {
-    let now = Utc::now().timestamp_millis();
-    end_device_duty(&state.store, &device, now).await?;
-    Ok(Json(situation(&state, &device, now, None).await?).into_response())
+    let now = Timestamp::from(Utc::now());
+    end_device_duty(&state.store, &device, now.millis()).await?;
+    Ok(Json(situation(&state, &device, now.millis(), None).await?).into_response())
 }
 
 fn today() -> String {

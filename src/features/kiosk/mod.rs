@@ -4,6 +4,7 @@
 
 pub mod device_api;
 
+use crate::domain::time::Timestamp;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -39,7 +40,7 @@ pub async fn page(State(state): State<AppState>, tablet: Tablet) -> Result<Respo
         Tablet::Revoked(_) => return Ok((StatusCode::GONE, Html(render_revoked())).into_response()),
         Tablet::Paired(device) => device,
     };
-    let now = Utc::now().timestamp_millis();
+    let now = Timestamp::from(Utc::now());
     let unit = state.store.unit(device.unit_id).await?;
     let counter = state.store.counter(device.counter_id).await?;
     let officials = state.store.officials_in(&[unit.id]).await?;
@@ -55,7 +56,7 @@ pub async fn page(State(state): State<AppState>, tablet: Tablet) -> Result<Respo
             version: site::digest(&state, &KIOSK_ASSETS),
             duty: duty_body(duty.as_ref(), &officials),
             serving: serving.as_ref().map(serving_body),
-            server_now: now,
+            server_now: now.millis(),
             idle_ms: state.settings.kiosk.idle_ms,
             thanks_ms: state.settings.kiosk.thanks_ms,
             heartbeat_ms: state.settings.kiosk.heartbeat_ms,
@@ -89,8 +90,8 @@ pub async fn pair(
         return Ok(pairing_refused(VI.err_device_name, name));
     }
     let (credential, credential_hash) = new_credential();
-    let now = Utc::now().timestamp_millis();
-    match pair_device(&state.store, &form.code, name, &credential_hash, now).await {
+    let now = Timestamp::from(Utc::now());
+    match pair_device(&state.store, &form.code, name, &credential_hash, now.millis()).await {
         Ok(device) => {
             tracing::info!(device = %device.id, counter = %device.counter_id, "tablet paired");
             Ok(hand_credential(DEVICE_COOKIE, "/kiosk", &credential, state.settings.cookie_secure))
@@ -116,11 +117,11 @@ fn duty_official(o: &Official) -> DutyOfficial {
 fn duty_body(duty: Option<&Duty>, officials: &[Official]) -> Option<DutyBody> {
     let duty = duty?;
     let official = officials.iter().find(|o| o.id == duty.official_id)?;
-    Some(DutyBody { id: duty.id, official: duty_official(official), ends_at: duty.ends_at })
+    Some(DutyBody { id: duty.id, official: duty_official(official), ends_at: duty.ends_at.millis() })
 }
 
 fn serving_body(s: &Serving) -> ServingBody {
-    ServingBody { ticket: s.ticket.clone(), procedure_id: s.procedure_id, expires_at: s.expires_at }
+    ServingBody { ticket: s.ticket.clone(), procedure_id: s.procedure_id, expires_at: s.expires_at.millis() }
 }
 
 /// A call of a paired tablet: from our own site, with the tablet's credential and a JSON body `T`. Otherwise the

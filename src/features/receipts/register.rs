@@ -2,6 +2,7 @@
 //! Registering the same dossier (same unit, same code) again answers the same link; dates sent again replace the
 //! old ones. The code is checked against Thông tư 01/2018's shape as a warning, never refused for it.
 
+use crate::domain::time::Timestamp;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -165,7 +166,7 @@ pub async fn register(
         procedure_id: procedure.as_ref().map(|p| p.id),
         dates,
     };
-    let now = Utc::now().timestamp_millis();
+    let now = Timestamp::from(Utc::now());
     let link_days = state.settings.receipt_link_days;
     let mut tx = state.store.begin().await?;
     let (dossier, created) = receipts::register(&mut tx, &state.settings.secret, link_days, &registration).await?;
@@ -200,7 +201,7 @@ pub async fn register(
         qr_png_base64: base64::engine::general_purpose::STANDARD.encode(png),
         qr_svg: qr_image::svg(&base).unwrap_or_default(),
         url: base,
-        expires_at: local_rfc3339(dossier.expires_at),
+        expires_at: local_rfc3339(dossier.expires_at.millis()),
         created,
         warnings,
     };

@@ -43,7 +43,7 @@ pub async fn slip(
         qr_svg,
         url,
         // The link's last moment is midnight ending its last day: name that day.
-        expires: chrono::DateTime::from_timestamp_millis(receipt.dossier.expires_at - 1)
+        expires: chrono::DateTime::from_timestamp_millis(receipt.dossier.expires_at.millis() - 1)
             .map(|t| local_date(t).format("%d/%m/%Y").to_string())
             .unwrap_or_default(),
     })))

@@ -3,6 +3,7 @@
 //! `POST /responses/{id}/review` confirms a flagged one (it stays out) or restores it (it counts), with a reason
 //! (managers; append-only, audited).
 
+use crate::domain::time::Timestamp;
 use std::collections::HashMap;
 
 use axum::extract::State;
@@ -112,7 +113,7 @@ async fn register_rows(
             ];
             RegisterRow {
                 id: row.id.get(),
-                when: when_label(&row.channel, row.submitted_at),
+                when: when_label(&row.channel, row.submitted_at.millis()),
                 place: place.into_iter().flatten().collect::<Vec<_>>().join(" · "),
                 procedure: row.procedure_id.and_then(|id| procedures.get(&id).cloned()).unwrap_or_default(),
                 channel: r.channel_name(&row.channel),
@@ -176,7 +177,7 @@ pub async fn void(
     let Some(reason) = reason_of(&form.reason) else { return Ok(reason_missing()) };
     let mut tx = state.store.begin().await?;
     // A second void of the same response (a double click) changes nothing and is not audited.
-    if tx.void_response(response_id, staff.user_id, reason, Utc::now().timestamp_millis()).await? {
+    if tx.void_response(response_id, staff.user_id, reason, Timestamp::from(Utc::now())).await? {
         let change = Change {
             unit_id: Some(unit_id),
             action: "response.void",
@@ -215,7 +216,7 @@ pub async fn review(
     };
     let mut tx = state.store.begin().await?;
     let at = Utc::now().timestamp_millis();
-    match tx.review_misuse(response_id, restore, staff.user_id, reason, at).await? {
+    match tx.review_misuse(response_id, restore, staff.user_id, reason, Timestamp::from_millis(at)).await? {
         Reviewed::Recorded => {
             let change = Change {
                 unit_id: Some(unit_id),

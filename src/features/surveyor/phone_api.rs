@@ -4,6 +4,7 @@
 //! shown. The phone's queue sends each entry until it is acknowledged: a resend is harmless.
 
 use crate::domain::ids::RespondentId;
+use crate::domain::time::Timestamp;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -43,7 +44,7 @@ pub async fn interview(
     State(state): State<AppState>,
     SurveyorCall(surveyor, campaign, body): SurveyorCall<InterviewBody>,
 ) -> Answer {
-    let now = Utc::now().timestamp_millis();
+    let now = Timestamp::from(Utc::now());
     state.store.surveyor_seen(surveyor.id, now).await?;
     let respondent = drawn_for(&state, &surveyor, &campaign, body.respondent_id).await?;
     let unit = state.store.unit(respondent.unit_id).await?;
@@ -57,7 +58,8 @@ pub async fn interview(
     };
     let who = (&surveyor, &campaign, &respondent);
     let recorded =
-        survey_forms::record_interview(&state.store, who, (*questionnaire_id, questionnaire), &interview, now).await?;
+        survey_forms::record_interview(&state.store, who, (*questionnaire_id, questionnaire), &interview, now.millis())
+            .await?;
     Ok(match recorded {
         Recorded::Stored { serial } => {
             state.live.stored();
@@ -81,14 +83,14 @@ pub async fn outcome(
     State(state): State<AppState>,
     SurveyorCall(surveyor, campaign, body): SurveyorCall<OutcomeBody>,
 ) -> Answer {
-    let now = Utc::now().timestamp_millis();
+    let now = Timestamp::from(Utc::now());
     state.store.surveyor_seen(surveyor.id, now).await?;
     let respondent = drawn_for(&state, &surveyor, &campaign, body.respondent_id).await?;
     let Some(outcome) = Outcome::parse(&body.outcome).filter(|o| *o != Outcome::Completed) else {
         return Ok(api_invalid(P.bad_outcome, vec![P.bad_outcome.to_owned()]));
     };
     let who = (&surveyor, &campaign, &respondent);
-    Ok(match survey_forms::mark_respondent(&state.store, who, outcome, now).await? {
+    Ok(match survey_forms::mark_respondent(&state.store, who, outcome, now.millis()).await? {
         true => Json(json!({ "status": "recorded" })).into_response(),
         false => conflict(),
     })

@@ -8,6 +8,7 @@ pub mod badge;
 pub mod paper;
 pub mod phones;
 
+use crate::domain::time::Timestamp;
 use std::collections::HashMap;
 
 use axum::extract::State;
@@ -235,7 +236,7 @@ async fn campaign_page(
         store.surveyors(id),
         store.campaign_forms(id)
     )?;
-    let today = local_day(now());
+    let today = local_day(now().millis());
     let collected = campaigns::collected(store, &campaign.first_day, &campaign.last_day, &targets, today).await?;
     let names: HashMap<i64, String> = reach.units.iter().map(|u| (u.id.get(), u.name.clone())).collect();
     let rows = collected
@@ -415,6 +416,6 @@ async fn campaign_refused(state: &AppState, staff: &Staff, id: CampaignId, error
     Ok((StatusCode::UNPROCESSABLE_ENTITY, campaign_page(state, staff, id, errors, None).await?).into_response())
 }
 
-fn now() -> i64 {
-    Utc::now().timestamp_millis()
+fn now() -> Timestamp {
+    Timestamp::from(Utc::now())
 }

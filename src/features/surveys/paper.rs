@@ -310,7 +310,7 @@ async fn store_forms(
     let mut tx = state.store.begin().await?;
     for form in forms {
         let (questionnaire_id, _) = state.questionnaires.for_unit(reach.unit(form.unit_id)?);
-        let response = paper::response(campaign.id, *questionnaire_id, form, at);
+        let response = paper::response(campaign.id, *questionnaire_id, form, at.millis());
         let origin = FormOrigin {
             campaign_id: campaign.id,
             serial: &form.serial,

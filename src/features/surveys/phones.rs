@@ -30,7 +30,7 @@ pub async fn new_sign_in_code(
         return campaign_refused(&state, &staff, campaign.id, vec![C.closed.into()]).await;
     }
     let mut tx = state.store.begin().await?;
-    let code = match create_sign_in_code(&mut tx, id, now()).await {
+    let code = match create_sign_in_code(&mut tx, id, now().millis()).await {
         Ok(code) => code,
         Err(StoreError::NotFound) => {
             return campaign_refused(&state, &staff, campaign.id, vec![C.badge_revoked.into()]).await;

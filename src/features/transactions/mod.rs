@@ -5,6 +5,7 @@
 
 pub mod import;
 
+use crate::domain::time::Timestamp;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -117,7 +118,7 @@ pub async fn put(
     if !errors.is_empty() {
         return Ok(invalid(errors));
     }
-    let now = Utc::now().timestamp_millis();
+    let now = Timestamp::from(Utc::now());
     let mut tx = state.store.begin().await?;
     tx.set_transaction_counts(&counts, now).await?;
     tx.touch_api_key(key.id, now).await?;

@@ -225,7 +225,7 @@ fn surveyor_row(s: &Surveyor, csrf: &str, open: bool) -> impl IntoView {
         .into_any(),
     };
     let phone = match s.last_seen_at {
-        Some(at) => format!("{} {}", P.phone_seen, local_time_label(at)),
+        Some(at) => format!("{} {}", P.phone_seen, local_time_label(at.millis())),
         None => P.phone_never.to_owned(),
     };
     let give_code = (open && s.revoked_at.is_none()).then(|| {
