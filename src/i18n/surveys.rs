@@ -77,6 +77,10 @@ pub struct SurveyTexts {
     pub mismatches: &'static str,
     pub collected: &'static str,
     pub by_channel: &'static str,
+    /// Before the channels that count toward the sample.
+    pub counts_toward: &'static str,
+    /// After them, for a field campaign.
+    pub own_forms_only: &'static str,
     pub reached: &'static str,
     pub pace: &'static str,
     pub met: &'static str,
@@ -213,6 +217,8 @@ pub const VI: SurveyTexts = SurveyTexts {
                  nhập lại cùng số phiếu:",
     collected: "Đã thu",
     by_channel: "Theo kênh",
+    counts_toward: "Tính vào cỡ mẫu",
+    own_forms_only: "chỉ phiếu của chính đợt này; đánh giá tại quầy không tính",
     reached: "Đạt",
     pace: "Tiến độ",
     met: "Đạt cỡ mẫu",

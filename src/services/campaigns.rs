@@ -10,14 +10,17 @@ use chrono::NaiveDate;
 use crate::domain::ids::{RespondentId, SurveyorId, UnitId};
 use crate::domain::import::{capped, with_grouped, ImportProblems};
 use crate::domain::period::{custom_days, local_date};
+use crate::domain::rollup::Dimension;
 use crate::domain::sample::{progress, Progress, TargetRule};
-use crate::domain::survey::{allocate, draw};
+use crate::domain::survey::{allocate, draw, Method, Outcome};
 use crate::domain::unit_tree;
 use crate::i18n::survey_checks::VI as C;
 use crate::i18n::{Locale, Texts};
 use crate::services::breakdowns;
-use crate::services::figures::Window;
-use crate::store::{Campaign, NewRespondent, Respondent, Store, StoreError, StoreResult, Surveyor, Target, Unit};
+use crate::services::figures::{self, Window};
+use crate::store::{
+    Campaign, CampaignForm, NewRespondent, Respondent, Store, StoreError, StoreResult, Surveyor, Target, Unit,
+};
 
 /// Most lines a customer list may have (a province's field survey draws from a few thousand).
 pub const MAX_RESPONDENTS: usize = 50_000;
@@ -82,39 +85,116 @@ pub struct Collected {
     pub fields: Vec<(String, Progress)>,
 }
 
-/// Each unit's collection over the campaign's days (its subtree's counted ratings, voided ones out), judged on
-/// local day `today`: the pace says when the campaign will end short ("cần khảo sát bổ sung").
+/// A field campaign's own work: its forms (keyed from paper or entered on a surveyor's phone), the respondents they
+/// are of, and the tree to place each form's unit under a target's unit.
+pub struct FieldWork<'a> {
+    pub nodes: &'a [(UnitId, Option<UnitId>)],
+    pub forms: &'a [CampaignForm],
+    pub respondents: &'a [Respondent],
+}
+
+/// Each unit's collection over the campaign's days, judged on local day `today`: the pace says when the campaign
+/// will end short ("cần khảo sát bổ sung"). Only what the campaign's method collects counts (`Method::channels`):
+/// on site, the counters' ratings of its days; in the field, only the campaign's own forms that stand — never the
+/// counters' ratings nor another campaign's forms.
 pub async fn collected(
     store: &Store,
-    first_day: &str,
-    last_day: &str,
+    campaign: &Campaign,
     targets: &[Target],
+    work: FieldWork<'_>,
     today: i64,
 ) -> StoreResult<Vec<Collected>> {
-    let Some((from_day, to_day)) = custom_days(first_day, last_day) else { return Ok(vec![]) };
-    let elapsed = u32::try_from((today + 1).clamp(from_day, to_day) - from_day).unwrap_or(0);
-    let length = u32::try_from(to_day - from_day).unwrap_or(0);
-    let target = |t: &Target| u64::try_from(t.target).unwrap_or(0);
+    let Some((from_day, to_day)) = custom_days(&campaign.first_day, &campaign.last_day) else { return Ok(vec![]) };
+    let days = Days {
+        elapsed: u32::try_from((today + 1).clamp(from_day, to_day) - from_day).unwrap_or(0),
+        length: u32::try_from(to_day - from_day).unwrap_or(0),
+    };
+    match Method::parse(&campaign.method) {
+        Some(Method::Field) => Ok(collected_in_field(targets, &work, days)),
+        _ => collected_on_site(store, targets, (from_day, to_day), days).await,
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Days {
+    elapsed: u32,
+    length: u32,
+}
+
+fn target_of(t: &Target) -> u64 {
+    u64::try_from(t.target).unwrap_or(0)
+}
+
+async fn collected_on_site(
+    store: &Store,
+    targets: &[Target],
+    (from_day, to_day): (i64, i64),
+    days: Days,
+) -> StoreResult<Vec<Collected>> {
+    let register = Locale::Vi.texts().register;
+    let counted = Method::OnSite.channels();
     // The units are read at once, each its channels and its fields.
     let units = targets.iter().filter(|t| t.field.is_empty()).map(|whole| async move {
         let window = Window { unit_id: whole.unit_id, from_day, to_day, official_id: None };
-        let (channels, (_, fields)) =
-            tokio::try_join!(breakdowns::channels(store, &window), breakdowns::procedures_and_fields(store, &window))?;
+        let (channels, (_, fields)) = tokio::try_join!(
+            figures::breakdown(store, &window, Dimension::Channel),
+            breakdowns::procedures_and_fields(store, &window)
+        )?;
+        let channels: Vec<_> = channels.into_iter().filter(|c| counted.contains(&c.label.as_str())).collect();
         let total = channels.iter().map(|c| c.counts.total()).sum();
         let quotas = targets.iter().filter(|t| t.unit_id == whole.unit_id && !t.field.is_empty());
         Ok::<_, StoreError>(Collected {
             unit_id: whole.unit_id,
-            progress: progress(target(whole), total, elapsed, length),
-            by_channel: channels.into_iter().map(|c| (c.name, c.counts.total())).collect(),
+            progress: progress(target_of(whole), total, days.elapsed, days.length),
+            by_channel: channels.iter().map(|c| (register.channel_name(&c.label), c.counts.total())).collect(),
             fields: quotas
                 .map(|q| {
                     let got = fields.iter().find(|f| f.name == q.field).map_or(0, |f| f.counts.total());
-                    (q.field.clone(), progress(target(q), got, elapsed, length))
+                    (q.field.clone(), progress(target_of(q), got, days.elapsed, days.length))
                 })
                 .collect(),
         })
     });
     futures_util::future::try_join_all(units).await
+}
+
+/// A field campaign's collection: its forms that stand, each counted for the target units above its unit; a quota
+/// by field counts the respondents of that field interviewed (a paper form names no field; the respondents keep
+/// their field and outcome when the campaign closes, so the figures stay).
+fn collected_in_field(targets: &[Target], work: &FieldWork<'_>, days: Days) -> Vec<Collected> {
+    let register = Locale::Vi.texts().register;
+    targets
+        .iter()
+        .filter(|t| t.field.is_empty())
+        .map(|whole| {
+            let subtree = unit_tree::subtree(work.nodes, whole.unit_id);
+            let forms: Vec<&CampaignForm> =
+                work.forms.iter().filter(|f| !f.voided && subtree.contains(&f.unit_id)).collect();
+            let interviews = forms.iter().filter(|f| f.survey).count() as u64;
+            let paper = forms.len() as u64 - interviews;
+            let quotas = targets.iter().filter(|t| t.unit_id == whole.unit_id && !t.field.is_empty());
+            Collected {
+                unit_id: whole.unit_id,
+                progress: progress(target_of(whole), forms.len() as u64, days.elapsed, days.length),
+                by_channel: [("paper", paper), ("survey", interviews)]
+                    .into_iter()
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(key, n)| (register.channel_name(key), n))
+                    .collect(),
+                fields: quotas
+                    .map(|q| {
+                        let got = work
+                            .respondents
+                            .iter()
+                            .filter(|r| subtree.contains(&r.unit_id) && r.field == q.field)
+                            .filter(|r| r.outcome == Outcome::Completed.key())
+                            .count() as u64;
+                        (q.field.clone(), progress(target_of(q), got, days.elapsed, days.length))
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// A bad line of a customer list: its number (the header is line 1) and what is wrong.

@@ -17,8 +17,13 @@ fn year() -> i32 {
     hailong::domain::period::local_date(chrono::Utc::now()).year()
 }
 
-/// A campaign of the commune over this year with a fixed target of 10; returns its page's path.
+/// A field campaign of the commune over this year with a fixed target of 10; returns its page's path.
 pub async fn plan(world: &World, cookie: &str) -> String {
+    plan_by(world, cookie, "field").await
+}
+
+/// As [`plan`], collecting by `method` (`field` or `on_site`).
+async fn plan_by(world: &World, cookie: &str, method: &str) -> String {
     let csrf = csrf_of(&world.get("/surveys", Some(cookie)).await.text);
     let (first, last) = (format!("{}-01-01", year()), format!("{}-12-31", year()));
     let unit = world.commune.id.to_string();
@@ -28,8 +33,8 @@ pub async fn plan(world: &World, cookie: &str) -> String {
         ("name", "Khảo sát năm"),
         ("first_day", first.as_str()),
         ("last_day", last.as_str()),
-        ("method", "field"),
-        ("questionnaire", "paper2"),
+        ("method", method),
+        ("questionnaire", if method == "field" { "paper2" } else { "short" }),
         ("rule", "fixed"),
         ("fixed", "10"),
         ("decision", "Quyết định số 12/QĐ-UBND ngày 02/01"),
@@ -129,11 +134,11 @@ async fn a_campaign_is_planned_its_sample_drawn_its_surveyors_verified_and_its_p
     assert_eq!(world.post_form(&format!("{page}/paper"), &form, Some(&admin)).await.status, StatusCode::SEE_OTHER);
     crate::db::count_all(store).await;
     let with_form = world.get(&page, Some(&admin)).await.text;
-    // A paper form names no procedure: it counts for the unit and its channel, not for a field's quota.
-    let targets = &with_form[with_form.find("Chỉ tiêu theo đơn vị").unwrap()..];
-    let row = &targets[targets.find("<tbody>").unwrap()..targets.find("</tbody>").unwrap()];
+    // The form counts for the unit and its channel; the respondent interviewed, for their field's quota.
+    let row = target_row(&world, &page, &admin).await;
+    let quota = if first.field == "Hộ tịch" { "Hộ tịch: 1/7" } else { "Chứng thực: 1/3" };
     assert!(
-        row.contains(">10<") && row.contains(">1<") && row.contains("Phiếu giấy 1") && row.contains("Hộ tịch: 0/7"),
+        row.contains(">10<") && row.contains(">1<") && row.contains("Phiếu giấy 1") && row.contains(quota),
         "{row}"
     );
     let payments = &with_form[with_form.find("Bảng thanh toán điều tra viên").unwrap()..];
@@ -188,6 +193,51 @@ async fn a_campaign_is_planned_its_sample_drawn_its_surveyors_verified_and_its_p
     assert!(check_refused_after_close(&world, token).await);
 }
 on_both_backends!(a_campaign_is_planned_its_sample_drawn_its_surveyors_verified_and_its_personal_data_erased);
+
+/// The targets table's row of the commune on a campaign's page.
+async fn target_row(world: &World, page: &str, cookie: &str) -> String {
+    let text = world.get(page, Some(cookie)).await.text;
+    let targets = &text[text.find("Chỉ tiêu theo đơn vị").unwrap()..];
+    targets[targets.find("<tbody>").unwrap()..targets.find("</tbody>").unwrap()].to_owned()
+}
+
+async fn a_campaign_counts_only_what_its_method_collects(db: TestDb) {
+    let world = world(db).await;
+    let admin = world.login().await;
+    for overall in ["4", "3", "1"] {
+        let submission = uuid::Uuid::new_v4().to_string();
+        let form = [("submission_id", submission.as_str()), ("overall", overall)];
+        let token = &world.counter_code.token;
+        assert_eq!(world.post_form(&format!("/q/{token}"), &form, None).await.status, StatusCode::SEE_OTHER);
+    }
+    crate::db::count_all(world.store()).await;
+
+    // In the field: the counter's three ratings are not the campaign's; before any form, nothing is collected.
+    let field = plan_by(&world, &admin, "field").await;
+    let row = target_row(&world, &field, &admin).await;
+    assert!(row.contains(">10</td><td class=\"num\">0<") && !row.contains("Mã QR"), "{row}");
+    let page = world.get(&field, Some(&admin)).await.text;
+    assert!(page.contains("Tính vào cỡ mẫu: Phiếu giấy, Điều tra viên phỏng vấn (chỉ phiếu của chính đợt này"));
+    let unit = world.commune.id.to_string();
+    let csrf = csrf_of(&page);
+    let form = [("csrf", csrf.as_str()), ("unit", &unit), ("batch", "L1"), ("serial", "A-1"), ("overall", "1")];
+    assert_eq!(world.post_form(&format!("{field}/paper"), &form, Some(&admin)).await.status, StatusCode::SEE_OTHER);
+    crate::db::count_all(world.store()).await;
+    let row = target_row(&world, &field, &admin).await;
+    assert!(row.contains(">10</td><td class=\"num\">1<") && row.contains("Phiếu giấy 1"), "{row}");
+
+    // On site: the counter's ratings count, the field campaign's paper form does not.
+    let on_site = plan_by(&world, &admin, "on_site").await;
+    let row = target_row(&world, &on_site, &admin).await;
+    assert!(
+        row.contains(">10</td><td class=\"num\">3<") && row.contains("Mã QR 3") && !row.contains("Phiếu giấy"),
+        "{row}"
+    );
+    let page = world.get(&on_site, Some(&admin)).await.text;
+    assert!(page.contains("Tính vào cỡ mẫu: Mã QR, Máy tính bảng tại quầy, Giấy biên nhận."));
+}
+
+on_both_backends!(a_campaign_counts_only_what_its_method_collects);
 
 async fn check_refused_after_close(world: &World, token: &str) -> bool {
     world.get(&format!("/xac-minh/{token}"), None).await.text.contains("Đã hết hiệu lực")

@@ -31,6 +31,15 @@ impl Method {
     pub fn parse(key: &str) -> Option<Method> {
         Method::ALL.into_iter().find(|m| m.key() == key)
     }
+
+    /// The channels whose ratings count toward the sample: on site, the counters' (QR codes, tablets, receipt
+    /// links); in the field, the campaign's own forms (keyed from paper, or entered on a surveyor's phone).
+    pub fn channels(self) -> &'static [&'static str] {
+        match self {
+            Method::OnSite => &["qr", "kiosk", "receipt"],
+            Method::Field => &["paper", "survey"],
+        }
+    }
 }
 
 /// The questionnaires a campaign may use.
@@ -310,6 +319,14 @@ mod tests {
             let levels: Vec<_> = scale.answers().iter().map(|(digit, _)| scale.level(digit)).collect();
             assert!(levels.iter().all(Option::is_some), "every answer offered is one the scale reads");
             assert!(levels.windows(2).all(|w| w[0] > w[1]), "best first");
+        }
+    }
+
+    #[test]
+    fn each_channel_counts_for_one_method_only() {
+        for channel in ["qr", "kiosk", "receipt", "paper", "survey"] {
+            let methods = Method::ALL.into_iter().filter(|m| m.channels().contains(&channel)).count();
+            assert_eq!(methods, 1, "{channel}");
         }
     }
 

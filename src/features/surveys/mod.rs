@@ -29,7 +29,7 @@ use crate::i18n::survey_checks::VI as C;
 use crate::i18n::{Locale, Texts};
 use crate::pages::surveys::{render_campaign, render_campaigns, CampaignView, CampaignsView, TargetRow};
 use crate::services::audit::{commit, Change};
-use crate::services::campaigns::{self, BadLine};
+use crate::services::campaigns::{self, BadLine, FieldWork};
 use crate::store::{Campaign, NewCampaign, Surveyor};
 use crate::web::access::{require, Reach};
 use crate::web::caller::Staff;
@@ -237,14 +237,15 @@ async fn campaign_page(
         store.campaign_forms(id)
     )?;
     let today = local_day(now().millis());
-    let collected = campaigns::collected(store, &campaign.first_day, &campaign.last_day, &targets, today).await?;
-    let names: HashMap<i64, String> = reach.units.iter().map(|u| (u.id.get(), u.name.clone())).collect();
+    let work = FieldWork { nodes: &reach.nodes, forms: &forms, respondents: &respondents };
+    let collected = campaigns::collected(store, &campaign, &targets, work, today).await?;
+    let names: HashMap<UnitId, String> = reach.units.iter().map(|u| (u.id, u.name.clone())).collect();
     let rows = collected
         .into_iter()
         .map(|c| {
             let listed = || respondents.iter().filter(|r| r.unit_id == c.unit_id);
             TargetRow {
-                unit: names.get(&c.unit_id.get()).cloned().unwrap_or_default(),
+                unit: names.get(&c.unit_id).cloned().unwrap_or_default(),
                 listed: listed().count(),
                 drawn: listed().filter(|r| r.drawn).count(),
                 collected: c,
@@ -262,7 +263,7 @@ async fn campaign_page(
         .collect();
     Ok(Html(render_campaign(CampaignView {
         staff: staff.bar(),
-        unit: names.get(&campaign.unit_id.get()).cloned().unwrap_or_default(),
+        unit: names.get(&campaign.unit_id).cloned().unwrap_or_default(),
         campaign,
         targets: rows,
         respondents,

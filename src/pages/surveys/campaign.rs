@@ -1,7 +1,7 @@
 //! One campaign's page: its facts, the targets and quotas, the drawn sample (personal data, managers only, erased at
 //! the close), the surveyors and what they are owed, and — while it is open — the forms that change it.
 
-use crate::domain::ids::{CampaignId, SurveyorId};
+use crate::domain::ids::{CampaignId, SurveyorId, UnitId};
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -9,9 +9,10 @@ use leptos::prelude::*;
 use super::{dates, staff_page};
 use crate::domain::period::local_time_label;
 use crate::domain::report::Cell;
-use crate::domain::survey::Outcome;
+use crate::domain::survey::{Method, Outcome};
 use crate::i18n::surveyor::VI as P;
 use crate::i18n::surveys::VI as S;
+use crate::i18n::Locale;
 use crate::pages::{error_summary, CsrfField, StaffBar};
 use crate::services::campaigns::Collected;
 use crate::store::{Campaign, Respondent, Surveyor};
@@ -32,7 +33,7 @@ pub struct CampaignView {
     pub surveyors: Vec<Surveyor>,
     /// Each surveyor's name, forms that stand and amount due (VND).
     pub payments: Vec<(String, i64, i64)>,
-    pub names: HashMap<i64, String>,
+    pub names: HashMap<UnitId, String>,
     pub errors: Vec<String>,
     /// A surveyor's name, the sign-in code just made for their phone (shown once) and the address to type it at.
     pub sign_in_code: Option<(String, String, String)>,
@@ -102,9 +103,19 @@ fn targets_panel(targets: Vec<TargetRow>, c: &Campaign) -> impl IntoView {
                 </tr></thead>
                 <tbody>{targets.into_iter().map(target_row).collect_view()}</tbody>
             </table>
+            <p class="muted">{counted_channels(c)}</p>
             {seed}
         </section>
     }
+}
+
+/// Which ratings count toward the targets: the method's channels, named as the register names them.
+fn counted_channels(c: &Campaign) -> String {
+    let register = Locale::Vi.texts().register;
+    let method = Method::parse(&c.method).unwrap_or(Method::OnSite);
+    let names: Vec<String> = method.channels().iter().map(|key| register.channel_name(key)).collect();
+    let own = if method == Method::Field { format!(" ({})", S.own_forms_only) } else { String::new() };
+    format!("{}: {}{own}.", S.counts_toward, names.join(", "))
 }
 
 fn target_row(t: TargetRow) -> impl IntoView {
@@ -134,7 +145,7 @@ fn target_row(t: TargetRow) -> impl IntoView {
 fn sample_panel(
     respondents: &[Respondent],
     surveyors: &[Surveyor],
-    names: &HashMap<i64, String>,
+    names: &HashMap<UnitId, String>,
     csrf: Option<&String>,
 ) -> impl IntoView {
     let surveyor_name: HashMap<SurveyorId, &str> = surveyors.iter().map(|s| (s.id, s.full_name.as_str())).collect();
@@ -146,7 +157,7 @@ fn sample_panel(
                 <tr>
                     <td>{r.name.clone().unwrap_or_else(|| S.erased.to_owned())}</td>
                     <td>{r.contact.clone().unwrap_or_else(|| S.erased.to_owned())}</td>
-                    <td>{names.get(&r.unit_id.get()).cloned().unwrap_or_default()}</td>
+                    <td>{names.get(&r.unit_id).cloned().unwrap_or_default()}</td>
                     <td>{r.procedure.clone()}</td><td>{r.field.clone()}</td><td>{r.served_on.clone()}</td>
                     <td>{r.surveyor_id.and_then(|s| surveyor_name.get(&s).map(|n| n.to_string())).unwrap_or_default()}</td>
                     <td>{outcome_cell(r, csrf)}</td>
