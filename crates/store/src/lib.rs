@@ -7,6 +7,7 @@
 mod alerts;
 mod api_keys;
 mod audit;
+mod batches;
 mod bulk;
 mod campaigns;
 mod catalogue;
