@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
-use crate::store::{Backend, InsertOutcome, NewResponse, Store, StoreError, StoreResult};
+use crate::store::{InsertOutcome, NewResponse, Store, StoreError, StoreResult};
 
 /// Ratings stored in one transaction at most: 64 clients' worth, a few milliseconds of writing on SQLite.
 const BATCH: usize = 128;
@@ -43,16 +43,14 @@ pub struct Ingest {
 }
 
 impl Ingest {
-    /// Starts the writers: one on SQLite (it has one writer anyway); on PostgreSQL a few, so a batch's round trips
-    /// overlap with the next batch's.
+    /// Starts the writers, one per connection that can write: on SQLite one (it has one writer anyway), so every
+    /// rating waiting shares a commit; on PostgreSQL as many as the pool holds, because a citizen's rating takes
+    /// several round trips (the phone's rules) and one connection's trips in turn cannot keep up with the clients.
     pub fn start(store: Store) -> Ingest {
         let (queue, receiver) = mpsc::channel(QUEUE);
         let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
-        let count = match store.backend() {
-            Backend::Sqlite => 1,
-            Backend::Postgres => 4,
-        };
-        let writers = (0..count).map(|_| tokio::spawn(write(store.clone(), receiver.clone()))).collect();
+        let writers =
+            (0..store.concurrent_writes()).map(|_| tokio::spawn(write(store.clone(), receiver.clone()))).collect();
         Ingest { queue, writers: Arc::new(Mutex::new(writers)) }
     }
 

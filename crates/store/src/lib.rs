@@ -193,6 +193,11 @@ impl Store {
         self.backend
     }
 
+    /// How many writes can run at once: one on SQLite, the writes' pool's size on PostgreSQL.
+    pub fn concurrent_writes(&self) -> u32 {
+        self.writer.options().get_max_connections()
+    }
+
     /// The pool for reads of one row by its key on a request's path (the code behind a scan, a tablet's or a
     /// phone's credential, a session). On PostgreSQL the writes' pool, whose plans are cached: these plans do not
     /// depend on the values, and planning the scanned code's five-table join on every rating took 0.36 ms —
