@@ -31,6 +31,7 @@ async fn main() {
     wait_until_up().await;
     let store = Store::connect(url, 2).await.expect("store");
     let token = form_token(&store).await;
+    let demo = store.response_count().await.expect("count");
 
     let running = Arc::new(AtomicBool::new(true));
     let clients: Vec<_> = (0..CLIENTS).map(|c| tokio::spawn(client(c, token.clone(), running.clone()))).collect();
@@ -69,11 +70,11 @@ async fn main() {
     }
     Command::new("kill").args(["-TERM", &server.id().to_string()]).status().expect("SIGTERM");
     server.wait().expect("stopped");
-    report(&store, url, &acknowledged, refused).await;
+    report(&store, url, (demo, &acknowledged), refused).await;
 }
 
 /// What was promised against what is stored and counted.
-async fn report(store: &Store, url: &str, acknowledged: &[String], refused: usize) {
+async fn report(store: &Store, url: &str, (demo, acknowledged): (i64, &[String]), refused: usize) {
     let mut missing = 0;
     for id in acknowledged {
         if !store.submission_stored(id).await.expect("lookup") {
@@ -90,8 +91,11 @@ async fn report(store: &Store, url: &str, acknowledged: &[String], refused: usiz
     store.rebuild_rollups().await.expect("recount");
     let recounted = rollups(&mut conn).await;
     println!(
-        "acknowledged {} (not acknowledged: {refused}); stored {stored}, {distinct} distinct; acknowledged but missing: {missing}",
-        acknowledged.len()
+        "acknowledged {} (not acknowledged: {refused}); stored {} (the demo's {demo} aside), {} distinct with them; \
+         acknowledged but missing: {missing}",
+        acknowledged.len(),
+        stored - demo,
+        distinct
     );
     println!(
         "rollups: {} rows, counts summing to {}; recounted from the responses: {} rows, summing to {} — {}",
@@ -111,15 +115,13 @@ type Row = (i64, String, i64, i64, i64, String, i64, i64);
 
 /// Every rollup row (day, week and month buckets), in order.
 async fn rollups(conn: &mut sqlx::AnyConnection) -> Vec<Row> {
-    let mut rows = Vec::new();
-    for table in ["rollups", "rollups_by_week"] {
-        let sql = format!(
-            "SELECT unit_id, dimension, grain, period, member, label, level, n FROM {table} WHERE n <> 0 \
-             ORDER BY unit_id, dimension, grain, period, member, label, level"
-        );
-        rows.extend(sqlx::query_as(&sql).fetch_all(&mut *conn).await.expect("rollups"));
-    }
-    rows
+    sqlx::query_as(
+        "SELECT unit_id, dimension, grain, period, member, label, level, n FROM rollups WHERE n <> 0 \
+         ORDER BY unit_id, dimension, grain, period, member, label, level",
+    )
+    .fetch_all(conn)
+    .await
+    .expect("rollups")
 }
 
 /// The sum of the rows' counts (a rating is in many rows: its unit's and those above, each bucket, each dimension).
