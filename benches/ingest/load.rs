@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 /// What a run of the load saw.
 pub struct Run {
-    /// Answers in request order within each client, all clients together (sorted by `summary`).
+    /// How long each answer took, every client's together.
     pub latencies: Vec<Duration>,
     /// Answered 303 (stored, as far as the server says).
     pub accepted: usize,
