@@ -1,11 +1,18 @@
 //! Ingest throughput over HTTP on loopback (docs/benchmarks.md; the bar: docs/design.md, Quality bars), on SQLite
 //! and — when `HAILONG_TEST_PG_URL` names a server — PostgreSQL, plus the gzipped size of the citizen form's first
-//! load. Prints a report; asserts nothing was lost or duplicated.
+//! load. On each database, in the same run and under the same load, the simplest handler that stores a rating with
+//! one INSERT (`naive`) at hailong's durability and at the relaxed one, then hailong, and the ratios between them.
+//! Asserts nothing acknowledged was lost or duplicated.
 //!
 //! `cargo bench --bench ingest` (after `scripts/build --site-only` for the bundle sizes).
 //! `BENCH_REQUESTS` (default 20000) and `BENCH_CONCURRENCY` (default 64) tune the run; `BENCH_DATABASES`
 //! (default `sqlite,postgresql`) picks the databases.
 #![expect(clippy::print_stdout, reason = "a benchmark prints its report")]
+
+#[path = "ingest/load.rs"]
+mod load;
+#[path = "ingest/naive.rs"]
+mod naive;
 
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -14,6 +21,8 @@ use clap::Parser;
 use hailong::config::{Cli, Command};
 use hailong::domain::ids::UnitId;
 use hailong::store::{QrTarget, Store};
+use load::{drive, Run};
+use naive::Durability;
 use sqlx::Connection;
 
 #[tokio::main]
@@ -26,25 +35,62 @@ async fn main() {
     let databases = std::env::var("BENCH_DATABASES").unwrap_or_else(|_| "sqlite,postgresql".into());
     let dir = tempfile::tempdir().expect("temp dir");
     if databases.contains("sqlite") {
-        let sqlite = format!("sqlite://{}", dir.path().join("bench.db").display());
-        run("SQLite", &sqlite, requests, concurrency, dir.path()).await;
+        let url = |name: &str| format!("sqlite://{}", dir.path().join(name).display());
+        compare("SQLite", (&url("naive.db"), &url("bench.db")), requests, concurrency, dir.path()).await;
     }
 
     match std::env::var("HAILONG_TEST_PG_URL") {
         _ if !databases.contains("postgresql") => {}
         Ok(server) => {
-            let name = format!("hailong_bench_{}", std::process::id());
-            admin(&server, &format!("CREATE DATABASE {name}")).await;
-            let url = format!("{}/{name}", server.rsplit_once('/').map_or(server.as_str(), |(base, _)| base));
-            run("PostgreSQL", &url, requests, concurrency, dir.path()).await;
-            admin(&server, &format!("DROP DATABASE {name} WITH (FORCE)")).await;
+            let base = server.rsplit_once('/').map_or(server.as_str(), |(base, _)| base);
+            let names =
+                [format!("hailong_naive_{}", std::process::id()), format!("hailong_bench_{}", std::process::id())];
+            for name in &names {
+                admin(&server, &format!("CREATE DATABASE {name}")).await;
+            }
+            let urls = names.each_ref().map(|name| format!("{base}/{name}"));
+            compare("PostgreSQL", (&urls[0], &urls[1]), requests, concurrency, dir.path()).await;
+            for name in &names {
+                admin(&server, &format!("DROP DATABASE {name} WITH (FORCE)")).await;
+            }
         }
         Err(_) => println!("PostgreSQL: SKIPPED (set HAILONG_TEST_PG_URL, see scripts/postgres)"),
     }
     first_load_sizes().await;
 }
 
-async fn run(label: &str, database_url: &str, requests: usize, concurrency: usize, data_dir: &std::path::Path) {
+/// The naive handler at both durabilities and hailong on one database, under the same load, and the ratios.
+async fn compare(
+    label: &str,
+    (naive_url, url): (&str, &str),
+    requests: usize,
+    concurrency: usize,
+    dir: &std::path::Path,
+) {
+    let sqlite = label == "SQLite";
+    let mut naive_runs = Vec::new();
+    for durability in [Durability::Synced, Durability::Relaxed] {
+        let (pool, addr) = naive::start(naive_url, durability).await;
+        let run = drive(&format!("http://{addr}/rate"), requests, concurrency).await;
+        let stored = naive::stored(&pool).await;
+        pool.close().await;
+        let name = format!("naive {}", durability.label(sqlite));
+        println!("{label:>10}  {name:<16} {}  ({} accepted, {stored} stored)", run.summary(), run.accepted);
+        naive_runs.push(run);
+    }
+    let hailong = run(label, url, requests, concurrency, dir).await;
+    let ratio = |naive: &Run| hailong.per_second() / naive.per_second();
+    println!(
+        "{label:>10}  hailong ÷ naive: {:.2}× at equal durability ({}), {:.2}× against {}",
+        ratio(&naive_runs[0]),
+        Durability::Synced.label(sqlite),
+        ratio(&naive_runs[1]),
+        Durability::Relaxed.label(sqlite),
+    );
+}
+
+/// hailong itself, as served, with the demo loaded: every rating validated, rate-limited, stored once and counted.
+async fn run(label: &str, database_url: &str, requests: usize, concurrency: usize, data_dir: &std::path::Path) -> Run {
     let Command::Serve { config, .. } = Cli::parse_from([
         "hailong",
         "serve",
@@ -79,55 +125,8 @@ async fn run(label: &str, database_url: &str, requests: usize, concurrency: usiz
     let app = hailong::app::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .pool_max_idle_per_host(concurrency)
-        .build()
-        .expect("client");
-    let url = format!("http://{addr}/q/{token}");
     let started = Instant::now();
-    let per_worker = requests / concurrency;
-    let workers: Vec<_> = (0..concurrency)
-        .map(|w| {
-            let (client, url) = (client.clone(), url.clone());
-            tokio::spawn(async move {
-                let mut latencies = Vec::with_capacity(per_worker);
-                let mut accepted = 0usize;
-                for i in 0..per_worker {
-                    let n = w * per_worker + i;
-                    let form = [
-                        ("submission_id", uuid::Uuid::new_v4().to_string()),
-                        ("overall", (n % 4 + 1).to_string()),
-                        ("answer.cong-chuc", ((n / 4) % 4 + 1).to_string()),
-                        (
-                            "comment",
-                            if n.is_multiple_of(7) {
-                                "Cán bộ hướng dẫn tận tình".into()
-                            } else {
-                                String::new()
-                            },
-                        ),
-                    ];
-                    let ip = format!("10.{}.{}.{}", n >> 16 & 255, n >> 8 & 255, n & 255);
-                    let sent = Instant::now();
-                    let reply = client.post(&url).header("x-forwarded-for", ip).form(&form).send().await;
-                    latencies.push(sent.elapsed());
-                    if matches!(reply, Ok(r) if r.status() == reqwest::StatusCode::SEE_OTHER) {
-                        accepted += 1;
-                    }
-                }
-                (latencies, accepted)
-            })
-        })
-        .collect();
-    let mut latencies = Vec::new();
-    let mut accepted = 0;
-    for worker in workers {
-        let (l, a) = worker.await.expect("worker");
-        latencies.extend(l);
-        accepted += a;
-    }
-    let elapsed = started.elapsed();
+    let run = drive(&format!("http://{addr}/q/{token}"), requests, concurrency).await;
     server.abort();
     // Stored is not yet counted: the counting loop (still running) must keep up, or dashboards fall behind.
     let queued = store.rollup_queue_length().await.expect("queue");
@@ -137,25 +136,15 @@ async fn run(label: &str, database_url: &str, requests: usize, concurrency: usiz
     }
     let counted = started.elapsed();
     let stored = store.response_count().await.expect("count") - before;
-    latencies.sort();
-    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    println!("{label:>10}  {:<16} {}  ({} accepted, {stored} stored)", "hailong", run.summary(), run.accepted);
     println!(
-        "{label:>10}: {:>6.0} responses/s  p50 {:>6.2} ms  p99 {:>6.2} ms  ({accepted} accepted of {} sent, {stored} stored, {:.1} s)",
-        accepted as f64 / elapsed.as_secs_f64(),
-        ms(pct(0.50)),
-        ms(pct(0.99)),
-        latencies.len(),
-        elapsed.as_secs_f64(),
-    );
-    println!(
-        "{:>10}  counting: {queued} still queued at the last answer, all counted {:.2} s after it ({:.0} responses/s \
-         stored and counted)",
+        "{:>10}  counting: {queued} still queued at the last answer, all counted {:.2} s after it",
         "",
-        (counted - elapsed).as_secs_f64(),
-        accepted as f64 / counted.as_secs_f64(),
+        (counted - run.elapsed).as_secs_f64(),
     );
-    assert_eq!(stored as usize, accepted, "{label}: every acknowledged response is stored exactly once");
+    assert_eq!(stored as usize, run.accepted, "{label}: every acknowledged response is stored exactly once");
     store.close().await;
+    run
 }
 
 /// A counter's current code from the demo data.
@@ -225,10 +214,6 @@ async fn admin(server_url: &str, sql: &str) {
 
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 fn kb(bytes: usize) -> f64 {

@@ -77,7 +77,10 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
         _ => None,
     };
     let limits = hailong::startup::connection_limits(&config);
+    let ingest = state.ingest.clone();
     hailong::startup::serve(listener, hailong::app::app(state), tls, limits, shutdown_signal()).await?;
+    // The requests in flight are answered; the ratings still queued are stored before the database closes.
+    ingest.close().await;
     store.close().await;
     tracing::info!("stopped cleanly");
     Ok(())

@@ -156,6 +156,7 @@ pub async fn app_state(store: Store, settings: Settings, limits: (u32, u32)) -> 
     crate::services::webhooks::start(store.clone(), settings.webhook_allow.clone());
     Ok(AppState {
         live: LiveBus::start(store.background(), settings.opening_hours),
+        ingest: crate::services::ingest::Ingest::start(store.clone()),
         cache: Arc::default(),
         streams: Arc::new(crate::web::places::Places::new(settings.max_live_streams)),
         store,

@@ -12,6 +12,7 @@ pub mod catalogue_import;
 pub mod cpu;
 pub mod disclosure;
 pub mod figures;
+pub mod ingest;
 pub mod kiosk;
 pub mod live;
 pub mod paper;

@@ -66,6 +66,16 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// A rating not stored: the store's refusal, or the server stopping (answered 503, to be sent again).
+impl From<crate::services::ingest::IngestError> for AppError {
+    fn from(e: crate::services::ingest::IngestError) -> AppError {
+        match e {
+            crate::services::ingest::IngestError::Store(e) => e.into(),
+            stopped => AppError::unavailable("storing a rating", stopped),
+        }
+    }
+}
+
 /// Hashing a password failed (the CPU pool lost the job): the system is not able to answer now.
 impl From<crate::services::password::HashFailed> for AppError {
     fn from(e: crate::services::password::HashFailed) -> AppError {

@@ -47,6 +47,8 @@ pub struct AppState {
     pub questionnaires: Arc<Questionnaires>,
     /// Ratings as they are stored, for live dashboards.
     pub live: LiveBus,
+    /// Where ratings are stored, committed together when they arrive together.
+    pub ingest: crate::services::ingest::Ingest,
     /// Copies of anonymous answers that cost work.
     pub cache: Arc<Caches>,
     /// The live streams open, capped.

@@ -6,6 +6,7 @@ mod access_matrix;
 mod api_refusals;
 mod db;
 mod fixture;
+mod group_commit;
 mod http_accounts;
 mod http_alerts;
 mod http_api;

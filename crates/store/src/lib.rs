@@ -7,6 +7,7 @@
 mod alerts;
 mod api_keys;
 mod audit;
+mod batches;
 mod bulk;
 mod campaigns;
 mod catalogue;
@@ -191,6 +192,11 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// How many writes can run at once: one on SQLite, the writes' pool's size on PostgreSQL.
+    pub fn concurrent_writes(&self) -> u32 {
+        self.writer.options().get_max_connections()
     }
 
     /// The pool for reads of one row by its key on a request's path (the code behind a scan, a tablet's or a

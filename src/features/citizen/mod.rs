@@ -125,9 +125,10 @@ pub async fn submit(
     };
     let citizen = citizen_stamp(&state, phone, staff, qr.unit.id).await?;
     let response = new_response(&place, *questionnaire_id, &submission, (client, citizen), Via::Qr(qr.code.id));
-    match state.store.insert_response(&response).await? {
+    let overall = response.overall;
+    match state.ingest.insert(response).await? {
         InsertOutcome::Created(id) => {
-            tracing::info!(response = %id, unit = qr.unit.id.get(), overall = response.overall, "response stored");
+            tracing::info!(response = %id, unit = qr.unit.id.get(), overall, "response stored");
             state.live.stored();
             Ok(to_thanks(&place.base, locale, false))
         }

@@ -165,9 +165,10 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
         citizen: None,
         on_time: None,
     };
-    let status = match state.store.insert_response(&response).await? {
+    let overall = response.overall;
+    let status = match state.ingest.insert(response).await? {
         InsertOutcome::Created(id) => {
-            tracing::info!(response = %id, device = %device.id, overall = response.overall, "kiosk rating stored");
+            tracing::info!(response = %id, device = %device.id, overall, "kiosk rating stored");
             state.live.stored();
             json!({ "status": "stored" })
         }
