@@ -1,11 +1,11 @@
 //! Responses (phiếu đánh giá): appended once, never edited. The submission id makes a retry harmless.
 
-use hailong_domain::time::Timestamp;
 use sqlx::AnyConnection;
 
+use super::sql::{Sql, Value};
 use super::voices::{judge_voice, take_out_earlier};
 use super::{Backend, InsertOutcome, KioskStamp, NewResponse, Store, StoreError, StoreResult};
-use hailong_domain::ids::{CounterId, DeviceId, OfficialId, ProcedureId, QrCodeId, ResponseId};
+use hailong_domain::ids::ResponseId;
 use hailong_domain::kiosk::{repeat_press, tablet_pace, Arrival, Contact};
 use hailong_domain::misuse::MisuseRule;
 
@@ -141,39 +141,36 @@ async fn judge_tap(
     Ok(tablet_pace(this, previous.map(arrival), contact, stamp.pace))
 }
 
-const INSERT_RESPONSE: &str = "INSERT INTO responses (submission_id, fingerprint, unit_id, counter_id, official_id, \
-     procedure_id, qr_code_id, questionnaire_id, channel, overall, comment, contact_phone, client_hash, submitted_at, \
-     received_at, device_id, device_at, misuse_rule, on_time, voice_hash) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
-     ON CONFLICT (submission_id) DO NOTHING RETURNING id";
-
-/// The response's own row: [`INSERT_RESPONSE`] with its 20 values bound.
-fn bind_response<'q>(
-    sql: &'q str,
-    response: &'q NewResponse,
-    misuse: Option<MisuseRule>,
-) -> sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments<'q>> {
-    sqlx::query_scalar(sql)
-        .bind(&response.submission_id)
-        .bind(&response.fingerprint)
-        .bind(response.unit_id.get())
-        .bind(response.counter_id.map(CounterId::get))
-        .bind(response.official_id.map(OfficialId::get))
-        .bind(response.procedure_id.map(ProcedureId::get))
-        .bind(response.qr_code_id.map(QrCodeId::get))
-        .bind(response.questionnaire_id.get())
-        .bind(response.channel.as_str())
-        .bind(i64::from(response.overall))
-        .bind(&response.comment)
-        .bind(&response.contact_phone)
-        .bind(&response.client_hash)
-        .bind(response.submitted_at.millis())
-        .bind(response.received_at.millis())
-        .bind(response.kiosk.map(|k| k.device_id).map(DeviceId::get))
-        .bind(response.kiosk.map(|k| k.device_at).map(Timestamp::millis))
-        .bind(misuse.map(MisuseRule::key))
-        .bind(response.on_time.map(i64::from))
-        .bind(response.citizen.as_ref().map(|c| c.voice_hash.as_str()))
+/// Appends the response's own row: its twenty values, and nothing when its submission id is stored already.
+fn insert_response(sql: &mut Sql, response: &NewResponse, misuse: Option<MisuseRule>) {
+    sql.push(
+        "INSERT INTO responses (submission_id, fingerprint, unit_id, counter_id, official_id, procedure_id, \
+         qr_code_id, questionnaire_id, channel, overall, comment, contact_phone, client_hash, submitted_at, \
+         received_at, device_id, device_at, misuse_rule, on_time, voice_hash) VALUES (",
+    );
+    let values: [Value; 20] = [
+        response.submission_id.as_str().into(),
+        response.fingerprint.as_str().into(),
+        response.unit_id.into(),
+        response.counter_id.into(),
+        response.official_id.into(),
+        response.procedure_id.into(),
+        response.qr_code_id.into(),
+        response.questionnaire_id.into(),
+        response.channel.as_str().into(),
+        i64::from(response.overall).into(),
+        response.comment.as_deref().into(),
+        response.contact_phone.as_deref().into(),
+        response.client_hash.as_deref().into(),
+        response.submitted_at.into(),
+        response.received_at.into(),
+        response.kiosk.map(|k| k.device_id).into(),
+        response.kiosk.map(|k| k.device_at).into(),
+        misuse.map(MisuseRule::key).into(),
+        response.on_time.map(i64::from).into(),
+        response.citizen.as_ref().map(|c| c.voice_hash.as_str()).into(),
+    ];
+    sql.bind_list(values).push(") ON CONFLICT (submission_id) DO NOTHING RETURNING id");
 }
 
 /// PostgreSQL: the response, its answers and reasons and its place in the counting queue in one statement, so one
@@ -185,32 +182,30 @@ async fn store_in_one_statement(
     response: &NewResponse,
     misuse: Option<MisuseRule>,
 ) -> sqlx::Result<Option<i64>> {
-    let mut sql = format!("WITH stored AS ({INSERT_RESPONSE})");
-    let answers_from = 21;
-    let reasons_from = answers_from + 2 * response.answers.len();
+    let mut sql = Sql::new("WITH stored AS (");
+    insert_response(&mut sql, response, misuse);
+    sql.push(")");
     if !response.answers.is_empty() {
-        sql += &format!(
+        sql.push(
             ", answers AS (INSERT INTO response_answers (response_id, question_key, level) \
-             SELECT stored.id, v.k, v.l FROM stored CROSS JOIN (VALUES {}) AS v(k, l))",
-            numbered_rows(answers_from, response.answers.len(), 2)
+             SELECT stored.id, v.k, v.l FROM stored CROSS JOIN (VALUES ",
         );
+        sql.bind_rows(&response.answers, |(key, level)| -> [Value; 2] {
+            [key.as_str().into(), i64::from(*level).into()]
+        });
+        sql.push(") AS v(k, l))");
     }
     if !response.reasons.is_empty() {
-        sql += &format!(
+        sql.push(
             ", reasons AS (INSERT INTO response_reasons (response_id, reason_key) \
-             SELECT stored.id, v.k FROM stored CROSS JOIN (VALUES {}) AS v(k))",
-            numbered_rows(reasons_from, response.reasons.len(), 1)
+             SELECT stored.id, v.k FROM stored CROSS JOIN (VALUES ",
         );
+        sql.bind_rows(&response.reasons, |key| [key.as_str()]);
+        sql.push(") AS v(k))");
     }
-    sql += &format!(
-        ", queued AS (INSERT INTO rollup_queue (response_id, release_at) SELECT id, CAST(${} AS BIGINT) FROM stored) \
-         SELECT id FROM stored",
-        reasons_from + response.reasons.len()
-    );
-    let query = bind_response(&sql, response, misuse);
-    let query = response.answers.iter().fold(query, |q, (key, level)| q.bind(key).bind(i64::from(*level)));
-    let query = response.reasons.iter().fold(query, |q, key| q.bind(key));
-    query.bind(release_at(response)).fetch_optional(conn).await
+    sql.push(", queued AS (INSERT INTO rollup_queue (response_id, release_at) SELECT id, CAST(");
+    sql.bind(release_at(response)).push(" AS BIGINT) FROM stored) SELECT id FROM stored");
+    sql.query_scalar().fetch_optional(conn).await
 }
 
 /// SQLite (in the process: statements cost no round trip): the response, then one statement each for its answers
@@ -220,27 +215,22 @@ async fn store_row_by_row(
     response: &NewResponse,
     misuse: Option<MisuseRule>,
 ) -> sqlx::Result<Option<i64>> {
-    let Some(id) = bind_response(INSERT_RESPONSE, response, misuse).fetch_optional(&mut *conn).await? else {
+    let mut row = Sql::default();
+    insert_response(&mut row, response, misuse);
+    let Some(id) = row.query_scalar::<i64>().fetch_optional(&mut *conn).await? else {
         return Ok(None);
     };
     if !response.answers.is_empty() {
-        let sql = format!(
-            "INSERT INTO response_answers (response_id, question_key, level) VALUES {}",
-            rows_of(response.answers.len(), 2)
-        );
-        let query = response
-            .answers
-            .iter()
-            .fold(sqlx::query(&sql).bind(id), |q, (key, level)| q.bind(key).bind(i64::from(*level)));
-        query.execute(&mut *conn).await?;
+        let mut sql = Sql::new("INSERT INTO response_answers (response_id, question_key, level) VALUES ");
+        sql.bind_rows(&response.answers, |(key, level)| -> [Value; 3] {
+            [id.into(), key.as_str().into(), i64::from(*level).into()]
+        });
+        sql.query().execute(&mut *conn).await?;
     }
     if !response.reasons.is_empty() {
-        let sql = format!(
-            "INSERT INTO response_reasons (response_id, reason_key) VALUES {}",
-            rows_of(response.reasons.len(), 1)
-        );
-        let query = response.reasons.iter().fold(sqlx::query(&sql).bind(id), |q, key| q.bind(key));
-        query.execute(&mut *conn).await?;
+        let mut sql = Sql::new("INSERT INTO response_reasons (response_id, reason_key) VALUES ");
+        sql.bind_rows(&response.reasons, |key| -> [Value; 2] { [id.into(), key.as_str().into()] });
+        sql.query().execute(&mut *conn).await?;
     }
     // Counted into the rollups later, by whoever takes it off this queue (`Store::count_queued`).
     sqlx::query("INSERT INTO rollup_queue (response_id, release_at) VALUES ($1, $2)")
@@ -254,41 +244,4 @@ async fn store_row_by_row(
 /// From when the counting queue may take the response: at once, or a receipt rating once its day has closed.
 fn release_at(response: &NewResponse) -> i64 {
     hailong_domain::release::release_at(response.channel.as_str(), response.submitted_at.millis())
-}
-
-/// `($first, $first+1, …), …`: `rows` tuples of `width` values each.
-fn numbered_rows(first: usize, rows: usize, width: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let values = (0..width).map(|c| format!("${}", first + r * width + c)).collect::<Vec<_>>().join(", ");
-            format!("({values})")
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// `($1, $2, $3), ($1, $4, $5), …`: `rows` tuples of the response id (`$1`) and `width` values each.
-fn rows_of(rows: usize, width: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let values = (0..width).map(|c| format!("${}", 2 + r * width + c)).collect::<Vec<_>>().join(", ");
-            format!("($1, {values})")
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn rows_share_the_response_id_and_number_the_rest() {
-        assert_eq!(super::rows_of(2, 2), "($1, $2, $3), ($1, $4, $5)");
-        assert_eq!(super::rows_of(3, 1), "($1, $2), ($1, $3), ($1, $4)");
-    }
-
-    #[test]
-    fn numbered_rows_start_where_asked() {
-        assert_eq!(super::numbered_rows(20, 2, 2), "($20, $21), ($22, $23)");
-        assert_eq!(super::numbered_rows(24, 1, 1), "($24)");
-    }
 }
