@@ -98,19 +98,20 @@ impl Store {
     }
 }
 
-/// PostgreSQL: how many other client sessions are connected to the database at `url` (a running server holds
-/// some), asked on a connection of its own.
-pub async fn postgres_sessions(url: &str) -> StoreResult<i64> {
+/// PostgreSQL: the other client sessions connected to the database at `url` (a running server holds some), each
+/// as "address (application, state)", asked on a connection of its own.
+pub async fn postgres_sessions(url: &str) -> StoreResult<Vec<String>> {
     let options = sqlx::postgres::PgConnectOptions::from_str(url)?.disable_statement_logging();
     let mut conn = options.connect().await?;
-    let n = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() \
-         AND backend_type = 'client backend'",
+    let sessions = sqlx::query_scalar(
+        "SELECT COALESCE(host(client_addr), 'local') || ' (' || COALESCE(NULLIF(application_name, ''), 'unnamed') \
+         || ', ' || COALESCE(state, '?') || ')' FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
     )
-    .fetch_one(&mut conn)
+    .fetch_all(&mut conn)
     .await?;
     conn.close().await?;
-    Ok(n)
+    Ok(sessions)
 }
 
 /// The file of a `sqlite:` URL (`None` for an in-memory database or another backend).

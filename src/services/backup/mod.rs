@@ -159,6 +159,7 @@ pub async fn restore(file: &Path, database_url: &str, force: bool) -> Result<Res
         Backend::Sqlite => restore_sqlite(file, database_url, force, &manifest).await?,
         Backend::Postgres => restore_postgres(file, database_url, force, &manifest).await?,
     }
+    tracing::info!(seconds = started.elapsed().as_secs_f64(), "backup checked and put in place");
     let store = Store::connect(database_url, 2).await?;
     let recounted = recount(&store).await;
     store.close().await;
@@ -169,8 +170,12 @@ pub async fn restore(file: &Path, database_url: &str, force: bool) -> Result<Res
 /// Migrates the restored database, rebuilds its rollups and checks them against a recount.
 async fn recount(store: &Store) -> Result<(i64, i64), BackupError> {
     store.migrate().await?;
+    let started = Instant::now();
     let responses = store.rebuild_rollups().await?;
+    tracing::info!(responses, seconds = started.elapsed().as_secs_f64(), "rollups rebuilt");
+    let started = Instant::now();
     let (mismatches, _) = store.rollups_against_recount().await?;
+    tracing::info!(seconds = started.elapsed().as_secs_f64(), "rollups checked against a recount");
     if let Some(first) = mismatches.first() {
         tracing::error!(?first, "rollups differ from a recount after the rebuild");
         return Err(BackupError::RollupsDisagree(mismatches.len()));
@@ -181,13 +186,10 @@ async fn recount(store: &Store) -> Result<(i64, i64), BackupError> {
 async fn restore_sqlite(file: &Path, url: &str, force: bool, manifest: &Manifest) -> Result<(), BackupError> {
     let target = sqlite_path(url).ok_or(BackupError::BadPath)?;
     if target.exists() {
-        if sqlite_in_use(&target).await? {
+        if settled(|| sqlite_in_use(&target), |in_use| !in_use).await? {
             return Err(BackupError::InUse("a running server has the file open".to_owned()));
         }
-        let existing = Store::connect(url, 1).await?;
-        let holds_data = existing.holds_data().await;
-        existing.close().await;
-        if holds_data? && !force {
+        if holds_data(url).await? && !force {
             return Err(BackupError::HoldsData);
         }
     }
@@ -234,24 +236,22 @@ async fn check_copy(copy: &Store, manifest: &Manifest) -> Result<(), BackupError
 }
 
 async fn restore_postgres(file: &Path, url: &str, force: bool, manifest: &Manifest) -> Result<(), BackupError> {
-    let others = postgres_sessions_settled(url).await?;
-    if others > 0 {
-        return Err(BackupError::InUse(format!("{others} other connections")));
+    let others = settled(|| postgres_sessions(url), Vec::is_empty).await?;
+    if !others.is_empty() {
+        return Err(BackupError::InUse(format!("connected: {}", others.join(", "))));
     }
-    let existing = Store::connect(url, 1).await?;
-    let checked = async {
-        let applied = existing.schema_state().await?.applied.unwrap_or(0);
-        if applied > manifest.schema {
-            return Err(BackupError::TargetNewer { database: applied, backup: manifest.schema });
-        }
-        if existing.holds_data().await? && !force {
-            return Err(BackupError::HoldsData);
-        }
-        Ok(())
+    let applied = {
+        let existing = Store::connect(url, 1).await?;
+        let state = existing.schema_state().await;
+        existing.close().await;
+        state?.applied.unwrap_or(0)
+    };
+    if applied > manifest.schema {
+        return Err(BackupError::TargetNewer { database: applied, backup: manifest.schema });
     }
-    .await;
-    existing.close().await;
-    checked?;
+    if holds_data(url).await? && !force {
+        return Err(BackupError::HoldsData);
+    }
     let work = tempfile::Builder::new().prefix("hailong-restore-").tempdir().map_err(|e| BackupError::io(file, e))?;
     let dump = work.path().join("dump");
     blocking({
@@ -262,18 +262,30 @@ async fn restore_postgres(file: &Path, url: &str, force: bool, manifest: &Manife
     postgres::restore(url, &dump).await
 }
 
-/// Other sessions on the PostgreSQL database, given a second for connections just closed (a server's, or a
-/// test's) to end on the server too.
-async fn postgres_sessions_settled(url: &str) -> Result<i64, BackupError> {
-    let mut others = postgres_sessions(url).await?;
-    for _ in 0..20 {
-        if others == 0 {
+/// Whether the database at `url` holds data, asked on a pool closed and dropped before this returns: the pool's
+/// connections are gone when the restore looks whether anyone has the database open.
+async fn holds_data(url: &str) -> Result<bool, BackupError> {
+    let store = Store::connect(url, 1).await?;
+    let holds = store.holds_data().await;
+    store.close().await;
+    Ok(holds?)
+}
+
+/// `check` until `done` says so, for up to five seconds: connections just closed — a stopped server's, or this
+/// restore's own checks' — take a moment to end.
+async fn settled<T, F: std::future::Future<Output = Result<T, StoreError>>>(
+    check: impl Fn() -> F,
+    done: impl Fn(&T) -> bool,
+) -> Result<T, BackupError> {
+    let mut seen = check().await?;
+    for _ in 0..50 {
+        if done(&seen) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
-        others = postgres_sessions(url).await?;
+        seen = check().await?;
     }
-    Ok(others)
+    Ok(seen)
 }
 
 fn kind_of(backend: Backend) -> Kind {
