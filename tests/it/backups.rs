@@ -5,6 +5,7 @@
 //! needs `pg_dump` and `pg_restore` on PATH, and says so when it skips.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -46,18 +47,34 @@ fn tools_for(db: &TestDb) -> bool {
     true
 }
 
-/// Posts citizens' ratings one after another until `stop`, recording each acknowledged one's submission id and
-/// when its answer came.
-fn ratings_flow(
-    world: &World,
-    stop: Arc<std::sync::atomic::AtomicBool>,
-) -> tokio::task::JoinHandle<Vec<(String, Instant)>> {
-    let router = world.router();
-    let path = format!("/q/{}", world.counter_code.token);
-    tokio::spawn(async move {
+/// Citizens rating over HTTP one after another, each acknowledged one recorded with when its answer came.
+struct Flow {
+    stop: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<Vec<(String, Instant)>>,
+}
+
+impl Flow {
+    /// Stops the ratings; returns the acknowledged ones' submission ids and times.
+    async fn end(self) -> Vec<(String, Instant)> {
+        self.stop.store(true, Ordering::SeqCst);
+        self.task.await.unwrap()
+    }
+}
+
+/// A world whose citizens keep rating (flood rule off: they all come from one address), returned once `at_least`
+/// ratings are stored; `None`, having said why, where this backend's backups cannot be taken.
+async fn rating_world(db: TestDb, at_least: i64) -> Option<(World, Flow)> {
+    if !tools_for(&db) {
+        return None;
+    }
+    let world = world_with(db, |config| config.flood_per_day = 0).await;
+    let (router, path) = (world.router(), format!("/q/{}", world.counter_code.token));
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = stop.clone();
+    let task = tokio::spawn(async move {
         let mut acknowledged = Vec::new();
         let mut level = 0;
-        while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+        while !stopped.load(Ordering::SeqCst) {
             let id = uuid::Uuid::new_v4().to_string();
             level = level % 4 + 1;
             let body = serde_urlencoded::to_string([("submission_id", id.as_str()), ("overall", &level.to_string())]);
@@ -71,7 +88,11 @@ fn ratings_flow(
             acknowledged.push((id, Instant::now()));
         }
         acknowledged
-    })
+    });
+    while world.responses().await < at_least {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Some((world, Flow { stop, task }))
 }
 
 async fn submission_ids(url: &str) -> Vec<String> {
@@ -80,23 +101,14 @@ async fn submission_ids(url: &str) -> Vec<String> {
 }
 
 async fn the_drill_restores_every_rating_acknowledged_before_the_backup_began(db: TestDb) {
-    if !tools_for(&db) {
-        return;
-    }
-    let world = world_with(db, |config| config.flood_per_day = 0).await;
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let flow = ratings_flow(&world, stop.clone());
     // Ratings are arriving (and being counted) before, during and after the backup.
-    while world.responses().await < 40 {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let Some((world, flow)) = rating_world(db, 40).await else { return };
     let backups = tempfile::tempdir().unwrap();
     let began = Instant::now();
     let taken = backup::take(world.store(), &world.db.url, backups.path(), Purpose::Regular).await.unwrap();
     let during = world.responses().await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    stop.store(true, std::sync::atomic::Ordering::SeqCst);
-    let acknowledged = flow.await.unwrap();
+    let acknowledged = flow.end().await;
     assert!(world.responses().await > during, "ratings kept arriving after the backup");
 
     let (_db, _dir, target) = fresh_target(&world.db).await;
@@ -122,17 +134,8 @@ async fn the_drill_restores_every_rating_acknowledged_before_the_backup_began(db
 on_both_backends!(the_drill_restores_every_rating_acknowledged_before_the_backup_began);
 
 async fn a_restore_refuses_what_it_must_and_replaces_only_with_force(db: TestDb) {
-    if !tools_for(&db) {
-        return;
-    }
-    let world = world_with(db, |config| config.flood_per_day = 0).await;
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let flow = ratings_flow(&world, stop.clone());
-    while world.responses().await < 5 {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    stop.store(true, std::sync::atomic::Ordering::SeqCst);
-    flow.await.unwrap();
+    let Some((world, flow)) = rating_world(db, 5).await else { return };
+    flow.end().await;
     let backups = tempfile::tempdir().unwrap();
     let taken = backup::take(world.store(), &world.db.url, backups.path(), Purpose::Regular).await.unwrap();
 

@@ -6,6 +6,7 @@
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use flate2::read::GzDecoder;
@@ -55,7 +56,8 @@ pub fn pack(copy: &Path, to: &Path, mut manifest: Manifest) -> Result<(Manifest,
     manifest.bytes = bytes;
     let header = serde_json::to_vec(&manifest).map_err(|e| BackupError::io(to, std::io::Error::other(e)))?;
     let io = |e| BackupError::io(to, e);
-    let out = File::create_new(to).map_err(io)?;
+    // Owner-only, like the database's secret: a backup holds every comment and consented phone number.
+    let out = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(to).map_err(io)?;
     let mut gz = GzBuilder::new().comment(header).write(BufWriter::with_capacity(BUFFER, out), Compression::new(LEVEL));
     let mut input = File::open(copy).map_err(|e| BackupError::io(copy, e))?;
     std::io::copy(&mut input, &mut gz).map_err(io)?;
@@ -171,6 +173,8 @@ mod tests {
     fn a_packed_copy_unpacks_to_the_same_bytes_with_its_header() {
         let content: Vec<u8> = (0..300_000_u32).flat_map(|i| (i % 251).to_le_bytes()).collect();
         let (dir, file) = packed(&content);
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600, "owner-only");
         let header = manifest(&file).unwrap();
         assert_eq!((header.schema, header.kind.as_str(), header.bytes), (27, "sqlite", content.len() as u64));
         let out = dir.path().join("out");
@@ -184,15 +188,17 @@ mod tests {
 
     #[test]
     fn a_damaged_file_or_a_wrong_checksum_is_refused_and_leaves_nothing() {
-        let content = vec![7_u8; 1 << 20];
+        // Bytes that hardly compress, so the middle of the file is deflate data.
+        let content: Vec<u8> = (0..1_u32 << 20).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
         let (dir, file) = packed(&content);
         let mut bytes = std::fs::read(&file).unwrap();
-        let middle = bytes.len() - 20;
+        let middle = bytes.len() / 2;
         bytes[middle] ^= 0x55;
         let damaged = dir.path().join("damaged.gz");
         std::fs::write(&damaged, &bytes).unwrap();
         let out = dir.path().join("out");
-        assert!(matches!(unpack(&damaged, &out), Err(BackupError::Damaged { .. })));
+        let refused = unpack(&damaged, &out);
+        assert!(matches!(refused, Err(BackupError::Damaged { .. })), "{refused:?}");
         assert!(!out.exists());
 
         // A header whose checksum is not the content's.

@@ -107,3 +107,32 @@ pub fn rotate(dir: &Path, keep_daily: usize, keep_monthly: usize) -> std::io::Re
     }
     Ok(deleted)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rotation deletes only the backups it does not keep: other files, work folders and backups taken before
+    /// an upgrade stay.
+    #[test]
+    fn rotating_a_folder_deletes_only_old_backups() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            "hailong-20261201T183000Z-schema27.sqlite.gz",
+            "hailong-20261202T183000Z-schema27.sqlite.gz",
+            "hailong-20261203T183000Z-schema27.sqlite.gz",
+            "hailong-20250101T000000Z-schema26-before-upgrade.sqlite.gz",
+            "notes.txt",
+        ];
+        for name in names {
+            std::fs::write(dir.path().join(name), name).unwrap();
+        }
+        std::fs::create_dir(dir.path().join(".hailong-backup-x")).unwrap();
+        let deleted = rotate(dir.path(), 2, 0).unwrap();
+        assert_eq!(deleted, vec![dir.path().join(names[0])]);
+        let mut left: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        left.sort();
+        assert_eq!(left, [".hailong-backup-x", names[3], names[1], names[2], names[4]]);
+    }
+}
