@@ -143,6 +143,12 @@ async fn a_restore_refuses_what_it_must_and_replaces_only_with_force(db: TestDb)
     let refused = backup::restore(&taken.path, &world.db.url, true).await.unwrap_err();
     assert!(matches!(refused, BackupError::InUse(_)), "{refused}");
 
+    // Not into the other kind of database (refused before anything is opened).
+    let other =
+        if world.db.url.starts_with("sqlite:") { "postgres://nobody@127.0.0.1:1/none" } else { "sqlite://x.db" };
+    let refused = backup::restore(&taken.path, other, true).await.unwrap_err();
+    assert!(matches!(refused, BackupError::WrongKind { .. }), "{refused}");
+
     // Into a fresh database, then not again over it without --force; with it, yes.
     let (_db, _dir, target) = fresh_target(&world.db).await;
     backup::restore(&taken.path, &target, false).await.unwrap();

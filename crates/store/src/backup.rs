@@ -146,3 +146,16 @@ pub async fn sqlite_in_use(path: &Path) -> StoreResult<bool> {
 fn is_busy(code: i32) -> bool {
     code & 0xff == 5
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One schema version means the same on both databases: `known_schema_version` reads one folder for both.
+    #[test]
+    fn both_dialects_have_the_same_migration_versions() {
+        let versions = |m: &Migrator| m.iter().map(|m| m.version).collect::<Vec<_>>();
+        assert_eq!(versions(&SQLITE_MIGRATIONS), versions(&POSTGRES_MIGRATIONS));
+        assert!(known_schema_version() > 0);
+    }
+}

@@ -32,8 +32,8 @@ pub enum BackupError {
     Damaged { path: PathBuf, reason: String },
     #[error("the backup holds schema version {backup}, newer than this hailong knows ({known}): restore it with the hailong that took it (version {program})")]
     NewerSchema { backup: i64, known: i64, program: String },
-    #[error("the backup is of a {backup} database but the configured database is {database}")]
-    WrongKind { backup: String, database: &'static str },
+    #[error("this is a backup of a {backup} database, and the configured database is {database}")]
+    WrongKind { backup: &'static str, database: &'static str },
     #[error("the database already holds data: add --force to replace it with the backup")]
     HoldsData,
     #[error("the database is in use ({0}): stop every hailong server using it first")]
@@ -111,7 +111,7 @@ pub async fn take(store: &Store, database_url: &str, dir: &Path, purpose: Purpos
     let packed = work.path().join("packed");
     let path = dir.join(name.file_name());
     let (manifest, size) = blocking({
-        let (packed, path, dir) = (packed.clone(), path.clone(), dir.to_owned());
+        let (path, dir) = (path.clone(), dir.to_owned());
         move || {
             let done = archive::pack(&copy, &packed, manifest)?;
             std::fs::rename(&packed, &path).map_err(|e| BackupError::io(&path, e))?;
@@ -149,7 +149,7 @@ pub async fn restore(file: &Path, database_url: &str, force: bool) -> Result<Res
     let backend = Backend::of_url(database_url)?;
     let kind = manifest.kind().ok_or_else(|| BackupError::UnknownFormat(manifest.kind.clone()))?;
     if kind != kind_of(backend) {
-        return Err(BackupError::WrongKind { backup: manifest.kind.clone(), database: kind_of(backend).key() });
+        return Err(BackupError::WrongKind { backup: product(kind), database: product(kind_of(backend)) });
     }
     let known = known_schema_version();
     if manifest.schema > known {
@@ -286,6 +286,14 @@ async fn settled<T, F: std::future::Future<Output = Result<T, StoreError>>>(
         seen = check().await?;
     }
     Ok(seen)
+}
+
+/// The database's name, as people know it.
+fn product(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Sqlite => "SQLite",
+        Kind::Postgres => "PostgreSQL",
+    }
 }
 
 fn kind_of(backend: Backend) -> Kind {
