@@ -58,6 +58,26 @@ pub enum Command {
         #[command(flatten)]
         config: Config,
     },
+    /// Back the database up into a file (while the server runs): a SQLite copy or a PostgreSQL dump, compressed,
+    /// with its checksum and schema version.
+    Backup {
+        #[command(flatten)]
+        config: Config,
+        /// The folder to write it into (default: HAILONG_BACKUP_DIR, else DATA_DIR/backups).
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
+    /// Restore a backup file into the configured database (stop the server first), then rebuild the rollups and
+    /// check them against a recount.
+    Restore {
+        #[command(flatten)]
+        config: Config,
+        /// The backup file (hailong-…-schemaN.sqlite.gz or .pgdump.gz).
+        file: PathBuf,
+        /// Replace a database that holds data.
+        #[arg(long)]
+        force: bool,
+    },
     /// End a survey campaign and erase its respondents' names and contacts (as its page's button does), audited.
     CloseCampaign {
         #[command(flatten)]
@@ -125,6 +145,8 @@ pub struct Config {
     pub kiosk: KioskConfig,
     #[command(flatten)]
     pub connections: ConnectionConfig,
+    #[command(flatten)]
+    pub backup: BackupConfig,
     /// One phone, one voice: a phone's second rating of the same counter or official within this many minutes is
     /// kept out of the figures (flagged `same_phone`). 0 turns the rule off.
     #[arg(long, env = "HAILONG_PHONE_WINDOW_MINUTES", default_value_t = 240)]
@@ -174,6 +196,35 @@ pub struct ConnectionConfig {
     pub max_live_streams: u32,
 }
 
+/// Backups (docs/operator.md, *Backups*).
+#[derive(Clone, Debug, Args)]
+pub struct BackupConfig {
+    /// The folder of backups — the server's daily ones, those taken before an upgrade, `hailong backup`'s. Best a
+    /// mounted disk or a network share. Default: DATA_DIR/backups.
+    #[arg(long, env = "HAILONG_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// Local time (HH:MM) of the server's daily backup, or `off`.
+    #[arg(long, env = "HAILONG_BACKUP_AT", default_value = "01:30", value_parser = parse_backup_at)]
+    pub backup_at: BackupAt,
+    /// Daily backups kept: the newest of each of the last this many days.
+    #[arg(long, env = "HAILONG_BACKUP_KEEP_DAILY", default_value_t = 7)]
+    pub backup_keep_daily: u32,
+    /// Monthly backups kept: the newest of each of the last this many months.
+    #[arg(long, env = "HAILONG_BACKUP_KEEP_MONTHLY", default_value_t = 12)]
+    pub backup_keep_monthly: u32,
+}
+
+/// The daily backup's local time, or none (`off`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BackupAt(pub Option<chrono::NaiveTime>);
+
+fn parse_backup_at(value: &str) -> Result<BackupAt, String> {
+    match value.trim() {
+        "off" => Ok(BackupAt(None)),
+        time => parse_local_time(time).map(|t| BackupAt(Some(t))).map_err(|e| format!("{e}, or off")),
+    }
+}
+
 /// How counter tablets behave.
 #[derive(Clone, Debug, Args)]
 pub struct KioskConfig {
@@ -219,6 +270,21 @@ impl Config {
             Some(url) => url.0.clone(),
             None => format!("sqlite://{}", self.data_dir.join("hailong.db").display()),
         }
+    }
+
+    /// HAILONG_BACKUP_DIR, else DATA_DIR/backups.
+    pub fn backup_dir(&self) -> PathBuf {
+        self.backup.backup_dir.clone().unwrap_or_else(|| self.data_dir.join("backups"))
+    }
+
+    /// The server's daily backups, unless turned off.
+    pub fn backup_schedule(&self) -> Option<crate::services::backup::schedule::Schedule> {
+        Some(crate::services::backup::schedule::Schedule {
+            dir: self.backup_dir(),
+            at: self.backup.backup_at.0?,
+            keep_daily: self.backup.backup_keep_daily as usize,
+            keep_monthly: self.backup.backup_keep_monthly as usize,
+        })
     }
 
     /// `HAILONG_PUBLIC_URL`, else this server's own address (https when it serves TLS).

@@ -1,11 +1,13 @@
-//! The hailong server binary: `hailong serve [--demo]`, `hailong demo`, `hailong import-procedures FILE` and
-//! `hailong rebuild-rollups`.
+//! The hailong server binary: `hailong serve [--demo]`, `hailong demo`, `hailong import-procedures FILE`,
+//! `hailong rebuild-rollups`, `hailong backup` and `hailong restore FILE`.
 
 use hailong::domain::time::Timestamp;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use hailong::config::{Cli, Command, Config};
+use hailong::domain::backup::Purpose;
+use hailong::services::backup;
 use hailong::startup::{app_state, ensure_first_administrator, open_store, settings, tls_config};
 use tracing_subscriber::EnvFilter;
 
@@ -17,11 +19,15 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
-    let cli = Cli::parse();
+    // `hailong --version` says the schema too: the newest this program knows (`/healthz` says the database's).
+    let version = format!("{} (schema {})", env!("CARGO_PKG_VERSION"), hailong::store::known_schema_version());
+    let cli = Cli::from_arg_matches(&Cli::command().version(version).get_matches()).unwrap_or_else(|e| e.exit());
     let (Command::Serve { config, .. }
     | Command::Demo { config }
     | Command::ImportProcedures { config, .. }
     | Command::RebuildRollups { config }
+    | Command::Backup { config, .. }
+    | Command::Restore { config, .. }
     | Command::CloseCampaign { config, .. }
     | Command::Generate { config, .. }) = &cli.command;
     init_tracing(config);
@@ -30,6 +36,8 @@ async fn main() -> ExitCode {
         Command::Demo { config } => load_demo(config).await,
         Command::ImportProcedures { config, file } => import_procedures(config, &file).await,
         Command::RebuildRollups { config } => rebuild_rollups(config).await,
+        Command::Backup { config, to } => backup(config, to).await,
+        Command::Restore { config, file, force } => restore(config, &file, force).await,
         Command::CloseCampaign { config, id } => close_campaign(config, id).await,
         Command::Generate { config, responses, communes, seed } => generate(config, responses, communes, seed).await,
     };
@@ -65,6 +73,7 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
     let limits = (config.rate_limit_per_minute, config.login_rate_limit_per_minute);
     let state = app_state(store.clone(), settings, limits).await?;
     hailong::web::spawn_housekeeping(&state);
+    let backups = config.backup_schedule().map(|s| backup::schedule::start(store.clone(), config.database_url(), s));
 
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!(addr = %listener.local_addr()?, database = ?store.backend(), "listening");
@@ -81,6 +90,9 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
     hailong::startup::serve(listener, hailong::app::app(state), tls, limits, shutdown_signal()).await?;
     // The requests in flight are answered; the ratings still queued are stored before the database closes.
     ingest.close().await;
+    if let Some(backups) = backups {
+        backups.stop().await;
+    }
     store.close().await;
     tracing::info!("stopped cleanly");
     Ok(())
@@ -206,6 +218,46 @@ async fn rebuild_rollups(config: Config) -> Result<(), BoxError> {
     let started = std::time::Instant::now();
     let counted = store.rebuild_rollups().await?;
     println!("rollups rebuilt from {counted} responses in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// `hailong backup [--to DIR]`: a copy taken beside a running server, never migrating its database.
+#[expect(clippy::print_stdout, reason = "a command-line report")]
+async fn backup(config: Config, to: Option<std::path::PathBuf>) -> Result<(), BoxError> {
+    let url = config.database_url();
+    if let Some(path) = hailong::store::sqlite_path(&url).filter(|p| !p.exists()) {
+        return Err(format!("no database at {}", path.display()).into());
+    }
+    let store = hailong::store::Store::connect(&url, 2).await?;
+    let taken = backup::take(&store, &url, &to.unwrap_or_else(|| config.backup_dir()), Purpose::Regular).await;
+    store.close().await;
+    let taken = taken?;
+    println!(
+        "backup written: {} ({:.1} MB, schema {}, sha256 {}) in {:.1} s",
+        taken.path.display(),
+        taken.size as f64 / 1e6,
+        taken.manifest.schema,
+        taken.manifest.sha256,
+        taken.took.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `hailong restore FILE [--force]`.
+#[expect(clippy::print_stdout, reason = "a command-line report")]
+async fn restore(config: Config, file: &std::path::Path, force: bool) -> Result<(), BoxError> {
+    let restored = backup::restore(file, &config.database_url(), force).await?;
+    println!(
+        "restored {} (taken {} by hailong {}, schema {}): schema now {}, rollups rebuilt from {} responses and equal \
+         to a recount, in {:.1} s",
+        file.display(),
+        restored.manifest.taken_at,
+        restored.manifest.program,
+        restored.manifest.schema,
+        restored.schema,
+        restored.responses,
+        restored.took.as_secs_f64()
+    );
     Ok(())
 }
 

@@ -28,6 +28,8 @@ pub enum StartupError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Password(#[from] crate::services::password::HashFailed),
+    #[error(transparent)]
+    Upgrade(#[from] crate::services::backup::upgrade::UpgradeError),
     #[error("HAILONG_OPENING_HOURS: {0}")]
     OpeningHours(String),
     #[error("HAILONG_WEBHOOK_ALLOW: {0:?} is neither a host name nor an address or network (10.0.0.0/8)")]
@@ -69,9 +71,11 @@ pub fn connection_limits(config: &Config) -> ConnectionLimits {
     }
 }
 
-/// Connects and migrates the configured database.
+/// Connects and migrates the configured database: refused when a newer hailong has upgraded it, backed up first
+/// when its schema is about to change (`services::backup::upgrade`).
 pub async fn open_store(config: &Config) -> Result<Store, StartupError> {
     let store = Store::connect(&config.database_url(), config.db_max_connections).await?;
+    crate::services::backup::upgrade::before_migrating(&store, &config.database_url(), &config.backup_dir()).await?;
     store.migrate().await?;
     // A database from before rollups existed (or restored without them) is counted once, here.
     if store.rollups_missing().await? {

@@ -5,6 +5,7 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod backup;
 pub mod breakdowns;
 pub mod cache;
 pub mod campaigns;

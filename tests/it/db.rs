@@ -8,10 +8,12 @@ use sqlx::Connection;
 pub struct TestDb {
     pub url: String,
     pub store: Store,
+    #[expect(dead_code, reason = "held so the database lives as long as the test's handle on it")]
     cleanup: Cleanup,
 }
 
-enum Cleanup {
+/// What a test database leaves to remove; removed when dropped.
+pub enum Cleanup {
     Sqlite(#[expect(dead_code, reason = "held so the folder lives as long as the database")] tempfile::TempDir),
     Postgres { server_url: String, name: String },
 }
@@ -27,21 +29,26 @@ impl TestDb {
 
     /// A fresh database on the server in `HAILONG_TEST_PG_URL` (tests that call this are ignored without one).
     pub async fn postgres() -> TestDb {
-        let server_url = std::env::var("HAILONG_TEST_PG_URL").expect("HAILONG_TEST_PG_URL names a PostgreSQL server");
-        let name = format!("hailong_test_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = sqlx::PgConnection::connect(&server_url).await.expect("connect to the PostgreSQL server");
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
-        admin.close().await.ok();
-        let url = with_database(&server_url, &name);
+        let (url, cleanup) = empty_postgres().await;
         let store = Store::connect(&url, 4).await.expect("open postgres");
         store.migrate().await.expect("migrate postgres");
-        TestDb { url, store, cleanup: Cleanup::Postgres { server_url, name } }
+        TestDb { url, store, cleanup }
     }
 }
 
-impl Drop for TestDb {
+/// A new, empty PostgreSQL database that nobody is connected to: its URL, and what drops it.
+pub async fn empty_postgres() -> (String, Cleanup) {
+    let server_url = std::env::var("HAILONG_TEST_PG_URL").expect("HAILONG_TEST_PG_URL names a PostgreSQL server");
+    let name = format!("hailong_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&server_url).await.expect("connect to the PostgreSQL server");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
+    admin.close().await.ok();
+    (with_database(&server_url, &name), Cleanup::Postgres { server_url, name })
+}
+
+impl Drop for Cleanup {
     fn drop(&mut self) {
-        let Cleanup::Postgres { server_url, name } = &self.cleanup else { return };
+        let Cleanup::Postgres { server_url, name } = self else { return };
         let (server_url, name) = (server_url.clone(), name.clone());
         // Drop runs outside async (maybe while unwinding): a short-lived runtime on its own thread.
         let dropped = std::thread::spawn(move || {

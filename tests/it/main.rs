@@ -4,6 +4,7 @@
 
 mod access_matrix;
 mod api_refusals;
+mod backups;
 mod db;
 mod fixture;
 mod group_commit;

@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod alert;
+pub mod backup;
 pub mod calendar;
 pub mod catalogue;
 pub mod disclosure;

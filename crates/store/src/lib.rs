@@ -7,6 +7,7 @@
 mod alerts;
 mod api_keys;
 mod audit;
+mod backup;
 mod batches;
 mod bulk;
 mod campaigns;
@@ -23,6 +24,7 @@ mod rebuild;
 mod recount;
 mod responses;
 mod reviews;
+mod rollup_check;
 mod rollups;
 mod rows;
 mod sessions;
@@ -35,7 +37,6 @@ mod voices;
 mod voids;
 mod webhooks;
 
-use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -45,6 +46,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 pub use alerts::{Alert, AlertRule, NewAlert};
 pub use api_keys::{ApiKey, NewApiKey};
 pub use audit::{AuditEntry, NewAuditEntry};
+pub use backup::{known_schema_version, postgres_sessions, sqlite_in_use, sqlite_path, SchemaState};
 pub use campaigns::{Campaign, NewCampaign, NewRespondent, Respondent, Surveyor, Target};
 pub use catalogue::{Archivable, ImportedProcedure};
 pub use dossiers::{Dossier, NewDossier, ReceiptOutcome};
@@ -56,6 +58,7 @@ pub use patterns::PatternRow;
 pub use pin_locks::PinLock;
 pub use qr::QrLookup;
 pub use reviews::Reviewed;
+pub use rollup_check::RollupMismatch;
 pub use rollups::{Bucket, CountedRating, Tally};
 pub use sessions::DbSessions;
 pub use stats::{CommentRow, FeedRow, ListPlace, ResponseRow, Review, Scope};
@@ -213,8 +216,8 @@ impl Store {
     /// Applies the pending migrations of this backend's dialect.
     pub async fn migrate(&self) -> StoreResult<()> {
         match self.backend {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.writer).await?,
-            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.writer).await?,
+            Backend::Sqlite => backup::SQLITE_MIGRATIONS.run(&self.writer).await?,
+            Backend::Postgres => backup::POSTGRES_MIGRATIONS.run(&self.writer).await?,
         }
         Ok(())
     }
@@ -293,12 +296,8 @@ impl Backend {
 }
 
 fn ensure_sqlite_parent_dir(url: &str) -> StoreResult<()> {
-    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
-    let path = path.split('?').next().unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
-        return Ok(());
-    }
-    if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+    let Some(path) = sqlite_path(url) else { return Ok(()) };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| StoreError::from(sqlx::Error::Io(e)))?;
     }
     Ok(())

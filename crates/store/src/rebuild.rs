@@ -26,8 +26,23 @@ struct Counting {
     filter: String,
 }
 
+/// Which responses the figures count, over [`responses_as_they_stand`].
+pub(super) const COUNTED: &str = "(r.misuse_rule IS NULL OR r.restored) AND NOT r.voided";
+
+/// The responses with their local day and whether voided, flagged or restored, receipt ratings still held for their
+/// day's release left out (that release counts them).
+pub(super) fn responses_as_they_stand() -> String {
+    format!(
+        "SELECT r.id, r.unit_id, r.submitted_at, r.counter_id, r.official_id, r.procedure_id, r.channel, \
+         r.overall, COALESCE(r.misuse_rule, l.rule) AS misuse_rule, r.on_time, ((r.submitted_at + {LOCAL_UTC_OFFSET_MS}) / {DAY_MS}) AS day, \
+         (v.response_id IS NOT NULL) AS voided, (m.response_id IS NOT NULL) AS restored FROM responses r \
+         LEFT JOIN response_voids v ON v.response_id = r.id LEFT JOIN misuse_later l ON l.response_id = r.id \
+         LEFT JOIN misuse_reviews m ON m.response_id = r.id AND m.decision = 'restore' \
+         WHERE NOT EXISTS (SELECT 1 FROM rollup_queue q WHERE q.response_id = r.id AND q.release_at > 0)"
+    )
+}
+
 fn counted(dimension: Dimension) -> Counting {
-    const COUNTED: &str = "(r.misuse_rule IS NULL OR r.restored) AND NOT r.voided";
     let plain = |member: &str, label| Counting {
         member: member.to_owned(),
         label,
@@ -100,15 +115,8 @@ impl Store {
                 (day(first)..=day(last)).filter_map(|d| month_of_day(d).map(|m| (d, m))).collect();
             insert_pairs(&mut tx, "rebuild_month (day, month)", &months).await?;
         }
-        // The responses with their local day and whether voided or restored, read once per dimension.
-        let responses = format!(
-            "SELECT r.id, r.unit_id, r.submitted_at, r.counter_id, r.official_id, r.procedure_id, r.channel, \
-             r.overall, COALESCE(r.misuse_rule, l.rule) AS misuse_rule, r.on_time, ((r.submitted_at + {LOCAL_UTC_OFFSET_MS}) / {DAY_MS}) AS day, \
-             (v.response_id IS NOT NULL) AS voided, (m.response_id IS NOT NULL) AS restored FROM responses r \
-             LEFT JOIN response_voids v ON v.response_id = r.id LEFT JOIN misuse_later l ON l.response_id = r.id \
-             LEFT JOIN misuse_reviews m ON m.response_id = r.id AND m.decision = 'restore' \
-             WHERE NOT EXISTS (SELECT 1 FROM rollup_queue q WHERE q.response_id = r.id AND q.release_at > 0)"
-        );
+        // Read once per dimension.
+        let responses = responses_as_they_stand();
         for dimension in Dimension::ALL {
             let Counting { member, label, level, join, filter } = counted(dimension);
             // Constants stay out of GROUP BY (both databases read a number there as a column's position).
