@@ -73,8 +73,10 @@ pub const VI: SurveyChecks = SurveyChecks {
     outcome: "Chọn kết quả phỏng vấn (đợt khảo sát chưa kết thúc)",
     surveyor: "Họ tên và tổ chức của điều tra viên: bắt buộc, tối đa {n} ký tự",
     badge_revoked: "Thẻ của điều tra viên này đã bị thu hồi: không cấp mã đăng nhập",
-    draw_rule: "Theo từng đơn vị và lĩnh vực (hoặc cả đơn vị nếu không chia lĩnh vực), danh sách theo thứ tự nhập, \
-                xáo trộn Fisher–Yates với SplitMix64 từ số gốc, lấy đủ chỉ tiêu từ đầu",
+    draw_rule: "Với từng đơn vị và từng lĩnh vực (hoặc cả đơn vị nếu không chia lĩnh vực), danh sách giữ đúng thứ tự \
+                đã nhập được trộn ngẫu nhiên như xáo một cỗ bài theo số gốc, rồi lấy đủ chỉ tiêu từ đầu danh sách \
+                đã trộn. Cùng danh sách và cùng số gốc luôn cho cùng một mẫu, nên ai cũng kiểm tra lại được (cách \
+                trộn Fisher–Yates, số ngẫu nhiên SplitMix64)",
     no_header: "Không đọc được dòng tiêu đề",
     missing_column: "Thiếu cột {column}",
     unreadable: "Không đọc được dòng này",

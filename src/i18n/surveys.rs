@@ -108,6 +108,12 @@ pub struct SurveyTexts {
     pub recheck_hint: &'static str,
     pub percent: &'static str,
     pub recheck_draw: &'static str,
+    /// Before the list of draws made.
+    pub recheck_draws: &'static str,
+    /// After a draw's share: of what.
+    pub each_stratum: &'static str,
+    /// After a count of forms.
+    pub forms_unit: &'static str,
     pub stratum: &'static str,
     pub forms: &'static str,
     pub rechecked: &'static str,
@@ -252,6 +258,11 @@ pub const VI: SurveyTexts = SurveyTexts {
                    lời. Phiếu bị chứng minh sai có thể hủy: phiếu hủy không được tính vào kết quả.",
     percent: "Tỷ lệ (%)",
     recheck_draw: "Chọn phiếu phúc tra",
+    recheck_draws:
+        "Các lần đã chọn (cùng danh sách phiếu và cùng số gốc luôn chọn ra đúng những phiếu ấy, nên ai cũng \
+                    kiểm tra lại được):",
+    each_stratum: "số phiếu của mỗi điều tra viên hoặc lô",
+    forms_unit: "phiếu",
     stratum: "Điều tra viên / lô",
     forms: "Số phiếu",
     rechecked: "Đã phúc tra",

@@ -432,7 +432,8 @@ async fn every_route_answers_every_role_as_the_matrix_says(db: TestDb) {
         respondent_id: None,
     };
     let recheck = world.write(async |tx| tx.append_paper_form(&paper, origin(1)).await).await;
-    world.write(async |tx| tx.draw_rechecks(campaign, &[recheck], Timestamp::from_millis(0)).await).await;
+    let draw = hailong::store::RecheckDraw { drawn_at: Timestamp::from_millis(0), percent: 10, seed: 1, drawn: 1 };
+    world.write(async |tx| tx.draw_rechecks(campaign, &[recheck], &draw).await).await;
     let listed = hailong::store::NewRespondent {
         unit_id: commune,
         name: "Người Dân".into(),

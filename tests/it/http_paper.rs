@@ -100,6 +100,9 @@ async fn paper_forms_are_keyed_rechecked_and_a_false_one_voided(db: TestDb) {
     got.sort_unstable();
     want.sort_unstable();
     assert_eq!((got.len(), got), (4, want));
+    let shown = world.get(&page, Some(&admin)).await.text;
+    let draws = &shown[shown.find("Các lần đã chọn").expect("the draws are listed")..];
+    assert!(draws.contains("10% số phiếu của mỗi điều tra viên hoặc lô") && draws.contains(">5</strong>: 4 phiếu"));
     let low =
         world.post_form(&format!("{campaign}/rechecks"), &[("csrf", &csrf), ("percent", "5")], Some(&admin)).await;
     assert_eq!(low.status, StatusCode::UNPROCESSABLE_ENTITY, "below 10 % is refused");

@@ -38,6 +38,16 @@ pub struct CampaignForm {
     pub second_match: Option<bool>,
 }
 
+/// A draw of forms for phúc tra: when, the share of each surveyor's or batch's forms, the seed that makes it
+/// reproducible, and how many forms it drew.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecheckDraw {
+    pub drawn_at: Timestamp,
+    pub percent: i64,
+    pub seed: i64,
+    pub drawn: i64,
+}
+
 /// A form drawn for re-checking, and what the re-check found (`None` until recorded).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recheck {
@@ -130,17 +140,28 @@ impl Tx {
         Ok(InsertOutcome::Created(id))
     }
 
+    /// Records a draw for phúc tra and the forms it drew.
     pub async fn draw_rechecks(
         &mut self,
         campaign_id: CampaignId,
         response_ids: &[ResponseId],
-        now: Timestamp,
+        draw: &RecheckDraw,
     ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO recheck_draws (campaign_id, drawn_at, percent, seed, drawn) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(campaign_id.get())
+        .bind(draw.drawn_at.millis())
+        .bind(draw.percent)
+        .bind(draw.seed)
+        .bind(draw.drawn)
+        .execute(&mut *self.0)
+        .await?;
         for id in response_ids {
             sqlx::query("INSERT INTO rechecks (response_id, campaign_id, drawn_at) VALUES ($1, $2, $3)")
                 .bind(id.get())
                 .bind(campaign_id.get())
-                .bind(now.millis())
+                .bind(draw.drawn_at.millis())
                 .execute(&mut *self.0)
                 .await?;
         }
@@ -230,6 +251,25 @@ impl Store {
         );
         let rows = sqlx::query(&sql).bind(campaign_id.get()).fetch_all(&self.pool).await?;
         Ok(rows.iter().map(form).collect::<sqlx::Result<_>>()?)
+    }
+
+    /// The campaign's draws for phúc tra, first first.
+    pub async fn recheck_draws(&self, campaign_id: CampaignId) -> StoreResult<Vec<RecheckDraw>> {
+        let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT drawn_at, percent, seed, drawn FROM recheck_draws WHERE campaign_id = $1 ORDER BY id",
+        )
+        .bind(campaign_id.get())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, percent, seed, drawn)| RecheckDraw {
+                drawn_at: Timestamp::from_millis(at),
+                percent,
+                seed,
+                drawn,
+            })
+            .collect())
     }
 
     pub async fn rechecks(&self, campaign_id: CampaignId) -> StoreResult<Vec<Recheck>> {

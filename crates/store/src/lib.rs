@@ -50,7 +50,7 @@ pub use backup::{known_schema_version, postgres_sessions, sqlite_in_use, sqlite_
 pub use campaigns::{Campaign, NewCampaign, NewRespondent, Respondent, Surveyor, Target};
 pub use catalogue::{Archivable, ImportedProcedure};
 pub use dossiers::{Dossier, NewDossier, ReceiptOutcome};
-pub use forms::{CampaignForm, FormOrigin, Recheck};
+pub use forms::{CampaignForm, FormOrigin, Recheck, RecheckDraw};
 pub use kiosk::{Device, Duty, Heartbeat, Serving};
 pub use model::*;
 pub use notify::{Listener, Notification};

@@ -23,7 +23,7 @@ use crate::i18n::Texts;
 use crate::pages::paper::{render_paper, PaperView};
 use crate::services::audit::commit;
 use crate::services::paper::{self, Keyed, Typed};
-use crate::store::{Campaign, FormOrigin, StoreError};
+use crate::store::{Campaign, FormOrigin, RecheckDraw, StoreError};
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
 use crate::web::csrf::CsrfForm;
@@ -72,8 +72,13 @@ async fn paper_page(
 ) -> Result<Html<String>, AppError> {
     let (campaign, reach) = campaign_in_reach(state, staff, id).await?;
     let store = &state.store;
-    let (forms, rechecks, surveyors, respondents) =
-        tokio::try_join!(store.campaign_forms(id), store.rechecks(id), store.surveyors(id), store.respondents(id))?;
+    let (forms, rechecks, draws, surveyors, respondents) = tokio::try_join!(
+        store.campaign_forms(id),
+        store.rechecks(id),
+        store.recheck_draws(id),
+        store.surveyors(id),
+        store.respondents(id)
+    )?;
     let respondents: HashMap<RespondentId, _> =
         respondents.into_iter().filter_map(|r| Some((r.id, (r.name?, r.contact.unwrap_or_default())))).collect();
     let units = subtree_units(&reach, &campaign);
@@ -86,6 +91,7 @@ async fn paper_page(
         surveyors,
         forms,
         rechecks,
+        draws,
         respondents,
         typed,
         surveyor,
@@ -329,7 +335,7 @@ async fn store_forms(
 }
 
 #[derive(Debug, Default, Deserialize)]
-pub struct RecheckDraw {
+pub struct RecheckDrawForm {
     #[serde(default)]
     percent: String,
     #[serde(default)]
@@ -341,7 +347,7 @@ pub async fn draw(
     State(state): State<AppState>,
     staff: Staff,
     Id(id): Id<CampaignId>,
-    CsrfForm(form): CsrfForm<RecheckDraw>,
+    CsrfForm(form): CsrfForm<RecheckDrawForm>,
 ) -> Outcome {
     let (campaign, _) = campaign_in_reach(&state, &staff, id).await?;
     let percent = match form.percent.trim() {
@@ -357,7 +363,9 @@ pub async fn draw(
     let before: Vec<ResponseId> = rechecks.iter().map(|r| r.form.response_id).collect();
     let drawn = paper::draw_rechecks(&forms, &before, percent, u64::from(seed));
     let mut tx = state.store.begin().await?;
-    tx.draw_rechecks(id, &drawn, now()).await?;
+    let draw =
+        RecheckDraw { drawn_at: now(), percent: i64::from(percent), seed: i64::from(seed), drawn: drawn.len() as i64 };
+    tx.draw_rechecks(id, &drawn, &draw).await?;
     let after = json!({ "percent": percent, "seed": seed, "drawn": drawn.len() });
     commit(tx, &staff.principal, change(campaign.unit_id, "campaign.draw_rechecks", id, after)).await?;
     Ok(Redirect::to(&format!("/surveys/{id}/paper")).into_response())

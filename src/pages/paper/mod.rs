@@ -15,7 +15,7 @@ use crate::domain::survey::{keyed_twice, PaperScale};
 use crate::i18n::surveys::VI as S;
 use crate::i18n::Locale;
 use crate::services::paper::Typed;
-use crate::store::{Campaign, CampaignForm, Recheck, Surveyor};
+use crate::store::{Campaign, CampaignForm, Recheck, RecheckDraw, Surveyor};
 
 pub struct PaperView {
     pub staff: StaffBar,
@@ -25,6 +25,8 @@ pub struct PaperView {
     pub surveyors: Vec<Surveyor>,
     pub forms: Vec<CampaignForm>,
     pub rechecks: Vec<Recheck>,
+    /// The draws for phúc tra so far, each with its seed (anyone can redo it from the forms and the seed).
+    pub draws: Vec<RecheckDraw>,
     /// How to reach the respondent of a surveyor's form, by respondent id (name, contact), for the re-check.
     pub respondents: HashMap<RespondentId, (String, String)>,
     /// What was typed (kept after a refusal; the unit and batch kept for the next form).

@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::PaperView;
+use crate::domain::period::local_time_label;
 use crate::domain::survey::{discrepancy_rate, RecheckOutcome};
 use crate::i18n::surveys::VI as S;
 use crate::pages::CsrfField;
 use crate::services::paper::stratum;
-use crate::store::{CampaignForm, Recheck, Surveyor};
+use crate::store::{CampaignForm, Recheck, RecheckDraw, Surveyor};
 
 pub(super) fn recheck_panel(v: &PaperView, csrf: &str) -> impl IntoView {
     let id = v.campaign.id;
@@ -19,6 +20,7 @@ pub(super) fn recheck_panel(v: &PaperView, csrf: &str) -> impl IntoView {
         <section class="panel" tabindex="0" role="region" aria-label=S.recheck>
             <h2>{format!("{} — {} {}", S.recheck, v.forms.len(), S.keyed.to_lowercase())}</h2>
             <p class="hint">{S.recheck_hint}</p>
+            {draws_list(&v.draws)}
             <form method="post" action=format!("/surveys/{id}/rechecks") class="inline-form">
                 <CsrfField token=csrf.to_owned()/>
                 <label>{S.percent}" "<input name="percent" value="10" inputmode="numeric"/></label>
@@ -32,6 +34,25 @@ pub(super) fn recheck_panel(v: &PaperView, csrf: &str) -> impl IntoView {
             </table>
         </section>
     }
+}
+
+/// Each draw so far: when, the share, the seed and how many forms — what redoing it needs.
+fn draws_list(draws: &[RecheckDraw]) -> Option<impl IntoView> {
+    (!draws.is_empty()).then(|| {
+        let items = draws
+            .iter()
+            .map(|d| {
+                view! {
+                    <li>
+                        {format!("{} — {}% {}, {} ", local_time_label(d.drawn_at.millis()), d.percent, S.each_stratum, S.seed.to_lowercase())}
+                        <strong class="seed">{d.seed}</strong>
+                        {format!(": {} {}", d.drawn, S.forms_unit)}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <p>{S.recheck_draws}</p><ul class="draws">{items}</ul> }
+    })
 }
 
 /// Who a form's stratum is: its surveyor's name, or its batch.
