@@ -233,9 +233,10 @@ test('máy tính bảng: pairing, duty, a rating, offline, end of duty', async (
   const devicesUrl = await hrefOf(wardBlock(page).locator('a.devices-link'));
   await page.goto(devicesUrl);
   // A run before on the same server may have left its tablet paired: revoked first, so one is online below.
-  const earlier = page.locator('tr', { hasText: TABLET_NAME }).locator('form[action$="/revoke"] button');
+  const earlier = page.locator('tr', { hasText: TABLET_NAME }).locator('details.confirm');
   while ((await earlier.count()) > 0) {
-    await earlier.first().click();
+    await earlier.first().locator('summary').click();
+    await earlier.first().getByRole('button', { name: 'Đồng ý thu hồi' }).click();
     await page.waitForURL((url) => url.pathname === devicesUrl);
   }
   await page.locator('form[action$="/pairing-code"] button').nth(1).click();
@@ -300,7 +301,10 @@ test('máy tính bảng: pairing, duty, a rating, offline, end of duty', async (
     const row = page.locator('tr', { hasText: TABLET_NAME }).filter({ hasText: 'Trực tuyến' });
     await expect(row).toHaveCount(1);
     await shot(page, 'quan-tri-may-tinh-bang', row, false);
-    await row.locator('form[action$="/revoke"] button').click();
+    // Revoking asks first, saying what stops.
+    await row.locator('details.confirm summary').click();
+    await expect(row.locator('details.confirm .warning')).toContainText('ngừng nhận đánh giá');
+    await row.getByRole('button', { name: 'Đồng ý thu hồi' }).click();
     await expect(tablet.locator('[data-screen="revoked"]')).toBeVisible({ timeout: 10_000 });
   } finally {
     await context.close();
@@ -468,7 +472,8 @@ test('nội vụ: a field survey from plan to phúc tra, the report, the public 
     // The payment list, then the close: names and contacts erased.
     await office.goto(campaign);
     await shot(office, 'noi-vu-thanh-toan', office.getByRole('region', { name: 'Bảng thanh toán điều tra viên' }));
-    await office.getByRole('button', { name: 'Kết thúc đợt và xóa dữ liệu cá nhân' }).click();
+    await office.locator('summary', { hasText: 'Kết thúc đợt và xóa dữ liệu cá nhân' }).click();
+    await office.getByRole('button', { name: 'Đồng ý kết thúc và xóa' }).click();
     await expect(office.locator('dl.facts')).toContainText('Đã kết thúc');
 
     // The province's report and its public page.

@@ -216,7 +216,9 @@ test('a counter tablet pairs, takes ratings on and off line exactly once, flags 
 
     // Revoked from the device list: the tablet's screen changes at its next heartbeat.
     await admin.goto(devicesUrl);
-    await admin.locator('tr', { hasText: tabletName }).locator('form[action$="/revoke"] button').click();
+    const row = admin.locator('tr', { hasText: tabletName });
+    await row.locator('details.confirm summary').click();
+    await row.getByRole('button', { name: 'Đồng ý thu hồi' }).click();
     await expect(tablet.locator('[data-screen="revoked"]')).toBeVisible({ timeout: 10_000 });
     await expect(tablet.locator('[data-screen="revoked"] h1')).toHaveText('Thiết bị đã bị thu hồi');
     await screenshot(tablet, 'kiosk-revoked');

@@ -48,7 +48,8 @@ test("a survey is planned, its sample drawn and a surveyor's badge checked by a 
   await screenshot(citizen, 'surveyor-verified-phone');
 
   await page.goto(campaign);
-  await page.getByRole('button', { name: 'Thu hồi thẻ' }).click();
+  await page.locator('summary', { hasText: 'Thu hồi thẻ' }).click();
+  await page.getByRole('button', { name: 'Đồng ý thu hồi thẻ' }).click();
   await citizen.reload();
   await expect(citizen.locator('.verdict')).toHaveText(/Đã hết hiệu lực/);
   await screenshot(citizen, 'surveyor-revoked-phone');
@@ -92,7 +93,10 @@ test("a survey is planned, its sample drawn and a surveyor's badge checked by a 
   await screenshot(page, 'paper-recheck');
   await page.goto(campaign);
 
-  await page.getByRole('button', { name: 'Kết thúc đợt và xóa dữ liệu cá nhân' }).click();
+  // Closing asks first, naming what is erased.
+  await page.locator('summary', { hasText: 'Kết thúc đợt và xóa dữ liệu cá nhân' }).click();
+  await expect(page.locator('details.confirm[open] .warning')).toContainText('họ tên và số liên lạc của');
+  await page.getByRole('button', { name: 'Đồng ý kết thúc và xóa' }).click();
   await expect(page.locator('dl.facts')).toContainText('Đã kết thúc');
   await expect(sample.locator('tbody tr').first()).toContainText('(đã xóa)');
   await expect(page.getByText('Người dân 0')).toHaveCount(0);

@@ -126,7 +126,9 @@ pub static TEXTS: Texts = Texts {
     qr_code: "QR code",
     revoke: "Revoke code",
     reissue: "Issue new code",
-    revoke_confirm_note: "The old code will stop working.",
+    revoke_confirm_note: "Every printed poster and card of this code stops working at once: a citizen who scans it \
+                          is told the code was withdrawn. Issue and print a new code.",
+    revoke_confirm: "Yes, revoke the code",
     print: "Print",
     no_active_code: "No code in use.",
     form_expired_title: "Your session has expired",

@@ -29,6 +29,10 @@ pub struct KioskTexts {
     pub revoked_state: &'static str,
     pub never: &'static str,
     pub revoke: &'static str,
+    /// What revoking a tablet, then an API key, breaks, and the button that does it.
+    pub revoke_tablet_warning: &'static str,
+    pub revoke_key_warning: &'static str,
+    pub revoke_confirm: &'static str,
     pub new_pairing_code: &'static str,
     pub pairing_code_for: &'static str,
     pub pairing_code_help: &'static str,
@@ -148,6 +152,11 @@ pub const VI: KioskTexts = KioskTexts {
     revoked_state: "Đã thu hồi",
     never: "chưa bao giờ",
     revoke: "Thu hồi",
+    revoke_tablet_warning:
+        "Máy này sẽ ngừng nhận đánh giá ngay (phiếu đang chờ gửi trên máy không được nhận nữa); muốn \
+                            dùng lại phải ghép nối lại bằng mã mới.",
+    revoke_key_warning: "Phần mềm đang dùng khóa này sẽ bị từ chối ngay; cần tạo khóa mới và cài lại cho phần mềm.",
+    revoke_confirm: "Đồng ý thu hồi",
     new_pairing_code: "Tạo mã ghép nối",
     pairing_code_for: "Mã ghép nối cho",
     pairing_code_help: "Mở /kiosk trên máy tính bảng và nhập mã này. Mã dùng một lần và hết hạn lúc",
@@ -239,6 +248,10 @@ pub const EN: KioskTexts = KioskTexts {
     revoked_state: "Revoked",
     never: "never",
     revoke: "Revoke",
+    revoke_tablet_warning: "This tablet stops taking ratings at once (ratings still queued on it are no longer \
+                            accepted); using it again needs pairing with a new code.",
+    revoke_key_warning: "Software using this key is refused at once; make a new key and set it in the software.",
+    revoke_confirm: "Yes, revoke",
     new_pairing_code: "New pairing code",
     pairing_code_for: "Pairing code for",
     pairing_code_help: "Open /kiosk on the tablet and type this code. It works once and expires at",

@@ -189,7 +189,9 @@ pub struct Texts {
     pub qr_code: &'static str,
     pub revoke: &'static str,
     pub reissue: &'static str,
+    /// What revoking a code breaks, asked before it is done.
     pub revoke_confirm_note: &'static str,
+    pub revoke_confirm: &'static str,
     pub print: &'static str,
     pub no_active_code: &'static str,
     pub form_expired_title: &'static str,

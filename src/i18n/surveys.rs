@@ -63,6 +63,12 @@ pub struct SurveyTexts {
     pub revoke: &'static str,
     pub revoked: &'static str,
     pub close: &'static str,
+    /// What closing erases ({n}: people on the list), and the button that does it.
+    pub close_warning: &'static str,
+    pub close_confirm: &'static str,
+    /// What revoking a badge does, and the button that does it.
+    pub revoke_warning: &'static str,
+    pub revoke_confirm: &'static str,
     pub close_hint: &'static str,
     pub badge_title: &'static str,
     pub scan: &'static str,
@@ -207,6 +213,14 @@ pub const VI: SurveyTexts = SurveyTexts {
     revoke: "Thu hồi thẻ",
     revoked: "Đã thu hồi",
     close: "Kết thúc đợt và xóa dữ liệu cá nhân",
+    close_warning: "Sẽ xóa vĩnh viễn họ tên và số liên lạc của {n} người trong danh sách, và mối liên kết giữa phiếu \
+                    với người trả lời; không thể khôi phục. Phiếu, số lượng và kết quả vẫn giữ nguyên. Sau khi kết \
+                    thúc, đợt không nhận thêm phiếu.",
+    close_confirm: "Đồng ý kết thúc và xóa",
+    revoke_warning:
+        "Thẻ hết hiệu lực ngay: người dân quét thẻ sẽ thấy thẻ đã bị thu hồi, điện thoại của điều tra viên \
+                     bị đăng xuất.",
+    revoke_confirm: "Đồng ý thu hồi thẻ",
     close_hint: "Họ tên và liên hệ của người dân trong danh sách sẽ bị xóa vĩnh viễn; số lượng và kết quả được giữ.",
     badge_title: "THẺ ĐIỀU TRA VIÊN",
     scan: "Người dân quét mã để kiểm tra thẻ",

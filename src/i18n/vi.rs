@@ -125,7 +125,9 @@ pub static TEXTS: Texts = Texts {
     qr_code: "Mã QR",
     revoke: "Thu hồi mã",
     reissue: "Cấp mã mới",
-    revoke_confirm_note: "Mã cũ sẽ không dùng được nữa.",
+    revoke_confirm_note: "Mọi áp phích và thẻ đã in của mã này sẽ ngừng hoạt động ngay: người dân quét sẽ được báo \
+                          mã đã thu hồi. Cần cấp và in mã mới.",
+    revoke_confirm: "Đồng ý thu hồi mã",
     print: "In",
     no_active_code: "Chưa có mã đang dùng.",
     form_expired_title: "Phiên làm việc đã hết hạn",

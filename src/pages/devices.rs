@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{document, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
+use super::{document, Confirmed, CsrfField, Document, ErrorList, StaffBar, StaffHeader};
 use crate::domain::access::ApiScope;
 use crate::domain::ids::UnitId;
 use crate::domain::period::local_time_label;
@@ -170,10 +170,13 @@ fn device_row(row: DeviceRow, csrf: &str, k: &'static KioskTexts) -> impl IntoVi
     };
     let revoke = (!d.is_revoked()).then(|| {
         view! {
-            <form method="post" action=format!("/admin/devices/{}/revoke", d.id)>
-                <CsrfField token=csrf.to_owned()/>
-                <button type="submit" class="button small danger">{k.revoke}</button>
-            </form>
+            <Confirmed
+                action=format!("/admin/devices/{}/revoke", d.id)
+                csrf=csrf.to_owned()
+                label=k.revoke
+                warning=k.revoke_tablet_warning.to_owned()
+                confirm=k.revoke_confirm
+            />
         }
     });
     view! {
@@ -217,10 +220,13 @@ fn api_key_row(key: ApiKey, csrf: &str, k: &'static KioskTexts) -> impl IntoView
                 view! { <span class="badge state-revoked">{k.revoked_state}</span> }.into_any()
             } else {
                 view! {
-                    <form method="post" action=format!("/admin/api-keys/{}/revoke", key.id) class="inline-form">
-                        <CsrfField token=csrf.to_owned()/>
-                        <button type="submit" class="button small danger">{k.revoke}</button>
-                    </form>
+                    <Confirmed
+                        action=format!("/admin/api-keys/{}/revoke", key.id)
+                        csrf=csrf.to_owned()
+                        label=k.revoke
+                        warning=k.revoke_key_warning.to_owned()
+                        confirm=k.revoke_confirm
+                    />
                 }
                 .into_any()
             }}

@@ -31,8 +31,8 @@ pub mod transactions;
 pub mod users;
 
 pub use shell::{
-    document, error_summary, language_switch, textarea_text, with_page_nonce, CsrfField, Document, ErrorList, StaffBar,
-    StaffHeader,
+    document, error_summary, language_switch, textarea_text, with_page_nonce, Confirmed, CsrfField, Document,
+    ErrorList, StaffBar, StaffHeader,
 };
 
 /// JSON to place inside a `<script>` element, which the browser does not unescape: `<` becomes `\u003c`, so no

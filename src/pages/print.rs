@@ -4,7 +4,7 @@
 use crate::domain::ids::QrCodeId;
 use leptos::prelude::*;
 
-use super::{document, CsrfField, Document, StaffBar, StaffHeader};
+use super::{document, Confirmed, CsrfField, Document, StaffBar, StaffHeader};
 use crate::i18n::Locale;
 
 pub enum PrintKind {
@@ -51,12 +51,14 @@ pub fn render_print(v: PrintView) -> String {
                 <button type="submit" class="button">{t.reissue}</button>
             </form>
             {v.code.as_ref().map(|code| view! {
-                <form method="post" action=format!("/admin/qr/{}/revoke", code.id)>
-                    <CsrfField token=v.staff.csrf.clone()/>
-                    <button type="submit" class="button danger">{t.revoke}</button>
-                </form>
+                <Confirmed
+                    action=format!("/admin/qr/{}/revoke", code.id)
+                    csrf=v.staff.csrf.clone()
+                    label=t.revoke
+                    warning=t.revoke_confirm_note.to_owned()
+                    confirm=t.revoke_confirm
+                />
             })}
-            <p class="muted">{t.revoke_confirm_note}</p>
         </div>
     };
     document(

@@ -98,6 +98,28 @@ pub fn CsrfField(token: String) -> impl IntoView {
     view! { <input type="hidden" name="csrf" value=token/> }
 }
 
+/// A destructive action asked twice, without a script: the first button only opens what will happen and the real
+/// one, so a stray tap changes nothing. `warning` names what is lost.
+#[component]
+pub fn Confirmed(
+    action: String,
+    csrf: String,
+    label: &'static str,
+    warning: String,
+    confirm: &'static str,
+) -> impl IntoView {
+    view! {
+        <details class="confirm">
+            <summary class="button small danger">{label}</summary>
+            <form method="post" action=action>
+                <CsrfField token=csrf/>
+                <p class="warning">{warning}</p>
+                <button type="submit" class="button small danger">{confirm}</button>
+            </form>
+        </details>
+    }
+}
+
 /// The messages of a refused staff form, above it (nothing when there are none).
 #[component]
 pub fn ErrorList(errors: Vec<&'static str>) -> impl IntoView {

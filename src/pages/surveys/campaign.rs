@@ -12,8 +12,8 @@ use crate::domain::report::Cell;
 use crate::domain::survey::{Method, Outcome};
 use crate::i18n::surveyor::VI as P;
 use crate::i18n::surveys::VI as S;
-use crate::i18n::Locale;
-use crate::pages::{error_summary, CsrfField, StaffBar};
+use crate::i18n::{Locale, Texts};
+use crate::pages::{error_summary, Confirmed, CsrfField, StaffBar};
 use crate::services::campaigns::Collected;
 use crate::store::{Campaign, Respondent, Surveyor};
 
@@ -55,7 +55,7 @@ pub fn render_campaign(v: CampaignView) -> String {
         {sample_panel(&v.respondents, &v.surveyors, &v.names, open.then_some(&csrf))}
         {surveyors_panel(&v.surveyors, &csrf, open)}
         {payments_panel(&v.payments)}
-        {open.then(|| open_campaign_forms(id, &csrf))}
+        {open.then(|| open_campaign_forms(id, v.respondents.len(), &csrf))}
     };
     staff_page(S.title, v.staff, body)
 }
@@ -228,10 +228,13 @@ fn surveyor_row(s: &Surveyor, csrf: &str, open: bool) -> impl IntoView {
     let state = match s.revoked_at {
         Some(_) => view! { <span class="muted">{S.revoked}</span> }.into_any(),
         None => view! {
-            <form method="post" action=format!("/surveyors/{}/revoke", s.id) class="inline">
-                <CsrfField token=csrf.to_owned()/>
-                <button type="submit" class="button small">{S.revoke}</button>
-            </form>
+            <Confirmed
+                action=format!("/surveyors/{}/revoke", s.id)
+                csrf=csrf.to_owned()
+                label=S.revoke
+                warning=S.revoke_warning.to_owned()
+                confirm=S.revoke_confirm
+            />
         }
         .into_any(),
     };
@@ -294,8 +297,9 @@ fn payments_panel(payments: &[(String, i64, i64)]) -> impl IntoView {
     }
 }
 
-/// While open: the customer list and the draw, adding a surveyor, and closing the campaign.
-fn open_campaign_forms(id: CampaignId, csrf: &str) -> impl IntoView {
+/// While open: the customer list and the draw, adding a surveyor, and closing the campaign (which erases the names
+/// and contacts of the `listed` people, so it is asked twice).
+fn open_campaign_forms(id: CampaignId, listed: usize, csrf: &str) -> impl IntoView {
     let csrf = csrf.to_owned();
     view! {
         <section class="panel">
@@ -324,11 +328,14 @@ fn open_campaign_forms(id: CampaignId, csrf: &str) -> impl IntoView {
             </form>
         </section>
         <section class="panel">
-            <form method="post" action=format!("/surveys/{id}/close")>
-                <CsrfField token=csrf/>
-                <p class="hint">{S.close_hint}</p>
-                <button type="submit" class="button small">{S.close}</button>
-            </form>
+            <p class="hint">{S.close_hint}</p>
+            <Confirmed
+                action=format!("/surveys/{id}/close")
+                csrf=csrf
+                label=S.close
+                warning=Texts::with_number(S.close_warning, listed)
+                confirm=S.close_confirm
+            />
         </section>
     }
 }
