@@ -26,7 +26,7 @@ apt_install() {
 
 # promtool, to check /metrics' text format: Debian's prometheus package has it (the server it also brings is not used).
 ensure_promtool() {
-  command -v promtool >/dev/null || apt_install prometheus
+  command -v promtool >/dev/null || apt_install --no-install-recommends prometheus
 }
 
 # The newest PostgreSQL major version with a cluster configuration (Debian: /etc/postgresql/15/main), or nothing.
