@@ -74,3 +74,25 @@ fn newest_backup(dir: &std::path::Path) -> Option<chrono::DateTime<chrono::Utc>>
         .map(|name| name.taken_at)
         .max()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_backup_age_is_the_newest_backups_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(newest_backup(dir.path()), None, "no backup yet");
+        for name in [
+            "hailong-20261201T183000Z-schema27.sqlite.gz",
+            "hailong-20261203T183000Z-schema26-before-upgrade.sqlite.gz",
+            "hailong-20261202T183000Z-schema27.sqlite.gz",
+            "notes-20991231.txt",
+        ] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let newest = newest_backup(dir.path()).unwrap();
+        assert_eq!(newest.to_rfc3339(), "2026-12-03T18:30:00+00:00");
+        assert_eq!(newest_backup(&dir.path().join("missing")), None, "no folder");
+    }
+}
