@@ -24,6 +24,11 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
 }
 
+# promtool, to check /metrics' text format: Debian's prometheus package has it (the server it also brings is not used).
+ensure_promtool() {
+  command -v promtool >/dev/null || apt_install --no-install-recommends prometheus
+}
+
 # The newest PostgreSQL major version with a cluster configuration (Debian: /etc/postgresql/15/main), or nothing.
 pg_version() {
   # shellcheck disable=SC2012 # the folder names are version numbers
@@ -65,6 +70,7 @@ http_status() {
 # scripts/schemathesis need it. Sets server_pid and base (http://127.0.0.1:PORT); once GET /healthz answers 200
 # returns 0, else shows the log and returns 1. stop_server ends it.
 DEMO_ADMIN_PASSWORD=e2e-admin-pass
+DEMO_METRICS_TOKEN=e2e-metrics-token
 server_pid=""
 start_demo_server() {
   local binary=$1 work=$2 port
@@ -80,6 +86,7 @@ start_demo_server() {
     HAILONG_KIOSK_IDLE_SECONDS=5 \
     HAILONG_KIOSK_HEARTBEAT_SECONDS=2 \
     HAILONG_KIOSK_REPEAT_SECONDS=3 \
+    HAILONG_METRICS_TOKEN="$DEMO_METRICS_TOKEN" \
     RUST_LOG=info \
     "$binary" serve --demo >"$work/server.log" 2>&1 &
   server_pid=$!

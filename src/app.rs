@@ -13,11 +13,11 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::features::{
-    account, admin, alerts, api, citizen, dashboard, kiosk, photos, print, publication, receipts, reports, responses,
-    surveyor, surveys, transactions,
+    account, admin, alerts, api, citizen, dashboard, kiosk, ops, photos, print, publication, receipts, reports,
+    responses, surveyor, surveys, transactions,
 };
 use crate::store::DbSessions;
-use crate::web::{csp, deadline, error, headers, site, AppState};
+use crate::web::{csp, deadline, error, headers, metrics, site, AppState};
 
 /// Bodies of photo uploads may be this large; every other route keeps the application's small default.
 const UPLOAD_LIMIT: usize = crate::services::photo::MAX_BYTES + 64 * 1024;
@@ -46,8 +46,10 @@ pub fn app(state: AppState) -> Router {
         .with_always_save(true);
 
     routes()
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::mark_route))
         .fallback(site::serve)
         .layer(axum::middleware::from_fn_with_state(state.clone(), deadline::request_deadline))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::count_requests))
         .layer(RequestBodyTimeoutLayer::new(state.settings.requests.body_gap))
         .layer(axum::middleware::from_fn(error::json_errors_under_api))
         .layer(sessions)
@@ -181,4 +183,6 @@ route_table! {
     get "/api/v1/docs" => api::openapi::page;
     get "/api/v1/{*rest}" => api::not_found;
     get "/healthz" => api::health;
+    get "/readyz" => ops::readyz;
+    get "/metrics" => ops::metrics;
 }

@@ -147,6 +147,8 @@ pub struct Config {
     pub connections: ConnectionConfig,
     #[command(flatten)]
     pub backup: BackupConfig,
+    #[command(flatten)]
+    pub watch: WatchConfig,
     /// One phone, one voice: a phone's second rating of the same counter or official within this many minutes is
     /// kept out of the figures (flagged `same_phone`). 0 turns the rule off.
     #[arg(long, env = "HAILONG_PHONE_WINDOW_MINUTES", default_value_t = 240)]
@@ -194,6 +196,23 @@ pub struct ConnectionConfig {
     /// Live dashboard streams open at once, in all (each account: 8, each signed-in browser: 4).
     #[arg(long, env = "HAILONG_MAX_LIVE_STREAMS", default_value_t = 2000)]
     pub max_live_streams: u32,
+}
+
+/// Watching the server (docs/operator.md, *Watching it*): `/readyz`'s limits and who may read `/metrics`.
+#[derive(Clone, Debug, Args)]
+pub struct WatchConfig {
+    /// `/metrics` answers requests carrying `Authorization: Bearer` this token; without it, it is not found.
+    #[arg(long, env = "HAILONG_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+    /// A second, local address serving `/metrics` alone, without a token (127.0.0.1:9464, say).
+    #[arg(long, env = "HAILONG_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+    /// `/readyz` fails when the oldest rating waiting to be counted has waited longer than this.
+    #[arg(long, env = "HAILONG_READY_COUNTING_LAG_SECONDS", default_value_t = 60)]
+    pub ready_counting_lag_seconds: u32,
+    /// `/readyz` fails when more webhook deliveries than this wait to be sent.
+    #[arg(long, env = "HAILONG_READY_WEBHOOK_QUEUE", default_value_t = 1000)]
+    pub ready_webhook_queue: u32,
 }
 
 /// Backups (docs/operator.md, *Backups*).

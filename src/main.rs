@@ -86,6 +86,9 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
         _ => None,
     };
     let limits = hailong::startup::connection_limits(&config);
+    if let Some(addr) = config.watch.metrics_addr {
+        serve_metrics(addr, state.clone()).await?;
+    }
     let ingest = state.ingest.clone();
     hailong::startup::serve(listener, hailong::app::app(state), tls, limits, shutdown_signal()).await?;
     // The requests in flight are answered; the ratings still queued are stored before the database closes.
@@ -95,6 +98,18 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
     }
     store.close().await;
     tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+/// `/metrics` alone on its own (local) address, without a token, for as long as the process runs.
+async fn serve_metrics(addr: std::net::SocketAddr, state: hailong::web::AppState) -> Result<(), BoxError> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(addr = %listener.local_addr()?, "metrics listening");
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, hailong::features::ops::metrics_only(state)).await {
+            tracing::error!(error = %e, "the metrics address stopped");
+        }
+    });
     Ok(())
 }
 

@@ -15,10 +15,11 @@ use crate::domain::misuse::VoiceRules;
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::webhook::Allowed;
 use crate::services::live::LiveBus;
+use crate::services::metrics::Metrics;
 use crate::store::{NewUser, Store, StoreError};
 use crate::web::connections::ConnectionLimits;
 use crate::web::deadline::RequestLimits;
-use crate::web::{AppState, DailySalt, Questionnaires, Settings, SubmissionLimiter};
+use crate::web::{AppState, DailySalt, Questionnaires, Settings, SubmissionLimiter, WatchSettings};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -110,6 +111,12 @@ pub fn settings(config: &Config) -> Result<Settings, StartupError> {
             deadline: seconds(config.connections.request_timeout_seconds),
         },
         max_live_streams: config.connections.max_live_streams.max(1) as usize,
+        watch: WatchSettings {
+            metrics_token: config.watch.metrics_token.clone().filter(|t| !t.is_empty()),
+            ready_counting_lag_ms: i64::from(config.watch.ready_counting_lag_seconds) * 1000,
+            ready_webhook_queue: i64::from(config.watch.ready_webhook_queue),
+            backup_dir: config.backup_dir(),
+        },
         voice: VoiceRules {
             window_ms: i64::from(config.phone_window_minutes) * 60_000,
             daily_cap: config.phone_daily_cap.max(1),
@@ -157,8 +164,10 @@ pub async fn app_state(store: Store, settings: Settings, limits: (u32, u32)) -> 
     // The names scripts/build gives the site (Cargo.toml's [package.metadata.leptos]); the files are served by
     // `web::site`, so the site root here only matters to leptos' own bookkeeping.
     let leptos = LeptosOptions::builder().output_name("hailong").site_root("target/site").site_pkg_dir("pkg").build();
-    crate::services::webhooks::start(store.clone(), settings.webhook_allow.clone());
+    let metrics = Arc::new(Metrics::new(crate::app::ROUTES.iter().map(|(_, path)| path)));
+    crate::services::webhooks::start(store.clone(), settings.webhook_allow.clone(), metrics.webhooks.clone());
     Ok(AppState {
+        metrics,
         live: LiveBus::start(store.background(), settings.opening_hours),
         ingest: crate::services::ingest::Ingest::start(store.clone()),
         cache: Arc::default(),

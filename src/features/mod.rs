@@ -8,6 +8,7 @@ pub mod api;
 pub mod citizen;
 pub mod dashboard;
 pub mod kiosk;
+pub mod ops;
 pub mod photos;
 pub mod print;
 pub mod publication;

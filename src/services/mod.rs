@@ -16,6 +16,7 @@ pub mod figures;
 pub mod ingest;
 pub mod kiosk;
 pub mod live;
+pub mod metrics;
 pub mod paper;
 pub mod password;
 pub mod patterns;

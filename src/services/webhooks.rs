@@ -9,6 +9,7 @@
 
 use crate::domain::time::Timestamp;
 use std::net::SocketAddr;
+use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,6 +19,7 @@ use serde_json::json;
 use crate::domain::period::local_rfc3339;
 use crate::domain::release;
 use crate::domain::webhook::{check_address, check_url, retry_delay_ms, signature, Allowed, UrlProblem, WebhookHost};
+use crate::services::metrics::Deliveries;
 use crate::store::{Attempt, DueDelivery, Store, StoreResult};
 
 /// How long a claimed delivery is another sender's to leave alone: longer than one attempt can take.
@@ -33,6 +35,8 @@ pub const NOT_DELIVERED: &str = "not delivered";
 pub struct Sender {
     client: reqwest::Client,
     allowed: Arc<Allowed>,
+    /// Where attempts and failures are counted for `/metrics`.
+    counts: Arc<Deliveries>,
 }
 
 impl Sender {
@@ -50,7 +54,7 @@ impl Sender {
             .user_agent(concat!("hailong-webhook/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("a TLS client with the ring provider");
-        Sender { client, allowed }
+        Sender { client, allowed, counts: Arc::default() }
     }
 }
 
@@ -92,9 +96,9 @@ pub async fn check_receiver(raw: &str, allowed: &Allowed) -> Result<String, UrlP
 }
 
 /// Starts this instance's sender.
-pub fn start(store: Store, allowed: Allowed) {
+pub fn start(store: Store, allowed: Allowed, counts: Arc<Deliveries>) {
     tokio::spawn(async move {
-        let sender = Sender::new(allowed);
+        let sender = Sender { counts, ..Sender::new(allowed) };
         loop {
             match send_due(&store, &sender, Utc::now().timestamp_millis()).await {
                 Ok(n) if n as i64 == BATCH => continue,
@@ -123,6 +127,10 @@ async fn deliver(store: &Store, sender: &Sender, delivery: DueDelivery, now_ms: 
             (None, Some(NOT_DELIVERED.to_owned()))
         }
     };
+    sender.counts.attempted.fetch_add(1, Relaxed);
+    if error.is_some() {
+        sender.counts.failed.fetch_add(1, Relaxed);
+    }
     let attempt = match &error {
         None => Attempt {
             status: status.map(i64::from),

@@ -15,6 +15,7 @@ pub mod device;
 pub mod error;
 pub mod extract;
 pub mod headers;
+pub mod metrics;
 pub mod origin;
 pub mod phone;
 pub mod places;
@@ -53,6 +54,17 @@ pub struct AppState {
     pub cache: Arc<Caches>,
     /// The live streams open, capped.
     pub streams: Arc<places::Places<crate::services::live::StreamOf>>,
+    /// The figures `/metrics` shows.
+    pub metrics: Arc<crate::services::metrics::Metrics>,
+}
+
+impl AppState {
+    /// Ratings were stored and acknowledged: counted for `/metrics`, and counted into the figures and announced now
+    /// rather than at the next sweep.
+    pub fn stored(&self, channel: crate::store::Channel, ratings: usize) {
+        self.metrics.ratings_stored(channel, ratings as u64);
+        self.live.stored();
+    }
 }
 
 /// Copies of anonymous answers that cost work and are the same for everyone (`services::cache`).
@@ -105,6 +117,16 @@ pub struct Settings {
     pub voice: crate::domain::misuse::VoiceRules,
     /// Live dashboard streams open at once, in all.
     pub max_live_streams: usize,
+    pub watch: WatchSettings,
+}
+
+/// Who may read `/metrics`, and the limits `/readyz` holds the backlogs to (`config::WatchConfig`).
+pub struct WatchSettings {
+    pub metrics_token: Option<String>,
+    pub ready_counting_lag_ms: i64,
+    pub ready_webhook_queue: i64,
+    /// Where the backups are, for their age.
+    pub backup_dir: std::path::PathBuf,
 }
 
 /// How counter tablets behave (`config::KioskConfig`), in milliseconds.

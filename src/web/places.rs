@@ -34,6 +34,11 @@ impl<K: Hash + Eq + Clone> Places<K> {
         Places { max_total, taken: Arc::new(Mutex::new(Taken { total: 0, per_key: HashMap::new() })) }
     }
 
+    /// How many places are taken, in all.
+    pub fn total(&self) -> usize {
+        self.taken.lock().unwrap_or_else(PoisonError::into_inner).total
+    }
+
     /// A place counted against the total and against each `(key, its cap)`, or which cap is full.
     pub fn take(&self, keys: Vec<(K, usize)>) -> Result<Place<K>, Full> {
         let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);

@@ -204,6 +204,9 @@ fn matrix() -> BTreeMap<(&'static str, &'static str), [Answer; 8]> {
         (("get", "/api/v1/units/{id}/responses"), a_results_api),
         (("get", "/api/v1/{*rest}"), everyone(NotFound)),
         (("get", "/healthz"), everyone(Ok)),
+        (("get", "/readyz"), everyone(Ok)),
+        // Without the metrics token (none is configured here) it does not exist.
+        (("get", "/metrics"), everyone(NotFound)),
     ])
 }
 

@@ -36,6 +36,7 @@ mod http_surveys;
 mod http_tablet_pace;
 mod http_transactions;
 mod http_voids;
+mod http_watch;
 mod http_webhooks;
 mod http_withheld;
 mod openapi;

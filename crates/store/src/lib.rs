@@ -35,6 +35,7 @@ mod transactions;
 mod users;
 mod voices;
 mod voids;
+mod watch;
 mod webhooks;
 
 use std::str::FromStr;
@@ -64,6 +65,7 @@ pub use sessions::DbSessions;
 pub use stats::{CommentRow, FeedRow, ListPlace, ResponseRow, Review, Scope};
 pub use transactions::TransactionCount;
 pub use users::{NewUser, User};
+pub use watch::{Backlog, PoolUse};
 pub use webhooks::{Attempt, DeliveredAlert, Delivery, DueDelivery, Webhook};
 
 /// Which database is behind the pool.

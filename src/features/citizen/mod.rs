@@ -129,14 +129,14 @@ pub async fn submit(
     match state.ingest.insert(response).await? {
         InsertOutcome::Created(id) => {
             tracing::info!(response = %id, unit = qr.unit.id.get(), overall, "response stored");
-            state.live.stored();
+            state.stored(Channel::Qr, 1);
             Ok(to_thanks(&place.base, locale, false))
         }
         // A phone's rating flagged (the same counter again, past the day's share, a staff browser) is thanked
         // like any other: the rule is for the figures and the managers, not a message to whoever sent it.
         InsertOutcome::Flagged(id, rule) => {
             tracing::info!(response = %id, unit = qr.unit.id.get(), rule = %rule.key(), "response stored, flagged");
-            state.live.stored();
+            state.stored(Channel::Qr, 1);
             Ok(to_thanks(&place.base, locale, false))
         }
         InsertOutcome::Duplicate(_) => Ok(to_thanks(&place.base, locale, true)),

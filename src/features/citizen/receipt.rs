@@ -17,7 +17,7 @@ use crate::pages::notice::Notice;
 use crate::pages::rate::{render_rate, FormValues, RateView};
 use crate::pages::thanks::{render_thanks, ThanksView};
 use crate::services::receipts::{resolve, ReceiptContext, Resolve};
-use crate::store::{InsertOutcome, ReceiptOutcome};
+use crate::store::{Channel, InsertOutcome, ReceiptOutcome};
 use crate::web::caller::Staff;
 use crate::web::client::ClientHash;
 use crate::web::extract::Query;
@@ -83,7 +83,7 @@ pub async fn submit(
     match state.store.insert_receipt_response(&response, receipt.dossier.id).await? {
         ReceiptOutcome::Stored(InsertOutcome::Created(_) | InsertOutcome::Flagged(..)) => {
             tracing::info!(unit = receipt.unit.id.get(), "receipt rating stored");
-            state.live.stored();
+            state.stored(Channel::Receipt, 1);
             Ok(to_thanks(&base, locale, false))
         }
         // Burnt between the look and the write (a double tap racing itself).

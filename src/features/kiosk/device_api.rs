@@ -169,12 +169,12 @@ pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): Tab
     let status = match state.ingest.insert(response).await? {
         InsertOutcome::Created(id) => {
             tracing::info!(response = %id, device = %device.id, overall, "kiosk rating stored");
-            state.live.stored();
+            state.stored(Channel::Kiosk, 1);
             json!({ "status": "stored" })
         }
         InsertOutcome::Flagged(id, rule) => {
             tracing::info!(response = %id, device = %device.id, rule = %rule.key(), "kiosk rating flagged as misuse");
-            state.live.stored(); // counted apart, announced to nobody
+            state.stored(Channel::Kiosk, 1); // counted apart, announced to nobody
             json!({ "status": "flagged", "misuse": rule.key() })
         }
         InsertOutcome::Duplicate(_) => json!({ "status": "duplicate" }),

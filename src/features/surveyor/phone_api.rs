@@ -16,7 +16,7 @@ use serde_json::json;
 use crate::domain::survey::Outcome;
 use crate::i18n::surveyor::VI as P;
 use crate::services::survey_forms::{self, Interview, Recorded};
-use crate::store::{Campaign, Respondent, StoreError, Surveyor};
+use crate::store::{Campaign, Channel, Respondent, StoreError, Surveyor};
 use crate::web::error::{api_invalid, api_refusal};
 use crate::web::surveyor::SurveyorCall;
 use crate::web::{AppError, AppState};
@@ -62,7 +62,7 @@ pub async fn interview(
             .await?;
     Ok(match recorded {
         Recorded::Stored { serial } => {
-            state.live.stored();
+            state.stored(Channel::Survey, 1);
             Json(json!({ "status": "stored", "serial": serial })).into_response()
         }
         Recorded::Duplicate => Json(json!({ "status": "duplicate" })).into_response(),

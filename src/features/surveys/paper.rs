@@ -23,7 +23,7 @@ use crate::i18n::Texts;
 use crate::pages::paper::{render_paper, PaperView};
 use crate::services::audit::commit;
 use crate::services::paper::{self, Keyed, Typed};
-use crate::store::{Campaign, FormOrigin, RecheckDraw, StoreError};
+use crate::store::{Campaign, Channel, FormOrigin, RecheckDraw, StoreError};
 use crate::web::access::Reach;
 use crate::web::caller::Staff;
 use crate::web::csrf::CsrfForm;
@@ -330,7 +330,7 @@ async fn store_forms(
     let serials: Vec<&str> = forms.iter().map(|f| f.serial.as_str()).collect();
     let after = json!({ "forms": forms.len(), "serials": serials });
     commit(tx, &staff.principal, change(campaign.unit_id, action, campaign.id, after)).await?;
-    state.live.stored();
+    state.stored(Channel::Paper, forms.len());
     Ok(())
 }
 
