@@ -2,6 +2,7 @@
 //! and without the rollup queue — the generator recounts the rollups once at the end. Never used for ratings people
 //! send: those go through `insert_response`, one transaction each.
 
+use super::responses::{rating_values, RATING_COLUMNS};
 use super::sql::{Sql, Value};
 use super::{Backend, NewResponse, Store, StoreResult};
 
@@ -17,31 +18,9 @@ impl Store {
         let first = last.unwrap_or(0) + 1;
         for (n, chunk) in responses.chunks(CHUNK).enumerate() {
             let base = first + (n * CHUNK) as i64;
-            let mut sql = Sql::new(
-                "INSERT INTO responses (id, submission_id, fingerprint, unit_id, counter_id, official_id, procedure_id, \
-                 qr_code_id, questionnaire_id, channel, overall, comment, contact_phone, client_hash, submitted_at, \
-                 received_at, misuse_rule) VALUES ",
-            );
-            sql.bind_rows(chunk.iter().enumerate(), |(i, r)| -> [Value; 17] {
-                [
-                    (base + i as i64).into(),
-                    r.submission_id.as_str().into(),
-                    r.fingerprint.as_str().into(),
-                    r.unit_id.into(),
-                    r.counter_id.into(),
-                    r.official_id.into(),
-                    r.procedure_id.into(),
-                    r.qr_code_id.into(),
-                    r.questionnaire_id.into(),
-                    r.channel.as_str().into(),
-                    i64::from(r.overall).into(),
-                    r.comment.as_deref().into(),
-                    r.contact_phone.as_deref().into(),
-                    r.client_hash.as_deref().into(),
-                    r.submitted_at.into(),
-                    r.received_at.into(),
-                    None::<String>.into(),
-                ]
+            let mut sql = Sql::new(&format!("INSERT INTO responses (id, {RATING_COLUMNS}) VALUES "));
+            sql.bind_rows(chunk.iter().enumerate(), |(i, r)| {
+                std::iter::once(Value::from(base + i as i64)).chain(rating_values(r))
             });
             sql.query().execute(&mut *tx).await?;
             let answers: Vec<(i64, &str, i64)> = chunk

@@ -141,14 +141,13 @@ async fn judge_tap(
     Ok(tablet_pace(this, previous.map(arrival), contact, stamp.pace))
 }
 
-/// Appends the response's own row: its twenty values, and nothing when its submission id is stored already.
-fn insert_response(sql: &mut Sql, response: &NewResponse, misuse: Option<MisuseRule>) {
-    sql.push(
-        "INSERT INTO responses (submission_id, fingerprint, unit_id, counter_id, official_id, procedure_id, \
-         qr_code_id, questionnaire_id, channel, overall, comment, contact_phone, client_hash, submitted_at, \
-         received_at, device_id, device_at, misuse_rule, on_time, voice_hash) VALUES (",
-    );
-    let values: [Value; 20] = [
+/// The columns of a response's row that every way of storing one writes, in [`rating_values`]' order.
+pub(super) const RATING_COLUMNS: &str = "submission_id, fingerprint, unit_id, counter_id, official_id, procedure_id, \
+     qr_code_id, questionnaire_id, channel, overall, comment, contact_phone, client_hash, submitted_at, received_at";
+
+/// The values of [`RATING_COLUMNS`].
+pub(super) fn rating_values(response: &NewResponse) -> [Value; 15] {
+    [
         response.submission_id.as_str().into(),
         response.fingerprint.as_str().into(),
         response.unit_id.into(),
@@ -164,13 +163,23 @@ fn insert_response(sql: &mut Sql, response: &NewResponse, misuse: Option<MisuseR
         response.client_hash.as_deref().into(),
         response.submitted_at.into(),
         response.received_at.into(),
+    ]
+}
+
+/// Appends the response's own row, and nothing when its submission id is stored already.
+fn insert_response(sql: &mut Sql, response: &NewResponse, misuse: Option<MisuseRule>) {
+    sql.push(&format!(
+        "INSERT INTO responses ({RATING_COLUMNS}, device_id, device_at, misuse_rule, on_time, voice_hash) VALUES ("
+    ));
+    let tablet_and_checks: [Value; 5] = [
         response.kiosk.map(|k| k.device_id).into(),
         response.kiosk.map(|k| k.device_at).into(),
         misuse.map(MisuseRule::key).into(),
         response.on_time.map(i64::from).into(),
         response.citizen.as_ref().map(|c| c.voice_hash.as_str()).into(),
     ];
-    sql.bind_list(values).push(") ON CONFLICT (submission_id) DO NOTHING RETURNING id");
+    sql.bind_list(rating_values(response).into_iter().chain(tablet_and_checks));
+    sql.push(") ON CONFLICT (submission_id) DO NOTHING RETURNING id");
 }
 
 /// PostgreSQL: the response, its answers and reasons and its place in the counting queue in one statement, so one

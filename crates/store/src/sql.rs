@@ -164,10 +164,10 @@ impl Sql {
     }
 
     /// Writes one `(…)` tuple per row, each of the values `row` gives, for a multi-row `VALUES`.
-    pub(crate) fn bind_rows<R, V: Into<Value>, const N: usize>(
+    pub(crate) fn bind_rows<R, V: Into<Value>, I: IntoIterator<Item = V>>(
         &mut self,
         rows: impl IntoIterator<Item = R>,
-        row: impl Fn(R) -> [V; N],
+        row: impl Fn(R) -> I,
     ) -> &mut Sql {
         for (i, r) in rows.into_iter().enumerate() {
             self.text.push_str(if i > 0 { ", (" } else { "(" });
