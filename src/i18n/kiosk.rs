@@ -50,6 +50,9 @@ pub struct KioskTexts {
     pub tablets_offline: &'static str,
     pub api_keys_title: &'static str,
     pub api_keys_help: &'static str,
+    pub api_docs_link: &'static str,
+    /// An API key that has made no call yet.
+    pub never_used: &'static str,
     pub api_key_name: &'static str,
     pub new_api_key: &'static str,
     pub api_key_shown: &'static str,
@@ -177,7 +180,9 @@ pub const VI: KioskTexts = KioskTexts {
     api_keys_title: "Khóa API cho phần mềm xếp hàng, Một cửa",
     api_keys_help:
         "Phần mềm gửi khóa trong tiêu đề Authorization: Bearer <khóa>; khóa chỉ dùng được cho đơn vị này và các \
-                    đơn vị trực thuộc, và chỉ cho những việc đã chọn. Mô tả API: /api/v1/docs.",
+                    đơn vị trực thuộc, và chỉ cho những việc đã chọn.",
+    api_docs_link: "Mô tả API (/api/v1/docs)",
+    never_used: "Chưa dùng lần nào",
     api_key_name: "Tên phần mềm",
     new_api_key: "Tạo khóa API",
     api_key_shown: "Khóa API mới — chỉ hiện một lần, hãy sao chép ngay vào phần mềm:",
@@ -271,7 +276,9 @@ pub const EN: KioskTexts = KioskTexts {
     tablets_offline: "Tablets not heard from",
     api_keys_title: "API keys for the queue and one-stop software",
     api_keys_help: "The software sends the key as Authorization: Bearer <key>; it works for this unit and the units \
-                    beneath it only, and only for what was ticked. The API: /api/v1/docs.",
+                    beneath it only, and only for what was ticked.",
+    api_docs_link: "The API's description (/api/v1/docs)",
+    never_used: "Not used yet",
     api_key_name: "Software name",
     new_api_key: "New API key",
     api_key_shown: "The new API key — shown once, copy it into the software now:",

@@ -144,7 +144,7 @@ fn api_keys_panel(api_keys: Vec<ApiKey>, unit_id: i64, csrf: &str, t: &'static T
     view! {
         <section class="panel">
             <h2>{k.api_keys_title}</h2>
-            <p class="hint">{k.api_keys_help}</p>
+            <p class="hint">{k.api_keys_help}" "<a href="/api/v1/docs">{k.api_docs_link}</a></p>
             <ul class="plain">{keys}</ul>
             <form method="post" action=format!("/admin/units/{unit_id}/api-keys") class="inline-form">
                 <CsrfField token=csrf.to_owned()/>
@@ -211,11 +211,13 @@ fn skew_label(skew_ms: i64) -> String {
 
 fn api_key_row(key: ApiKey, csrf: &str, k: &'static KioskTexts) -> impl IntoView {
     let revoked = key.revoked_at.is_some();
-    let last_used = key.last_used_at.map_or_else(|| k.never.to_owned(), |at| local_time_label(at.millis()));
+    let last_used = key
+        .last_used_at
+        .map_or_else(|| k.never_used.to_owned(), |at| format!("{} {}", k.last_used, local_time_label(at.millis())));
     view! {
         <li class="pin-row" class:muted=revoked>
             <span>{key.name}" "<code>{key.prefix}"…"</code>" "<small class="muted">{key.scopes.iter().map(|s| Locale::Vi.texts().scope(*s)).collect::<Vec<_>>().join(" · ")}</small></span>
-            <small>{k.created}" "{local_time_label(key.created_at.millis())}" · "{k.last_used}" "{last_used}</small>
+            <small>{k.created}" "{local_time_label(key.created_at.millis())}" · "{last_used}</small>
             {if revoked {
                 view! { <span class="badge state-revoked">{k.revoked_state}</span> }.into_any()
             } else {

@@ -382,6 +382,10 @@ async fn the_queue_system_tells_the_tablet_which_ticket_is_served(db: TestDb) {
         list.text.contains("Phần mềm Một cửa") && !list.text.contains(&key),
         "listed by name and prefix, never the key"
     );
+    assert!(
+        list.text.contains("Dùng gần nhất") && list.text.contains("href=\"/api/v1/docs\""),
+        "used, and the docs linked"
+    );
     world.post_staff_form(&devices_page, &format!("/admin/api-keys/{key_id}/revoke"), &admin).await;
     let revoked = world.put_json(&url, &json!({ "ticket": "A018" }), Some(&key), None).await;
     assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);
