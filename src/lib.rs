@@ -12,6 +12,7 @@ pub use hailong_islands as islands;
 pub use hailong_store as store;
 
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod features;

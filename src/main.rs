@@ -1,7 +1,6 @@
 //! The hailong server binary: `hailong serve [--demo]`, `hailong demo`, `hailong import-procedures FILE`,
 //! `hailong rebuild-rollups`, `hailong backup` and `hailong restore FILE`.
 
-use hailong::domain::time::Timestamp;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
@@ -286,9 +285,9 @@ async fn close_campaign(config: Config, id: hailong::domain::ids::CampaignId) ->
         return Ok(());
     }
     let mut tx = store.begin().await?;
-    let erased = tx.close_campaign(id, Timestamp::from(chrono::Utc::now())).await?;
+    let erased = tx.close_campaign(id, hailong::clock::now()).await?;
     tx.audit(hailong::store::NewAuditEntry {
-        at: Timestamp::from(chrono::Utc::now()),
+        at: hailong::clock::now(),
         user_id: None,
         username: "command line",
         unit_id: Some(campaign.unit_id),
@@ -328,7 +327,7 @@ async fn import_procedures(config: Config, file: &std::path::Path) -> Result<(),
     }
     let after = serde_json::json!({ "added": added, "file": file.display().to_string() });
     tx.audit(hailong::store::NewAuditEntry {
-        at: Timestamp::from(chrono::Utc::now()),
+        at: hailong::clock::now(),
         user_id: None,
         username: "command line",
         unit_id: None,

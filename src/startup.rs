@@ -1,7 +1,6 @@
 //! Start-up: from configuration to a migrated store and a ready [`AppState`]. Shared by `main`, the
 //! tests and the benchmarks so they all run the application the same way.
 
-use crate::domain::time::Timestamp;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -146,7 +145,7 @@ pub async fn ensure_first_administrator(store: &Store, config: &Config) -> Resul
         must_change_password: false,
     };
     let mut tx = store.begin().await?;
-    tx.create_user(admin, Timestamp::from(chrono::Utc::now())).await?;
+    tx.create_user(admin, crate::clock::now()).await?;
     tx.commit().await?;
     tracing::info!(user = %config.admin_user, "first administrator created");
     Ok(generated.then_some(password))
@@ -155,7 +154,7 @@ pub async fn ensure_first_administrator(store: &Store, config: &Config) -> Resul
 /// The state every handler shares; `limits` are submissions and sign-ins per client per minute.
 /// Stores the built-in questionnaires (idempotently) first.
 pub async fn app_state(store: Store, settings: Settings, limits: (u32, u32)) -> Result<AppState, StartupError> {
-    let now = Timestamp::from(chrono::Utc::now());
+    let now = crate::clock::now();
     let short = Questionnaire::short();
     let short_id = store.ensure_questionnaire(&short, now).await?;
     let detailed = Questionnaire::detailed();

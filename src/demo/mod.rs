@@ -8,9 +8,6 @@ mod responses;
 
 pub use portrait::portrait_png;
 
-use crate::domain::time::Timestamp;
-use chrono::Utc;
-
 use crate::domain::access::Role;
 use crate::domain::alert::{Rule, RuleKind};
 use crate::domain::ids::{ProcedureId, UnitId};
@@ -72,7 +69,7 @@ pub async fn load_if_empty(store: &Store, secret: &[u8], password_hash: &str, pi
     if !store.units().await?.is_empty() {
         return Ok(false);
     }
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     let questionnaire_id = store.ensure_questionnaire(&Questionnaire::short(), now).await?;
     // The whole set-up is one change: a failure leaves an empty database that the next start fills again.
     let mut tx = store.begin().await?;

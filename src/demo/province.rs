@@ -3,7 +3,6 @@
 //! (office hours, busy Mondays, closed Sundays, a few officials rated worse), loaded many rows per statement and
 //! counted into the rollups once at the end.
 
-use crate::domain::time::Timestamp;
 use chrono::{Datelike, Duration, TimeZone, Utc, Weekday};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use rand::rngs::StdRng;
@@ -39,7 +38,7 @@ pub async fn generate(
     seed: u64,
     progress: impl Fn(u64),
 ) -> StoreResult<Province> {
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     let questionnaire_id = store.ensure_questionnaire(&Questionnaire::short(), now).await?;
     let mut tx = store.begin().await?;
     let province = NewUnit { parent_id: None, kind: "province", name: "Tỉnh Thử Tải", code: None };

@@ -1,8 +1,5 @@
 //! QR codes on the server side: issuing signed codes and resolving a scanned token to where it points.
 
-use crate::domain::time::Timestamp;
-use chrono::Utc;
-
 use crate::domain::ids::{QrCodeId, UnitId};
 use crate::domain::token::{self, TokenPurpose};
 use crate::store::{QrCode, QrLookup, QrTarget, Store, StoreResult, Tx};
@@ -48,7 +45,7 @@ pub async fn issue(tx: &mut Tx, secret: &[u8], unit_id: UnitId, target: QrTarget
         counter_id,
         official_id,
         token: token::sign(secret, TokenPurpose::Qr, id.get().unsigned_abs()),
-        created_at: Timestamp::from(Utc::now()),
+        created_at: crate::clock::now(),
         revoked_at: None,
     };
     tx.issue_qr_code(&code).await?;

@@ -2,7 +2,6 @@
 //! what its form rates. The dossier code is keyed with the server's secret and dropped; the link is a signed token
 //! of a random id, like a QR code's, but for one rating only.
 
-use crate::domain::time::Timestamp;
 use chrono::Utc;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -99,7 +98,7 @@ pub async fn register(
         official_id: r.official_id,
         procedure_id: r.procedure_id,
         dates: r.dates,
-        registered_at: Timestamp::from(Utc::now()),
+        registered_at: crate::clock::now(),
     };
     tx.register_dossier(&new, link_days).await
 }

@@ -2,11 +2,9 @@
 //! reaches its unit's subtree as a leader of that unit would. A key's every read is audited (`api.read`, the path)
 //! and marks the key as used, in one transaction.
 
-use crate::domain::time::Timestamp;
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
-use chrono::Utc;
 
 use super::api_key::Machine;
 use super::caller::Staff;
@@ -28,7 +26,7 @@ impl FromRequestParts<AppState> for Reader {
         if !key.allows(ApiScope::Results) {
             return Err(AppError::forbidden());
         }
-        let now = Timestamp::from(Utc::now());
+        let now = crate::clock::now();
         let principal = machine.principal();
         let mut tx = state.store.begin().await?;
         tx.touch_api_key(key.id, now).await?;

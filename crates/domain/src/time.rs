@@ -1,6 +1,6 @@
 //! The time type of stored instants: milliseconds since the Unix epoch, UTC, as every table keeps them. Durations
 //! stay `i64` milliseconds; an instant is this type, so that a duration cannot be stored as a time nor a time passed
-//! where a limit is asked for. The clock is read by the application (`Timestamp::from(Utc::now())`), never here.
+//! where a limit is asked for. The clock is read by the application (`hailong::clock::now()`), never here.
 
 use std::fmt;
 

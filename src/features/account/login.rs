@@ -56,7 +56,7 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     let nonce = login_cookie(&headers);
     if !csrf::login_token_valid(&state.settings.secret, nonce.as_deref(), &form.csrf, now.millis()) {
         return Err(csrf::expired_form());

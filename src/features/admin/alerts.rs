@@ -2,11 +2,9 @@
 //! of force; setting the webhook (a new secret each time), removing it, sending it a test. Every change is one
 //! transaction with its audit entry.
 
-use crate::domain::time::Timestamp;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -63,7 +61,7 @@ pub async fn add(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let mut tx = state.store.begin().await?;
-    let id = tx.add_alert_rule(unit_id, &rule, Timestamp::from(Utc::now())).await?;
+    let id = tx.add_alert_rule(unit_id, &rule, crate::clock::now()).await?;
     let after = json!({
         "kind": rule.kind.key(),
         "threshold_percent": rule.threshold_percent,
@@ -85,7 +83,7 @@ pub async fn remove(
     let mut tx = state.store.begin().await?;
     let rule = tx.alert_rule(rule_id).await?;
     reach.check(rule.unit_id)?;
-    tx.remove_alert_rule(rule_id, Timestamp::from(Utc::now())).await?;
+    tx.remove_alert_rule(rule_id, crate::clock::now()).await?;
     let before = json!({ "kind": rule.rule.kind.key() });
     let change = change(rule.unit_id, "alert_rule.remove", format!("alert_rule:{rule_id}"), Some(before), None);
     commit(tx, &staff.principal, change).await?;
@@ -121,7 +119,7 @@ pub async fn set_webhook(
     };
     let secret = format!("whsec_{}", hex::encode(rand::random::<[u8; 24]>()));
     let mut tx = state.store.begin().await?;
-    let id = tx.set_webhook(unit_id, &url, &secret, Timestamp::from(Utc::now())).await?;
+    let id = tx.set_webhook(unit_id, &url, &secret, crate::clock::now()).await?;
     // The secret stays out of the audit log: whoever reads the log may not be whoever may sign.
     let change = change(unit_id, "webhook.set", format!("webhook:{id}"), None, Some(json!({ "url": url })));
     commit(tx, &staff.principal, change).await?;
@@ -137,7 +135,7 @@ pub async fn remove_webhook(
     let reach = manager_reach(&state, &staff).await?;
     reach.check(unit_id)?;
     let mut tx = state.store.begin().await?;
-    if tx.remove_webhook(unit_id, Timestamp::from(Utc::now())).await? {
+    if tx.remove_webhook(unit_id, crate::clock::now()).await? {
         commit(tx, &staff.principal, change(unit_id, "webhook.remove", format!("unit:{unit_id}"), None, None)).await?;
     }
     Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
@@ -160,7 +158,7 @@ pub async fn test_webhook(
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
     }
     let mut tx = state.store.begin().await?;
-    let id = tx.queue_ping(webhook.id, Timestamp::from(Utc::now())).await?;
+    let id = tx.queue_ping(webhook.id, crate::clock::now()).await?;
     commit(tx, &staff.principal, change(unit_id, "webhook.test", format!("delivery:{id}"), None, None)).await?;
     Ok(Redirect::to(&format!("/admin/units/{unit_id}/alerts#webhook")).into_response())
 }

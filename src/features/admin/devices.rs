@@ -7,7 +7,6 @@ use crate::domain::time::Timestamp;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -44,7 +43,7 @@ pub async fn new_pairing_code(
     let reach = manager_reach(&state, &staff).await?;
     let counter = state.store.counter(counter_id).await?;
     reach.check(counter.unit_id)?;
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     let mut tx = state.store.begin().await?;
     let code = kiosk::create_pairing_code(&mut tx, counter_id, now).await?;
     let expires_at = now.plus_millis(kiosk::PAIRING_CODE_MS);
@@ -71,7 +70,7 @@ pub async fn revoke(
     let device = state.store.device(device_id).await?;
     reach.check(device.unit_id)?;
     let mut tx = state.store.begin().await?;
-    tx.revoke_device(device_id, Timestamp::from(Utc::now())).await?;
+    tx.revoke_device(device_id, crate::clock::now()).await?;
     let change = change(
         device.unit_id,
         "device.revoke",
@@ -200,7 +199,7 @@ pub async fn new_api_key(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let (key, prefix, key_hash) = api_key::new_api_key();
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     let mut tx = state.store.begin().await?;
     let created = tx
         .create_api_key(NewApiKey { unit_id, name, scopes: &scopes, prefix: &prefix, key_hash: &key_hash }, now)
@@ -227,7 +226,7 @@ pub async fn revoke_api_key(
     let key = state.store.api_key(key_id).await?;
     reach.check(key.unit_id)?;
     let mut tx = state.store.begin().await?;
-    tx.revoke_api_key(key_id, Timestamp::from(Utc::now())).await?;
+    tx.revoke_api_key(key_id, crate::clock::now()).await?;
     let change =
         change(key.unit_id, "api_key.revoke", format!("api_key:{key_id}"), Some(json!({ "name": key.name })), None);
     commit(tx, &staff.principal, change).await?;
@@ -251,7 +250,7 @@ async fn render_page(
     let officials = state.store.officials_in(&[unit_id]).await?;
     let api_keys = state.store.api_keys_in(&[unit_id]).await?;
     let pin_locks = state.store.pin_locks_in(&[unit_id]).await?;
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     let offline_after = state.settings.kiosk.offline_after_ms;
     let devices = devices
         .into_iter()

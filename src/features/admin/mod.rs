@@ -10,7 +10,6 @@ pub mod procedures;
 pub mod units;
 pub mod users;
 
-use crate::domain::time::Timestamp;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, Redirect};
@@ -76,7 +75,7 @@ pub async fn revoke_qr(
     let code = state.store.qr_code(id).await?;
     reach.check(code.unit_id)?;
     let mut tx = state.store.begin().await?;
-    tx.revoke_qr_code(id, Timestamp::from(chrono::Utc::now())).await?;
+    tx.revoke_qr_code(id, crate::clock::now()).await?;
     commit(tx, &staff.principal, change(code.unit_id, "qr.revoke", format!("qr:{id}"), None, None)).await?;
     tracing::info!(qr_code = %id, "qr code revoked");
     Ok(back(&headers))

@@ -2,11 +2,9 @@
 //! photo). Administrators anywhere, unit managers below their unit. Every change is one transaction with its
 //! audit entry; a new counter or official gets its QR code in the same transaction.
 
-use crate::domain::time::Timestamp;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -66,7 +64,7 @@ pub async fn create_unit(State(state): State<AppState>, staff: Staff, CsrfForm(f
     }
     let Some(unit) = unit_of(&form, parent.map(UnitId::new)) else { return refused(&state, &staff, t.err_name).await };
     let mut tx = state.store.begin().await?;
-    let created = tx.create_unit(unit, now()).await?;
+    let created = tx.create_unit(unit, crate::clock::now()).await?;
     let after = json!({ "name": created.name, "kind": created.kind, "parent_id": created.parent_id });
     done(&state, tx, &staff, change(created.id, "unit.create", format!("unit:{}", created.id), None, Some(after))).await
 }
@@ -153,7 +151,7 @@ pub async fn create_counter(
     manager_reach(&state, &staff).await?.check(unit_id)?;
     let Some(name) = counter_name(&form) else { return refused(&state, &staff, Locale::Vi.texts().err_name).await };
     let mut tx = state.store.begin().await?;
-    let counter = tx.create_counter(unit_id, name, now()).await?;
+    let counter = tx.create_counter(unit_id, name, crate::clock::now()).await?;
     qr::issue(&mut tx, &state.settings.secret, unit_id, QrTarget::Counter(counter.id)).await?;
     let after = json!({ "name": counter.name });
     done(&state, tx, &staff, change(unit_id, "counter.create", format!("counter:{}", counter.id), None, Some(after)))
@@ -175,7 +173,7 @@ pub async fn update_counter(
     if form.archive == "1" {
         tx = state.store.begin().await?;
         tx.archive(Archivable::Counter, id.get()).await?;
-        tx.revoke_counter_devices(id, now()).await?;
+        tx.revoke_counter_devices(id, crate::clock::now()).await?;
         return done(&state, tx, &staff, change(counter.unit_id, "counter.archive", target, before, None)).await;
     }
     let Some(name) = counter_name(&form) else { return refused(&state, &staff, Locale::Vi.texts().err_name).await };
@@ -203,7 +201,7 @@ pub async fn create_official(
         Err(message) => return refused(&state, &staff, message).await,
     };
     let mut tx = state.store.begin().await?;
-    let created = tx.create_official(official, now()).await?;
+    let created = tx.create_official(official, crate::clock::now()).await?;
     set_photo(&mut tx, created.id, photo.as_ref()).await?;
     qr::issue(&mut tx, &state.settings.secret, unit_id, QrTarget::Official(created.id)).await?;
     let after = json!({ "full_name": created.full_name, "title": created.title, "counter_id": created.counter_id,
@@ -279,7 +277,7 @@ async fn official_of<'a>(
 
 async fn set_photo(tx: &mut Tx, official_id: OfficialId, photo: Option<&Photo>) -> Result<(), AppError> {
     if let Some(photo) = photo {
-        tx.set_official_photo(official_id, photo, now()).await?;
+        tx.set_official_photo(official_id, photo, crate::clock::now()).await?;
     }
     Ok(())
 }
@@ -295,8 +293,4 @@ async fn done(state: &AppState, tx: Tx, staff: &Staff, change: Change<'_>) -> Ou
     audit::commit(tx, &staff.principal, change).await?;
     state.cache.public_pages.clear();
     Ok(Redirect::to("/admin").into_response())
-}
-
-fn now() -> Timestamp {
-    Timestamp::from(Utc::now())
 }

@@ -2,11 +2,9 @@
 //! reset a password, disable or enable. Administrators and unit managers only; a unit manager can neither
 //! see nor touch administrators, nor anyone outside their subtree.
 
-use crate::domain::time::Timestamp;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -68,7 +66,7 @@ pub async fn create(
         must_change_password: true,
     };
     let mut tx = state.store.begin().await?;
-    let user = match tx.create_user(new, Timestamp::from(Utc::now())).await {
+    let user = match tx.create_user(new, crate::clock::now()).await {
         Ok(user) => user,
         Err(StoreError::Conflict(_)) => return refused(&state, &staff, vec![t.err_username_taken]).await,
         Err(e) => return Err(e.into()),
@@ -210,7 +208,7 @@ async fn view(
     let unit_name = |id: Option<i64>| {
         id.and_then(|id| reach.units.iter().find(|u| u.id == UnitId::new(id))).map(|u| u.name.clone())
     };
-    let locked = state.store.locked_users(Timestamp::from(Utc::now())).await?;
+    let locked = state.store.locked_users(crate::clock::now()).await?;
     let users = state
         .store
         .users()

@@ -1,13 +1,11 @@
 //! Alerts for those who handle them (leaders, counter heads, managers): `GET /alerts?unit=` the history of a unit's
 //! subtree, `POST /alerts/{id}/acknowledge` what was done about one (audited). The dashboard lists the open ones.
 
-use crate::domain::time::Timestamp;
 use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -67,7 +65,7 @@ pub async fn acknowledge(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response());
     }
     let mut tx = state.store.begin().await?;
-    tx.acknowledge_alert(alert_id, staff.user_id, action, Timestamp::from(Utc::now())).await?;
+    tx.acknowledge_alert(alert_id, staff.user_id, action, crate::clock::now()).await?;
     let change = Change {
         unit_id: Some(alert.unit_id),
         action: "alert.acknowledge",

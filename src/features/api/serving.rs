@@ -3,7 +3,6 @@
 //! ticket number and pre-fills the procedure until the next rating, or until it expires. A dossier code may be sent
 //! but is not kept: a rating must never be joinable to a dossier (receipt links do that job without identity).
 
-use crate::domain::time::Timestamp;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -103,7 +102,7 @@ pub async fn set_serving(
         }
         None => None,
     };
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     let serving = Serving {
         counter_id,
         ticket: ticket.to_owned(),

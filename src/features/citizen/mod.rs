@@ -4,12 +4,10 @@
 mod form;
 pub mod receipt;
 
-use crate::domain::time::Timestamp;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::Utc;
 use serde::Deserialize;
 
 use crate::domain::ids::{ProcedureId, QrCodeId, QuestionnaireId, UnitId};
@@ -289,7 +287,7 @@ fn new_response(
     (client, citizen): (ClientHash, CitizenStamp),
     via: Via,
 ) -> NewResponse {
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     // The fingerprint tells a retry from another form under one submission id; a receipt's names its unit, not
     // the dossier, which the response must never be joinable to.
     let (qr_code_id, channel, context, on_time) = match via {

@@ -45,7 +45,7 @@ pub struct BeatBody {
 /// `POST /kiosk/api/heartbeat` — the tablet is alive: its clock, version and queue length are recorded; it learns
 /// who is on duty and what ticket is being served.
 pub async fn heartbeat(State(state): State<AppState>, TabletCall(device, beat): TabletCall<BeatBody>) -> Answer {
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     let skew = clock_skew_ms(beat.device_now, now.millis());
     let version: String = beat.app_version.chars().take(MAX_APP_VERSION).collect();
     let heartbeat = Heartbeat {
@@ -105,7 +105,7 @@ pub struct RatingBody {
 /// `POST /kiosk/api/ratings` — one rating: `{"status": "stored" | "flagged" | "duplicate"}`; 409 for a submission
 /// id used before with other answers; 422 with the reasons for a form that can never be stored.
 pub async fn rate(State(state): State<AppState>, TabletCall(device, rating): TabletCall<RatingBody>) -> Answer {
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     let skew = clock_skew_ms(rating.sent_at, now.millis());
     let pace = state.settings.kiosk.pace();
     let missed_after_ms = pace.missed_after_ms();
@@ -217,7 +217,7 @@ pub async fn start_duty(State(state): State<AppState>, TabletCall(device, reques
     if !state.limiter.allow_pin(device.id) {
         return Ok(api_refusal(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many PIN attempts"));
     }
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     let ends = state.settings.kiosk.duty_ends;
     match start_device_duty(&state.store, &device, request.official_id, &request.pin, ends, now.millis()).await? {
         Ok(_) => Ok(Json(situation(&state, &device, now.millis(), None).await?).into_response()),
@@ -239,7 +239,7 @@ pub async fn start_duty(State(state): State<AppState>, TabletCall(device, reques
 
 /// `POST /kiosk/api/duty/end` — the official on duty leaves; ratings go to the counter only.
 pub async fn end_duty(State(state): State<AppState>, TabletCall(device, _): TabletCall<serde_json::Value>) -> Answer {
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     end_device_duty(&state.store, &device, now.millis()).await?;
     Ok(Json(situation(&state, &device, now.millis(), None).await?).into_response())
 }

@@ -4,12 +4,10 @@
 
 pub mod device_api;
 
-use crate::domain::time::Timestamp;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Form, Json};
-use chrono::Utc;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -40,7 +38,7 @@ pub async fn page(State(state): State<AppState>, tablet: Tablet) -> Result<Respo
         Tablet::Revoked(_) => return Ok((StatusCode::GONE, Html(render_revoked())).into_response()),
         Tablet::Paired(device) => device,
     };
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     let unit = state.store.unit(device.unit_id).await?;
     let counter = state.store.counter(device.counter_id).await?;
     let officials = state.store.officials_in(&[unit.id]).await?;
@@ -90,7 +88,7 @@ pub async fn pair(
         return Ok(pairing_refused(VI.err_device_name, name));
     }
     let (credential, credential_hash) = new_credential();
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     match pair_device(&state.store, &form.code, name, &credential_hash, now.millis()).await {
         Ok(device) => {
             tracing::info!(device = %device.id, counter = %device.counter_id, "tablet paired");

@@ -14,7 +14,6 @@ use axum::Router;
 use subtle::ConstantTimeEq;
 
 use crate::domain::backup::BackupName;
-use crate::domain::time::Timestamp;
 use crate::services::metrics::{render, Scraped};
 use crate::web::AppState;
 
@@ -45,7 +44,7 @@ pub fn metrics_only(state: AppState) -> Router {
 
 /// The exposition, reading what lives outside the process now.
 async fn scrape(State(state): State<AppState>) -> Response {
-    let now = Timestamp::from(chrono::Utc::now());
+    let now = crate::clock::now();
     let backlog = match tokio::time::timeout(DATABASE_WAIT, state.store.backlog(now)).await {
         Ok(Ok(backlog)) => Some(backlog),
         Ok(Err(e)) => {

@@ -8,7 +8,6 @@ use axum::Json;
 use serde::Serialize;
 
 use super::DATABASE_WAIT;
-use crate::domain::time::Timestamp;
 use crate::store::{Backlog, SchemaState, StoreError};
 use crate::web::AppState;
 
@@ -31,7 +30,7 @@ pub struct Readiness {
 /// 200 when every check passes, 503 with the failing ones otherwise — never an error page.
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let database = format!("{:?}", state.store.backend()).to_lowercase();
-    let now = Timestamp::from(chrono::Utc::now());
+    let now = crate::clock::now();
     let read = async { Ok::<_, StoreError>((state.store.schema_state().await?, state.store.backlog(now).await?)) };
     let mut body = match tokio::time::timeout(DATABASE_WAIT, read).await {
         Ok(Ok((schema, backlog))) => judged(database, &schema, backlog, &state),

@@ -2,7 +2,6 @@
 //! Registering the same dossier (same unit, same code) again answers the same link; dates sent again replace the
 //! old ones. The code is checked against Thông tư 01/2018's shape as a warning, never refused for it.
 
-use crate::domain::time::Timestamp;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -166,7 +165,7 @@ pub async fn register(
         procedure_id: procedure.as_ref().map(|p| p.id),
         dates,
     };
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     let link_days = state.settings.receipt_link_days;
     let mut tx = state.store.begin().await?;
     let (dossier, created) = receipts::register(&mut tx, &state.settings.secret, link_days, &registration).await?;

@@ -177,7 +177,7 @@ pub async fn void(
     let Some(reason) = reason_of(&form.reason) else { return Ok(reason_missing()) };
     let mut tx = state.store.begin().await?;
     // A second void of the same response (a double click) changes nothing and is not audited.
-    if tx.void_response(response_id, staff.user_id, reason, Timestamp::from(Utc::now())).await? {
+    if tx.void_response(response_id, staff.user_id, reason, crate::clock::now()).await? {
         let change = Change {
             unit_id: Some(unit_id),
             action: "response.void",

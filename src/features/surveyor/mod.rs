@@ -6,12 +6,10 @@
 
 pub mod phone_api;
 
-use crate::domain::time::Timestamp;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
-use chrono::Utc;
 use serde::Deserialize;
 
 use crate::domain::survey::{Outcome, PaperScale};
@@ -39,7 +37,7 @@ pub async fn page(State(state): State<AppState>, phone: SurveyorPhone) -> Result
         SurveyorPhone::Ended(..) => return Ok((StatusCode::GONE, Html(render_ended())).into_response()),
         SurveyorPhone::Active(surveyor, campaign) => (surveyor, campaign),
     };
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     state.store.surveyor_seen(surveyor.id, now).await?;
     let respondents = state.store.respondents_of_surveyor(surveyor.id).await?;
     let campaign_unit = state.store.unit(campaign.unit_id).await?;
@@ -81,7 +79,7 @@ pub async fn sign_in(
         return Err(AppError::notice(Notice::RateLimited, Locale::Vi));
     }
     let (credential, credential_hash) = new_credential();
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     match survey_forms::sign_in(&state.store, &form.code, &credential_hash, now.millis()).await {
         Ok(surveyor) => {
             tracing::info!(surveyor = %surveyor.id, campaign = %surveyor.campaign_id, "surveyor's phone signed in");

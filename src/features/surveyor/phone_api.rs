@@ -4,12 +4,10 @@
 //! shown. The phone's queue sends each entry until it is acknowledged: a resend is harmless.
 
 use crate::domain::ids::RespondentId;
-use crate::domain::time::Timestamp;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -44,7 +42,7 @@ pub async fn interview(
     State(state): State<AppState>,
     SurveyorCall(surveyor, campaign, body): SurveyorCall<InterviewBody>,
 ) -> Answer {
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     state.store.surveyor_seen(surveyor.id, now).await?;
     let respondent = drawn_for(&state, &surveyor, &campaign, body.respondent_id).await?;
     let unit = state.store.unit(respondent.unit_id).await?;
@@ -83,7 +81,7 @@ pub async fn outcome(
     State(state): State<AppState>,
     SurveyorCall(surveyor, campaign, body): SurveyorCall<OutcomeBody>,
 ) -> Answer {
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     state.store.surveyor_seen(surveyor.id, now).await?;
     let respondent = drawn_for(&state, &surveyor, &campaign, body.respondent_id).await?;
     let Some(outcome) = Outcome::parse(&body.outcome).filter(|o| *o != Outcome::Completed) else {

@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{campaign_in_reach, campaign_refused, change, now, surveyor_in_reach, Outcome, MAX_TEXT};
+use super::{campaign_in_reach, campaign_refused, change, surveyor_in_reach, Outcome, MAX_TEXT};
 use crate::domain::token::{self, TokenPurpose};
 use crate::features::citizen::LangQuery;
 use crate::features::photos;
@@ -52,7 +52,7 @@ pub async fn add(
         return campaign_refused(&state, &staff, id, vec![message]).await;
     }
     let mut tx = state.store.begin().await?;
-    let surveyor = tx.create_surveyor(id, name, organisation, now()).await?;
+    let surveyor = tx.create_surveyor(id, name, organisation, crate::clock::now()).await?;
     let after = json!({ "surveyor": surveyor, "full_name": name, "organisation": organisation });
     commit(tx, &staff.principal, change(campaign.unit_id, "campaign.add_surveyor", id, after)).await?;
     Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
@@ -66,7 +66,7 @@ pub async fn revoke(
 ) -> Outcome {
     let (_, campaign, _) = surveyor_in_reach(&state, &staff, id).await?;
     let mut tx = state.store.begin().await?;
-    if tx.revoke_surveyor(id, now()).await? {
+    if tx.revoke_surveyor(id, crate::clock::now()).await? {
         let after = json!({ "surveyor": id, "revoked": true });
         commit(tx, &staff.principal, change(campaign.unit_id, "campaign.revoke_surveyor", campaign.id, after)).await?;
     }
@@ -121,7 +121,7 @@ pub async fn set_photo(
         Err(message) => return campaign_refused(&state, &staff, campaign.id, vec![message.to_owned()]).await,
     };
     let mut tx = state.store.begin().await?;
-    tx.set_surveyor_photo(id, &photo, now()).await?;
+    tx.set_surveyor_photo(id, &photo, crate::clock::now()).await?;
     let after = json!({ "surveyor": id, "photo": true });
     commit(tx, &staff.principal, change(campaign.unit_id, "campaign.surveyor_photo", campaign.id, after)).await?;
     Ok(Redirect::to(&format!("/surveys/{}", campaign.id)).into_response())

@@ -8,13 +8,12 @@ pub mod badge;
 pub mod paper;
 pub mod phones;
 
-use crate::domain::time::Timestamp;
 use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -124,7 +123,7 @@ pub async fn plan(State(state): State<AppState>, staff: Staff, CsrfForm(form): C
         payment_per_form: plan.payment,
     };
     let mut tx = state.store.begin().await?;
-    let id = tx.create_campaign(campaign, now()).await?;
+    let id = tx.create_campaign(campaign, crate::clock::now()).await?;
     tx.set_campaign_targets(id, &targets).await?;
     let total: i64 = targets.iter().filter(|t| t.field.is_empty()).map(|t| t.target).sum();
     let after = json!({ "name": form.name.trim(), "unit_id": unit_id, "first_day": first_day, "last_day": last_day,
@@ -236,7 +235,7 @@ async fn campaign_page(
         store.surveyors(id),
         store.campaign_forms(id)
     )?;
-    let today = local_day(now().millis());
+    let today = local_day(crate::clock::now().millis());
     let work = FieldWork { nodes: &reach.nodes, forms: &forms, respondents: &respondents };
     let collected = campaigns::collected(store, &campaign, &targets, work, today).await?;
     let names: HashMap<UnitId, String> = reach.units.iter().map(|u| (u.id, u.name.clone())).collect();
@@ -356,7 +355,7 @@ pub async fn close(
         return Ok(Redirect::to(&format!("/surveys/{id}")).into_response());
     }
     let mut tx = state.store.begin().await?;
-    let erased = tx.close_campaign(id, now()).await?;
+    let erased = tx.close_campaign(id, crate::clock::now()).await?;
     let after = json!({ "closed": true, "personal_data_erased": erased });
     commit(tx, &staff.principal, change(campaign.unit_id, "campaign.close", id, after)).await?;
     Ok(Redirect::to(&format!("/surveys/{id}")).into_response())
@@ -415,8 +414,4 @@ async fn refused(state: &AppState, staff: &Staff, errors: Vec<String>) -> Outcom
 
 async fn campaign_refused(state: &AppState, staff: &Staff, id: CampaignId, errors: Vec<String>) -> Outcome {
     Ok((StatusCode::UNPROCESSABLE_ENTITY, campaign_page(state, staff, id, errors, None).await?).into_response())
-}
-
-fn now() -> Timestamp {
-    Timestamp::from(Utc::now())
 }

@@ -13,7 +13,7 @@ use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{campaign_in_reach, campaign_within, change, manager_reach, now, Outcome};
+use super::{campaign_in_reach, campaign_within, change, manager_reach, Outcome};
 use crate::domain::ids::{CampaignId, RespondentId, ResponseId, SurveyorId, UnitId};
 use crate::domain::period::local_date;
 use crate::domain::survey::{keyed_twice, PaperScale, RecheckOutcome};
@@ -312,7 +312,7 @@ async fn store_forms(
     surveyor_id: Option<SurveyorId>,
     action: &'static str,
 ) -> Result<(), AppError> {
-    let at = now();
+    let at = crate::clock::now();
     let mut tx = state.store.begin().await?;
     for form in forms {
         let (questionnaire_id, _) = state.questionnaires.for_unit(reach.unit(form.unit_id)?);
@@ -363,8 +363,12 @@ pub async fn draw(
     let before: Vec<ResponseId> = rechecks.iter().map(|r| r.form.response_id).collect();
     let drawn = paper::draw_rechecks(&forms, &before, percent, u64::from(seed));
     let mut tx = state.store.begin().await?;
-    let draw =
-        RecheckDraw { drawn_at: now(), percent: i64::from(percent), seed: i64::from(seed), drawn: drawn.len() as i64 };
+    let draw = RecheckDraw {
+        drawn_at: crate::clock::now(),
+        percent: i64::from(percent),
+        seed: i64::from(seed),
+        drawn: drawn.len() as i64,
+    };
     tx.draw_rechecks(id, &drawn, &draw).await?;
     let after = json!({ "percent": percent, "seed": seed, "drawn": drawn.len() });
     commit(tx, &staff.principal, change(campaign.unit_id, "campaign.draw_rechecks", id, after)).await?;
@@ -398,7 +402,7 @@ pub async fn record(
         return refused(&state, &staff, campaign_id, Typed::default(), None, vec![C.recheck_outcome.into()]).await;
     };
     let void = form.void == "1" && outcome.is_discrepancy();
-    let at = now();
+    let at = crate::clock::now();
     let mut tx = state.store.begin().await?;
     if tx.record_recheck(response, outcome.key(), note, at).await? {
         if void {

@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 use serde_json::json;
 
 use super::badge::SurveyorForm;
-use super::{campaign_page, campaign_refused, change, now, surveyor_in_reach, Outcome};
+use super::{campaign_page, campaign_refused, change, surveyor_in_reach, Outcome};
 use crate::domain::kiosk::display_pairing_code;
 use crate::i18n::survey_checks::VI as C;
 use crate::services::audit::commit;
@@ -30,7 +30,7 @@ pub async fn new_sign_in_code(
         return campaign_refused(&state, &staff, campaign.id, vec![C.closed.into()]).await;
     }
     let mut tx = state.store.begin().await?;
-    let code = match create_sign_in_code(&mut tx, id, now().millis()).await {
+    let code = match create_sign_in_code(&mut tx, id, crate::clock::now().millis()).await {
         Ok(code) => code,
         Err(StoreError::NotFound) => {
             return campaign_refused(&state, &staff, campaign.id, vec![C.badge_revoked.into()]).await;

@@ -1,7 +1,6 @@
 //! `/admin/transactions` — a manager's CSV of transaction counts for the units of their subtree: a preview with a
 //! verdict per line, then the good lines imported in one change with its audit entry.
 
-use crate::domain::time::Timestamp;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -51,7 +50,7 @@ pub async fn import(
     };
     let skipped = problems.count();
     let mut tx = state.store.begin().await?;
-    tx.set_transaction_counts(&counts, Timestamp::from(chrono::Utc::now())).await?;
+    tx.set_transaction_counts(&counts, crate::clock::now()).await?;
     let total: i64 = counts.iter().map(|c| c.count).sum();
     let change = Change {
         unit_id: staff.principal.unit_id,

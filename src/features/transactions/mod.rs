@@ -5,12 +5,10 @@
 
 pub mod import;
 
-use crate::domain::time::Timestamp;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -118,7 +116,7 @@ pub async fn put(
     if !errors.is_empty() {
         return Ok(invalid(errors));
     }
-    let now = Timestamp::from(Utc::now());
+    let now = crate::clock::now();
     let mut tx = state.store.begin().await?;
     tx.set_transaction_counts(&counts, now).await?;
     tx.touch_api_key(key.id, now).await?;
